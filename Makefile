@@ -1,0 +1,134 @@
+# London Anti-Slavery Partner Portal - build, run, test, bench, fuzz, install.
+#
+#   make            build libportal and every module (build/)
+#   make run        install what is missing, build, start the whole portal with demo data
+#   make test       unit, integration, browser and sanitizer runs
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make bench      wrk load beside the nginx-static and PHP-FPM baselines
+#   make install    PREFIX (default /usr/local) and DESTDIR honoured
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+SANITIZE ?=
+PORT     ?= 8080
+FUZZ_SECONDS ?= 60
+
+MODULES  := auth
+PKGS     := fcgi hiredis jansson libjwt ldap
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+HARDEN   := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+            -Wno-unused-parameter $(HARDEN) -Icommon -I$(BUILD) $(PKG_CFLAGS)
+LDFLAGS  += -pie -Wl,-z,relro,-z,now
+LDLIBS   += $(PKG_LIBS) -lpthread
+
+ifneq ($(SANITIZE),)
+CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -U_FORTIFY_SOURCE -O1
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+COMMON_SRC := $(filter-out common/embed.c,$(wildcard common/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+COMMON_TPL := $(wildcard common/templates/*.mustache)
+LIB        := $(BUILD)/libportal.a
+EMBED      := $(BUILD)/portal-embed
+BINS       := $(MODULES:%=$(BUILD)/portal-%)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+
+
+.SECONDEXPANSION:
+.PHONY: all deps run stop test unit integration browser sanitize fuzz bench install clean static
+
+all: $(LIB) $(BINS)
+
+$(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)/.dirs
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/.dirs:
+	@mkdir -p $(BUILD)/common $(BUILD)/tests/unit $(BUILD)/tests/fuzz $(MODULES:%=$(BUILD)/modules/%)
+	@touch $@
+
+$(LIB): $(COMMON_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# The template embedder runs at build time on the build machine: never sanitized.
+$(EMBED): common/embed.c | $(BUILD)/.dirs
+	cc -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Each module's templates (its own and the shared layout) are compiled in.
+$(BUILD)/modules/%/templates.c: $(EMBED) $(COMMON_TPL) $$(wildcard modules/$$*/templates/*.mustache)
+	@mkdir -p $(dir $@)
+	$(EMBED) $@ $(COMMON_TPL) $(wildcard modules/$*/templates/*.mustache)
+
+$(BUILD)/portal-%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard modules/$$*/*.c)) $(BUILD)/modules/%/templates.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
+
+# ---- set-up -----------------------------------------------------------------
+deps:
+	@tests/stack/deps.sh
+
+static:
+	@tests/stack/static.sh
+
+run: deps all static
+	@tests/stack/stack.sh run --port $(PORT) --dir $(CURDIR)/run --bin $(CURDIR)/$(BUILD)
+
+stop:
+	@tests/stack/stack.sh stop --dir $(CURDIR)/run
+
+# ---- tests ------------------------------------------------------------------
+test: deps
+	@$(MAKE) --no-print-directory all static
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory sanitize
+	@echo "make test: all suites passed"
+
+unit: $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+integration: all
+	@PORTAL_BIN=$(CURDIR)/$(BUILD) node --test --test-concurrency=1 tests/integration/
+
+browser: all static
+	@tests/browser/run.sh $(CURDIR)/$(BUILD)
+
+# The unit and integration tests again, built with ASan and UBSan.
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang all unit integration
+
+# ---- fuzz and bench ---------------------------------------------------------
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: deps all static
+	@tests/bench/run.sh $(CURDIR)/$(BUILD)
+
+# ---- install ----------------------------------------------------------------
+install: all static
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/portal/static $(DESTDIR)$(PREFIX)/share/portal/nginx
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
+	cp -R common/static/dist/. $(DESTDIR)$(PREFIX)/share/portal/static/
+	install -m 0644 nginx-conf/*.conf $(DESTDIR)$(PREFIX)/share/portal/nginx/
+
+clean:
+	rm -rf build build-asan build-fuzz
