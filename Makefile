@@ -44,6 +44,7 @@ BINS       := $(MODULES:%=$(BUILD)/portal-%)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 
 
 .SECONDEXPANSION:
@@ -72,7 +73,7 @@ $(BUILD)/modules/%/templates.c: $(EMBED) $(COMMON_TPL) $$(wildcard modules/$$*/t
 	@mkdir -p $(dir $@)
 	$(EMBED) $@ $(COMMON_TPL) $(wildcard modules/$*/templates/*.mustache)
 
-$(BUILD)/portal-%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard modules/$$*/*.c)) $(BUILD)/modules/%/templates.o $(LIB)
+$(BUILD)/portal-%: $$(call module_objs,$$*) $(BUILD)/modules/%/templates.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c

@@ -1,0 +1,122 @@
+/* app.h - what a module declares, and what a handler sees.
+ *
+ * A module is a route table, a list of Lua scripts and a call to
+ * portal_main().  For each request libportal matches the route, reads and
+ * parses the body within the route's limit, and calls the handler with a
+ * portal_ctx; the handler validates (validate.h), authorises, makes one store
+ * call and answers with one of the portal_reply* functions (response.h).
+ */
+#ifndef PORTAL_APP_H
+#define PORTAL_APP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "parse.h"
+#include "store.h"
+#include "template.h"
+
+/* Roles a route admits (a bit set).  PORTAL_PUBLIC: anyone, signed in or not. */
+enum {
+	PORTAL_PUBLIC         = 0,
+	PORTAL_ROLE_RESPONDER = 1 << 0,
+	PORTAL_ROLE_NGO       = 1 << 1,
+	PORTAL_ROLE_TRAINER   = 1 << 2,
+	PORTAL_ROLE_COORDINATOR = 1 << 3,
+	PORTAL_ROLE_ANY       = 0xf,
+};
+
+typedef struct portal_ctx portal_ctx;
+typedef void (*portal_handler)(portal_ctx *ctx);
+
+typedef struct portal_route {
+	const char    *method;    /* "GET", "POST", "PUT", "DELETE" (GET also answers HEAD) */
+	const char    *pattern;   /* "/api/v1/beds/safehouses/{id}": {name} takes one segment */
+	portal_handler handler;
+	unsigned       roles;     /* PORTAL_PUBLIC or a set of PORTAL_ROLE_* */
+	const char    *template;  /* page template for HTML answers, or NULL */
+	const char    *title;     /* page title, or NULL */
+	size_t         max_body;  /* 0: the configured default (64 KiB) */
+} portal_route;
+
+typedef struct portal_app {
+	const char          *name;     /* "auth": logs, PORTAL_SOCKET default */
+	const portal_route  *routes;
+	size_t               nroutes;
+	const portal_script *scripts;  /* run with portal_store_eval(ctx->store, index, ...) */
+	size_t               nscripts;
+} portal_app;
+
+/* A response being built: status, extra header lines, body. */
+typedef struct portal_response {
+	int        status;
+	char       content_type[80];
+	portal_buf headers;   /* "Name: value\r\n" lines */
+	portal_buf body;
+} portal_response;
+
+/* The raw request as the server hands it over (FastCGI params and stdin),
+ * so that dispatch can be tested and fuzzed without a socket. */
+typedef struct portal_raw_request {
+	/* a CGI/FastCGI parameter (REQUEST_METHOD, DOCUMENT_URI, QUERY_STRING,
+	 * CONTENT_TYPE, CONTENT_LENGTH, HTTP_COOKIE, HTTP_*, REMOTE_ADDR,
+	 * REQUEST_ID), or NULL when absent */
+	const char *(*param)(void *io, const char *name);
+	/* read up to len body bytes; returns bytes read, 0 at the end, -1 on error */
+	long (*read)(void *io, char *buf, size_t len);
+	void *io;
+} portal_raw_request;
+
+/* The parsed request.  Every string is valid UTF-8 without NUL. */
+typedef struct portal_request {
+	const char *method;      /* "GET", ... ("HEAD" is dispatched as GET) */
+	const char *path;        /* decoded path, e.g. "/api/v1/health" */
+	const char *remote_addr;
+	char        id[33];      /* request id (nginx $request_id or random) */
+	int         is_api;      /* path under /api/: answers are JSON */
+	int         is_head;
+	json_t     *query;       /* object: query string fields */
+	json_t     *body;        /* object: form or JSON body fields ({} when none) */
+	json_t     *cookies;     /* object: cookie name -> value */
+	json_t     *params;      /* object: path parameters ({id} -> "...") */
+} portal_request;
+
+/* Per-thread state a worker thread keeps across requests. */
+typedef struct portal_thread {
+	const portal_app       *app;
+	const portal_config    *config;
+	const portal_templates *templates;
+	portal_store           *store;
+} portal_thread;
+
+struct portal_ctx {
+	const portal_app       *app;
+	const portal_config    *config;
+	const portal_templates *templates;
+	const portal_route     *route;
+	portal_store           *store;
+	portal_request          req;
+	portal_response        *res;
+	const portal_raw_request *raw;
+	json_t                 *user;      /* the signed-in user, or NULL */
+	int                     answered;  /* a portal_reply* function ran */
+};
+
+/* Handle one request: parse, route, call the handler, fill `res`.  Never
+ * fails: every problem becomes an error response.  Writes one log line. */
+void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_response *res);
+
+/* Initialise and free a response. */
+void portal_response_init(portal_response *res);
+void portal_response_free(portal_response *res);
+
+/* A request header by its CGI name ("HTTP_X_CSRF_TOKEN"), or NULL. */
+const char *portal_header(const portal_ctx *ctx, const char *cgi_name);
+
+/* Load the templates compiled into the executable.  NULL on a parse error
+ * (logged). */
+portal_templates *portal_templates_load_embedded(void);
+
+#endif

@@ -1,0 +1,159 @@
+/* config.c - environment configuration and secret files (see config.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+
+int portal_parse_int(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The variable's value, or `dflt` when unset or empty. */
+static const char *env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+	return (v && *v) ? v : dflt;
+}
+
+/* Read an integer variable within bounds into *out (default when unset). */
+static int env_int(const char *name, long long min, long long max, long long dflt,
+                   long long *out, char *err, size_t errlen)
+{
+	const char *v = getenv(name);
+
+	if (v == NULL || *v == '\0') {
+		*out = dflt;
+		return 0;
+	}
+	if (portal_parse_int(v, min, max, out) < 0) {
+		snprintf(err, errlen, "%s must be a whole number from %lld to %lld", name, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+int portal_config_load(portal_config *cfg, const char *module, char *err, size_t errlen)
+{
+	const char *env = env_or("PORTAL_ENV", "production");
+	long long n;
+	int level;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->module = module;
+	cfg->service_name = "London Anti-Slavery Partner Portal";
+	if (strcmp(env, "production") == 0)
+		cfg->production = 1;
+	else if (strcmp(env, "development") != 0) {
+		snprintf(err, errlen, "PORTAL_ENV must be production or development");
+		return -1;
+	}
+	if (env_int("PORTAL_DEMO", 0, 1, 0, &n, err, errlen) < 0)
+		return -1;
+	cfg->demo = (int)n;
+	if (cfg->demo && cfg->production) {
+		snprintf(err, errlen, "PORTAL_DEMO=1 is refused with PORTAL_ENV=production: "
+		         "demo data and sign-ins are for the development stack only");
+		return -1;
+	}
+	cfg->socket_path = env_or("PORTAL_SOCKET", "");
+	cfg->socket_group = env_or("PORTAL_SOCKET_GROUP", "");
+	if (env_int("PORTAL_WORKERS", 1, 64, 2, &n, err, errlen) < 0)
+		return -1;
+	cfg->workers = (int)n;
+	if (env_int("PORTAL_THREADS", 1, 64, 4, &n, err, errlen) < 0)
+		return -1;
+	cfg->threads = (int)n;
+	if (env_int("PORTAL_DRAIN_SECONDS", 1, 300, 10, &n, err, errlen) < 0)
+		return -1;
+	cfg->drain_seconds = (int)n;
+	cfg->redis_socket = env_or("PORTAL_REDIS_SOCKET", "/run/portal/redis.sock");
+	cfg->redis_host = env_or("PORTAL_REDIS_HOST", "");
+	if (env_int("PORTAL_REDIS_PORT", 1, 65535, 6379, &n, err, errlen) < 0)
+		return -1;
+	cfg->redis_port = (int)n;
+	if (env_int("PORTAL_REDIS_CONNECT_TIMEOUT_MS", 10, 10000, 300, &n, err, errlen) < 0)
+		return -1;
+	cfg->redis_connect_ms = (int)n;
+	if (env_int("PORTAL_REDIS_TIMEOUT_MS", 10, 10000, 500, &n, err, errlen) < 0)
+		return -1;
+	cfg->redis_timeout_ms = (int)n;
+	cfg->redis_prefix = env_or("PORTAL_REDIS_PREFIX", "portal:");
+	if (env_int("PORTAL_MAX_BODY", 1024, 16 * 1024 * 1024, 65536, &n, err, errlen) < 0)
+		return -1;
+	cfg->max_body = (size_t)n;
+	level = portal_log_level_parse(env_or("PORTAL_LOG_LEVEL", "info"));
+	if (level < 0) {
+		snprintf(err, errlen, "PORTAL_LOG_LEVEL must be debug, info, warn or error");
+		return -1;
+	}
+	cfg->log_level = level;
+	return 0;
+}
+
+char *portal_secret_read(const char *path, size_t max, size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
+	char *buf = NULL;
+	ssize_t n;
+	size_t got = 0;
+	int fd = -1;
+
+	if (path == NULL || *path == '\0') {
+		snprintf(err, errlen, "no secret file is configured");
+		goto fail;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot read secret file %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (st.st_mode & S_IROTH) {
+		snprintf(err, errlen, "secret file %s is readable by everyone: chmod o-r it", path);
+		goto fail;
+	}
+	if ((buf = malloc(max + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	while (got <= max && (n = read(fd, buf + got, max + 1 - got)) > 0)
+		got += (size_t)n;
+	if (got > max) {
+		snprintf(err, errlen, "secret file %s is larger than %zu bytes", path, max);
+		goto fail;
+	}
+	if (got && buf[got - 1] == '\n')
+		got--;
+	if (got == 0) {
+		snprintf(err, errlen, "secret file %s is empty", path);
+		goto fail;
+	}
+	buf[got] = '\0';
+	close(fd);
+	*len = got;
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	if (buf) {
+		explicit_bzero(buf, max + 1);
+		free(buf);
+	}
+	return NULL;
+}

@@ -1,0 +1,54 @@
+/* response.h - one way to answer: a handler result becomes JSON under
+ * /api/, or the route's template inside the shared layout elsewhere.
+ *
+ * Every function here ends the handler's answer (ctx->answered); a second
+ * call replaces the first.  Functions that take a json_t * steal the
+ * reference.  Errors have one shape everywhere:
+ *   {"error":{"code":"snake_case","message":"what went wrong and how to fix it",
+ *             "fields":{"field":"what to fix"}}}
+ * Internal failures never show a Redis or LDAP text: the person sees a
+ * reference id, and the log line carries the same id with the cause.
+ */
+#ifndef PORTAL_RESPONSE_H
+#define PORTAL_RESPONSE_H
+
+#include <jansson.h>
+
+#include "app.h"
+
+/* Answer `status` with `data` (an object): JSON under /api/, else the
+ * route's template rendered with data (plus "page") inside the layout. */
+void portal_reply(portal_ctx *ctx, int status, json_t *data);
+
+/* Answer with template `tpl` instead of the route's own. */
+void portal_reply_page(portal_ctx *ctx, int status, const char *tpl, json_t *data);
+
+/* Answer an error.  `fields` (object field -> message) may be NULL. */
+void portal_reply_error(portal_ctx *ctx, int status, const char *code,
+                        const char *message, json_t *fields);
+
+/* 303 See Other to `location` (a path within the portal). */
+void portal_reply_redirect(portal_ctx *ctx, const char *location);
+
+/* 204 No Content. */
+void portal_reply_no_content(portal_ctx *ctx);
+
+/* A body of another type (text/csv, text/calendar).  With `filename` the
+ * answer is an attachment of that name. */
+void portal_reply_body(portal_ctx *ctx, int status, const char *content_type,
+                       const char *filename, const char *data, size_t len);
+
+/* 503 store_unavailable: Redis could not be reached. */
+void portal_reply_store_unavailable(portal_ctx *ctx);
+
+/* 500 internal_error: logs `cause` with a reference id that the person sees. */
+void portal_reply_internal_error(portal_ctx *ctx, const char *cause);
+
+/* Add a response header (name and value must hold no CR or LF; refused
+ * silently otherwise). */
+void portal_header_add(portal_ctx *ctx, const char *name, const char *value);
+
+/* Build the error object {"error":{...}} (new reference). */
+json_t *portal_error_json(const char *code, const char *message, json_t *fields);
+
+#endif

@@ -1,0 +1,413 @@
+/* server.c - master, workers, threads and the FastCGI glue (see server.h). */
+#include "server.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <grp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define MAX_WORKERS 64
+
+/* Set by signal handlers; read by the loops. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* SIGUSR1 only interrupts a blocked accept(); it does nothing else. */
+static void on_wake_signal(int sig)
+{
+	(void)sig;
+}
+
+/* Install a handler without SA_RESTART, so blocking calls see EINTR. */
+static void set_handler(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* ---- the FastCGI side of portal_raw_request ------------------------------- */
+
+static const char *fcgi_param(void *io, const char *name)
+{
+	FCGX_Request *rq = io;
+	return FCGX_GetParam(name, rq->envp);
+}
+
+static long fcgi_read(void *io, char *buf, size_t len)
+{
+	FCGX_Request *rq = io;
+	int n = FCGX_GetStr(buf, len > 65536 ? 65536 : (int)len, rq->in);
+	return n < 0 ? -1 : n;
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Status";
+	}
+}
+
+/* Send a built response on the FastCGI stream. */
+static void fcgi_send(FCGX_Request *rq, const portal_response *res)
+{
+	char head[256];
+	int n;
+
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n", res->status, status_text(res->status));
+	FCGX_PutStr(head, n, rq->out);
+	if (res->content_type[0]) {
+		n = snprintf(head, sizeof(head), "Content-Type: %s\r\n", res->content_type);
+		FCGX_PutStr(head, n, rq->out);
+	}
+	n = snprintf(head, sizeof(head), "Content-Length: %lu\r\n", (unsigned long)res->body.len);
+	FCGX_PutStr(head, n, rq->out);
+	if (res->headers.len)
+		FCGX_PutStr(res->headers.data, (int)res->headers.len, rq->out);
+	FCGX_PutStr("\r\n", 2, rq->out);
+	if (res->body.len)
+		FCGX_PutStr(res->body.data, (int)res->body.len, rq->out);
+}
+
+/* ---- worker ----------------------------------------------------------------- */
+
+typedef struct worker_thread {
+	pthread_t          tid;
+	int                listen_fd;
+	portal_thread      th;
+	atomic_int         in_accept;  /* 1 while blocked waiting for a connection */
+	atomic_int         done;
+} worker_thread;
+
+static void *worker_thread_main(void *arg)
+{
+	worker_thread *wt = arg;
+	FCGX_Request rq;
+	portal_response res;
+	portal_raw_request raw = { fcgi_param, fcgi_read, &rq };
+
+	FCGX_InitRequest(&rq, wt->listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	portal_response_init(&res);
+	while (!stop_requested) {
+		int rc;
+
+		atomic_store(&wt->in_accept, 1);
+		rc = FCGX_Accept_r(&rq);
+		atomic_store(&wt->in_accept, 0);
+		if (rc < 0) {
+			if (stop_requested)
+				break;
+			/* a failed accept that is not a shutdown: pause, go on */
+			usleep(10000);
+			continue;
+		}
+		portal_buf_reset(&res.headers);
+		portal_buf_reset(&res.body);
+		res.status = 200;
+		res.content_type[0] = '\0';
+		portal_dispatch(&wt->th, &raw, &res);
+		fcgi_send(&rq, &res);
+		FCGX_Finish_r(&rq);
+		/* keep a worker small: give back a large body's memory */
+		if (res.body.alloc > 256 * 1024)
+			portal_buf_free(&res.body);
+	}
+	FCGX_Free(&rq, 1);
+	portal_response_free(&res);
+	portal_store_free(wt->th.store);
+	atomic_store(&wt->done, 1);
+	return NULL;
+}
+
+/* One worker process.  Returns its exit status. */
+static int worker_main(const portal_app *app, const portal_config *cfg,
+                       const portal_templates *tpl, int listen_fd)
+{
+	worker_thread *threads;
+	sigset_t set;
+	struct timespec deadline, now;
+	int i, started = 0, all_done;
+
+	/* our handlers go in before FCGX_Init, which otherwise takes SIGTERM */
+	set_handler(SIGTERM, on_stop_signal);
+	set_handler(SIGINT, on_stop_signal);
+	set_handler(SIGUSR1, on_wake_signal);
+	signal(SIGPIPE, SIG_IGN);
+	/* Block the stop signals here; the threads inherit the mask, so a stop
+	 * reaches this thread, which waits for it in sigsuspend (no lost wake-up). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (FCGX_Init() != 0) {
+		portal_logf(PORTAL_LOG_ERROR, "FCGX_Init failed");
+		return 1;
+	}
+	if ((threads = calloc((size_t)cfg->threads, sizeof(*threads))) == NULL)
+		return 1;
+	for (i = 0; i < cfg->threads; i++) {
+		worker_thread *wt = &threads[i];
+		wt->listen_fd = listen_fd;
+		wt->th.app = app;
+		wt->th.config = cfg;
+		wt->th.templates = tpl;
+		wt->th.store = portal_store_new(cfg, app->scripts, app->nscripts);
+		if (wt->th.store == NULL || pthread_create(&wt->tid, NULL, worker_thread_main, wt) != 0) {
+			portal_logf(PORTAL_LOG_ERROR, "worker could not start thread %d", i);
+			stop_requested = 1;
+			break;
+		}
+		started++;
+	}
+	/* wait for a stop signal, atomically unblocking it */
+	sigemptyset(&set);
+	while (!stop_requested)
+		sigsuspend(&set);
+	FCGX_ShutdownPending();
+	/* wake the threads blocked in accept; those serving a request finish it */
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += cfg->drain_seconds;
+	do {
+		all_done = 1;
+		for (i = 0; i < started; i++) {
+			if (atomic_load(&threads[i].done))
+				continue;
+			all_done = 0;
+			if (atomic_load(&threads[i].in_accept))
+				pthread_kill(threads[i].tid, SIGUSR1);
+		}
+		if (all_done)
+			break;
+		usleep(20000);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec < deadline.tv_sec ||
+	         (now.tv_sec == deadline.tv_sec && now.tv_nsec < deadline.tv_nsec));
+	if (!all_done) {
+		portal_logf(PORTAL_LOG_WARN, "worker %d: requests still running after %d s; exiting",
+		            (int)getpid(), cfg->drain_seconds);
+		_exit(1);
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i].tid, NULL);
+	free(threads);
+	return 0;
+}
+
+/* ---- master ----------------------------------------------------------------- */
+
+/* Create the listening unix socket at `path`, mode 0660.  Returns the fd or -1. */
+static int open_socket(const char *path, const char *group)
+{
+	struct sockaddr_un sa;
+	int fd;
+	mode_t old;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		portal_logf(PORTAL_LOG_ERROR, "socket path too long: %s", path);
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	unlink(path);  /* a socket left by an earlier run */
+	old = umask(0117);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		umask(old);
+		portal_logf(PORTAL_LOG_ERROR, "cannot bind %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (group && *group) {
+		/* let the web server's group in (e.g. nginx's www-data) */
+		struct group *gr = getgrnam(group);
+		if (gr == NULL || chown(path, (uid_t)-1, gr->gr_gid) < 0) {
+			portal_logf(PORTAL_LOG_ERROR, "cannot give socket %s to group %s", path, group);
+			close(fd);
+			return -1;
+		}
+	}
+	if (chmod(path, 0660) < 0 || listen(fd, 1024) < 0) {
+		portal_logf(PORTAL_LOG_ERROR, "cannot listen on %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/* CLOEXEC only matters across exec: the forked workers keep it */
+	return fd;
+}
+
+/* 1 when fd 0 is a listening socket (spawn-fcgi, systemd socket activation). */
+static int stdin_is_listen_socket(void)
+{
+	int val = 0;
+	socklen_t len = sizeof(val);
+
+	return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &val, &len) == 0 && val;
+}
+
+static pid_t spawn_worker(const portal_app *app, const portal_config *cfg,
+                          const portal_templates *tpl, int fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int rc = worker_main(app, cfg, tpl, fd);
+		_exit(rc);
+	}
+	return pid;
+}
+
+static void usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [--socket PATH] [--workers N] [--threads T] [--check]\n", prog);
+}
+
+int portal_main(const portal_app *app, int argc, char **argv)
+{
+	static portal_config cfg;  /* read-only once the workers start */
+	portal_templates *tpl;
+	pid_t pids[MAX_WORKERS];
+	time_t started_at[MAX_WORKERS];
+	char err[256];
+	int i, fd, check_only = 0, quick_deaths = 0;
+	long long n;
+
+	if (portal_config_load(&cfg, app->name, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portal-%s: %s\n", app->name, err);
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
+			cfg.socket_path = argv[++i];
+		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc &&
+		         portal_parse_int(argv[i + 1], 1, MAX_WORKERS, &n) == 0)
+			cfg.workers = (int)n, i++;
+		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc &&
+		         portal_parse_int(argv[i + 1], 1, 64, &n) == 0)
+			cfg.threads = (int)n, i++;
+		else if (strcmp(argv[i], "--check") == 0)
+			check_only = 1;
+		else {
+			usage(argv[0]);
+			return 2;
+		}
+	}
+	portal_log_init(app->name, (portal_log_level)cfg.log_level);
+	if ((tpl = portal_templates_load_embedded()) == NULL)
+		return 1;
+	if (check_only) {
+		portal_templates_free(tpl);
+		printf("portal-%s: configuration and templates are valid\n", app->name);
+		return 0;
+	}
+
+	set_handler(SIGTERM, on_stop_signal);
+	set_handler(SIGINT, on_stop_signal);
+	set_handler(SIGCHLD, on_wake_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (cfg.socket_path[0])
+		fd = open_socket(cfg.socket_path, cfg.socket_group);
+	else if (stdin_is_listen_socket())
+		fd = 0;
+	else {
+		fprintf(stderr, "portal-%s: give --socket PATH (or PORTAL_SOCKET), "
+		        "or start it with a listening socket on fd 0\n", app->name);
+		return 2;
+	}
+	if (fd < 0)
+		return 1;
+
+	for (i = 0; i < cfg.workers; i++) {
+		pids[i] = spawn_worker(app, &cfg, tpl, fd);
+		started_at[i] = time(NULL);
+	}
+	portal_log(PORTAL_LOG_INFO, "started",
+	           json_pack("{s:s, s:i, s:i, s:i}", "socket", cfg.socket_path[0] ? cfg.socket_path : "fd 0",
+	                     "workers", cfg.workers, "threads", cfg.threads, "pid", (int)getpid()));
+
+	while (!stop_requested) {
+		int status;
+		pid_t dead = waitpid(-1, &status, WNOHANG);
+
+		if (dead <= 0) {
+			/* nothing died: sleep until a signal or 100 ms */
+			usleep(100000);
+			continue;
+		}
+		for (i = 0; i < cfg.workers; i++) {
+			if (pids[i] != dead)
+				continue;
+			portal_log(PORTAL_LOG_WARN, "worker died",
+			           json_pack("{s:i, s:i, s:i}", "pid", (int)dead,
+			                     "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			                     "signal", WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+			/* back off when workers die soon after starting */
+			if (time(NULL) - started_at[i] < 5) {
+				if (quick_deaths < 5)
+					quick_deaths++;
+			} else
+				quick_deaths = 0;
+			if (quick_deaths > 1 && !stop_requested)
+				usleep((useconds_t)(100000u << quick_deaths));  /* 0.4 s .. 3.2 s */
+			if (stop_requested)
+				break;
+			pids[i] = spawn_worker(app, &cfg, tpl, fd);
+			started_at[i] = time(NULL);
+		}
+	}
+	/* pass the stop on and wait for the workers to drain */
+	for (i = 0; i < cfg.workers; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (i = 0; i < cfg.workers; i++)
+		if (pids[i] > 0)
+			while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+	if (cfg.socket_path[0])
+		unlink(cfg.socket_path);
+	portal_templates_free(tpl);
+	portal_logf(PORTAL_LOG_INFO, "stopped");
+	return 0;
+}

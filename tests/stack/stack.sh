@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# stack.sh - the whole portal on one machine: Redis, slapd, the modules, nginx.
+#
+#   stack.sh run   --dir DIR [--port PORT] [--bin BUILD]   foreground; Ctrl-C stops all
+#   stack.sh start --dir DIR [--port PORT] [--bin BUILD]   background; waits for health
+#   stack.sh stop  --dir DIR                               stops what start/run began
+#   stack.sh stop-service NAME --dir DIR                   stop one (redis, slapd, auth, ...)
+#   stack.sh start-service NAME --dir DIR                  start it again
+#
+# Everything lives in DIR: data (kept between runs), sockets, logs, pids.
+# Only loopback and unix sockets are used.  Only the processes this script
+# started are stopped, by the PIDs it recorded in DIR/pids/.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MODULES=(auth training beds directory)
+SUFFIX="dc=portal,dc=example"
+
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+cmd=${1:-}; [ -n "$cmd" ] || usage; shift
+service=""
+case "$cmd" in stop-service|start-service) service=${1:-}; [ -n "$service" ] || usage; shift;; esac
+DIR=""; PORT=${PORT:-8080}; BIN="$ROOT/build"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dir) DIR=$2; shift 2;;
+    --port) PORT=$2; shift 2;;
+    --bin) BIN=$2; shift 2;;
+    *) usage;;
+  esac
+done
+[ -n "$DIR" ] || usage
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+PIDS="$DIR/pids"; LOGS="$DIR/logs"; SOCK="$DIR/sock"
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ---- process bookkeeping -----------------------------------------------------
+alive() { local f="$PIDS/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+
+# launch NAME CMD...: start CMD in its own session (Ctrl-C reaches only us,
+# and we stop it in order), output to logs/NAME.log, pid to pids/NAME.pid.
+launch() {
+  local name=$1; shift
+  if alive "$name"; then log "$name is already running (pid $(cat "$PIDS/$name.pid"))"; return 0; fi
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name.pid"
+}
+
+# stop_one NAME: SIGTERM, wait up to 15 s, then SIGKILL.
+stop_one() {
+  local name=$1 f="$PIDS/$1.pid" pid i
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name (pid $pid) did not stop in 15 s: killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$f"
+}
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+  local secs=$1 what=$2 i; shift 2
+  for i in $(seq 1 $((secs * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  log "timed out waiting for $what (see $LOGS/)"; return 1
+}
+
+# ---- services -----------------------------------------------------------------
+start_redis() {
+  mkdir -p "$DIR/redis"
+  cat > "$DIR/redis/redis.conf" <<CONF
+port 0
+unixsocket $SOCK/redis.sock
+unixsocketperm 660
+dir $DIR/redis
+appendonly yes
+appendfsync always
+save ""
+daemonize no
+protected-mode yes
+loglevel warning
+CONF
+  launch redis redis-server "$DIR/redis/redis.conf"
+  wait_for 10 redis redis-cli -s "$SOCK/redis.sock" ping
+}
+
+ldap_url() { printf 'ldapi://%s' "$(printf '%s' "$SOCK/ldapi" | sed 's,/,%2F,g')"; }
+
+start_slapd() {
+  mkdir -p "$DIR/ldap/data"
+  if [ ! -f "$DIR/ldap/admin.password" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 > "$DIR/ldap/admin.password")
+  fi
+  local hash; hash=$(slappasswd -T "$DIR/ldap/admin.password")
+  cat > "$DIR/ldap/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include /etc/ldap/schema/nis.schema
+pidfile $DIR/ldap/slapd.pid
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+maxsize 104857600
+suffix "$SUFFIX"
+rootdn "cn=admin,$SUFFIX"
+rootpw $hash
+directory $DIR/ldap/data
+index objectClass,uid,member eq
+access to attrs=userPassword by self =xw by anonymous auth by * none
+access to * by * read
+CONF
+  if [ ! -f "$DIR/ldap/data/data.mdb" ]; then
+    slapadd -f "$DIR/ldap/slapd.conf" -l "$ROOT/tests/stack/demo-directory.ldif" >>"$LOGS/slapd.log" 2>&1
+  fi
+  launch slapd slapd -d 0 -f "$DIR/ldap/slapd.conf" -h "$(ldap_url)"
+  wait_for 10 slapd ldapsearch -x -H "$(ldap_url)" -b "$SUFFIX" -s base
+}
+
+start_module() {
+  local m=$1
+  [ -x "$BIN/portal-$m" ] || return 0   # a module not built yet
+  launch "$m" env PORTAL_ENV=development PORTAL_DEMO=1 \
+      PORTAL_REDIS_SOCKET="$SOCK/redis.sock" \
+      PORTAL_LDAP_URI="$(ldap_url)" \
+      PORTAL_LOG_LEVEL="${PORTAL_LOG_LEVEL:-info}" \
+      PORTAL_SOCKET_GROUP="${PORTAL_SOCKET_GROUP:-}" \
+      "$BIN/portal-$m" --socket "$SOCK/$m.sock"
+  wait_for 10 "portal-$m" test -S "$SOCK/$m.sock"
+}
+
+start_nginx() {
+  mkdir -p "$DIR/nginx/conf"
+  local user_line=""
+  if [ "$(id -u)" -eq 0 ]; then
+    # nginx's workers run as nobody; the module sockets let its group in
+    user_line="user nobody nogroup;"
+  fi
+  local f
+  for f in "$ROOT"/nginx-conf/*.conf; do
+    sed -e "s|@RUN_DIR@|$DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@SOCKET_DIR@|$SOCK|g" \
+        -e "s|@STATIC_DIR@|$ROOT/common/static/dist|g" -e "s|@CONF_DIR@|$DIR/nginx/conf|g" \
+        -e "s|@USER_LINE@|$user_line|g" -e "s|@SIGNIN_RATE@|${PORTAL_SIGNIN_RATE:-30r/m}|g" \
+        "$f" > "$DIR/nginx/conf/$(basename "$f")"
+  done
+  mkdir -p "$DIR/nginx/conf/errors"
+  cp "$ROOT/nginx-conf/errors/"* "$DIR/nginx/conf/errors/"
+  nginx -t -q -e "$LOGS/nginx-error.log" -p "$DIR/nginx" -c "$DIR/nginx/conf/dev.conf"
+  launch nginx nginx -e "$LOGS/nginx-error.log" -p "$DIR/nginx" -c "$DIR/nginx/conf/dev.conf" -g 'daemon off;'
+  wait_for 10 nginx curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/health"
+}
+
+start_service() {
+  case "$1" in
+    redis) start_redis;;
+    slapd) start_slapd;;
+    nginx) start_nginx;;
+    *) start_module "$1";;
+  esac
+}
+
+start_all() {
+  mkdir -p "$PIDS" "$LOGS" "$SOCK"
+  if [ "$(id -u)" -eq 0 ]; then
+    chmod 755 "$DIR"; chgrp nogroup "$SOCK"; chmod 750 "$SOCK"
+    export PORTAL_SOCKET_GROUP=nogroup
+  fi
+  start_redis
+  start_slapd
+  local m
+  for m in "${MODULES[@]}"; do start_module "$m"; done
+  start_nginx
+}
+
+stop_all() {
+  local m
+  stop_one nginx
+  for m in "${MODULES[@]}"; do stop_one "$m"; done
+  stop_one slapd
+  stop_one redis
+}
+
+print_welcome() {
+  cat <<TXT
+
+  London Anti-Slavery Partner Portal (demo data) is running:
+
+    http://127.0.0.1:$PORT/
+
+  Demo sign-ins (every password: Demo-Portal-1):
+    responder.police  responder.council  responder.health   First Responders
+    ngo.a  ngo.b                                             NGO staff
+    trainer                                                  trainer
+    coordinator                                              partnership coordinator
+
+  Data and logs: $DIR   Stop: Ctrl-C (or 'make stop')
+TXT
+}
+
+case "$cmd" in
+  start)
+    trap 'stop_all' ERR
+    start_all
+    trap - ERR
+    echo "http://127.0.0.1:$PORT/"
+    ;;
+  run)
+    trap 'stop_all; exit 1' ERR
+    start_all
+    trap - ERR
+    trap 'log ""; log "Stopping the portal..."; stop_all; log "Stopped."; exit 0' INT TERM
+    print_welcome
+    # stay in the foreground until a signal, or until a process dies
+    while true; do
+      for f in "$PIDS"/*.pid; do
+        name=$(basename "$f" .pid)
+        if ! alive "$name"; then log "$name stopped unexpectedly (see $LOGS/$name.log)"; stop_all; exit 1; fi
+      done
+      sleep 1 & wait $!
+    done
+    ;;
+  stop) stop_all ;;
+  stop-service) stop_one "$service" ;;
+  start-service) mkdir -p "$PIDS" "$LOGS" "$SOCK"; [ "$(id -u)" -eq 0 ] && export PORTAL_SOCKET_GROUP=nogroup; start_service "$service" ;;
+  *) usage ;;
+esac
