@@ -1,6 +1,7 @@
 /* store.c - per-thread Redis connection with lazy reconnect (see store.h). */
 #include "store.h"
 
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,12 +80,25 @@ static int store_load_scripts(portal_store *st)
 	return 0;
 }
 
+/* 1 when an idle connection has been closed by the server.  Between
+ * commands nothing is due from Redis, so a readable socket means EOF or an
+ * error: e.g. Redis restarted while this thread was idle.  Checking here
+ * (one poll, no wait) saves the request that would otherwise fail on it. */
+static int store_stale(const portal_store *st)
+{
+	struct pollfd pfd = { .fd = st->ctx->fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
 /* Connect when not connected.  Returns 0, or -1 (ctx stays NULL). */
 static int store_connect(portal_store *st)
 {
 	struct timeval ct, cmd;
 	const portal_config *cfg = st->cfg;
 
+	if (st->ctx && store_stale(st))
+		store_drop(st, "closed by server");
 	if (st->ctx)
 		return 0;
 	ct.tv_sec = cfg->redis_connect_ms / 1000;
