@@ -1,0 +1,627 @@
+#!/usr/bin/env bash
+# run.sh - the portal under wrk load, beside two baselines, in one run.
+#
+#   tests/bench/run.sh BUILD_DIR          (make bench calls it with $PWD/build)
+#
+# What it does, all on 127.0.0.1 and unix sockets, in one temporary folder:
+#   1. starts the whole portal stack (tests/stack/stack.sh) on a free port;
+#   2. starts the baselines behind one separate nginx on another free port:
+#        static  nginx serving a file holding the portal's own response body
+#                for that endpoint (fetched once), same security headers;
+#        php     PHP-FPM 8.2, pm static with PHP_WORKERS (default 8 = the
+#                portal module's 2 workers x 4 threads) workers, running a
+#                small script that does ONE session lookup in the portal's
+#                Redis through a persistent phpredis connection and answers
+#                the same bytes as the portal, with the same Content-Type
+#                and Cache-Control.  For JSON the script json_encode()s a PHP
+#                array literal (what a PHP shop would write); for HTML it
+#                echoes the page's bytes after the lookup (no templating, so
+#                if anything the HTML baseline flatters PHP);
+#   3. for every endpoint, runs wrk against portal, static, php, in rounds
+#      (portal, static, php, portal, static, php, ...) after a short warm-up,
+#      samples the workers' RSS during each run, and takes the median per
+#      target;
+#   4. prints one table plus the issue's goals as PASS/MISS lines, and writes
+#      them to BUILD_DIR/bench-results.txt.
+#
+# The goals are reported, not asserted: the exit status is 0 when the runs
+# completed, non-zero only when something failed to start or a run produced
+# no result at all.  Everything it starts is stopped on exit, by PID.
+#
+# Environment (all optional):
+#   BENCH_SECONDS=10      length of each measured wrk run (1-600)
+#   BENCH_ROUNDS=2        rounds per endpoint (1-20); the median is reported
+#   BENCH_CONNECTIONS=64  wrk connections      BENCH_THREADS=2  wrk threads
+#   BENCH_WARMUP=2        seconds of unmeasured load per target first (0-60)
+#   PHP_WORKERS=8         PHP-FPM pm.max_children (pm static)
+#   BENCH_KEEP=1          keep the temporary folder (logs, configs) afterwards
+#   PORTAL_LOG_LEVEL      passed to the modules (stack default: info)
+#
+# Adding endpoints (e.g. authenticated reads, once sign-in exists): create
+# tests/bench/setup.sh.  If present it is sourced (bash, set -euo pipefail in
+# force) after the stack is up and before anything is fetched, and may:
+#   - append to ENDPOINTS, lines "label METHOD PATH [Header: value]";
+#   - append to BENCH_HEADERS, headers sent with every request to every
+#     target (e.g. "Cookie: portal_session=...");
+#   - set BENCH_SESSION_JSON, the value stored at $BENCH_SESSION_KEY that the
+#     PHP baseline reads (e.g. copy the portal's real session record, so both
+#     sides read the same number of bytes).
+# It can use PORTAL_URL (http://127.0.0.1:PORT), STACK_DIR, REDIS_SOCK and
+# curl.  See tests/bench/setup.example.sh.
+set -euo pipefail
+
+# ---- what is measured ----------------------------------------------------------
+# "label METHOD PATH [Header: value]": label is [a-z0-9_-]+ and names the row;
+# METHOD is GET (wrk sends no request body); the optional rest of the line is
+# one request header sent to all three targets.
+ENDPOINTS=(
+  "health GET /api/v1/health"
+  "start  GET /"
+)
+BENCH_HEADERS=()
+BENCH_SESSION_KEY="portal:bench:session"
+BENCH_SESSION_JSON='{"sid":"bench-0000000000000000","user":"responder.police","roles":["responder"],"agency":null,"created":1700000000,"seen":1700000000}'
+
+# The issue's goals (reported beside the figures, never asserted).
+GOAL_VS_STATIC=0.22     # portal req/s >= this x static req/s
+GOAL_VS_PHP=1.5         # portal req/s >= this x PHP-FPM req/s
+GOAL_RSS_MIB=8          # each portal worker's VmRSS <= this
+
+# ---- settings -----------------------------------------------------------------
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_ROUNDS=${BENCH_ROUNDS:-2}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
+BENCH_THREADS=${BENCH_THREADS:-2}
+BENCH_WARMUP=${BENCH_WARMUP:-2}
+PHP_WORKERS=${PHP_WORKERS:-8}
+BENCH_KEEP=${BENCH_KEEP:-0}
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+STACK_SH="$ROOT/tests/stack/stack.sh"
+PHP_FPM=${PHP_FPM:-php-fpm8.2}
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+int_in() { # int_in NAME VALUE MIN MAX
+  [[ $2 =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
+    die "$1 must be a whole number from $3 to $4 (got '$2')"
+}
+int_in BENCH_SECONDS "$BENCH_SECONDS" 1 600
+int_in BENCH_ROUNDS "$BENCH_ROUNDS" 1 20
+int_in BENCH_CONNECTIONS "$BENCH_CONNECTIONS" 1 10000
+int_in BENCH_THREADS "$BENCH_THREADS" 1 64
+int_in BENCH_WARMUP "$BENCH_WARMUP" 0 60
+int_in PHP_WORKERS "$PHP_WORKERS" 1 256
+[ "$BENCH_THREADS" -le "$BENCH_CONNECTIONS" ] || die "BENCH_THREADS must not exceed BENCH_CONNECTIONS"
+
+[ $# -eq 1 ] || { sed -n '2,3p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+BUILD=$(cd "$1" 2>/dev/null && pwd) || die "no build folder at $1 (run make first)"
+[ -x "$BUILD/portal-auth" ] || die "$BUILD/portal-auth is missing (run make first)"
+for tool in wrk nginx redis-cli curl php "$PHP_FPM" pgrep ss; do
+  command -v "$tool" >/dev/null || die "$tool is not installed (tests/stack/deps.sh installs it)"
+done
+
+# ---- process bookkeeping: everything we start is stopped on exit, by PID ------
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/portal-bench.XXXXXX")
+B="$TMP/baseline"        # baseline nginx + PHP-FPM
+R="$TMP/results"         # wrk output and RSS samples
+STACK_STARTED=0
+BASE_NGINX_PID=""
+PHP_FPM_PID=""
+SAMPLER_PID=""
+WRK_PID=""
+
+stop_pid() { # stop_pid PID NAME: SIGTERM, wait up to 10 s, then SIGKILL
+  local pid=$1 name=$2 i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  log "$name (pid $pid) did not stop in 10 s: killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  stop_pid "$WRK_PID" wrk
+  stop_pid "$SAMPLER_PID" "rss sampler"
+  stop_pid "$BASE_NGINX_PID" "baseline nginx"
+  stop_pid "$PHP_FPM_PID" php-fpm
+  if [ "$STACK_STARTED" = 1 ] || [ -d "$TMP/pids" ]; then
+    "$STACK_SH" stop --dir "$TMP" 2>>"$TMP/bench.log"
+  fi
+  if [ "$rc" -eq 0 ] && [ "$BENCH_KEEP" != 1 ]; then
+    rm -rf "$TMP"
+  else
+    log "logs and configs kept in $TMP"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+  local secs=$1 what=$2 i; shift 2
+  for i in $(seq 1 $((secs * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  die "timed out waiting for $what (logs in $TMP)"
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on (checked twice: ss, connect).
+free_port() {
+  local p i
+  for i in $(seq 1 100); do
+    p=$((20000 + RANDOM % 40000))
+    [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ] || continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+    [ "$p" != "${PORTAL_PORT:-}" ] || continue
+    echo "$p"; return 0
+  done
+  die "no free loopback port found"
+}
+
+# pids of the children of the given master pids (a module's or php-fpm's
+# workers, nginx's workers); empty when there are none.
+children_of() { local m; for m in "$@"; do pgrep -P "$m" || true; done; }
+
+# rss_sampler OUT MASTER_PID...: every 0.5 s, one "pid kB" line per worker.
+rss_sampler() {
+  local out=$1 pid; shift
+  while :; do
+    for pid in $(children_of "$@"); do
+      awk -v p="$pid" '/^VmRSS:/ { print p, $2 }' "/proc/$pid/status" 2>/dev/null || true
+    done >>"$out"
+    sleep 0.5
+  done
+}
+
+mkdir -p "$B/static" "$B/php" "$R"
+chmod 755 "$B" "$B/static" "$B/php"
+
+# ---- 1. the portal --------------------------------------------------------------
+PORTAL_PORT=$(free_port)
+log "starting the portal stack on 127.0.0.1:$PORTAL_PORT in $TMP"
+STACK_STARTED=1
+"$STACK_SH" start --dir "$TMP" --port "$PORTAL_PORT" --bin "$BUILD" >>"$TMP/bench.log" 2>&1 ||
+  die "the portal stack did not start (see $TMP/bench.log and $TMP/logs/)"
+PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
+STACK_DIR=$TMP
+REDIS_SOCK="$TMP/sock/redis.sock"
+
+MODULE_MASTERS=()
+for f in "$TMP"/pids/*.pid; do
+  case "$(basename "$f" .pid)" in redis|slapd|nginx) continue;; esac
+  MODULE_MASTERS+=("$(cat "$f")")
+done
+[ ${#MODULE_MASTERS[@]} -gt 0 ] || die "no portal module is running"
+PORTAL_THREADS_NOTE="$(children_of "${MODULE_MASTERS[@]}" | wc -l) module workers"
+
+# ---- the hook for more endpoints ---------------------------------------------
+if [ -f "$HERE/setup.sh" ]; then
+  log "sourcing tests/bench/setup.sh"
+  # shellcheck source=/dev/null
+  source "$HERE/setup.sh"
+fi
+
+redis-cli -s "$REDIS_SOCK" SET "$BENCH_SESSION_KEY" "$BENCH_SESSION_JSON" EX 86400 >/dev/null ||
+  die "cannot write $BENCH_SESSION_KEY to Redis"
+
+# ---- parse and check the endpoint list ------------------------------------------
+LABELS=(); METHODS=(); PATHS=(); HEADERS=()
+header_ok() { [[ $1 =~ ^[A-Za-z0-9-]+:\ ?[^[:cntrl:]]+$ ]]; }
+for line in "${ENDPOINTS[@]}"; do
+  read -r label method path header <<<"$line" || true
+  [[ ${label:-} =~ ^[a-z0-9_-]{1,32}$ ]] || die "endpoint '$line': the label must be 1-32 of a-z 0-9 _ -"
+  [ "${method:-}" = GET ] || die "endpoint '$line': only GET is supported (wrk sends no body)"
+  [[ ${path:-} =~ ^/[^[:space:][:cntrl:]]*$ ]] || die "endpoint '$line': the path must start with /"
+  [ -z "${header:-}" ] || header_ok "$header" || die "endpoint '$line': the header must look like 'Name: value'"
+  for l in "${LABELS[@]+"${LABELS[@]}"}"; do [ "$l" != "$label" ] || die "endpoint label '$label' is used twice"; done
+  LABELS+=("$label"); METHODS+=("$method"); PATHS+=("$path"); HEADERS+=("${header:-}")
+done
+for h in "${BENCH_HEADERS[@]+"${BENCH_HEADERS[@]}"}"; do
+  header_ok "$h" || die "BENCH_HEADERS entry '$h' must look like 'Name: value'"
+done
+
+# header_args INDEX: curl/wrk -H arguments for endpoint INDEX, one per line
+header_args() {
+  local h
+  for h in "${BENCH_HEADERS[@]+"${BENCH_HEADERS[@]}"}" "${HEADERS[$1]}"; do
+    [ -n "$h" ] && printf -- '-H\n%s\n' "$h"
+  done
+  return 0
+}
+
+php_literal() { php -r 'var_export($argv[1]);' -- "$1"; }
+
+# ---- 2. fetch each endpoint once; write the static files and PHP scripts ------
+NGINX_LOCATIONS=""
+declare -A CTYPE BODYSIZE PHPMODE
+for i in "${!LABELS[@]}"; do
+  label=${LABELS[$i]}
+  mapfile -t hargs < <(header_args "$i")
+  out=$(curl -sS -X "${METHODS[$i]}" "${hargs[@]+"${hargs[@]}"}" -o "$B/static/$label" \
+        -D "$B/static/$label.headers" -w '%{http_code}\n%{content_type}' "$PORTAL_URL${PATHS[$i]}") ||
+    die "cannot fetch ${PATHS[$i]} from the portal"
+  code=${out%%$'\n'*}; ctype=${out#*$'\n'}
+  [[ $code =~ ^2 ]] || die "${METHODS[$i]} ${PATHS[$i]} answered $code, not 2xx (see $TMP/logs/)"
+  chmod 644 "$B/static/$label"
+  [[ $ctype =~ ^[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+(\;\ ?[A-Za-z0-9_-]+=[A-Za-z0-9_.-]+)?$ ]] ||
+    die "${PATHS[$i]}: unexpected Content-Type '$ctype'"
+  cache=$(awk 'tolower($1) == "cache-control:" { sub(/^[^:]*:[ \t]*/, ""); sub(/\r$/, ""); print; exit }' \
+          "$B/static/$label.headers")
+  CTYPE[$label]=$ctype
+  BODYSIZE[$label]=$(stat -c %s "$B/static/$label")
+
+  # The PHP script: JSON bodies are rebuilt with json_encode() from a PHP
+  # array literal when that reproduces the portal's bytes exactly; anything
+  # else (HTML) is echoed as a string literal.
+  gen=$(php -r '
+    $b = file_get_contents($argv[1]);
+    $d = json_decode($b, true);
+    if (is_array($d) && json_encode($d, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) === $b) {
+        echo "json\n"; var_export($d);
+    } else {
+        echo "raw\n"; var_export($b);
+    }' -- "$B/static/$label")
+  PHPMODE[$label]=${gen%%$'\n'*}
+  {
+    printf '<?php\n// Generated by tests/bench/run.sh: PHP-FPM baseline for %s %s\n' "${METHODS[$i]}" "${PATHS[$i]}"
+    printf '$redis_socket = %s;\n' "$(php_literal "$REDIS_SOCK")"
+    printf '$session_key = %s;\n' "$(php_literal "$BENCH_SESSION_KEY")"
+    printf '$content_type = %s;\n' "$(php_literal "$ctype")"
+    printf '$cache_control = %s;\n' "$(php_literal "$cache")"
+    printf '$payload = %s;\n' "${gen#*$'\n'}"
+    cat <<'PHP'
+
+function fail(int $status, string $message): void
+{
+    http_response_code($status);
+    header('Content-Type: application/json');
+    header('Cache-Control: no-store');
+    echo json_encode(['error' => $message]);
+}
+
+// One persistent connection per FPM worker, kept between requests.
+$redis = new Redis();
+try {
+    $redis->pconnect($redis_socket, 0, 1.0, 'portal-bench', 0, 1.0);
+    $raw = $redis->get($session_key);
+} catch (RedisException $e) {
+    fail(503, 'redis unavailable');
+    return;
+}
+$session = is_string($raw) ? json_decode($raw, true) : null;
+if (!is_array($session) || !isset($session['user'])) {
+    fail(401, 'no session');
+    return;
+}
+header('Content-Type: ' . $content_type);
+if ($cache_control !== '') {
+    header('Cache-Control: ' . $cache_control);
+}
+PHP
+    if [ "${PHPMODE[$label]}" = json ]; then
+      printf 'echo json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);\n'
+    else
+      printf 'echo $payload;\n'
+    fi
+  } >"$B/php/$label.php"
+  chmod 644 "$B/php/$label.php"
+
+  NGINX_LOCATIONS+="
+        location = /bench/static/$label {
+            types { }
+            default_type \"$ctype\";
+            alias $B/static/$label;
+        }
+        location = /bench/php/$label {
+            fastcgi_pass unix:$B/php.sock;
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME $B/php/$label.php;
+        }"
+done
+
+# ---- 3. the baselines --------------------------------------------------------------
+BASE_PORT=$(free_port)
+BASE_URL="http://127.0.0.1:$BASE_PORT"
+user_line=""; fpm_user=""; fpm_flags=()
+if [ "$(id -u)" -eq 0 ]; then
+  # Like the portal's stack: nginx workers run as nobody and reach the
+  # FastCGI socket through its group; the PHP workers run as root, as the
+  # portal's modules do here, so both can open Redis's socket.
+  user_line="user nobody nogroup;"
+  fpm_user="user = root
+group = root
+listen.owner = root
+listen.group = nogroup
+listen.mode = 0660"
+  fpm_flags=(-R)
+fi
+
+cp "$ROOT/nginx-conf/security-headers.conf" "$B/security-headers.conf"
+mkdir -p "$B/nginx-temp"
+cat >"$B/nginx.conf" <<CONF
+# Baseline nginx for tests/bench/run.sh: the same process shape as the
+# portal's development nginx (nginx-conf/dev.conf), same security headers.
+$user_line
+worker_processes 2;
+pid $B/nginx.pid;
+error_log $TMP/logs/baseline-nginx-error.log warn;
+events { worker_connections 1024; }
+
+http {
+    access_log $TMP/logs/baseline-nginx-access.log;
+    client_body_temp_path $B/nginx-temp/body;
+    fastcgi_temp_path $B/nginx-temp/fastcgi;
+    proxy_temp_path $B/nginx-temp/proxy;
+    uwsgi_temp_path $B/nginx-temp/uwsgi;
+    scgi_temp_path $B/nginx-temp/scgi;
+    sendfile on;
+    keepalive_timeout 30s;
+
+    server {
+        listen 127.0.0.1:$BASE_PORT;
+        server_name localhost;
+        server_tokens off;
+        charset utf-8;
+        include $B/security-headers.conf;
+$NGINX_LOCATIONS
+        location / { return 404; }
+    }
+}
+CONF
+
+cat >"$B/php-fpm.conf" <<CONF
+; PHP-FPM baseline for tests/bench/run.sh: its own master and pool.
+[global]
+pid = $B/php-fpm.pid
+error_log = $TMP/logs/php-fpm.log
+log_level = warning
+daemonize = no
+
+[bench]
+$fpm_user
+listen = $B/php.sock
+listen.backlog = 1024
+pm = static
+pm.max_children = $PHP_WORKERS
+pm.max_requests = 0
+request_terminate_timeout = 30s
+catch_workers_output = yes
+clear_env = yes
+CONF
+
+"$PHP_FPM" -t -y "$B/php-fpm.conf" "${fpm_flags[@]+"${fpm_flags[@]}"}" >>"$TMP/bench.log" 2>&1 ||
+  die "php-fpm rejects its config (see $TMP/bench.log)"
+setsid "$PHP_FPM" -F -y "$B/php-fpm.conf" -d expose_php=0 "${fpm_flags[@]+"${fpm_flags[@]}"}" \
+  >>"$TMP/logs/php-fpm.out" 2>&1 </dev/null &
+PHP_FPM_PID=$!
+wait_for 10 php-fpm test -S "$B/php.sock"
+
+nginx -t -q -e "$TMP/logs/baseline-nginx-error.log" -p "$B" -c "$B/nginx.conf" >>"$TMP/bench.log" 2>&1 ||
+  die "the baseline nginx rejects its config (see $TMP/bench.log)"
+setsid nginx -e "$TMP/logs/baseline-nginx-error.log" -p "$B" -c "$B/nginx.conf" -g 'daemon off;' \
+  >>"$TMP/logs/baseline-nginx.out" 2>&1 </dev/null &
+BASE_NGINX_PID=$!
+wait_for 10 "the baseline nginx" curl -sf -o /dev/null "$BASE_URL/bench/static/${LABELS[0]}"
+log "baselines on $BASE_URL (static, and PHP-FPM with $PHP_WORKERS workers)"
+
+# ---- preflight: every target answers 2xx; the bodies match ------------------------
+TARGETS=(portal static php)
+target_url() { # target_url TARGET INDEX
+  case "$1" in
+    portal) printf '%s%s' "$PORTAL_URL" "${PATHS[$2]}";;
+    *) printf '%s/bench/%s/%s' "$BASE_URL" "$1" "${LABELS[$2]}";;
+  esac
+}
+target_masters() { # target_masters TARGET: the master pids whose children to sample
+  case "$1" in
+    portal) printf '%s\n' "${MODULE_MASTERS[@]}";;
+    static) echo "$BASE_NGINX_PID";;
+    php) echo "$PHP_FPM_PID";;
+  esac
+}
+declare -A NOTES
+for i in "${!LABELS[@]}"; do
+  label=${LABELS[$i]}
+  mapfile -t hargs < <(header_args "$i")
+  for t in static php; do
+    code=$(curl -sS "${hargs[@]+"${hargs[@]}"}" -o "$R/$label.$t.body" -w '%{http_code}' "$(target_url "$t" "$i")") ||
+      die "cannot fetch the $t baseline for $label"
+    [[ $code =~ ^2 ]] || die "the $t baseline for $label answered $code (logs in $TMP/logs/)"
+    if ! cmp -s "$R/$label.$t.body" "$B/static/$label"; then
+      NOTES[$label.$t]="body differs from the portal's ($(stat -c %s "$R/$label.$t.body") vs ${BODYSIZE[$label]} bytes)"
+      log "warning: $label: the $t body differs from the portal's"
+    fi
+  done
+done
+
+# ---- 4. the load ---------------------------------------------------------------
+# run_wrk TARGET INDEX SECONDS OUT: one bounded wrk run; fails when wrk fails
+# or reports no requests at all.
+run_wrk() {
+  local t=$1 i=$2 secs=$3 out=$4 rc=0 hargs
+  mapfile -t hargs < <(header_args "$i")
+  BENCH_METHOD=${METHODS[$i]} timeout -k 5 $((secs + 30)) \
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${secs}s" --timeout 5s --latency \
+        -s "$HERE/stats.lua" "${hargs[@]+"${hargs[@]}"}" "$(target_url "$t" "$i")" >"$out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  [ "$rc" -eq 0 ] || die "wrk against $t for ${LABELS[$i]} failed (exit $rc): $(tail -n 3 "$out")"
+  grep -q '^BENCH requests [1-9]' "$out" ||
+    die "wrk against $t for ${LABELS[$i]} completed no request: $(tail -n 3 "$out")"
+}
+
+# cpu_groups TARGET: "name pid..." lines, the processes that serve TARGET;
+# each pid counts with its children (workers).
+cpu_groups() {
+  case "$1" in
+    portal) echo "nginx $(cat "$TMP/pids/nginx.pid")"
+            echo "modules ${MODULE_MASTERS[*]}"
+            echo "redis $(cat "$TMP/pids/redis.pid")";;
+    static) echo "nginx $BASE_NGINX_PID";;
+    php)    echo "nginx $BASE_NGINX_PID"
+            echo "php-fpm $PHP_FPM_PID"
+            echo "redis $(cat "$TMP/pids/redis.pid")";;
+  esac
+}
+# cpu_snapshot TARGET: "name ticks" lines (user+system clock ticks so far,
+# all threads), then "machine busy total" from /proc/stat.
+cpu_snapshot() {
+  local name pids p
+  while read -r name pids; do
+    # shellcheck disable=SC2086
+    for p in $pids $(children_of $pids); do
+      sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null || true
+    done | awk -v n="$name" '{ s += $12 + $13 } END { print n, s + 0 }'
+  done < <(cpu_groups "$1")
+  awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print "machine", t - $5 - $6, t; exit }' /proc/stat
+}
+# cpu_report BEFORE AFTER: "name percent-of-one-core" lines, and the machine's
+# busy share of all its CPUs.
+cpu_report() {
+  awk -v hz="$(getconf CLK_TCK)" -v ncpu="$(nproc)" '
+    NR == FNR { a[$1] = $2; at[$1] = $3; next }
+    $1 == "machine" { dt = $3 - at[$1]; if (dt > 0) m = sprintf("%.0f", 100 * ($2 - a[$1]) / dt); next }
+    { d[$1] = $2 - a[$1]; order[++n] = $1 }
+    END {
+      # the machine line gives elapsed ticks across all CPUs: elapsed = dt / ncpu
+      for (i = 1; i <= n; i++) printf "%s %.0f\n", order[i], (dt > 0 ? 100 * d[order[i]] / (dt / ncpu) : 0)
+      print "machine", m
+    }' "$1" "$2"
+}
+
+field() { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $3 }' "$1"; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+total_runs=$(( ${#LABELS[@]} * ${#TARGETS[@]} * BENCH_ROUNDS ))
+est=$(( ${#LABELS[@]} * ${#TARGETS[@]} * (BENCH_ROUNDS * BENCH_SECONDS + BENCH_WARMUP) ))
+log "$total_runs runs of ${BENCH_SECONDS}s at $BENCH_CONNECTIONS connections (about ${est}s of load)"
+for i in "${!LABELS[@]}"; do
+  label=${LABELS[$i]}
+  if [ "$BENCH_WARMUP" -gt 0 ]; then
+    for t in "${TARGETS[@]}"; do run_wrk "$t" "$i" "$BENCH_WARMUP" "$R/$label.$t.warmup"; done
+  fi
+  for round in $(seq 1 "$BENCH_ROUNDS"); do
+    for t in "${TARGETS[@]}"; do
+      mapfile -t masters < <(target_masters "$t")
+      rss_sampler "$R/$label.$t.rss" "${masters[@]}" &
+      SAMPLER_PID=$!
+      cpu_snapshot "$t" >"$R/cpu.before"
+      run_wrk "$t" "$i" "$BENCH_SECONDS" "$R/$label.$t.$round"
+      cpu_snapshot "$t" >"$R/cpu.after"
+      cpu_report "$R/cpu.before" "$R/cpu.after" >"$R/$label.$t.$round.cpu"
+      stop_pid "$SAMPLER_PID" "rss sampler"; SAMPLER_PID=""
+      # one more sample straight after the load
+      for pid in $(children_of "${masters[@]}"); do
+        awk -v p="$pid" '/^VmRSS:/ { print p, $2 }' "/proc/$pid/status" 2>/dev/null || true
+      done >>"$R/$label.$t.rss"
+      log "$label $t round $round: $(field "$R/$label.$t.$round" rps) req/s"
+    done
+  done
+done
+
+# ---- 5. the table ----------------------------------------------------------------
+RESULTS="$BUILD/bench-results.txt"
+REPORT="$TMP/report.txt"
+declare -A RPS P50 P99 ERRS ERRSOCK RSS BPR
+for i in "${!LABELS[@]}"; do
+  label=${LABELS[$i]}
+  for t in "${TARGETS[@]}"; do
+    files=()
+    for round in $(seq 1 "$BENCH_ROUNDS"); do files+=("$R/$label.$t.$round"); done
+    k="$label.$t"
+    RPS[$k]=$(for f in "${files[@]}"; do field "$f" rps; done | median)
+    P50[$k]=$(for f in "${files[@]}"; do field "$f" p50_us; done | median)
+    P99[$k]=$(for f in "${files[@]}"; do field "$f" p99_us; done | median)
+    BPR[$k]=$(for f in "${files[@]}"; do field "$f" bytes_per_response; done | median)
+    ERRS[$k]=$(for f in "${files[@]}"; do field "$f" err_status; done | awk '{ s += $1 } END { print s + 0 }')
+    ERRSOCK[$k]=$(for f in "${files[@]}"; do field "$f" err_socket; done | awk '{ s += $1 } END { print s + 0 }')
+    RSS[$k]=$(awk '$2 > m { m = $2 } END { if (m) printf "%.1f", m / 1024; else print "?" }' "$R/$label.$t.rss" 2>/dev/null || echo "?")
+  done
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
+pf() { if "$@"; then echo PASS; else echo MISS; fi; }
+
+{
+  rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  echo "Portal benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  commit $rev  $(nproc) CPUs"
+  echo "wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s, $BENCH_ROUNDS round(s) interleaved portal/static/php after ${BENCH_WARMUP}s warm-up; medians shown"
+  echo "portal: ${#MODULE_MASTERS[@]} module(s), $PORTAL_THREADS_NOTE x 4 threads; php: PHP-FPM 8.2 pm static $PHP_WORKERS workers, phpredis pconnect, 1 GET per request"
+  echo "RSS: max VmRSS seen per worker (portal: module workers; static: nginx workers; php: FPM workers)"
+  echo "errors: http = responses >= 400, sock = connect/read/write/timeout, summed over rounds"
+  echo
+  printf '%-8s %-7s %10s %8s %8s %6s %5s %8s %7s %9s %9s\n' \
+    endpoint target "req/s" "p50 ms" "p99 ms" http sock "RSS MiB" "B/resp" "x static" "x php"
+  for i in "${!LABELS[@]}"; do
+    label=${LABELS[$i]}
+    for t in "${TARGETS[@]}"; do
+      k="$label.$t"
+      rs="" rp=""
+      if [ "$t" = portal ]; then
+        rs="$(ratio "${RPS[$k]}" "${RPS[$label.static]}")x"
+        rp="$(ratio "${RPS[$k]}" "${RPS[$label.php]}")x"
+      fi
+      printf '%-8s %-7s %10.0f %8.2f %8.2f %6s %5s %8s %7s %9s %9s\n' "$label" "$t" "${RPS[$k]}" \
+        "$(awk -v u="${P50[$k]}" 'BEGIN { print u / 1000 }')" \
+        "$(awk -v u="${P99[$k]}" 'BEGIN { print u / 1000 }')" \
+        "${ERRS[$k]}" "${ERRSOCK[$k]}" "${RSS[$k]}" "${BPR[$k]}" "$rs" "$rp"
+    done
+  done
+  echo
+  for i in "${!LABELS[@]}"; do
+    label=${LABELS[$i]}
+    echo "  $label = ${METHODS[$i]} ${PATHS[$i]}${HEADERS[$i]:+ (with ${HEADERS[$i]%%:*} header)}: ${BODYSIZE[$label]}-byte body, ${CTYPE[$label]}; php baseline $( [ "${PHPMODE[$label]}" = json ] && echo "json_encode()s it" || echo "echoes the bytes")"
+    for t in static php; do
+      [ -z "${NOTES[$label.$t]:-}" ] || echo "    note: $t ${NOTES[$label.$t]}"
+    done
+  done
+  echo
+  echo "CPU while loaded (% of one core, median over rounds; $(nproc) CPUs shared with wrk and the sampler):"
+  for i in "${!LABELS[@]}"; do
+    label=${LABELS[$i]}
+    for t in "${TARGETS[@]}"; do
+      line=$(for round in $(seq 1 "$BENCH_ROUNDS"); do cat "$R/$label.$t.$round.cpu"; done | awk '
+        !($1 in seen) { seen[$1] = 1; order[++n] = $1 }
+        { v[$1, ++c[$1]] = $2 }
+        END {
+          for (i = 1; i <= n; i++) {
+            k = order[i]; m = c[k]
+            for (x = 1; x <= m; x++) a[x] = v[k, x]
+            # insertion sort; m is the number of rounds (<= 20)
+            for (x = 2; x <= m; x++) { y = a[x]; z = x - 1; while (z > 0 && a[z] > y) { a[z + 1] = a[z]; z-- } a[z + 1] = y }
+            med = (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+            if (k == "machine") tail = sprintf("; machine %.0f%% busy", med)
+            else out = out sprintf("%s%s %.0f", (out == "" ? "" : ", "), k, med)
+          }
+          print out tail
+        }')
+      printf '  %-8s %-7s %s\n' "$label" "$t" "$line"
+    done
+  done
+  echo
+  echo "Goals (issue: an authenticated read at $BENCH_CONNECTIONS connections; reported, not asserted)."
+  echo "No authenticated read exists yet: each endpoint measured stands in until tests/bench/setup.sh adds one."
+  for i in "${!LABELS[@]}"; do
+    label=${LABELS[$i]}
+    k="$label.portal"
+    rs=$(ratio "${RPS[$k]}" "${RPS[$label.static]}")
+    rp=$(ratio "${RPS[$k]}" "${RPS[$label.php]}")
+    errs=$(( ${ERRS[$k]} + ${ERRSOCK[$k]} ))
+    printf '  %-4s %-8s portal >= %s x static req/s      (%sx)\n' "$(pf ge "$rs" "$GOAL_VS_STATIC")" "$label" "$GOAL_VS_STATIC" "$rs"
+    printf '  %-4s %-8s portal >= %s x PHP-FPM req/s      (%sx)\n' "$(pf ge "$rp" "$GOAL_VS_PHP")" "$label" "$GOAL_VS_PHP" "$rp"
+    printf '  %-4s %-8s 0 errors                         (%s)\n' "$( [ "$errs" -eq 0 ] && echo PASS || echo MISS)" "$label" "$errs"
+    printf '  %-4s %-8s each worker <= %s MiB RSS          (max %s MiB)\n' \
+      "$( [ "${RSS[$k]}" != "?" ] && le "${RSS[$k]}" "$GOAL_RSS_MIB" && echo PASS || echo MISS)" "$label" "$GOAL_RSS_MIB" "${RSS[$k]}"
+  done
+} >"$REPORT"
+
+cat "$REPORT"
+cp "$REPORT" "$RESULTS"
+log "written to $RESULTS"
