@@ -7,9 +7,11 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "audit.h"
 #include "log.h"
 #include "response.h"
 #include "router.h"
+#include "session.h"
 
 #define BODY_DRAIN_MAX (1024 * 1024)
 
@@ -165,6 +167,64 @@ failed:
 	return -1;
 }
 
+/* 1 for methods that change state. */
+static int method_changes_state(const char *method)
+{
+	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+	       strcmp(method, "DELETE") == 0;
+}
+
+/* Who is asking, and may they?  Resolves the session (one Redis round trip
+ * when credentials came), then applies the route's roles and, for requests
+ * that change state with the cookie, the CSRF check.  Returns 0, or -1 after
+ * answering (401, 403, 503). */
+static int authorise(portal_ctx *ctx)
+{
+	int rc = portal_session_resolve(ctx);
+
+	if (ctx->route->roles == PORTAL_PUBLIC)
+		return 0;  /* a public page: anonymous when the session cannot be read */
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		return -1;
+	}
+	if (ctx->user == NULL) {
+		if (!ctx->req.is_api && strcmp(ctx->req.method, "GET") == 0) {
+			char to[600];
+			portal_buf next;
+
+			/* pages send the person to sign in, and back here after */
+			portal_buf_init(&next, 520);
+			portal_url_encode(&next, ctx->req.path);
+			snprintf(to, sizeof(to), "/login?next=%s", next.overflow ? "%2F" : next.data);
+			portal_buf_free(&next);
+			portal_reply_redirect(ctx, to);
+			return -1;
+		}
+		portal_reply_error(ctx, 401, "not_signed_in",
+		                   rc == 1 ? "Your session has ended. Sign in again."
+		                           : "Sign in to use this page.", NULL);
+		return -1;
+	}
+	if ((portal_user_roles(ctx->user) & ctx->route->roles) == 0) {
+		portal_audit(ctx, "refused", NULL, json_pack("{s:s, s:s, s:s}", "reason", "role",
+		             "method", ctx->req.method, "path", ctx->req.path));
+		portal_reply_error(ctx, 403, "forbidden",
+		                   "Your role does not give access to this. Ask your partnership coordinator if you need it.", NULL);
+		return -1;
+	}
+	if (method_changes_state(ctx->req.method) &&
+	    strcmp(json_string_value(json_object_get(ctx->user, "auth")), "cookie") == 0 &&
+	    !portal_csrf_ok(ctx)) {
+		portal_audit(ctx, "refused", NULL, json_pack("{s:s, s:s, s:s}", "reason", "csrf",
+		             "method", ctx->req.method, "path", ctx->req.path));
+		portal_reply_error(ctx, 403, "csrf_failed",
+		                   "This form has expired or did not come from the portal. Go back, reload the page and try again.", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* Write the request's log line. */
 static void log_request(const portal_ctx *ctx, const struct timespec *t0)
 {
@@ -239,10 +299,8 @@ void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_re
 		lim.max_body = ctx.route->max_body;
 	if (parse_head(&ctx, &lim) < 0 || read_body(&ctx, &lim) < 0)
 		goto done;
-	if (ctx.route->roles != PORTAL_PUBLIC && ctx.user == NULL) {
-		portal_reply_error(&ctx, 401, "not_signed_in", "Sign in to use this page.", NULL);
+	if (authorise(&ctx) < 0)
 		goto done;
-	}
 	ctx.route->handler(&ctx);
 	if (!ctx.answered)
 		portal_reply_internal_error(&ctx, "handler gave no answer");

@@ -47,6 +47,7 @@ typedef struct portal_app {
 	size_t               nroutes;
 	const portal_script *scripts;  /* run with portal_store_eval(ctx->store, index, ...) */
 	size_t               nscripts;
+	int                  uses_directory;  /* needs the LDAP service account (portal-auth) */
 } portal_app;
 
 /* A response being built: status, extra header lines, body. */

@@ -124,6 +124,25 @@ int portal_buf_put_html(portal_buf *b, const char *s, size_t len)
 	return portal_buf_append(b, s + start, len - start);
 }
 
+int portal_url_encode(portal_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			if (portal_buf_putc(b, (char)*p) < 0)
+				return -1;
+		} else {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			if (portal_buf_append(b, esc, 3) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 char *portal_buf_steal(portal_buf *b)
 {
 	char *p = b->data;

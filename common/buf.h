@@ -42,11 +42,16 @@ int portal_buf_putc(portal_buf *b, char c);
 /* Append printf-style formatted text. */
 int portal_buf_printf(portal_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int portal_buf_vprintf(portal_buf *b, const char *fmt, va_list ap);
+int portal_buf_vprintf(portal_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Append `s` (length `len`) escaped for HTML text and attribute values:
  * & < > " ' ` = are written as character references. */
 int portal_buf_put_html(portal_buf *b, const char *s, size_t len);
+
+/* Append `s` %-encoded for a URL query value (unreserved characters and
+ * '/' kept). */
+int portal_url_encode(portal_buf *b, const char *s);
 
 /* Take the contents as a malloc'd NUL-terminated string the caller frees;
  * the buffer is left empty. Returns NULL when the buffer holds nothing. */

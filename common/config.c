@@ -105,6 +105,78 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
 		return -1;
 	}
 	cfg->log_level = level;
+
+	cfg->jwt_key_file = env_or("PORTAL_JWT_KEY_FILE", "");
+	cfg->jwt_issuer = env_or("PORTAL_JWT_ISSUER", "london-anti-slavery-portal");
+	if (env_int("PORTAL_SESSION_IDLE_SECONDS", 1, 86400, 1800, &n, err, errlen) < 0)
+		return -1;
+	cfg->session_idle = (int)n;
+	if (env_int("PORTAL_SESSION_MAX_SECONDS", 1, 7 * 86400, 43200, &n, err, errlen) < 0)
+		return -1;
+	cfg->session_max = (int)n;
+	if (env_int("PORTAL_API_TOKEN_SECONDS", 1, 86400, 900, &n, err, errlen) < 0)
+		return -1;
+	cfg->token_seconds = (int)n;
+	cfg->cookie_name = cfg->production ? "__Host-portal_session" : "portal_session";
+	if (env_int("PORTAL_SIGNIN_MAX_FAILURES", 1, 1000, 10, &n, err, errlen) < 0)
+		return -1;
+	cfg->throttle_max = (int)n;
+	if (env_int("PORTAL_SIGNIN_WINDOW_SECONDS", 1, 86400, 900, &n, err, errlen) < 0)
+		return -1;
+	cfg->throttle_window = (int)n;
+
+	cfg->ldap_uri = env_or("PORTAL_LDAP_URI", "ldap://127.0.0.1");
+	if (env_int("PORTAL_LDAP_STARTTLS", 0, 1, 0, &n, err, errlen) < 0)
+		return -1;
+	cfg->ldap_starttls = (int)n;
+	cfg->ldap_ca_file = env_or("PORTAL_LDAP_CA_FILE", "");
+	if (env_int("PORTAL_LDAP_TIMEOUT_SECONDS", 1, 60, 3, &n, err, errlen) < 0)
+		return -1;
+	cfg->ldap_timeout = (int)n;
+	cfg->ldap_bind_dn = env_or("PORTAL_LDAP_BIND_DN", "cn=portal-service,ou=services,dc=portal,dc=example");
+	cfg->ldap_bind_password_file = env_or("PORTAL_LDAP_BIND_PASSWORD_FILE", "");
+	cfg->ldap_people_base = env_or("PORTAL_LDAP_PEOPLE_BASE", "ou=people,dc=portal,dc=example");
+	cfg->ldap_user_attr = env_or("PORTAL_LDAP_USER_ATTR", "uid");
+	cfg->ldap_name_attr = env_or("PORTAL_LDAP_NAME_ATTR", "displayName");
+	cfg->ldap_group_base = env_or("PORTAL_LDAP_GROUP_BASE", "ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[0] = env_or("PORTAL_LDAP_GROUP_RESPONDER", "cn=responders,ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[1] = env_or("PORTAL_LDAP_GROUP_NGO", "cn=ngo,ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[2] = env_or("PORTAL_LDAP_GROUP_TRAINER", "cn=trainers,ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[3] = env_or("PORTAL_LDAP_GROUP_COORDINATOR", "cn=coordinators,ou=groups,dc=portal,dc=example");
+	cfg->ldap_agency_id_attr = env_or("PORTAL_LDAP_AGENCY_ID_ATTR", "departmentNumber");
+	cfg->ldap_agency_name_attr = env_or("PORTAL_LDAP_AGENCY_NAME_ATTR", "o");
+	cfg->ldap_agency_type_attr = env_or("PORTAL_LDAP_AGENCY_TYPE_ATTR", "businessCategory");
+	return 0;
+}
+
+int portal_config_load_secrets(portal_config *cfg, int need_ldap, char *err, size_t errlen)
+{
+	char why[256];
+	size_t len;
+
+	cfg->jwt_key = (unsigned char *)portal_secret_read(cfg->jwt_key_file, 4096, &len, why, sizeof(why));
+	if (cfg->jwt_key == NULL) {
+		snprintf(err, errlen, "PORTAL_JWT_KEY_FILE: %s (it must hold at least 32 random bytes, "
+		         "e.g. head -c 48 /dev/urandom > FILE)", why);
+		return -1;
+	}
+	cfg->jwt_key_len = len;
+	if (len < 32) {
+		snprintf(err, errlen, "PORTAL_JWT_KEY_FILE holds %zu bytes: it must hold at least 32 random bytes", len);
+		return -1;
+	}
+	if (!need_ldap)
+		return 0;
+	cfg->ldap_bind_password = portal_secret_read(cfg->ldap_bind_password_file, 1024, &len, why, sizeof(why));
+	if (cfg->ldap_bind_password == NULL) {
+		snprintf(err, errlen, "PORTAL_LDAP_BIND_PASSWORD_FILE: %s", why);
+		return -1;
+	}
+	if (cfg->production && strcmp(cfg->ldap_bind_password, PORTAL_DEMO_SERVICE_PASSWORD) == 0) {
+		snprintf(err, errlen, "PORTAL_LDAP_BIND_PASSWORD_FILE holds the demo directory's service password: "
+		         "refused in production; set a real password for the service account");
+		return -1;
+	}
 	return 0;
 }
 

@@ -28,11 +28,49 @@ typedef struct portal_config {
 	size_t      max_body;          /* PORTAL_MAX_BODY bytes, default 65536 */
 	int         log_level;         /* PORTAL_LOG_LEVEL: debug|info|warn|error */
 	const char *service_name;      /* shown in the page header */
+
+	/* sessions (session.h) */
+	const char *jwt_key_file;      /* PORTAL_JWT_KEY_FILE: >= 32 random bytes */
+	unsigned char *jwt_key;        /* read at start-up by portal_config_load_secrets */
+	size_t      jwt_key_len;
+	const char *jwt_issuer;        /* PORTAL_JWT_ISSUER, default "london-anti-slavery-portal" */
+	int         session_idle;      /* PORTAL_SESSION_IDLE_SECONDS, default 1800 (sliding) */
+	int         session_max;       /* PORTAL_SESSION_MAX_SECONDS, default 43200 (absolute) */
+	int         token_seconds;     /* PORTAL_API_TOKEN_SECONDS, default 900 */
+	const char *cookie_name;       /* "__Host-portal_session" in production, "portal_session" otherwise */
+	int         throttle_max;      /* PORTAL_SIGNIN_MAX_FAILURES, default 10 */
+	int         throttle_window;   /* PORTAL_SIGNIN_WINDOW_SECONDS, default 900 (and the lock-out) */
+
+	/* directory (signin.h) */
+	const char *ldap_uri;          /* PORTAL_LDAP_URI, default ldap://127.0.0.1 */
+	int         ldap_starttls;     /* PORTAL_LDAP_STARTTLS=1: StartTLS, certificate checked */
+	const char *ldap_ca_file;      /* PORTAL_LDAP_CA_FILE: CA bundle for ldaps:// or StartTLS */
+	int         ldap_timeout;      /* PORTAL_LDAP_TIMEOUT_SECONDS, default 3 */
+	const char *ldap_bind_dn;      /* PORTAL_LDAP_BIND_DN: the service account */
+	const char *ldap_bind_password_file; /* PORTAL_LDAP_BIND_PASSWORD_FILE */
+	char       *ldap_bind_password;      /* read at start-up */
+	const char *ldap_people_base;  /* PORTAL_LDAP_PEOPLE_BASE, default ou=people,dc=portal,dc=example */
+	const char *ldap_user_attr;    /* PORTAL_LDAP_USER_ATTR, default uid */
+	const char *ldap_name_attr;    /* PORTAL_LDAP_NAME_ATTR, default displayName (then cn) */
+	const char *ldap_group_base;   /* PORTAL_LDAP_GROUP_BASE, default ou=groups,dc=portal,dc=example */
+	const char *ldap_group_dn[4];  /* PORTAL_LDAP_GROUP_{RESPONDER,NGO,TRAINER,COORDINATOR} */
+	const char *ldap_agency_id_attr;   /* PORTAL_LDAP_AGENCY_ID_ATTR, default departmentNumber */
+	const char *ldap_agency_name_attr; /* PORTAL_LDAP_AGENCY_NAME_ATTR, default o */
+	const char *ldap_agency_type_attr; /* PORTAL_LDAP_AGENCY_TYPE_ATTR, default businessCategory */
 } portal_config;
+
+/* The demo directory's service password: refused in production. */
+#define PORTAL_DEMO_SERVICE_PASSWORD "Demo-Service-Password-1"
 
 /* Fill `cfg` from the environment for module `module`.  Returns 0, or -1
  * with a message in err naming the variable and what it must be. */
 int portal_config_load(portal_config *cfg, const char *module, char *err, size_t errlen);
+
+/* Read the secrets named by the configuration (the JWT key; the LDAP
+ * service password when `need_ldap`).  Refuses a missing or short JWT key
+ * (under 32 bytes), and in production the demo service password.  Returns 0,
+ * or -1 with a message in err. */
+int portal_config_load_secrets(portal_config *cfg, int need_ldap, char *err, size_t errlen);
 
 /* Parse a decimal integer in [min, max] with no junk.  Returns 0 or -1. */
 int portal_parse_int(const char *s, long long min, long long max, long long *out);

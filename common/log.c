@@ -58,7 +58,7 @@ void portal_log(portal_log_level level, const char *msg, json_t *fields)
 	}
 	if (fields && json_is_object(fields))
 		json_object_update(line, fields);
-	text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	json_decref(line);
 	if (text == NULL)
 		goto out;

@@ -334,6 +334,10 @@ int portal_main(const portal_app *app, int argc, char **argv)
 		}
 	}
 	portal_log_init(app->name, (portal_log_level)cfg.log_level);
+	if (portal_config_load_secrets(&cfg, app->uses_directory, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portal-%s: %s\n", app->name, err);
+		return 2;
+	}
 	if ((tpl = portal_templates_load_embedded()) == NULL)
 		return 1;
 	if (check_only) {

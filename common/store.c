@@ -12,8 +12,9 @@
 
 struct portal_store {
 	const portal_config *cfg;
-	const portal_script *scripts;
+	const portal_script *scripts;  /* the module's */
 	size_t               nscripts;
+	size_t               total;    /* common + module scripts */
 	redisContext        *ctx;      /* NULL while disconnected */
 	char               (*sha)[41]; /* SHA1 of each script on this connection */
 };
@@ -28,7 +29,8 @@ portal_store *portal_store_new(const portal_config *cfg,
 	st->cfg = cfg;
 	st->scripts = scripts;
 	st->nscripts = nscripts;
-	if (nscripts && (st->sha = calloc(nscripts, sizeof(*st->sha))) == NULL) {
+	st->total = portal_common_scripts_count + nscripts;
+	if (st->total && (st->sha = calloc(st->total, sizeof(*st->sha))) == NULL) {
 		free(st);
 		return NULL;
 	}
@@ -57,17 +59,24 @@ void portal_store_free(portal_store *st)
 	free(st);
 }
 
+/* Script `i` of the combined table: libportal's first, then the module's. */
+static const portal_script *store_script(const portal_store *st, size_t i)
+{
+	return i < portal_common_scripts_count ? &portal_common_scripts[i]
+	                                       : &st->scripts[i - portal_common_scripts_count];
+}
+
 /* Load every declared script on the current connection, keeping the SHA1s. */
 static int store_load_scripts(portal_store *st)
 {
 	size_t i;
 	redisReply *r;
 
-	for (i = 0; i < st->nscripts; i++) {
-		r = redisCommand(st->ctx, "SCRIPT LOAD %s", st->scripts[i].source);
+	for (i = 0; i < st->total; i++) {
+		r = redisCommand(st->ctx, "SCRIPT LOAD %s", store_script(st, i)->source);
 		if (r == NULL || r->type != REDIS_REPLY_STRING || r->len != 40) {
 			portal_log(PORTAL_LOG_ERROR, "redis script failed to load",
-			           json_pack("{s:s, s:s}", "script", st->scripts[i].name,
+			           json_pack("{s:s, s:s}", "script", store_script(st, i)->name,
 			                     "detail", r && r->type == REDIS_REPLY_ERROR ? r->str : "no reply"));
 			if (r)
 				freeReplyObject(r);
@@ -153,7 +162,8 @@ redisReply *portal_store_command(portal_store *st, const char *fmt, ...)
 	return r;
 }
 
-redisReply *portal_store_eval(portal_store *st, size_t index,
+/* Run combined-table script `index` (see portal_store_eval). */
+static redisReply *store_eval(portal_store *st, size_t index,
                               int nkeys, const char *const *keys,
                               int nargs, const char *const *args)
 {
@@ -162,7 +172,7 @@ redisReply *portal_store_eval(portal_store *st, size_t index,
 	redisReply *r;
 	int argc = 0, i, attempt;
 
-	if (index >= st->nscripts || nkeys < 0 || nargs < 0 ||
+	if (index >= st->total || nkeys < 0 || nargs < 0 ||
 	    nkeys + nargs + 3 > STORE_MAX_ARGS)
 		return NULL;
 	snprintf(numkeys, sizeof(numkeys), "%d", nkeys);
@@ -194,6 +204,24 @@ redisReply *portal_store_eval(portal_store *st, size_t index,
 		return r;
 	}
 	return NULL;
+}
+
+redisReply *portal_store_eval(portal_store *st, size_t index,
+                              int nkeys, const char *const *keys,
+                              int nargs, const char *const *args)
+{
+	if (index >= st->nscripts)
+		return NULL;
+	return store_eval(st, portal_common_scripts_count + index, nkeys, keys, nargs, args);
+}
+
+redisReply *portal_store_eval_common(portal_store *st, size_t index,
+                                     int nkeys, const char *const *keys,
+                                     int nargs, const char *const *args)
+{
+	if (index >= portal_common_scripts_count)
+		return NULL;
+	return store_eval(st, index, nkeys, keys, nargs, args);
 }
 
 int portal_store_ping(portal_store *st)

@@ -28,10 +28,15 @@ typedef struct portal_script {
 
 typedef struct portal_store portal_store;
 
-/* A new store for the calling thread (not yet connected).  `scripts` must
- * outlive it.  NULL when out of memory. */
+/* A new store for the calling thread (not yet connected).  `scripts` (the
+ * module's) must outlive it; libportal's own scripts (sessions, throttling)
+ * are loaded too.  NULL when out of memory. */
 portal_store *portal_store_new(const portal_config *cfg,
                                const portal_script *scripts, size_t nscripts);
+
+/* libportal's own scripts, run with portal_store_eval_common(). */
+extern const portal_script portal_common_scripts[];
+extern const size_t portal_common_scripts_count;
 
 /* Close the connection and free the store. */
 void portal_store_free(portal_store *st);
@@ -51,6 +56,11 @@ redisReply *portal_store_command(portal_store *st, const char *fmt, ...);
 redisReply *portal_store_eval(portal_store *st, size_t index,
                               int nkeys, const char *const *keys,
                               int nargs, const char *const *args);
+
+/* The same for libportal's own script number `index`. */
+redisReply *portal_store_eval_common(portal_store *st, size_t index,
+                                     int nkeys, const char *const *keys,
+                                     int nargs, const char *const *args);
 
 /* 1 when a PING succeeds now, 0 otherwise. */
 int portal_store_ping(portal_store *st);

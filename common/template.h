@@ -45,8 +45,9 @@ int portal_templates_has(const portal_templates *set, const char *name);
 
 /* Render template `name` with `data` as the context, appending to `out`.
  * Partials are looked up in the same set; an unknown partial renders as
- * nothing; partial depth is bounded (16).  Returns 0, -1 when `name` is
- * unknown or `out` overflowed. */
+ * nothing; partial depth is bounded (16).  Returns 0, or -1 when `name` is
+ * unknown, `out` overflowed, or the render visited more than 2^24 nodes
+ * (a partial that includes itself many times over). */
 int portal_templates_render(const portal_templates *set, const char *name,
                             const json_t *data, portal_buf *out);
 

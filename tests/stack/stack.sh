@@ -114,13 +114,25 @@ rootpw $hash
 directory $DIR/ldap/data
 index objectClass,uid,member eq
 access to attrs=userPassword by self =xw by anonymous auth by * none
-access to * by * read
+access to * by users read by * none
 CONF
   if [ ! -f "$DIR/ldap/data/data.mdb" ]; then
     slapadd -f "$DIR/ldap/slapd.conf" -l "$ROOT/tests/stack/demo-directory.ldif" >>"$LOGS/slapd.log" 2>&1
   fi
   launch slapd slapd -d 0 -f "$DIR/ldap/slapd.conf" -h "$(ldap_url)"
-  wait_for 10 slapd ldapsearch -x -H "$(ldap_url)" -b "$SUFFIX" -s base
+  wait_for 10 slapd ldapwhoami -x -H "$(ldap_url)" -D "cn=portal-service,ou=services,$SUFFIX" \
+      -y "$DIR/secrets/ldap-service.password"
+}
+
+# The demo stack's secrets, made once and kept with its data.
+make_secrets() {
+  mkdir -p "$DIR/secrets"
+  chmod 750 "$DIR/secrets"
+  if [ ! -s "$DIR/secrets/jwt.key" ]; then
+    (umask 077; head -c 48 /dev/urandom > "$DIR/secrets/jwt.key")
+  fi
+  # the demo directory's service password (refused by the production configuration)
+  (umask 077; tr -d '\n' < "$ROOT/tests/stack/demo-service.password" > "$DIR/secrets/ldap-service.password")
 }
 
 start_module() {
@@ -129,6 +141,8 @@ start_module() {
   launch "$m" env PORTAL_ENV=development PORTAL_DEMO=1 \
       PORTAL_REDIS_SOCKET="$SOCK/redis.sock" \
       PORTAL_LDAP_URI="$(ldap_url)" \
+      PORTAL_JWT_KEY_FILE="$DIR/secrets/jwt.key" \
+      PORTAL_LDAP_BIND_PASSWORD_FILE="$DIR/secrets/ldap-service.password" \
       PORTAL_LOG_LEVEL="${PORTAL_LOG_LEVEL:-info}" \
       PORTAL_SOCKET_GROUP="${PORTAL_SOCKET_GROUP:-}" \
       "$BIN/portal-$m" --socket "$SOCK/$m.sock"
@@ -171,6 +185,7 @@ start_all() {
     chmod 755 "$DIR"; chgrp nogroup "$SOCK"; chmod 750 "$SOCK"
     export PORTAL_SOCKET_GROUP=nogroup
   fi
+  make_secrets
   start_redis
   start_slapd
   local m
@@ -227,6 +242,6 @@ case "$cmd" in
     ;;
   stop) stop_all ;;
   stop-service) stop_one "$service" ;;
-  start-service) mkdir -p "$PIDS" "$LOGS" "$SOCK"; [ "$(id -u)" -eq 0 ] && export PORTAL_SOCKET_GROUP=nogroup; start_service "$service" ;;
+  start-service) mkdir -p "$PIDS" "$LOGS" "$SOCK"; make_secrets; [ "$(id -u)" -eq 0 ] && export PORTAL_SOCKET_GROUP=nogroup; start_service "$service" ;;
   *) usage ;;
 esac

@@ -1,0 +1,370 @@
+/* session.c - tokens, sessions, roles, CSRF and throttling (see session.h). */
+#include "session.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jwt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "log.h"
+
+#define TOKEN_MAX 2048
+
+const char *const portal_role_names[4] = { "responder", "ngo", "trainer", "coordinator" };
+
+/* libportal's scripts: the index constants below name them. */
+enum { SCRIPT_SESSION_LOAD, SCRIPT_SESSION_CREATE, SCRIPT_THROTTLE_CHECK, SCRIPT_THROTTLE_FAIL };
+
+const portal_script portal_common_scripts[] = {
+	/* KEYS[1] session; ARGV now, idle, refresh_after.  Read-only unless the
+	 * last slide is older than refresh_after, so the hot path writes nothing
+	 * to the AOF. */
+	{ "session_load",
+	  "local h = redis.call('HMGET', KEYS[1], 'user', 'last_seen', 'expires_at')\n"
+	  "if not h[1] then return false end\n"
+	  "local now = tonumber(ARGV[1])\n"
+	  "local expires = tonumber(h[3])\n"
+	  "if now >= expires then redis.call('DEL', KEYS[1]) return false end\n"
+	  "if now - tonumber(h[2]) >= tonumber(ARGV[3]) then\n"
+	  "  redis.call('HSET', KEYS[1], 'last_seen', ARGV[1])\n"
+	  "  redis.call('EXPIRE', KEYS[1], math.min(tonumber(ARGV[2]), expires - now))\n"
+	  "end\n"
+	  "return h[1]\n" },
+	/* KEYS[1] session; ARGV user-json, now, idle, max, kind */
+	{ "session_create",
+	  "local now = tonumber(ARGV[2])\n"
+	  "redis.call('HSET', KEYS[1], 'user', ARGV[1], 'created', now, 'last_seen', now,\n"
+	  "           'expires_at', now + tonumber(ARGV[4]), 'kind', ARGV[5])\n"
+	  "redis.call('EXPIRE', KEYS[1], math.min(tonumber(ARGV[3]), tonumber(ARGV[4])))\n"
+	  "return 1\n" },
+	/* KEYS[1] failure counter; ARGV max.  Returns seconds to wait, 0 if free. */
+	{ "throttle_check",
+	  "local c = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
+	  "if c < tonumber(ARGV[1]) then return 0 end\n"
+	  "local ttl = redis.call('TTL', KEYS[1])\n"
+	  "if ttl < 1 then return 1 end\n"
+	  "return ttl\n" },
+	/* KEYS[1] failure counter; ARGV max, window.  The window starts at the
+	 * first failure; reaching max locks the account for a whole window. */
+	{ "throttle_fail",
+	  "local c = redis.call('INCR', KEYS[1])\n"
+	  "if c == 1 or c >= tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end\n"
+	  "return c\n" },
+};
+const size_t portal_common_scripts_count = sizeof(portal_common_scripts) / sizeof(portal_common_scripts[0]);
+
+int portal_random_hex(char *out, size_t n)
+{
+	unsigned char rnd[64];
+	size_t i;
+
+	if (n > sizeof(rnd) || getrandom(rnd, n, 0) != (ssize_t)n)
+		return -1;
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", rnd[i]);
+	explicit_bzero(rnd, sizeof(rnd));
+	return 0;
+}
+
+unsigned portal_user_roles(const json_t *user)
+{
+	const json_t *roles = json_object_get(user, "roles"), *r;
+	unsigned bits = 0;
+	size_t i, j;
+
+	json_array_foreach(roles, i, r)
+		for (j = 0; j < 4; j++)
+			if (json_is_string(r) && strcmp(json_string_value(r), portal_role_names[j]) == 0)
+				bits |= 1u << j;
+	return bits;
+}
+
+static const char *kind_aud(portal_token_kind kind)
+{
+	return kind == PORTAL_TOKEN_BEARER ? "portal-api" : "portal-web";
+}
+
+static const char *kind_typ(portal_token_kind kind)
+{
+	return kind == PORTAL_TOKEN_BEARER ? "api" : "session";
+}
+
+/* The Redis key of session `sid`. */
+static void session_key(const portal_config *cfg, const char *sid, char *key, size_t len)
+{
+	snprintf(key, len, "%ssession:%s", cfg->redis_prefix, sid);
+}
+
+/* Sign a token for session `sid` of `username`. NULL on failure. */
+static char *token_sign(const portal_config *cfg, portal_token_kind kind,
+                        const char *sid, const char *username, long lifetime)
+{
+	jwt_t *jwt = NULL;
+	char *out = NULL;
+	long now = (long)time(NULL);
+
+	if (jwt_new(&jwt) != 0)
+		return NULL;
+	if (jwt_add_grant(jwt, "sid", sid) || jwt_add_grant(jwt, "sub", username) ||
+	    jwt_add_grant(jwt, "iss", cfg->jwt_issuer) || jwt_add_grant(jwt, "aud", kind_aud(kind)) ||
+	    jwt_add_grant(jwt, "typ", kind_typ(kind)) ||
+	    jwt_add_grant_int(jwt, "iat", now) || jwt_add_grant_int(jwt, "exp", now + lifetime) ||
+	    jwt_set_alg(jwt, JWT_ALG_HS256, cfg->jwt_key, (int)cfg->jwt_key_len))
+		goto done;
+	out = jwt_encode_str(jwt);
+done:
+	jwt_free(jwt);
+	return out;
+}
+
+int portal_token_verify(const portal_config *cfg, const char *token,
+                        portal_token_kind kind, char sid[65])
+{
+	jwt_t *jwt = NULL;
+	const char *s;
+	long exp, iat, now = (long)time(NULL);
+	int rc = -1;
+
+	if (token == NULL || cfg->jwt_key == NULL || cfg->jwt_key_len < 32 ||
+	    strlen(token) > TOKEN_MAX)
+		return -1;
+	/* checks the signature only, with the algorithm the token names... */
+	if (jwt_decode(&jwt, token, cfg->jwt_key, (int)cfg->jwt_key_len) != 0 || jwt == NULL)
+		return -1;
+	/* ...so the algorithm is pinned here, and every claim checked by us */
+	if (jwt_get_alg(jwt) != JWT_ALG_HS256)
+		goto done;
+	if ((s = jwt_get_grant(jwt, "typ")) == NULL || strcmp(s, kind_typ(kind)) != 0)
+		goto done;
+	if ((s = jwt_get_grant(jwt, "aud")) == NULL || strcmp(s, kind_aud(kind)) != 0)
+		goto done;
+	if ((s = jwt_get_grant(jwt, "iss")) == NULL || strcmp(s, cfg->jwt_issuer) != 0)
+		goto done;
+	errno = 0;
+	exp = jwt_get_grant_int(jwt, "exp");
+	if (errno != 0 || exp <= now)
+		goto done;
+	errno = 0;
+	iat = jwt_get_grant_int(jwt, "iat");
+	if (errno != 0 || iat > now + 60)
+		goto done;
+	s = jwt_get_grant(jwt, "sid");
+	if (s == NULL || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
+		goto done;
+	memcpy(sid, s, 65);
+	rc = 0;
+done:
+	jwt_free(jwt);
+	return rc;
+}
+
+int portal_session_create(portal_store *st, const portal_config *cfg, const json_t *user,
+                          portal_token_kind kind, char **token, json_t **session)
+{
+	char sid[65], csrf[65], key[160], now_s[24], idle_s[24], max_s[24];
+	const char *keys[1], *args[5];
+	json_t *stored = json_deep_copy(user);
+	char *user_json = NULL;
+	redisReply *r = NULL;
+	long lifetime = kind == PORTAL_TOKEN_BEARER ? cfg->token_seconds : cfg->session_max;
+	long idle = kind == PORTAL_TOKEN_BEARER ? cfg->token_seconds : cfg->session_idle;
+	int rc = -1;
+
+	*token = NULL;
+	*session = NULL;
+	if (stored == NULL || portal_random_hex(sid, 32) < 0 || portal_random_hex(csrf, 32) < 0)
+		goto done;
+	if (kind == PORTAL_TOKEN_COOKIE)
+		json_object_set_new(stored, "csrf_token", json_string(csrf));
+	if ((user_json = json_dumps(stored, JSON_COMPACT)) == NULL)
+		goto done;
+	session_key(cfg, sid, key, sizeof(key));
+	snprintf(now_s, sizeof(now_s), "%ld", (long)time(NULL));
+	snprintf(idle_s, sizeof(idle_s), "%ld", idle);
+	snprintf(max_s, sizeof(max_s), "%ld", lifetime);
+	keys[0] = key;
+	args[0] = user_json;
+	args[1] = now_s;
+	args[2] = idle_s;
+	args[3] = max_s;
+	args[4] = kind_typ(kind);
+	r = portal_store_eval_common(st, SCRIPT_SESSION_CREATE, 1, keys, 5, args);
+	if (r == NULL || r->type != REDIS_REPLY_INTEGER)
+		goto done;
+	if ((*token = token_sign(cfg, kind, sid, json_string_value(json_object_get(user, "username")),
+	                         lifetime)) == NULL)
+		goto done;
+	*session = stored;
+	stored = NULL;
+	rc = 0;
+done:
+	if (r)
+		freeReplyObject(r);
+	free(user_json);
+	json_decref(stored);
+	explicit_bzero(sid, sizeof(sid));
+	return rc;
+}
+
+int portal_session_load(portal_store *st, const portal_config *cfg, const char *sid,
+                        json_t **user)
+{
+	char key[160], now_s[24], idle_s[24], refresh_s[24];
+	const char *keys[1] = { key }, *args[3] = { now_s, idle_s, refresh_s };
+	int refresh = cfg->session_idle / 30;
+	redisReply *r;
+	int rc;
+
+	*user = NULL;
+	if (refresh > 60)
+		refresh = 60;
+	session_key(cfg, sid, key, sizeof(key));
+	snprintf(now_s, sizeof(now_s), "%ld", (long)time(NULL));
+	snprintf(idle_s, sizeof(idle_s), "%d", cfg->session_idle);
+	snprintf(refresh_s, sizeof(refresh_s), "%d", refresh);
+	r = portal_store_eval_common(st, SCRIPT_SESSION_LOAD, 1, keys, 3, args);
+	if (r == NULL)
+		return -1;
+	if (r->type == REDIS_REPLY_STRING) {
+		*user = json_loadb(r->str, r->len, 0, NULL);
+		rc = *user ? 1 : -1;
+	} else if (r->type == REDIS_REPLY_NIL)
+		rc = 0;
+	else {
+		portal_log(PORTAL_LOG_ERROR, "session load failed",
+		           json_pack("{s:s}", "detail", r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply"));
+		rc = -1;
+	}
+	freeReplyObject(r);
+	return rc;
+}
+
+int portal_session_delete(portal_store *st, const portal_config *cfg, const char *sid)
+{
+	char key[160];
+	redisReply *r;
+	int rc;
+
+	session_key(cfg, sid, key, sizeof(key));
+	r = portal_store_command(st, "DEL %s", key);
+	rc = (r && r->type == REDIS_REPLY_INTEGER) ? 0 : -1;
+	if (r)
+		freeReplyObject(r);
+	return rc;
+}
+
+int portal_session_resolve(portal_ctx *ctx)
+{
+	const char *auth = portal_header(ctx, "HTTP_AUTHORIZATION");
+	const json_t *cookie = json_object_get(ctx->req.cookies, ctx->config->cookie_name);
+	portal_token_kind kind;
+	const char *token;
+	char sid[65];
+	json_t *user = NULL;
+	int rc;
+
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+		kind = PORTAL_TOKEN_BEARER;
+		token = auth + 7;
+	} else if (json_is_string(cookie)) {
+		kind = PORTAL_TOKEN_COOKIE;
+		token = json_string_value(cookie);
+	} else
+		return 0;
+	if (portal_token_verify(ctx->config, token, kind, sid) < 0)
+		return 1;
+	rc = portal_session_load(ctx->store, ctx->config, sid, &user);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return 1;
+	json_object_set_new(user, "sid", json_string(sid));
+	json_object_set_new(user, "auth", json_string(kind == PORTAL_TOKEN_BEARER ? "bearer" : "cookie"));
+	json_decref(ctx->user);
+	ctx->user = user;
+	return 0;
+}
+
+int portal_csrf_ok(const portal_ctx *ctx)
+{
+	const char *want = json_string_value(json_object_get(ctx->user, "csrf_token"));
+	const char *got = portal_header(ctx, "HTTP_X_CSRF_TOKEN");
+	size_t i, n;
+	unsigned char diff = 0;
+
+	if (got == NULL)
+		got = json_string_value(json_object_get(ctx->req.body, "csrf_token"));
+	if (want == NULL || got == NULL || (n = strlen(want)) != strlen(got) || n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		diff |= (unsigned char)(want[i] ^ got[i]);
+	return diff == 0;
+}
+
+void portal_session_cookie(const portal_config *cfg, const char *token, int max_age,
+                           char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s=%s; Path=/; Max-Age=%d; HttpOnly; Secure; SameSite=Lax",
+	         cfg->cookie_name, token ? token : "", token ? max_age : 0);
+}
+
+/* The failure counter's key for `username` (lower-cased). */
+static void throttle_key(const portal_config *cfg, const char *username, char *key, size_t len)
+{
+	size_t i, n = (size_t)snprintf(key, len, "%ssignin-failures:", cfg->redis_prefix);
+
+	for (i = 0; username[i] && n + 1 < len; i++)
+		key[n++] = (char)tolower((unsigned char)username[i]);
+	key[n] = '\0';
+}
+
+int portal_throttle_check(portal_store *st, const portal_config *cfg, const char *username)
+{
+	char key[200], max_s[16];
+	const char *keys[1] = { key }, *args[1] = { max_s };
+	redisReply *r;
+	int rc;
+
+	throttle_key(cfg, username, key, sizeof(key));
+	snprintf(max_s, sizeof(max_s), "%d", cfg->throttle_max);
+	r = portal_store_eval_common(st, SCRIPT_THROTTLE_CHECK, 1, keys, 1, args);
+	rc = (r && r->type == REDIS_REPLY_INTEGER) ? (int)r->integer : -1;
+	if (r)
+		freeReplyObject(r);
+	return rc;
+}
+
+int portal_throttle_fail(portal_store *st, const portal_config *cfg, const char *username)
+{
+	char key[200], max_s[16], win_s[16];
+	const char *keys[1] = { key }, *args[2] = { max_s, win_s };
+	redisReply *r;
+	int rc;
+
+	throttle_key(cfg, username, key, sizeof(key));
+	snprintf(max_s, sizeof(max_s), "%d", cfg->throttle_max);
+	snprintf(win_s, sizeof(win_s), "%d", cfg->throttle_window);
+	r = portal_store_eval_common(st, SCRIPT_THROTTLE_FAIL, 1, keys, 2, args);
+	rc = (r && r->type == REDIS_REPLY_INTEGER) ? 0 : -1;
+	if (r)
+		freeReplyObject(r);
+	return rc;
+}
+
+int portal_throttle_reset(portal_store *st, const portal_config *cfg, const char *username)
+{
+	char key[200];
+	redisReply *r;
+	int rc;
+
+	throttle_key(cfg, username, key, sizeof(key));
+	r = portal_store_command(st, "DEL %s", key);
+	rc = r ? 0 : -1;
+	if (r)
+		freeReplyObject(r);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/* session.h - who is asking: tokens, sessions in Redis, roles, CSRF,
+ * sign-in throttling.  Every module resolves the user through here.
+ *
+ * The browser holds a JWT (HS256 only, key from a file) naming a session id
+ * in a cookie; an API client holds a bearer JWT naming its own session.  The
+ * two have different "aud" and "typ", so neither is accepted as the other.
+ * libjwt 1.10 checks only the signature: the algorithm, exp, iss, aud and typ
+ * are checked here.  The session itself (user, roles, agency, CSRF token,
+ * created, last seen) lives in Redis with a sliding idle timeout and an
+ * absolute lifetime, and is read in one round trip.
+ *
+ * A user is a JSON object:
+ *   {"username","name","roles":["responder",...],
+ *    "agency":{"id","name","type"},"csrf_token"}
+ */
+#ifndef PORTAL_SESSION_H
+#define PORTAL_SESSION_H
+
+#include <jansson.h>
+
+#include "app.h"
+
+typedef enum portal_token_kind {
+	PORTAL_TOKEN_COOKIE = 1,  /* aud "portal-web", typ "session" */
+	PORTAL_TOKEN_BEARER = 2,  /* aud "portal-api", typ "api" */
+} portal_token_kind;
+
+/* The role names, in PORTAL_ROLE_* bit order. */
+extern const char *const portal_role_names[4];
+
+/* The PORTAL_ROLE_* bits of a user's "roles" array. */
+unsigned portal_user_roles(const json_t *user);
+
+/* Create a session for `user` (copied; a fresh session id of 256 bits from
+ * getrandom and, for cookies, a CSRF token) and sign a token for it.
+ * Returns 0 with *token (malloc'd) and *session (the stored user object,
+ * with csrf_token; new reference); -1 when the store failed (nothing
+ * created). */
+int portal_session_create(portal_store *st, const portal_config *cfg, const json_t *user,
+                          portal_token_kind kind, char **token, json_t **session);
+
+/* Verify `token` as `kind`: signature, alg exactly HS256, typ, iss, aud,
+ * iat, exp in the future.  Returns 0 and copies the session id into sid;
+ * -1 when the token must be refused. */
+int portal_token_verify(const portal_config *cfg, const char *token,
+                        portal_token_kind kind, char sid[65]);
+
+/* Load the session `sid` (one round trip; slides the idle timeout).
+ * Returns 1 with *user (new reference), 0 when there is no such live
+ * session, -1 when the store failed. */
+int portal_session_load(portal_store *st, const portal_config *cfg, const char *sid,
+                        json_t **user);
+
+/* Delete session `sid`.  Returns 0, or -1 when the store failed. */
+int portal_session_delete(portal_store *st, const portal_config *cfg, const char *sid);
+
+/* Resolve ctx->user from the Authorization bearer token or the session
+ * cookie.  Returns 0 (ctx->user set, or NULL when no credentials came),
+ * 1 when credentials came but are not valid (expired, revoked, forged),
+ * -1 when the store failed. */
+int portal_session_resolve(portal_ctx *ctx);
+
+/* 1 when the request carries the session's CSRF token (form field
+ * "csrf_token" or header X-CSRF-Token), compared in constant time. */
+int portal_csrf_ok(const portal_ctx *ctx);
+
+/* The Set-Cookie value that stores `token` (max_age seconds), or that
+ * clears the cookie when token is NULL. */
+void portal_session_cookie(const portal_config *cfg, const char *token, int max_age,
+                           char *out, size_t outlen);
+
+/* Sign-in throttling per account.  portal_throttle_check: 0 when sign-in
+ * may be tried, else the seconds to wait; -1 when the store failed.
+ * portal_throttle_fail counts a failure; portal_throttle_reset clears. */
+int portal_throttle_check(portal_store *st, const portal_config *cfg, const char *username);
+int portal_throttle_fail(portal_store *st, const portal_config *cfg, const char *username);
+int portal_throttle_reset(portal_store *st, const portal_config *cfg, const char *username);
+
+/* Write 2*n lowercase hex characters of n random bytes (getrandom) and a
+ * NUL into out (at least 2n+1 bytes).  Returns 0 or -1. */
+int portal_random_hex(char *out, size_t n);
+
+#endif

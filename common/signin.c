@@ -1,0 +1,249 @@
+/* signin.c - LDAP authentication (see signin.h). */
+#include "signin.h"
+
+#include <ldap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "parse.h"
+
+static const char *const agency_types[] = { "police", "local_authority", "health", "ngo", "other", NULL };
+static const char *const role_names[4] = { "responder", "ngo", "trainer", "coordinator" };
+
+int portal_signin_username_ok(const char *username)
+{
+	size_t i, n;
+
+	if (username == NULL || (n = strlen(username)) == 0 || n > 64 ||
+	    !portal_utf8_valid(username, n))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)username[i] < 0x20 || username[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* 1 when the LDAP result code means the directory is out of reach. */
+static int ldap_unreachable(int rc)
+{
+	return rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR ||
+	       rc == LDAP_UNAVAILABLE || rc == LDAP_BUSY || rc == LDAP_LOCAL_ERROR;
+}
+
+/* Open a handle with timeouts and (when configured) TLS.  NULL on failure,
+ * with *rc set. */
+static LDAP *ldap_open(const portal_config *cfg, int *rc)
+{
+	LDAP *ld = NULL;
+	int v3 = LDAP_VERSION3, demand = LDAP_OPT_X_TLS_DEMAND, zero = 0;
+	struct timeval tv = { cfg->ldap_timeout, 0 };
+
+	if ((*rc = ldap_initialize(&ld, cfg->ldap_uri)) != LDAP_SUCCESS)
+		return NULL;
+	ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
+	ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
+	ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
+	ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+	if (cfg->ldap_starttls || strncmp(cfg->ldap_uri, "ldaps:", 6) == 0) {
+		ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
+		if (cfg->ldap_ca_file[0])
+			ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, cfg->ldap_ca_file);
+		ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero);
+	}
+	if (cfg->ldap_starttls && (*rc = ldap_start_tls_s(ld, NULL, NULL)) != LDAP_SUCCESS) {
+		ldap_unbind_ext_s(ld, NULL, NULL);
+		return NULL;
+	}
+	return ld;
+}
+
+/* Simple bind; returns the LDAP result code. */
+static int ldap_bind_password(LDAP *ld, const char *dn, const char *password)
+{
+	struct berval cred;
+
+	cred.bv_val = (char *)password;
+	cred.bv_len = strlen(password);
+	return ldap_sasl_bind_s(ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
+}
+
+/* The first value of `attr` as a new JSON string, or NULL. */
+static json_t *first_value(LDAP *ld, LDAPMessage *entry, const char *attr)
+{
+	struct berval **vals = ldap_get_values_len(ld, entry, attr);
+	json_t *v = NULL;
+
+	if (vals && vals[0] && portal_utf8_valid(vals[0]->bv_val, vals[0]->bv_len))
+		v = json_stringn(vals[0]->bv_val, vals[0]->bv_len);
+	if (vals)
+		ldap_value_free_len(vals);
+	return v;
+}
+
+/* Escape `value` for a filter; returns a string to ber_memfree, or NULL. */
+static char *filter_escape(const char *value)
+{
+	struct berval in, out = { 0, NULL };
+
+	in.bv_val = (char *)value;
+	in.bv_len = strlen(value);
+	if (ldap_bv2escaped_filter_value(&in, &out) != 0)
+		return NULL;
+	return out.bv_val;
+}
+
+/* Add the roles from group membership of `dn` to `roles`.  Returns the LDAP
+ * result code. */
+static int read_roles(const portal_config *cfg, LDAP *ld, const char *dn, json_t *roles)
+{
+	char *esc = filter_escape(dn), filter[1200];
+	char *attrs[] = { "1.1", NULL };
+	struct timeval tv = { cfg->ldap_timeout, 0 };
+	LDAPMessage *res = NULL, *e;
+	int rc, j;
+
+	if (esc == NULL)
+		return LDAP_NO_MEMORY;
+	snprintf(filter, sizeof(filter), "(&(objectClass=groupOfNames)(member=%s))", esc);
+	ber_memfree(esc);
+	rc = ldap_search_ext_s(ld, cfg->ldap_group_base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
+	                       NULL, NULL, &tv, 100, &res);
+	if (rc == LDAP_SUCCESS || rc == LDAP_SIZELIMIT_EXCEEDED) {
+		for (e = ldap_first_entry(ld, res); e; e = ldap_next_entry(ld, e)) {
+			char *gdn = ldap_get_dn(ld, e);
+			for (j = 0; gdn && j < 4; j++)
+				if (strcasecmp(gdn, cfg->ldap_group_dn[j]) == 0)
+					json_array_append_new(roles, json_string(role_names[j]));
+			ldap_memfree(gdn);
+		}
+		rc = LDAP_SUCCESS;
+	}
+	if (res)
+		ldap_msgfree(res);
+	return rc;
+}
+
+/* The agency object from the user's entry; type outside the list is "other". */
+static json_t *read_agency(const portal_config *cfg, LDAP *ld, LDAPMessage *entry)
+{
+	json_t *id = first_value(ld, entry, cfg->ldap_agency_id_attr);
+	json_t *name = first_value(ld, entry, cfg->ldap_agency_name_attr);
+	json_t *type = first_value(ld, entry, cfg->ldap_agency_type_attr);
+	const char *t = json_string_value(type);
+	size_t i;
+	int known = 0;
+
+	for (i = 0; t && agency_types[i]; i++)
+		if (strcmp(t, agency_types[i]) == 0)
+			known = 1;
+	if (!known) {
+		json_decref(type);
+		type = json_string("other");
+	}
+	return json_pack("{s:o, s:o, s:o}", "id", id ? id : json_string(""),
+	                 "name", name ? name : json_string(""), "type", type);
+}
+
+portal_signin_result portal_signin_check(const portal_config *cfg, const char *username,
+                                         const char *password, json_t **user)
+{
+	LDAP *svc = NULL, *as_user = NULL;
+	LDAPMessage *res = NULL, *entry;
+	char *esc = NULL, *dn = NULL, filter[512];
+	char *attrs[8];
+	struct timeval tv = { cfg->ldap_timeout, 0 };
+	json_t *roles = NULL, *name;
+	portal_signin_result out = PORTAL_SIGNIN_UNAVAILABLE;
+	int rc, step = 0;
+
+	*user = NULL;
+	/* an empty password would be an anonymous bind: refuse before any call */
+	if (!portal_signin_username_ok(username) || password == NULL || password[0] == '\0')
+		return PORTAL_SIGNIN_INVALID;
+
+	step = 1;
+	if ((svc = ldap_open(cfg, &rc)) == NULL)
+		goto fail;
+	step = 2;
+	if ((rc = ldap_bind_password(svc, cfg->ldap_bind_dn,
+	                             cfg->ldap_bind_password ? cfg->ldap_bind_password : "")) != LDAP_SUCCESS)
+		goto fail;
+	step = 3;
+	if ((esc = filter_escape(username)) == NULL) {
+		rc = LDAP_NO_MEMORY;
+		goto fail;
+	}
+	snprintf(filter, sizeof(filter), "(&(objectClass=inetOrgPerson)(%s=%s))", cfg->ldap_user_attr, esc);
+	attrs[0] = (char *)cfg->ldap_name_attr;
+	attrs[1] = "cn";
+	attrs[2] = (char *)cfg->ldap_agency_id_attr;
+	attrs[3] = (char *)cfg->ldap_agency_name_attr;
+	attrs[4] = (char *)cfg->ldap_agency_type_attr;
+	attrs[5] = (char *)cfg->ldap_user_attr;
+	attrs[6] = NULL;
+	rc = ldap_search_ext_s(svc, cfg->ldap_people_base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
+	                       NULL, NULL, &tv, 2, &res);
+	if (rc == LDAP_SIZELIMIT_EXCEEDED || (rc == LDAP_SUCCESS && ldap_count_entries(svc, res) != 1)) {
+		out = PORTAL_SIGNIN_INVALID;  /* none, or more than one: never guess */
+		goto done;
+	}
+	if (rc != LDAP_SUCCESS)
+		goto fail;
+	entry = ldap_first_entry(svc, res);
+	if ((dn = ldap_get_dn(svc, entry)) == NULL)
+		goto fail;
+
+	/* the password is checked by binding as the user, on its own handle */
+	step = 4;
+	if ((as_user = ldap_open(cfg, &rc)) == NULL)
+		goto fail;
+	rc = ldap_bind_password(as_user, dn, password);
+	if (rc == LDAP_INVALID_CREDENTIALS || rc == LDAP_INAPPROPRIATE_AUTH ||
+	    rc == LDAP_UNWILLING_TO_PERFORM) {
+		out = PORTAL_SIGNIN_INVALID;
+		goto done;
+	}
+	if (rc != LDAP_SUCCESS)
+		goto fail;
+
+	step = 5;
+	roles = json_array();
+	if ((rc = read_roles(cfg, svc, dn, roles)) != LDAP_SUCCESS)
+		goto fail;
+	if (json_array_size(roles) == 0) {
+		/* a directory account with no portal role may not sign in */
+		portal_log(PORTAL_LOG_WARN, "sign-in refused: no portal role", json_pack("{s:s}", "user", username));
+		out = PORTAL_SIGNIN_INVALID;
+		goto done;
+	}
+	name = first_value(svc, entry, cfg->ldap_name_attr);
+	if (name == NULL)
+		name = first_value(svc, entry, "cn");
+	*user = json_pack("{s:s, s:o, s:O, s:o}", "username", username,
+	                  "name", name ? name : json_string(username), "roles", roles,
+	                  "agency", read_agency(cfg, svc, entry));
+	out = *user ? PORTAL_SIGNIN_OK : PORTAL_SIGNIN_UNAVAILABLE;
+	goto done;
+fail:
+	/* never shown to the person: they see "directory unavailable" */
+	portal_log(PORTAL_LOG_ERROR, "directory error",
+	           json_pack("{s:i, s:i, s:s, s:b}", "step", step, "ldap_rc", rc, "detail", ldap_err2string(rc),
+	                     "unreachable", ldap_unreachable(rc)));
+	out = PORTAL_SIGNIN_UNAVAILABLE;
+done:
+	json_decref(roles);
+	if (dn)
+		ldap_memfree(dn);
+	if (esc)
+		ber_memfree(esc);
+	if (res)
+		ldap_msgfree(res);
+	if (as_user)
+		ldap_unbind_ext_s(as_user, NULL, NULL);
+	if (svc)
+		ldap_unbind_ext_s(svc, NULL, NULL);
+	return out;
+}
