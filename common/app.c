@@ -159,8 +159,11 @@ static int parse_head(portal_ctx *ctx, const portal_limits *lim)
 
 	if (qs && portal_parse_urlencoded(qs, strlen(qs), lim, ctx->req.query, &perr) < 0)
 		goto failed;
-	if (cookie && portal_parse_cookies(cookie, strlen(cookie), lim, ctx->req.cookies, &perr) < 0)
-		goto failed;
+	if (cookie && portal_parse_cookies(cookie, strlen(cookie), lim, ctx->req.cookies, &perr) < 0) {
+		/* a stray cookie from elsewhere on the domain must not lock the
+		 * person out of every page: go on as if no cookie came */
+		json_object_clear(ctx->req.cookies);
+	}
 	return 0;
 failed:
 	portal_reply_error(ctx, perr.status, perr.code, perr.message, NULL);

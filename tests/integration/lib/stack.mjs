@@ -28,7 +28,8 @@ export async function startStack(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'portal-it-'));
   const port = await freePort();
   const bin = process.env.PORTAL_BIN || join(ROOT, 'build');
-  const opts = { env: { ...process.env, ...env }, timeout: 60000 };
+  // sign-in rate limit per address: high, since every test signs in from 127.0.0.1
+  const opts = { env: { PORTAL_SIGNIN_RATE: '10000r/s', ...process.env, ...env }, timeout: 60000 };
   const args = ['--dir', dir, '--port', String(port), '--bin', bin];
   try {
     await run(STACK, ['start', ...args], opts);
@@ -58,6 +59,22 @@ export async function startStack(env = {}) {
       }).map(Number);
     },
     log(name) { return readFileSync(join(dir, 'logs', `${name}.log`), 'utf8'); },
+    jwtKey() { return readFileSync(join(dir, 'secrets', 'jwt.key')); },
+    async redis(...args) {
+      const { stdout } = await run('redis-cli', ['-s', join(dir, 'sock', 'redis.sock'), '--raw', ...args]);
+      return stdout;
+    },
+    // sign in through the API; returns { cookie, csrf, body }
+    async signIn(username, password = 'Demo-Portal-1') {
+      const res = await stack.fetch('/api/v1/auth/login', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      if (res.status !== 200) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
+      const setCookie = res.headers.get('set-cookie');
+      const body = await res.json();
+      return { cookie: setCookie.split(';')[0], csrf: body.csrf_token, body, setCookie };
+    },
     // fetch relative to the stack, never following redirects
     fetch(path, init = {}) { return fetch(stack.url + path, { redirect: 'manual', ...init }); },
   };
