@@ -113,9 +113,17 @@ integration: all
 browser: all static
 	@tests/browser/run.sh $(CURDIR)/$(BUILD)
 
-# The unit and integration tests again, built with ASan and UBSan.
+# The unit and integration tests again, built with ASan and UBSan.  Reports
+# from any process (the modules run in the background) go to files, and any
+# report fails the run.
+SANLOG := $(CURDIR)/build-asan/sanitizer-logs
 sanitize:
-	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang all unit integration
+	@rm -rf $(SANLOG) && mkdir -p $(SANLOG)
+	@ASAN_OPTIONS=log_path=$(SANLOG)/asan:detect_leaks=1 \
+	 UBSAN_OPTIONS=log_path=$(SANLOG)/ubsan:print_stacktrace=1:halt_on_error=1 \
+	 $(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang all unit integration
+	@if [ -n "$$(ls -A $(SANLOG))" ]; then echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; fi
+	@echo "sanitize: unit and integration tests passed under ASan and UBSan, no reports"
 
 # ---- fuzz and bench ---------------------------------------------------------
 fuzz:
