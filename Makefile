@@ -15,7 +15,7 @@ SANITIZE ?=
 PORT     ?= 8080
 FUZZ_SECONDS ?= 60
 
-MODULES  := auth
+MODULES  := $(patsubst modules/%/main.c,%,$(wildcard modules/*/main.c))
 PKGS     := fcgi hiredis jansson libjwt ldap
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -34,6 +34,21 @@ const char *portal_header(const portal_ctx *ctx, const char *cgi_name)
 	return ctx->raw->param(ctx->raw->io, cgi_name);
 }
 
+const char *portal_user_agency_id(const portal_ctx *ctx)
+{
+	return json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "id"));
+}
+
+const char *portal_user_agency_type(const portal_ctx *ctx)
+{
+	return json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "type"));
+}
+
+int portal_user_has(const portal_ctx *ctx, unsigned roles)
+{
+	return ctx->user && (portal_user_roles(ctx->user) & roles) != 0;
+}
+
 portal_templates *portal_templates_load_embedded(void)
 {
 	portal_templates *set = portal_templates_new();

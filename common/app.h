@@ -48,6 +48,10 @@ typedef struct portal_app {
 	const portal_script *scripts;  /* run with portal_store_eval(ctx->store, index, ...) */
 	size_t               nscripts;
 	int                  uses_directory;  /* needs the LDAP service account (portal-auth) */
+	/* `portal-X --load-demo`: put the module's demo data in the store when
+	 * it is not there yet (run by the demo stack before the module starts;
+	 * refused in production).  Returns 0, or -1 with a message in err. */
+	int (*load_demo)(portal_store *store, const portal_config *cfg, char *err, size_t errlen);
 } portal_app;
 
 /* A response being built: status, extra header lines, body. */
@@ -115,6 +119,13 @@ void portal_response_free(portal_response *res);
 
 /* A request header by its CGI name ("HTTP_X_CSRF_TOKEN"), or NULL. */
 const char *portal_header(const portal_ctx *ctx, const char *cgi_name);
+
+/* The signed-in user's agency id and agency type ("police", ...), or NULL. */
+const char *portal_user_agency_id(const portal_ctx *ctx);
+const char *portal_user_agency_type(const portal_ctx *ctx);
+
+/* 1 when the signed-in user has any of the PORTAL_ROLE_* bits in `roles`. */
+int portal_user_has(const portal_ctx *ctx, unsigned roles);
 
 /* Load the templates compiled into the executable.  NULL on a parse error
  * (logged). */

@@ -124,6 +124,42 @@ int portal_buf_put_html(portal_buf *b, const char *s, size_t len)
 	return portal_buf_append(b, s + start, len - start);
 }
 
+int portal_csv_field(portal_buf *b, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	if (strchr("=+-@", s[0]) && s[0] && portal_buf_putc(b, '\'') < 0)
+		return -1;
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return portal_buf_puts(b, s);
+	if (portal_buf_putc(b, '"') < 0)
+		return -1;
+	for (p = s; *p; p++)
+		if ((*p == '"' && portal_buf_putc(b, '"') < 0) || portal_buf_putc(b, *p) < 0)
+			return -1;
+	return portal_buf_putc(b, '"');
+}
+
+int portal_ical_text(portal_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		int rc;
+		switch (*s) {
+		case '\\': rc = portal_buf_puts(b, "\\\\"); break;
+		case ';':  rc = portal_buf_puts(b, "\\;"); break;
+		case ',':  rc = portal_buf_puts(b, "\\,"); break;
+		case '\n': rc = portal_buf_puts(b, "\\n"); break;
+		case '\r': rc = 0; break;
+		default:   rc = portal_buf_putc(b, *s); break;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int portal_url_encode(portal_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";

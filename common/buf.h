@@ -49,6 +49,14 @@ int portal_buf_vprintf(portal_buf *b, const char *fmt, va_list ap)
  * & < > " ' ` = are written as character references. */
 int portal_buf_put_html(portal_buf *b, const char *s, size_t len);
 
+/* Append `s` as one RFC 4180 CSV field: quoted when it holds a comma,
+ * quote, CR or LF (quotes doubled); a leading = + - @ is prefixed with '
+ * so that spreadsheets do not run it as a formula. */
+int portal_csv_field(portal_buf *b, const char *s);
+
+/* Append `s` escaped as iCalendar TEXT (RFC 5545 3.3.11: \\ \; \, \n). */
+int portal_ical_text(portal_buf *b, const char *s);
+
 /* Append `s` %-encoded for a URL query value (unreserved characters and
  * '/' kept). */
 int portal_url_encode(portal_buf *b, const char *s);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "audit.h"
 #include "log.h"
 
 /* Start a fresh answer: forget whatever an earlier reply wrote. */
@@ -96,9 +97,10 @@ fail:
 
 void portal_reply_page(portal_ctx *ctx, int status, const char *tpl, json_t *data)
 {
-	if (ctx->req.is_api)
-		reply_json(ctx, status, data), json_decref(data);
-	else
+	if (ctx->req.is_api) {
+		reply_json(ctx, status, data);
+		json_decref(data);
+	} else
 		reply_html(ctx, status, tpl, data);
 }
 
@@ -148,6 +150,45 @@ void portal_reply_error(portal_ctx *ctx, int status, const char *code,
                         const char *message, json_t *fields)
 {
 	reply_error_ref(ctx, status, code, message, fields, NULL);
+}
+
+void portal_reply_invalid(portal_ctx *ctx, json_t *errors, json_t *data)
+{
+	json_t *list;
+	const char *field;
+	json_t *msg;
+
+	if (ctx->req.is_api) {
+		json_decref(data);
+		portal_reply_error(ctx, 422, "invalid_input",
+		                   "Some of the information is not right: see fields for what to fix.", errors);
+		return;
+	}
+	if (!json_is_object(data)) {
+		json_decref(data);
+		data = json_object();
+	}
+	list = json_array();
+	json_object_foreach(errors, field, msg) {
+		char href[80];
+		snprintf(href, sizeof(href), "#%s", field);
+		json_array_append_new(list, json_pack("{s:O, s:s}", "text", msg, "href", href));
+	}
+	json_object_set_new(data, "has_errors", json_true());
+	json_object_set_new(data, "error_list", list);
+	json_object_set_new(data, "errors", errors);
+	/* what the person typed goes back into the form */
+	if (json_object_get(data, "form") == NULL)
+		json_object_set(data, "form", ctx->req.body);
+	portal_reply(ctx, 422, data);
+}
+
+void portal_reply_forbidden(portal_ctx *ctx, const char *message)
+{
+	portal_audit(ctx, "refused", NULL, json_pack("{s:s, s:s, s:s}", "reason", "forbidden",
+	             "method", ctx->req.method ? ctx->req.method : "-",
+	             "path", ctx->req.path ? ctx->req.path : "-"));
+	portal_reply_error(ctx, 403, "forbidden", message, NULL);
 }
 
 void portal_reply_redirect(portal_ctx *ctx, const char *location)

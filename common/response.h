@@ -27,6 +27,17 @@ void portal_reply_page(portal_ctx *ctx, int status, const char *tpl, json_t *dat
 void portal_reply_error(portal_ctx *ctx, int status, const char *code,
                         const char *message, json_t *fields);
 
+/* 422 invalid_input for fields that failed validation.  `errors` (field ->
+ * message, from portal_validate) is stolen.  Under /api/ the JSON error with
+ * "fields"; on a page, the route's template again with `data` (stolen; may
+ * be NULL) plus "has_errors", "error_list" [{"text","href":"#field"}] for the
+ * GOV.UK error summary and "errors" {field: message} for each field, so a
+ * template shows {{#errors.capacity}}...{{errors.capacity}}. */
+void portal_reply_invalid(portal_ctx *ctx, json_t *errors, json_t *data);
+
+/* 403 forbidden with `message`; the refusal goes to the audit stream. */
+void portal_reply_forbidden(portal_ctx *ctx, const char *message);
+
 /* 303 See Other to `location` (a path within the portal). */
 void portal_reply_redirect(portal_ctx *ctx, const char *location);
 

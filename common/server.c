@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 
 #define MAX_WORKERS 64
@@ -300,7 +301,31 @@ static pid_t spawn_worker(const portal_app *app, const portal_config *cfg,
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--socket PATH] [--workers N] [--threads T] [--check]\n", prog);
+	fprintf(stderr, "usage: %s [--socket PATH] [--workers N] [--threads T] [--check] [--load-demo]\n", prog);
+}
+
+/* --load-demo: the module's demo data, for the demo stack only. */
+static int run_load_demo(const portal_app *app, const portal_config *cfg)
+{
+	portal_store *st;
+	char err[256] = "";
+	int rc;
+
+	if (cfg->production || !cfg->demo) {
+		fprintf(stderr, "portal-%s: --load-demo needs PORTAL_ENV=development and PORTAL_DEMO=1\n", app->name);
+		return 2;
+	}
+	if (app->load_demo == NULL)
+		return 0;
+	if ((st = portal_store_new(cfg, app->scripts, app->nscripts)) == NULL)
+		return 1;
+	rc = app->load_demo(st, cfg, err, sizeof(err));
+	portal_store_free(st);
+	if (rc < 0) {
+		fprintf(stderr, "portal-%s: demo data not loaded: %s\n", app->name, err);
+		return 1;
+	}
+	return 0;
 }
 
 int portal_main(const portal_app *app, int argc, char **argv)
@@ -310,7 +335,7 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	pid_t pids[MAX_WORKERS];
 	time_t started_at[MAX_WORKERS];
 	char err[256];
-	int i, fd, check_only = 0, quick_deaths = 0;
+	int i, fd, check_only = 0, load_demo = 0, quick_deaths = 0;
 	long long n;
 
 	if (portal_config_load(&cfg, app->name, err, sizeof(err)) < 0) {
@@ -328,12 +353,17 @@ int portal_main(const portal_app *app, int argc, char **argv)
 			cfg.threads = (int)n, i++;
 		else if (strcmp(argv[i], "--check") == 0)
 			check_only = 1;
+		else if (strcmp(argv[i], "--load-demo") == 0)
+			load_demo = 1;
 		else {
 			usage(argv[0]);
 			return 2;
 		}
 	}
 	portal_log_init(app->name, (portal_log_level)cfg.log_level);
+	portal_clock_init();
+	if (load_demo)
+		return run_load_demo(app, &cfg);
 	if (portal_config_load_secrets(&cfg, app->uses_directory, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portal-%s: %s\n", app->name, err);
 		return 2;

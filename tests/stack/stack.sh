@@ -138,14 +138,19 @@ make_secrets() {
 start_module() {
   local m=$1
   [ -x "$BIN/portal-$m" ] || return 0   # a module not built yet
-  launch "$m" env PORTAL_ENV=development PORTAL_DEMO=1 \
-      PORTAL_REDIS_SOCKET="$SOCK/redis.sock" \
-      PORTAL_LDAP_URI="$(ldap_url)" \
-      PORTAL_JWT_KEY_FILE="$DIR/secrets/jwt.key" \
-      PORTAL_LDAP_BIND_PASSWORD_FILE="$DIR/secrets/ldap-service.password" \
-      PORTAL_LOG_LEVEL="${PORTAL_LOG_LEVEL:-info}" \
-      PORTAL_SOCKET_GROUP="${PORTAL_SOCKET_GROUP:-}" \
-      "$BIN/portal-$m" --socket "$SOCK/$m.sock"
+  # the demo stack's settings for every module (an `env` command line, so
+  # that setsid can run it)
+  local module_env=(env PORTAL_ENV=development PORTAL_DEMO=1
+      PORTAL_REDIS_SOCKET="$SOCK/redis.sock"
+      PORTAL_LDAP_URI="$(ldap_url)"
+      PORTAL_JWT_KEY_FILE="$DIR/secrets/jwt.key"
+      PORTAL_LDAP_BIND_PASSWORD_FILE="$DIR/secrets/ldap-service.password"
+      PORTAL_LOG_LEVEL="${PORTAL_LOG_LEVEL:-info}"
+      PORTAL_SOCKET_GROUP="${PORTAL_SOCKET_GROUP:-}")
+  # demo data first (kept when already there), then the module
+  "${module_env[@]}" "$BIN/portal-$m" --load-demo >>"$LOGS/$m.log" 2>&1 || {
+    log "portal-$m could not load its demo data (see $LOGS/$m.log)"; return 1; }
+  launch "$m" "${module_env[@]}" "$BIN/portal-$m" --socket "$SOCK/$m.sock"
   wait_for 10 "portal-$m" test -S "$SOCK/$m.sock"
 }
 

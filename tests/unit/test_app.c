@@ -79,7 +79,7 @@ static const portal_route routes[] = {
 	{ "GET",  "/boom",               h_boom, PORTAL_PUBLIC, NULL, NULL, 0 },
 	{ "POST", "/go",                 h_redirect, PORTAL_PUBLIC, NULL, NULL, 0 },
 };
-static const portal_app app = { "test", routes, sizeof(routes) / sizeof(routes[0]), NULL, 0, 0 };
+static const portal_app app = { .name = "test", .routes = routes, .nroutes = sizeof(routes) / sizeof(routes[0]) };
 
 static portal_config cfg;
 static portal_templates *tpl;
