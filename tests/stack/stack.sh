@@ -95,7 +95,7 @@ ldap_url() { printf 'ldapi://%s' "$(printf '%s' "$SOCK/ldapi" | sed 's,/,%2F,g')
 start_slapd() {
   mkdir -p "$DIR/ldap/data"
   if [ ! -f "$DIR/ldap/admin.password" ]; then
-    (umask 077; head -c 24 /dev/urandom | base64 > "$DIR/ldap/admin.password")
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '\n' > "$DIR/ldap/admin.password")
   fi
   local hash; hash=$(slappasswd -T "$DIR/ldap/admin.password")
   cat > "$DIR/ldap/slapd.conf" <<CONF
