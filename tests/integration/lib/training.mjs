@@ -37,11 +37,24 @@ export async function addResponders(stack, prefix, count, types = ['police']) {
   return people;
 }
 
+// Sign one person in, waiting and trying again when nginx's sign-in limit
+// (burst 10) answers 429.
+async function signInPatiently(stack, username) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await stack.signIn(username);
+    } catch (e) {
+      if (!/: 429 /.test(e.message) || attempt > 50) throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
 // Sign each person in (a few at a time); returns them with cookie and csrf.
-export async function signInAll(stack, people, parallel = 20) {
+export async function signInAll(stack, people, parallel = 8) {
   const out = [];
   for (let i = 0; i < people.length; i += parallel) {
-    const batch = await Promise.all(people.slice(i, i + parallel).map(async (p) => ({ ...p, ...(await stack.signIn(p.username)) })));
+    const batch = await Promise.all(people.slice(i, i + parallel).map(async (p) => ({ ...p, ...(await signInPatiently(stack, p.username)) })));
     out.push(...batch);
   }
   return out;
