@@ -448,7 +448,7 @@ static const portal_field beds_safehouse_fields[] = {
 static int beds_safehouse_parse(portal_ctx *ctx, json_t **doc, json_t **beds)
 {
 	portal_field f[SAFEHOUSE_NFIELDS];
-	json_t *in = beds_safehouse_input(ctx->req.body), *v = NULL, *errors;
+	json_t *in = beds_safehouse_input(ctx->req.body), *v = NULL, *errors = NULL;
 	long long total = 0;
 	size_t i;
 
@@ -456,14 +456,9 @@ static int beds_safehouse_parse(portal_ctx *ctx, json_t **doc, json_t **beds)
 	f[1].choices = beds_area_choices();
 	f[10].choices = beds_language_choices();
 	*doc = *beds = NULL;
-	errors = json_object();
-	if (json_object_get(in, "address") || json_object_get(in, "postcode"))
-		json_object_set_new(errors, "address", json_string(
-		    "Do not enter an address or postcode: the portal never stores where a safehouse is. Give the area only."));
-	if (portal_validate(in, f, SAFEHOUSE_NFIELDS, &v, &errors) < 0 || json_object_size(errors)) {
-		/* portal_validate replaced errors only on failure; merge the address one */
+	if (portal_validate(in, f, SAFEHOUSE_NFIELDS, &v, &errors) < 0)
 		goto invalid;
-	}
+	errors = json_object();
 	if (!beds_phone_ok(json_string_value(json_object_get(v, "referral_phone"))))
 		json_object_set_new(errors, "referral_phone", json_string("Enter the referral phone line, like 020 7946 0000"));
 	*beds = json_object();
@@ -478,7 +473,7 @@ static int beds_safehouse_parse(portal_ctx *ctx, json_t **doc, json_t **beds)
 	}
 	if (total < 1)
 		json_object_set_new(errors, "beds_women", json_string("Enter the number of beds for at least one bed group"));
-	if (json_object_size(errors))
+	if (json_object_size(errors) || json_object_get(in, "address") || json_object_get(in, "postcode"))
 		goto invalid;
 	json_decref(errors);
 	json_decref(in);
@@ -489,8 +484,10 @@ invalid:
 		json_t *page = beds_form_data();
 		if (json_is_object(in))
 			json_object_set(page, "form", in);
-		if (json_object_get(in, "address") && json_object_size(errors) == 0)
-			json_object_set_new(errors, "address", json_string("Do not enter an address"));
+		/* never an address: say so, whatever else is wrong */
+		if (json_object_get(in, "address") || json_object_get(in, "postcode"))
+			json_object_set_new(errors, "address", json_string(
+			    "Do not enter an address or postcode: the portal never stores where a safehouse is. Give the area only."));
 		portal_reply_invalid(ctx, errors, page);
 	}
 	json_decref(v);

@@ -1,0 +1,347 @@
+// beds.test.mjs - safehouse beds over the real stack: holds under
+// concurrency, idempotency, lazy expiry, agency isolation, privacy,
+// validation, durability across kill -9 of Redis, search, summary, report.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStack, sleep } from './lib/stack.mjs';
+import { addResponders, api, allKeys } from './lib/beds.mjs';
+
+let stack;
+const as = {};
+// a "minute" of a hold is one second here; details erased 3 s after a hold closes
+const ENV = { PORTAL_BEDS_MINUTE_SECONDS: '1', PORTAL_BEDS_ERASE_SECONDS: '3' };
+
+before(async () => {
+  stack = await startStack(ENV);
+  for (const u of ['responder.police', 'responder.council', 'responder.health', 'ngo.a', 'ngo.b', 'coordinator', 'trainer'])
+    as[u] = await stack.signIn(u);
+});
+after(async () => { if (stack) await stack.stop(); });
+
+// A new safehouse of ngo.a (or `who`) with `beds` and `vacant` per group.
+async function newHouse(beds, vacant, who = 'ngo.a', extra = {}) {
+  const groups = Object.fromEntries(Object.entries(beds).map(([g, n]) => [g, { beds: n }]));
+  const c = await api(stack, as[who], 'POST', '/api/v1/beds/safehouses', {
+    name: `Test House ${Math.random().toString(36).slice(2, 8)}`, area: 'hackney', groups,
+    pre_nrm: true, languages: ['sq'], referral_phone: '020 7946 0999', referral_hours: '24 hours', ...extra,
+  });
+  assert.equal(c.status, 201, c.text);
+  const id = c.body.safehouse.id;
+  if (vacant) {
+    const v = await api(stack, as[who], 'PUT', `/api/v1/beds/safehouses/${id}/vacancies`, vacant);
+    assert.equal(v.status, 200, v.text);
+  }
+  return id;
+}
+
+const hold = (who, id, body, headers) => api(stack, as[who] || who, 'POST', `/api/v1/beds/safehouses/${id}/holds`,
+  { group: 'women', reference: 'MPS-REF-1', callback_phone: '07700 900123', ...body }, headers);
+const house = async (who, id) => (await api(stack, as[who], 'GET', `/api/v1/beds/safehouses/${id}`)).body.safehouse;
+
+test('demo safehouses are there, with code names, areas and no address', async () => {
+  const r = await api(stack, as['coordinator'], 'GET', '/api/v1/beds/safehouses');
+  assert.equal(r.status, 200);
+  const names = r.body.safehouses.map((s) => s.name);
+  assert.ok(names.includes('Harbour House') && names.includes('Willow House'), names.join());
+  const willow = r.body.safehouses.find((s) => s.name === 'Willow House');
+  assert.equal(willow.area, 'outside-london');
+  assert.equal(willow.agency, 'demo-charity-b');
+  assert.equal(willow.groups.women.available, 1);
+  assert.ok(['fresh', 'ageing', 'stale'].includes(willow.groups.women.freshness));
+  assert.ok(!allKeys(r.body).some((k) => /address|postcode/i.test(k)));
+});
+
+test('50 responders hold the last 3 beds at once: exactly 3 holds and 47 refusals', async () => {
+  const id = await newHouse({ women: 10 }, { women: 3 });
+  const uids = await addResponders(stack, 50);
+  const people = await Promise.all(uids.map((u) => stack.signIn(u)));
+  const results = await Promise.all(people.map((p, i) =>
+    hold(p, id, { reference: `R${i}` }, { 'idempotency-key': `k-${i}` })));
+  const codes = results.map((r) => r.status);
+  assert.equal(codes.filter((c) => c === 201).length, 3, codes.join());
+  assert.equal(codes.filter((c) => c === 409).length, 47, codes.join());
+  for (const r of results.filter((x) => x.status === 409)) assert.equal(r.body.error.code, 'no_bed_available');
+  const h = await house('ngo.a', id);
+  assert.equal(h.groups.women.held, 3);
+  assert.equal(h.groups.women.available, 0);
+  // a retried request with the same Idempotency-Key gives the same hold, no second bed
+  const winner = results.findIndex((r) => r.status === 201);
+  const again = await hold(people[winner], id, { reference: `R${winner}` }, { 'idempotency-key': `k-${winner}` });
+  assert.equal(again.status, 201);
+  assert.equal(again.body.hold.id, results[winner].body.hold.id);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  const after2 = await house('ngo.a', id);
+  assert.equal(after2.groups.women.held, 3);
+  assert.equal(after2.groups.women.available, 0, 'never below zero');
+  // the NGO frees a bed; the retry of a refused request now gets it, once
+  const loser = results.findIndex((r) => r.status === 409);
+  const r1 = await hold(people[loser], id, {}, { 'idempotency-key': 'retry-1' });
+  assert.equal(r1.status, 409);
+});
+
+test('a retried hold with the same Idempotency-Key holds one bed', async () => {
+  const id = await newHouse({ women: 5 }, { women: 5 });
+  const key = 'same-key-' + id;
+  const rs = await Promise.all([1, 2, 3].map(() => hold('responder.health', id, {}, { 'idempotency-key': key })));
+  assert.deepEqual(rs.map((r) => r.status), [201, 201, 201]);
+  assert.equal(new Set(rs.map((r) => r.body.hold.id)).size, 1);
+  assert.equal((await house('ngo.a', id)).groups.women.held, 1);
+  await api(stack, as['responder.health'], 'POST', `/api/v1/beds/holds/${rs[0].body.hold.id}/cancel`);
+});
+
+test('an unanswered hold expires at its time and the bed is available again on the next read', async () => {
+  const id = await newHouse({ men: 2 }, { men: 1 });
+  const r = await hold('responder.council', id, { group: 'men', minutes: 2 });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.hold.status, 'pending');
+  assert.equal((await house('ngo.a', id)).groups.men.available, 0);
+  await sleep(3000);
+  const h = await house('responder.council', id);
+  assert.equal(h.groups.men.available, 1);
+  assert.equal(h.groups.men.held, 0);
+  const mine = await api(stack, as['responder.council'], 'GET', `/api/v1/beds/holds/${r.body.hold.id}`);
+  assert.equal(mine.body.hold.status, 'expired');
+  const ngo = await api(stack, as['ngo.a'], 'GET', '/api/v1/beds/holds');
+  assert.equal(ngo.body.holds.find((x) => x.id === r.body.hold.id).status, 'expired');
+  const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
+  assert.match(audit, /hold_expired/);
+});
+
+test('NGO staff accept (the bed becomes occupied) and decline with a reason', async () => {
+  const id = await newHouse({ women: 3 }, { women: 2 });
+  const a = await hold('responder.police', id);
+  const acc = await api(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${a.body.hold.id}/accept`, {});
+  assert.equal(acc.status, 200, acc.text);
+  assert.equal(acc.body.hold.status, 'accepted');
+  let h = await house('ngo.a', id);
+  assert.equal(h.groups.women.vacant, 1);
+  assert.equal(h.groups.women.available, 1);
+  const b = await hold('responder.police', id);
+  const bad = await api(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${b.body.hold.id}/decline`, { reason: 'because' });
+  assert.equal(bad.status, 422);
+  assert.ok(bad.body.error.fields.reason);
+  const dec = await api(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${b.body.hold.id}/decline`, { reason: 'needs_not_met' });
+  assert.equal(dec.body.hold.status, 'declined');
+  assert.equal(dec.body.hold.decline_reason, 'needs_not_met');
+  h = await house('ngo.a', id);
+  assert.equal(h.groups.women.available, 1);
+  const twice = await api(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${b.body.hold.id}/accept`, {});
+  assert.equal(twice.status, 409);
+  assert.equal(twice.body.error.code, 'hold_not_pending');
+});
+
+test('the responder may cancel, and extend once', async () => {
+  const id = await newHouse({ women: 2 }, { women: 2 });
+  const a = await hold('responder.health', id, { minutes: 10 });
+  const ext = await api(stack, as['responder.health'], 'POST', `/api/v1/beds/holds/${a.body.hold.id}/extend`, { minutes: 30 });
+  assert.equal(ext.status, 200, ext.text);
+  assert.ok(new Date(ext.body.hold.expires_at) > new Date(a.body.hold.expires_at));
+  const ext2 = await api(stack, as['responder.health'], 'POST', `/api/v1/beds/holds/${a.body.hold.id}/extend`, {});
+  assert.equal(ext2.status, 409);
+  assert.equal(ext2.body.error.code, 'already_extended');
+  const c = await api(stack, as['responder.health'], 'POST', `/api/v1/beds/holds/${a.body.hold.id}/cancel`, {});
+  assert.equal(c.body.hold.status, 'cancelled');
+  assert.equal((await house('ngo.a', id)).groups.women.available, 2);
+});
+
+test('a responder may have at most 3 pending holds', async () => {
+  const id = await newHouse({ women: 8 }, { women: 8 });
+  const [u] = await addResponders(stack, 1, 'limit.responder');
+  const p = await stack.signIn(u);
+  for (let i = 0; i < 3; i++) assert.equal((await hold(p, id)).status, 201);
+  const fourth = await hold(p, id);
+  assert.equal(fourth.status, 429);
+  assert.equal(fourth.body.error.code, 'too_many_holds');
+  assert.ok(Number(fourth.headers.get('retry-after')) > 0);
+});
+
+test('NGO staff of agency B cannot read or change agency A\'s safehouses or holds', async () => {
+  const id = await newHouse({ women: 2 }, { women: 2 });
+  assert.equal((await api(stack, as['ngo.b'], 'GET', `/api/v1/beds/safehouses/${id}`)).status, 404);
+  const put = await api(stack, as['ngo.b'], 'PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { women: 0 });
+  assert.ok([403, 404].includes(put.status), String(put.status));
+  const edit = await api(stack, as['ngo.b'], 'PUT', `/api/v1/beds/safehouses/${id}`, {
+    name: 'Taken', area: 'hackney', groups: { women: { beds: 1 } }, referral_phone: '020 7946 0000' });
+  assert.ok([403, 404].includes(edit.status), String(edit.status));
+  const conf = await api(stack, as['ngo.b'], 'POST', `/api/v1/beds/safehouses/${id}/confirm`, {});
+  assert.ok([403, 404].includes(conf.status));
+  const list = await api(stack, as['ngo.b'], 'GET', '/api/v1/beds/safehouses');
+  assert.ok(list.body.safehouses.every((s) => s.agency === 'demo-charity-b'));
+  const a = await hold('responder.police', id);
+  for (const [who, path] of [['ngo.b', ''], ['ngo.b', '/accept'], ['ngo.b', '/decline'], ['responder.council', ''], ['responder.council', '/cancel']]) {
+    const r = await api(stack, as[who], path ? 'POST' : 'GET', `/api/v1/beds/holds/${a.body.hold.id}${path}`, path ? { reason: 'other' } : undefined);
+    assert.ok([403, 404].includes(r.status), `${who} ${path}: ${r.status}`);
+    assert.ok(!r.text.includes('MPS-REF-1'));
+  }
+  const others = await api(stack, as['responder.council'], 'GET', '/api/v1/beds/holds');
+  assert.ok(others.body.holds.every((h) => h.responder === 'responder.council'));
+  const bList = await api(stack, as['ngo.b'], 'GET', '/api/v1/beds/holds');
+  assert.ok(!bList.text.includes('MPS-REF-1'));
+  // a trainer is not a bed user
+  assert.equal((await api(stack, as['trainer'], 'GET', '/api/v1/beds/holds')).status, 403);
+  // what the placing responder, the owning NGO and a coordinator see
+  for (const who of ['responder.police', 'ngo.a', 'coordinator']) {
+    const r = await api(stack, as[who], 'GET', `/api/v1/beds/holds/${a.body.hold.id}`);
+    assert.equal(r.status, 200, who);
+    assert.equal(r.body.hold.reference, 'MPS-REF-1');
+    assert.equal(r.body.hold.callback_phone, '07700 900123');
+  }
+  const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
+  assert.match(audit, /hold_viewed/);
+  assert.match(audit, /vacancies_set/);
+  assert.match(audit, /safehouse_created/);
+  assert.match(audit, /hold_placed/);
+});
+
+test('no response to any role contains an address field or value', async () => {
+  const id = await newHouse({ women: 2 }, { women: 2 });
+  const a = await hold('responder.police', id);
+  const paths = ['/api/v1/beds/safehouses', `/api/v1/beds/safehouses/${id}`, '/api/v1/beds/search?group=women',
+    '/api/v1/beds/holds', `/api/v1/beds/holds/${a.body.hold.id}`, '/api/v1/beds/summary',
+    '/api/v1/beds/reports/holds?from=2020-01-01&to=2030-12-31'];
+  for (const who of Object.keys(as)) {
+    for (const p of paths) {
+      const r = await api(stack, as[who], 'GET', p);
+      if (r.status !== 200) continue;
+      assert.ok(!allKeys(r.body).some((k) => /address|postcode|street/i.test(k)), `${who} ${p}`);
+      assert.doesNotMatch(r.text, /\baddress\b/i, `${who} ${p}`);
+    }
+  }
+  // an address sent in is refused, never stored
+  const c = await api(stack, as['ngo.a'], 'POST', '/api/v1/beds/safehouses', {
+    name: 'Addr', area: 'hackney', groups: { women: { beds: 1 } }, referral_phone: '020 7946 0000', address: '1 High St' });
+  assert.equal(c.status, 422);
+  assert.ok(c.body.error.fields.address);
+});
+
+test('bad input is 422 with fields saying what to fix', async () => {
+  const id = await newHouse({ women: 2, men: 1 }, { women: 2 });
+  const cases = [
+    ['PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { women: 3 }, 'women'],
+    ['PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { dormitory: 1 }, 'group'],
+    ['PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { women: -1 }, 'women'],
+    ['PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { trans_non_binary: 1 }, 'trans_non_binary'],
+    ['POST', '/api/v1/beds/safehouses', { name: 'X', area: 'atlantis', groups: { women: { beds: 1 } }, referral_phone: '020 7946 0000' }, 'area'],
+    ['POST', `/api/v1/beds/safehouses/${id}/holds`, { group: 'women', reference: 'R', callback_phone: '07700 900123', minutes: 0 }, 'minutes'],
+    ['POST', `/api/v1/beds/safehouses/${id}/holds`, { group: 'women', reference: 'R', callback_phone: '07700 900123', minutes: 300 }, 'minutes'],
+    ['POST', `/api/v1/beds/safehouses/${id}/holds`, { group: 'women', reference: 'x'.repeat(41), callback_phone: '07700 900123' }, 'reference'],
+    ['POST', `/api/v1/beds/safehouses/${id}/holds`, { group: 'children', reference: 'R', callback_phone: '07700 900123' }, 'group'],
+    ['GET', '/api/v1/beds/search?group=elders', undefined, 'group'],
+    ['GET', '/api/v1/beds/search?group=women&area=mars', undefined, 'area'],
+  ];
+  for (const [method, path, body, field] of cases) {
+    const who = path.includes('/holds') ? 'responder.police' : 'ngo.a';
+    const r = await api(stack, as[who], method, path, body);
+    assert.equal(r.status, 422, `${method} ${path} ${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.body.error.code, 'invalid_input');
+    assert.ok(r.body.error.fields[field], `${field} in ${JSON.stringify(r.body.error.fields)}`);
+  }
+  // below the held count: refused with the message to answer holds first
+  await hold('responder.police', id);
+  const below = await api(stack, as['ngo.a'], 'PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { women: 0 });
+  assert.equal(below.status, 409);
+  assert.equal(below.body.error.code, 'holds_pending');
+  assert.ok(below.body.error.fields.women);
+  assert.match(below.body.error.message, /[Aa]nswer/);
+});
+
+test('search: area matches first, stale houses last and marked; no result is counted as unmet need', async () => {
+  const near = await newHouse({ trans_non_binary: 2 }, { trans_non_binary: 2 }, 'ngo.a', { area: 'newham', languages: ['ur'] });
+  const far = await newHouse({ trans_non_binary: 2 }, { trans_non_binary: 1 }, 'ngo.a', { area: 'ealing', languages: ['ur'] });
+  const stale = await newHouse({ trans_non_binary: 2 }, { trans_non_binary: 1 }, 'ngo.a', { area: 'newham', languages: ['ur'] });
+  await stack.redis('HSET', `portal:beds:{beds}:sh:${stale}`, 'at:trans_non_binary', String(Math.floor(Date.now() / 1000) - 72 * 3600));
+  const r = await api(stack, as['responder.police'], 'GET', '/api/v1/beds/search?group=trans_non_binary&language=ur&area=newham');
+  assert.equal(r.status, 200, r.text);
+  const ids = r.body.results.map((x) => x.safehouse.id);
+  assert.deepEqual(ids.filter((i) => [near, far, stale].includes(i)), [near, far, stale]);
+  const last = r.body.results.find((x) => x.safehouse.id === stale);
+  assert.equal(last.freshness, 'stale');
+  assert.equal(r.body.results[0].safehouse.referral_phone, '020 7946 0999');
+  const none = await api(stack, as['responder.police'], 'GET', '/api/v1/beds/search?group=men&language=zu&dependants=true');
+  assert.equal(none.status, 200);
+  assert.deepEqual(none.body.results, []);
+  const today = new Date().toISOString().slice(0, 10);
+  const rep = await api(stack, as['coordinator'], 'GET', `/api/v1/beds/reports/holds?from=${today}&to=${today}`);
+  assert.equal(rep.status, 200, rep.text);
+  assert.ok(rep.body.unmet.some((u) => u.group === 'men' && /language=zu/.test(u.needs) && u.count >= 1));
+  assert.ok(rep.body.totals.placed >= 3);
+  assert.ok(rep.body.groups.find((g) => g.group === 'women').accepted >= 1);
+  const csv = await stack.fetch(`/api/v1/beds/reports/holds.csv?from=${today}&to=${today}`, { headers: { cookie: as['coordinator'].cookie } });
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  const text = await csv.text();
+  assert.match(text, /^section,from,to,bed_group,measure,count/);
+  assert.match(text, /unmet_need,.*men,.*language=zu/);
+  assert.equal((await api(stack, as['responder.police'], 'GET', `/api/v1/beds/reports/holds?from=${today}&to=${today}`)).status, 403);
+  const badRange = await api(stack, as['coordinator'], 'GET', '/api/v1/beds/reports/holds?from=2026-02-30&to=2026-01-01');
+  assert.equal(badRange.status, 422);
+});
+
+test('summary: available beds per group and fresh/ageing/stale houses, for every role', async () => {
+  for (const who of ['trainer', 'responder.health', 'ngo.b', 'coordinator']) {
+    const r = await api(stack, as[who], 'GET', '/api/v1/beds/summary');
+    assert.equal(r.status, 200, who);
+    assert.equal(r.body.groups.length, 3);
+    assert.ok(r.body.houses.fresh + r.body.houses.ageing + r.body.houses.stale === r.body.house_count);
+  }
+});
+
+test('a hold\'s case reference and call-back phone are erased after it closes; the counts stay', async () => {
+  const id = await newHouse({ women: 1 }, { women: 1 });
+  const a = await hold('responder.health', id, { reference: 'ERASE-ME' });
+  await api(stack, as['responder.health'], 'POST', `/api/v1/beds/holds/${a.body.hold.id}/cancel`, {});
+  await sleep(4000);
+  const r = await api(stack, as['responder.health'], 'GET', `/api/v1/beds/holds/${a.body.hold.id}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.hold.erased, true);
+  assert.equal(r.body.hold.reference, undefined);
+  assert.equal(r.body.hold.status, 'cancelled');
+  const raw = await stack.redis('HGETALL', `portal:beds:{beds}:hold:${a.body.hold.id}`);
+  assert.doesNotMatch(raw, /ERASE-ME|07700/);
+});
+
+test('after kill -9 of Redis and a restart, every acknowledged hold and vacancy change is there', async () => {
+  const id = await newHouse({ women: 4, men: 3 }, { women: 4 });
+  const v = await api(stack, as['ngo.a'], 'PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { men: 2 });
+  assert.equal(v.status, 200);
+  const a = await hold('responder.council', id, { reference: 'DURABLE-1' });
+  assert.equal(a.status, 201);
+  const pid = stack.pid('redis');
+  process.kill(pid, 'SIGKILL');
+  // wait until it is dead; where PID 1 does not reap orphans it stays a
+  // zombie, which stack.sh's kill -0 check takes for alive: forget its pid
+  for (let i = 0; i < 50; i++) {
+    let state = 'gone';
+    try { state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0]; } catch { /* gone */ }
+    if (state === 'gone' || state === 'Z') break;
+    await sleep(100);
+  }
+  rmSync(join(stack.dir, 'pids', 'redis.pid'), { force: true });
+  await stack.startService('redis');
+  let h;
+  for (let i = 0; i < 20; i++) {
+    const r = await api(stack, as['ngo.a'], 'GET', `/api/v1/beds/safehouses/${id}`);
+    if (r.status === 200) { h = r.body.safehouse; break; }
+    await sleep(250);
+  }
+  assert.ok(h, 'safehouse readable after restart');
+  assert.equal(h.groups.men.vacant, 2);
+  assert.equal(h.groups.women.held, 1);
+  const r = await api(stack, as['responder.council'], 'GET', `/api/v1/beds/holds/${a.body.hold.id}`);
+  assert.equal(r.body.hold.reference, 'DURABLE-1');
+  assert.equal(r.body.hold.status, 'pending');
+});
+
+test('Redis down: a clear 503, not a hang', async () => {
+  await stack.stopService('redis');
+  try {
+    const t0 = Date.now();
+    const r = await api(stack, as['ngo.a'], 'GET', '/api/v1/beds/safehouses');
+    assert.equal(r.status, 503);
+    assert.ok(Date.now() - t0 < 3000);
+  } finally {
+    await stack.startService('redis');
+  }
+});

@@ -1,0 +1,60 @@
+// beds.mjs - helpers for the beds tests: many responders in the test
+// stack's own directory, and small API calls.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+// Add `n` responders (uid PREFIX1..PREFIXn, password Demo-Portal-1) to the
+// stack's slapd with one ldapadd, and make them members of the responders group.
+export async function addResponders(stack, n, prefix = 'bulk.responder') {
+  const sock = join(stack.dir, 'sock', 'ldapi');
+  const url = 'ldapi://' + sock.replaceAll('/', '%2F');
+  const uids = Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+  let ldif = '';
+  for (const uid of uids) {
+    ldif += `dn: uid=${uid},ou=people,dc=portal,dc=example\nobjectClass: inetOrgPerson\nuid: ${uid}\n` +
+      `cn: ${uid}\nsn: Responder\ndisplayName: Test ${uid}\ndepartmentNumber: met-police\n` +
+      `o: Metropolitan Police Service\nbusinessCategory: police\nuserPassword: Demo-Portal-1\n\n`;
+  }
+  ldif += 'dn: cn=responders,ou=groups,dc=portal,dc=example\nchangetype: modify\nadd: member\n' +
+    uids.map((u) => `member: uid=${u},ou=people,dc=portal,dc=example`).join('\n') + '\n-\n';
+  const child = execFile('ldapadd', ['-x', '-H', url, '-D', 'cn=admin,dc=portal,dc=example',
+    '-y', join(stack.dir, 'ldap', 'admin.password')]);
+  const done = new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ldapadd: ${code} ${err}`))));
+  });
+  child.stdin.end(ldif);
+  await done;
+  return uids;
+}
+
+// A JSON API call as `who` ({cookie, csrf}); returns {status, body, headers}.
+export async function api(stack, who, method, path, body, headers = {}) {
+  const init = { method, headers: { ...headers } };
+  if (who) {
+    init.headers.cookie = who.cookie;
+    if (method !== 'GET') init.headers['x-csrf-token'] = who.csrf;
+  }
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await stack.fetch(path, init);
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, body: json, text, headers: res.headers };
+}
+
+// Every key anywhere in a JSON value (for "no address field" checks).
+export function allKeys(v, out = []) {
+  if (Array.isArray(v)) v.forEach((x) => allKeys(x, out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { out.push(k); allKeys(x, out); }
+  return out;
+}
+
+export const run_ = run;
