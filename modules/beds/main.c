@@ -340,6 +340,21 @@ static json_t *beds_form_data(void)
 	return json_pack("{s:o, s:o, s:o}", "areas", areas, "languages", langs, "groups", groups);
 }
 
+/* Mark the item of list `name` in `data` whose code is `value` as selected
+ * (for <select> after a search or with a group chosen). */
+static void beds_mark_selected(json_t *data, const char *name, const json_t *value)
+{
+	const char *v = json_string_value(value);
+	json_t *item;
+	size_t i;
+
+	if (v == NULL)
+		return;
+	json_array_foreach(json_object_get(data, name), i, item)
+		if (strcmp(json_string_value(json_object_get(item, "code")), v) == 0)
+			json_object_set_new(item, "selected", json_true());
+}
+
 /* GET /beds/ - where each role starts. */
 static void beds_home(portal_ctx *ctx)
 {
@@ -399,6 +414,9 @@ static void beds_search_get(portal_ctx *ctx)
 	json_object_set_new(data, "has_results", json_boolean(json_array_size(results) > 0));
 	json_object_set_new(data, "group_label", json_string(beds_group_label(json_string_value(json_object_get(want, "group")))));
 	json_object_set(data, "form", want);
+	beds_mark_selected(data, "groups", json_object_get(want, "group"));
+	beds_mark_selected(data, "languages", json_object_get(want, "language"));
+	beds_mark_selected(data, "areas", json_object_get(want, "area"));
 	json_object_set_new(data, "can_hold", json_boolean(portal_user_has(ctx, RESP)));
 	portal_reply(ctx, 200, data);
 done:
@@ -695,6 +713,7 @@ static void beds_hold_form(portal_ctx *ctx)
 	json_object_set_new(data, "form", json_pack("{s:O, s:i}", "group",
 	        json_object_get(ctx->req.query, "group") ? json_object_get(ctx->req.query, "group") : json_string("women"),
 	        "minutes", BEDS_HOLD_MINUTES_DEFAULT));
+	beds_mark_selected(data, "groups", json_object_get(ctx->req.query, "group"));
 	portal_reply(ctx, 200, data);
 }
 

@@ -401,12 +401,17 @@ json_t *beds_summary(const json_t *houses)
 		if (avail[j] > most)
 			most = avail[j];
 	for (j = 0; j < BEDS_GROUP_COUNT; j++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
+	{
+		/* the SVG chart: one bar per group, the longest 350 units wide */
+		long long width = most ? avail[j] * 350 / most : 0, y = 30 + (long long)j * 40;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		        "group", beds_groups[j], "label", beds_group_labels[j],
 		        "available", (json_int_t)avail[j],
 		        "fresh", (json_int_t)band[j][0], "ageing", (json_int_t)band[j][1],
 		        "stale", (json_int_t)band[j][2],
-		        "bar_percent", (json_int_t)(most ? avail[j] * 100 / most : 0)));
+		        "bar_width", (json_int_t)width, "y", (json_int_t)y, "bar_y", (json_int_t)(y - 18),
+		        "text_x", (json_int_t)(230 + width + 8)));
+	}
 	return json_pack("{s:o, s:{s:I, s:I, s:I}, s:I}", "groups", out,
 	                 "houses", "fresh", (json_int_t)hb[0], "ageing", (json_int_t)hb[1],
 	                 "stale", (json_int_t)hb[2], "house_count", (json_int_t)json_array_size(houses));
