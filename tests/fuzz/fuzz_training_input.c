@@ -1,0 +1,53 @@
+/* fuzz_training_input.c - libFuzzer target: the training module's parsers
+ * of untrusted input (modules/training/training_format.c): the booking id
+ * from the path, and the seats set aside from a JSON body.
+ *
+ * Beyond "no crash, no leak" it checks the promises: an accepted booking id
+ * has both numbers in 1..10^12, and accepted seats are each in 0..capacity
+ * and sum to at most the capacity.
+ */
+#include "../../modules/training/training_format.c"
+
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	long long s, n, seats[TRAINING_AGENCY_TYPE_COUNT], sum = 0, cap;
+	char msg[200];
+	json_t *in;
+	size_t i;
+
+	if (text == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	if (training_parse_booking_id(text, &s, &n) == 0 &&
+	    (s < 1 || n < 1 || s > TRAINING_ID_MAX || n > TRAINING_ID_MAX))
+		abort();
+	cap = size ? (long long)(data[0] % 40) : 10;
+	in = json_loadb(text, size, JSON_DECODE_ANY, NULL);
+	if (in) {
+		json_t *wrapped = json_is_object(in) ? json_pack("{s:O}", "agency_seats", in) : NULL;
+		const json_t *tries[2] = { in, wrapped };
+		size_t t;
+		for (t = 0; t < 2; t++) {
+			if (tries[t] == NULL)
+				continue;
+			if (training_parse_agency_seats(tries[t], cap, seats, msg, sizeof(msg)) == 0) {
+				for (sum = 0, i = 0; i < TRAINING_AGENCY_TYPE_COUNT; i++) {
+					if (seats[i] < 0 || (cap > 0 && seats[i] > cap))
+						abort();
+					sum += seats[i];
+				}
+				if (cap > 0 && sum > cap)
+					abort();
+			} else if (msg[0] == '\0')
+				abort();
+		}
+		json_decref(wrapped);
+		json_decref(in);
+	}
+	free(text);
+	return 0;
+}

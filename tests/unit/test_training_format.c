@@ -1,0 +1,221 @@
+/* test_training_format.c - the training module's pure functions
+ * (modules/training/training_format.c): booking ids, seats set aside, the
+ * iCalendar file, the roster and uptake CSV, the uptake counters. */
+#include "../../modules/training/training_format.c"
+
+#include <check.h>
+#include <stdlib.h>
+
+#include "clock.h"
+
+START_TEST(booking_id_parses_session_and_number)
+{
+	long long s = 0, n = 0;
+
+	ck_assert_int_eq(training_parse_booking_id("12-345", &s, &n), 0);
+	ck_assert_int_eq(s, 12);
+	ck_assert_int_eq(n, 345);
+}
+END_TEST
+
+START_TEST(booking_id_refuses_junk_signs_zeros_and_huge_numbers)
+{
+	static const char *const bad[] = { "", "-", "12", "12-", "-3", "a-1", "1-a", "01-2", "1-02", "1--2",
+	                                   "1-2-3", "+1-2", "1- 2", "99999999999999-1", "1-1000000000001", NULL };
+	long long s, n;
+	size_t i;
+
+	for (i = 0; bad[i]; i++)
+		ck_assert_msg(training_parse_booking_id(bad[i], &s, &n) < 0, "accepted %s", bad[i]);
+	ck_assert_int_lt(training_parse_booking_id(NULL, &s, &n), 0);
+	ck_assert_int_lt(training_parse_id("0", &s), 0);
+	ck_assert_int_eq(training_parse_id("1000000000000", &s), 0);
+}
+END_TEST
+
+START_TEST(agency_seats_from_json_object_and_form_fields)
+{
+	long long seats[TRAINING_AGENCY_TYPE_COUNT];
+	char msg[200];
+	json_t *in = json_pack("{s:{s:i, s:s}}", "agency_seats", "police", 4, "health", "2");
+
+	ck_assert_int_eq(training_parse_agency_seats(in, 10, seats, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(seats[0], 4);
+	ck_assert_int_eq(seats[2], 2);
+	ck_assert_int_eq(seats[1], 0);
+	json_decref(in);
+	in = json_pack("{s:s, s:s}", "seats_local_authority", "3", "seats_ngo", "");
+	ck_assert_int_eq(training_parse_agency_seats(in, 10, seats, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(seats[1], 3);
+	ck_assert_int_eq(seats[3], 0);
+	json_decref(in);
+}
+END_TEST
+
+START_TEST(agency_seats_refuse_unknown_type_negative_and_more_than_capacity)
+{
+	long long seats[TRAINING_AGENCY_TYPE_COUNT];
+	char msg[200];
+	json_t *in;
+
+	in = json_pack("{s:{s:i}}", "agency_seats", "probation", 1);
+	ck_assert_int_lt(training_parse_agency_seats(in, 10, seats, msg, sizeof(msg)), 0);
+	ck_assert_ptr_nonnull(strstr(msg, "police, local_authority, health, ngo, other"));
+	json_decref(in);
+	in = json_pack("{s:{s:i}}", "agency_seats", "police", -1);
+	ck_assert_int_lt(training_parse_agency_seats(in, 10, seats, msg, sizeof(msg)), 0);
+	json_decref(in);
+	in = json_pack("{s:{s:i, s:i}}", "agency_seats", "police", 6, "health", 5);
+	ck_assert_int_lt(training_parse_agency_seats(in, 10, seats, msg, sizeof(msg)), 0);
+	ck_assert_ptr_nonnull(strstr(msg, "capacity (10)"));
+	json_decref(in);
+	in = json_pack("{s:s}", "seats_police", "2x");
+	ck_assert_int_lt(training_parse_agency_seats(in, 10, seats, msg, sizeof(msg)), 0);
+	json_decref(in);
+	in = json_pack("{s:[i]}", "agency_seats", 1);
+	ck_assert_int_lt(training_parse_agency_seats(in, 10, seats, msg, sizeof(msg)), 0);
+	json_decref(in);
+}
+END_TEST
+
+/* Build an event at the given UTC instants. */
+static char *ics_for(const char *start, const char *end, const char *summary, int cancelled)
+{
+	training_ics_event ev;
+	portal_buf b;
+	time_t s, e;
+
+	ck_assert_int_eq(portal_time_parse(start, &s), 0);
+	ck_assert_int_eq(portal_time_parse(end, &e), 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.uid = "training-booking-1-1@london-anti-slavery-portal";
+	ev.summary = summary;
+	ev.location = "Room 1, Demo House; London";
+	ev.starts = s;
+	ev.ends = e;
+	ev.stamp = s;
+	ev.sequence = 3;
+	ev.cancelled = cancelled;
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(training_ics_build(&b, &ev), 0);
+	return portal_buf_steal(&b);
+}
+
+START_TEST(ics_shows_london_local_time_either_side_of_the_clock_change)
+{
+	char *winter = ics_for("2027-03-27T09:30:00Z", "2027-03-27T12:00:00Z", "Course", 0);
+	char *summer = ics_for("2027-03-29T08:30:00Z", "2027-03-29T11:00:00Z", "Course", 1);
+
+	ck_assert_ptr_nonnull(strstr(winter, "DTSTART;TZID=Europe/London:20270327T093000\r\n"));
+	ck_assert_ptr_nonnull(strstr(summer, "DTSTART;TZID=Europe/London:20270329T093000\r\n"));
+	ck_assert_ptr_nonnull(strstr(summer, "STATUS:CANCELLED\r\n"));
+	ck_assert_ptr_nonnull(strstr(winter, "SEQUENCE:3\r\n"));
+	ck_assert_ptr_nonnull(strstr(winter, "LOCATION:Room 1\\, Demo House\\; London\r\n"));
+	ck_assert_ptr_nonnull(strstr(winter, "BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n"));
+	free(winter);
+	free(summer);
+}
+END_TEST
+
+START_TEST(ics_folds_long_lines_at_75_octets_without_splitting_characters)
+{
+	char summary[400] = "";
+	char *ics, *line, *save = NULL;
+	size_t i;
+
+	for (i = 0; i < 60; i++)
+		strcat(summary, "é ü");  /* multi-byte characters */
+	ics = ics_for("2027-01-10T09:30:00Z", "2027-01-10T12:00:00Z", summary, 0);
+	for (line = strtok_r(ics, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t len = strlen(line);
+		ck_assert_msg(len >= 1 && line[len - 1] == '\r', "line without CR");
+		ck_assert_msg(len - 1 <= 75, "line of %zu octets", len - 1);
+		/* a folded line never starts in the middle of a UTF-8 character */
+		if (line[0] == ' ')
+			ck_assert((line[1] & 0xC0) != 0x80);
+	}
+	free(ics);
+}
+END_TEST
+
+START_TEST(roster_csv_quotes_fields_and_guards_formulas)
+{
+	json_t *roster = json_pack("[{s:s, s:s, s:s, s:s, s:s, s:i}, {s:s, s:s, s:s, s:s, s:s, s:i}]",
+	        "name", "Ann \"Nan\" Lee", "agency_name", "Health, North", "agency_type", "health",
+	        "status", "confirmed", "attendance", "attended", "waitlist_position", 0,
+	        "name", "=cmd()", "agency_name", "Met", "agency_type", "police",
+	        "status", "waitlisted", "attendance", "", "waitlist_position", 2);
+	portal_buf b;
+
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(training_roster_csv(&b, roster), 0);
+	ck_assert_str_eq(b.data,
+	        "name,agency,agency_type,status,waitlist_position,attendance\r\n"
+	        "\"Ann \"\"Nan\"\" Lee\",\"Health, North\",health,confirmed,,attended\r\n"
+	        "'=cmd(),Met,police,waitlisted,2,\r\n");
+	portal_buf_free(&b);
+	json_decref(roster);
+}
+END_TEST
+
+START_TEST(uptake_counts_only_live_bookings_and_attended_only_when_confirmed)
+{
+	json_t *report = json_object(), *done;
+	json_t *session = json_pack("{s:s, s:s}", "course_id", "1", "course_title", "NRM");
+	json_t *bookings = json_pack("[{s:s, s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s, s:s}]",
+	        "status", "confirmed", "attendance", "attended", "agency_type", "police", "agency_id", "met", "agency_name", "Met",
+	        "status", "waitlisted", "attendance", "", "agency_type", "police", "agency_id", "met", "agency_name", "Met",
+	        "status", "cancelled", "attendance", "", "agency_type", "health", "agency_id", "nhs", "agency_name", "NHS");
+	const json_t *row;
+	portal_buf b;
+
+	training_report_add(report, session, bookings);
+	done = training_report_finish(report);
+	ck_assert_int_eq(json_array_size(json_object_get(done, "agency_types")), 1);
+	row = json_array_get(json_object_get(done, "agency_types"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "label")), "Police");
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "confirmed")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "waitlisted")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "attended")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "bar_confirmed")), 100);
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(training_uptake_csv(&b, done), 0);
+	ck_assert_ptr_nonnull(strstr(b.data, "agency_type,police,Police,1,1,1,0,0\r\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "course,1,NRM,1,1,1,0,0\r\n"));
+	portal_buf_free(&b);
+	json_decref(done);
+	json_decref(report);
+	json_decref(session);
+	json_decref(bookings);
+}
+END_TEST
+
+/* The suite. */
+static Suite *training_suite(void)
+{
+	Suite *s = suite_create("training_format");
+	TCase *tc = tcase_create("format");
+
+	tcase_add_test(tc, booking_id_parses_session_and_number);
+	tcase_add_test(tc, booking_id_refuses_junk_signs_zeros_and_huge_numbers);
+	tcase_add_test(tc, agency_seats_from_json_object_and_form_fields);
+	tcase_add_test(tc, agency_seats_refuse_unknown_type_negative_and_more_than_capacity);
+	tcase_add_test(tc, ics_shows_london_local_time_either_side_of_the_clock_change);
+	tcase_add_test(tc, ics_folds_long_lines_at_75_octets_without_splitting_characters);
+	tcase_add_test(tc, roster_csv_quotes_fields_and_guards_formulas);
+	tcase_add_test(tc, uptake_counts_only_live_bookings_and_attended_only_when_confirmed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(training_suite());
+	int failed;
+
+	portal_clock_init();
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
