@@ -1,0 +1,40 @@
+/* fuzz_beds_input.c - the beds module's parsers of untrusted input: a
+ * safehouse body (flattened for validation), a stored safehouse document
+ * turned into its view, phone numbers and Idempotency-Keys.  model.c is
+ * compiled into the target. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../modules/beds/model.c"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	json_t *body, *in, *raw, *view;
+
+	if (s == NULL)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	(void)beds_phone_ok(s);
+	(void)beds_idempotency_key_ok(s);
+	body = json_loadb((const char *)data, size, 0, NULL);
+	in = beds_safehouse_input(body);
+	json_decref(in);
+	/* the same bytes as a stored document and as group state */
+	raw = json_pack("{s:i, s:s, s:s, s:s, s:O*}", "id", 1, "agency", "a", "agency_name", "A",
+	                "doc", s, "groups", json_object_get(body, "groups"));
+	if (raw) {
+		view = beds_house_view(raw, 1700000000, beds_config_get());
+		json_decref(view);
+		json_decref(raw);
+	}
+	if (body) {
+		json_t *rep = beds_report(body);
+		json_decref(rep);
+	}
+	json_decref(body);
+	free(s);
+	return 0;
+}

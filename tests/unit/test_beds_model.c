@@ -1,0 +1,194 @@
+/* test_beds_model.c - the beds module's pure functions: freshness bands,
+ * phone and idempotency-key checks, API input flattening, search order,
+ * summary, report and CSV.  (model.c is compiled into this program.) */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../modules/beds/model.c"
+
+START_TEST(freshness_bands_fresh_under_12h_ageing_to_48h_stale_after)
+{
+	time_t now = 1000000;
+	ck_assert_str_eq(beds_freshness(now - 3600, now, 12 * 3600, 48 * 3600), "fresh");
+	ck_assert_str_eq(beds_freshness(now - 12 * 3600, now, 12 * 3600, 48 * 3600), "ageing");
+	ck_assert_str_eq(beds_freshness(now - 48 * 3600, now, 12 * 3600, 48 * 3600), "ageing");
+	ck_assert_str_eq(beds_freshness(now - 48 * 3600 - 1, now, 12 * 3600, 48 * 3600), "stale");
+}
+END_TEST
+
+START_TEST(phone_numbers_accepted_and_refused)
+{
+	ck_assert_int_eq(beds_phone_ok("020 7946 0000"), 1);
+	ck_assert_int_eq(beds_phone_ok("+44 (0)7700-900123"), 1);
+	ck_assert_int_eq(beds_phone_ok("12345"), 0);
+	ck_assert_int_eq(beds_phone_ok("call me maybe"), 0);
+	ck_assert_int_eq(beds_phone_ok("+++ ((( )))"), 0);
+	ck_assert_int_eq(beds_phone_ok(NULL), 0);
+}
+END_TEST
+
+START_TEST(idempotency_keys_are_short_and_plain)
+{
+	ck_assert_int_eq(beds_idempotency_key_ok("k-1.a:b_c"), 1);
+	ck_assert_int_eq(beds_idempotency_key_ok(""), 0);
+	ck_assert_int_eq(beds_idempotency_key_ok("has space"), 0);
+	ck_assert_int_eq(beds_idempotency_key_ok("a{b}"), 0);
+	char long_key[120];
+	memset(long_key, 'a', sizeof(long_key) - 1);
+	long_key[119] = '\0';
+	ck_assert_int_eq(beds_idempotency_key_ok(long_key), 0);
+}
+END_TEST
+
+START_TEST(api_groups_are_flattened_for_validation)
+{
+	json_t *body = json_loads("{\"name\":\"X\",\"groups\":{\"women\":{\"beds\":4},\"men\":2,\"other\":{\"beds\":9}}}", 0, NULL);
+	json_t *in = beds_safehouse_input(body);
+	ck_assert_int_eq(json_integer_value(json_object_get(in, "beds_women")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(in, "beds_men")), 2);
+	ck_assert_ptr_null(json_object_get(in, "groups"));
+	ck_assert_ptr_null(json_object_get(in, "beds_other"));
+	json_decref(in);
+	json_decref(body);
+	in = beds_safehouse_input(NULL);
+	ck_assert(json_is_object(in));
+	json_decref(in);
+}
+END_TEST
+
+/* A raw house as the read script gives it. */
+static json_t *raw_house(int id, const char *area, long long at, int vacant, int held, int dependants)
+{
+	char doc[256];
+	snprintf(doc, sizeof(doc), "{\"name\":\"H%d\",\"area\":\"%s\",\"dependants\":%s,\"languages\":[\"sq\"],\"referral_phone\":\"020 7946 0000\"}",
+	         id, area, dependants ? "true" : "false");
+	return json_pack("{s:i, s:s, s:s, s:s, s:{s:{s:i, s:i, s:i, s:I, s:s}}}", "id", id, "agency", "a",
+	                 "agency_name", "A", "doc", doc, "groups", "women", "beds", 5, "vacant", vacant,
+	                 "held", held, "at", (json_int_t)at, "by", "ngo.a");
+}
+
+START_TEST(search_orders_area_first_then_freshest_and_stale_last)
+{
+	time_t now = time(NULL);
+	const beds_config *cfg = beds_config_get();
+	json_t *houses = json_array(), *want, *res;
+	json_array_append_new(houses, beds_house_view(raw_house(1, "ealing", now - 60, 2, 0, 1), now, cfg));
+	json_array_append_new(houses, beds_house_view(raw_house(2, "newham", now - 7200, 1, 0, 1), now, cfg));
+	json_array_append_new(houses, beds_house_view(raw_house(3, "newham", now - 100 * 3600, 3, 0, 1), now, cfg));
+	json_array_append_new(houses, beds_house_view(raw_house(4, "newham", now, 2, 2, 1), now, cfg));  /* none available */
+	json_array_append_new(houses, beds_house_view(raw_house(5, "newham", now, 2, 0, 0), now, cfg));  /* no dependants */
+	want = json_pack("{s:s, s:s, s:b, s:s}", "group", "women", "area", "newham", "dependants", 1, "language", "sq");
+	res = beds_search(houses, want);
+	ck_assert_int_eq(json_array_size(res), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(res, 0), "safehouse"), "id")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(res, 1), "safehouse"), "id")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(res, 2), "safehouse"), "id")), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res, 2), "freshness")), "stale");
+	json_decref(res);
+	json_decref(want);
+	json_decref(houses);
+}
+END_TEST
+
+START_TEST(available_never_shown_below_zero)
+{
+	time_t now = time(NULL);
+	json_t *raw = raw_house(1, "newham", now, 1, 3, 0);
+	json_t *v = beds_house_view(raw, now, beds_config_get());
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(v, "groups"), "women"), "available")), 0);
+	ck_assert_ptr_null(json_object_get(v, "address"));
+	json_decref(v);
+	json_decref(raw);
+}
+END_TEST
+
+START_TEST(summary_counts_available_and_bands)
+{
+	time_t now = time(NULL);
+	const beds_config *cfg = beds_config_get();
+	json_t *houses = json_array(), *s;
+	json_array_append_new(houses, beds_house_view(raw_house(1, "ealing", now, 2, 1, 0), now, cfg));
+	json_array_append_new(houses, beds_house_view(raw_house(2, "ealing", now - 90 * 3600, 3, 0, 0), now, cfg));
+	s = beds_summary(houses);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(s, "groups"), 0), "available")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(s, "houses"), "fresh")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(s, "houses"), "stale")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(s, "groups"), 0), "bar_width")), 350);
+	json_decref(s);
+	json_decref(houses);
+}
+END_TEST
+
+START_TEST(report_counts_outcomes_reasons_and_unmet_need_and_csv_is_safe)
+{
+	json_t *raw = json_loads("{\"holds\":[[\"women\",\"accepted\",\"\"],[\"women\",\"declined\",\"risk_assessment\"],"
+	                         "[\"men\",\"expired\",\"\"],[\"bogus\",\"x\",\"\"]],"
+	                         "\"unmet\":[\"1:aa|men|dependants\",\"2:bb|men|dependants\",\"3:cc|women|none\",\"junk\"]}", 0, NULL);
+	json_t *rep = beds_report(raw);
+	portal_buf out;
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(rep, "totals"), "placed")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(rep, "groups"), 0), "declined")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(rep, "declined_reasons"), 2), "count")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(rep, "unmet")), 2);
+	portal_buf_init(&out, 0);
+	ck_assert_int_eq(beds_report_csv(rep, "2026-01-01", "=cmd", &out), 0);
+	ck_assert_ptr_nonnull(strstr(out.data, "holds,2026-01-01,'=cmd,women,accepted,1\r\n"));
+	ck_assert_ptr_nonnull(strstr(out.data, "unmet_need,2026-01-01,'=cmd,men,dependants,2\r\n"));
+	portal_buf_free(&out);
+	json_decref(rep);
+	json_decref(raw);
+}
+END_TEST
+
+START_TEST(needs_text_names_each_need)
+{
+	char out[200];
+	json_t *w = json_pack("{s:s, s:b, s:b, s:s}", "group", "men", "pre_nrm", 1, "accessible", 1, "area", "newham");
+	beds_needs_text(w, out, sizeof(out));
+	ck_assert_str_eq(out, "pre_nrm,accessible,area=newham");
+	json_decref(w);
+	w = json_object();
+	beds_needs_text(w, out, sizeof(out));
+	ck_assert_str_eq(out, "none");
+	json_decref(w);
+}
+END_TEST
+
+START_TEST(areas_include_outside_london_and_the_33_london_areas)
+{
+	const char *const *a = beds_area_choices();
+	size_t n = 0;
+	int outside = 0;
+	for (; a[n]; n++)
+		outside |= strcmp(a[n], "outside-london") == 0;
+	ck_assert_int_eq(n, 34);
+	ck_assert_int_eq(outside, 1);
+	ck_assert_str_eq(beds_area_name("city-of-london"), "City of London");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("beds_model");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, freshness_bands_fresh_under_12h_ageing_to_48h_stale_after);
+	tcase_add_test(tc, phone_numbers_accepted_and_refused);
+	tcase_add_test(tc, idempotency_keys_are_short_and_plain);
+	tcase_add_test(tc, api_groups_are_flattened_for_validation);
+	tcase_add_test(tc, search_orders_area_first_then_freshest_and_stale_last);
+	tcase_add_test(tc, available_never_shown_below_zero);
+	tcase_add_test(tc, summary_counts_available_and_bands);
+	tcase_add_test(tc, report_counts_outcomes_reasons_and_unmet_need_and_csv_is_safe);
+	tcase_add_test(tc, needs_text_names_each_need);
+	tcase_add_test(tc, areas_include_outside_london_and_the_33_london_areas);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
