@@ -1,0 +1,228 @@
+/* changes.c - proposed changes: the list (with a field-by-field
+ * comparison), approve and reject; suggestions and services due for
+ * verification shown beside them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "dirstore.h"
+#include "handlers.h"
+#include "model.h"
+#include "response.h"
+#include "validate.h"
+
+/* One compared field: label and the text of each side. */
+static void directory_compare_add(json_t *rows, const char *label, const json_t *cur, const json_t *prop)
+{
+	char *a = cur ? json_dumps(cur, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	char *b = prop ? json_dumps(prop, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	const char *as = json_is_string(cur) ? json_string_value(cur) : a ? a : "";
+	const char *bs = json_is_string(prop) ? json_string_value(prop) : b ? b : "";
+
+	json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b}", "label", label, "current", as,
+	                                      "proposed", bs, "changed", strcmp(as, bs) != 0));
+	free(a);
+	free(b);
+}
+
+/* The field-by-field comparison of a change (new array). */
+static json_t *directory_compare(const json_t *change)
+{
+	static const struct { const char *label, *key, *sub; } fields[] = {
+		{ "Name", "name", NULL }, { "Description", "description", NULL },
+		{ "Service types", "service_types", NULL }, { "Exploitation types", "exploitation_types", NULL },
+		{ "Client groups", "client_groups", NULL }, { "Languages", "languages", NULL },
+		{ "Communities", "communities", NULL }, { "Boroughs", "boroughs", NULL },
+		{ "Opening times", "hours", "opening" }, { "Open 24 hours", "hours", "always_open" },
+		{ "Out-of-hours cover", "hours", "out_of_hours" },
+		{ "How to refer", "how_to_refer", "steps" }, { "Who may refer", "how_to_refer", "referrers" },
+		{ "Consent needed", "how_to_refer", "consent_needed" }, { "NRM referral needed", "how_to_refer", "nrm_needed" },
+		{ "Referral contact", "how_to_refer", "contact" }, { "Response time", "how_to_refer", "response_time" },
+		{ "Website", "website", NULL }, { "Email", "email", NULL }, { "Phone", "phone", NULL },
+	};
+	const json_t *cur = json_object_get(change, "current"), *prop = json_object_get(change, "proposed");
+	json_t *rows = json_array();
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const json_t *a = json_object_get(cur, fields[i].key), *b = json_object_get(prop, fields[i].key);
+		if (fields[i].sub) {
+			a = json_object_get(a, fields[i].sub);
+			b = json_object_get(b, fields[i].sub);
+		}
+		if (a == NULL && b == NULL)
+			continue;
+		directory_compare_add(rows, fields[i].label, a, b);
+	}
+	return rows;
+}
+
+/* Sort changes newest first. */
+static int directory_change_cmp(const void *x, const void *y)
+{
+	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	const char *sa = json_string_value(json_object_get(a, "created_at"));
+	const char *sb = json_string_value(json_object_get(b, "created_at"));
+
+	return strcmp(sb ? sb : "", sa ? sa : "");
+}
+
+/* GET /directory/changes and /api/v1/directory/changes: coordinators see
+ * every change; NGO staff their agency's.  Also open suggestions and
+ * services not verified for 6 months, for the same people. */
+void directory_changes_list(portal_ctx *ctx)
+{
+	json_t *all = NULL, *sugs = NULL, *list = json_array(), *slist = json_array(), *due = json_array(), *v, *data;
+	const char *id, *agency = portal_user_agency_id(ctx);
+	int coord = portal_user_has(ctx, PORTAL_ROLE_COORDINATOR);
+	json_t **arr = NULL;
+	char base[128];
+	redisReply *r = NULL;
+	size_t n = 0, i;
+
+	if (directory_store_all(ctx->store, "chg", &all) < 0 || directory_store_all(ctx->store, "sug", &sugs) < 0)
+		goto unavailable;
+	directory_base(ctx->store, base, sizeof(base));
+	r = portal_store_command(ctx->store, "ZRANGEBYSCORE %sverified -inf %lld LIMIT 0 200", base,
+	                         (long long)(time(NULL) - 183L * 24 * 3600));
+	if (r == NULL || r->type != REDIS_REPLY_ARRAY)
+		goto unavailable;
+	arr = calloc(json_object_size(all) + 1, sizeof(*arr));
+	json_object_foreach(all, id, v) {
+		const char *owner = json_string_value(json_object_get(v, "agency_id"));
+		if (coord || (agency && owner && strcmp(agency, owner) == 0))
+			arr[n++] = v;
+	}
+	qsort(arr, n, sizeof(*arr), directory_change_cmp);
+	for (i = 0; i < n; i++) {
+		json_t *c = json_deep_copy(arr[i]);
+		if (!ctx->req.is_api) {
+			json_object_set_new(c, "comparison", directory_compare(c));
+			json_object_set_new(c, "is_pending", json_boolean(strcmp(json_string_value(json_object_get(c, "status")), "pending") == 0));
+			json_object_set_new(c, "name", json_incref(json_object_get(json_object_get(c, "proposed"), "name")));
+		}
+		json_array_append_new(list, c);
+	}
+	json_object_foreach(sugs, id, v) {
+		const char *owner = json_string_value(json_object_get(v, "agency_id"));
+		if (coord || (agency && owner && strcmp(agency, owner) == 0))
+			json_array_append(slist, v);
+	}
+	for (i = 0; i < r->elements; i++) {
+		json_t *svc = NULL;
+		json_t *org = NULL;
+		if (directory_store_get(ctx->store, "svc", r->element[i]->str, &svc) == 1) {
+			directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org);
+			if (coord || (org && directory_may_edit(ctx, org)))
+				json_array_append_new(due, json_pack("{s:O, s:O, s:O}", "id", json_object_get(svc, "id"),
+				        "name", json_object_get(svc, "name"), "last_verified", json_object_get(svc, "last_verified")));
+			json_decref(org);
+			json_decref(svc);
+		}
+	}
+	data = json_pack("{s:o, s:o, s:o}", "changes", list, "suggestions", slist, "verification_due", due);
+	if (!ctx->req.is_api) {
+		json_object_set_new(data, "has_changes", json_boolean(n > 0));
+		json_object_set_new(data, "has_suggestions", json_boolean(json_array_size(slist) > 0));
+		json_object_set_new(data, "has_due", json_boolean(json_array_size(due) > 0));
+		json_object_set_new(data, "is_coordinator", json_boolean(coord));
+		json_object_set_new(data, "done", json_incref(json_object_get(ctx->req.query, "done")));
+	}
+	free(arr);
+	freeReplyObject(r);
+	json_decref(all);
+	json_decref(sugs);
+	portal_reply(ctx, 200, data);
+	return;
+unavailable:
+	if (r)
+		freeReplyObject(r);
+	json_decref(all);
+	json_decref(sugs);
+	json_decref(list);
+	json_decref(slist);
+	json_decref(due);
+	portal_reply_store_unavailable(ctx);
+}
+
+static const portal_field directory_decision_fields[] = {
+	{ "reason", PORTAL_FIELD_STRING, 0, 0, 500, NULL, 0, "Reason" },
+};
+
+/* Decide a change: approve (apply the proposed record with the change, in
+ * one script) or reject (only the change's status). */
+static void directory_change_decide(portal_ctx *ctx, int approve)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *valid = NULL, *errors = NULL, *change = NULL, *records = NULL, *prop;
+	char ts[32], err[200], day[16];
+	int rc, is_service;
+	time_t now = time(NULL);
+	struct tm lt;
+
+	if (portal_validate(ctx->req.body, directory_decision_fields, 1, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		goto done;
+	}
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "chg", id, &change)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no change with that id.", NULL);
+		goto done;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_time_format(now, ts, sizeof(ts));
+	json_object_set_new(change, "status", json_string(approve ? "approved" : "rejected"));
+	json_object_set_new(change, "decided_by", json_incref(json_object_get(ctx->user, "username")));
+	json_object_set_new(change, "decided_at", json_string(ts));
+	if (json_object_get(valid, "reason"))
+		json_object_set(change, "reason", json_object_get(valid, "reason"));
+	is_service = strcmp(json_string_value(json_object_get(change, "kind")), "service") == 0;
+	prop = json_deep_copy(json_object_get(change, "proposed"));
+	if (approve && is_service) {
+		/* approving the owner's change counts as verifying the entry */
+		localtime_r(&now, &lt);
+		strftime(day, sizeof(day), "%Y-%m-%d", &lt);
+		json_object_set_new(prop, "updated_at", json_string(ts));
+		json_object_set_new(prop, "last_verified", json_string(day));
+	}
+	records = json_pack("[o]", prop);
+	rc = directory_store_apply(ctx->store, change, 1, approve && !is_service ? records : NULL,
+	                           approve && is_service ? records : NULL, err, sizeof(err));
+	if (rc == -2) {
+		portal_reply_error(ctx, 409, "already_decided", "This change has already been approved or rejected.", NULL);
+		goto done;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_audit(ctx, approve ? "directory_change_approved" : "directory_change_rejected", NULL,
+	             json_pack("{s:s, s:O, s:O}", "change_id", id,
+	                       "service_id", json_object_get(change, "service_id") ? json_object_get(change, "service_id") : json_null(),
+	                       "organisation_id", json_object_get(change, "organisation_id")));
+	if (ctx->req.is_api)
+		portal_reply(ctx, 200, json_incref(change));
+	else
+		portal_reply_redirect(ctx, approve ? "/directory/changes?done=approved" : "/directory/changes?done=rejected");
+done:
+	json_decref(valid);
+	json_decref(change);
+	json_decref(records);
+}
+
+/* POST .../changes/{id}/approve */
+void directory_change_approve(portal_ctx *ctx)
+{
+	directory_change_decide(ctx, 1);
+}
+
+/* POST .../changes/{id}/reject */
+void directory_change_reject(portal_ctx *ctx)
+{
+	directory_change_decide(ctx, 0);
+}

@@ -1,0 +1,133 @@
+/* portal-directory: the referral-pathway directory.
+ *
+ * Find the specialist partner who knows the person's language, community
+ * and the exploitation they have faced, and how to refer to them.  NGO
+ * staff propose changes to their own entries; coordinators approve them,
+ * keep the communities list and write referral pathways.  Open Referral
+ * (HSDS 3.1) for exchange with council directories.
+ *
+ * Routes (pages under /directory/, JSON under /api/v1/directory/; one
+ * handler answers both where both exist)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "demo.h"
+#include "dirstore.h"
+#include "handlers.h"
+#include "model.h"
+#include "reference.h"
+#include "response.h"
+#include "server.h"
+#include "session.h"
+
+#define ANY PORTAL_ROLE_ANY
+#define COORD PORTAL_ROLE_COORDINATOR
+#define EDITORS (PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)
+#define IMPORT_MAX_BODY (1024 * 1024)
+
+static const portal_route directory_routes[] = {
+	/* pages */
+	{ "GET",  "/directory/", directory_search, ANY, "search", "Find a specialist partner", 0 },
+	{ "GET",  "/directory/services/{id}", directory_service_get, ANY, "service", "Service", 0 },
+	{ "GET",  "/directory/services/{id}/edit", directory_service_edit_page, EDITORS, "service_form", "Change a service", 0 },
+	{ "POST", "/directory/services/{id}", directory_service_put, EDITORS, "service_form", "Change a service", 0 },
+	{ "POST", "/directory/services/{id}/suggestions", directory_suggestion_post, ANY, "service", "Service", 0 },
+	{ "GET",  "/directory/changes", directory_changes_list, EDITORS, "changes", "Changes waiting for approval", 0 },
+	{ "POST", "/directory/changes/{id}/approve", directory_change_approve, COORD, "changes", "Changes", 0 },
+	{ "POST", "/directory/changes/{id}/reject", directory_change_reject, COORD, "changes", "Changes", 0 },
+	{ "GET",  "/directory/pathways", directory_pathways_list, ANY, "pathways", "Referral pathways", 0 },
+	{ "GET",  "/directory/pathways/{id}", directory_pathway_get, ANY, "pathway", "Referral pathway", 0 },
+	/* API */
+	{ "GET",  "/api/v1/directory/services", directory_search, ANY, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/services", directory_service_post, EDITORS, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/services/{id}", directory_service_get, ANY, NULL, NULL, 0 },
+	{ "PUT",  "/api/v1/directory/services/{id}", directory_service_put, EDITORS, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/services/{id}/suggestions", directory_suggestion_post, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/organisations", directory_orgs_list, ANY, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/organisations", directory_org_post, COORD, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/organisations/{id}", directory_org_get, ANY, NULL, NULL, 0 },
+	{ "PUT",  "/api/v1/directory/organisations/{id}", directory_org_put, EDITORS, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/changes", directory_changes_list, EDITORS, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/changes/{id}/approve", directory_change_approve, COORD, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/changes/{id}/reject", directory_change_reject, COORD, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/communities", directory_communities_get, ANY, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/communities", directory_community_post, COORD, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/pathways", directory_pathways_list, ANY, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/pathways", directory_pathway_post, COORD, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/pathways/{id}", directory_pathway_get, ANY, NULL, NULL, 0 },
+	{ "PUT",  "/api/v1/directory/pathways/{id}", directory_pathway_put, COORD, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/export", directory_export, COORD, NULL, NULL, 0 },
+	{ "POST", "/api/v1/directory/import", directory_import, COORD, NULL, NULL, IMPORT_MAX_BODY },
+	{ "POST", "/api/v1/directory/generate", directory_generate_post, COORD, NULL, NULL, 0 },
+	/* Open Referral (HSDS 3.1) */
+	{ "GET",  "/api/v1/directory/openreferral/", directory_or_root, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/openreferral/services", directory_or_services, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/openreferral/services/{id}", directory_or_service, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/openreferral/organizations", directory_or_organizations, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/openreferral/organizations/{id}", directory_or_organization, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/openreferral/taxonomies", directory_or_taxonomies, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/openreferral/taxonomy_terms", directory_or_taxonomy_terms, ANY, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/directory/openreferral/service_at_locations", directory_or_service_at_locations, ANY, NULL, NULL, 0 },
+};
+
+/* --load-demo: the demo organisations, services, communities and pathways,
+ * unless the directory already holds organisations. */
+static int directory_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen)
+{
+	json_t *orgs = NULL, *services = NULL, *communities = NULL, *v;
+	char base[128];
+	const char *code;
+	redisReply *r;
+	int rc = -1;
+
+	(void)cfg;
+	directory_base(st, base, sizeof(base));
+	r = portal_store_command(st, "HLEN %sorg", base);
+	if (r == NULL || r->type != REDIS_REPLY_INTEGER) {
+		snprintf(err, errlen, "the store cannot be reached");
+		goto fail;
+	}
+	if (r->integer > 0) {
+		rc = 0;
+		goto fail;
+	}
+	communities = directory_demo_communities_json();
+	json_object_foreach(communities, code, v)
+		if (directory_store_put(st, "community", NULL, code, v) < 0) {
+			snprintf(err, errlen, "the store cannot be reached");
+			goto fail;
+		}
+	if (directory_pathways_demo(st, err, errlen) < 0)
+		goto fail;
+	if (directory_demo_build(&orgs, &services, err, errlen) < 0)
+		goto fail;
+	if (directory_store_apply(st, NULL, 0, orgs, services, err, errlen) < 0)
+		goto fail;
+	rc = 0;
+fail:
+	if (r)
+		freeReplyObject(r);
+	json_decref(orgs);
+	json_decref(services);
+	json_decref(communities);
+	return rc;
+}
+
+static const portal_app directory_app = {
+	.name = "directory",
+	.routes = directory_routes,
+	.nroutes = sizeof(directory_routes) / sizeof(directory_routes[0]),
+	.scripts = directory_scripts,
+	.nscripts = DIRECTORY_SCRIPT_COUNT,
+	.load_demo = directory_load_demo,
+};
+
+int main(int argc, char **argv)
+{
+	return portal_main(&directory_app, argc, argv);
+}

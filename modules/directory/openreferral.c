@@ -1,0 +1,670 @@
+/* openreferral.c - Open Referral (HSDS 3.1) routes, export and import,
+ * and the generator of services for tests and benchmarks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "demo.h"
+#include "dirstore.h"
+#include "handlers.h"
+#include "model.h"
+#include "reference.h"
+#include "response.h"
+#include "validate.h"
+
+#define HSDS_VERSION "3.1"
+#define HSDS_PROFILE "https://openreferraluk.org/"
+#define IMPORT_SERVICES_MAX 20000
+
+static const portal_field directory_or_fields[] = {
+	{ "search", PORTAL_FIELD_STRING, 0, 0, 200, NULL, 0, "Search" },
+	{ "page", PORTAL_FIELD_INT, 0, 1, 100000, NULL, 0, "Page" },
+	{ "per_page", PORTAL_FIELD_INT, 0, 1, 100, NULL, 0, "Results per page" },
+	{ "taxonomy_term_id", PORTAL_FIELD_STRING, 0, 36, 36, NULL, 0, "Taxonomy term" },
+	{ "taxonomy_id", PORTAL_FIELD_STRING, 0, 36, 36, NULL, 0, "Taxonomy" },
+	{ "organization_id", PORTAL_FIELD_STRING, 0, 36, 36, NULL, 0, "Organization" },
+	{ "modified_after", PORTAL_FIELD_TIME, 0, 0, 0, NULL, 0, "Modified after" },
+};
+
+/* The extra taxonomies that are not search facets. */
+static const struct { const char *param, *name; const directory_code *terms; } directory_extra_taxonomies[] = {
+	{ "referral_requirement", "Referral requirements", (const directory_code[]) {
+		{ "consent_needed", "The person's consent is needed" }, { "nrm_needed", "An NRM referral is needed" }, { NULL, NULL } } },
+	{ "referral", "Referral details", (const directory_code[]) { { "contact", "Referral contact" }, { NULL, NULL } } },
+	{ "hours", "Hours", (const directory_code[]) {
+		{ "out_of_hours", "Out-of-hours cover" }, { "always_open", "Open 24 hours" }, { NULL, NULL } } },
+};
+#define N_EXTRA (sizeof(directory_extra_taxonomies) / sizeof(directory_extra_taxonomies[0]))
+
+/* The HSDS paged envelope around `contents` (stolen) of `total` items. */
+static json_t *directory_or_page(json_t *contents, long long total, long long page, long long per_page)
+{
+	long long pages = total == 0 ? 1 : (total + per_page - 1) / per_page;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:o}",
+	                 "total_items", (json_int_t)total, "total_pages", (json_int_t)pages,
+	                 "page_number", (json_int_t)page, "size", (json_int_t)json_array_size(contents),
+	                 "first_page", page == 1, "last_page", page >= pages, "empty", total == 0,
+	                 "contents", contents);
+}
+
+/* Validate the Open Referral query; 0 with *valid, or -1 after the 422. */
+static int directory_or_query(portal_ctx *ctx, json_t **valid, long long *page, long long *per_page)
+{
+	json_t *errors = NULL;
+
+	if (portal_validate(ctx->req.query, directory_or_fields, sizeof(directory_or_fields) / sizeof(directory_or_fields[0]),
+	                    valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		return -1;
+	}
+	*page = json_object_get(*valid, "page") ? json_integer_value(json_object_get(*valid, "page")) : 1;
+	*per_page = json_object_get(*valid, "per_page") ? json_integer_value(json_object_get(*valid, "per_page")) : 50;
+	return 0;
+}
+
+/* Every taxonomy term we use: calls fn(param, code, name). */
+static void directory_terms_each(const json_t *communities,
+                                 void (*fn)(const char *param, const char *code, const char *name, void *arg), void *arg)
+{
+	const char *code;
+	json_t *v;
+	size_t f, i;
+
+	for (f = 0; f < DIRECTORY_FACET_COUNT; f++) {
+		const directory_facet *fd = &directory_facets[f];
+		if (fd->values)
+			for (i = 0; fd->values[i].code; i++)
+				fn(fd->param, fd->values[i].code, fd->values[i].name, arg);
+		else if (f == DIRECTORY_FACET_LANGUAGE)
+			for (i = 0; i < portal_languages_count; i++)
+				fn(fd->param, portal_languages[i].code, portal_languages[i].name, arg);
+		else if (f == DIRECTORY_FACET_BOROUGH) {
+			for (i = 0; i < portal_london_areas_count; i++)
+				fn(fd->param, portal_london_areas[i].code, portal_london_areas[i].name, arg);
+			fn(fd->param, "london-wide", "London-wide", arg);
+		} else
+			json_object_foreach((json_t *)communities, code, v)
+				fn(fd->param, code, json_string_value(v), arg);
+	}
+	for (f = 0; f < N_EXTRA; f++)
+		for (i = 0; directory_extra_taxonomies[f].terms[i].code; i++)
+			fn(directory_extra_taxonomies[f].param, directory_extra_taxonomies[f].terms[i].code,
+			   directory_extra_taxonomies[f].terms[i].name, arg);
+}
+
+struct directory_term_find { const char *id; char param[40]; char code[48]; int found; };
+
+/* Match a term id. */
+static void directory_term_match(const char *param, const char *code, const char *name, void *arg)
+{
+	struct directory_term_find *t = arg;
+	char id[37];
+
+	(void)name;
+	directory_term_id(param, code, id);
+	if (!t->found && strcmp(id, t->id) == 0) {
+		snprintf(t->param, sizeof(t->param), "%s", param);
+		snprintf(t->code, sizeof(t->code), "%s", code);
+		t->found = 1;
+	}
+}
+
+/* GET /api/v1/directory/openreferral/ */
+void directory_or_root(portal_ctx *ctx)
+{
+	portal_reply(ctx, 200, json_pack("{s:s, s:s, s:s}", "version", HSDS_VERSION, "profile", HSDS_PROFILE,
+	                                 "openapi_url", "https://raw.githubusercontent.com/openreferral/specification/3.1/schema/openapi.json"));
+}
+
+/* GET .../openreferral/services: HSDS services, paged. */
+void directory_or_services(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *communities = NULL, *result = NULL, *contents = json_array(), *item, *qin;
+	directory_query q;
+	json_t *qvalid = NULL, *qerr = NULL;
+	const char *s;
+	long long page, per_page;
+	size_t i;
+
+	if (directory_or_query(ctx, &valid, &page, &per_page) < 0)
+		goto done;
+	if (directory_communities(ctx, &communities) < 0)
+		goto done;
+	qin = json_object();
+	if ((s = json_string_value(json_object_get(valid, "search"))))
+		json_object_set_new(qin, "q", json_string(s));
+	json_object_set_new(qin, "sort", json_string("name"));
+	if (directory_query_parse(qin, communities, &q, &qvalid, &qerr) < 0) {
+		json_decref(qin);
+		portal_reply_invalid(ctx, qerr, NULL);
+		goto done;
+	}
+	json_decref(qin);
+	q.sort_name = 1;
+	q.page = page;
+	q.per_page = per_page;
+	if ((s = json_string_value(json_object_get(valid, "taxonomy_term_id")))) {
+		struct directory_term_find t = { s, "", "", 0 };
+		size_t f;
+		directory_terms_each(communities, directory_term_match, &t);
+		if (!t.found) {
+			portal_reply_invalid(ctx, json_pack("{s:s}", "taxonomy_term_id", "Give the id of a term from /taxonomy_terms"), NULL);
+			goto done;
+		}
+		for (f = 0; f < DIRECTORY_FACET_COUNT; f++)
+			if (strcmp(directory_facets[f].param, t.param) == 0) {
+				json_object_set_new(valid, "_term_code", json_string(t.code));
+				q.values[f][0] = json_string_value(json_object_get(valid, "_term_code"));
+				q.nvalues[f] = 1;
+			}
+	}
+	if ((s = json_string_value(json_object_get(valid, "organization_id")))) {
+		if (!directory_uuid_valid(s)) {
+			portal_reply_invalid(ctx, json_pack("{s:s}", "organization_id", "Give an organization id (a UUID)"), NULL);
+			goto done;
+		}
+		snprintf(q.organisation_id, sizeof(q.organisation_id), "%s", s);
+	}
+	if ((s = json_string_value(json_object_get(valid, "modified_after")))) {
+		time_t t;
+		if (portal_time_parse(s, &t) == 0)
+			q.modified_after = (long long)t;
+	}
+	if (directory_store_search(ctx->store, &q, time(NULL), &result) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	json_array_foreach(json_object_get(result, "items"), i, item)
+		json_array_append_new(contents, directory_hsds_service(item, NULL));
+	portal_reply(ctx, 200, directory_or_page(contents, json_integer_value(json_object_get(result, "total")), page, per_page));
+	contents = NULL;
+done:
+	json_decref(contents);
+	json_decref(valid);
+	json_decref(qvalid);
+	json_decref(communities);
+	json_decref(result);
+}
+
+/* GET .../openreferral/services/{id}: one HSDS service with its organization. */
+void directory_or_service(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *svc = NULL, *org = NULL;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "svc", id, &svc)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no service with that id.", NULL);
+		return;
+	}
+	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0) {
+		json_decref(svc);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	portal_reply(ctx, 200, directory_hsds_service(svc, org));
+	json_decref(svc);
+	json_decref(org);
+}
+
+/* Organisations sorted by name (new array of borrowed-then-copied objects). */
+static int directory_org_cmp(const void *a, const void *b)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "name")),
+	              json_string_value(json_object_get(*(json_t *const *)b, "name")));
+}
+
+/* GET .../openreferral/organizations */
+void directory_or_organizations(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *all = NULL, *contents = json_array(), *v, **arr = NULL;
+	const char *id, *search;
+	long long page, per_page, total = 0, i;
+
+	if (directory_or_query(ctx, &valid, &page, &per_page) < 0)
+		goto done;
+	if (directory_store_all(ctx->store, "org", &all) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	search = json_string_value(json_object_get(valid, "search"));
+	arr = calloc(json_object_size(all) + 1, sizeof(*arr));
+	json_object_foreach(all, id, v)
+		if (search == NULL || strcasestr(json_string_value(json_object_get(v, "name")), search) ||
+		    strcasestr(json_string_value(json_object_get(v, "description")), search))
+			arr[total++] = v;
+	qsort(arr, (size_t)total, sizeof(*arr), directory_org_cmp);
+	for (i = (page - 1) * per_page; i < total && i < page * per_page; i++)
+		json_array_append_new(contents, directory_hsds_organisation(arr[i], NULL));
+	portal_reply(ctx, 200, directory_or_page(contents, total, page, per_page));
+	contents = NULL;
+done:
+	free(arr);
+	json_decref(contents);
+	json_decref(valid);
+	json_decref(all);
+}
+
+/* The services of one organisation (stored shape, new array), up to 100. */
+static json_t *directory_org_services(portal_ctx *ctx, const char *org_id)
+{
+	directory_query q;
+	json_t *result = NULL, *items;
+
+	memset(&q, 0, sizeof(q));
+	q.sort_name = 1;
+	q.page = 1;
+	q.per_page = 100;
+	snprintf(q.organisation_id, sizeof(q.organisation_id), "%s", org_id);
+	if (directory_store_search(ctx->store, &q, time(NULL), &result) < 0)
+		return NULL;
+	items = json_incref(json_object_get(result, "items"));
+	json_decref(result);
+	return items;
+}
+
+/* GET .../openreferral/organizations/{id}: with its services. */
+void directory_or_organization(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *org = NULL, *svcs, *hsds = json_array(), *item;
+	size_t i;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &org)) == 0) {
+		json_decref(hsds);
+		portal_reply_error(ctx, 404, "not_found", "There is no organization with that id.", NULL);
+		return;
+	}
+	if (rc < 0 || (svcs = directory_org_services(ctx, id)) == NULL) {
+		json_decref(hsds);
+		json_decref(org);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	json_array_foreach(svcs, i, item)
+		json_array_append_new(hsds, directory_hsds_service(item, NULL));
+	portal_reply(ctx, 200, directory_hsds_organisation(org, hsds));
+	json_decref(hsds);
+	json_decref(svcs);
+	json_decref(org);
+}
+
+/* The taxonomies: our facets and the extra ones (new array). */
+static json_t *directory_taxonomies(void)
+{
+	json_t *list = json_array();
+	char id[37];
+	size_t f;
+
+	for (f = 0; f < DIRECTORY_FACET_COUNT + N_EXTRA; f++) {
+		const char *param = f < DIRECTORY_FACET_COUNT ? directory_facets[f].param : directory_extra_taxonomies[f - DIRECTORY_FACET_COUNT].param;
+		const char *name = f < DIRECTORY_FACET_COUNT ? directory_facets[f].label : directory_extra_taxonomies[f - DIRECTORY_FACET_COUNT].name;
+		directory_taxonomy_id(param, id);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "id", id, "name", name,
+		        "description", name, "version", "1"));
+	}
+	return list;
+}
+
+/* GET .../openreferral/taxonomies */
+void directory_or_taxonomies(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *all = directory_taxonomies(), *contents = json_array();
+	long long page, per_page, i, total = (long long)json_array_size(all);
+
+	if (directory_or_query(ctx, &valid, &page, &per_page) < 0)
+		goto done;
+	for (i = (page - 1) * per_page; i < total && i < page * per_page; i++)
+		json_array_append(contents, json_array_get(all, (size_t)i));
+	portal_reply(ctx, 200, directory_or_page(contents, total, page, per_page));
+	contents = NULL;
+done:
+	json_decref(contents);
+	json_decref(all);
+	json_decref(valid);
+}
+
+struct directory_term_list { json_t *list; const char *taxonomy_id; };
+
+/* Add a term to the list (when it belongs to the asked taxonomy). */
+static void directory_term_add(const char *param, const char *code, const char *name, void *arg)
+{
+	struct directory_term_list *t = arg;
+	char id[37], tax[37];
+
+	directory_term_id(param, code, id);
+	directory_taxonomy_id(param, tax);
+	if (t->taxonomy_id && strcmp(t->taxonomy_id, tax) != 0)
+		return;
+	json_array_append_new(t->list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "code", code,
+	        "name", name ? name : code, "description", name ? name : code, "taxonomy", param, "taxonomy_id", tax));
+}
+
+/* GET .../openreferral/taxonomy_terms (taxonomy_id filters). */
+void directory_or_taxonomy_terms(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *communities = NULL, *contents = json_array();
+	struct directory_term_list t = { json_array(), NULL };
+	long long page, per_page, i, total;
+
+	if (directory_or_query(ctx, &valid, &page, &per_page) < 0 || directory_communities(ctx, &communities) < 0)
+		goto done;
+	t.taxonomy_id = json_string_value(json_object_get(valid, "taxonomy_id"));
+	directory_terms_each(communities, directory_term_add, &t);
+	total = (long long)json_array_size(t.list);
+	for (i = (page - 1) * per_page; i < total && i < page * per_page; i++)
+		json_array_append(contents, json_array_get(t.list, (size_t)i));
+	portal_reply(ctx, 200, directory_or_page(contents, total, page, per_page));
+	contents = NULL;
+done:
+	json_decref(contents);
+	json_decref(t.list);
+	json_decref(valid);
+	json_decref(communities);
+}
+
+/* GET .../openreferral/service_at_locations: the directory keeps no
+ * locations (no addresses are stored), so the list is always empty. */
+void directory_or_service_at_locations(portal_ctx *ctx)
+{
+	json_t *valid = NULL;
+	long long page, per_page;
+
+	if (directory_or_query(ctx, &valid, &page, &per_page) < 0)
+		return;
+	json_decref(valid);
+	portal_reply(ctx, 200, directory_or_page(json_array(), 0, page, per_page));
+}
+
+/* ---- export / import -------------------------------------------------------- */
+
+/* HSDS organisation with our agency id as an organization identifier. */
+static json_t *directory_export_org(const json_t *org, json_t *services)
+{
+	json_t *o = directory_hsds_organisation(org, services);
+	const char *agency = json_string_value(json_object_get(org, "agency_id"));
+	const char *oid = json_string_value(json_object_get(org, "id"));
+	char id[37];
+
+	if (agency && *agency) {
+		directory_term_id("organization_identifier", oid, id);
+		json_object_set_new(o, "organization_identifiers", json_pack("[{s:s, s:s, s:s, s:s, s:s}]",
+		        "id", id, "organization_id", oid, "identifier_scheme", "london-anti-slavery-portal",
+		        "identifier_type", "agency_id", "identifier", agency));
+	}
+	return o;
+}
+
+/* GET /api/v1/directory/export: every organisation with its services. */
+void directory_export(portal_ctx *ctx)
+{
+	json_t *orgs = NULL, *svcs = NULL, *by_org = json_object(), *out = json_array(), *v, *list;
+	const char *id;
+	char ts[32];
+
+	if (directory_store_all(ctx->store, "org", &orgs) < 0 || directory_store_all(ctx->store, "svc", &svcs) < 0) {
+		json_decref(orgs);
+		json_decref(svcs);
+		json_decref(by_org);
+		json_decref(out);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	json_object_foreach(svcs, id, v) {
+		const char *oid = json_string_value(json_object_get(json_object_get(v, "organisation"), "id"));
+		if (oid == NULL)
+			continue;
+		if ((list = json_object_get(by_org, oid)) == NULL)
+			json_object_set_new(by_org, oid, list = json_array());
+		json_array_append_new(list, directory_hsds_service(v, NULL));
+	}
+	json_object_foreach(orgs, id, v) {
+		list = json_object_get(by_org, id);
+		list = list ? json_incref(list) : json_array();
+		json_array_append_new(out, directory_export_org(v, list));
+		json_decref(list);
+	}
+	portal_time_format(time(NULL), ts, sizeof(ts));
+	portal_audit(ctx, "directory_export", NULL, json_pack("{s:I, s:I}", "organisations", (json_int_t)json_object_size(orgs),
+	                                                      "services", (json_int_t)json_object_size(svcs)));
+	json_decref(orgs);
+	json_decref(svcs);
+	json_decref(by_org);
+	portal_reply(ctx, 200, json_pack("{s:s, s:s, s:s, s:o}", "version", HSDS_VERSION, "profile", HSDS_PROFILE,
+	                                 "exported_at", ts, "organizations", out));
+}
+
+/* Our organisation input from an HSDS organization (new object). */
+static json_t *directory_import_org_input(const json_t *o)
+{
+	json_t *in = json_object(), *item;
+	size_t i;
+
+	json_object_set(in, "name", json_object_get(o, "name") ? json_object_get(o, "name") : json_null());
+	json_object_set(in, "description", json_object_get(o, "description") ? json_object_get(o, "description") : json_null());
+	if (json_object_get(o, "website"))
+		json_object_set(in, "website", json_object_get(o, "website"));
+	if (json_object_get(o, "email"))
+		json_object_set(in, "email", json_object_get(o, "email"));
+	if (json_is_string(json_object_get(json_array_get(json_object_get(o, "phones"), 0), "number")))
+		json_object_set(in, "phone", json_object_get(json_array_get(json_object_get(o, "phones"), 0), "number"));
+	json_array_foreach(json_object_get(o, "organization_identifiers"), i, item)
+		if (json_is_string(json_object_get(item, "identifier")) &&
+		    strcmp(json_string_value(json_object_get(item, "identifier_type")) ? json_string_value(json_object_get(item, "identifier_type")) : "", "agency_id") == 0)
+			json_object_set(in, "agency_id", json_object_get(item, "identifier"));
+	/* null means absent to the validator's "required" check */
+	if (json_is_null(json_object_get(in, "name")))
+		json_object_del(in, "name");
+	if (json_is_null(json_object_get(in, "description")))
+		json_object_del(in, "description");
+	return in;
+}
+
+/* Add a rejection to the report. */
+static void directory_reject(json_t *rejected, const char *kind, size_t index, const json_t *id,
+                             const json_t *name, json_t *reasons)
+{
+	json_array_append_new(rejected, json_pack("{s:s, s:I, s:O, s:O, s:o}", "kind", kind, "index", (json_int_t)index,
+	        "id", id ? id : json_null(), "name", name ? name : json_null(), "reasons", reasons));
+}
+
+static const portal_field directory_import_fields[] = {
+	{ "dry_run", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dry run" },
+};
+
+/* POST /api/v1/directory/import?dry_run=true|false: an HSDS export.  Every
+ * record is checked first; with any rejected, or on a dry run, nothing is
+ * written; otherwise everything is applied in one script. */
+void directory_import(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *errors = NULL, *communities = NULL, *existing_s = NULL, *existing_o = NULL;
+	json_t *orgs = json_array(), *svcs = json_array(), *rejected = json_array();
+	json_t *added = json_array(), *changed = json_array(), *o, *s, *report = NULL;
+	const json_t *list = json_object_get(ctx->req.body, "organizations");
+	json_t *seen = json_object();
+	size_t i, j, unchanged = 0, nsvc = 0;
+	int dry_run;
+	char err[200];
+
+	if (portal_validate(ctx->req.query, directory_import_fields, 1, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		goto done;
+	}
+	dry_run = json_object_get(valid, "dry_run") == NULL || json_is_true(json_object_get(valid, "dry_run"));
+	if (!json_is_array(list)) {
+		portal_reply_invalid(ctx, json_pack("{s:s}", "organizations",
+		        "Send an HSDS export: an object with \"organizations\", a list of organizations each with its \"services\""), NULL);
+		goto done;
+	}
+	if (directory_communities(ctx, &communities) < 0)
+		goto done;
+	if (directory_store_all(ctx->store, "svc", &existing_s) < 0 || directory_store_all(ctx->store, "org", &existing_o) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	json_array_foreach(list, i, o) {
+		const json_t *oid = json_object_get(o, "id");
+		json_t *in = directory_import_org_input(o), *org = NULL, *oerr = NULL;
+		if (!directory_uuid_valid(json_string_value(oid))) {
+			directory_reject(rejected, "organization", i, oid, json_object_get(o, "name"),
+			                 json_pack("{s:s}", "id", "Give the organization a lower-case UUID id"));
+			json_decref(in);
+			continue;
+		}
+		if (directory_organisation_validate(in, NULL, &org, &oerr) < 0) {
+			directory_reject(rejected, "organization", i, oid, json_object_get(o, "name"), oerr);
+			json_decref(in);
+			continue;
+		}
+		json_decref(in);
+		json_object_set(org, "id", (json_t *)oid);
+		json_array_append_new(orgs, org);
+		json_array_foreach(json_object_get(o, "services"), j, s) {
+			json_t *sin = directory_hsds_service_input(s, err, sizeof(err)), *svc = NULL, *serr = NULL, *old;
+			const json_t *sid = json_object_get(s, "id");
+			const char *sids = json_string_value(sid);
+			if (++nsvc > IMPORT_SERVICES_MAX) {
+				directory_reject(rejected, "service", j, sid, NULL, json_pack("{s:s}", "services", "Import at most 20000 services at once"));
+				json_decref(sin);
+				break;
+			}
+			if (sin == NULL) {
+				directory_reject(rejected, "service", j, sid, NULL, json_pack("{s:s}", "service", err));
+				continue;
+			}
+			json_object_set(sin, "organisation_id", (json_t *)oid);
+			if (!directory_uuid_valid(sids) || json_object_get(seen, sids)) {
+				directory_reject(rejected, "service", j, sid, json_object_get(s, "name"),
+				                 json_pack("{s:s}", "id", "Give each service its own lower-case UUID id"));
+				json_decref(sin);
+				continue;
+			}
+			if (directory_service_validate(sin, communities, NULL, &svc, &serr) < 0) {
+				directory_reject(rejected, "service", j, sid, json_object_get(s, "name"), serr);
+				json_decref(sin);
+				continue;
+			}
+			json_object_set_new(seen, sids, json_true());
+			json_object_set(svc, "id", (json_t *)sid);
+			if (json_is_string(json_object_get(sin, "updated_at")) &&
+			    portal_time_parse(json_string_value(json_object_get(sin, "updated_at")), &(time_t){0}) == 0)
+				json_object_set(svc, "updated_at", json_object_get(sin, "updated_at"));
+			else
+				directory_service_stamp(svc, sids, time(NULL), NULL);
+			if (json_object_get(svc, "last_verified") == NULL)
+				directory_service_stamp(svc, sids, time(NULL), NULL);
+			json_decref(sin);
+			old = json_object_get(existing_s, sids);
+			if (old == NULL)
+				json_array_append_new(added, json_pack("{s:s, s:O}", "id", sids, "name", json_object_get(svc, "name")));
+			else if (!json_equal(old, svc))
+				json_array_append_new(changed, json_pack("{s:s, s:O}", "id", sids, "name", json_object_get(svc, "name")));
+			else
+				unchanged++;
+			json_array_append_new(svcs, svc);
+		}
+	}
+	report = json_pack("{s:b, s:b, s:o, s:o, s:I, s:o, s:I}", "dry_run", dry_run, "applied", 0,
+	                   "added", added, "changed", changed, "unchanged", (json_int_t)unchanged,
+	                   "rejected", rejected, "organizations", (json_int_t)json_array_size(orgs));
+	added = changed = rejected = NULL;
+	if (json_array_size(json_object_get(report, "rejected"))) {
+		portal_audit(ctx, "directory_import_refused", NULL, json_pack("{s:b, s:I}", "dry_run", dry_run,
+		             "rejected", (json_int_t)json_array_size(json_object_get(report, "rejected"))));
+		if (dry_run)
+			portal_reply(ctx, 200, json_incref(report));
+		else
+			portal_reply_error(ctx, 422, "invalid_input",
+			        "Nothing was imported: fix the rejected records (see fields.report) and import again.",
+			        json_pack("{s:O}", "report", report));
+		goto done;
+	}
+	if (!dry_run) {
+		if (directory_store_apply(ctx->store, NULL, 0, orgs, svcs, err, sizeof(err)) < 0) {
+			portal_reply_store_unavailable(ctx);
+			goto done;
+		}
+		json_object_set_new(report, "applied", json_true());
+	}
+	portal_audit(ctx, dry_run ? "directory_import_dry_run" : "directory_import", NULL,
+	             json_pack("{s:I, s:I, s:I}", "added", (json_int_t)json_array_size(json_object_get(report, "added")),
+	                       "changed", (json_int_t)json_array_size(json_object_get(report, "changed")),
+	                       "organizations", (json_int_t)json_array_size(orgs)));
+	portal_reply(ctx, 200, json_incref(report));
+done:
+	json_decref(valid);
+	json_decref(communities);
+	json_decref(existing_s);
+	json_decref(existing_o);
+	json_decref(orgs);
+	json_decref(svcs);
+	json_decref(rejected);
+	json_decref(added);
+	json_decref(changed);
+	json_decref(report);
+	json_decref(seen);
+}
+
+static const portal_field directory_generate_fields[] = {
+	{ "count", PORTAL_FIELD_INT, 1, 1, 10000, NULL, 0, "Number of services" },
+	{ "tag", PORTAL_FIELD_STRING, 1, 1, 20, NULL, 0, "Tag" },
+};
+
+/* POST /api/v1/directory/generate {"count","tag"}: on a demo stack only,
+ * add `count` generated services in community gen-TAG (batches of 500,
+ * each applied atomically). */
+void directory_generate_post(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *errors = NULL, *orgs = NULL, *svcs = NULL, *name;
+	const char *tag;
+	char code[64], err[200];
+	long long count, done_n = 0;
+
+	if (!ctx->config->demo || ctx->config->production) {
+		portal_reply_error(ctx, 404, "not_found", "The generator is only on demo stacks.", NULL);
+		return;
+	}
+	if (portal_validate(ctx->req.body, directory_generate_fields, 2, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		return;
+	}
+	tag = json_string_value(json_object_get(valid, "tag"));
+	if (strspn(tag, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen(tag)) {
+		json_decref(valid);
+		portal_reply_invalid(ctx, json_pack("{s:s}", "tag", "Give the tag in lower-case letters and digits"), NULL);
+		return;
+	}
+	count = json_integer_value(json_object_get(valid, "count"));
+	snprintf(code, sizeof(code), "gen-%s", tag);
+	name = json_sprintf("Generated set %s (demo)", tag);
+	if (directory_store_put(ctx->store, "community", NULL, code, name) < 0) {
+		json_decref(name);
+		json_decref(valid);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	json_decref(name);
+	while (done_n < count) {
+		long long n = count - done_n > 500 ? 500 : count - done_n;
+		if (directory_generate((size_t)n, tag, (size_t)done_n, &orgs, &svcs) < 0 ||
+		    directory_store_apply(ctx->store, NULL, 0, orgs, svcs, err, sizeof(err)) < 0) {
+			json_decref(orgs);
+			json_decref(svcs);
+			json_decref(valid);
+			portal_reply_store_unavailable(ctx);
+			return;
+		}
+		json_decref(orgs);
+		json_decref(svcs);
+		orgs = svcs = NULL;
+		done_n += n;
+	}
+	portal_audit(ctx, "directory_generated", NULL, json_pack("{s:I, s:s}", "count", (json_int_t)count, "tag", tag));
+	portal_reply(ctx, 201, json_pack("{s:I, s:s}", "generated", (json_int_t)count, "community", code));
+	json_decref(valid);
+}

@@ -1,0 +1,691 @@
+/* services.c - search, services, organisations, suggestions, communities. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "demo.h"
+#include "dirstore.h"
+#include "handlers.h"
+#include "model.h"
+#include "reference.h"
+#include "response.h"
+#include "session.h"
+#include "validate.h"
+
+#define VERIFY_DUE_SECONDS (183L * 24 * 3600)
+
+int directory_communities(portal_ctx *ctx, json_t **out)
+{
+	if (directory_store_all(ctx->store, "community", out) < 0) {
+		portal_reply_store_unavailable(ctx);
+		return -1;
+	}
+	return 0;
+}
+
+int directory_may_edit(portal_ctx *ctx, const json_t *org)
+{
+	const char *agency = portal_user_agency_id(ctx);
+	const char *owner = json_string_value(json_object_get(org, "agency_id"));
+
+	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
+		return 1;
+	return portal_user_has(ctx, PORTAL_ROLE_NGO) && agency && owner && strcmp(agency, owner) == 0;
+}
+
+/* Names for a list of codes: a new array of strings. */
+static json_t *directory_names(const json_t *codes, const directory_code *list, int boroughs)
+{
+	json_t *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(codes, i, v) {
+		const char *code = json_string_value(v);
+		const char *name = boroughs ? directory_borough_name(code) : directory_code_name(list, code);
+		json_array_append_new(out, json_string(name ? name : code ? code : ""));
+	}
+	return out;
+}
+
+json_t *directory_service_view(const json_t *svc)
+{
+	json_t *v = json_deep_copy(svc);
+	const json_t *refer = json_object_get(svc, "how_to_refer");
+	const char *lv = json_string_value(json_object_get(svc, "last_verified"));
+	time_t t;
+
+	if (v == NULL)
+		return NULL;
+	json_object_set_new(v, "service_type_names", directory_names(json_object_get(svc, "service_types"), directory_service_types, 0));
+	json_object_set_new(v, "exploitation_names", directory_names(json_object_get(svc, "exploitation_types"), directory_exploitation_types, 0));
+	json_object_set_new(v, "client_group_names", directory_names(json_object_get(svc, "client_groups"), directory_client_groups, 0));
+	json_object_set_new(v, "borough_names", directory_names(json_object_get(svc, "boroughs"), NULL, 1));
+	json_object_set_new(v, "referrer_names", directory_names(json_object_get(refer, "referrers"), directory_referrers, 0));
+	json_object_set_new(v, "has_languages", json_boolean(json_array_size(json_object_get(svc, "languages"))));
+	json_object_set_new(v, "has_communities", json_boolean(json_array_size(json_object_get(svc, "communities"))));
+	if (lv && portal_date_parse(lv, &t) == 0 && time(NULL) - t > VERIFY_DUE_SECONDS)
+		json_object_set_new(v, "verification_due", json_true());
+	return v;
+}
+
+/* Add the "verification_due" flag to an API service. */
+static void directory_flag_due(json_t *svc)
+{
+	const char *lv = json_string_value(json_object_get(svc, "last_verified"));
+	time_t t;
+
+	json_object_set_new(svc, "verification_due",
+	                    json_boolean(lv && portal_date_parse(lv, &t) == 0 && time(NULL) - t > VERIFY_DUE_SECONDS));
+}
+
+/* The query string of a search (validated object) with `page` replaced. */
+static char *directory_search_href(const json_t *valid, long long page)
+{
+	portal_buf b;
+	const char *key;
+	json_t *v, *item;
+	size_t i;
+
+	portal_buf_init(&b, 8192);
+	portal_buf_puts(&b, "/directory/?");
+	json_object_foreach((json_t *)valid, key, v) {
+		if (strcmp(key, "page") == 0)
+			continue;
+		if (json_is_array(v)) {
+			json_array_foreach(v, i, item) {
+				portal_buf_printf(&b, "%s=", key);
+				portal_url_encode(&b, json_string_value(item));
+				portal_buf_putc(&b, '&');
+			}
+		} else if (json_is_string(v)) {
+			portal_buf_printf(&b, "%s=", key);
+			portal_url_encode(&b, json_string_value(v));
+			portal_buf_putc(&b, '&');
+		} else if (json_is_true(v))
+			portal_buf_printf(&b, "%s=true&", key);
+		else if (json_is_integer(v))
+			portal_buf_printf(&b, "%s=%lld&", key, (long long)json_integer_value(v));
+	}
+	portal_buf_printf(&b, "page=%lld", page);
+	return portal_buf_steal(&b);
+}
+
+/* The page's view of a search: facet checkboxes with counts, results with
+ * names, paging links.  Adds to `data`. */
+static void directory_search_view(json_t *data, const json_t *valid, const json_t *communities,
+                                  const directory_query *q)
+{
+	json_t *facets = json_array(), *items = json_array(), *counts = json_object_get(data, "facets"), *item;
+	size_t f, i;
+	long long total = json_integer_value(json_object_get(data, "total"));
+	long long pages = (total + q->per_page - 1) / q->per_page;
+
+	for (f = 0; f < DIRECTORY_FACET_COUNT; f++) {
+		const directory_facet *fd = &directory_facets[f];
+		json_t *values = json_array(), *fc = json_object_get(counts, fd->param);
+		const json_t *chosen = json_object_get(valid, fd->param);
+		json_t *codes = json_array(), *c;
+		const char *code;
+		if (fd->values)
+			for (i = 0; fd->values[i].code; i++)
+				json_array_append_new(codes, json_string(fd->values[i].code));
+		else if (f == DIRECTORY_FACET_COMMUNITY)
+			json_object_foreach((json_t *)communities, code, c)
+				json_array_append_new(codes, json_string(code));
+		else {
+			/* languages and boroughs: those in the results or chosen */
+			json_object_foreach(fc, code, c)
+				json_array_append_new(codes, json_string(code));
+			json_array_foreach(chosen, i, c)
+				if (json_object_get(fc, json_string_value(c)) == NULL)
+					json_array_append(codes, c);
+		}
+		json_array_foreach(codes, i, c) {
+			const char *name;
+			size_t k;
+			int checked = 0;
+			code = json_string_value(c);
+			json_array_foreach(chosen, k, item)
+				if (strcmp(json_string_value(item), code) == 0)
+					checked = 1;
+			name = fd->values ? directory_code_name(fd->values, code)
+			     : f == DIRECTORY_FACET_LANGUAGE ? portal_language_name(code)
+			     : f == DIRECTORY_FACET_BOROUGH ? directory_borough_name(code)
+			     : json_string_value(json_object_get(communities, code));
+			json_array_append_new(values, json_pack("{s:s, s:s, s:I, s:b, s:s++}",
+			        "code", code, "name", name ? name : code,
+			        "count", (json_int_t)json_integer_value(json_object_get(fc, code)),
+			        "checked", checked, "id", fd->param, "-", code));
+		}
+		json_decref(codes);
+		json_array_append_new(facets, json_pack("{s:s, s:s, s:o, s:b}", "param", fd->param,
+		        "label", fd->label, "values", values, "open", json_array_size(chosen) > 0));
+	}
+	json_array_foreach(json_object_get(data, "items"), i, item)
+		json_array_append_new(items, directory_service_view(item));
+	json_object_set_new(data, "view_facets", facets);
+	json_object_set_new(data, "view_items", items);
+	json_object_set(data, "query", (json_t *)valid);
+	json_object_set_new(data, "has_items", json_boolean(json_array_size(items)));
+	json_object_set_new(data, "pages", json_integer(pages));
+	if (q->page > 1)
+		json_object_set_new(data, "prev_href", json_string(directory_search_href(valid, q->page - 1)));
+	if (q->page < pages)
+		json_object_set_new(data, "next_href", json_string(directory_search_href(valid, q->page + 1)));
+	/* the strdup'd hrefs were copied by json_string: free them */
+}
+
+/* GET /directory/ and /api/v1/directory/services: the faceted search. */
+void directory_search(portal_ctx *ctx)
+{
+	json_t *communities = NULL, *valid = NULL, *errors = NULL, *result = NULL;
+	directory_query q;
+
+	if (json_object_get(ctx->req.query, "community") || !ctx->req.is_api) {
+		if (directory_communities(ctx, &communities) < 0)
+			goto done;
+	} else
+		communities = json_object();
+	if (directory_query_parse(ctx->req.query, communities, &q, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, json_pack("{s:[], s:I, s:[]}", "items", "total", (json_int_t)0, "view_facets"));
+		goto done;
+	}
+	if (directory_store_search(ctx->store, &q, time(NULL), &result) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	json_object_set_new(result, "page", json_integer(q.page));
+	json_object_set_new(result, "per_page", json_integer(q.per_page));
+	if (ctx->req.is_api) {
+		json_t *item;
+		size_t i;
+		json_array_foreach(json_object_get(result, "items"), i, item)
+			directory_flag_due(item);
+	} else
+		directory_search_view(result, valid, communities, &q);
+	portal_reply(ctx, 200, result);
+	result = NULL;
+done:
+	json_decref(result);
+	json_decref(valid);
+	json_decref(communities);
+}
+
+/* GET /directory/services/{id} and /api/v1/...: one service. */
+void directory_service_get(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *svc = NULL, *org = NULL, *data;
+	int rc;
+
+	if (!directory_uuid_valid(id)) {
+		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+		return;
+	}
+	if ((rc = directory_store_service(ctx->store, id, &svc)) < 0) {
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	if (rc == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: it may have been removed.", NULL);
+		return;
+	}
+	if (ctx->req.is_api) {
+		directory_flag_due(svc);
+		portal_reply(ctx, 200, svc);
+		return;
+	}
+	if (directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0)
+		org = NULL;
+	data = json_pack("{s:o, s:b, s:b, s:b}", "service", directory_service_view(svc),
+	                 "may_edit", org && directory_may_edit(ctx, org),
+	                 "proposed", json_object_get(ctx->req.query, "proposed") != NULL,
+	                 "suggested", json_object_get(ctx->req.query, "suggested") != NULL);
+	if (org)
+		json_object_set_new(data, "organisation", org);
+	json_object_set_new(data, "updated", json_boolean(json_object_get(ctx->req.query, "updated") != NULL));
+	json_decref(svc);
+	portal_reply(ctx, 200, data);
+}
+
+/* The form's view of a service (flat fields, checkboxes). */
+static json_t *directory_form_view(const json_t *svc, const json_t *communities)
+{
+	json_t *data = json_object(), *lists = json_array(), *item;
+	const json_t *refer = json_object_get(svc, "how_to_refer"), *hours = json_object_get(svc, "hours");
+	static const struct { const char *field; const directory_code *list; const char *label; int in_refer; } boxes[] = {
+		{ "service_types", directory_service_types, "Service types", 0 },
+		{ "exploitation_types", directory_exploitation_types, "Exploitation types", 0 },
+		{ "client_groups", directory_client_groups, "Client groups", 0 },
+		{ "referrers", directory_referrers, "Who may refer", 1 },
+	};
+	portal_buf steps, langs, boroughs;
+	size_t b, i, k;
+
+	for (b = 0; b < sizeof(boxes) / sizeof(boxes[0]); b++) {
+		json_t *values = json_array();
+		const json_t *chosen = json_object_get(boxes[b].in_refer ? refer : svc, boxes[b].field);
+		for (i = 0; boxes[b].list[i].code; i++) {
+			int checked = 0;
+			json_array_foreach(chosen, k, item)
+				if (strcmp(json_string_value(item), boxes[b].list[i].code) == 0)
+					checked = 1;
+			json_array_append_new(values, json_pack("{s:s, s:s, s:b, s:s++}", "code", boxes[b].list[i].code,
+			        "name", boxes[b].list[i].name, "checked", checked, "id", boxes[b].field, "-", boxes[b].list[i].code));
+		}
+		json_array_append_new(lists, json_pack("{s:s, s:s, s:o}", "field", boxes[b].field,
+		        "label", boxes[b].label, "values", values));
+	}
+	portal_buf_init(&steps, 0);
+	portal_buf_init(&langs, 0);
+	portal_buf_init(&boroughs, 0);
+	json_array_foreach(json_object_get(refer, "steps"), i, item)
+		portal_buf_printf(&steps, "%s%s", i ? "\n" : "", json_string_value(item));
+	json_array_foreach(json_object_get(svc, "languages"), i, item)
+		portal_buf_printf(&langs, "%s%s", i ? "," : "", json_string_value(json_object_get(item, "code")));
+	json_array_foreach(json_object_get(svc, "boroughs"), i, item)
+		portal_buf_printf(&boroughs, "%s%s", i ? "," : "", json_string_value(item));
+	json_object_set_new(data, "checkbox_lists", lists);
+	json_object_set(data, "service", (json_t *)svc);
+	json_object_set_new(data, "steps_text", json_string(steps.data ? steps.data : ""));
+	json_object_set_new(data, "languages_text", json_string(langs.data ? langs.data : ""));
+	json_object_set_new(data, "boroughs_text", json_string(boroughs.data ? boroughs.data : ""));
+	json_object_set_new(data, "always_open", json_boolean(json_is_true(json_object_get(hours, "always_open"))));
+	json_object_set_new(data, "consent_needed", json_boolean(json_is_true(json_object_get(refer, "consent_needed"))));
+	json_object_set_new(data, "nrm_needed", json_boolean(json_is_true(json_object_get(refer, "nrm_needed"))));
+	(void)communities;
+	portal_buf_free(&steps);
+	portal_buf_free(&langs);
+	portal_buf_free(&boroughs);
+	return data;
+}
+
+/* GET /directory/services/{id}/edit: the change form. */
+void directory_service_edit_page(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *svc = NULL, *org = NULL;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_service(ctx->store, id, &svc)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+		return;
+	}
+	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0) {
+		json_decref(svc);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	if (!directory_may_edit(ctx, org)) {
+		json_decref(svc);
+		json_decref(org);
+		portal_reply_forbidden(ctx, "Only the organisation's own staff and the coordinators can change this service.");
+		return;
+	}
+	portal_reply(ctx, 200, directory_form_view(svc, NULL));
+	json_decref(svc);
+	json_decref(org);
+}
+
+/* The form's text fields "languages" and "boroughs" (comma or space
+ * separated) as lists, in a copy of the input. */
+static json_t *directory_form_input(const json_t *body)
+{
+	json_t *in = json_deep_copy(body);
+	static const char *const keys[] = { "languages", "boroughs", "communities" };
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		const char *s = json_string_value(json_object_get(in, keys[k]));
+		json_t *list;
+		char word[64];
+		size_t n = 0;
+		if (s == NULL)
+			continue;
+		list = json_array();
+		for (;; s++) {
+			if (*s == ',' || *s == ' ' || *s == '\0') {
+				if (n) {
+					word[n] = '\0';
+					json_array_append_new(list, json_string(word));
+				}
+				n = 0;
+				if (*s == '\0')
+					break;
+			} else if (n < sizeof(word) - 1)
+				word[n++] = *s;
+		}
+		json_object_set_new(in, keys[k], list);
+	}
+	return in;
+}
+
+/* The shared write of a service (POST: base NULL; PUT: base is the stored
+ * service).  Validates, authorises against the organisation, then applies
+ * at once (coordinator) or stores a proposed change (NGO staff). */
+static void directory_service_write(portal_ctx *ctx, const char *id, json_t *base)
+{
+	json_t *communities = NULL, *input = NULL, *svc = NULL, *errors = NULL, *org = NULL, *change = NULL, *arr = NULL;
+	const char *org_id, *base_org;
+	char new_id[37], change_id[37], ts[32], err[200];
+	int rc;
+
+	if (directory_communities(ctx, &communities) < 0)
+		goto done;
+	input = ctx->req.is_api ? json_incref(ctx->req.body) : directory_form_input(ctx->req.body);
+	if (!ctx->req.is_api && base)
+		json_object_set(input, "organisation_id", json_object_get(json_object_get(base, "organisation"), "id"));
+	if (directory_service_validate(input, communities, ctx->req.is_api ? base : NULL, &svc, &errors) < 0) {
+		json_t *data = base ? json_deep_copy(base) : json_object();
+		portal_reply_invalid(ctx, errors, ctx->req.is_api ? data : (json_decref(data), json_pack("{s:O, s:O}", "service", input, "form", input)));
+		goto done;
+	}
+	org_id = json_string_value(json_object_get(json_object_get(svc, "organisation"), "id"));
+	if ((rc = directory_store_get(ctx->store, "org", org_id, &org)) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	if (rc == 0) {
+		portal_reply_invalid(ctx, json_pack("{s:s}", "organisation_id", "Choose an organisation that is in the directory"), NULL);
+		goto done;
+	}
+	base_org = base ? json_string_value(json_object_get(json_object_get(base, "organisation"), "id")) : NULL;
+	if (!directory_may_edit(ctx, org) || (base_org && strcmp(base_org, org_id) != 0 && !portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))) {
+		portal_reply_forbidden(ctx, "You can change only your own organisation's services. Use \"suggest an edit\" for others.");
+		goto done;
+	}
+	if (id == NULL) {
+		if (directory_uuid_new(new_id) < 0) {
+			portal_reply_internal_error(ctx, "no randomness for a service id");
+			goto done;
+		}
+		id = new_id;
+	}
+	directory_service_stamp(svc, id, time(NULL), NULL);
+	if (!json_object_get(input, "last_verified") && base && json_object_get(base, "last_verified") &&
+	    !json_object_get(ctx->req.body, "verified"))
+		json_object_set(svc, "last_verified", json_object_get(base, "last_verified"));
+	json_object_set_new(svc, "last_verified", json_string(json_string_value(json_object_get(svc, "last_verified"))));
+	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)) {
+		arr = json_pack("[O]", svc);
+		if ((rc = directory_store_apply(ctx->store, NULL, 0, NULL, arr, err, sizeof(err))) < 0) {
+			portal_reply_store_unavailable(ctx);
+			goto done;
+		}
+		portal_audit(ctx, base ? "directory_service_changed" : "directory_service_added", NULL,
+		             json_pack("{s:s, s:s}", "service_id", id, "organisation_id", org_id));
+		if (!ctx->req.is_api) {
+			char to[200];
+			snprintf(to, sizeof(to), "/directory/services/%s?updated=1", id);
+			portal_reply_redirect(ctx, to);
+			goto done;
+		}
+		json_object_set_new(json_object_get(svc, "organisation"), "name", json_incref(json_object_get(org, "name")));
+		portal_reply(ctx, base ? 200 : 201, json_incref(svc));
+		goto done;
+	}
+	/* NGO staff: a proposed change, not visible until approved */
+	if (directory_uuid_new(change_id) < 0) {
+		portal_reply_internal_error(ctx, "no randomness for a change id");
+		goto done;
+	}
+	portal_time_format(time(NULL), ts, sizeof(ts));
+	change = json_pack("{s:s, s:s, s:s, s:O, s:s, s:s, s:s, s:O, s:O, s:s}",
+	        "id", change_id, "status", "pending", "kind", "service",
+	        "proposed_by", json_object_get(ctx->user, "username"),
+	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
+	        "service_id", id, "organisation_id", org_id,
+	        "proposed", svc, "current", base ? base : json_null(), "created_at", ts);
+	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_audit(ctx, "directory_change_proposed", NULL,
+	             json_pack("{s:s, s:s, s:s}", "change_id", change_id, "service_id", id, "organisation_id", org_id));
+	if (!ctx->req.is_api) {
+		char to[200];
+		snprintf(to, sizeof(to), "/directory/services/%s?proposed=1", id);
+		portal_reply_redirect(ctx, to);
+		goto done;
+	}
+	portal_reply(ctx, 202, json_incref(change));
+done:
+	json_decref(communities);
+	json_decref(input);
+	json_decref(svc);
+	json_decref(org);
+	json_decref(change);
+	json_decref(arr);
+}
+
+/* POST /api/v1/directory/services: a new service. */
+void directory_service_post(portal_ctx *ctx)
+{
+	directory_service_write(ctx, NULL, NULL);
+}
+
+/* PUT /api/v1/directory/services/{id} and POST /directory/services/{id}. */
+void directory_service_put(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *base = NULL;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "svc", id, &base)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+		return;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	directory_service_write(ctx, id, base);
+	json_decref(base);
+}
+
+static const portal_field directory_suggestion_fields[] = {
+	{ "text", PORTAL_FIELD_STRING, 1, 1, 1000, NULL, 0, "Your suggestion" },
+};
+
+/* POST .../services/{id}/suggestions: anyone signed in suggests an edit;
+ * it reaches the owner and the coordinators (changes list). */
+void directory_suggestion_post(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *valid = NULL, *errors = NULL, *svc = NULL, *org = NULL, *sug = NULL;
+	char sid[37], ts[32];
+	int rc;
+
+	if (portal_validate(ctx->req.body, directory_suggestion_fields, 1, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		goto done;
+	}
+	if (!directory_uuid_valid(id) || (rc = directory_store_service(ctx->store, id, &svc)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+		goto done;
+	}
+	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0 ||
+	    directory_uuid_new(sid) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_time_format(time(NULL), ts, sizeof(ts));
+	sug = json_pack("{s:s, s:s, s:s, s:O, s:O, s:s, s:O, s:s}", "id", sid, "service_id", id,
+	        "service_name", json_string_value(json_object_get(svc, "name")),
+	        "agency_id", org ? json_object_get(org, "agency_id") : json_null(),
+	        "suggested_by", json_object_get(ctx->user, "username"),
+	        "status", "open", "text", json_object_get(valid, "text"), "created_at", ts);
+	if (sug == NULL || directory_store_put(ctx->store, "sug", "sug:list", sid, sug) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_audit(ctx, "directory_suggestion", NULL, json_pack("{s:s, s:s}", "suggestion_id", sid, "service_id", id));
+	if (ctx->req.is_api)
+		portal_reply(ctx, 201, json_incref(sug));
+	else {
+		char to[200];
+		snprintf(to, sizeof(to), "/directory/services/%s?suggested=1", id);
+		portal_reply_redirect(ctx, to);
+	}
+done:
+	json_decref(valid);
+	json_decref(svc);
+	json_decref(org);
+	json_decref(sug);
+}
+
+/* GET /api/v1/directory/organisations. */
+void directory_orgs_list(portal_ctx *ctx)
+{
+	json_t *all = NULL, *list = json_array(), *v;
+	const char *id;
+
+	if (directory_store_all(ctx->store, "org", &all) < 0) {
+		json_decref(list);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	json_object_foreach(all, id, v)
+		json_array_append(list, v);
+	json_decref(all);
+	portal_reply(ctx, 200, json_pack("{s:o}", "organisations", list));
+}
+
+/* GET /api/v1/directory/organisations/{id}. */
+void directory_org_get(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *org = NULL;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &org)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no organisation with that id.", NULL);
+		return;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	portal_reply(ctx, 200, org);
+}
+
+/* The shared write of an organisation. */
+static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
+{
+	json_t *org = NULL, *errors = NULL, *arr = NULL, *change = NULL, *input = NULL;
+	char new_id[37], change_id[37], ts[32], err[200];
+
+	input = json_deep_copy(ctx->req.body);
+	if (base && !portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
+		json_object_set(input, "agency_id", json_object_get(base, "agency_id"));  /* NGO staff cannot move it */
+	if (directory_organisation_validate(input, base, &org, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		goto done;
+	}
+	if (base && !directory_may_edit(ctx, base)) {
+		portal_reply_forbidden(ctx, "You can change only your own organisation.");
+		goto done;
+	}
+	if (id == NULL) {
+		directory_uuid_new(new_id);
+		id = new_id;
+	}
+	json_object_set_new(org, "id", json_string(id));
+	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)) {
+		arr = json_pack("[O]", org);
+		if (directory_store_apply(ctx->store, NULL, 0, arr, NULL, err, sizeof(err)) < 0) {
+			portal_reply_store_unavailable(ctx);
+			goto done;
+		}
+		portal_audit(ctx, base ? "directory_organisation_changed" : "directory_organisation_added", NULL,
+		             json_pack("{s:s}", "organisation_id", id));
+		portal_reply(ctx, base ? 200 : 201, json_incref(org));
+		goto done;
+	}
+	directory_uuid_new(change_id);
+	portal_time_format(time(NULL), ts, sizeof(ts));
+	change = json_pack("{s:s, s:s, s:s, s:O, s:s, s:s, s:O, s:O, s:s}",
+	        "id", change_id, "status", "pending", "kind", "organisation",
+	        "proposed_by", json_object_get(ctx->user, "username"),
+	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
+	        "organisation_id", id, "proposed", org, "current", base ? base : json_null(), "created_at", ts);
+	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_audit(ctx, "directory_change_proposed", NULL, json_pack("{s:s, s:s}", "change_id", change_id, "organisation_id", id));
+	portal_reply(ctx, 202, json_incref(change));
+done:
+	json_decref(org);
+	json_decref(arr);
+	json_decref(change);
+	json_decref(input);
+}
+
+/* POST /api/v1/directory/organisations (coordinators). */
+void directory_org_post(portal_ctx *ctx)
+{
+	directory_org_write(ctx, NULL, NULL);
+}
+
+/* PUT /api/v1/directory/organisations/{id}. */
+void directory_org_put(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *base = NULL;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &base)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no organisation with that id.", NULL);
+		return;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	directory_org_write(ctx, id, base);
+	json_decref(base);
+}
+
+/* GET /api/v1/directory/communities. */
+void directory_communities_get(portal_ctx *ctx)
+{
+	json_t *c = NULL;
+
+	if (directory_communities(ctx, &c) < 0)
+		return;
+	portal_reply(ctx, 200, json_pack("{s:o}", "communities", c));
+}
+
+static const portal_field directory_community_fields[] = {
+	{ "code", PORTAL_FIELD_STRING, 1, 2, 40, NULL, 0, "Code" },
+	{ "name", PORTAL_FIELD_STRING, 1, 1, 80, NULL, 0, "Name" },
+};
+
+/* POST /api/v1/directory/communities: coordinators add to the list. */
+void directory_community_post(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *errors = NULL;
+	const char *code;
+
+	if (portal_validate(ctx->req.body, directory_community_fields, 2, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		return;
+	}
+	code = json_string_value(json_object_get(valid, "code"));
+	if (strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(code)) {
+		json_decref(valid);
+		portal_reply_invalid(ctx, json_pack("{s:s}", "code", "Give the code in lower-case letters, digits and hyphens, like latin-american"), NULL);
+		return;
+	}
+	if (directory_store_put(ctx->store, "community", NULL, code, json_object_get(valid, "name")) < 0) {
+		json_decref(valid);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	portal_audit(ctx, "directory_community_added", NULL, json_pack("{s:s}", "code", code));
+	portal_reply(ctx, 201, valid);
+}
