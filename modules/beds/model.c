@@ -195,6 +195,13 @@ static long long beds_int(const json_t *o, const char *key, long long def)
 	return def;
 }
 
+/* A string member of a JSON object, or "" (borrowed). */
+static const char *beds_str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
 json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 {
 	json_t *doc = NULL, *view = NULL, *groups, *glist, *langs, *lnames;
@@ -210,12 +217,10 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		json_decref(doc);
 		doc = json_object();
 	}
-	view = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s}",
+	view = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
 	        "id", (json_int_t)beds_int(raw, "id", 0),
-	        "agency", json_object_get(raw, "agency") ? json_object_get(raw, "agency") : json_null(),
-	        "agency_name", json_object_get(raw, "agency_name") ? json_object_get(raw, "agency_name") : json_null(),
-	        "name", json_object_get(doc, "name") ? json_object_get(doc, "name") : json_string(""),
-	        "area", json_object_get(doc, "area") ? json_object_get(doc, "area") : json_string(""),
+	        "agency", beds_str(raw, "agency"), "agency_name", beds_str(raw, "agency_name"),
+	        "name", beds_str(doc, "name"), "area", beds_str(doc, "area"),
 	        "area_name", beds_area_name(json_string_value(json_object_get(doc, "area"))));
 	if (view == NULL)
 		goto fail;
@@ -226,7 +231,7 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 	}
 	langs = json_object_get(doc, "languages");
 	lnames = json_array();
-	if (json_is_array(langs)) {
+	if (json_is_array(langs) && json_array_size(langs) <= 200) {
 		json_object_set(view, "languages", langs);
 		json_t *l;
 		size_t li;
@@ -238,8 +243,8 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		json_object_set_new(view, "languages", json_array());
 	json_object_set_new(view, "language_names", lnames);
 	json_object_set_new(view, "has_languages", json_boolean(json_array_size(lnames) > 0));
-	json_object_set(view, "referral_phone", json_object_get(doc, "referral_phone") ? json_object_get(doc, "referral_phone") : json_string(""));
-	json_object_set(view, "referral_hours", json_object_get(doc, "referral_hours") ? json_object_get(doc, "referral_hours") : json_string(""));
+	json_object_set_new(view, "referral_phone", json_string(beds_str(doc, "referral_phone")));
+	json_object_set_new(view, "referral_hours", json_string(beds_str(doc, "referral_hours")));
 	groups = json_object();
 	glist = json_array();
 	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
@@ -262,10 +267,10 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		band = beds_freshness(at, now, cfg->fresh_seconds, cfg->stale_seconds);
 		portal_time_format(at, ts, sizeof(ts));
 		portal_time_human(at, "%e %b %Y, %H:%M", human, sizeof(human));
-		gv = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:O, s:s, s:s, s:s, s:b, s:b}",
+		gv = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
 		        "beds", (json_int_t)beds, "vacant", (json_int_t)vacant, "held", (json_int_t)held,
 		        "available", (json_int_t)avail, "updated_at", ts, "updated_at_text", human,
-		        "updated_by", json_object_get(g, "by") ? json_object_get(g, "by") : json_string(""),
+		        "updated_by", beds_str(g, "by"),
 		        "freshness", band, "group", beds_groups[i], "label", beds_group_labels[i],
 		        "is_stale", strcmp(band, "stale") == 0, "is_fresh", strcmp(band, "fresh") == 0);
 		if (gv == NULL)
