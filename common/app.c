@@ -313,8 +313,13 @@ void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_re
 			                   "There is nothing at this address: check it, or start again from the home page.", NULL);
 		goto done;
 	}
-	if (ctx.route->max_body)
+	if (ctx.route->max_body) {
 		lim.max_body = ctx.route->max_body;
+		/* a route that takes a larger body (an import) takes proportionally
+		 * more fields: one per 64 bytes, never fewer than the default */
+		if (lim.max_body / 64 > lim.max_fields)
+			lim.max_fields = lim.max_body / 64;
+	}
 	if (parse_head(&ctx, &lim) < 0 || read_body(&ctx, &lim) < 0)
 		goto done;
 	if (authorise(&ctx) < 0)
