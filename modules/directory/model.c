@@ -568,8 +568,19 @@ int directory_service_validate(const json_t *input, const json_t *communities,
 		valid = NULL;
 	else
 		errs = json_object();
-	if (valid == NULL)  /* go on with what did validate: every error at once */
+	if (valid == NULL) {
+		/* go on checking the coded lists as given: every error at once */
+		static const char *const lists[] = { "languages", "communities", "boroughs" };
 		valid = json_object();
+		for (i = 0; i < 3; i++) {
+			json_t *given = json_object_get(flat, lists[i]), *item, *copy = json_array();
+			size_t k;
+			json_array_foreach(given, k, item)
+				if (json_is_string(item))
+					json_array_append(copy, item);
+			json_object_set_new(valid, lists[i], copy);
+		}
+	}
 	if ((v = json_object_get(valid, "organisation_id")) && !directory_uuid_valid(json_string_value(v)))
 		directory_error(errs, "organisation_id", "Choose an organisation: its id is a UUID");
 	langs = directory_coded_list(json_object_get(valid, "languages"), "languages", NULL, errs);
@@ -586,7 +597,7 @@ int directory_service_validate(const json_t *input, const json_t *communities,
 	}
 	if (directory_hours_parse(json_string_value(json_object_get(valid, "opening")), &hours, msg, sizeof(msg)) < 0)
 		directory_error(errs, "opening", msg);
-	if (json_object_size(errs) || json_object_size(valid) == 0) {
+	if (json_object_size(errs) || json_object_get(valid, "name") == NULL) {
 		json_decref(langs);
 		json_decref(comms);
 		if (json_object_size(errs) == 0)
@@ -803,11 +814,19 @@ int directory_query_parse(const json_t *input, const json_t *communities,
 	*errors = NULL;
 	if (portal_validate(input, directory_query_fields, sizeof(directory_query_fields) / sizeof(directory_query_fields[0]),
 	                    &ok, &errs) < 0)
-		goto fail;
-	errs = json_object();
+		ok = NULL;  /* still check the facet values below: every error at once */
+	else
+		errs = json_object();
 	for (f = 0; f < DIRECTORY_FACET_COUNT; f++) {
-		json_array_foreach(json_object_get(ok, directory_facets[f].param), i, v) {
+		const json_t *given = ok ? json_object_get(ok, directory_facets[f].param)
+		                         : json_object_get(input, directory_facets[f].param);
+		json_t *one = NULL;
+		if (json_is_string(given))
+			given = one = json_pack("[O]", given);
+		json_array_foreach(given, i, v) {
 			const char *code = json_string_value(v);
+			if (code == NULL)
+				continue;
 			int known;
 			if (f == DIRECTORY_FACET_LANGUAGE)
 				known = portal_language_name(code) != NULL;
@@ -825,11 +844,12 @@ int directory_query_parse(const json_t *input, const json_t *communities,
 				directory_error(errs, directory_facets[f].param, msg);
 				continue;
 			}
-			if (q->nvalues[f] < DIRECTORY_FACET_VALUES_MAX)
+			if (ok && q->nvalues[f] < DIRECTORY_FACET_VALUES_MAX)
 				q->values[f][q->nvalues[f]++] = code;
 		}
+		json_decref(one);
 	}
-	if (json_object_size(errs))
+	if (ok == NULL || json_object_size(errs))
 		goto fail;
 	json_decref(errs);
 	errs = NULL;

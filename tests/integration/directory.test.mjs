@@ -1,0 +1,363 @@
+// directory.test.mjs - the referral-pathway directory over the real stack:
+// faceted search, proposed changes and approvals, Open Referral answers
+// validated against the HSDS 3.1 schemas, export/import, 422s and 403s.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack } from './lib/stack.mjs';
+import { client, hsdsValidators, ensureDeps } from './lib/directory.mjs';
+
+const API = '/api/v1/directory';
+const A_SERVICE = '5e000000-0000-4000-8000-000000000001';  // Demo Safehouse Charity A's (agency demo-charity-a)
+const B_SERVICE = '5e000000-0000-4000-8000-000000000002';  // Demo Advocacy Charity B's
+
+let stack, police, coordinator, ngoA, ngoB, validator;
+
+before(async () => {
+  ensureDeps();
+  stack = await startStack();
+  police = await client(stack, 'responder.police');
+  coordinator = await client(stack, 'coordinator');
+  ngoA = await client(stack, 'ngo.a');
+  ngoB = await client(stack, 'ngo.b');
+  validator = await hsdsValidators();
+});
+after(async () => { if (stack) await stack.stop(); });
+
+// Every demo service, fetched a page at a time.
+async function allServices(who = police) {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const r = await who.get(`${API}/services?per_page=100&page=${page}&sort=name`);
+    assert.equal(r.status, 200);
+    out.push(...r.body.items);
+    if (out.length >= r.body.total) return out;
+  }
+}
+
+const has = (list, code) => list.some((x) => (typeof x === 'string' ? x : x.code) === code);
+
+test('language=sq&exploitation=criminal&borough=newham finds exactly the matching demo services, with facet counts over the result', async () => {
+  const all = await allServices();
+  assert.ok(all.length >= 25, 'about 30 demo services');
+  const expected = all.filter((s) => has(s.languages, 'sq') && has(s.exploitation_types, 'criminal') &&
+    (has(s.boroughs, 'newham') || has(s.boroughs, 'london-wide')));
+  const r = await police.get(`${API}/services?language=sq&exploitation=criminal&borough=newham`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.items.map((s) => s.name).sort(), expected.map((s) => s.name).sort());
+  assert.deepEqual(r.body.items.map((s) => s.name).sort(), [
+    '24-hour survivor helpline (demo)', 'Albanian youth outreach (demo)',
+    'Child trafficking guardians (demo)', 'County lines rescue and response (demo)']);
+  assert.equal(r.body.total, 4);
+  assert.equal(r.body.page, 1);
+  assert.equal(r.body.per_page, 20);
+  // each facet value counts the services in this result that have it
+  for (const [param, field] of [['language', 'languages'], ['exploitation', 'exploitation_types'],
+    ['client_group', 'client_groups'], ['borough', 'boroughs'], ['service_type', 'service_types']]) {
+    const want = {};
+    for (const s of expected) for (const v of s[field]) { const c = typeof v === 'string' ? v : v.code; want[c] = (want[c] || 0) + 1; }
+    assert.deepEqual(r.body.facets[param], want, `facet ${param}`);
+  }
+  assert.equal(r.body.facets.language.sq, 4);
+  assert.equal(r.body.facets.exploitation.criminal, 4);
+  // a service's shape
+  const s = r.body.items[0];
+  for (const k of ['id', 'organisation', 'name', 'description', 'service_types', 'exploitation_types', 'client_groups',
+    'languages', 'communities', 'boroughs', 'hours', 'how_to_refer', 'last_verified', 'updated_at']) assert.ok(k in s, k);
+  assert.ok(s.organisation.id && s.organisation.name.endsWith('(demo)'));
+  assert.ok(s.languages.every((l) => l.code && l.name));
+  assert.ok(Array.isArray(s.how_to_refer.steps) && s.how_to_refer.steps.length > 0);
+});
+
+test('OR within a facet, AND across facets', async () => {
+  const sq = (await police.get(`${API}/services?language=sq&per_page=100`)).body;
+  const vi = (await police.get(`${API}/services?language=vi&per_page=100`)).body;
+  const both = (await police.get(`${API}/services?language=sq&language=vi&per_page=100`)).body;
+  const union = new Set([...sq.items, ...vi.items].map((s) => s.id));
+  assert.equal(both.total, union.size);
+  const and = (await police.get(`${API}/services?language=sq&language=vi&client_group=children&per_page=100`)).body;
+  assert.ok(and.total < both.total && and.total > 0);
+  assert.ok(and.items.every((s) => has(s.client_groups, 'children') && (has(s.languages, 'sq') || has(s.languages, 'vi'))));
+});
+
+test('free text finds a service by a word of its description', async () => {
+  const r = await police.get(`${API}/services?q=cannabis`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.items.map((s) => s.name), ['Vietnamese casework (demo)']);
+  const two = await police.get(`${API}/services?q=county+lines`);
+  assert.ok(two.body.items.some((s) => s.name === 'County lines rescue and response (demo)'));
+  // relevance: services with the words in their name rank first
+  const named = two.body.items.filter((s) => /county lines/i.test(s.name)).length;
+  assert.ok(named >= 2);
+  for (let i = 0; i < named; i++) assert.match(two.body.items[i].name, /county lines/i);
+  const none = await police.get(`${API}/services?q=zzzunknownword`);
+  assert.equal(none.body.total, 0);
+});
+
+test('paging covers every result exactly once', async () => {
+  const first = await police.get(`${API}/services?per_page=7&page=1`);
+  const total = first.body.total;
+  const seen = [];
+  for (let page = 1; page <= Math.ceil(total / 7); page++) {
+    const r = await police.get(`${API}/services?per_page=7&page=${page}`);
+    assert.ok(r.body.items.length <= 7);
+    seen.push(...r.body.items.map((s) => s.id));
+  }
+  assert.equal(seen.length, total);
+  assert.equal(new Set(seen).size, total);
+  const names = (await allServices()).map((s) => s.name);
+  assert.deepEqual(names, [...names].sort((a, b) => a.replace(/[^a-z0-9]/gi, '').toLowerCase().localeCompare(b.replace(/[^a-z0-9]/gi, '').toLowerCase())));
+});
+
+test('open now: services open 24 hours are always in; every result is open', async () => {
+  const r = await police.get(`${API}/services?open_now=true&per_page=100`);
+  assert.equal(r.status, 200);
+  assert.ok(r.body.items.some((s) => s.name === '24-hour survivor helpline (demo)'));
+  const all = await allServices();
+  const closedAlways = all.filter((s) => !s.hours.always_open && s.hours.opening === '');
+  for (const s of closedAlways) assert.ok(!r.body.items.some((x) => x.id === s.id));
+  assert.ok(r.body.total <= all.length);
+});
+
+test('invalid language, unknown borough or facet value, per_page above 100: 422 naming each field', async () => {
+  const r = await police.get(`${API}/services?language=xx&borough=narnia&exploitation=magic&per_page=101`);
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'invalid_input');
+  for (const f of ['language', 'borough', 'exploitation', 'per_page']) assert.ok(r.body.error.fields[f], f);
+  assert.match(r.body.error.fields.per_page, /100/);
+  assert.match(r.body.error.fields.language, /xx/);
+  const c = await police.get(`${API}/services?community=atlantis`);
+  assert.equal(c.status, 422);
+  assert.ok(c.body.error.fields.community);
+  const page = await stack.fetch('/directory/?language=xx', { headers: { cookie: police.cookie } });
+  assert.equal(page.status, 422);
+  assert.match(await page.text(), /There is a problem/);
+});
+
+test('NGO staff cannot change another agency\'s entry; responders cannot change any', async () => {
+  const r = await ngoB.send('PUT', `${API}/services/${A_SERVICE}`, { name: 'Taken over (demo)' });
+  assert.equal(r.status, 403);
+  const p = await police.send('PUT', `${API}/services/${A_SERVICE}`, { name: 'Taken over (demo)' });
+  assert.equal(p.status, 403);
+  const org = await ngoB.send('PUT', `${API}/organisations/d0000000-0000-4000-8000-000000000001`, { name: 'Taken over (demo)' });
+  assert.equal(org.status, 403);
+  const svc = (await police.get(`${API}/services/${A_SERVICE}`)).body;
+  assert.equal(svc.name, "Women's safehouse referrals (demo)");
+  const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
+  assert.match(audit, /refused/);
+});
+
+test('a proposed change is not in search until approved; a rejected one leaves the entry as it was', async () => {
+  const before = (await police.get(`${API}/services/${B_SERVICE}`)).body;
+  const proposed = await ngoB.send('PUT', `${API}/services/${B_SERVICE}`, { name: 'Advocacy with zebrawords (demo)' });
+  assert.equal(proposed.status, 202);
+  assert.equal(proposed.body.status, 'pending');
+  const id = proposed.body.id;
+  assert.equal((await police.get(`${API}/services?q=zebrawords`)).body.total, 0);
+  assert.equal((await police.get(`${API}/services/${B_SERVICE}`)).body.name, before.name);
+  const list = await coordinator.get(`${API}/changes`);
+  assert.equal(list.status, 200);
+  const change = list.body.changes.find((c) => c.id === id);
+  assert.equal(change.proposed_by, 'ngo.b');
+  assert.equal(change.service_id, B_SERVICE);
+  assert.equal(change.proposed.name, 'Advocacy with zebrawords (demo)');
+  // ngo.a does not see ngo.b's changes
+  assert.ok(!(await ngoA.get(`${API}/changes`)).body.changes.some((c) => c.id === id));
+  // NGO staff cannot approve
+  assert.equal((await ngoB.send('POST', `${API}/changes/${id}/approve`, {})).status, 403);
+  const rej = await coordinator.send('POST', `${API}/changes/${id}/reject`, { reason: 'Please keep the name' });
+  assert.equal(rej.status, 200);
+  assert.equal(rej.body.status, 'rejected');
+  const after = (await police.get(`${API}/services/${B_SERVICE}`)).body;
+  delete before.verification_due; delete after.verification_due;
+  assert.deepEqual(after, before);
+  assert.equal((await coordinator.send('POST', `${API}/changes/${id}/approve`, {})).status, 409);
+
+  const again = await ngoB.send('PUT', `${API}/services/${B_SERVICE}`, { name: 'Advocacy with zebrawords (demo)' });
+  const ok = await coordinator.send('POST', `${API}/changes/${again.body.id}/approve`, {});
+  assert.equal(ok.status, 200);
+  const found = (await police.get(`${API}/services?q=zebrawords`)).body;
+  assert.deepEqual(found.items.map((s) => s.id), [B_SERVICE]);
+  // the old name's words are gone from the index
+  assert.ok(!(await police.get(`${API}/services?q=imsa`)).body.items.some((s) => s.id === B_SERVICE));
+  const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
+  for (const e of ['directory_change_proposed', 'directory_change_rejected', 'directory_change_approved']) assert.match(audit, new RegExp(e));
+});
+
+test('coordinator creates a service at once (201); NGO staff propose a new one (202); invalid service is 422 with fields', async () => {
+  const body = {
+    organisation_id: 'd0000000-0000-4000-8000-000000000001', name: 'New quokka service (demo)', description: 'A new demo service.',
+    service_types: ['outreach'], exploitation_types: ['labour'], client_groups: ['adults'], languages: ['sq', 'ro'],
+    communities: ['albanian'], boroughs: ['camden'], hours: { always_open: false, opening: 'mon-fri 09:00-17:00', out_of_hours: '' },
+    how_to_refer: { steps: ['Call us'], referrers: ['police'], consent_needed: true, nrm_needed: false, contact: '020 7946 0111', response_time: 'Same day' },
+  };
+  const c = await coordinator.send('POST', `${API}/services`, body);
+  assert.equal(c.status, 201);
+  assert.equal((await police.get(`${API}/services?q=quokka`)).body.items[0].id, c.body.id);
+  const n = await ngoA.send('POST', `${API}/services`, { ...body, name: 'Proposed wombat service (demo)' });
+  assert.equal(n.status, 202);
+  assert.equal((await police.get(`${API}/services?q=wombat`)).body.total, 0);
+  const bad = await coordinator.send('POST', `${API}/services`, { ...body, languages: ['xx'], boroughs: ['narnia'], hours: { opening: 'someday 9-5' }, service_types: ['magic'] });
+  assert.equal(bad.status, 422);
+  for (const f of ['service_types']) assert.ok(bad.body.error.fields[f], f);
+  const bad2 = await coordinator.send('POST', `${API}/services`, { ...body, languages: ['xx'], boroughs: ['narnia'], hours: { opening: 'someday 9-5' } });
+  assert.equal(bad2.status, 422);
+  for (const f of ['languages', 'boroughs', 'opening']) assert.ok(bad2.body.error.fields[f], f);
+});
+
+test('anyone signed in can suggest an edit; it reaches the owner and the coordinators', async () => {
+  const r = await police.send('POST', `${API}/services/${A_SERVICE}/suggestions`, { text: 'The referral line number has changed.' });
+  assert.equal(r.status, 201);
+  assert.ok((await coordinator.get(`${API}/changes`)).body.suggestions.some((s) => s.id === r.body.id));
+  assert.ok((await ngoA.get(`${API}/changes`)).body.suggestions.some((s) => s.id === r.body.id));
+  assert.ok(!(await ngoB.get(`${API}/changes`)).body.suggestions.some((s) => s.id === r.body.id));
+  assert.equal((await police.send('POST', `${API}/services/${A_SERVICE}/suggestions`, { text: '' })).status, 422);
+});
+
+test('services not verified for 6 months are flagged to the coordinator', async () => {
+  const r = await coordinator.get(`${API}/changes`);
+  assert.ok(r.body.verification_due.length > 0);
+  const svc = (await police.get(`${API}/services/${r.body.verification_due[0].id}`)).body;
+  assert.equal(svc.verification_due, true);
+});
+
+test('Open Referral answers validate against the HSDS 3.1 schemas', async () => {
+  const root = await police.get(`${API}/openreferral/`);
+  assert.equal(root.status, 200);
+  assert.match(root.body.version, /^3\./);
+  assert.ok(root.body.profile);
+  const page = await police.get(`${API}/openreferral/services?per_page=10`);
+  assert.equal(page.status, 200);
+  for (const k of ['total_items', 'total_pages', 'page_number', 'size', 'first_page', 'last_page', 'empty', 'contents']) assert.ok(k in page.body, k);
+  assert.equal(page.body.size, 10);
+  const vService = validator('compiled/service.json');
+  for (const s of page.body.contents) assert.equal(vService(s), null, s.name);
+  const one = await police.get(`${API}/openreferral/services/${A_SERVICE}`);
+  assert.equal(vService(one.body), null);
+  assert.ok(one.body.organization && one.body.languages.some((l) => l.code === 'sq'));
+  const orgs = await police.get(`${API}/openreferral/organizations`);
+  const vOrg = validator('compiled/organization.json');
+  for (const o of orgs.body.contents) assert.equal(vOrg(o), null, o.name);
+  const org = await police.get(`${API}/openreferral/organizations/d0000000-0000-4000-8000-000000000001`);
+  assert.equal(vOrg(org.body), null);
+  assert.ok(org.body.services.length >= 1);
+  const tax = await police.get(`${API}/openreferral/taxonomies`);
+  const vTax = validator('taxonomy.json');
+  for (const t of tax.body.contents) assert.equal(vTax(t), null);
+  const terms = await police.get(`${API}/openreferral/taxonomy_terms?per_page=100`);
+  const vTerm = validator('taxonomy_term.json');
+  for (const t of terms.body.contents) assert.equal(vTerm(t), null);
+  const criminal = terms.body.contents.find((t) => t.taxonomy === 'exploitation' && t.code === 'criminal');
+  const byTerm = await police.get(`${API}/openreferral/services?taxonomy_term_id=${criminal.id}&per_page=100`);
+  const direct = await police.get(`${API}/services?exploitation=criminal&per_page=100`);
+  assert.equal(byTerm.body.total_items, direct.body.total);
+  const byOrg = await police.get(`${API}/openreferral/services?organization_id=d0000000-0000-4000-8000-000000000003`);
+  assert.ok(byOrg.body.contents.every((s) => s.organization_id === 'd0000000-0000-4000-8000-000000000003'));
+  assert.ok(byOrg.body.total_items >= 1);
+  const future = await police.get(`${API}/openreferral/services?modified_after=2099-01-01T00:00:00Z`);
+  assert.equal(future.body.total_items, 0);
+  assert.equal(future.body.empty, true);
+  const sal = await police.get(`${API}/openreferral/service_at_locations`);
+  assert.equal(sal.body.total_items, 0);
+  assert.equal((await police.get(`${API}/openreferral/services?per_page=500`)).status, 422);
+});
+
+test('export validates; import into an empty store and export again gives the same services; dry run first', async () => {
+  assert.equal((await police.get(`${API}/export`)).status, 403);
+  const exp = await coordinator.get(`${API}/export`);
+  assert.equal(exp.status, 200);
+  const vOrg = validator('compiled/organization.json');
+  const vService = validator('compiled/service.json');
+  for (const o of exp.body.organizations) {
+    assert.equal(vOrg(o), null, o.name);
+    for (const s of o.services) assert.equal(vService(s), null, s.name);
+  }
+  // empty the directory (keep the communities list and the pathways)
+  const keys = (await stack.redis('--scan', '--pattern', 'portal:dir:*')).split('\n').filter((k) => k && !/:(community|pw|pw:list)$/.test(k));
+  for (let i = 0; i < keys.length; i += 200) await stack.redis('DEL', ...keys.slice(i, i + 200));
+  assert.equal((await police.get(`${API}/services`)).body.total, 0);
+  const count = exp.body.organizations.reduce((n, o) => n + o.services.length, 0);
+  const dry = await coordinator.send('POST', `${API}/import?dry_run=true`, exp.body);
+  assert.equal(dry.status, 200, JSON.stringify(dry.body).slice(0, 300));
+  assert.equal(dry.body.dry_run, true);
+  assert.equal(dry.body.added.length, count);
+  assert.equal(dry.body.rejected.length, 0);
+  assert.equal((await police.get(`${API}/services`)).body.total, 0, 'a dry run writes nothing');
+  const imp = await coordinator.send('POST', `${API}/import?dry_run=false`, exp.body);
+  assert.equal(imp.status, 200);
+  assert.equal(imp.body.applied, true);
+  const again = await coordinator.get(`${API}/export`);
+  const services = (e) => e.organizations.flatMap((o) => o.services).sort((a, b) => a.id.localeCompare(b.id));
+  const orgsOf = (e) => e.organizations.map(({ services: _s, ...o }) => o).sort((a, b) => a.id.localeCompare(b.id));
+  assert.deepEqual(services(again.body), services(exp.body));
+  assert.deepEqual(orgsOf(again.body), orgsOf(exp.body));
+  const search = await police.get(`${API}/services?language=sq&exploitation=criminal&borough=newham`);
+  assert.equal(search.body.total, 4);
+  const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
+  assert.match(audit, /directory_import/);
+});
+
+test('a malformed import is 422 with what to fix, and never half-applies', async () => {
+  const exp = (await coordinator.get(`${API}/export`)).body;
+  const before = (await police.get(`${API}/services`)).body.total;
+  const notHsds = await coordinator.send('POST', `${API}/import?dry_run=false`, { services: 'nope' });
+  assert.equal(notHsds.status, 422);
+  assert.ok(notHsds.body.error.fields.organizations);
+  // one good new service and one bad one: nothing is applied
+  const org = structuredClone(exp.organizations[0]);
+  const good = { ...structuredClone(org.services[0]), id: '11111111-1111-4111-8111-111111111111', name: 'Imported platypus service (demo)' };
+  const bad = { ...structuredClone(org.services[0]), id: '22222222-2222-4222-8222-222222222222', name: '',
+    languages: [{ id: '33333333-3333-4333-8333-333333333333', code: 'xx', name: 'Nope' }] };
+  bad.attributes = bad.attributes.map((a) => (a.taxonomy_term.taxonomy === 'language' ? { ...a, taxonomy_term: { ...a.taxonomy_term, code: 'xx' } } : a));
+  org.services = [good, bad];
+  const r = await coordinator.send('POST', `${API}/import?dry_run=false`, { organizations: [org] });
+  assert.equal(r.status, 422);
+  const rejected = r.body.error.fields.report.rejected;
+  assert.equal(rejected.length, 1);
+  assert.equal(rejected[0].id, bad.id);
+  assert.ok(rejected[0].reasons.name && rejected[0].reasons.languages);
+  assert.equal((await police.get(`${API}/services?q=platypus`)).body.total, 0);
+  assert.equal((await police.get(`${API}/services`)).body.total, before);
+  const dry = await coordinator.send('POST', `${API}/import?dry_run=true`, { organizations: [org] });
+  assert.equal(dry.status, 200);
+  assert.equal(dry.body.rejected.length, 1);
+  assert.equal(dry.body.added.length, 1);
+});
+
+test('pathways: demo ones are marked as examples; coordinators write new ones; a bad saved search is 422', async () => {
+  const list = await police.get(`${API}/pathways`);
+  assert.ok(list.body.pathways.length >= 3);
+  assert.ok(list.body.pathways.every((p) => p.example === true && /example/i.test(p.title)));
+  const body = { title: 'Survivor needing Romanian-language support', steps: [{ text: 'Ask which language the person prefers.' }, { text: 'Find Romanian-speaking partners.', search: 'language=ro' }] };
+  assert.equal((await police.send('POST', `${API}/pathways`, body)).status, 403);
+  const c = await coordinator.send('POST', `${API}/pathways`, body);
+  assert.equal(c.status, 201);
+  assert.equal(c.body.example, false);
+  const got = await police.get(`${API}/pathways/${c.body.id}`);
+  assert.equal(got.body.steps[1].search, 'language=ro');
+  const bad = await coordinator.send('PUT', `${API}/pathways/${c.body.id}`, { ...body, steps: [{ text: 'x', search: 'language=xx' }] });
+  assert.equal(bad.status, 422);
+  const html = await (await stack.fetch(`/directory/pathways/${list.body.pathways[0].id}`, { headers: { cookie: police.cookie } })).text();
+  assert.match(html, /example for the demo, not guidance/);
+});
+
+test('pages: search form works without JavaScript, service page shows how to refer', async () => {
+  const res = await stack.fetch('/directory/?language=sq&exploitation=criminal&borough=newham', { headers: { cookie: police.cookie } });
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /4 services found/);
+  assert.match(html, /<form method="get" action="\/directory\/"/);
+  assert.match(html, /name="language" type="checkbox" value="sq" checked/);
+  const svc = await (await stack.fetch(`/directory/services/${A_SERVICE}`, { headers: { cookie: police.cookie } })).text();
+  assert.match(svc, /How to refer/);
+  const anon = await stack.fetch('/directory/');
+  assert.equal(anon.status, 303);
+});
+
+test('generator adds N services on the demo stack (coordinators only)', async () => {
+  assert.equal((await police.send('POST', `${API}/generate`, { count: 10, tag: 't1' })).status, 403);
+  const r = await coordinator.send('POST', `${API}/generate`, { count: 120, tag: 't1' });
+  assert.equal(r.status, 201);
+  const s = await police.get(`${API}/services?community=gen-t1&per_page=100`);
+  assert.equal(s.body.total, 120);
+  assert.equal((await coordinator.send('POST', `${API}/generate`, { count: 100000, tag: 't1' })).status, 422);
+});
