@@ -122,6 +122,7 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 	size_t f, i;
 	long long total = json_integer_value(json_object_get(data, "total"));
 	long long pages = (total + q->per_page - 1) / q->per_page;
+	char *href;
 
 	for (f = 0; f < DIRECTORY_FACET_COUNT; f++) {
 		const directory_facet *fd = &directory_facets[f];
@@ -171,11 +172,14 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 	json_object_set(data, "query", (json_t *)valid);
 	json_object_set_new(data, "has_items", json_boolean(json_array_size(items)));
 	json_object_set_new(data, "pages", json_integer(pages));
-	if (q->page > 1)
-		json_object_set_new(data, "prev_href", json_string(directory_search_href(valid, q->page - 1)));
-	if (q->page < pages)
-		json_object_set_new(data, "next_href", json_string(directory_search_href(valid, q->page + 1)));
-	/* the strdup'd hrefs were copied by json_string: free them */
+	if (q->page > 1 && (href = directory_search_href(valid, q->page - 1))) {
+		json_object_set_new(data, "prev_href", json_string(href));
+		free(href);
+	}
+	if (q->page < pages && (href = directory_search_href(valid, q->page + 1))) {
+		json_object_set_new(data, "next_href", json_string(href));
+		free(href);
+	}
 }
 
 /* GET /directory/ and /api/v1/directory/services: the faceted search. */
