@@ -286,12 +286,20 @@ int directory_generate(size_t n, const char *tag, size_t first, json_t **orgs, j
 		char name[120], desc[300];
 		x = (first + i + 1) * 0x9e3779b97f4a7c15ULL;
 		x ^= x >> 29;
+		/* the first 25 of every set match the issue's search (sq, criminal,
+		 * newham); the rest never serve Newham, so a set of 100 and a set
+		 * of 5,000 give that search the same 25 results over a larger index */
+		int matching = first + i < 25;
 		for (k = 0; k < 2; k++)
-			json_array_append_new(lang, json_string(langs[(x >> (k * 4)) % 12]));
-		json_array_append_new(expl, json_string(directory_exploitation_types[(x >> 8) % 6].code));
+			json_array_append_new(lang, json_string(matching && k == 0 ? "sq" : langs[(x >> (k * 4)) % 12]));
+		json_array_append_new(expl, json_string(matching ? "criminal" : directory_exploitation_types[(x >> 8) % 6].code));
 		json_array_append_new(expl, json_string(directory_exploitation_types[(x >> 11) % 3 + 1].code));
-		for (k = 0; k < 3; k++)
-			json_array_append_new(bor, json_string(portal_london_areas[(x >> (14 + k * 6)) % portal_london_areas_count].code));
+		for (k = 0; k < 3; k++) {
+			const char *b = portal_london_areas[(x >> (14 + k * 6)) % portal_london_areas_count].code;
+			if (strcmp(b, "newham") == 0)
+				b = "hackney";
+			json_array_append_new(bor, json_string(matching && k == 0 ? "newham" : b));
+		}
 		snprintf(name, sizeof(name), "Generated %s %zu (demo)", words[(x >> 32) % 12], first + i + 1);
 		snprintf(desc, sizeof(desc), "Generated service %zu for tests: %s and %s, not a real service.",
 		         first + i + 1, words[(x >> 36) % 12], words[(x >> 40) % 12]);

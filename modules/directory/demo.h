@@ -16,6 +16,9 @@ int directory_demo_build(json_t **orgs, json_t **services, char *err, size_t err
 
 /* `n` generated services (numbered from first+1) under one new
  * organisation, all in community "gen-TAG" (so a search can pick the set).
+ * The first 25 of a set (first + i < 25) match language=sq,
+ * exploitation=criminal, borough=newham; no other generated service serves
+ * Newham, so that search returns 25 at any set size (the benchmark).
  * Returns 0 with new arrays, or -1. */
 int directory_generate(size_t n, const char *tag, size_t first, json_t **orgs, json_t **services);
 
