@@ -282,7 +282,7 @@ test('sessions end after the idle timeout', async () => {
 });
 
 test('nginx rate-limits sign-in per client address', async () => {
-  const limited = await startStack({ PORTAL_SIGNIN_RATE: '1r/m' });
+  const limited = await startStack({ PORTAL_SIGNIN_RATE: '1r/m', PORTAL_SIGNIN_BURST: '5' });
   try {
     const statuses = [];
     for (let i = 0; i < 15; i++) {

@@ -38,7 +38,16 @@ PIDS="$DIR/pids"; LOGS="$DIR/logs"; SOCK="$DIR/sock"
 log() { printf '%s\n' "$*" >&2; }
 
 # ---- process bookkeeping -----------------------------------------------------
-alive() { local f="$PIDS/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+# alive NAME: its recorded process exists and is not a zombie (a killed
+# process whose parent has not reaped it yet is gone for our purposes)
+alive() {
+  local f="$PIDS/$1.pid" pid state
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f")
+  kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed 's/^.*) \(.\).*/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [ "$state" != Z ]
+}
 
 # launch NAME CMD...: start CMD in its own session (Ctrl-C reaches only us,
 # and we stop it in order), output to logs/NAME.log, pid to pids/NAME.pid.
@@ -54,10 +63,10 @@ stop_one() {
   local name=$1 f="$PIDS/$1.pid" pid i
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$name"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for i in $(seq 1 150); do alive "$name" || break; sleep 0.1; done
+    if alive "$name"; then
       log "$name (pid $pid) did not stop in 15 s: killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi
@@ -166,6 +175,7 @@ start_nginx() {
     sed -e "s|@RUN_DIR@|$DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@SOCKET_DIR@|$SOCK|g" \
         -e "s|@STATIC_DIR@|$ROOT/common/static/dist|g" -e "s|@CONF_DIR@|$DIR/nginx/conf|g" \
         -e "s|@USER_LINE@|$user_line|g" -e "s|@SIGNIN_RATE@|${PORTAL_SIGNIN_RATE:-30r/m}|g" \
+        -e "s|@SIGNIN_BURST@|${PORTAL_SIGNIN_BURST:-10}|g" \
         "$f" > "$DIR/nginx/conf/$(basename "$f")"
   done
   mkdir -p "$DIR/nginx/conf/errors"
