@@ -208,8 +208,10 @@ void directory_search(portal_ctx *ctx)
 		size_t i;
 		json_array_foreach(json_object_get(result, "items"), i, item)
 			directory_flag_due(item);
-	} else
+	} else {
 		directory_search_view(result, valid, communities, &q);
+		json_object_set_new(result, "may_review", json_boolean(portal_user_has(ctx, PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)));
+	}
 	portal_reply(ctx, 200, result);
 	result = NULL;
 done:
