@@ -79,7 +79,8 @@ $(BUILD)/portal-%: $$(call module_objs,$$*) $(BUILD)/modules/%/templates.o $(LIB
 $(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h)
+# (some unit tests include a module's sources: rebuild when they change)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h modules/*/*.c modules/*/*.h)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
 
 # ---- set-up -----------------------------------------------------------------
@@ -108,6 +109,7 @@ unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
 
 integration: all
+	@tests/integration/npm-install.sh
 	@PORTAL_BIN=$(CURDIR)/$(BUILD) node --test --test-concurrency=1 tests/integration/
 
 browser: all static

@@ -1,5 +1,6 @@
 // Training sign-up over the real stack: booking races, promotion order,
 // refusals, validation, the calendar file, roster, attendance, report.
+import ICAL from 'ical.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startStack } from './lib/stack.mjs';
@@ -196,6 +197,17 @@ describe('training', () => {
       assert.ok(!/[^\r]\n/.test(text), 'every line ends with CRLF');
       assert.match(text, /BEGIN:VTIMEZONE\r\nTZID:Europe\/London\r\n/);
       assert.match(text, /VERSION:2.0/);
+    }
+    // a real iCalendar parser reads both, with the file's own VTIMEZONE
+    for (const [{ text }, utc] of [[one, '2027-03-27T09:30:00.000Z'], [two, '2027-03-29T08:30:00.000Z']]) {
+      const cal = new ICAL.Component(ICAL.parse(text));
+      const tz = cal.getFirstSubcomponent('vtimezone');
+      ICAL.TimezoneService.register(tz);
+      const event = new ICAL.Event(cal.getFirstSubcomponent('vevent'));
+      assert.equal(event.startDate.zone.tzid, 'Europe/London');
+      assert.equal(`${event.startDate.hour}:${event.startDate.minute}`, '9:30', 'half past nine London time');
+      assert.equal(event.startDate.toJSDate().toISOString(), utc, 'the right instant on each side of the clock change');
+      assert.ok(event.uid.length > 0);
     }
     assert.match(one.text, /DTSTART;TZID=Europe\/London:20270327T093000/);
     assert.match(two.text, /DTSTART;TZID=Europe\/London:20270329T093000/);

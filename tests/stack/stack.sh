@@ -96,8 +96,11 @@ protected-mode yes
 loglevel warning
 CONF
   launch redis redis-server "$DIR/redis/redis.conf"
-  wait_for 10 redis redis-cli -s "$SOCK/redis.sock" ping
+  # PONG, not just an answer: while Redis loads its AOF it answers LOADING
+  wait_for 30 redis redis_ready
 }
+
+redis_ready() { [ "$(redis-cli -s "$SOCK/redis.sock" ping 2>/dev/null)" = PONG ]; }
 
 ldap_url() { printf 'ldapi://%s' "$(printf '%s' "$SOCK/ldapi" | sed 's,/,%2F,g')"; }
 
