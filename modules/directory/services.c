@@ -257,55 +257,128 @@ void directory_service_get(portal_ctx *ctx)
 	portal_reply(ctx, 200, data);
 }
 
-/* The form's view of a service (flat fields, checkboxes). */
-static json_t *directory_form_view(const json_t *svc, const json_t *communities)
+/* 1 when form field `value` (a string, or an array of strings as a repeated
+ * form field gives it) holds `code`. */
+static int directory_form_has(const json_t *value, const char *code)
 {
-	json_t *data = json_object(), *lists = json_array(), *item;
-	const json_t *refer = json_object_get(svc, "how_to_refer"), *hours = json_object_get(svc, "hours");
-	static const struct { const char *field; const directory_code *list; const char *label; int in_refer; } boxes[] = {
-		{ "service_types", directory_service_types, "Service types", 0 },
-		{ "exploitation_types", directory_exploitation_types, "Exploitation types", 0 },
-		{ "client_groups", directory_client_groups, "Client groups", 0 },
-		{ "referrers", directory_referrers, "Who may refer", 1 },
-	};
-	portal_buf steps, langs, boroughs;
-	size_t b, i, k;
+	const json_t *item;
+	size_t i;
 
-	for (b = 0; b < sizeof(boxes) / sizeof(boxes[0]); b++) {
-		json_t *values = json_array();
-		const json_t *chosen = json_object_get(boxes[b].in_refer ? refer : svc, boxes[b].field);
-		for (i = 0; boxes[b].list[i].code; i++) {
-			int checked = 0;
-			json_array_foreach(chosen, k, item)
-				if (strcmp(json_string_value(item), boxes[b].list[i].code) == 0)
-					checked = 1;
-			json_array_append_new(values, json_pack("{s:s, s:s, s:b, s:s++}", "code", boxes[b].list[i].code,
-			        "name", boxes[b].list[i].name, "checked", checked, "id", boxes[b].field, "-", boxes[b].list[i].code));
-		}
-		json_array_append_new(lists, json_pack("{s:s, s:s, s:o}", "field", boxes[b].field,
-		        "label", boxes[b].label, "values", values));
-	}
+	if (json_is_string(value))
+		return strcmp(json_string_value(value), code) == 0;
+	json_array_foreach(value, i, item)
+		if (json_is_string(item) && strcmp(json_string_value(item), code) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when a form checkbox `value` is ticked ("true", "on", "1" or JSON true). */
+static int directory_form_ticked(const json_t *value)
+{
+	const char *s = json_string_value(value);
+
+	return json_is_true(value) || (s && (strcmp(s, "true") == 0 || strcmp(s, "on") == 0 || strcmp(s, "1") == 0));
+}
+
+/* The flat form fields of a stored service, as the edit form names them
+ * (new object): text for text boxes, code lists for checkboxes. */
+static json_t *directory_form_from_service(const json_t *svc)
+{
+	const json_t *refer = json_object_get(svc, "how_to_refer"), *hours = json_object_get(svc, "hours"), *item;
+	json_t *form = json_object(), *comms = json_array();
+	portal_buf steps, langs, boroughs;
+	size_t i;
+
 	portal_buf_init(&steps, 0);
 	portal_buf_init(&langs, 0);
 	portal_buf_init(&boroughs, 0);
 	json_array_foreach(json_object_get(refer, "steps"), i, item)
 		portal_buf_printf(&steps, "%s%s", i ? "\n" : "", json_string_value(item));
 	json_array_foreach(json_object_get(svc, "languages"), i, item)
-		portal_buf_printf(&langs, "%s%s", i ? "," : "", json_string_value(json_object_get(item, "code")));
+		portal_buf_printf(&langs, "%s%s", i ? ", " : "", json_string_value(json_object_get(item, "code")));
 	json_array_foreach(json_object_get(svc, "boroughs"), i, item)
-		portal_buf_printf(&boroughs, "%s%s", i ? "," : "", json_string_value(item));
-	json_object_set_new(data, "checkbox_lists", lists);
-	json_object_set(data, "service", (json_t *)svc);
-	json_object_set_new(data, "steps_text", json_string(steps.data ? steps.data : ""));
-	json_object_set_new(data, "languages_text", json_string(langs.data ? langs.data : ""));
-	json_object_set_new(data, "boroughs_text", json_string(boroughs.data ? boroughs.data : ""));
-	json_object_set_new(data, "always_open", json_boolean(json_is_true(json_object_get(hours, "always_open"))));
-	json_object_set_new(data, "consent_needed", json_boolean(json_is_true(json_object_get(refer, "consent_needed"))));
-	json_object_set_new(data, "nrm_needed", json_boolean(json_is_true(json_object_get(refer, "nrm_needed"))));
-	(void)communities;
+		portal_buf_printf(&boroughs, "%s%s", i ? ", " : "", json_string_value(item));
+	json_array_foreach(json_object_get(svc, "communities"), i, item)
+		json_array_append(comms, json_object_get(item, "code"));
+	json_object_set(form, "name", json_object_get(svc, "name"));
+	json_object_set(form, "description", json_object_get(svc, "description"));
+	json_object_set(form, "service_types", json_object_get(svc, "service_types"));
+	json_object_set(form, "exploitation_types", json_object_get(svc, "exploitation_types"));
+	json_object_set(form, "client_groups", json_object_get(svc, "client_groups"));
+	json_object_set(form, "referrers", json_object_get(refer, "referrers"));
+	json_object_set_new(form, "communities", comms);
+	json_object_set_new(form, "languages", json_string(langs.data ? langs.data : ""));
+	json_object_set_new(form, "boroughs", json_string(boroughs.data ? boroughs.data : ""));
+	json_object_set_new(form, "steps", json_string(steps.data ? steps.data : ""));
+	json_object_set(form, "opening", json_object_get(hours, "opening"));
+	json_object_set(form, "out_of_hours", json_object_get(hours, "out_of_hours"));
+	json_object_set(form, "always_open", json_object_get(hours, "always_open"));
+	json_object_set(form, "contact", json_object_get(refer, "contact"));
+	json_object_set(form, "response_time", json_object_get(refer, "response_time"));
+	json_object_set(form, "consent_needed", json_object_get(refer, "consent_needed"));
+	json_object_set(form, "nrm_needed", json_object_get(refer, "nrm_needed"));
 	portal_buf_free(&steps);
 	portal_buf_free(&langs);
 	portal_buf_free(&boroughs);
+	return form;
+}
+
+/* The edit form's view (new object): `form` (flat fields: the stored
+ * service's, or what was typed after a 422) with the checkbox lists and
+ * ticked flags built from it, since templates cannot compare values.
+ * `svc` is the stored service (its id and name head the page);
+ * `communities` the managed list (code -> name); `errors` (field ->
+ * message, or NULL) puts each checkbox group's message beside it. */
+static json_t *directory_form_view(const json_t *form, const json_t *svc, const json_t *communities,
+                                   const json_t *errors)
+{
+	json_t *data = json_object(), *lists = json_array(), *values, *v;
+	static const struct { const char *field; const directory_code *list; const char *label; const char *hint; } boxes[] = {
+		{ "service_types", directory_service_types, "Service types", "Choose at least one" },
+		{ "exploitation_types", directory_exploitation_types, "Exploitation types", NULL },
+		{ "client_groups", directory_client_groups, "Client groups", NULL },
+		{ "communities", NULL, "Communities and cultural specialisms", NULL },
+		{ "referrers", directory_referrers, "Who may refer", "Choose at least one" },
+	};
+	const char *code;
+	size_t b, i;
+
+	for (b = 0; b < sizeof(boxes) / sizeof(boxes[0]); b++) {
+		const json_t *chosen = json_object_get(form, boxes[b].field);
+		json_t *list;
+		values = json_array();
+		if (boxes[b].list)
+			for (i = 0; boxes[b].list[i].code; i++)
+				json_array_append_new(values, json_pack("{s:s, s:s}", "code", boxes[b].list[i].code,
+				                                        "name", boxes[b].list[i].name));
+		else
+			json_object_foreach((json_t *)communities, code, v)
+				json_array_append_new(values, json_pack("{s:s, s:O}", "code", code, "name", v));
+		json_array_foreach(values, i, v) {
+			char id[120];
+			code = json_string_value(json_object_get(v, "code"));
+			/* the first box carries the field's own id: the error summary links to it */
+			if (i == 0)
+				snprintf(id, sizeof(id), "%s", boxes[b].field);
+			else
+				snprintf(id, sizeof(id), "%s-%s", boxes[b].field, code);
+			json_object_set_new(v, "id", json_string(id));
+			json_object_set_new(v, "checked", json_boolean(directory_form_has(chosen, code)));
+		}
+		list = json_pack("{s:s, s:s, s:o}", "field", boxes[b].field, "label", boxes[b].label, "values", values);
+		if (boxes[b].hint)
+			json_object_set_new(list, "hint", json_string(boxes[b].hint));
+		if (json_object_get(errors, boxes[b].field))
+			json_object_set(list, "error", json_object_get(errors, boxes[b].field));
+		json_array_append_new(lists, list);
+	}
+	json_object_set_new(data, "checkbox_lists", lists);
+	json_object_set_new(data, "service", json_pack("{s:O, s:O}", "id", json_object_get(svc, "id"),
+	                                              "name", json_object_get(svc, "name")));
+	json_object_set(data, "form", (json_t *)form);
+	json_object_set_new(data, "always_open", json_boolean(directory_form_ticked(json_object_get(form, "always_open"))));
+	json_object_set_new(data, "consent_needed", json_boolean(directory_form_ticked(json_object_get(form, "consent_needed"))));
+	json_object_set_new(data, "nrm_needed", json_boolean(directory_form_ticked(json_object_get(form, "nrm_needed"))));
 	return data;
 }
 
@@ -313,27 +386,30 @@ static json_t *directory_form_view(const json_t *svc, const json_t *communities)
 void directory_service_edit_page(portal_ctx *ctx)
 {
 	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
-	json_t *svc = NULL, *org = NULL;
+	json_t *svc = NULL, *org = NULL, *form = NULL, *communities = NULL;
 	int rc;
 
 	if (!directory_uuid_valid(id) || (rc = directory_store_service(ctx->store, id, &svc)) == 0) {
 		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
-		return;
+		goto done;
 	}
 	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0) {
-		json_decref(svc);
 		portal_reply_store_unavailable(ctx);
-		return;
+		goto done;
 	}
 	if (!directory_may_edit(ctx, org)) {
-		json_decref(svc);
-		json_decref(org);
 		portal_reply_forbidden(ctx, "Only the organisation's own staff and the coordinators can change this service.");
-		return;
+		goto done;
 	}
-	portal_reply(ctx, 200, directory_form_view(svc, NULL));
+	if (directory_communities(ctx, &communities) < 0)
+		goto done;
+	form = directory_form_from_service(svc);
+	portal_reply(ctx, 200, directory_form_view(form, svc, communities, NULL));
+done:
 	json_decref(svc);
 	json_decref(org);
+	json_decref(form);
+	json_decref(communities);
 }
 
 /* The form's text fields "languages" and "boroughs" (comma or space
@@ -385,8 +461,9 @@ static void directory_service_write(portal_ctx *ctx, const char *id, json_t *bas
 	if (!ctx->req.is_api && base)
 		json_object_set(input, "organisation_id", json_object_get(json_object_get(base, "organisation"), "id"));
 	if (directory_service_validate(input, communities, ctx->req.is_api ? base : NULL, &svc, &errors) < 0) {
-		json_t *data = base ? json_deep_copy(base) : json_object();
-		portal_reply_invalid(ctx, errors, ctx->req.is_api ? data : (json_decref(data), json_pack("{s:O, s:O}", "service", input, "form", input)));
+		/* a page shows the form again with what was typed */
+		portal_reply_invalid(ctx, errors, ctx->req.is_api || base == NULL ? NULL
+		                     : directory_form_view(ctx->req.body, base, communities, errors));
 		goto done;
 	}
 	org_id = json_string_value(json_object_get(json_object_get(svc, "organisation"), "id"));
