@@ -68,16 +68,25 @@ static json_t *raw_house(int id, const char *area, long long at, int vacant, int
 	                 "held", held, "at", (json_int_t)at, "by", "ngo.a");
 }
 
+/* The view of a raw house; beds_house_view borrows the raw object, so it is
+ * released here. */
+static json_t *house_view(json_t *raw, time_t now, const beds_config *cfg)
+{
+	json_t *v = beds_house_view(raw, now, cfg);
+	json_decref(raw);
+	return v;
+}
+
 START_TEST(search_orders_area_first_then_freshest_and_stale_last)
 {
 	time_t now = time(NULL);
 	const beds_config *cfg = beds_config_get();
 	json_t *houses = json_array(), *want, *res;
-	json_array_append_new(houses, beds_house_view(raw_house(1, "ealing", now - 60, 2, 0, 1), now, cfg));
-	json_array_append_new(houses, beds_house_view(raw_house(2, "newham", now - 7200, 1, 0, 1), now, cfg));
-	json_array_append_new(houses, beds_house_view(raw_house(3, "newham", now - 100 * 3600, 3, 0, 1), now, cfg));
-	json_array_append_new(houses, beds_house_view(raw_house(4, "newham", now, 2, 2, 1), now, cfg));  /* none available */
-	json_array_append_new(houses, beds_house_view(raw_house(5, "newham", now, 2, 0, 0), now, cfg));  /* no dependants */
+	json_array_append_new(houses, house_view(raw_house(1, "ealing", now - 60, 2, 0, 1), now, cfg));
+	json_array_append_new(houses, house_view(raw_house(2, "newham", now - 7200, 1, 0, 1), now, cfg));
+	json_array_append_new(houses, house_view(raw_house(3, "newham", now - 100 * 3600, 3, 0, 1), now, cfg));
+	json_array_append_new(houses, house_view(raw_house(4, "newham", now, 2, 2, 1), now, cfg));  /* none available */
+	json_array_append_new(houses, house_view(raw_house(5, "newham", now, 2, 0, 0), now, cfg));  /* no dependants */
 	want = json_pack("{s:s, s:s, s:b, s:s}", "group", "women", "area", "newham", "dependants", 1, "language", "sq");
 	res = beds_search(houses, want);
 	ck_assert_int_eq(json_array_size(res), 3);
@@ -108,8 +117,8 @@ START_TEST(summary_counts_available_and_bands)
 	time_t now = time(NULL);
 	const beds_config *cfg = beds_config_get();
 	json_t *houses = json_array(), *s;
-	json_array_append_new(houses, beds_house_view(raw_house(1, "ealing", now, 2, 1, 0), now, cfg));
-	json_array_append_new(houses, beds_house_view(raw_house(2, "ealing", now - 90 * 3600, 3, 0, 0), now, cfg));
+	json_array_append_new(houses, house_view(raw_house(1, "ealing", now, 2, 1, 0), now, cfg));
+	json_array_append_new(houses, house_view(raw_house(2, "ealing", now - 90 * 3600, 3, 0, 0), now, cfg));
 	s = beds_summary(houses);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(s, "groups"), 0), "available")), 4);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(s, "houses"), "fresh")), 1);
