@@ -16,6 +16,7 @@
 #include "server.h"
 #include "session.h"
 #include "training.h"
+#include "training_forms.h"
 #include "training_store.h"
 #include "validate.h"
 
@@ -39,6 +40,12 @@ static void training_attendance(portal_ctx *ctx);
 static void training_record(portal_ctx *ctx);
 static void training_uptake(portal_ctx *ctx);
 static void training_uptake_csv_get(portal_ctx *ctx);
+static void training_course_new_page(portal_ctx *ctx);
+static void training_course_edit_page(portal_ctx *ctx);
+static void training_session_new_page(portal_ctx *ctx);
+static void training_session_edit_page(portal_ctx *ctx);
+static void training_session_cancel_page(portal_ctx *ctx);
+static void training_notice_dismiss(portal_ctx *ctx);
 static int training_load_demo(portal_store *store, const portal_config *cfg, char *err, size_t errlen);
 
 #define STAFF (PORTAL_ROLE_TRAINER | PORTAL_ROLE_COORDINATOR)
@@ -62,6 +69,7 @@ static const portal_route training_routes[] = {
 	{ "GET",    "/api/v1/training/bookings",                     training_my_bookings,    ANY,   NULL, NULL, 0 },
 	{ "GET",    "/api/v1/training/bookings/{id}",                training_booking_get,    ANY,   NULL, NULL, 0 },
 	{ "DELETE", "/api/v1/training/bookings/{id}",                training_booking_cancel, ANY,   NULL, NULL, 1024 },
+	{ "POST",   "/api/v1/training/bookings/{id}/notice/dismiss", training_notice_dismiss, ANY, NULL, NULL, 1024 },
 	{ "GET",    "/api/v1/training/bookings/{id}/calendar.ics",   training_booking_calendar, ANY, NULL, NULL, 0 },
 	{ "GET",    "/api/v1/training/record",                       training_record,         ANY,   NULL, NULL, 0 },
 	{ "GET",    "/api/v1/training/reports/uptake",               training_uptake,         PORTAL_ROLE_COORDINATOR, NULL, NULL, 0 },
@@ -69,13 +77,24 @@ static const portal_route training_routes[] = {
 	/* pages */
 	{ "GET",    "/training/",                                    training_sessions_list,  ANY,   "sessions", "Training sessions", 0 },
 	{ "GET",    "/training/courses",                             training_courses_list,   ANY,   "courses", "Training courses", 0 },
+	{ "GET",    "/training/courses/new",                         training_course_new_page, STAFF, "course_form", "Add a course", 0 },
+	{ "POST",   "/training/courses",                             training_course_create,  STAFF, "course_form", "Add a course", 16384 },
+	{ "GET",    "/training/courses/{id}/edit",                   training_course_edit_page, STAFF, "course_form", "Change a course", 0 },
+	{ "POST",   "/training/courses/{id}",                        training_course_update,  STAFF, "course_form", "Change a course", 16384 },
+	/* before /training/sessions/{id}: the first match wins */
+	{ "GET",    "/training/sessions/new",                        training_session_new_page, STAFF, "session_form", "Add a session", 0 },
+	{ "POST",   "/training/sessions",                            training_session_create, STAFF, "session_form", "Add a session", 8192 },
 	{ "GET",    "/training/sessions/{id}",                       training_session_get,    ANY,   "session", "Training session", 0 },
+	{ "GET",    "/training/sessions/{id}/edit",                  training_session_edit_page, STAFF, "session_form", "Change a session", 0 },
+	{ "POST",   "/training/sessions/{id}",                       training_session_update, STAFF, "session_form", "Change a session", 8192 },
+	{ "GET",    "/training/sessions/{id}/cancel",                training_session_cancel_page, STAFF, "session_cancel", "Cancel a session", 0 },
 	{ "POST",   "/training/sessions/{id}/book",                  training_book,           ANY,   "session", "Training session", 1024 },
-	{ "POST",   "/training/sessions/{id}/cancel",                training_session_cancel, STAFF, "session", "Training session", 1024 },
+	{ "POST",   "/training/sessions/{id}/cancel",                training_session_cancel, STAFF, "session_cancel", "Cancel a session", 1024 },
 	{ "GET",    "/training/sessions/{id}/roster",                training_roster,         STAFF, "roster", "Session roster", 0 },
 	{ "POST",   "/training/sessions/{id}/attendance/{booking_id}", training_attendance,   STAFF, "roster", "Session roster", 1024 },
 	{ "GET",    "/training/my",                                  training_my_bookings,    ANY,   "my", "My training", 0 },
 	{ "POST",   "/training/bookings/{id}/cancel",                training_booking_cancel, ANY,   "my", "My training", 1024 },
+	{ "POST",   "/training/bookings/{id}/notice/dismiss",        training_notice_dismiss, ANY,   "my", "My training", 1024 },
 	{ "GET",    "/training/bookings/{id}/calendar.ics",          training_booking_calendar, ANY, NULL, NULL, 0 },
 	{ "GET",    "/training/sessions/{id}/roster.csv",            training_roster_csv_get, STAFF, NULL, NULL, 0 },
 	{ "GET",    "/training/reports/uptake",                      training_uptake,         PORTAL_ROLE_COORDINATOR, "uptake", "Training uptake", 0 },
@@ -230,6 +249,27 @@ static json_t *training_course_json(const json_t *c)
 	                 "agency_id", training_text(c, "agency_id"));
 }
 
+/* The data of the course form page (new reference): adding a course when
+ * `course` is NULL, else changing that course (a stored hash).  `form` (the
+ * values to show) is stolen; NULL takes what the person typed. */
+static json_t *training_course_page(const portal_ctx *ctx, const json_t *course, json_t *form)
+{
+	json_t *data = json_object();
+	char action[64];
+
+	if (form == NULL)
+		form = json_deep_copy(ctx->req.body);
+	json_object_set_new(data, "form", form ? form : json_object());
+	json_object_set_new(data, "is_edit", json_boolean(course != NULL));
+	if (course) {
+		snprintf(action, sizeof(action), "/training/courses/%s", training_text(course, "id"));
+		json_object_set_new(data, "course", training_course_json(course));
+	} else
+		snprintf(action, sizeof(action), "/training/courses");
+	json_object_set_new(data, "action", json_string(action));
+	return data;
+}
+
 /* GET courses: every course (at most TRAINING_LIST_MAX). */
 static void training_courses_list(portal_ctx *ctx)
 {
@@ -247,8 +287,11 @@ static void training_courses_list(portal_ctx *ctx)
 		training_key(ctx, key, sizeof(key), "training:course:{c:%s}", ids->element[i]->str);
 		if (training_hgetall(ctx, key, &c) < 0)
 			goto fail;
-		if (json_object_size(c))
-			json_array_append_new(list, training_course_json(c));
+		if (json_object_size(c)) {
+			json_t *cj = training_course_json(c);
+			json_object_set_new(cj, "can_change", json_boolean(training_may_manage(ctx, training_text(c, "agency_id"))));
+			json_array_append_new(list, cj);
+		}
 		json_decref(c);
 	}
 	freeReplyObject(ids);
@@ -295,7 +338,7 @@ static void training_course_create(portal_ctx *ctx)
 	const char *agency = portal_user_agency_id(ctx);
 
 	if (portal_validate(ctx->req.body, training_course_fields, 6, &v, &errors) < 0) {
-		portal_reply_invalid(ctx, errors, NULL);
+		portal_reply_invalid(ctx, errors, ctx->req.is_api ? NULL : training_course_page(ctx, NULL, NULL));
 		return;
 	}
 	training_key(ctx, key, sizeof(key), "training:courses:seq");
@@ -349,7 +392,51 @@ static void training_course_get(portal_ctx *ctx)
 	json_decref(c);
 }
 
-/* PUT courses/{id}: a trainer edits only their agency's courses. */
+/* Load course `id` for someone who means to change it.  Returns 0 with *c
+ * (the stored hash), or -1 after answering (404, 403, 503). */
+static int training_course_for_staff(portal_ctx *ctx, long long id, json_t **c)
+{
+	char key[200];
+
+	training_key(ctx, key, sizeof(key), "training:course:{c:%lld}", id);
+	if (training_hgetall(ctx, key, c) < 0)
+		return -1;
+	if (json_object_size(*c) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no such course: check the address.", NULL);
+		goto fail;
+	}
+	if (!training_may_manage(ctx, training_text(*c, "agency_id"))) {
+		portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can change it.");
+		goto fail;
+	}
+	return 0;
+fail:
+	json_decref(*c);
+	*c = NULL;
+	return -1;
+}
+
+/* GET /training/courses/new: the empty form to add a course. */
+static void training_course_new_page(portal_ctx *ctx)
+{
+	portal_reply(ctx, 200, training_course_page(ctx, NULL, json_object()));
+}
+
+/* GET /training/courses/{id}/edit: the form to change a course, filled in
+ * with what is stored. */
+static void training_course_edit_page(portal_ctx *ctx)
+{
+	long long id;
+	json_t *c = NULL;
+
+	if (training_param_id(ctx, "id", &id) < 0 || training_course_for_staff(ctx, id, &c) < 0)
+		return;
+	portal_reply(ctx, 200, training_course_page(ctx, c, training_course_form_values(c)));
+	json_decref(c);
+}
+
+/* PUT courses/{id} (and the page's POST): a trainer edits only their
+ * agency's courses. */
 static void training_course_update(portal_ctx *ctx)
 {
 	long long id;
@@ -359,26 +446,32 @@ static void training_course_update(portal_ctx *ctx)
 	if (training_param_id(ctx, "id", &id) < 0)
 		return;
 	if (portal_validate(ctx->req.body, training_course_fields, 6, &v, &errors) < 0) {
-		portal_reply_invalid(ctx, errors, NULL);
+		json_t *data = NULL;
+		/* the page needs the course to name it; a refusal answers instead */
+		if (!ctx->req.is_api) {
+			if (training_course_for_staff(ctx, id, &c) < 0) {
+				json_decref(errors);
+				return;
+			}
+			data = training_course_page(ctx, c, NULL);
+			json_decref(c);
+		}
+		portal_reply_invalid(ctx, errors, data);
 		return;
 	}
 	training_key(ctx, key, sizeof(key), "training:course:{c:%lld}", id);
-	if (training_hgetall(ctx, key, &c) < 0)
+	if (training_course_for_staff(ctx, id, &c) < 0)
 		goto done;
-	if (json_object_size(c) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no such course: check the address.", NULL);
-		goto done;
-	}
-	if (!training_may_manage(ctx, training_text(c, "agency_id"))) {
-		portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can change it.");
-		goto done;
-	}
 	snprintf(ids, sizeof(ids), "%lld", id);
 	if (training_course_store(ctx, key, ids, v, training_text(c, "agency_id")) < 0) {
 		portal_reply_store_unavailable(ctx);
 		goto done;
 	}
 	portal_audit(ctx, "training_course_updated", NULL, json_pack("{s:s}", "course_id", ids));
+	if (!ctx->req.is_api) {
+		portal_reply_redirect(ctx, "/training/courses");
+		goto done;
+	}
 	if (training_hgetall(ctx, key, &after) < 0)
 		goto done;
 	portal_reply(ctx, 200, json_pack("{s:o}", "course", training_course_json(after)));
@@ -447,6 +540,112 @@ static void training_session_rules(const portal_ctx *ctx, json_t *raw, json_t *v
 	(void)ctx;
 }
 
+/* The courses the user may add sessions to, as options of the form's
+ * course list (new array in *out) with `selected` (a course id as text or
+ * number, or NULL) marked.  Returns 0, or -1 when Redis could not be read
+ * (nothing answered). */
+static int training_course_options(portal_ctx *ctx, const json_t *selected, json_t **out)
+{
+	char key[200], want[24] = "";
+	redisReply *ids = NULL, *r = NULL;
+	size_t i;
+
+	if (json_is_string(selected))
+		snprintf(want, sizeof(want), "%s", json_string_value(selected));
+	else if (json_is_integer(selected))
+		snprintf(want, sizeof(want), "%lld", (long long)json_integer_value(selected));
+	*out = json_array();
+	training_key(ctx, key, sizeof(key), "training:courses");
+	ids = portal_store_command(ctx->store, "ZRANGE %s 0 %d", key, TRAINING_LIST_MAX - 1);
+	if (ids == NULL || ids->type != REDIS_REPLY_ARRAY)
+		goto fail;
+	for (i = 0; i < ids->elements; i++) {
+		training_key(ctx, key, sizeof(key), "training:course:{c:%s}", ids->element[i]->str);
+		r = portal_store_command(ctx->store, "HMGET %s id title agency_id", key);
+		if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 3)
+			goto fail;
+		if (r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING &&
+		    training_may_manage(ctx, r->element[2]->type == REDIS_REPLY_STRING ? r->element[2]->str : ""))
+			json_array_append_new(*out, json_pack("{s:s, s:s, s:b}", "id", r->element[0]->str,
+			        "title", r->element[1]->str, "selected", strcmp(want, r->element[0]->str) == 0));
+		freeReplyObject(r);
+		r = NULL;
+	}
+	freeReplyObject(ids);
+	return 0;
+fail:
+	if (r)
+		freeReplyObject(r);
+	if (ids)
+		freeReplyObject(ids);
+	json_decref(*out);
+	*out = NULL;
+	return -1;
+}
+
+/* The data of the session form page (new reference), or NULL after
+ * answering 503.  Adding a session when `session` is NULL (with the
+ * courses the user may add to), else changing that stored session.
+ * `form` (the values to show) is stolen; NULL takes what was typed. */
+static json_t *training_session_page(portal_ctx *ctx, const json_t *session, json_t *form)
+{
+	json_t *data = json_object(), *courses = NULL;
+	char action[64];
+
+	if (form == NULL)
+		form = json_deep_copy(ctx->req.body);
+	if (form == NULL)
+		form = json_object();
+	json_object_set_new(data, "seat_fields", training_seat_fields(form));
+	json_object_set_new(data, "is_edit", json_boolean(session != NULL));
+	if (session) {
+		snprintf(action, sizeof(action), "/training/sessions/%s", training_text(session, "id"));
+		json_object_set_new(data, "session", training_session_json(session, time(NULL), 1));
+	} else {
+		if (training_course_options(ctx, json_object_get(form, "course_id"), &courses) < 0)
+			goto fail;
+		json_object_set_new(data, "has_courses", json_boolean(json_array_size(courses) > 0));
+		json_object_set_new(data, "courses", courses);
+		snprintf(action, sizeof(action), "/training/sessions");
+	}
+	json_object_set_new(data, "action", json_string(action));
+	json_object_set_new(data, "form", form);
+	return data;
+fail:
+	json_decref(form);
+	json_decref(data);
+	portal_reply_store_unavailable(ctx);
+	return NULL;
+}
+
+/* Answer 422 for a session form or API call with `errors` (stolen): the
+ * API's error, or the form again with what was typed (`session` is the
+ * stored session being changed, or NULL when adding one). */
+static void training_session_invalid(portal_ctx *ctx, const json_t *session, json_t *errors)
+{
+	json_t *data = NULL;
+
+	if (!ctx->req.is_api && (data = training_session_page(ctx, session, NULL)) == NULL) {
+		json_decref(errors);
+		return;
+	}
+	portal_reply_invalid(ctx, errors, data);
+}
+
+/* GET /training/sessions/new?course=: the empty form to add a session. */
+static void training_session_new_page(portal_ctx *ctx)
+{
+	json_t *form = json_object(), *data;
+	const json_t *course = json_object_get(ctx->req.query, "course");
+	long long id;
+
+	/* a course to preselect, when the link named one */
+	if (training_parse_id(json_string_value(course), &id) == 0)
+		json_object_set(form, "course_id", (json_t *)course);
+	if ((data = training_session_page(ctx, NULL, form)) != NULL)
+		portal_reply(ctx, 200, data);
+}
+
 /* GET sessions?course=&from=&to= : upcoming sessions by start, at most
  * TRAINING_LIST_MAX. */
 static void training_sessions_list(portal_ctx *ctx)
@@ -489,8 +688,11 @@ static void training_sessions_list(portal_ctx *ctx)
 		training_key(ctx, key, sizeof(key), "training:{s:%s}:session", ids->element[i]->str);
 		if (training_hgetall(ctx, key, &s) < 0)
 			goto done;
-		if (json_object_size(s) && (course == 0 || training_num(s, "course_id") == course))
-			json_array_append_new(list, training_session_json(s, now, 0));
+		if (json_object_size(s) && (course == 0 || training_num(s, "course_id") == course)) {
+			json_t *sj = training_session_json(s, now, 0);
+			json_object_set_new(sj, "can_change", json_boolean(training_may_manage(ctx, training_text(s, "agency_id"))));
+			json_array_append_new(list, sj);
+		}
 		json_decref(s);
 	}
 	portal_reply(ctx, 200, json_pack("{s:O, s:b, s:b, s:b}", "sessions", list,
@@ -507,25 +709,32 @@ done:
 /* POST sessions: a trainer for their agency's courses, a coordinator for any. */
 static void training_session_create(portal_ctx *ctx)
 {
-	json_t *v = NULL, *errors = NULL, *course = NULL, *s = NULL;
+	json_t *v = NULL, *errors = NULL, *course = NULL, *s = NULL, *input = NULL, *form_errors = NULL;
 	long long seats[TRAINING_AGENCY_TYPE_COUNT];
 	time_t starts = 0, ends = 0, closes = 0;
-	char key[200], id[24], cap[24], st[24], en[24], cl[24], sv[TRAINING_AGENCY_TYPE_COUNT][24];
+	char key[200], id[24], cap[24], st[24], en[24], cl[24], sv[TRAINING_AGENCY_TYPE_COUNT][24], loc[64];
 	redisReply *r = NULL;
 	size_t i;
 
-	if (portal_validate(ctx->req.body, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors) < 0)
+	/* a page's form gives times as date and time parts */
+	input = ctx->req.is_api ? json_incref(ctx->req.body) : training_session_form_input(ctx->req.body, &form_errors);
+	if (portal_validate(input, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors) < 0)
 		v = json_object();
-	training_session_rules(ctx, ctx->req.body, v, &errors, &starts, &ends, &closes, seats);
+	training_session_rules(ctx, input, v, &errors, &starts, &ends, &closes, seats);
+	if (form_errors) {
+		if (errors == NULL)
+			errors = json_object();
+		training_errors_override(errors, form_errors);
+	}
 	if (errors) {
-		portal_reply_invalid(ctx, errors, NULL);
+		training_session_invalid(ctx, NULL, errors);
 		goto done;
 	}
 	training_key(ctx, key, sizeof(key), "training:course:{c:%lld}", training_num(v, "course_id"));
 	if (training_hgetall(ctx, key, &course) < 0)
 		goto done;
 	if (json_object_size(course) == 0) {
-		portal_reply_invalid(ctx, json_pack("{s:s}", "course_id", "Choose a course that exists"), NULL);
+		training_session_invalid(ctx, NULL, json_pack("{s:s}", "course_id", "Choose a course that exists"));
 		goto done;
 	}
 	if (!training_may_manage(ctx, training_text(course, "agency_id"))) {
@@ -566,7 +775,12 @@ static void training_session_create(portal_ctx *ctx)
 	training_key(ctx, key, sizeof(key), "training:{s:%s}:session", id);
 	if (training_hgetall(ctx, key, &s) < 0)
 		goto done;
-	portal_reply(ctx, 201, json_pack("{s:o}", "session", training_session_json(s, time(NULL), 1)));
+	if (ctx->req.is_api)
+		portal_reply(ctx, 201, json_pack("{s:o}", "session", training_session_json(s, time(NULL), 1)));
+	else {
+		snprintf(loc, sizeof(loc), "/training/sessions/%s", id);
+		portal_reply_redirect(ctx, loc);
+	}
 	json_decref(s);
 	goto done;
 unavailable:
@@ -574,6 +788,8 @@ unavailable:
 		freeReplyObject(r);
 	portal_reply_store_unavailable(ctx);
 done:
+	json_decref(form_errors);
+	json_decref(input);
 	json_decref(course);
 	json_decref(v);
 }
@@ -636,16 +852,17 @@ static int training_session_for_staff(portal_ctx *ctx, long long id, json_t **s)
 static void training_session_update(portal_ctx *ctx)
 {
 	long long id, seats[TRAINING_AGENCY_TYPE_COUNT];
-	json_t *cur = NULL, *merged = NULL, *v = NULL, *errors = NULL, *changes = NULL, *out = NULL;
+	json_t *cur = NULL, *merged = NULL, *v = NULL, *errors = NULL, *changes = NULL, *out = NULL, *form_errors = NULL;
 	time_t starts = 0, ends = 0, closes = 0;
-	char now_s[24], rel[24], cut[24], *changes_s = NULL, buf[32];
+	char now_s[24], rel[24], cut[24], *changes_s = NULL, buf[32], loc[64];
 	const char *args[4];
 	size_t i;
 
 	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
 		return;
-	/* absent fields keep their current values */
-	merged = json_deep_copy(ctx->req.body);
+	/* absent fields keep their current values; a page's form sends every
+	 * field, its times as date and time parts, its seats as seats_<type> */
+	merged = ctx->req.is_api ? json_deep_copy(ctx->req.body) : training_session_form_input(ctx->req.body, &form_errors);
 	json_object_set_new(merged, "course_id", json_string(training_text(cur, "course_id")));
 #define KEEP_TIME(f) if (!json_object_get(merged, f)) { portal_time_format((time_t)training_num(cur, f), buf, sizeof(buf)); json_object_set_new(merged, f, json_string(buf)); }
 	KEEP_TIME("starts_at")
@@ -660,7 +877,7 @@ static void training_session_update(portal_ctx *ctx)
 		json_object_set_new(merged, "join_link", json_string(training_text(cur, "join_link")));
 	if (!json_object_get(merged, "capacity"))
 		json_object_set_new(merged, "capacity", json_integer(training_num(cur, "capacity")));
-	if (!json_object_get(merged, "agency_seats")) {
+	if (ctx->req.is_api && !json_object_get(merged, "agency_seats")) {
 		json_t *o = json_object();
 		for (i = 0; training_agency_types[i]; i++)
 			json_object_set_new(o, training_agency_types[i], json_integer(training_num(cur, training_seats_key(i))));
@@ -669,8 +886,13 @@ static void training_session_update(portal_ctx *ctx)
 	if (portal_validate(merged, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors) < 0)
 		v = json_object();
 	training_session_rules(ctx, merged, v, &errors, &starts, &ends, &closes, seats);
+	if (form_errors) {
+		if (errors == NULL)
+			errors = json_object();
+		training_errors_override(errors, form_errors);
+	}
 	if (errors) {
-		portal_reply_invalid(ctx, errors, NULL);
+		training_session_invalid(ctx, cur, errors);
 		goto done;
 	}
 	changes = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I}", "starts_at", (json_int_t)starts,
@@ -692,14 +914,47 @@ static void training_session_update(portal_ctx *ctx)
 	}
 	portal_audit(ctx, "training_session_updated", NULL, json_pack("{s:I, s:O}", "session_id", (json_int_t)id, "changes", changes));
 	training_audit_promoted(ctx, json_object_get(out, "promoted"));
-	portal_reply(ctx, 200, json_pack("{s:o}", "session", training_session_json(json_object_get(out, "session"), time(NULL), 1)));
+	if (ctx->req.is_api)
+		portal_reply(ctx, 200, json_pack("{s:o}", "session", training_session_json(json_object_get(out, "session"), time(NULL), 1)));
+	else {
+		snprintf(loc, sizeof(loc), "/training/sessions/%lld", id);
+		portal_reply_redirect(ctx, loc);
+	}
 done:
+	json_decref(form_errors);
 	free(changes_s);
 	json_decref(out);
 	json_decref(changes);
 	json_decref(merged);
 	json_decref(cur);
 	json_decref(v);
+}
+
+/* GET /training/sessions/{id}/edit: the form to change a session, filled
+ * in with what is stored. */
+static void training_session_edit_page(portal_ctx *ctx)
+{
+	long long id;
+	json_t *cur = NULL, *data;
+
+	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+		return;
+	if ((data = training_session_page(ctx, cur, training_session_form_values(cur))) != NULL)
+		portal_reply(ctx, 200, data);
+	json_decref(cur);
+}
+
+/* GET /training/sessions/{id}/cancel: the step that asks to confirm the
+ * cancellation, saying how many people it affects. */
+static void training_session_cancel_page(portal_ctx *ctx)
+{
+	long long id;
+	json_t *cur = NULL;
+
+	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+		return;
+	portal_reply(ctx, 200, json_pack("{s:o}", "session", training_session_json(cur, time(NULL), 1)));
+	json_decref(cur);
 }
 
 /* POST sessions/{id}/cancel: every booking is cancelled; each booker sees a
@@ -800,7 +1055,7 @@ done:
 
 /* Read booking `bid` and its session.  Returns 0 with *out ({booking,
  * session}), or -1 after answering.  With clear_notice the booking's
- * notice is shown once. */
+ * notice is cleared (only when its owner dismisses it). */
 static int training_booking_load(portal_ctx *ctx, const char *bid, int clear_notice, json_t **out)
 {
 	long long sid, n;
@@ -856,13 +1111,13 @@ static void training_my_bookings(portal_ctx *ctx)
 	for (i = 0; i < ids->elements; i++) {
 		json_t *view, *b;
 		const json_t *s;
-		if (training_booking_load(ctx, ids->element[i]->str, !ctx->req.is_api, &view) < 0)
+		if (training_booking_load(ctx, ids->element[i]->str, 0, &view) < 0)
 			goto done;
 		b = training_booking_with_session(view, now, training_username(ctx));
 		s = json_object_get(b, "session");
 		if (json_object_get(b, "notice"))
-			json_array_append_new(notices, json_pack("{s:O, s:O}", "text", json_object_get(b, "notice"),
-			                      "course_title", json_object_get(s, "course_title")));
+			json_array_append_new(notices, json_pack("{s:O, s:O, s:O}", "text", json_object_get(b, "notice"),
+			                      "course_title", json_object_get(s, "course_title"), "booking_id", json_object_get(b, "id")));
 		if (strcmp(training_text(b, "attendance"), "attended") == 0 && json_is_true(json_object_get(b, "is_confirmed")))
 			json_array_append_new(completed, json_pack("{s:O, s:O, s:O}", "course_id", json_object_get(s, "course_id"),
 			                      "course_title", json_object_get(s, "course_title"), "completed_at", json_object_get(s, "ends_at")));
@@ -886,6 +1141,33 @@ done:
 	json_decref(past);
 	json_decref(completed);
 	json_decref(notices);
+}
+
+/* POST bookings/{id}/notice/dismiss: the person has read the notice on
+ * their booking ("Your place is confirmed", "This session has been
+ * cancelled"); it stays on "My training" until then. */
+static void training_notice_dismiss(portal_ctx *ctx)
+{
+	const char *bid = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *view = NULL;
+
+	if (training_booking_load(ctx, bid, 0, &view) < 0)
+		return;
+	if (strcmp(training_text(json_object_get(view, "booking"), "username"), training_username(ctx)) != 0) {
+		portal_reply_forbidden(ctx, "You can dismiss only the notices on your own bookings.");
+		goto done;
+	}
+	json_decref(view);
+	view = NULL;
+	/* the booking is the person's: now clear its notice */
+	if (training_booking_load(ctx, bid, 1, &view) < 0)
+		return;
+	if (ctx->req.is_api)
+		portal_reply_no_content(ctx);
+	else
+		portal_reply_redirect(ctx, "/training/my");
+done:
+	json_decref(view);
 }
 
 /* GET bookings/{id}: the person's own, or staff of the session's agency. */
