@@ -8,6 +8,7 @@
  *   GET  /beds/safehouses  POST (new)  and /api/v1/beds/safehouses
  *   GET  /beds/safehouses/new                         form for a new safehouse
  *   GET  /beds/safehouses/{id}  (PUT under /api/)     a safehouse
+ *   GET  /beds/safehouses/{id}/edit  POST (change)    the filled-in form
  *   POST /beds/safehouses/{id}/vacancies  PUT /api/v1/beds/safehouses/{id}/vacancies
  *   POST .../safehouses/{id}/confirm                  "still accurate"
  *   GET  /beds/safehouses/{id}/hold                   the hold form
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit.h"
 #include "beds.h"
@@ -38,6 +40,7 @@ static void beds_home(portal_ctx *ctx);
 static void beds_search_get(portal_ctx *ctx);
 static void beds_safehouse_list(portal_ctx *ctx);
 static void beds_safehouse_new_form(portal_ctx *ctx);
+static void beds_safehouse_edit_form(portal_ctx *ctx);
 static void beds_safehouse_create(portal_ctx *ctx);
 static void beds_safehouse_get(portal_ctx *ctx);
 static void beds_safehouse_update(portal_ctx *ctx);
@@ -66,7 +69,9 @@ static const portal_route beds_routes[] = {
 	{ "POST", "/api/v1/beds/safehouses", beds_safehouse_create, NGO, NULL, NULL, 16384 },
 	{ "GET",  "/beds/safehouses/{id}", beds_safehouse_get, SEEKERS, "safehouse", "Safehouse", 0 },
 	{ "GET",  "/api/v1/beds/safehouses/{id}", beds_safehouse_get, SEEKERS, NULL, NULL, 0 },
-	{ "PUT",  "/api/v1/beds/safehouses/{id}", beds_safehouse_update, NGO, NULL, NULL, 16384 },
+	{ "GET",  "/beds/safehouses/{id}/edit", beds_safehouse_edit_form, NGO | COORD, "safehouse_form", "Change a safehouse", 0 },
+	{ "POST", "/beds/safehouses/{id}/edit", beds_safehouse_update, NGO | COORD, "safehouse_form", "Change a safehouse", 16384 },
+	{ "PUT",  "/api/v1/beds/safehouses/{id}", beds_safehouse_update, NGO | COORD, NULL, NULL, 16384 },
 	{ "POST", "/beds/safehouses/{id}/vacancies", beds_vacancies_put, NGO, "safehouse", "Safehouse", 4096 },
 	{ "PUT",  "/api/v1/beds/safehouses/{id}/vacancies", beds_vacancies_put, NGO, NULL, NULL, 4096 },
 	{ "POST", "/beds/safehouses/{id}/confirm", beds_vacancies_confirm, NGO, "safehouse", "Safehouse", 4096 },
@@ -124,6 +129,21 @@ static void beds_not_found(portal_ctx *ctx, const char *what)
 	portal_reply_error(ctx, 404, "not_found", msg, NULL);
 }
 
+/* The message of a script's holds_pending answer into msg: how many beds
+ * of which group are held, and to answer those holds first. */
+static void beds_holds_pending_message(const json_t *res, char *msg, size_t len)
+{
+	const char *g = json_string_value(json_object_get(res, "group"));
+	long long held = (long long)json_integer_value(json_object_get(res, "held"));
+
+	if (held == 1)
+		snprintf(msg, len, "%s: 1 bed is held for a referral. Answer that hold first (accept or decline it), then change the number.",
+		         beds_group_label(g));
+	else
+		snprintf(msg, len, "%s: %lld beds are held for referrals. Answer those holds first (accept or decline them), then change the number.",
+		         beds_group_label(g), held);
+}
+
 /* Answer a script's {"err":...}: the codes the scripts give, each with what
  * to do next.  Takes the result (not stolen). */
 static void beds_reply_script_error(portal_ctx *ctx, const json_t *res, const char *what)
@@ -142,8 +162,7 @@ static void beds_reply_script_error(portal_ctx *ctx, const json_t *res, const ch
 		                   json_incref(json_object_get(res, "fields")));
 	} else if (strcmp(err, "holds_pending") == 0) {
 		const char *g = json_string_value(json_object_get(res, "group"));
-		snprintf(msg, sizeof(msg), "%lld %s bed(s) are held for referrals. Answer those holds first, then change the number.",
-		         (long long)json_integer_value(json_object_get(res, "held")), beds_group_label(g));
+		beds_holds_pending_message(res, msg, sizeof(msg));
 		portal_reply_error(ctx, 409, "holds_pending", msg,
 		                   json_pack("{s:s}", g ? g : "group", msg));
 	} else if (strcmp(err, "no_bed_available") == 0) {
@@ -438,18 +457,252 @@ static void beds_safehouse_list(portal_ctx *ctx)
 	             "has_safehouses", json_array_size(houses) > 0, "is_ngo", portal_user_has(ctx, NGO)));
 }
 
-/* GET /beds/safehouses/new - the form. */
+/* ---- the safehouse form: new and edit ------------------------------------ */
+
+/* What a safehouse offers, as the form's checkboxes show it. */
+static const struct beds_offer {
+	const char *code, *label;
+} beds_offers[] = {
+	{ "pre_nrm", "Emergency pre-NRM stays" },
+	{ "post_nrm", "Post-NRM stays" },
+	{ "dependants", "Dependants (children) accepted" },
+	{ "accessible", "Wheelchair accessible" },
+	{ "staffed_24h", "24-hour staff" },
+};
+#define BEDS_OFFER_COUNT (sizeof(beds_offers) / sizeof(beds_offers[0]))
+
+/* The fields the safehouse form shows as text, in the form's order. */
+static const char *const beds_form_text_fields[] = {
+	"name", "beds_women", "beds_men", "beds_trans_non_binary",
+	"languages", "referral_phone", "referral_hours",
+};
+#define BEDS_FORM_TEXT_COUNT (sizeof(beds_form_text_fields) / sizeof(beds_form_text_fields[0]))
+
+/* 1 when form value `v` means a ticked box: JSON true, or the words a form
+ * sends for one ("true", "on", "yes", "1", any case). */
+static int beds_form_ticked(const json_t *v)
+{
+	static const char *const yes[] = { "true", "on", "yes", "1", NULL };
+	const char *s = json_string_value(v);
+	size_t i;
+
+	if (json_is_true(v))
+		return 1;
+	for (i = 0; s != NULL && yes[i] != NULL; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Form value `v` as the text an input shows again: a string as typed, an
+ * integer in decimal, a list of strings (languages, or a repeated field)
+ * joined with ", "; anything else "".  Returns a new JSON string, or NULL
+ * when out of memory.  NOTE: the text is escaped when the template renders
+ * it, never here. */
+static json_t *beds_form_text(const json_t *v)
+{
+	portal_buf b;
+	json_t *item, *out = NULL;
+	char num[32];
+	size_t i;
+
+	if (json_is_string(v))
+		return json_stringn(json_string_value(v), json_string_length(v));
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		return json_string(num);
+	}
+	if (!json_is_array(v))
+		return json_string("");
+	portal_buf_init(&b, 4096);
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item))
+			continue;
+		if (b.len > 0)
+			portal_buf_puts(&b, ", ");
+		portal_buf_append(&b, json_string_value(item), json_string_length(item));
+	}
+	if (b.overflow)
+		goto fail;
+	out = json_stringn(b.data ? b.data : "", b.len);
+fail:
+	portal_buf_free(&b);
+	return out ? out : json_string("");
+}
+
+/* The page data of the safehouse form.  `form` is what was typed (or the
+ * house as it stands; may be NULL for an empty form) and becomes what the
+ * inputs show: "form" {field: text}, the area marked `selected` in "areas",
+ * and "offers" [{code, label, checked}] for the checkboxes (mustache cannot
+ * compare values, so the choices are made here).  `id` is the house being
+ * changed, or "" for a new one: it sets "is_edit", "action" and
+ * "safehouse_id".  Returns a new reference. */
+static json_t *beds_safehouse_form_page(const json_t *form, const char *id)
+{
+	json_t *data = beds_form_data(), *shown = json_object(), *offers = json_array();
+	char action[80];
+	size_t i;
+
+	for (i = 0; i < BEDS_FORM_TEXT_COUNT; i++) {
+		const json_t *v = json_object_get(form, beds_form_text_fields[i]);
+		if (v != NULL)
+			json_object_set_new(shown, beds_form_text_fields[i], beds_form_text(v));
+	}
+	beds_mark_selected(data, "areas", json_object_get(form, "area"));
+	for (i = 0; i < BEDS_OFFER_COUNT; i++)
+		json_array_append_new(offers, json_pack("{s:s, s:s, s:b}", "code", beds_offers[i].code,
+		                      "label", beds_offers[i].label,
+		                      "checked", beds_form_ticked(json_object_get(form, beds_offers[i].code))));
+	json_object_set_new(data, "form", shown);
+	json_object_set_new(data, "offers", offers);
+	json_object_set_new(data, "is_edit", json_boolean(id[0] != '\0'));
+	if (id[0] != '\0') {
+		snprintf(action, sizeof(action), "/beds/safehouses/%s/edit", id);
+		json_object_set_new(data, "safehouse_id", json_string(id));
+	} else
+		snprintf(action, sizeof(action), "/beds/safehouses");
+	json_object_set_new(data, "action", json_string(action));
+	return data;
+}
+
+/* The form values of house view `view`: what the edit form starts from
+ * (beds per group, 0 for a group the house does not have).  New reference. */
+static json_t *beds_safehouse_form_of(const json_t *view)
+{
+	static const char *const keys[] = { "name", "area", "languages", "referral_phone", "referral_hours" };
+	json_t *form = json_object();
+	char key[40];
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_object_get(view, keys[i]) != NULL)
+			json_object_set(form, keys[i], json_object_get(view, keys[i]));
+	for (i = 0; i < BEDS_OFFER_COUNT; i++)
+		json_object_set_new(form, beds_offers[i].code,
+		                    json_boolean(json_is_true(json_object_get(view, beds_offers[i].code))));
+	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
+		const json_t *g = json_object_get(json_object_get(view, "groups"), beds_groups[i]);
+		snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
+		json_object_set_new(form, key, json_integer(g ? json_integer_value(json_object_get(g, "beds")) : 0));
+	}
+	return form;
+}
+
+/* Where an error summary link goes for `field`: the input of that name. */
+static void beds_href_field(const char *field, char *out, size_t len)
+{
+	snprintf(out, len, "#%s", field);
+}
+
+/* Where an error summary link on the vacancies form goes: the group's
+ * input ("vacant-women"), or the form's heading for a message about the
+ * groups as a whole. */
+static void beds_href_vacancy(const char *field, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < BEDS_GROUP_COUNT; i++)
+		if (strcmp(field, beds_groups[i]) == 0) {
+			snprintf(out, len, "#vacant-%s", field);
+			return;
+		}
+	snprintf(out, len, "#vacancies");
+}
+
+/* Answer a page again with what to fix, at `status` (422, or 409 for a
+ * conflict the person can resolve): the route's template with `page`
+ * (stolen) plus "has_errors", "error_list" [{text, href}] for the GOV.UK
+ * error summary and "errors" {field: message} (stolen), as
+ * portal_reply_invalid does for 422; `href` says where each summary link
+ * goes.  Pages only: an API caller gets the plain error from the caller. */
+static void beds_reply_page_errors(portal_ctx *ctx, int status, json_t *errors, json_t *page,
+                                   void (*href)(const char *field, char *out, size_t len))
+{
+	json_t *list = json_array(), *msg;
+	const char *field;
+	char link[96];
+
+	if (!json_is_object(page)) {
+		json_decref(page);
+		page = json_object();
+	}
+	json_object_foreach(errors, field, msg) {
+		href(field, link, sizeof(link));
+		json_array_append_new(list, json_pack("{s:O, s:s}", "text", msg, "href", link));
+	}
+	json_object_set_new(page, "has_errors", json_true());
+	json_object_set_new(page, "error_list", list);
+	json_object_set_new(page, "errors", errors ? errors : json_object());
+	portal_reply(ctx, status, page);
+}
+
+/* 1 when the user may change house `view`: NGO staff of its agency, or a
+ * coordinator. */
+static int beds_may_edit(const portal_ctx *ctx, const json_t *view)
+{
+	return beds_is_owner(ctx, json_string_value(json_object_get(view, "agency"))) ||
+	       portal_user_has(ctx, COORD);
+}
+
+/* Read house {id} as the user may see it: NGO staff (who are not also
+ * responders or coordinators) only their own agency's.  Returns the view
+ * (new reference), or NULL after answering (404 for a house that is not
+ * there or not theirs to see). */
+static json_t *beds_house_for_user(portal_ctx *ctx, const char *id)
+{
+	json_t *view;
+
+	if (id == NULL) {
+		beds_not_found(ctx, "safehouse");
+		return NULL;
+	}
+	if ((view = beds_house(ctx, id)) == NULL)
+		return NULL;
+	if (portal_user_has(ctx, NGO) && !portal_user_has(ctx, RESP | COORD) &&
+	    !beds_is_owner(ctx, json_string_value(json_object_get(view, "agency")))) {
+		json_decref(view);
+		portal_audit(ctx, "safehouse_view_refused", NULL, json_pack("{s:s}", "safehouse", id));
+		beds_not_found(ctx, "safehouse");
+		return NULL;
+	}
+	return view;
+}
+
+/* GET /beds/safehouses/new - the empty form. */
 static void beds_safehouse_new_form(portal_ctx *ctx)
 {
-	portal_reply(ctx, 200, beds_form_data());
+	portal_reply(ctx, 200, beds_safehouse_form_page(NULL, ""));
+}
+
+/* GET /beds/safehouses/{id}/edit - the form filled in from the house, for
+ * NGO staff of its agency and coordinators; 404 for anyone else's. */
+static void beds_safehouse_edit_form(portal_ctx *ctx)
+{
+	const char *id = beds_path_id(ctx);
+	json_t *view, *form, *data;
+
+	if ((view = beds_house_for_user(ctx, id)) == NULL)
+		return;
+	if (!beds_may_edit(ctx, view)) {
+		json_decref(view);
+		portal_audit(ctx, "safehouse_edit_refused", NULL, json_pack("{s:s}", "safehouse", id));
+		beds_not_found(ctx, "safehouse");
+		return;
+	}
+	form = beds_safehouse_form_of(view);
+	data = beds_safehouse_form_page(form, id);
+	json_object_set(data, "safehouse_name", json_object_get(view, "name"));
+	json_decref(form);
+	json_decref(view);
+	portal_reply(ctx, 200, data);
 }
 
 static const portal_field beds_safehouse_fields[] = {
 	{ "name", PORTAL_FIELD_STRING, 1, 1, 60, NULL, 0, "Code name" },
 	{ "area", PORTAL_FIELD_ENUM, 1, 0, 0, NULL, 0, "Area" },
-	{ "beds_women", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Beds for women" },
-	{ "beds_men", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Beds for men" },
-	{ "beds_trans_non_binary", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Beds for trans and non-binary people" },
+	{ "beds_women", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of beds for women" },
+	{ "beds_men", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of beds for men" },
+	{ "beds_trans_non_binary", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of beds for trans and non-binary people" },
 	{ "pre_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Emergency pre-NRM stays" },
 	{ "post_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Post-NRM stays" },
 	{ "dependants", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dependants accepted" },
@@ -461,9 +714,11 @@ static const portal_field beds_safehouse_fields[] = {
 };
 #define SAFEHOUSE_NFIELDS (sizeof(beds_safehouse_fields) / sizeof(beds_safehouse_fields[0]))
 
-/* Validate a safehouse body into *doc (fixed fields) and *beds ({group: n}).
- * Returns 0, or -1 after answering 422. */
-static int beds_safehouse_parse(portal_ctx *ctx, json_t **doc, json_t **beds)
+/* Validate a safehouse body (JSON, or the form urlencoded) into *doc (fixed
+ * fields) and *beds ({group: n}).  `id` is the house being changed, or ""
+ * for a new one (the form page shown again on a 422).  Returns 0, or -1
+ * after answering 422 with what was typed kept in the form. */
+static int beds_safehouse_parse(portal_ctx *ctx, const char *id, json_t **doc, json_t **beds)
 {
 	portal_field f[SAFEHOUSE_NFIELDS];
 	json_t *in = beds_safehouse_input(ctx->req.body), *v = NULL, *errors = NULL;
@@ -498,16 +753,11 @@ static int beds_safehouse_parse(portal_ctx *ctx, json_t **doc, json_t **beds)
 	*doc = v;
 	return 0;
 invalid:
-	{
-		json_t *page = beds_form_data();
-		if (json_is_object(in))
-			json_object_set(page, "form", in);
-		/* never an address: say so, whatever else is wrong */
-		if (json_object_get(in, "address") || json_object_get(in, "postcode"))
-			json_object_set_new(errors, "address", json_string(
-			    "Do not enter an address or postcode: the portal never stores where a safehouse is. Give the area only."));
-		portal_reply_invalid(ctx, errors, page);
-	}
+	/* never an address: say so, whatever else is wrong (and never show it back) */
+	if (json_object_get(in, "address") || json_object_get(in, "postcode"))
+		json_object_set_new(errors, "address", json_string(
+		    "Do not enter an address or postcode: the portal never stores where a safehouse is. Give the area only."));
+	portal_reply_invalid(ctx, errors, beds_safehouse_form_page(in, id));
 	json_decref(v);
 	json_decref(*beds);
 	*beds = NULL;
@@ -515,21 +765,33 @@ invalid:
 	return -1;
 }
 
-/* Save (create when id is "") and answer.  Takes doc and beds (stolen). */
-static void beds_safehouse_save(portal_ctx *ctx, const char *id, json_t *doc, json_t *beds)
+/* Save house `id` (create when "") for `agency` named `aname` and answer:
+ * 303 to the house from the page, the house as JSON under /api/.  Takes
+ * doc and beds (stolen).  Beds below the beds held for referrals are a 409
+ * holds_pending; the page shows it on the form with what was typed. */
+static void beds_safehouse_save(portal_ctx *ctx, const char *id, const char *agency, const char *aname,
+                                json_t *doc, json_t *beds)
 {
-	const char *agency = portal_user_agency_id(ctx);
-	const char *aname = json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "name"));
 	char *doc_s = json_dumps(doc, JSON_COMPACT), *beds_s = json_dumps(beds, JSON_COMPACT);
 	const char *args[6] = { id, agency ? agency : "-", aname ? aname : "", doc_s ? doc_s : "{}",
 	                        beds_s ? beds_s : "{}", beds_username(ctx) };
-	json_t *res = NULL, *view;
-	char loc[80];
+	const char *err;
+	json_t *res = NULL, *view, *in;
+	char loc[80], msg[256], field[48];
 
 	if (beds_call(ctx, BEDS_SCRIPT_SAFEHOUSE_SAVE, 6, args, &res) < 0)
 		goto done;
-	if (json_object_get(res, "err")) {
-		beds_reply_script_error(ctx, res, "safehouse");
+	if ((err = json_string_value(json_object_get(res, "err"))) != NULL) {
+		if (!ctx->req.is_api && strcmp(err, "holds_pending") == 0) {
+			beds_holds_pending_message(res, msg, sizeof(msg));
+			snprintf(field, sizeof(field), "beds_%s", json_string_value(json_object_get(res, "group")) ?
+			         json_string_value(json_object_get(res, "group")) : "women");
+			in = beds_safehouse_input(ctx->req.body);
+			beds_reply_page_errors(ctx, 409, json_pack("{s:s}", field, msg),
+			                       beds_safehouse_form_page(in, id), beds_href_field);
+			json_decref(in);
+		} else
+			beds_reply_script_error(ctx, res, "safehouse");
 		goto done;
 	}
 	view = beds_house_view(json_object_get(res, "ok"), time(NULL), beds_config_get());
@@ -553,54 +815,71 @@ done:
 /* POST /beds/safehouses - NGO staff add a safehouse of their agency. */
 static void beds_safehouse_create(portal_ctx *ctx)
 {
+	const char *aname = json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "name"));
 	json_t *doc, *beds;
 
-	if (beds_safehouse_parse(ctx, &doc, &beds) < 0)
+	if (beds_safehouse_parse(ctx, "", &doc, &beds) < 0)
 		return;
-	beds_safehouse_save(ctx, "", doc, beds);
+	beds_safehouse_save(ctx, "", portal_user_agency_id(ctx), aname, doc, beds);
 }
 
-/* PUT /api/v1/beds/safehouses/{id} - the owning NGO changes a safehouse. */
+/* PUT /api/v1/beds/safehouses/{id}, and POST /beds/safehouses/{id}/edit
+ * from the page (urlencoded): NGO staff of the owning agency, or a
+ * coordinator, change a safehouse; the same fields and rules as a new one.
+ * A coordinator's change keeps the house's agency; NGO staff of another
+ * agency are refused by the save script. */
 static void beds_safehouse_update(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx);
-	json_t *doc, *beds;
+	const char *id = beds_path_id(ctx), *agency = portal_user_agency_id(ctx);
+	const char *aname = json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "name"));
+	json_t *doc = NULL, *beds = NULL, *view = NULL;
 
 	if (id == NULL) {
 		beds_not_found(ctx, "safehouse");
 		return;
 	}
-	if (beds_safehouse_parse(ctx, &doc, &beds) < 0)
+	if (beds_safehouse_parse(ctx, id, &doc, &beds) < 0)
 		return;
-	beds_safehouse_save(ctx, id, doc, beds);
+	if (portal_user_has(ctx, COORD)) {
+		if ((view = beds_house(ctx, id)) == NULL)
+			goto fail;
+		if (!beds_is_owner(ctx, json_string_value(json_object_get(view, "agency")))) {
+			agency = json_string_value(json_object_get(view, "agency"));
+			aname = json_string_value(json_object_get(view, "agency_name"));
+		}
+	}
+	beds_safehouse_save(ctx, id, agency, aname, doc, beds);  /* takes doc and beds */
+	doc = beds = NULL;
+fail:
+	json_decref(doc);
+	json_decref(beds);
+	json_decref(view);  /* after the save: agency and aname may point into it */
 }
 
-/* The safehouse page data: the view, and what this user may do with it. */
+/* The safehouse page data: the view (stolen), and what this user may do
+ * with it.  Each bed group carries what its vacancies input shows ("input",
+ * the vacant beds) and its error ("error", none yet). */
 static json_t *beds_safehouse_page(portal_ctx *ctx, json_t *view)
 {
 	int owner = beds_is_owner(ctx, json_string_value(json_object_get(view, "agency")));
-	return json_pack("{s:o, s:b, s:b}", "safehouse", view, "is_owner", owner,
-	                 "can_hold", portal_user_has(ctx, RESP));
+	json_t *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(view, "group_list"), i, g) {
+		json_object_set_new(g, "input", beds_form_text(json_object_get(g, "vacant")));
+		json_object_set_new(g, "error", json_string(""));
+	}
+	return json_pack("{s:b, s:b, s:b, s:o}", "is_owner", owner, "can_edit", beds_may_edit(ctx, view),
+	                 "can_hold", portal_user_has(ctx, RESP), "safehouse", view);
 }
 
 /* GET /beds/safehouses/{id} - NGO staff see only their agency's houses. */
 static void beds_safehouse_get(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx);
-	json_t *view;
+	json_t *view = beds_house_for_user(ctx, beds_path_id(ctx));
 
-	if (id == NULL) {
-		beds_not_found(ctx, "safehouse");
+	if (view == NULL)
 		return;
-	}
-	if ((view = beds_house(ctx, id)) == NULL)
-		return;
-	if (portal_user_has(ctx, NGO) && !portal_user_has(ctx, RESP | COORD) &&
-	    !beds_is_owner(ctx, json_string_value(json_object_get(view, "agency")))) {
-		json_decref(view);
-		beds_not_found(ctx, "safehouse");
-		return;
-	}
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, json_pack("{s:o}", "safehouse", view));
 	else
@@ -608,29 +887,66 @@ static void beds_safehouse_get(portal_ctx *ctx)
 }
 
 static const portal_field beds_vacancy_fields[] = {
-	{ "women", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Vacant beds for women" },
-	{ "men", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Vacant beds for men" },
-	{ "trans_non_binary", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Vacant beds for trans and non-binary people" },
+	{ "women", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of vacant beds for women" },
+	{ "men", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of vacant beds for men" },
+	{ "trans_non_binary", PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of vacant beds for trans and non-binary people" },
 };
+
+/* The vacancies form could not be saved: answer `status` with `errors`
+ * (field -> message, stolen).  Under /api/ the error (`code`, `message`;
+ * a 422 is invalid_input).  On the page, the safehouse again with its
+ * details, what was typed in each group's input, the message beside it and
+ * the error summary. */
+static void beds_vacancies_reply_errors(portal_ctx *ctx, const char *id, int status,
+                                        const char *code, const char *message, json_t *errors)
+{
+	json_t *view, *page, *g;
+	size_t i;
+
+	if (ctx->req.is_api) {
+		if (status == 422)
+			portal_reply_invalid(ctx, errors, NULL);
+		else
+			portal_reply_error(ctx, status, code, message, errors);
+		return;
+	}
+	if ((view = beds_house_for_user(ctx, id)) == NULL) {
+		json_decref(errors);
+		return;
+	}
+	page = beds_safehouse_page(ctx, view);
+	json_array_foreach(json_object_get(json_object_get(page, "safehouse"), "group_list"), i, g) {
+		const char *group = json_string_value(json_object_get(g, "group"));
+		const json_t *typed = group ? json_object_get(ctx->req.body, group) : NULL;
+		if (typed != NULL)
+			json_object_set_new(g, "input", beds_form_text(typed));
+		if (group && json_is_string(json_object_get(errors, group)))
+			json_object_set(g, "error", json_object_get(errors, group));
+	}
+	beds_reply_page_errors(ctx, status, errors, page, beds_href_vacancy);
+}
 
 /* Run the vacancies script (want: JSON text, "" to confirm) and answer. */
 static void beds_vacancies_apply(portal_ctx *ctx, const char *id, const char *want, const char *event)
 {
 	const char *agency = portal_user_agency_id(ctx);
 	const char *args[4] = { id, agency ? agency : "-", beds_username(ctx), want };
+	const char *err, *group;
 	json_t *res = NULL, *view;
-	char loc[80];
+	char loc[80], msg[256];
 
 	if (beds_call(ctx, BEDS_SCRIPT_VACANCIES_SET, 4, args, &res) < 0)
 		return;
-	if (json_object_get(res, "err")) {
-		if (!ctx->req.is_api && json_object_get(res, "fields")) {
-			json_t *page = NULL, *v = beds_house(ctx, id);
-			if (v) {
-				page = beds_safehouse_page(ctx, v);
-				json_object_set(page, "form", ctx->req.body);
-				portal_reply_invalid(ctx, json_incref(json_object_get(res, "fields")), page);
-			}
+	if ((err = json_string_value(json_object_get(res, "err"))) != NULL) {
+		group = json_string_value(json_object_get(res, "group"));
+		if (ctx->req.is_api)
+			beds_reply_script_error(ctx, res, "safehouse");
+		else if (strcmp(err, "invalid_input") == 0)
+			beds_vacancies_reply_errors(ctx, id, 422, err, NULL, json_incref(json_object_get(res, "fields")));
+		else if (strcmp(err, "holds_pending") == 0) {
+			/* still a 409: the numbers are fine, the holds must be answered first */
+			beds_holds_pending_message(res, msg, sizeof(msg));
+			beds_vacancies_reply_errors(ctx, id, 409, err, msg, json_pack("{s:s}", group ? group : "group", msg));
 		} else
 			beds_reply_script_error(ctx, res, "safehouse");
 		json_decref(res);
@@ -648,34 +964,34 @@ static void beds_vacancies_apply(portal_ctx *ctx, const char *id, const char *wa
 		portal_reply(ctx, 200, json_pack("{s:o}", "safehouse", view));
 }
 
-/* PUT /api/v1/beds/safehouses/{id}/vacancies {"women":2} (POST from the page). */
+/* PUT /api/v1/beds/safehouses/{id}/vacancies {"women":2} (POST from the
+ * page).  Every failure is answered with the safehouse on the page. */
 static void beds_vacancies_put(portal_ctx *ctx)
 {
 	const char *id = beds_path_id(ctx), *key;
-	json_t *want = NULL, *fields = json_object(), *v;
+	json_t *want = NULL, *errors = NULL, *v;
 	char *want_s;
 
 	if (id == NULL) {
-		json_decref(fields);
 		beds_not_found(ctx, "safehouse");
 		return;
 	}
 	json_object_foreach(ctx->req.body, key, v) {
 		if (strcmp(key, "csrf_token") != 0 && strcmp(key, "women") != 0 &&
-		    strcmp(key, "men") != 0 && strcmp(key, "trans_non_binary") != 0)
-			json_object_set_new(fields, "group", json_string(
-			    "Use the bed groups women, men and trans_non_binary"));
+		    strcmp(key, "men") != 0 && strcmp(key, "trans_non_binary") != 0) {
+			beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, json_pack("{s:s}", "group",
+			                            "Use the bed groups women, men and trans_non_binary"));
+			return;
+		}
 	}
-	if (json_object_size(fields)) {
-		portal_reply_invalid(ctx, fields, NULL);
+	if (portal_validate(ctx->req.body, beds_vacancy_fields, 3, &want, &errors) < 0) {
+		beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, errors);
 		return;
 	}
-	json_decref(fields);
-	if (beds_validate(ctx, ctx->req.body, beds_vacancy_fields, 3, &want, NULL) < 0)
-		return;
 	if (json_object_size(want) == 0) {
 		json_decref(want);
-		portal_reply_invalid(ctx, json_pack("{s:s}", "women", "Enter the number of vacant beds for at least one bed group"), NULL);
+		beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, json_pack("{s:s}", "women",
+		                            "Enter the number of vacant beds for at least one bed group"));
 		return;
 	}
 	want_s = json_dumps(want, JSON_COMPACT);
