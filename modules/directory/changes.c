@@ -126,7 +126,12 @@ void directory_changes_list(portal_ctx *ctx)
 	data = json_pack("{s:o, s:o, s:o}", "changes", list, "suggestions", slist, "verification_due", due);
 	if (!ctx->req.is_api) {
 		json_object_set_new(data, "has_changes", json_boolean(n > 0));
-		json_object_set_new(data, "has_suggestions", json_boolean(json_array_size(slist) > 0));
+		size_t nopen = 0;
+		json_array_foreach(slist, i, v)
+			nopen += json_is_string(json_object_get(v, "status")) &&
+			        strcmp(json_string_value(json_object_get(v, "status")), "open") == 0;
+		json_object_set_new(data, "open_suggestions", json_integer((json_int_t)nopen));
+		json_object_set_new(data, "one_suggestion", json_boolean(nopen == 1));
 		json_object_set_new(data, "has_due", json_boolean(json_array_size(due) > 0));
 		json_object_set_new(data, "is_coordinator", json_boolean(coord));
 		json_object_set_new(data, "done", json_incref(json_object_get(ctx->req.query, "done")));

@@ -250,7 +250,7 @@ done:
 }
 
 /* The services of one organisation (stored shape, new array), up to 100. */
-static json_t *directory_org_services(portal_ctx *ctx, const char *org_id)
+json_t *directory_org_services(portal_ctx *ctx, const char *org_id)
 {
 	directory_query q;
 	json_t *result = NULL, *items;

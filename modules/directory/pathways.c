@@ -13,6 +13,9 @@
 #include "response.h"
 #include "validate.h"
 
+/* Most steps a pathway has (and rows the page form offers). */
+#define DIRECTORY_PATHWAY_ROWS 20
+
 static const portal_field directory_pathway_fields[] = {
 	{ "title", PORTAL_FIELD_STRING, 1, 3, 160, NULL, 0, "Title" },
 	{ "summary", PORTAL_FIELD_STRING, 0, 0, 1000, NULL, 0, "Summary" },
@@ -76,7 +79,38 @@ fail:
 	return NULL;
 }
 
-/* GET /directory/pathways and /api/v1/directory/pathways. */
+/* qsort: guidance before examples, then by title. */
+static int directory_pathway_cmp(const void *x, const void *y)
+{
+	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	int ea = json_is_true(json_object_get(a, "example")), eb = json_is_true(json_object_get(b, "example"));
+	const char *ta = json_string_value(json_object_get(a, "title"));
+	const char *tb = json_string_value(json_object_get(b, "title"));
+
+	if (ea != eb)
+		return ea - eb;
+	return strcmp(ta ? ta : "", tb ? tb : "");
+}
+
+/* Sort a list of pathways in place (directory_pathway_cmp). */
+static void qsort_pathways(json_t *list)
+{
+	size_t n = json_array_size(list), i;
+	json_t **arr;
+
+	if (n < 2 || (arr = calloc(n, sizeof(*arr))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		arr[i] = json_incref(json_array_get(list, i));
+	qsort(arr, n, sizeof(*arr), directory_pathway_cmp);
+	json_array_clear(list);
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, arr[i]);
+	free(arr);
+}
+
+/* GET /directory/pathways and /api/v1/directory/pathways: guidance first,
+ * then the examples, each by title. */
 void directory_pathways_list(portal_ctx *ctx)
 {
 	json_t *all = NULL, *list = json_array(), *v;
@@ -90,7 +124,12 @@ void directory_pathways_list(portal_ctx *ctx)
 	json_object_foreach(all, id, v)
 		json_array_append(list, v);
 	json_decref(all);
-	portal_reply(ctx, 200, json_pack("{s:o}", "pathways", list));
+	qsort_pathways(list);
+	if (ctx->req.is_api)
+		portal_reply(ctx, 200, json_pack("{s:o}", "pathways", list));
+	else
+		portal_reply(ctx, 200, json_pack("{s:o, s:b}", "pathways", list,
+		             "may_write", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
 }
 
 /* GET .../pathways/{id}. */
@@ -111,21 +150,152 @@ void directory_pathway_get(portal_ctx *ctx)
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, pw);
 	else
-		portal_reply(ctx, 200, json_pack("{s:o}", "pathway", pw));
+		portal_reply(ctx, 200, json_pack("{s:o, s:b, s:b}", "pathway", pw,
+		             "may_write", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR),
+		             "saved", json_object_get(ctx->req.query, "saved") != NULL));
 }
 
-/* Save a pathway under `id` (new when NULL). */
+/* The search part of a saved search as a person may paste it: a whole
+ * address ("https://.../directory/?language=sq"), "/directory/?..." or just
+ * "language=sq".  Returns a pointer into s. */
+static const char *directory_search_part(const char *s)
+{
+	const char *q = strchr(s, '?');
+
+	return q ? q + 1 : s;
+}
+
+/* The page form (title, summary, example, step_text_N and step_search_N
+ * for N = 1..DIRECTORY_PATHWAY_ROWS) as the API's pathway shape (new
+ * object).  Blank rows are left out; rows[k] gets the form row of step k. */
+static json_t *directory_pathway_form_input(const json_t *body, int rows[DIRECTORY_PATHWAY_ROWS])
+{
+	json_t *in = json_object(), *steps = json_array();
+	char key[40];
+	size_t n = 0;
+	int row;
+
+	json_object_set(in, "title", json_object_get(body, "title"));
+	json_object_set(in, "summary", json_object_get(body, "summary"));
+	if (json_object_get(body, "example"))
+		json_object_set(in, "example", json_object_get(body, "example"));
+	for (row = 1; row <= DIRECTORY_PATHWAY_ROWS; row++) {
+		const char *text, *search;
+		snprintf(key, sizeof(key), "step_text_%d", row);
+		text = json_string_value(json_object_get(body, key));
+		snprintf(key, sizeof(key), "step_search_%d", row);
+		search = json_string_value(json_object_get(body, key));
+		if ((text == NULL || text[strspn(text, " \t\r\n")] == '\0') &&
+		    (search == NULL || search[strspn(search, " \t\r\n")] == '\0'))
+			continue;
+		search = search ? directory_search_part(search) : "";
+		json_array_append_new(steps, json_pack("{s:s, s:s}", "text", text ? text : "", "search", search));
+		rows[n++] = row;
+	}
+	json_object_set_new(in, "steps", steps);
+	return in;
+}
+
+/* Errors of the API shape ("steps", "steps.K") renamed to the form's
+ * fields (step_text_N or step_search_N of the step's row): a new object. */
+static json_t *directory_pathway_form_errors(const json_t *errors, const json_t *input, const int rows[DIRECTORY_PATHWAY_ROWS])
+{
+	json_t *out = json_object(), *msg;
+	const char *key;
+
+	json_object_foreach((json_t *)errors, key, msg) {
+		char field[40];
+		if (strcmp(key, "steps") == 0)
+			snprintf(field, sizeof(field), "step_text_%d", json_array_size(json_object_get(input, "steps")) ? rows[0] : 1);
+		else if (strncmp(key, "steps.", 6) == 0) {
+			char *end;
+			unsigned long k = strtoul(key + 6, &end, 10);
+			const char *text = json_string_value(json_object_get(json_array_get(json_object_get(input, "steps"), k), "text"));
+			if (*end || k >= DIRECTORY_PATHWAY_ROWS)
+				continue;
+			/* a step with a good text was refused for its search */
+			snprintf(field, sizeof(field), "step_%s_%d", text && *text && strlen(text) <= 1000 ? "search" : "text", rows[k]);
+		} else
+			snprintf(field, sizeof(field), "%s", key);
+		json_object_set(out, field, msg);
+	}
+	return out;
+}
+
+/* The pathway form's view (new object) from flat form fields `form` (a
+ * stored pathway's or what was typed): the step rows with their values and
+ * messages, since templates cannot look fields up by a computed name.
+ * `id` is the pathway's id, or NULL for a new one. */
+static json_t *directory_pathway_form_view(const json_t *form, const char *id, const json_t *errors)
+{
+	json_t *data = json_object(), *rows = json_array();
+	char key[40];
+	int row, last = 0;
+
+	for (row = 1; row <= DIRECTORY_PATHWAY_ROWS; row++) {
+		snprintf(key, sizeof(key), "step_text_%d", row);
+		if (json_string_length(json_object_get(form, key)))
+			last = row;
+		snprintf(key, sizeof(key), "step_search_%d", row);
+		if (json_string_length(json_object_get(form, key)))
+			last = row;
+	}
+	/* the steps given and three blank rows, at least five */
+	last = last + 3 < 5 ? 5 : last + 3 > DIRECTORY_PATHWAY_ROWS ? DIRECTORY_PATHWAY_ROWS : last + 3;
+	for (row = 1; row <= last; row++) {
+		json_t *r = json_pack("{s:i}", "n", row);
+		const char *v;
+		snprintf(key, sizeof(key), "step_text_%d", row);
+		v = json_string_value(json_object_get(form, key));
+		json_object_set_new(r, "text", json_string(v ? v : ""));
+		if (json_object_get(errors, key))
+			json_object_set(r, "text_error", json_object_get(errors, key));
+		snprintf(key, sizeof(key), "step_search_%d", row);
+		v = json_string_value(json_object_get(form, key));
+		json_object_set_new(r, "search", json_string(v ? v : ""));
+		if (json_object_get(errors, key))
+			json_object_set(r, "search_error", json_object_get(errors, key));
+		json_array_append_new(rows, r);
+	}
+	json_object_set_new(data, "rows", rows);
+	json_object_set(data, "form", (json_t *)form);
+	json_object_set_new(data, "example", json_boolean(json_is_true(json_object_get(form, "example")) ||
+	        (json_is_string(json_object_get(form, "example")) && strcmp(json_string_value(json_object_get(form, "example")), "true") == 0)));
+	if (id) {
+		json_object_set_new(data, "pathway_id", json_string(id));
+		json_object_set_new(data, "action", json_sprintf("/directory/pathways/%s", id));
+	} else {
+		json_object_set_new(data, "is_new", json_true());
+		json_object_set_new(data, "action", json_string("/directory/pathways"));
+	}
+	return data;
+}
+
+/* Save a pathway under `id` (new when NULL): API bodies as they are, page
+ * forms through directory_pathway_form_input; a page is redirected to the
+ * pathway, or shown the form again with what was typed. */
 static void directory_pathway_write(portal_ctx *ctx, const char *id, int created)
 {
-	json_t *errors = NULL, *pw = directory_pathway_validate(ctx->req.body, &errors);
-	char new_id[37], ts[32];
+	json_t *errors = NULL, *input = NULL, *pw = NULL;
+	int rows[DIRECTORY_PATHWAY_ROWS];
+	char new_id[37], ts[32], to[80];
 
-	if (pw == NULL) {
-		portal_reply_invalid(ctx, errors, NULL);
-		return;
+	input = ctx->req.is_api ? json_incref(ctx->req.body) : directory_pathway_form_input(ctx->req.body, rows);
+	if ((pw = directory_pathway_validate(input, &errors)) == NULL) {
+		if (ctx->req.is_api)
+			portal_reply_invalid(ctx, errors, NULL);
+		else {
+			json_t *fe = directory_pathway_form_errors(errors, input, rows);
+			json_decref(errors);
+			portal_reply_invalid(ctx, fe, directory_pathway_form_view(ctx->req.body, id, fe));
+		}
+		goto done;
 	}
 	if (id == NULL) {
-		directory_uuid_new(new_id);
+		if (directory_uuid_new(new_id) < 0) {
+			portal_reply_internal_error(ctx, "no randomness for a pathway id");
+			goto done;
+		}
 		id = new_id;
 	}
 	portal_time_format(time(NULL), ts, sizeof(ts));
@@ -133,13 +303,65 @@ static void directory_pathway_write(portal_ctx *ctx, const char *id, int created
 	json_object_set_new(pw, "updated_at", json_string(ts));
 	json_object_set_new(pw, "updated_by", json_incref(json_object_get(ctx->user, "username")));
 	if (directory_store_put(ctx->store, "pw", "pw:list", id, pw) < 0) {
-		json_decref(pw);
 		portal_reply_store_unavailable(ctx);
-		return;
+		goto done;
 	}
 	portal_audit(ctx, created ? "directory_pathway_added" : "directory_pathway_changed", NULL,
 	             json_pack("{s:s}", "pathway_id", id));
-	portal_reply(ctx, created ? 201 : 200, pw);
+	if (ctx->req.is_api) {
+		portal_reply(ctx, created ? 201 : 200, pw);
+		pw = NULL;
+	} else {
+		snprintf(to, sizeof(to), "/directory/pathways/%s?saved=1", id);
+		portal_reply_redirect(ctx, to);
+	}
+done:
+	json_decref(input);
+	json_decref(pw);
+}
+
+/* GET /directory/pathways/new: the empty form (coordinators). */
+void directory_pathway_new_page(portal_ctx *ctx)
+{
+	json_t *form = json_object();
+
+	portal_reply(ctx, 200, directory_pathway_form_view(form, NULL, NULL));
+	json_decref(form);
+}
+
+/* GET /directory/pathways/{id}/edit: the form filled from the stored
+ * pathway (coordinators). */
+void directory_pathway_edit_page(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *pw = NULL, *form = NULL, *step;
+	char key[40];
+	size_t i;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "pw", id, &pw)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no pathway with that id.", NULL);
+		goto done;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	form = json_pack("{s:s, s:s, s:b}", "title", json_string_value(json_object_get(pw, "title")) ? json_string_value(json_object_get(pw, "title")) : "",
+	                 "summary", json_string_value(json_object_get(pw, "summary")) ? json_string_value(json_object_get(pw, "summary")) : "",
+	                 "example", json_is_true(json_object_get(pw, "example")));
+	json_array_foreach(json_object_get(pw, "steps"), i, step) {
+		if (i >= DIRECTORY_PATHWAY_ROWS)
+			break;
+		snprintf(key, sizeof(key), "step_text_%zu", i + 1);
+		json_object_set(form, key, json_object_get(step, "text"));
+		snprintf(key, sizeof(key), "step_search_%zu", i + 1);
+		json_object_set(form, key, json_object_get(step, "search"));
+	}
+	portal_reply(ctx, 200, directory_pathway_form_view(form, id, NULL));
+done:
+	json_decref(pw);
+	json_decref(form);
 }
 
 /* POST /api/v1/directory/pathways (coordinators). */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "audit.h"
@@ -224,7 +225,7 @@ done:
 void directory_service_get(portal_ctx *ctx)
 {
 	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
-	json_t *svc = NULL, *org = NULL, *data;
+	json_t *svc = NULL, *data;
 	int rc;
 
 	if (!directory_uuid_valid(id)) {
@@ -244,17 +245,26 @@ void directory_service_get(portal_ctx *ctx)
 		portal_reply(ctx, 200, svc);
 		return;
 	}
-	if (directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0)
-		org = NULL;
-	data = json_pack("{s:o, s:b, s:b, s:b}", "service", directory_service_view(svc),
-	                 "may_edit", org && directory_may_edit(ctx, org),
-	                 "proposed", json_object_get(ctx->req.query, "proposed") != NULL,
-	                 "suggested", json_object_get(ctx->req.query, "suggested") != NULL);
-	if (org)
-		json_object_set_new(data, "organisation", org);
-	json_object_set_new(data, "updated", json_boolean(json_object_get(ctx->req.query, "updated") != NULL));
+	data = directory_service_page_data(ctx, svc);
 	json_decref(svc);
 	portal_reply(ctx, 200, data);
+}
+
+/* The service page's data (see handlers.h). */
+json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc)
+{
+	json_t *org = NULL, *data;
+
+	if (directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0)
+		org = NULL;
+	data = json_pack("{s:o, s:b, s:b, s:b, s:b}", "service", directory_service_view(svc),
+	                 "may_edit", org && directory_may_edit(ctx, org),
+	                 "proposed", json_object_get(ctx->req.query, "proposed") != NULL,
+	                 "suggested", json_object_get(ctx->req.query, "suggested") != NULL,
+	                 "updated", json_object_get(ctx->req.query, "updated") != NULL);
+	if (org)
+		json_object_set_new(data, "organisation", org);
+	return data;
 }
 
 /* 1 when form field `value` (a string, or an array of strings as a repeated
@@ -554,73 +564,56 @@ void directory_service_post(portal_ctx *ctx)
 void directory_service_put(portal_ctx *ctx)
 {
 	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
-	json_t *base = NULL;
+	json_t *base = NULL, *org = NULL;
 	int rc;
 
 	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "svc", id, &base)) == 0) {
 		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
 		return;
 	}
-	if (rc < 0) {
+	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(base, "organisation"), "id")), &org) < 0) {
 		portal_reply_store_unavailable(ctx);
-		return;
+		goto done;
+	}
+	/* refuse another agency's entry before looking at what was sent */
+	if (!directory_may_edit(ctx, org)) {
+		portal_reply_forbidden(ctx, "You can change only your own organisation's services. Use \"suggest an edit\" for others.");
+		goto done;
 	}
 	directory_service_write(ctx, id, base);
-	json_decref(base);
-}
-
-static const portal_field directory_suggestion_fields[] = {
-	{ "text", PORTAL_FIELD_STRING, 1, 1, 1000, NULL, 0, "Your suggestion" },
-};
-
-/* POST .../services/{id}/suggestions: anyone signed in suggests an edit;
- * it reaches the owner and the coordinators (changes list). */
-void directory_suggestion_post(portal_ctx *ctx)
-{
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
-	json_t *valid = NULL, *errors = NULL, *svc = NULL, *org = NULL, *sug = NULL;
-	char sid[37], ts[32];
-	int rc;
-
-	if (portal_validate(ctx->req.body, directory_suggestion_fields, 1, &valid, &errors) < 0) {
-		portal_reply_invalid(ctx, errors, NULL);
-		goto done;
-	}
-	if (!directory_uuid_valid(id) || (rc = directory_store_service(ctx->store, id, &svc)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
-		goto done;
-	}
-	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0 ||
-	    directory_uuid_new(sid) < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
-	portal_time_format(time(NULL), ts, sizeof(ts));
-	sug = json_pack("{s:s, s:s, s:s, s:O, s:O, s:s, s:O, s:s}", "id", sid, "service_id", id,
-	        "service_name", json_string_value(json_object_get(svc, "name")),
-	        "agency_id", org ? json_object_get(org, "agency_id") : json_null(),
-	        "suggested_by", json_object_get(ctx->user, "username"),
-	        "status", "open", "text", json_object_get(valid, "text"), "created_at", ts);
-	if (sug == NULL || directory_store_put(ctx->store, "sug", "sug:list", sid, sug) < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
-	portal_audit(ctx, "directory_suggestion", NULL, json_pack("{s:s, s:s}", "suggestion_id", sid, "service_id", id));
-	if (ctx->req.is_api)
-		portal_reply(ctx, 201, json_incref(sug));
-	else {
-		char to[200];
-		snprintf(to, sizeof(to), "/directory/services/%s?suggested=1", id);
-		portal_reply_redirect(ctx, to);
-	}
 done:
-	json_decref(valid);
-	json_decref(svc);
+	json_decref(base);
 	json_decref(org);
-	json_decref(sug);
 }
 
-/* GET /api/v1/directory/organisations. */
+/* qsort: objects by "name", case-folded. */
+static int directory_name_cmp(const void *x, const void *y)
+{
+	const char *a = json_string_value(json_object_get(*(json_t *const *)x, "name"));
+	const char *b = json_string_value(json_object_get(*(json_t *const *)y, "name"));
+
+	return strcasecmp(a ? a : "", b ? b : "");
+}
+
+/* Sort an array of objects by name, in place. */
+static void directory_sort_by_name(json_t *list)
+{
+	size_t n = json_array_size(list), i;
+	json_t **arr;
+
+	if (n < 2 || (arr = calloc(n, sizeof(*arr))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		arr[i] = json_incref(json_array_get(list, i));
+	qsort(arr, n, sizeof(*arr), directory_name_cmp);
+	json_array_clear(list);
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, arr[i]);
+	free(arr);
+}
+
+/* GET /directory/organisations and /api/v1/directory/organisations: every
+ * organisation (by name on the page). */
 void directory_orgs_list(portal_ctx *ctx)
 {
 	json_t *all = NULL, *list = json_array(), *v;
@@ -634,11 +627,65 @@ void directory_orgs_list(portal_ctx *ctx)
 	json_object_foreach(all, id, v)
 		json_array_append(list, v);
 	json_decref(all);
+	if (!ctx->req.is_api)
+		directory_sort_by_name(list);
 	portal_reply(ctx, 200, json_pack("{s:o}", "organisations", list));
 }
 
-/* GET /api/v1/directory/organisations/{id}. */
+/* GET /directory/organisations/{id} and the API: an organisation; the page
+ * also lists its services (flagging those not verified for 6 months) and
+ * offers the change form to its staff and the coordinators. */
 void directory_org_get(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *org = NULL, *svcs = NULL, *views = NULL, *item;
+	size_t i;
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &org)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no organisation with that id.", NULL);
+		goto done;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	if (ctx->req.is_api) {
+		portal_reply(ctx, 200, org);
+		org = NULL;
+		goto done;
+	}
+	if ((svcs = directory_org_services(ctx, id)) == NULL) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	views = json_array();
+	json_array_foreach(svcs, i, item)
+		json_array_append_new(views, directory_service_view(item));
+	portal_reply(ctx, 200, json_pack("{s:O, s:O, s:b, s:b, s:b, s:b}", "organisation", org, "services", views,
+	             "has_services", json_array_size(views) > 0,
+	             "may_edit", directory_may_edit(ctx, org),
+	             "proposed", json_object_get(ctx->req.query, "proposed") != NULL,
+	             "updated", json_object_get(ctx->req.query, "updated") != NULL));
+done:
+	json_decref(org);
+	json_decref(svcs);
+	json_decref(views);
+}
+
+/* The organisation form's view (new object): `form` (the stored
+ * organisation's fields, or what was typed) and the stored `org` (its id
+ * and name head the page). */
+static json_t *directory_org_form_view(portal_ctx *ctx, const json_t *form, const json_t *org)
+{
+	return json_pack("{s:O, s:{s:O, s:O}, s:b}", "form", form,
+	                 "organisation", "id", json_object_get(org, "id"), "name", json_object_get(org, "name"),
+	                 "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR));
+}
+
+/* GET /directory/organisations/{id}/edit: the change form for the
+ * organisation's own staff and the coordinators. */
+void directory_org_edit_page(portal_ctx *ctx)
 {
 	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *org = NULL;
@@ -646,30 +693,39 @@ void directory_org_get(portal_ctx *ctx)
 
 	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &org)) == 0) {
 		portal_reply_error(ctx, 404, "not_found", "There is no organisation with that id.", NULL);
-		return;
+		goto done;
 	}
 	if (rc < 0) {
 		portal_reply_store_unavailable(ctx);
-		return;
+		goto done;
 	}
-	portal_reply(ctx, 200, org);
+	if (!directory_may_edit(ctx, org)) {
+		portal_reply_forbidden(ctx, "Only the organisation's own staff and the coordinators can change it.");
+		goto done;
+	}
+	portal_reply(ctx, 200, directory_org_form_view(ctx, org, org));
+done:
+	json_decref(org);
 }
 
-/* The shared write of an organisation. */
+/* The shared write of an organisation (POST: base NULL; PUT and the page
+ * form: base is the stored one).  Authorises, validates, then applies at
+ * once (coordinator) or stores a proposed change (NGO staff). */
 static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 {
 	json_t *org = NULL, *errors = NULL, *arr = NULL, *change = NULL, *input = NULL;
-	char new_id[37], change_id[37], ts[32], err[200];
+	char new_id[37], change_id[37], ts[32], err[200], to[200];
 
+	if (base && !directory_may_edit(ctx, base)) {
+		portal_reply_forbidden(ctx, "You can change only your own organisation.");
+		goto done;
+	}
 	input = json_deep_copy(ctx->req.body);
 	if (base && !portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
 		json_object_set(input, "agency_id", json_object_get(base, "agency_id"));  /* NGO staff cannot move it */
 	if (directory_organisation_validate(input, base, &org, &errors) < 0) {
-		portal_reply_invalid(ctx, errors, NULL);
-		goto done;
-	}
-	if (base && !directory_may_edit(ctx, base)) {
-		portal_reply_forbidden(ctx, "You can change only your own organisation.");
+		portal_reply_invalid(ctx, errors, ctx->req.is_api || base == NULL ? NULL
+		                     : directory_org_form_view(ctx, ctx->req.body, base));
 		goto done;
 	}
 	if (id == NULL) {
@@ -685,6 +741,11 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 		}
 		portal_audit(ctx, base ? "directory_organisation_changed" : "directory_organisation_added", NULL,
 		             json_pack("{s:s}", "organisation_id", id));
+		if (!ctx->req.is_api) {
+			snprintf(to, sizeof(to), "/directory/organisations/%s?updated=1", id);
+			portal_reply_redirect(ctx, to);
+			goto done;
+		}
 		portal_reply(ctx, base ? 200 : 201, json_incref(org));
 		goto done;
 	}
@@ -700,6 +761,11 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 		goto done;
 	}
 	portal_audit(ctx, "directory_change_proposed", NULL, json_pack("{s:s, s:s}", "change_id", change_id, "organisation_id", id));
+	if (!ctx->req.is_api) {
+		snprintf(to, sizeof(to), "/directory/organisations/%s?proposed=1", id);
+		portal_reply_redirect(ctx, to);
+		goto done;
+	}
 	portal_reply(ctx, 202, json_incref(change));
 done:
 	json_decref(org);

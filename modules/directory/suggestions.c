@@ -1,0 +1,178 @@
+/* suggestions.c - "suggest an edit": anyone signed in sends a short note
+ * about a service; it reaches the owner NGO and the coordinators, who see
+ * the open ones on one page and mark each as dealt with. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "dirstore.h"
+#include "handlers.h"
+#include "model.h"
+#include "response.h"
+#include "validate.h"
+
+static const portal_field directory_suggestion_fields[] = {
+	{ "text", PORTAL_FIELD_STRING, 1, 1, 1000, NULL, 0, "Your suggestion" },
+};
+
+/* POST /directory/services/{id}/suggestions and the API: anyone signed in
+ * suggests an edit; it reaches the owner and the coordinators.  The page
+ * shows the service again with the message and what was typed on a 422. */
+void directory_suggestion_post(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *valid = NULL, *errors = NULL, *svc = NULL, *org = NULL, *sug = NULL;
+	char sid[37], ts[32];
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_service(ctx->store, id, &svc)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+		goto done;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	if (portal_validate(ctx->req.body, directory_suggestion_fields, 1, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, ctx->req.is_api ? NULL : directory_service_page_data(ctx, svc));
+		goto done;
+	}
+	if (directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0 ||
+	    directory_uuid_new(sid) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_time_format(time(NULL), ts, sizeof(ts));
+	sug = json_pack("{s:s, s:s, s:s, s:O, s:O, s:s, s:O, s:s}", "id", sid, "service_id", id,
+	        "service_name", json_string_value(json_object_get(svc, "name")),
+	        "agency_id", org ? json_object_get(org, "agency_id") : json_null(),
+	        "suggested_by", json_object_get(ctx->user, "username"),
+	        "status", "open", "text", json_object_get(valid, "text"), "created_at", ts);
+	if (sug == NULL || directory_store_put(ctx->store, "sug", "sug:list", sid, sug) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_audit(ctx, "directory_suggestion", NULL, json_pack("{s:s, s:s}", "suggestion_id", sid, "service_id", id));
+	if (ctx->req.is_api)
+		portal_reply(ctx, 201, json_incref(sug));
+	else {
+		char to[200];
+		snprintf(to, sizeof(to), "/directory/services/%s?suggested=1", id);
+		portal_reply_redirect(ctx, to);
+	}
+done:
+	json_decref(valid);
+	json_decref(svc);
+	json_decref(org);
+	json_decref(sug);
+}
+
+/* 1 when the signed-in user may see and close suggestion `sug`: a
+ * coordinator, or NGO staff of the agency that owns the service. */
+static int directory_suggestion_visible(portal_ctx *ctx, const json_t *sug)
+{
+	const char *agency = portal_user_agency_id(ctx);
+	const char *owner = json_string_value(json_object_get(sug, "agency_id"));
+
+	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
+		return 1;
+	return portal_user_has(ctx, PORTAL_ROLE_NGO) && agency && owner && strcmp(agency, owner) == 0;
+}
+
+/* qsort: suggestions newest first. */
+static int directory_suggestion_cmp(const void *x, const void *y)
+{
+	const char *a = json_string_value(json_object_get(*(json_t *const *)x, "created_at"));
+	const char *b = json_string_value(json_object_get(*(json_t *const *)y, "created_at"));
+
+	return strcmp(b ? b : "", a ? a : "");
+}
+
+/* GET /directory/suggestions and /api/v1/directory/suggestions: the
+ * suggestions for the user's services (every service for coordinators),
+ * newest first.  The page lists the open ones; the API every one with its
+ * status. */
+void directory_suggestions_list(portal_ctx *ctx)
+{
+	json_t *all = NULL, *list = json_array(), *v, *data;
+	json_t **arr = NULL;
+	const char *id;
+	size_t n = 0, i;
+
+	if (directory_store_all(ctx->store, "sug", &all) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	arr = calloc(json_object_size(all) + 1, sizeof(*arr));
+	if (arr == NULL) {
+		portal_reply_internal_error(ctx, "out of memory listing suggestions");
+		goto done;
+	}
+	json_object_foreach(all, id, v)
+		if (directory_suggestion_visible(ctx, v) &&
+		    (ctx->req.is_api || strcmp(json_string_value(json_object_get(v, "status")) ? json_string_value(json_object_get(v, "status")) : "", "open") == 0))
+			arr[n++] = v;
+	qsort(arr, n, sizeof(*arr), directory_suggestion_cmp);
+	for (i = 0; i < n; i++) {
+		json_t *s = json_deep_copy(arr[i]);
+		time_t t;
+		char when[64];
+		if (!ctx->req.is_api && portal_time_parse(json_string_value(json_object_get(s, "created_at")), &t) == 0) {
+			portal_time_human(t, "%e %B %Y, %H:%M", when, sizeof(when));
+			json_object_set_new(s, "when", json_string(when[0] == ' ' ? when + 1 : when));
+		}
+		json_array_append_new(list, s);
+	}
+	data = json_pack("{s:O}", "suggestions", list);
+	if (!ctx->req.is_api) {
+		json_object_set_new(data, "has_suggestions", json_boolean(n > 0));
+		json_object_set_new(data, "closed", json_boolean(json_object_get(ctx->req.query, "closed") != NULL));
+	}
+	portal_reply(ctx, 200, data);
+done:
+	free(arr);
+	json_decref(all);
+	json_decref(list);
+}
+
+/* POST /directory/suggestions/{id}/close and the API: the owner or a
+ * coordinator marks a suggestion as dealt with. */
+void directory_suggestion_close(portal_ctx *ctx)
+{
+	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	json_t *sug = NULL;
+	char ts[32];
+	int rc;
+
+	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "sug", id, &sug)) == 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no suggestion with that id.", NULL);
+		goto done;
+	}
+	if (rc < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	if (!directory_suggestion_visible(ctx, sug)) {
+		portal_reply_forbidden(ctx, "Only the service's own organisation and the coordinators can close this suggestion.");
+		goto done;
+	}
+	portal_time_format(time(NULL), ts, sizeof(ts));
+	json_object_set_new(sug, "status", json_string("closed"));
+	json_object_set_new(sug, "closed_by", json_incref(json_object_get(ctx->user, "username")));
+	json_object_set_new(sug, "closed_at", json_string(ts));
+	if (directory_store_put(ctx->store, "sug", NULL, id, sug) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	portal_audit(ctx, "directory_suggestion_closed", NULL, json_pack("{s:s}", "suggestion_id", id));
+	if (ctx->req.is_api) {
+		portal_reply(ctx, 200, sug);
+		sug = NULL;
+	} else
+		portal_reply_redirect(ctx, "/directory/suggestions?closed=1");
+done:
+	json_decref(sug);
+}
