@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack, sleep } from './lib/stack.mjs';
-import { addResponders, api, allKeys } from './lib/beds.mjs';
+import { addResponders, api, allKeys, form, inputValue, isChecked, page, selectedOption } from './lib/beds.mjs';
 
 let stack;
 const as = {};
@@ -300,6 +300,170 @@ test('a hold\'s case reference and call-back phone are erased after it closes; t
   assert.equal(r.body.hold.status, 'cancelled');
   const raw = await stack.redis('HGETALL', `portal:beds:{beds}:hold:${a.body.hold.id}`);
   assert.doesNotMatch(raw, /ERASE-ME|07700/);
+});
+
+// The edit form as a browser posts it (urlencoded): every field of the house.
+const editFields = (over = {}) => ({
+  name: 'Edited House', area: 'lambeth', beds_women: '3', beds_men: '2', beds_trans_non_binary: '0',
+  pre_nrm: 'true', dependants: 'true', languages: 'sq, ro', referral_phone: '020 7946 0777',
+  referral_hours: 'Monday to Friday, 9am to 6pm', ...over,
+});
+
+test('the edit page is filled in from the safehouse and linked from the NGO\'s view of it', async () => {
+  const id = await newHouse({ women: 4, men: 1 }, { women: 2 }, 'ngo.a', { area: 'newham', accessible: true, languages: ['ur', 'pl'] });
+  const view = await page(stack, as['ngo.a'], `/beds/safehouses/${id}`);
+  assert.equal(view.status, 200);
+  assert.match(view.text, new RegExp(`href="/beds/safehouses/${id}/edit"`));
+  const r = await page(stack, as['ngo.a'], `/beds/safehouses/${id}/edit`);
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.text, new RegExp(`action="/beds/safehouses/${id}/edit"`));
+  assert.match(inputValue(r.text, 'name'), /^Test House /);
+  assert.equal(selectedOption(r.text, 'area'), 'newham');
+  assert.equal(inputValue(r.text, 'beds_women'), '4');
+  assert.equal(inputValue(r.text, 'beds_men'), '1');
+  assert.equal(inputValue(r.text, 'beds_trans_non_binary'), '0');
+  assert.equal(inputValue(r.text, 'languages'), 'ur, pl');
+  assert.equal(inputValue(r.text, 'referral_phone'), '020 7946 0999');
+  assert.ok(isChecked(r.text, 'pre_nrm') && isChecked(r.text, 'accessible'));
+  assert.ok(!isChecked(r.text, 'post_nrm') && !isChecked(r.text, 'staffed_24h'));
+  assert.doesNotMatch(r.text, /name="(address|postcode)"/, 'no address field, ever');
+  // a responder sees the house but no way to change it
+  const resp = await page(stack, as['responder.police'], `/beds/safehouses/${id}`);
+  assert.equal(resp.status, 200);
+  assert.doesNotMatch(resp.text, /\/edit"/);
+  assert.equal((await page(stack, as['responder.police'], `/beds/safehouses/${id}/edit`)).status, 403);
+});
+
+test('the urlencoded edit form saves with 303 and the house changes', async () => {
+  const id = await newHouse({ women: 4 }, { women: 3 });
+  const r = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/edit`, editFields());
+  assert.equal(r.status, 303, r.text);
+  assert.equal(r.location, `/beds/safehouses/${id}`);
+  const h = await house('ngo.a', id);
+  assert.equal(h.name, 'Edited House');
+  assert.equal(h.area, 'lambeth');
+  assert.equal(h.groups.women.beds, 3);
+  assert.equal(h.groups.women.vacant, 3, 'vacant kept, within the new bed count');
+  assert.equal(h.groups.men.beds, 2);
+  assert.equal(h.groups.trans_non_binary, undefined);
+  assert.deepEqual(h.languages, ['sq', 'ro']);
+  assert.equal(h.pre_nrm, true);
+  assert.equal(h.dependants, true);
+  assert.equal(h.accessible, false, 'an unticked box clears the offer');
+  assert.equal(h.referral_hours, 'Monday to Friday, 9am to 6pm');
+  assert.equal(h.agency, 'demo-charity-a');
+  const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
+  assert.match(audit, /safehouse_updated/);
+});
+
+test('a bad value on the edit form is 422 with the error summary and every typed value kept', async () => {
+  const id = await newHouse({ women: 2 }, { women: 1 });
+  const typed = editFields({ beds_men: 'lots', area: 'southwark', accessible: 'true', dependants: undefined,
+    languages: 'sq, vi', referral_hours: 'Evenings <b>only</b>' });
+  delete typed.dependants;
+  const r = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/edit`, typed);
+  assert.equal(r.status, 422, r.text);
+  assert.match(r.text, /class="govuk-error-summary"/);
+  assert.match(r.text, /<a href="#beds_men">[^<]*number of beds for men[^<]*<\/a>/i);
+  assert.match(r.text, /id="beds_men-error"/);
+  assert.equal(inputValue(r.text, 'beds_men'), 'lots');
+  assert.equal(inputValue(r.text, 'name'), 'Edited House');
+  assert.equal(inputValue(r.text, 'beds_women'), '3');
+  assert.equal(selectedOption(r.text, 'area'), 'southwark');
+  assert.ok(isChecked(r.text, 'pre_nrm') && isChecked(r.text, 'accessible'));
+  assert.ok(!isChecked(r.text, 'dependants') && !isChecked(r.text, 'post_nrm'));
+  assert.equal(inputValue(r.text, 'languages'), 'sq, vi');
+  assert.equal(inputValue(r.text, 'referral_hours'), 'Evenings &lt;b&gt;only&lt;/b&gt;', 'kept, and escaped');
+  assert.match(r.text, new RegExp(`action="/beds/safehouses/${id}/edit"`), 'still the edit form');
+  // nothing was changed
+  const h = await house('ngo.a', id);
+  assert.match(h.name, /^Test House /);
+  assert.equal(h.area, 'hackney');
+  // an unknown language and an area not on the list: both named, both kept
+  const r2 = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/edit`, editFields({ area: 'atlantis', languages: 'sq, xx' }));
+  assert.equal(r2.status, 422);
+  assert.match(r2.text, /href="#area"/);
+  assert.match(r2.text, /href="#languages"/);
+  assert.equal(inputValue(r2.text, 'languages'), 'sq, xx');
+  assert.equal(selectedOption(r2.text, 'area'), null, 'no listed area chosen');
+  // the new-safehouse form keeps what was typed the same way
+  const n = await form(stack, as['ngo.a'], '/beds/safehouses', editFields({ referral_phone: 'call us' }));
+  assert.equal(n.status, 422);
+  assert.match(n.text, /href="#referral_phone"/);
+  assert.equal(inputValue(n.text, 'referral_phone'), 'call us');
+  assert.equal(selectedOption(n.text, 'area'), 'lambeth');
+  assert.ok(isChecked(n.text, 'pre_nrm') && isChecked(n.text, 'dependants'));
+  assert.match(n.text, /action="\/beds\/safehouses"/);
+});
+
+test('NGO staff of agency B get 403 or 404 on agency A\'s edit page and cannot post to it', async () => {
+  const id = await newHouse({ women: 2 }, { women: 1 });
+  const get = await page(stack, as['ngo.b'], `/beds/safehouses/${id}/edit`);
+  assert.ok([403, 404].includes(get.status), String(get.status));
+  assert.ok(!get.text.includes('Test House'), 'nothing of the house shown');
+  const post = await form(stack, as['ngo.b'], `/beds/safehouses/${id}/edit`, editFields({ name: 'Taken Over' }));
+  assert.ok([403, 404].includes(post.status), String(post.status));
+  const bad = await form(stack, as['ngo.b'], `/beds/safehouses/${id}/edit`, editFields({ beds_women: 'x' }));
+  assert.ok(!bad.text.includes('Test House'), 'a 422 to B shows only what B typed');
+  const h = await house('ngo.a', id);
+  assert.match(h.name, /^Test House /);
+  assert.equal(h.agency, 'demo-charity-a');
+});
+
+test('a coordinator changes a safehouse through the form; it stays the NGO\'s', async () => {
+  const id = await newHouse({ women: 2 }, { women: 1 });
+  const view = await page(stack, as['coordinator'], `/beds/safehouses/${id}`);
+  assert.match(view.text, new RegExp(`href="/beds/safehouses/${id}/edit"`));
+  assert.equal((await page(stack, as['coordinator'], `/beds/safehouses/${id}/edit`)).status, 200);
+  const r = await form(stack, as['coordinator'], `/beds/safehouses/${id}/edit`, editFields({ name: 'Renamed By Coordinator' }));
+  assert.equal(r.status, 303, r.text);
+  const h = await house('ngo.a', id);
+  assert.equal(h.name, 'Renamed By Coordinator');
+  assert.equal(h.agency, 'demo-charity-a');
+  assert.equal(h.agency_name, 'Demo Safehouse Charity A');
+});
+
+test('vacancy errors on the page show the safehouse with the typed numbers; holds pending is a 409 error summary', async () => {
+  const id = await newHouse({ women: 3, men: 2 }, { women: 2, men: 1 });
+  const v = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/vacancies`, { women: 'two', men: '1' });
+  assert.equal(v.status, 422);
+  assert.match(v.text, /class="govuk-error-summary"/);
+  assert.match(v.text, /<a href="#vacant-women">/);
+  assert.match(v.text, /<h1 class="govuk-heading-l">Test House /, 'the safehouse details are there');
+  assert.match(v.text, /Referral line: 020 7946 0999/);
+  assert.equal(inputValue(v.text, 'vacant-women'), 'two');
+  assert.equal(inputValue(v.text, 'vacant-men'), '1');
+  const over = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/vacancies`, { women: '9' });
+  assert.equal(over.status, 422);
+  assert.match(over.text, /between 0 and 3/);
+  assert.equal(inputValue(over.text, 'vacant-women'), '9');
+  assert.match(over.text, /<h1 class="govuk-heading-l">Test House /);
+  const unknown = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/vacancies`, { dormitory: '1' });
+  assert.equal(unknown.status, 422);
+  assert.match(unknown.text, /<h1 class="govuk-heading-l">Test House /);
+  // B posting to A's vacancies sees nothing of A's house
+  const b = await form(stack, as['ngo.b'], `/beds/safehouses/${id}/vacancies`, { women: 'x' });
+  assert.ok([403, 404].includes(b.status), String(b.status));
+  assert.ok(!b.text.includes('Test House'));
+  // below the held count: 409 holds_pending, shown as an error summary on the vacancies form
+  const [uid] = await addResponders(stack, 1, 'vacancy.responder');
+  const who = await stack.signIn(uid);
+  const a = await hold(who, id);
+  assert.equal(a.status, 201, a.text);
+  const below = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/vacancies`, { women: '0', men: '1' });
+  assert.equal(below.status, 409);
+  assert.match(below.text, /class="govuk-error-summary"/);
+  assert.match(below.text, /<a href="#vacant-women">Women: 1 bed is held for a referral\. Answer that hold first/);
+  assert.match(below.text, /id="vacant-women-error"/);
+  assert.equal(inputValue(below.text, 'vacant-women'), '0');
+  assert.match(below.text, /Save vacancies/);
+  assert.equal((await house('ngo.a', id)).groups.women.vacant, 2, 'nothing changed');
+  // and the edit form refuses fewer beds than are held, the same way
+  const fewer = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/edit`, editFields({ beds_women: '0', beds_men: '2' }));
+  assert.equal(fewer.status, 409);
+  assert.match(fewer.text, /<a href="#beds_women">Women: 1 bed is held/);
+  assert.equal(inputValue(fewer.text, 'beds_women'), '0');
+  await api(stack, who, 'POST', `/api/v1/beds/holds/${a.body.hold.id}/cancel`, {});
 });
 
 test('after kill -9 of Redis and a restart, every acknowledged hold and vacancy change is there', async () => {

@@ -50,6 +50,49 @@ export async function api(stack, who, method, path, body, headers = {}) {
   return { status: res.status, body: json, text, headers: res.headers };
 }
 
+// A page form post as `who` ({cookie, csrf}), urlencoded as a browser sends
+// it, with the hidden csrf_token field; `fields` is an object whose array
+// values repeat the field.  Returns {status, text, location}.
+export async function form(stack, who, path, fields) {
+  const body = new URLSearchParams({ csrf_token: who.csrf });
+  for (const [k, v] of Object.entries(fields)) {
+    for (const x of Array.isArray(v) ? v : [v]) body.append(k, String(x));
+  }
+  const res = await stack.fetch(path, {
+    method: 'POST',
+    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
+  return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+}
+
+// A page as `who`: {status, text}.
+export async function page(stack, who, path) {
+  const res = await stack.fetch(path, { headers: { cookie: who.cookie } });
+  return { status: res.status, text: await res.text() };
+}
+
+// The value attribute of the input with id `id` in page `html`, or null.
+export function inputValue(html, id) {
+  const m = html.match(new RegExp(`<input[^>]*\\bid="${id}"[^>]*>`));
+  if (!m) return null;
+  const v = m[0].match(/\bvalue="([^"]*)"/);
+  return v ? v[1] : null;
+}
+
+// 1 when the checkbox with id `id` in `html` is ticked.
+export function isChecked(html, id) {
+  const m = html.match(new RegExp(`<input[^>]*\\bid="${id}"[^>]*>`));
+  return Boolean(m && /\schecked\b/.test(m[0]));
+}
+
+// The value of the selected option of <select id=`id`>, or null.
+export function selectedOption(html, id) {
+  const sel = html.match(new RegExp(`<select[^>]*\\bid="${id}"[\\s\\S]*?</select>`));
+  const m = sel && sel[0].match(/<option value="([^"]*)" selected>/);
+  return m ? m[1] : null;
+}
+
 // Every key anywhere in a JSON value (for "no address field" checks).
 export function allKeys(v, out = []) {
   if (Array.isArray(v)) v.forEach((x) => allKeys(x, out));
