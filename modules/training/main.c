@@ -496,6 +496,33 @@ static const portal_field training_session_fields[] = {
 };
 #define TRAINING_SESSION_NFIELDS (sizeof(training_session_fields) / sizeof(training_session_fields[0]))
 
+/* Validate `input` against the table one field at a time, so that *v
+ * holds every field that is right even when others are wrong (the checks
+ * across fields then speak only of real mistakes).  Returns 0, or -1 with
+ * *errors (new object) naming each wrong field; *v is always a new object. */
+static int training_validate_each(const json_t *input, const portal_field *fields, size_t nfields,
+                                  json_t **v, json_t **errors)
+{
+	size_t i;
+
+	*v = json_object();
+	*errors = NULL;
+	for (i = 0; i < nfields; i++) {
+		json_t *one = NULL, *err = NULL;
+
+		if (portal_validate(input, &fields[i], 1, &one, &err) < 0) {
+			if (*errors == NULL)
+				*errors = json_object();
+			json_object_update(*errors, err);
+			json_decref(err);
+		} else {
+			json_object_update(*v, one);
+			json_decref(one);
+		}
+	}
+	return *errors ? -1 : 0;
+}
+
 /* The checks one field cannot make alone: times in order, a venue or
  * online, the link, seats set aside.  `v` is the validated object (with
  * absent fields taken from `current` on an edit, or NULL); adds messages
@@ -718,8 +745,7 @@ static void training_session_create(portal_ctx *ctx)
 
 	/* a page's form gives times as date and time parts */
 	input = ctx->req.is_api ? json_incref(ctx->req.body) : training_session_form_input(ctx->req.body, &form_errors);
-	if (portal_validate(input, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors) < 0)
-		v = json_object();
+	training_validate_each(input, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors);
 	training_session_rules(ctx, input, v, &errors, &starts, &ends, &closes, seats);
 	if (form_errors) {
 		if (errors == NULL)
@@ -883,8 +909,7 @@ static void training_session_update(portal_ctx *ctx)
 			json_object_set_new(o, training_agency_types[i], json_integer(training_num(cur, training_seats_key(i))));
 		json_object_set_new(merged, "agency_seats", o);
 	}
-	if (portal_validate(merged, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors) < 0)
-		v = json_object();
+	training_validate_each(merged, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors);
 	training_session_rules(ctx, merged, v, &errors, &starts, &ends, &closes, seats);
 	if (form_errors) {
 		if (errors == NULL)

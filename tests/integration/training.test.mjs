@@ -4,7 +4,7 @@ import ICAL from 'ical.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startStack } from './lib/stack.mjs';
-import { addResponders, api, createSession, fromNow, moveSession, signInAll } from './lib/training.mjs';
+import { addResponders, api, createSession, fromNow, getPage, moveSession, postForm, signInAll, timeFields } from './lib/training.mjs';
 
 describe('training', () => {
   let stack, coordinator, trainer, police, council, health, ngoA;
@@ -263,6 +263,175 @@ describe('training', () => {
     assert.match(audit, /training_attendance_marked/);
     assert.match(audit, /training_booking_confirmed/);
     assert.match(audit, /training_session_created/);
+  });
+
+  test('course_forms_answer_303_on_success_422_with_what_was_typed_and_403_for_another_agency', async () => {
+    const typed = { title: 'Modern slavery <basics>', summary: 'A first look', duration_minutes: 'long', audience: 'Everyone' };
+    const bad = await postForm(stack, trainer, '/training/courses', typed);
+    assert.equal(bad.status, 422);
+    assert.match(bad.headers.get('content-type'), /text\/html/);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /govuk-error-summary/);
+    assert.match(badHtml, /<a href="#duration_minutes">Enter/);
+    assert.match(badHtml, /id="duration_minutes-error"/);
+    assert.match(badHtml, /id="title" name="title" type="text" value="Modern slavery &lt;basics&gt;"/);
+    assert.match(badHtml, /value="long"/);
+    assert.match(badHtml, /name="csrf_token"/);
+
+    const ok = await postForm(stack, trainer, '/training/courses', { ...typed, duration_minutes: '120' });
+    assert.equal(ok.status, 303);
+    assert.equal(ok.headers.get('location'), '/training/courses');
+    const courses = (await (await api(stack, trainer, 'GET', '/api/v1/training/courses')).json()).courses;
+    const made = courses.find((c) => c.title === 'Modern slavery <basics>');
+    assert.ok(made, 'the course is listed');
+    assert.equal(made.duration_minutes, 120);
+    assert.equal(made.agency_id, 'demo-charity-b');
+
+    const edit = await getPage(stack, trainer, `/training/courses/${made.id}/edit`);
+    assert.equal(edit.status, 200);
+    assert.match(await edit.text(), /value="120"/);
+    const changed = await postForm(stack, trainer, `/training/courses/${made.id}`, { ...typed, duration_minutes: '90', title: 'Modern slavery basics' });
+    assert.equal(changed.status, 303);
+    const after = (await (await api(stack, trainer, 'GET', `/api/v1/training/courses/${made.id}`)).json()).course;
+    assert.equal(after.title, 'Modern slavery basics');
+    assert.equal(after.duration_minutes, 90);
+    const badEdit = await postForm(stack, trainer, `/training/courses/${made.id}`, { ...typed, title: '' });
+    assert.equal(badEdit.status, 422);
+    assert.match(await badEdit.text(), /<a href="#title">/);
+
+    // course 3 belongs to demo-charity-a
+    assert.equal((await getPage(stack, trainer, '/training/courses/3/edit')).status, 403);
+    assert.equal((await postForm(stack, trainer, '/training/courses/3', { ...typed, duration_minutes: '60' })).status, 403);
+    assert.equal((await getPage(stack, police, '/training/courses/new')).status, 403);
+    assert.equal((await postForm(stack, police, '/training/courses', { ...typed, duration_minutes: '60' })).status, 403);
+    assert.equal((await getPage(stack, trainer, '/training/courses/new')).status, 200);
+    // a form without its CSRF token is refused
+    const noToken = await stack.fetch('/training/courses', { method: 'POST', headers: { cookie: trainer.cookie,
+      'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x&summary=y&duration_minutes=60' });
+    assert.equal(noToken.status, 403);
+  });
+
+  test('session_forms_take_london_date_and_time_and_answer_303_422_403', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const form = {
+      course_id: '1', ...timeFields('starts_at', year, 7, 15, '09:30'), ...timeFields('ends_at', year, 7, 15, '12:30'),
+      venue: 'Partnership room', capacity: '0', seats_police: '2', seats_health: '1',
+      ...timeFields('booking_closes_at', year, 7, 14, '17:00'),
+    };
+    const bad = await postForm(stack, trainer, '/training/sessions', form);
+    assert.equal(bad.status, 422);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /<a href="#capacity">Enter a capacity/);
+    assert.doesNotMatch(badHtml, /<a href="#(starts_at|ends_at|venue)">/, 'only the wrong field is named');
+    assert.match(badHtml, /id="capacity" name="capacity" type="text" inputmode="numeric" value="0"/);
+    assert.match(badHtml, /name="venue" type="text" value="Partnership room"/);
+    assert.match(badHtml, /name="starts_at_time" type="text" value="09:30"/);
+    assert.match(badHtml, /name="seats_police" type="text" inputmode="numeric" value="2"/);
+    assert.match(badHtml, /<option value="1" selected>/);
+
+    const made = await postForm(stack, trainer, '/training/sessions', { ...form, capacity: '10' });
+    assert.equal(made.status, 303);
+    const id = made.headers.get('location').match(/^\/training\/sessions\/(\d+)$/)[1];
+    const s = (await (await api(stack, trainer, 'GET', `/api/v1/training/sessions/${id}`)).json()).session;
+    assert.equal(s.starts_at, `${year}-07-15T09:30:00+01:00`);
+    assert.equal(s.ends_at, `${year}-07-15T12:30:00+01:00`);
+    assert.equal(s.booking_closes_at, `${year}-07-14T17:00:00+01:00`);
+    assert.equal(s.capacity, 10);
+    assert.deepEqual(s.agency_seats, { police: 2, local_authority: 0, health: 1, ngo: 0, other: 0 });
+
+    // winter is GMT; an online session with its link; 01:30 on the spring change does not exist
+    const winter = await postForm(stack, trainer, '/training/sessions', {
+      course_id: '1', ...timeFields('starts_at', year, 1, 20, '14:00'), ...timeFields('ends_at', year, 1, 20, '15:30'),
+      online: 'yes', join_link: 'https://meet.example.org/winter', capacity: '20' });
+    assert.equal(winter.status, 303);
+    const wid = winter.headers.get('location').split('/').pop();
+    const ws = (await (await api(stack, trainer, 'GET', `/api/v1/training/sessions/${wid}`)).json()).session;
+    assert.equal(ws.starts_at, `${year}-01-20T14:00:00+00:00`);
+    assert.equal(ws.online, true);
+    assert.equal(ws.join_link, 'https://meet.example.org/winter');
+    const lastSundayOfMarch = 31 - new Date(Date.UTC(year, 2, 31)).getUTCDay();
+    const gap = await postForm(stack, trainer, '/training/sessions', { ...form, capacity: '10',
+      ...timeFields('starts_at', year, 3, lastSundayOfMarch, '01:30'), ...timeFields('ends_at', year, 3, lastSundayOfMarch, '05:00'),
+      ...timeFields('booking_closes_at', '', '', '', '') });
+    assert.equal(gap.status, 422);
+    assert.match(await gap.text(), /<a href="#starts_at">[^<]*clocks go forward/);
+    const badDate = await postForm(stack, trainer, '/training/sessions', { ...form, capacity: '10', ...timeFields('starts_at', year, 2, 30, '9:30') });
+    assert.equal(badDate.status, 422);
+    assert.match(await badDate.text(), /<a href="#starts_at">Enter the date the session starts as a real date/);
+
+    // the edit form is filled in with London time; a change answers 303
+    const edit = await getPage(stack, trainer, `/training/sessions/${id}/edit`);
+    assert.equal(edit.status, 200);
+    const editHtml = await edit.text();
+    assert.match(editHtml, /name="starts_at_time" type="text" value="09:30"/);
+    assert.match(editHtml, /name="booking_closes_at_day" type="text" inputmode="numeric" value="14"/);
+    const changed = await postForm(stack, trainer, `/training/sessions/${id}`, { ...form, capacity: '12', ...timeFields('starts_at', year, 7, 15, '10:00') });
+    assert.equal(changed.status, 303);
+    assert.equal(changed.headers.get('location'), `/training/sessions/${id}`);
+    const after = (await (await api(stack, trainer, 'GET', `/api/v1/training/sessions/${id}`)).json()).session;
+    assert.equal(after.capacity, 12);
+    assert.equal(after.starts_at, `${year}-07-15T10:00:00+01:00`);
+    assert.equal(after.sequence, 1);
+    const badChange = await postForm(stack, trainer, `/training/sessions/${id}`, { ...form, capacity: '12', seats_police: '20' });
+    assert.equal(badChange.status, 422);
+    const badChangeHtml = await badChange.text();
+    assert.match(badChangeHtml, /<a href="#agency_seats">/);
+    assert.match(badChangeHtml, /name="seats_police" type="text" inputmode="numeric" value="20"/);
+    // unticking "online" on a page makes the session in person
+    assert.equal((await postForm(stack, trainer, `/training/sessions/${wid}`, {
+      ...timeFields('starts_at', year, 1, 20, '14:00'), ...timeFields('ends_at', year, 1, 20, '15:30'), capacity: '20', venue: 'Room 4' })).status, 303);
+    assert.equal((await (await api(stack, trainer, 'GET', `/api/v1/training/sessions/${wid}`)).json()).session.online, false);
+
+    // another agency's course and sessions: 403; a responder: 403
+    assert.equal((await postForm(stack, trainer, '/training/sessions', { ...form, course_id: '3', capacity: '10' })).status, 403);
+    const theirs = await createSession(stack, coordinator, { course_id: 3 });
+    assert.equal((await getPage(stack, trainer, `/training/sessions/${theirs.id}/edit`)).status, 403);
+    assert.equal((await postForm(stack, trainer, `/training/sessions/${theirs.id}`, { ...form, capacity: '10' })).status, 403);
+    assert.equal((await getPage(stack, trainer, `/training/sessions/${theirs.id}/cancel`)).status, 403);
+    assert.equal((await postForm(stack, trainer, `/training/sessions/${theirs.id}/cancel`, {})).status, 403);
+    assert.equal((await postForm(stack, police, '/training/sessions', { ...form, capacity: '10' })).status, 403);
+    const newPage = await (await getPage(stack, trainer, '/training/sessions/new?course=1')).text();
+    assert.match(newPage, /<option value="1" selected>/);
+    assert.doesNotMatch(newPage, /<option value="3"/, 'only courses the trainer may add sessions to');
+
+    // the coordinator cancels after a confirm step
+    const confirm = await getPage(stack, coordinator, `/training/sessions/${theirs.id}/cancel`);
+    assert.equal(confirm.status, 200);
+    assert.match(await confirm.text(), /Are you sure you want to cancel this session\?/);
+    const cancelled = await postForm(stack, coordinator, `/training/sessions/${theirs.id}/cancel`, {});
+    assert.equal(cancelled.status, 303);
+    assert.equal(cancelled.headers.get('location'), `/training/sessions/${theirs.id}`);
+    assert.equal((await (await api(stack, coordinator, 'GET', `/api/v1/training/sessions/${theirs.id}`)).json()).session.status, 'cancelled');
+    const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
+    assert.match(audit, /training_session_updated/);
+    assert.match(audit, /training_session_cancelled/);
+  });
+
+  test('my_training_notice_stays_until_its_owner_dismisses_it_with_a_post', async () => {
+    const [first, second] = await signInAll(stack, await addResponders(stack, 'notice', 2));
+    const s = await createSession(stack, coordinator, { capacity: 1 });
+    const b1 = (await (await book(first, s.id)).json()).booking;
+    const b2 = (await (await book(second, s.id)).json()).booking;
+    assert.equal(b2.status, 'waitlisted');
+    assert.equal((await api(stack, first, 'DELETE', `/api/v1/training/bookings/${b1.id}`)).status, 204);
+    const notice = new RegExp(`data-notice-for="${b2.id}"[\\s\\S]*?Your place is confirmed`);
+    for (let visit = 0; visit < 2; visit++) {
+      const my = await getPage(stack, second, '/training/my');
+      assert.equal(my.status, 200);
+      assert.match(await my.text(), notice, `visit ${visit + 1} still shows the notice`);
+    }
+    assert.equal((await postForm(stack, first, `/training/bookings/${b2.id}/notice/dismiss`, {})).status, 403);
+    assert.equal((await getPage(stack, second, `/training/bookings/${b2.id}/notice/dismiss`)).status, 405);
+    const dismissed = await postForm(stack, second, `/training/bookings/${b2.id}/notice/dismiss`, {});
+    assert.equal(dismissed.status, 303);
+    assert.equal(dismissed.headers.get('location'), '/training/my');
+    const my = await (await getPage(stack, second, '/training/my')).text();
+    assert.doesNotMatch(my, new RegExp(`data-notice-for="${b2.id}"`));
+    assert.match(my, new RegExp(`data-booking="${b2.id}" data-status="confirmed"`));
+    const view = (await (await api(stack, second, 'GET', `/api/v1/training/bookings/${b2.id}`)).json()).booking;
+    assert.equal(view.notice, undefined);
+    // the API's dismissal answers 204
+    assert.equal((await api(stack, second, 'POST', `/api/v1/training/bookings/${b2.id}/notice/dismiss`)).status, 204);
   });
 
   test('redis_down_answers_503_and_recovers', async () => {

@@ -91,3 +91,25 @@ export async function moveSession(stack, id, startsAt, endsAt, closesAt = starts
   await stack.redis('HSET', `portal:training:{s:${id}}:session`, 'starts_at', s(startsAt), 'ends_at', s(endsAt),
     'booking_closes_at', s(closesAt));
 }
+
+// POST a page's form as `who`: urlencoded, the CSRF token as a hidden field
+// the way a browser sends it, redirects not followed.
+export function postForm(stack, who, path, fields) {
+  const body = new URLSearchParams({ csrf_token: who.csrf, ...fields });
+  return stack.fetch(path, {
+    method: 'POST',
+    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
+}
+
+// GET a page as `who`.
+export function getPage(stack, who, path) {
+  return stack.fetch(path, { headers: { cookie: who.cookie } });
+}
+
+// The date and time fields of a session form (`${name}_day`, _month, _year,
+// _time) for the London wall-clock time given as numbers.
+export function timeFields(name, year, month, day, time) {
+  return { [`${name}_day`]: String(day), [`${name}_month`]: String(month), [`${name}_year`]: String(year), [`${name}_time`]: time };
+}
