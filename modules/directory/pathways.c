@@ -34,9 +34,9 @@ static json_t *directory_pathway_validate(const json_t *body, json_t **errors)
 	size_t i;
 
 	*errors = NULL;
-	if (portal_validate(body, directory_pathway_fields, 3, &valid, errors) < 0)
-		goto fail;
-	*errors = json_object();
+	/* go on to the steps when the title is wrong: every error at once */
+	if (portal_validate(body, directory_pathway_fields, 3, &valid, errors) == 0)
+		*errors = json_object();
 	if (!json_is_array(in) || json_array_size(in) == 0 || json_array_size(in) > 20)
 		json_object_set_new(*errors, "steps", json_string("Give between 1 and 20 steps, each with its text"));
 	json_array_foreach(in, i, step) {

@@ -361,3 +361,179 @@ test('generator adds N services on the demo stack (coordinators only)', async ()
   assert.equal(s.body.total, 120);
   assert.equal((await coordinator.send('POST', `${API}/generate`, { count: 100000, tag: 't1' })).status, 422);
 });
+
+// ---- page forms: post/redirect/get, 422 keeping what was typed, 403s ----
+
+const ORG_A = 'd0000000-0000-4000-8000-000000000001';
+
+// POST an urlencoded page form as `who` (with the hidden csrf_token field);
+// returns the status, the Location and the HTML.
+async function postForm(who, path, fields) {
+  const body = new URLSearchParams();
+  body.append('csrf_token', who.csrf);
+  for (const [k, v] of fields) body.append(k, v);
+  const res = await stack.fetch(path, {
+    method: 'POST',
+    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+}
+
+// The edit form's fields for a service (API shape), as a browser sends them.
+function serviceFields(s, changes = {}) {
+  const f = [['name', s.name], ['description', s.description],
+    ...s.service_types.map((v) => ['service_types', v]), ...s.exploitation_types.map((v) => ['exploitation_types', v]),
+    ...s.client_groups.map((v) => ['client_groups', v]), ...s.communities.map((c) => ['communities', c.code]),
+    ...s.how_to_refer.referrers.map((v) => ['referrers', v]),
+    ['languages', s.languages.map((l) => l.code).join(', ')], ['boroughs', s.boroughs.join(', ')],
+    ['opening', s.hours.opening], ['out_of_hours', s.hours.out_of_hours || ''],
+    ['steps', s.how_to_refer.steps.join('\r\n')], ['contact', s.how_to_refer.contact],
+    ['response_time', s.how_to_refer.response_time || '']];
+  if (s.hours.always_open) f.push(['always_open', 'true']);
+  if (s.how_to_refer.consent_needed) f.push(['consent_needed', 'true']);
+  if (s.how_to_refer.nrm_needed) f.push(['nrm_needed', 'true']);
+  return f.filter(([k]) => !(k in changes)).concat(Object.entries(changes).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])));
+}
+
+test('service form: NGO staff post is 303 to a proposed change; 422 keeps what was typed; another agency is 403', async () => {
+  const s = (await police.get(`${API}/services/${A_SERVICE}`)).body;
+  const ok = await postForm(ngoA, `/directory/services/${A_SERVICE}`, serviceFields(s, { name: 'Form-proposed narwhal (demo)' }));
+  assert.equal(ok.status, 303);
+  assert.equal(ok.location, `/directory/services/${A_SERVICE}?proposed=1`);
+  assert.ok((await coordinator.get(`${API}/changes`)).body.changes.some((c) => c.proposed.name === 'Form-proposed narwhal (demo)' && c.status === 'pending'));
+  assert.equal((await police.get(`${API}/services?q=narwhal`)).body.total, 0);
+
+  const bad = await postForm(ngoA, `/directory/services/${A_SERVICE}`, serviceFields(s, {
+    name: 'Typed walrus name', languages: 'sq, xx', service_types: ['helpline', 'interpreting'], client_groups: ['men'],
+    nrm_needed: 'true', steps: 'First typed step\r\nSecond typed step', description: '' }));
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /There is a problem/);
+  assert.doesNotMatch(bad.html, /back button/);
+  assert.match(bad.html, /id="name" name="name" type="text" value="Typed walrus name"/);
+  assert.match(bad.html, /id="languages" name="languages" type="text" value="sq, xx"/);
+  assert.match(bad.html, /id="languages-error"[^>]*>.*&quot;xx&quot;/);
+  assert.match(bad.html, /id="description-error"/);
+  assert.match(bad.html, /name="service_types" type="checkbox" value="helpline" checked/);
+  assert.match(bad.html, /name="service_types" type="checkbox" value="interpreting" checked/);
+  assert.match(bad.html, /name="client_groups" type="checkbox" value="men" checked/);
+  assert.doesNotMatch(bad.html, /name="client_groups" type="checkbox" value="women" checked/);
+  assert.match(bad.html, /id="nrm_needed" name="nrm_needed" type="checkbox" value="true" checked/);
+  assert.match(bad.html, /First typed step\r?\nSecond typed step<\/textarea>/);
+  assert.match(bad.html, /name="csrf_token"/);
+
+  const other = await postForm(ngoB, `/directory/services/${A_SERVICE}`, serviceFields(s, { name: 'Taken over (demo)' }));
+  assert.equal(other.status, 403);
+  const edit = await stack.fetch(`/directory/services/${A_SERVICE}/edit`, { headers: { cookie: ngoB.cookie } });
+  assert.equal(edit.status, 403);
+  assert.equal((await police.get(`${API}/services/${A_SERVICE}`)).body.name, s.name);
+});
+
+test('service form: a coordinator\'s post applies at once and redirects (303) to the service', async () => {
+  const created = await coordinator.send('POST', `${API}/services`, {
+    organisation_id: ORG_A, name: 'Form target pelican (demo)', description: 'A service the form test changes.',
+    service_types: ['outreach'], exploitation_types: ['labour'], client_groups: ['adults'], languages: ['ro'],
+    communities: ['romanian'], boroughs: ['camden'], hours: { always_open: true, opening: '', out_of_hours: '' },
+    how_to_refer: { steps: ['Call us'], referrers: ['police'], consent_needed: false, nrm_needed: false, contact: '020 7946 0112', response_time: '' },
+  });
+  assert.equal(created.status, 201);
+  const s = (await police.get(`${API}/services/${created.body.id}`)).body;
+  const r = await postForm(coordinator, `/directory/services/${s.id}`, serviceFields(s, { name: 'Form target heron (demo)', languages: 'ro, pl' }));
+  assert.equal(r.status, 303);
+  assert.equal(r.location, `/directory/services/${s.id}?updated=1`);
+  const after = (await police.get(`${API}/services/${s.id}`)).body;
+  assert.equal(after.name, 'Form target heron (demo)');
+  assert.deepEqual(after.languages.map((l) => l.code), ['ro', 'pl']);
+  assert.deepEqual(after.communities.map((c) => c.code), ['romanian'], 'communities ticked on the form are kept');
+  assert.equal(after.hours.always_open, true);
+});
+
+test('suggest an edit from the service page: 303; 422 keeps the text; the owner\'s suggestions page lists it and can close it', async () => {
+  const long = 'x'.repeat(1001);
+  const bad = await postForm(police, `/directory/services/${A_SERVICE}/suggestions`, [['text', long]]);
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /How to refer/, 'the service page again');
+  assert.match(bad.html, new RegExp(`id="text" name="text" type="text" maxlength="1000" value="${long}"`));
+  assert.match(bad.html, /id="text-error"/);
+  const ok = await postForm(police, `/directory/services/${A_SERVICE}/suggestions`, [['text', 'Opening hours changed to weekdays only (unicorn)']]);
+  assert.equal(ok.status, 303);
+  assert.equal(ok.location, `/directory/services/${A_SERVICE}?suggested=1`);
+  const page = await (await stack.fetch('/directory/suggestions', { headers: { cookie: ngoA.cookie } })).text();
+  assert.match(page, /Opening hours changed to weekdays only \(unicorn\)/);
+  assert.doesNotMatch(await (await stack.fetch('/directory/suggestions', { headers: { cookie: ngoB.cookie } })).text(), /unicorn/);
+  assert.equal((await stack.fetch('/directory/suggestions', { headers: { cookie: police.cookie } })).status, 403);
+  const sug = (await ngoA.get(`${API}/suggestions`)).body.suggestions.find((x) => /unicorn/.test(x.text));
+  assert.equal(sug.status, 'open');
+  assert.equal((await postForm(ngoB, `/directory/suggestions/${sug.id}/close`, [])).status, 403);
+  const closed = await postForm(ngoA, `/directory/suggestions/${sug.id}/close`, []);
+  assert.equal(closed.status, 303);
+  assert.equal(closed.location, '/directory/suggestions?closed=1');
+  assert.doesNotMatch(await (await stack.fetch('/directory/suggestions', { headers: { cookie: ngoA.cookie } })).text(), /unicorn/);
+  assert.equal((await coordinator.get(`${API}/suggestions`)).body.suggestions.find((x) => x.id === sug.id).status, 'closed');
+});
+
+test('pathway forms: a coordinator writes (303) and changes one; 422 keeps the rows typed; others are 403', async () => {
+  const fields = [['title', 'Form pathway for labour exploitation'], ['summary', 'Written through the page.'],
+    ['step_text_1', 'Make sure the person is safe.'], ['step_search_1', ''],
+    ['step_text_2', 'Find labour exploitation advocacy.'], ['step_search_2', 'https://portal.example/directory/?exploitation=labour&service_type=advocacy']];
+  assert.equal((await postForm(police, '/directory/pathways', fields)).status, 403);
+  assert.equal((await stack.fetch('/directory/pathways/new', { headers: { cookie: ngoA.cookie } })).status, 403);
+  const bad = await postForm(coordinator, '/directory/pathways', [...fields.filter(([k]) => k !== 'title'), ['title', 'x'], ['step_search_3', 'language=xx'], ['step_text_3', 'Find more.']]);
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /id="title-error"/);
+  assert.match(bad.html, /id="step_search_3-error"/);
+  assert.match(bad.html, /id="step_search_3" name="step_search_3" type="text" value="language&#61;xx"|value="language=xx"/);
+  assert.match(bad.html, /Find labour exploitation advocacy\.<\/textarea>/);
+  const ok = await postForm(coordinator, '/directory/pathways', fields);
+  assert.equal(ok.status, 303);
+  const id = ok.location.match(/^\/directory\/pathways\/([0-9a-f-]{36})\?saved=1$/)[1];
+  const pw = (await police.get(`${API}/pathways/${id}`)).body;
+  assert.equal(pw.example, false);
+  assert.deepEqual(pw.steps, [{ text: 'Make sure the person is safe.', search: '' },
+    { text: 'Find labour exploitation advocacy.', search: 'exploitation=labour&service_type=advocacy' }]);
+  const edit = await (await stack.fetch(`/directory/pathways/${id}/edit`, { headers: { cookie: coordinator.cookie } })).text();
+  assert.match(edit, /id="title" name="title" type="text" maxlength="160" value="Form pathway for labour exploitation"/);
+  const changed = await postForm(coordinator, `/directory/pathways/${id}`, [...fields, ['step_text_3', 'A third step.']]);
+  assert.equal(changed.status, 303);
+  assert.equal((await police.get(`${API}/pathways/${id}`)).body.steps.length, 3);
+  const list = await (await stack.fetch('/directory/pathways', { headers: { cookie: police.cookie } })).text();
+  assert.match(list, /Form pathway for labour exploitation<\/a>\s*\n/, 'not marked as an example');
+  assert.match(list, /\(example\)<\/a> <strong class="govuk-tag govuk-tag--grey">Example, not guidance/);
+});
+
+test('organisation pages: its services; NGO staff propose a change (303); 422 keeps values; another agency 403; coordinator applies', async () => {
+  const page = await (await stack.fetch(`/directory/organisations/${ORG_A}`, { headers: { cookie: police.cookie } })).text();
+  assert.match(page, /Women&#39;s safehouse referrals \(demo\)|Women's safehouse referrals \(demo\)/);
+  assert.doesNotMatch(page, /Change this organisation/);
+  const org = (await police.get(`${API}/organisations/${ORG_A}`)).body;
+  const fields = [['name', org.name], ['description', org.description], ['website', org.website || ''], ['email', org.email || ''], ['phone', org.phone || '']];
+  const other = await postForm(ngoB, `/directory/organisations/${ORG_A}`, fields);
+  assert.equal(other.status, 403);
+  assert.equal((await stack.fetch(`/directory/organisations/${ORG_A}/edit`, { headers: { cookie: ngoB.cookie } })).status, 403);
+  const bad = await postForm(ngoA, `/directory/organisations/${ORG_A}`, [...fields.filter(([k]) => k !== 'email' && k !== 'name'), ['name', 'Typed otter org (demo)'], ['email', 'not-an-email']]);
+  assert.equal(bad.status, 422);
+  assert.match(bad.html, /id="name" name="name" type="text" value="Typed otter org \(demo\)"/);
+  assert.match(bad.html, /value="not-an-email"/);
+  assert.match(bad.html, /id="email-error"/);
+  const proposed = await postForm(ngoA, `/directory/organisations/${ORG_A}`, [...fields.filter(([k]) => k !== 'phone'), ['phone', '020 7946 0999']]);
+  assert.equal(proposed.status, 303);
+  assert.equal(proposed.location, `/directory/organisations/${ORG_A}?proposed=1`);
+  const change = (await coordinator.get(`${API}/changes`)).body.changes.find((c) => c.kind === 'organisation' && c.organisation_id === ORG_A && c.status === 'pending');
+  assert.equal(change.proposed.phone, '020 7946 0999');
+  assert.equal((await police.get(`${API}/organisations/${ORG_A}`)).body.phone, org.phone, 'not applied until approved');
+  const applied = await postForm(coordinator, `/directory/organisations/${ORG_A}`, [...fields.filter(([k]) => k !== 'phone'), ['phone', '020 7946 0998'], ['agency_id', org.agency_id]]);
+  assert.equal(applied.status, 303);
+  assert.equal(applied.location, `/directory/organisations/${ORG_A}?updated=1`);
+  assert.equal((await police.get(`${API}/organisations/${ORG_A}`)).body.phone, '020 7946 0998');
+});
+
+test('services not verified for 6 months show on the changes page and are tagged on their organisation\'s page', async () => {
+  const due = (await coordinator.get(`${API}/changes`)).body.verification_due;
+  assert.ok(due.length > 0);
+  const html = await (await stack.fetch('/directory/changes', { headers: { cookie: coordinator.cookie } })).text();
+  assert.match(html, /Not verified for 6 months/);
+  assert.ok(html.includes(`/directory/services/${due[0].id}`));
+  const svc = (await police.get(`${API}/services/${due[0].id}`)).body;
+  const org = await (await stack.fetch(`/directory/organisations/${svc.organisation.id}`, { headers: { cookie: police.cookie } })).text();
+  assert.match(org, /Not verified for 6 months/);
+});
