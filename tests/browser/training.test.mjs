@@ -1,7 +1,10 @@
 // Training in the browser: a responder books and sees it in "My training";
 // a second fills the last seat; a third is waitlisted; the first cancels and
 // the third sees their place confirmed; a trainer marks attendance; the
-// coordinator sees the uptake report.  axe checks every page on the way.
+// coordinator sees the uptake report; a trainer adds a course and a session
+// through the forms (with an error summary on the way) and changes it; the
+// coordinator cancels a session after a confirm step.  axe checks every page
+// on the way.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertAccessible } from './axe.mjs'
@@ -127,5 +130,101 @@ describe('training pages', () => {
     assert.match(await page.locator('table[data-report="courses"]').innerText(), /Trauma-informed first contact/)
     await assertAccessible(page)
     assert.doesNotMatch(await page.locator('body').innerText(), /\bclaim/i)
+  })
+
+  test('a_trainer_adds_a_course_and_a_session_through_the_forms_and_changes_it', async () => {
+    const trainer = await as('trainer')
+    const year = new Date().getUTCFullYear() + 1
+    await trainer.goto(portalUrl() + '/training/')
+    await assertAccessible(trainer)
+    await Promise.all([trainer.waitForNavigation(), trainer.click('[data-staff-links] a:has-text("Add a course")')])
+    assert.match(await trainer.locator('main h1').innerText(), /Add a course/)
+    await assertAccessible(trainer)
+    await trainer.fill('#title', 'Browser test course: spotting exploitation')
+    await trainer.fill('#summary', 'Indicators of exploitation for front-line staff.')
+    await trainer.fill('#duration_minutes', '120')
+    await Promise.all([trainer.waitForNavigation(), trainer.click('button:has-text("Add the course")')])
+    assert.equal(new URL(trainer.url()).pathname, '/training/courses')
+    const card = trainer.locator('[data-course]', { hasText: 'Browser test course: spotting exploitation' })
+    assert.match(await card.innerText(), /120 minutes/)
+    await assertAccessible(trainer)
+
+    // a session of the new course, with a capacity that is not a number
+    await Promise.all([trainer.waitForNavigation(), card.locator('a:has-text("Add a session of this course")').click()])
+    assert.match(await trainer.locator('main h1').innerText(), /Add a session/)
+    await assertAccessible(trainer)
+    await trainer.fill('#starts_at', '10')
+    await trainer.fill('#starts_at-month', '6')
+    await trainer.fill('#starts_at-year', String(year))
+    await trainer.fill('#starts_at-time', '09:30')
+    await trainer.fill('#ends_at', '10')
+    await trainer.fill('#ends_at-month', '6')
+    await trainer.fill('#ends_at-year', String(year))
+    await trainer.fill('#ends_at-time', '12:00')
+    await trainer.fill('#venue', 'Browser test training room')
+    await trainer.fill('#capacity', 'twelve')
+    await trainer.fill('#agency_seats', '3')
+    await Promise.all([trainer.waitForNavigation(), trainer.click('button:has-text("Add the session")')])
+    const summary = trainer.locator('.govuk-error-summary')
+    assert.match(await summary.innerText(), /There is a problem/)
+    assert.match(await summary.innerText(), /Enter a capacity/)
+    assert.match(await trainer.locator('#capacity-error').innerText(), /Enter a capacity/)
+    assert.equal(await trainer.locator('#capacity').inputValue(), 'twelve')
+    assert.equal(await trainer.locator('#venue').inputValue(), 'Browser test training room')
+    assert.equal(await trainer.locator('#starts_at-time').inputValue(), '09:30')
+    assert.equal(await trainer.locator('#agency_seats').inputValue(), '3')
+    assert.match(await trainer.locator('#course_id option:checked').innerText(), /Browser test course/)
+    await assertAccessible(trainer)
+    await summary.locator('a[href="#capacity"]').click()
+    await trainer.fill('#capacity', '12')
+    await Promise.all([trainer.waitForNavigation(), trainer.click('button:has-text("Add the session")')])
+    assert.match(new URL(trainer.url()).pathname, /^\/training\/sessions\/\d+$/)
+    assert.match(await trainer.locator('main h1').innerText(), /Browser test course: spotting exploitation/)
+    assert.match(await trainer.locator('main').innerText(), new RegExp(`10 June ${year}, 09:30`))
+    assert.match(await trainer.locator('[data-seats-left]').innerText(), /12 of 12/)
+    await assertAccessible(trainer)
+
+    // change it
+    await Promise.all([trainer.waitForNavigation(), trainer.click('[data-staff-links] a:has-text("Change this session")')])
+    assert.match(await trainer.locator('main h1').innerText(), /Change this session/)
+    assert.equal(await trainer.locator('#starts_at-time').inputValue(), '09:30')
+    await assertAccessible(trainer)
+    await trainer.fill('#starts_at-time', '10:00')
+    await trainer.fill('#capacity', '15')
+    await Promise.all([trainer.waitForNavigation(), trainer.click('button:has-text("Save changes")')])
+    assert.match(await trainer.locator('main').innerText(), new RegExp(`10 June ${year}, 10:00`))
+    assert.match(await trainer.locator('[data-seats-left]').innerText(), /15 of 15/)
+  })
+
+  test('the_coordinator_cancels_a_session_after_a_confirm_step', async () => {
+    const made = await apiCall(coordinator, 'POST', '/api/v1/training/sessions', {
+      course_id: 3, starts_at: iso(Date.now() + 50 * 86400e3), ends_at: iso(Date.now() + 50 * 86400e3 + 2 * 3600e3),
+      venue: 'Browser cancel room', capacity: 4
+    })
+    assert.equal(made.status, 201, JSON.stringify(made.body))
+    const id = made.body.session.id
+    const police = await apiSignIn('responder.police')
+    assert.equal((await apiCall(police, 'POST', `/api/v1/training/sessions/${id}/bookings`)).status, 201)
+
+    const page = await as('coordinator')
+    await page.goto(portalUrl() + `/training/sessions/${id}`)
+    await Promise.all([page.waitForNavigation(), page.click('[data-staff-links] a:has-text("Cancel this session")')])
+    assert.match(await page.locator('main h1').innerText(), /Are you sure you want to cancel this session\?/)
+    assert.match(await page.locator('[data-affected]').innerText(), /confirmed places: 1/)
+    await assertAccessible(page)
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Yes, cancel this session")')])
+    assert.equal(new URL(page.url()).pathname, `/training/sessions/${id}`)
+    assert.match(await page.locator('.govuk-warning-text').innerText(), /This session has been cancelled/)
+
+    // the person who had booked sees a notice until they dismiss it
+    const booker = await as('responder.police')
+    await booker.goto(portalUrl() + '/training/my')
+    const notice = booker.locator(`[data-notice-for^="${id}-"]`)
+    assert.match(await notice.innerText(), /This session has been cancelled/)
+    await assertAccessible(booker)
+    await booker.goto(portalUrl() + '/training/my')
+    assert.equal(await notice.count(), 1, 'the notice is still there on the next visit')
+    await Promise.all([booker.waitForNavigation(), notice.locator('button:has-text("Dismiss")').click()])
+    assert.equal(await booker.locator(`[data-notice-for^="${id}-"]`).count(), 0)
   })
 })
