@@ -251,13 +251,9 @@ static void log_request(const portal_ctx *ctx, const struct timespec *t0)
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-	portal_log(ctx->res->status >= 500 ? PORTAL_LOG_WARN : PORTAL_LOG_INFO, "request",
-	           json_pack("{s:s, s:s, s:s, s:i, s:f}",
-	                     "request_id", ctx->req.id,
-	                     "method", ctx->req.method ? ctx->req.method : "-",
-	                     "path", ctx->req.path ? ctx->req.path : "-",
-	                     "status", ctx->res->status,
-	                     "duration_ms", ms));
+	portal_log_request(ctx->res->status >= 500 ? PORTAL_LOG_WARN : PORTAL_LOG_INFO,
+	                   ctx->req.id, ctx->req.method ? ctx->req.method : "-",
+	                   ctx->req.path ? ctx->req.path : "-", ctx->res->status, ms);
 }
 
 void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_response *res)
@@ -275,6 +271,7 @@ void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_re
 	ctx.config = th->config;
 	ctx.templates = th->templates;
 	ctx.store = th->store;
+	ctx.tokens = th->tokens;
 	ctx.res = res;
 	ctx.raw = raw;
 	ctx.req.query = json_object();

@@ -89,11 +89,14 @@ typedef struct portal_request {
 } portal_request;
 
 /* Per-thread state a worker thread keeps across requests. */
+typedef struct portal_token_cache portal_token_cache;  /* session.h */
+
 typedef struct portal_thread {
 	const portal_app       *app;
 	const portal_config    *config;
 	const portal_templates *templates;
 	portal_store           *store;
+	portal_token_cache     *tokens;  /* tokens this thread verified; may be NULL */
 } portal_thread;
 
 struct portal_ctx {
@@ -102,6 +105,7 @@ struct portal_ctx {
 	const portal_templates *templates;
 	const portal_route     *route;
 	portal_store           *store;
+	portal_token_cache     *tokens;
 	portal_request          req;
 	portal_response        *res;
 	const portal_raw_request *raw;

@@ -73,6 +73,62 @@ out:
 	json_decref(fields);
 }
 
+/* Append `s` as a JSON string body (no quotes) to out[*n..cap). */
+static void json_escape(char *out, size_t *n, size_t cap, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; *s && *n + 7 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			out[(*n)++] = '\\';
+			out[(*n)++] = (char)c;
+		} else if (c < 0x20) {
+			out[(*n)++] = '\\';
+			out[(*n)++] = 'u';
+			out[(*n)++] = '0';
+			out[(*n)++] = '0';
+			out[(*n)++] = hex[c >> 4];
+			out[(*n)++] = hex[c & 15];
+		} else
+			out[(*n)++] = (char)c;
+	}
+}
+
+void portal_log_request(portal_log_level level, const char *request_id, const char *method,
+                        const char *path, int status, double duration_ms)
+{
+	char line[1536];
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+	int k;
+
+	if (level < log_min)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	k = snprintf(line, sizeof(line),
+	             "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\",\"level\":\"%s\",\"module\":\"",
+	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	             (int)(ts.tv_nsec / 1000000), level_names[level]);
+	n = (size_t)k;
+	json_escape(line, &n, 200, log_module);
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "\",\"msg\":\"request\",\"request_id\":\"");
+	json_escape(line, &n, n + 80, request_id);
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "\",\"method\":\"");
+	json_escape(line, &n, n + 40, method);
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "\",\"path\":\"");
+	json_escape(line, &n, sizeof(line) - 120, path);  /* a long path is cut */
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "\",\"status\":%d,\"duration_ms\":%.3f}\n",
+	                      status, duration_ms);
+	if (n > sizeof(line))
+		n = sizeof(line);
+	if (write(STDERR_FILENO, line, n) < 0) {
+		/* nowhere left to report it */
+	}
+}
+
 void portal_logf(portal_log_level level, const char *fmt, ...)
 {
 	char msg[512];

@@ -22,6 +22,12 @@ void portal_log_init(const char *module, portal_log_level min_level);
  * NULL) is an object whose members are added; the reference is stolen. */
 void portal_log(portal_log_level level, const char *msg, json_t *fields);
 
+/* The request line {"time","level","module","msg":"request","request_id",
+ * "method","path","status","duration_ms"}, written without building a JSON
+ * tree (it is on every request's path).  Strings are escaped for JSON. */
+void portal_log_request(portal_log_level level, const char *request_id, const char *method,
+                        const char *path, int status, double duration_ms);
+
 /* printf-style convenience for lines without structured fields. */
 void portal_logf(portal_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "session.h"
 
 #define MAX_WORKERS 64
 
@@ -173,6 +174,7 @@ static void *worker_thread_main(void *arg)
 	FCGX_Free(&rq, 1);
 	portal_response_free(&res);
 	portal_store_free(wt->th.store);
+	portal_token_cache_free(wt->th.tokens);
 	atomic_store(&wt->done, 1);
 	return NULL;
 }
@@ -210,6 +212,7 @@ static int worker_main(const portal_app *app, const portal_config *cfg,
 		wt->th.config = cfg;
 		wt->th.templates = tpl;
 		wt->th.store = portal_store_new(cfg, app->scripts, app->nscripts);
+		wt->th.tokens = portal_token_cache_new();
 		if (wt->th.store == NULL || pthread_create(&wt->tid, NULL, worker_thread_main, wt) != 0) {
 			portal_logf(PORTAL_LOG_ERROR, "worker could not start thread %d", i);
 			stop_requested = 1;

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jwt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,8 +122,9 @@ done:
 	return out;
 }
 
-int portal_token_verify(const portal_config *cfg, const char *token,
-                        portal_token_kind kind, char sid[65])
+/* portal_token_verify, also giving the token's exp claim. */
+static int token_verify_exp(const portal_config *cfg, const char *token,
+                            portal_token_kind kind, char sid[65], long *exp_out)
 {
 	jwt_t *jwt = NULL;
 	const char *s;
@@ -156,10 +158,86 @@ int portal_token_verify(const portal_config *cfg, const char *token,
 	if (s == NULL || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
 		goto done;
 	memcpy(sid, s, 65);
+	*exp_out = exp;
 	rc = 0;
 done:
 	jwt_free(jwt);
 	return rc;
+}
+
+int portal_token_verify(const portal_config *cfg, const char *token,
+                        portal_token_kind kind, char sid[65])
+{
+	long exp;
+
+	return token_verify_exp(cfg, token, kind, sid, &exp);
+}
+
+#define TOKEN_CACHE_SLOTS 32
+
+struct portal_token_cache {
+	struct {
+		uint64_t          hash;
+		char             *token;  /* malloc'd copy, or NULL */
+		portal_token_kind kind;
+		long              exp;
+		char              sid[65];
+	} slot[TOKEN_CACHE_SLOTS];
+};
+
+portal_token_cache *portal_token_cache_new(void)
+{
+	return calloc(1, sizeof(portal_token_cache));
+}
+
+void portal_token_cache_free(portal_token_cache *cache)
+{
+	size_t i;
+
+	if (cache == NULL)
+		return;
+	for (i = 0; i < TOKEN_CACHE_SLOTS; i++)
+		free(cache->slot[i].token);
+	free(cache);
+}
+
+/* FNV-1a over the token. */
+static uint64_t token_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+int portal_token_verify_cached(portal_token_cache *cache, const portal_config *cfg,
+                               const char *token, portal_token_kind kind, char sid[65])
+{
+	uint64_t h;
+	long now = (long)time(NULL), exp;
+	size_t i;
+
+	if (cache == NULL || token == NULL || strlen(token) > TOKEN_MAX)
+		return portal_token_verify(cfg, token, kind, sid);
+	h = token_hash(token);
+	i = h % TOKEN_CACHE_SLOTS;
+	if (cache->slot[i].token && cache->slot[i].hash == h && cache->slot[i].kind == kind &&
+	    strcmp(cache->slot[i].token, token) == 0) {
+		if (cache->slot[i].exp <= now)
+			return -1;
+		memcpy(sid, cache->slot[i].sid, 65);
+		return 0;
+	}
+	if (token_verify_exp(cfg, token, kind, sid, &exp) < 0)
+		return -1;
+	free(cache->slot[i].token);
+	cache->slot[i].token = strdup(token);
+	cache->slot[i].hash = h;
+	cache->slot[i].kind = kind;
+	cache->slot[i].exp = exp;
+	memcpy(cache->slot[i].sid, sid, 65);
+	return 0;
 }
 
 int portal_session_create(portal_store *st, const portal_config *cfg, const json_t *user,
@@ -275,7 +353,7 @@ int portal_session_resolve(portal_ctx *ctx)
 		token = json_string_value(cookie);
 	} else
 		return 0;
-	if (portal_token_verify(ctx->config, token, kind, sid) < 0)
+	if (portal_token_verify_cached(ctx->tokens, ctx->config, token, kind, sid) < 0)
 		return 1;
 	rc = portal_session_load(ctx->store, ctx->config, sid, &user);
 	if (rc < 0)

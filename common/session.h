@@ -31,6 +31,17 @@ extern const char *const portal_role_names[4];
 /* The PORTAL_ROLE_* bits of a user's "roles" array. */
 unsigned portal_user_roles(const json_t *user);
 
+/* A thread's cache of tokens it has verified: a token seen again (the same
+ * string) is not decoded and its signature not computed again; its expiry
+ * is still checked on every use.  The signing key is fixed for the life of
+ * the process, so a cached verdict cannot go stale any other way. */
+portal_token_cache *portal_token_cache_new(void);
+void portal_token_cache_free(portal_token_cache *cache);
+
+/* portal_token_verify through `cache` (which may be NULL). */
+int portal_token_verify_cached(portal_token_cache *cache, const portal_config *cfg,
+                               const char *token, portal_token_kind kind, char sid[65]);
+
 /* Create a session for `user` (copied; a fresh session id of 256 bits from
  * getrandom and, for cookies, a CSRF token) and sign a token for it.
  * Returns 0 with *token (malloc'd) and *session (the stored user object,
