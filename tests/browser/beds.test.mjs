@@ -1,6 +1,8 @@
 // Safehouse beds in the browser: NGO A sets vacancies; a responder searches,
 // holds a bed and sees when the hold runs out; NGO A accepts; the summary
-// page shows the change.  axe-core checks every page on the way.
+// page shows the change.  NGO A changes a safehouse through the edit page (a
+// bad value keeps what was typed); vacancies below the held beds show the
+// holds-pending error on the form.  axe-core checks every page on the way.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertAccessible } from './axe.mjs'
@@ -95,5 +97,112 @@ describe('safehouse beds: set vacancies, search, hold, accept, summary', () => {
     await assertAccessible(respPage)
     await respPage.goto(holdUrl)
     assert.match(await respPage.locator('[data-beds="status"]').innerText(), /Accepted/)
+  })
+})
+
+// Sign in through the API (for set-up only); returns cookie and csrf.
+async function apiSignIn (base, username) {
+  const res = await fetch(new URL('/api/v1/auth/login', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Demo-Portal-1' })
+  })
+  assert.equal(res.status, 200)
+  return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: (await res.json()).csrf_token }
+}
+
+// A JSON API call as `who` (set-up only); returns { status, body }.
+async function apiCall (base, who, method, path, body) {
+  const res = await fetch(new URL(path, base), {
+    method,
+    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body)
+  })
+  return { status: res.status, body: await res.json() }
+}
+
+describe('safehouse beds: NGO A changes a safehouse through the edit page', () => {
+  let ngo, ngoPage, houseUrl
+  const hours = `Weekdays 9am to 5pm (browser ${Date.now()})`
+
+  before(async () => {
+    ngo = await openBrowser()
+    ngoPage = await signIn(ngo, 'ngo.a')
+  })
+  after(async () => { await ngo?.close() })
+
+  test('ngo_a_opens_the_edit_page_from_the_safehouse_filled_in', async () => {
+    await ngoPage.goto(new URL('/beds/safehouses', ngoPage.url()).href)
+    await Promise.all([ngoPage.waitForNavigation(), ngoPage.click('main a:has-text("Lantern House")')])
+    houseUrl = ngoPage.url()
+    await assertAccessible(ngoPage)
+    await Promise.all([ngoPage.waitForNavigation(), ngoPage.click('a:has-text("Change the safehouse details")')])
+    assert.match(ngoPage.url(), /\/beds\/safehouses\/\d+\/edit$/)
+    assert.equal(await ngoPage.inputValue('#name'), 'Lantern House')
+    assert.equal(await ngoPage.inputValue('#area'), 'newham')
+    assert.equal(await ngoPage.inputValue('#beds_men'), '4')
+    assert.equal(await ngoPage.isChecked('#accessible'), true)
+    assert.equal(await ngoPage.isChecked('#post_nrm'), false)
+    assert.match(await ngoPage.inputValue('#languages'), /^pl, ro(, uk)?$/)
+    assert.match(await ngoPage.locator('#name-hint').innerText(), /[Nn]ever an address/)
+    assert.equal(await ngoPage.locator('input[name=address], input[name=postcode]').count(), 0)
+    await assertAccessible(ngoPage)
+  })
+
+  test('a_bad_value_shows_the_error_summary_and_keeps_what_was_typed', async () => {
+    await ngoPage.fill('#beds_men', 'four')
+    await ngoPage.selectOption('#area', 'hackney')
+    await ngoPage.check('#staffed_24h')
+    await ngoPage.uncheck('#accessible')
+    await ngoPage.fill('#languages', 'pl, ro, uk')
+    await ngoPage.fill('#referral_hours', hours)
+    await Promise.all([ngoPage.waitForNavigation(), ngoPage.click('button:has-text("Save changes")')])
+    const summary = ngoPage.locator('.govuk-error-summary')
+    assert.match(await summary.innerText(), /number of beds for men/i)
+    assert.match(await ngoPage.locator('#beds_men-error').innerText(), /whole number/)
+    assert.equal(await ngoPage.inputValue('#beds_men'), 'four')
+    assert.equal(await ngoPage.inputValue('#area'), 'hackney')
+    assert.equal(await ngoPage.isChecked('#staffed_24h'), true)
+    assert.equal(await ngoPage.isChecked('#accessible'), false)
+    assert.equal(await ngoPage.isChecked('#pre_nrm'), true)
+    assert.equal(await ngoPage.inputValue('#languages'), 'pl, ro, uk')
+    assert.equal(await ngoPage.inputValue('#referral_hours'), hours)
+    await assertAccessible(ngoPage)
+    // the summary's link takes the person to the field to fix
+    await summary.locator('a[href="#beds_men"]').click()
+    assert.equal(await ngoPage.evaluate(() => document.activeElement.id), 'beds_men')
+  })
+
+  test('ngo_a_corrects_the_value_and_the_safehouse_shows_the_change', async () => {
+    await ngoPage.fill('#beds_men', '4')
+    await ngoPage.selectOption('#area', 'newham')
+    await ngoPage.check('#accessible')
+    await Promise.all([ngoPage.waitForNavigation(), ngoPage.click('button:has-text("Save changes")')])
+    assert.equal(ngoPage.url(), houseUrl)
+    const main = await ngoPage.locator('main').innerText()
+    assert.match(main, /Lantern House/)
+    assert.ok(main.includes(hours), 'the new referral hours are shown')
+    assert.equal(await ngoPage.locator('text=/address/i').count(), 0, 'no address anywhere')
+    await assertAccessible(ngoPage)
+  })
+
+  test('vacancies_below_the_held_beds_show_holds_pending_on_the_vacancies_form', async () => {
+    const id = houseUrl.match(/(\d+)$/)[1]
+    const resp = await apiSignIn(houseUrl, 'responder.health')
+    const held = await apiCall(houseUrl, resp, 'POST', `/api/v1/beds/safehouses/${id}/holds`,
+      { group: 'men', reference: 'BROWSER-HOLD-2', callback_phone: '07700 900789' })
+    assert.equal(held.status, 201, JSON.stringify(held.body))
+    try {
+      await ngoPage.goto(houseUrl)
+      await ngoPage.fill('#vacant-men', '0')
+      const [res] = await Promise.all([ngoPage.waitForNavigation(), ngoPage.click('button:has-text("Save vacancies")')])
+      assert.equal(res.status(), 409)
+      assert.match(await ngoPage.locator('.govuk-error-summary').innerText(), /held for a referral\. Answer that hold first/)
+      assert.match(await ngoPage.locator('h1').innerText(), /Lantern House/, 'with the safehouse details')
+      assert.equal(await ngoPage.inputValue('#vacant-men'), '0')
+      await assertAccessible(ngoPage)
+    } finally {
+      await apiCall(houseUrl, resp, 'POST', `/api/v1/beds/holds/${held.body.hold.id}/cancel`, {})
+    }
   })
 })
