@@ -135,11 +135,22 @@ bench: deps all static
 	@tests/bench/run.sh $(CURDIR)/$(BUILD)
 
 # ---- install ----------------------------------------------------------------
+# The nginx files are installed with their @...@ paths filled in for a host
+# install: sockets in SOCKET_DIR, assets and configuration under PREFIX.
+SOCKET_DIR ?= /run/portal
+SHARE      := $(PREFIX)/share/portal
 install: all static
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/portal/static $(DESTDIR)$(PREFIX)/share/portal/nginx
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(SHARE)/static $(DESTDIR)$(SHARE)/nginx/errors
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
-	cp -R common/static/dist/. $(DESTDIR)$(PREFIX)/share/portal/static/
-	install -m 0644 nginx-conf/*.conf $(DESTDIR)$(PREFIX)/share/portal/nginx/
+	cp -R common/static/dist/. $(DESTDIR)$(SHARE)/static/
+	for f in nginx-conf/*.conf; do \
+	  sed -e 's|@SOCKET_DIR@|$(SOCKET_DIR)|g' -e 's|@STATIC_DIR@|$(SHARE)/static|g' \
+	      -e 's|@CONF_DIR@|$(SHARE)/nginx|g' -e 's|@SIGNIN_BURST@|10|g' \
+	      "$$f" > $(DESTDIR)$(SHARE)/nginx/$$(basename "$$f"); \
+	done
+	install -m 0644 nginx-conf/errors/*.html $(DESTDIR)$(SHARE)/nginx/errors/
+	rm -f $(DESTDIR)$(SHARE)/nginx/dev.conf
+	@echo "installed; include $(SHARE)/nginx/prod.conf in nginx's http block (edit server_name and certificates)"
 
 clean:
 	rm -rf build build-asan build-fuzz
