@@ -169,14 +169,24 @@ start_module() {
 start_nginx() {
   mkdir -p "$DIR/nginx/conf"
   local user_line=""
+  # the assets nginx serves, copied beside the run's other files
+  rm -rf "$DIR/static"
+  cp -R "$ROOT/common/static/dist" "$DIR/static"
   if [ "$(id -u)" -eq 0 ]; then
-    # nginx's workers run as nobody; the module sockets let its group in
-    user_line="user nobody nogroup;"
+    # nginx's workers run as nobody; the module sockets let its group in.
+    # When nobody cannot reach the run folder (a checkout under /root, say),
+    # the workers stay root rather than fail: this is a loopback dev stack.
+    if runuser -u nobody -- test -x "$SOCK" -a -r "$DIR/static/portal.css" 2>/dev/null; then
+      user_line="user nobody nogroup;"
+    else
+      log "note: user nobody cannot reach $DIR; nginx's workers run as root"
+      user_line="user root root;"
+    fi
   fi
   local f
   for f in "$ROOT"/nginx-conf/*.conf; do
     sed -e "s|@RUN_DIR@|$DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@SOCKET_DIR@|$SOCK|g" \
-        -e "s|@STATIC_DIR@|$ROOT/common/static/dist|g" -e "s|@CONF_DIR@|$DIR/nginx/conf|g" \
+        -e "s|@STATIC_DIR@|$DIR/static|g" -e "s|@CONF_DIR@|$DIR/nginx/conf|g" \
         -e "s|@USER_LINE@|$user_line|g" -e "s|@SIGNIN_RATE@|${PORTAL_SIGNIN_RATE:-30r/m}|g" \
         -e "s|@SIGNIN_BURST@|${PORTAL_SIGNIN_BURST:-10}|g" \
         "$f" > "$DIR/nginx/conf/$(basename "$f")"
