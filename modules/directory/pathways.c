@@ -93,7 +93,7 @@ static int directory_pathway_cmp(const void *x, const void *y)
 }
 
 /* Sort a list of pathways in place (directory_pathway_cmp). */
-static void qsort_pathways(json_t *list)
+static void directory_pathways_sort(json_t *list)
 {
 	size_t n = json_array_size(list), i;
 	json_t **arr;
@@ -124,7 +124,7 @@ void directory_pathways_list(portal_ctx *ctx)
 	json_object_foreach(all, id, v)
 		json_array_append(list, v);
 	json_decref(all);
-	qsort_pathways(list);
+	directory_pathways_sort(list);
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, json_pack("{s:o}", "pathways", list));
 	else
