@@ -108,7 +108,7 @@ static void run(const char *method, const char *uri, const char *qs,
 {
 	static char cl[32];
 	fake f;
-	portal_thread th = { &app, &cfg, tpl, NULL };
+	portal_thread th = { .app = &app, .config = &cfg, .templates = tpl };
 	portal_raw_request raw = { fake_param, fake_read, &f };
 	int i = 0;
 
@@ -331,7 +331,7 @@ END_TEST
 START_TEST(missing_method_is_400)
 {
 	fake f;
-	portal_thread th = { &app, &cfg, tpl, NULL };
+	portal_thread th = { .app = &app, .config = &cfg, .templates = tpl };
 	portal_raw_request raw = { fake_param, fake_read, &f };
 	memset(&f, 0, sizeof(f));
 	portal_dispatch(&th, &raw, &res);
