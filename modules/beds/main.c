@@ -69,8 +69,8 @@ static const portal_route beds_routes[] = {
 	{ "POST", "/api/v1/beds/safehouses", beds_safehouse_create, NGO, NULL, NULL, 16384 },
 	{ "GET",  "/beds/safehouses/{id}", beds_safehouse_get, SEEKERS, "safehouse", "Safehouse", 0 },
 	{ "GET",  "/api/v1/beds/safehouses/{id}", beds_safehouse_get, SEEKERS, NULL, NULL, 0 },
-	{ "GET",  "/beds/safehouses/{id}/edit", beds_safehouse_edit_form, NGO | COORD, "safehouse_form", "Change a safehouse", 0 },
-	{ "POST", "/beds/safehouses/{id}/edit", beds_safehouse_update, NGO | COORD, "safehouse_form", "Change a safehouse", 16384 },
+	{ "GET",  "/beds/safehouses/{id}/edit", beds_safehouse_edit_form, NGO | COORD, "safehouse_form", "Change the safehouse details", 0 },
+	{ "POST", "/beds/safehouses/{id}/edit", beds_safehouse_update, NGO | COORD, "safehouse_form", "Change the safehouse details", 16384 },
 	{ "PUT",  "/api/v1/beds/safehouses/{id}", beds_safehouse_update, NGO | COORD, NULL, NULL, 16384 },
 	{ "POST", "/beds/safehouses/{id}/vacancies", beds_vacancies_put, NGO, "safehouse", "Safehouse", 4096 },
 	{ "PUT",  "/api/v1/beds/safehouses/{id}/vacancies", beds_vacancies_put, NGO, NULL, NULL, 4096 },
@@ -496,9 +496,9 @@ static int beds_form_ticked(const json_t *v)
 
 /* Form value `v` as the text an input shows again: a string as typed, an
  * integer in decimal, a list of strings (languages, or a repeated field)
- * joined with ", "; anything else "".  Returns a new JSON string, or NULL
- * when out of memory.  NOTE: the text is escaped when the template renders
- * it, never here. */
+ * joined with ", " (at most 4 KiB, else ""); anything else "".  Returns a
+ * new JSON string (NULL only when out of memory).  NOTE: the text is
+ * escaped when the template renders it, never here. */
 static json_t *beds_form_text(const json_t *v)
 {
 	portal_buf b;
