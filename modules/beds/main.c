@@ -69,9 +69,9 @@ static const portal_route beds_routes[] = {
 	{ "POST", "/api/v1/beds/safehouses", beds_safehouse_create, NGO, NULL, NULL, 16384 },
 	{ "GET",  "/beds/safehouses/{id}", beds_safehouse_get, SEEKERS, "safehouse", "Safehouse", 0 },
 	{ "GET",  "/api/v1/beds/safehouses/{id}", beds_safehouse_get, SEEKERS, NULL, NULL, 0 },
-	{ "GET",  "/beds/safehouses/{id}/edit", beds_safehouse_edit_form, NGO | COORD, "safehouse_form", "Change the safehouse details", 0 },
-	{ "POST", "/beds/safehouses/{id}/edit", beds_safehouse_update, NGO | COORD, "safehouse_form", "Change the safehouse details", 16384 },
-	{ "PUT",  "/api/v1/beds/safehouses/{id}", beds_safehouse_update, NGO | COORD, NULL, NULL, 16384 },
+	{ "GET",  "/beds/safehouses/{id}/edit", beds_safehouse_edit_form, NGO, "safehouse_form", "Change the safehouse details", 0 },
+	{ "POST", "/beds/safehouses/{id}/edit", beds_safehouse_update, NGO, "safehouse_form", "Change the safehouse details", 16384 },
+	{ "PUT",  "/api/v1/beds/safehouses/{id}", beds_safehouse_update, NGO, NULL, NULL, 16384 },
 	{ "POST", "/beds/safehouses/{id}/vacancies", beds_vacancies_put, NGO, "safehouse", "Safehouse", 4096 },
 	{ "PUT",  "/api/v1/beds/safehouses/{id}/vacancies", beds_vacancies_put, NGO, NULL, NULL, 4096 },
 	{ "POST", "/beds/safehouses/{id}/confirm", beds_vacancies_confirm, NGO, "safehouse", "Safehouse", 4096 },
@@ -640,8 +640,10 @@ static void beds_reply_page_errors(portal_ctx *ctx, int status, json_t *errors, 
  * coordinator. */
 static int beds_may_edit(const portal_ctx *ctx, const json_t *view)
 {
-	return beds_is_owner(ctx, json_string_value(json_object_get(view, "agency"))) ||
-	       portal_user_has(ctx, COORD);
+	/* the owning NGO's staff only: coordinators see every house but the
+	 * NGO keeps its own details (issue #5, item 1) */
+	return portal_user_has(ctx, NGO) &&
+	       beds_is_owner(ctx, json_string_value(json_object_get(view, "agency")));
 }
 
 /* Read house {id} as the user may see it: NGO staff (who are not also
@@ -675,7 +677,7 @@ static void beds_safehouse_new_form(portal_ctx *ctx)
 }
 
 /* GET /beds/safehouses/{id}/edit - the form filled in from the house, for
- * NGO staff of its agency and coordinators; 404 for anyone else's. */
+ * NGO staff of its agency; 404 for anyone else's. */
 static void beds_safehouse_edit_form(portal_ctx *ctx)
 {
 	const char *id = beds_path_id(ctx);
@@ -824,15 +826,14 @@ static void beds_safehouse_create(portal_ctx *ctx)
 }
 
 /* PUT /api/v1/beds/safehouses/{id}, and POST /beds/safehouses/{id}/edit
- * from the page (urlencoded): NGO staff of the owning agency, or a
- * coordinator, change a safehouse; the same fields and rules as a new one.
- * A coordinator's change keeps the house's agency; NGO staff of another
+ * from the page (urlencoded): NGO staff of the owning agency change a
+ * safehouse; the same fields and rules as a new one.  NGO staff of another
  * agency are refused by the save script. */
 static void beds_safehouse_update(portal_ctx *ctx)
 {
 	const char *id = beds_path_id(ctx), *agency = portal_user_agency_id(ctx);
 	const char *aname = json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "name"));
-	json_t *doc = NULL, *beds = NULL, *view = NULL;
+	json_t *doc = NULL, *beds = NULL;
 
 	if (id == NULL) {
 		beds_not_found(ctx, "safehouse");
@@ -840,20 +841,7 @@ static void beds_safehouse_update(portal_ctx *ctx)
 	}
 	if (beds_safehouse_parse(ctx, id, &doc, &beds) < 0)
 		return;
-	if (portal_user_has(ctx, COORD)) {
-		if ((view = beds_house(ctx, id)) == NULL)
-			goto fail;
-		if (!beds_is_owner(ctx, json_string_value(json_object_get(view, "agency")))) {
-			agency = json_string_value(json_object_get(view, "agency"));
-			aname = json_string_value(json_object_get(view, "agency_name"));
-		}
-	}
 	beds_safehouse_save(ctx, id, agency, aname, doc, beds);  /* takes doc and beds */
-	doc = beds = NULL;
-fail:
-	json_decref(doc);
-	json_decref(beds);
-	json_decref(view);  /* after the save: agency and aname may point into it */
 }
 
 /* The safehouse page data: the view (stolen), and what this user may do
