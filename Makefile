@@ -7,6 +7,7 @@
 #   make bench      wrk load beside the nginx-static and PHP-FPM baselines
 #   make install    PREFIX (default /usr/local) and DESTDIR honoured
 
+SHELL    := /bin/bash
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -97,13 +98,15 @@ stop:
 	@tests/stack/stack.sh stop --dir $(CURDIR)/run
 
 # ---- tests ------------------------------------------------------------------
+# Every suite prints its own summary; the last line adds them up.
 test: deps
-	@$(MAKE) --no-print-directory all static
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory integration
-	@$(MAKE) --no-print-directory browser
-	@$(MAKE) --no-print-directory sanitize
-	@echo "make test: all suites passed"
+	@mkdir -p build
+	@set -o pipefail; { $(MAKE) --no-print-directory all static && \
+	  $(MAKE) --no-print-directory unit && \
+	  $(MAKE) --no-print-directory integration && \
+	  $(MAKE) --no-print-directory browser && \
+	  $(MAKE) --no-print-directory sanitize; } 2>&1 | tee build/test.log; \
+	  rc=$$?; tests/summary.sh build/test.log || rc=1; exit $$rc
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
