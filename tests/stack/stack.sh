@@ -209,6 +209,7 @@ start_service() {
 
 start_all() {
   mkdir -p "$PIDS" "$LOGS" "$SOCK"
+  rm -f "$DIR/stopping"
   if [ "$(id -u)" -eq 0 ]; then
     chmod 755 "$DIR"; chgrp nogroup "$SOCK"; chmod 750 "$SOCK"
     export PORTAL_SOCKET_GROUP=nogroup
@@ -260,15 +261,23 @@ case "$cmd" in
     trap 'log ""; log "Stopping the portal..."; stop_all; log "Stopped."; exit 0' INT TERM
     print_welcome
     # stay in the foreground until a signal, or until a process dies
+    shopt -s nullglob
     while true; do
-      for f in "$PIDS"/*.pid; do
+      pidfiles=("$PIDS"/*.pid)
+      # `make stop` from another terminal: a clean stop
+      if [ -e "$DIR/stopping" ] || [ ${#pidfiles[@]} -eq 0 ]; then
+        while [ -e "$DIR/stopping" ]; do sleep 0.2; done
+        log "Stopped."; exit 0
+      fi
+      for f in "${pidfiles[@]}"; do
         name=$(basename "$f" .pid)
+        [ -f "$f" ] || continue
         if ! alive "$name"; then log "$name stopped unexpectedly (see $LOGS/$name.log)"; stop_all; exit 1; fi
       done
       sleep 1 & wait $!
     done
     ;;
-  stop) stop_all ;;
+  stop) touch "$DIR/stopping"; stop_all; rm -f "$DIR/stopping" ;;
   stop-service) stop_one "$service" ;;
   start-service) mkdir -p "$PIDS" "$LOGS" "$SOCK"; make_secrets; [ "$(id -u)" -eq 0 ] && export PORTAL_SOCKET_GROUP=nogroup; start_service "$service" ;;
   *) usage ;;
