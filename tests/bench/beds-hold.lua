@@ -1,30 +1,57 @@
--- beds-hold.lua - wrk script for hold placement (see setup-beds.sh): each
--- thread alternates placing a hold (a fresh Idempotency-Key every time) and
--- cancelling the hold it just placed, so beds are never used up.
+-- beds-hold.lua - wrk script for hold placement (see setup-beds.sh).  Each
+-- request either cancels a hold this thread placed and has not cancelled
+-- yet, or, when there is none, places a new one (a fresh Idempotency-Key
+-- every time).  As wrk asks for a connection's next request right after
+-- its answer, a connection whose placement was answered 201 cancels next,
+-- so the requests alternate place/cancel, at most about one pending hold
+-- per connection, and the beds come back.  Holds go round-robin to the
+-- houses in BEDS_BENCH_HOUSES (comma-separated ids), for 1 minute (the
+-- shortest), so the few a run's end leaves pending expire soon.
+--
+-- The session cookie comes from the endpoint line's header (wrk.headers,
+-- merged in here: wrk.format() does not add them to a given header table).
 local csrf = os.getenv("BEDS_BENCH_CSRF") or ""
-local house = os.getenv("BEDS_BENCH_HOUSE") or "1"
-local counter = 0
-local placed = {}
-local thread_id = tostring(math.random(1, 1000000000))
+local houses = {}
+for id in string.gmatch(os.getenv("BEDS_BENCH_HOUSES") or "", "%d+") do houses[#houses + 1] = id end
+if #houses == 0 then houses[1] = "1" end
+local run = os.getenv("BENCH_RUN_ID") or tostring(os.time())
+local place_body = '{"group":"women","reference":"BENCH","callback_phone":"020 7946 0000","minutes":1}'
 
-request = function()
-  local headers = {
-    ["Content-Type"] = "application/json",
-    ["X-CSRF-Token"] = csrf,
-  }
-  local id = table.remove(placed)
-  if id then
-    return wrk.format("POST", "/api/v1/beds/holds/" .. id .. "/cancel", headers, "{}")
-  end
-  counter = counter + 1
-  headers["Idempotency-Key"] = "bench-" .. thread_id .. "-" .. counter
-  return wrk.format("POST", "/api/v1/beds/safehouses/" .. house .. "/holds", headers,
-    '{"group":"women","reference":"BENCH","callback_phone":"020 7946 0000","minutes":5}')
+-- main state: number the threads (for unique Idempotency-Keys)
+local nthreads = 0
+function setup(thread)
+  nthreads = nthreads + 1
+  thread:set("thread_no", nthreads)
 end
 
-response = function(status, headers, body)
+-- thread state
+thread_no = 0
+local counter = 0
+local placed = {}
+
+local function headers()
+  local h = {}
+  for name, value in pairs(wrk.headers) do h[name] = value end
+  h["Content-Type"] = "application/json"
+  h["X-CSRF-Token"] = csrf
+  return h
+end
+
+function request()
+  local h = headers()
+  local id = table.remove(placed)
+  if id then
+    return wrk.format("POST", "/api/v1/beds/holds/" .. id .. "/cancel", h, "{}")
+  end
+  counter = counter + 1
+  h["Idempotency-Key"] = "bench-" .. run .. "-" .. thread_no .. "-" .. counter
+  local house = houses[(counter % #houses) + 1]
+  return wrk.format("POST", "/api/v1/beds/safehouses/" .. house .. "/holds", h, place_body)
+end
+
+function response(status, headers, body)
   if status == 201 then
-    local id = string.match(body, '"id"%s*:%s*(%d+)')
+    local id = string.match(body, '"id"%s*:%s*"?(%d+)')
     if id then table.insert(placed, id) end
   end
 end

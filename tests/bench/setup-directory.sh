@@ -10,7 +10,8 @@
 # The two sets are told apart by the community each generator run puts its
 # services in (gen-b5000 / gen-b100), so both searches run the same Redis
 # intersection code against the same index; the search cost at 5,000 should
-# stay within 3x of the cost at 100 (compare the two rows' latency and CPU).
+# stay within 3x of the cost at 100 (run.sh prints that ratio as a PASS/MISS
+# line from the two rows' req/s, with their p50 ratio beside it).
 # The generator (POST /api/v1/directory/generate, coordinators, demo stacks
 # only) adds the services in atomic batches of 500.
 
@@ -26,19 +27,33 @@ if [ "$dir_code" != 200 ] || [ -z "$dir_cookie" ] || [ -z "$dir_csrf" ]; then
   echo "bench: setup-directory.sh: sign-in as coordinator answered $dir_code; see $STACK_DIR/logs/" >&2
   exit 1
 fi
+# A generate request answers 503 when one of its batches outlasts the
+# modules' Redis command timeout (500 ms; seen on a busy 2-CPU machine).
+# Batches already applied stay, with random ids, so a retry uses a fresh tag
+# (community) and the measured set still holds exactly N services; the
+# left-over part-set only adds to the index the other searches skip.
+declare -A dir_tag
 for dir_set in 5000 100; do
-  dir_gen=$(curl -sS -o /dev/null -w '%{http_code}' -X POST \
-    -H "Cookie: $dir_cookie" -H "X-CSRF-Token: $dir_csrf" -H 'Content-Type: application/json' \
-    --data "{\"count\":$dir_set,\"tag\":\"b$dir_set\"}" \
-    "$PORTAL_URL/api/v1/directory/generate") || dir_gen=000
+  for dir_try in 0 1 2; do
+    dir_t="b$dir_set"; [ "$dir_try" = 0 ] || dir_t="b${dir_set}r$dir_try"
+    dir_gen=$(curl -sS -o /dev/null -w '%{http_code}' -X POST \
+      -H "Cookie: $dir_cookie" -H "X-CSRF-Token: $dir_csrf" -H 'Content-Type: application/json' \
+      --data "{\"count\":$dir_set,\"tag\":\"$dir_t\"}" \
+      "$PORTAL_URL/api/v1/directory/generate") || dir_gen=000
+    [ "$dir_gen" != 201 ] || break
+    echo "bench: setup-directory.sh: generating $dir_set services (tag $dir_t) answered $dir_gen" >&2
+  done
   if [ "$dir_gen" != 201 ]; then
-    echo "bench: setup-directory.sh: generating $dir_set services answered $dir_gen" >&2
+    echo "bench: setup-directory.sh: generating $dir_set services failed 3 times" >&2
     exit 1
   fi
+  dir_tag[$dir_set]=$dir_t
 done
 dir_query='language=sq&exploitation=criminal&borough=newham'
-ENDPOINTS+=("directory_search_5000 GET /api/v1/directory/services?community=gen-b5000&$dir_query Cookie: $dir_cookie")
-ENDPOINTS+=("directory_search_100 GET /api/v1/directory/services?community=gen-b100&$dir_query Cookie: $dir_cookie")
+ENDPOINTS+=("directory_search_5000 GET /api/v1/directory/services?community=gen-${dir_tag[5000]}&$dir_query Cookie: $dir_cookie")
+ENDPOINTS+=("directory_search_100 GET /api/v1/directory/services?community=gen-${dir_tag[100]}&$dir_query Cookie: $dir_cookie")
+# The issue's "cost at 5,000 within 3x of cost at 100", as a PASS/MISS line
+# under the table (cost of a request = 1 / req/s at the same load).
 # shellcheck disable=SC2034  # read by run.sh
-GOAL_ENDPOINTS+=(directory_search_5000 directory_search_100)
-unset dir_jar dir_body dir_code dir_cookie dir_csrf dir_set dir_gen dir_query
+COST_RATIOS+=("directory_search_5000 directory_search_100 3")
+unset dir_jar dir_body dir_code dir_cookie dir_csrf dir_set dir_gen dir_query dir_tag dir_try dir_t

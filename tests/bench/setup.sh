@@ -4,14 +4,18 @@
 # failing command stops the benchmark.  Available: PORTAL_URL
 # (http://127.0.0.1:PORT), STACK_DIR, REDIS_SOCK, BENCH_SESSION_KEY, curl and
 # redis-cli.  It may change:
-#   ENDPOINTS       append "label METHOD PATH [Header: value]" lines; label is
-#                   [a-z0-9_-]+, METHOD is GET; the header goes to all targets
+#   ENDPOINTS       append "label METHOD PATH [lua=FILE] [Header: value]" lines;
+#                   label is [a-z0-9_-]+, METHOD is GET or POST (POST needs
+#                   lua=FILE, the wrk script that builds the requests; see
+#                   run.sh's header); the header goes to all targets
 #   GOAL_ENDPOINTS  labels the goals are checked for (authenticated reads)
+#   COST_RATIOS     "BIG SMALL MAX" lines: cost(BIG) <= MAX x cost(SMALL)
+#   BENCH_NOTES     lines printed under the table
 #   BENCH_HEADERS   headers sent with every request of every endpoint
 #   BENCH_SESSION_JSON  the value the PHP-FPM baseline GETs from Redis on
 #                   each request
-# Add more authenticated reads here as modules land (e.g. GET
-# /api/v1/beds/... with the same cookie).
+# Each module adds its own rows in tests/bench/setup-<module>.sh, sourced
+# after this file, in name order.
 #
 # Adds the authenticated read the goals are about: GET /api/v1/auth/me
 # with a session cookie.  Signs in once as a demo First Responder (one POST,
