@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -167,9 +168,13 @@ static void *worker_thread_main(void *arg)
 		portal_dispatch(&wt->th, &raw, &res);
 		fcgi_send(&rq, &res);
 		fcgi_finish(&rq);
-		/* keep a worker small: give back a large body's memory */
-		if (res.body.alloc > 256 * 1024)
-			portal_buf_free(&res.body);
+		/* keep a worker small: a large answer came from a large JSON tree,
+		 * whose freed pages go back to the system now, not on exit */
+		if (res.body.len > 32 * 1024) {
+			if (res.body.alloc > 256 * 1024)
+				portal_buf_free(&res.body);
+			malloc_trim(0);
+		}
 	}
 	FCGX_Free(&rq, 1);
 	portal_response_free(&res);
@@ -203,6 +208,14 @@ static int worker_main(const portal_app *app, const portal_config *cfg,
 		portal_logf(PORTAL_LOG_ERROR, "FCGX_Init failed");
 		return 1;
 	}
+	/* Keep a worker small whatever it served: one malloc arena for all its
+	 * threads (rather than one each), large blocks straight from mmap and
+	 * back to the system when freed, and free memory at the top of the
+	 * heap given back early.  (Measured: after listing 300 training
+	 * sessions under load a worker held 11 MiB with glibc's defaults.) */
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 	if ((threads = calloc((size_t)cfg->threads, sizeof(*threads))) == NULL)
 		return 1;
 	for (i = 0; i < cfg->threads; i++) {

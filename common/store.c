@@ -147,6 +147,34 @@ redisReply *portal_store_command_argv(portal_store *st, int argc,
 	return r;
 }
 
+int portal_store_pipeline(portal_store *st, size_t n, const int *argc,
+                          const char **const *argv, redisReply **replies)
+{
+	size_t i, got = 0;
+	void *r;
+
+	if (store_connect(st) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (redisAppendCommandArgv(st->ctx, argc[i], argv[i], NULL) != REDIS_OK)
+			goto fail;
+	for (got = 0; got < n; got++) {
+		if (redisGetReply(st->ctx, &r) != REDIS_OK || r == NULL)
+			goto fail;
+		replies[got] = r;
+	}
+	return 0;
+fail:
+	/* the connection is in an unknown state: replies still due would be
+	 * read by the next command, so it is dropped */
+	for (i = 0; i < got; i++) {
+		freeReplyObject(replies[i]);
+		replies[i] = NULL;
+	}
+	store_drop(st, "pipeline");
+	return -1;
+}
+
 redisReply *portal_store_command(portal_store *st, const char *fmt, ...)
 {
 	redisReply *r;

@@ -48,6 +48,13 @@ void portal_store_free(portal_store *st);
 redisReply *portal_store_command_argv(portal_store *st, int argc,
                                       const char **argv, const size_t *argvlen);
 
+/* Run `n` commands in one round trip (pipelined): command i is argv[i]
+ * with argc[i] strings.  Fills replies[0..n), each to be freed by the
+ * caller (error replies included).  Returns 0, or -1 when Redis could not
+ * be reached or the connection failed (then no reply is kept). */
+int portal_store_pipeline(portal_store *st, size_t n, const int *argc,
+                          const char **const *argv, redisReply **replies);
+
 /* printf-style command (hiredis format: %s, %b, %d ...).  As above. */
 redisReply *portal_store_command(portal_store *st, const char *fmt, ...);
 

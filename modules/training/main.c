@@ -685,9 +685,12 @@ static void training_sessions_list(portal_ctx *ctx)
 	json_t *q = NULL, *errors = NULL, *list = json_array();
 	time_t now = time(NULL), from = now - 24 * 3600, to = 0;
 	char key[200], min[32], max[32];
-	redisReply *ids = NULL;
+	redisReply *ids = NULL, **replies = NULL;
+	struct { char key[200]; const char *argv[2]; } *keys = NULL;
+	const char ***argv = NULL;
+	int *argc = NULL;
 	long long course = 0;
-	size_t i;
+	size_t i, n = 0;
 
 	if (portal_validate(ctx->req.query, fields, 3, &q, &errors) < 0) {
 		json_decref(list);
@@ -710,11 +713,29 @@ static void training_sessions_list(portal_ctx *ctx)
 		portal_reply_store_unavailable(ctx);
 		goto done;
 	}
-	for (i = 0; i < ids->elements && json_array_size(list) < TRAINING_LIST_MAX; i++) {
+	/* every session's hash in one round trip */
+	n = ids->elements;
+	if (n && ((keys = calloc(n, sizeof(*keys))) == NULL || (argv = calloc(n, sizeof(*argv))) == NULL ||
+	          (argc = calloc(n, sizeof(*argc))) == NULL || (replies = calloc(n, sizeof(*replies))) == NULL)) {
+		portal_reply_internal_error(ctx, "out of memory listing sessions");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		training_key(ctx, keys[i].key, sizeof(keys[i].key), "training:{s:%s}:session", ids->element[i]->str);
+		keys[i].argv[0] = "HGETALL";
+		keys[i].argv[1] = keys[i].key;
+		argv[i] = keys[i].argv;
+		argc[i] = 2;
+	}
+	if (n && portal_store_pipeline(ctx->store, n, argc, argv, replies) < 0) {
+		portal_reply_store_unavailable(ctx);
+		goto done;
+	}
+	for (i = 0; i < n && json_array_size(list) < TRAINING_LIST_MAX; i++) {
 		json_t *s;
-		training_key(ctx, key, sizeof(key), "training:{s:%s}:session", ids->element[i]->str);
-		if (training_hgetall(ctx, key, &s) < 0)
-			goto done;
+		if (replies[i]->type != REDIS_REPLY_ARRAY)
+			continue;
+		s = training_hash_object(replies[i]);
 		if (json_object_size(s) && (course == 0 || training_num(s, "course_id") == course)) {
 			json_t *sj = training_session_json(s, now, 0);
 			json_object_set_new(sj, "can_change", json_boolean(training_may_manage(ctx, training_text(s, "agency_id"))));
@@ -727,6 +748,13 @@ static void training_sessions_list(portal_ctx *ctx)
 	             "may_manage", portal_user_has(ctx, STAFF),
 	             "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
 done:
+	for (i = 0; replies && i < n; i++)
+		if (replies[i])
+			freeReplyObject(replies[i]);
+	free(replies);
+	free(argc);
+	free(argv);
+	free(keys);
 	if (ids)
 		freeReplyObject(ids);
 	json_decref(list);
