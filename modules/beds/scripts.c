@@ -59,6 +59,11 @@
 "  for i = 1, #f, 2 do s[f[i]] = f[i + 1] end\n" \
 "  return s\n" \
 "end\n" \
+"local function with_house(h)\n" \
+"  local s = house_get(h.safehouse)\n" \
+"  if s then h.safehouse_doc = s.doc h.agency_name = s.agency_name end\n" \
+"  return h\n" \
+"end\n" \
 "local function held(id, g)\n" \
 "  return redis.call('ZCARD', B .. 'sh:' .. id .. ':pending:' .. g)\n" \
 "end\n" \
@@ -177,7 +182,7 @@ static const char beds_lua_hold_place[] = BEDS_LUA_PRELUDE
 "  local prev = redis.call('GET', ik)\n"
 "  if prev then\n"
 "    local h = hold_get(prev)\n"
-"    if h then return done({ok = h, replay = true}) end\n"
+"    if h then return done({ok = with_house(h), replay = true}) end\n"
 "  end\n"
 "end\n"
 "local s = house_get(sid)\n"
@@ -205,7 +210,7 @@ static const char beds_lua_hold_place[] = BEDS_LUA_PRELUDE
 "redis.call('ZADD', B .. 'resp:' .. who .. ':holds', now, id)\n"
 "redis.call('ZADD', B .. 'agency:' .. s.agency .. ':holds', now, id)\n"
 "if ikey ~= '' then redis.call('SET', ik, id, 'EX', 86400) end\n"
-"return done({ok = hold_get(id), replay = false})\n";
+"return done({ok = with_house(hold_get(id)), replay = false})\n";
 
 /* Answer or change a hold.  ARGV: 3 hold id, 4 action (accept, decline,
  * cancel, extend), 5 actor, 6 actor's agency id, 7 reason (decline),
@@ -241,7 +246,7 @@ static const char beds_lua_hold_act[] = BEDS_LUA_PRELUDE
 "  redis.call('ZADD', B .. 'resp:' .. h.responder .. ':pending', exp, id)\n"
 "  redis.call('ZADD', B .. 'pending', exp, id)\n"
 "else return fail('bad_action') end\n"
-"return done({ok = hold_get(id)})\n";
+"return done({ok = with_house(hold_get(id))})\n";
 
 /* Read, after expiring what is due.  ARGV[3] is the mode:
  *   houses AGENCY ("" every house)  -> {ok:[house...]}
@@ -251,11 +256,6 @@ static const char beds_lua_hold_act[] = BEDS_LUA_PRELUDE
  *   report FROM TO                  -> {ok:{holds:[[group,status,reason]...], unmet:[member...]}} */
 static const char beds_lua_read[] = BEDS_LUA_PRELUDE
 "local mode = ARGV[3]\n"
-"local function with_house(h)\n"
-"  local s = house_get(h.safehouse)\n"
-"  if s then h.safehouse_doc = s.doc h.agency_name = s.agency_name end\n"
-"  return h\n"
-"end\n"
 "if mode == 'houses' then\n"
 "  local ids = redis.call('SORT', B .. 'safehouses', 'LIMIT', 0, 500)\n"
 "  local out = {}\n"
