@@ -87,6 +87,8 @@ test('a retried hold with the same Idempotency-Key holds one bed', async () => {
   const rs = await Promise.all([1, 2, 3].map(() => hold('responder.health', id, {}, { 'idempotency-key': key })));
   assert.deepEqual(rs.map((r) => r.status), [201, 201, 201]);
   assert.equal(new Set(rs.map((r) => r.body.hold.id)).size, 1);
+  const name = (await house('ngo.a', id)).name;
+  for (const r of rs) assert.equal(r.body.hold.safehouse.name, name, 'the hold names its safehouse, replayed or not');
   assert.equal((await house('ngo.a', id)).groups.women.held, 1);
   await api(stack, as['responder.health'], 'POST', `/api/v1/beds/holds/${rs[0].body.hold.id}/cancel`);
 });
