@@ -145,6 +145,9 @@ static void *worker_thread_main(void *arg)
 	FCGX_Request rq;
 	portal_response res;
 	portal_raw_request raw = { fcgi_param, fcgi_read, &rq };
+	struct timespec t0, t1;
+	unsigned long served = 0;
+	int slow;
 
 	FCGX_InitRequest(&rq, wt->listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	portal_response_init(&res);
@@ -165,12 +168,17 @@ static void *worker_thread_main(void *arg)
 		portal_buf_reset(&res.body);
 		res.status = 200;
 		res.content_type[0] = '\0';
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		portal_dispatch(&wt->th, &raw, &res);
 		fcgi_send(&rq, &res);
 		fcgi_finish(&rq);
-		/* keep a worker small: a large answer came from a large JSON tree,
-		 * whose freed pages go back to the system now, not on exit */
-		if (res.body.len > 32 * 1024) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* Keep a worker small: a large answer came from a large JSON tree,
+		 * and a slow request (an import, a generator batch) usually built
+		 * big structures too; their freed pages go back to the system now,
+		 * not at exit.  Every 1024 requests a trim catches the rest. */
+		slow = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 > 50;
+		if (res.body.len > 32 * 1024 || slow || ++served % 1024 == 0) {
 			if (res.body.alloc > 256 * 1024)
 				portal_buf_free(&res.body);
 			malloc_trim(0);
