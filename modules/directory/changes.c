@@ -90,7 +90,8 @@ void directory_changes_list(portal_ctx *ctx)
 	                         (long long)(time(NULL) - 183L * 24 * 3600));
 	if (r == NULL || r->type != REDIS_REPLY_ARRAY)
 		goto unavailable;
-	arr = calloc(json_object_size(all) + 1, sizeof(*arr));
+	if ((arr = calloc(json_object_size(all) + 1, sizeof(*arr))) == NULL)
+		goto unavailable;  /* out of memory: the answer must not be a crash */
 	json_object_foreach(all, id, v) {
 		const char *owner = json_string_value(json_object_get(v, "agency_id"));
 		if (coord || (agency && owner && strcmp(agency, owner) == 0))

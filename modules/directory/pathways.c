@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jsonsort.h"
 #include "audit.h"
 #include "clock.h"
 #include "dirstore.h"
@@ -92,21 +93,10 @@ static int directory_pathway_cmp(const void *x, const void *y)
 	return strcmp(ta ? ta : "", tb ? tb : "");
 }
 
-/* Sort a list of pathways in place (directory_pathway_cmp). */
+/* Sort a list in place (directory_pathway_cmp). */
 static void directory_pathways_sort(json_t *list)
 {
-	size_t n = json_array_size(list), i;
-	json_t **arr;
-
-	if (n < 2 || (arr = calloc(n, sizeof(*arr))) == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		arr[i] = json_incref(json_array_get(list, i));
-	qsort(arr, n, sizeof(*arr), directory_pathway_cmp);
-	json_array_clear(list);
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, arr[i]);
-	free(arr);
+	portal_json_sort(list, directory_pathway_cmp);
 }
 
 /* GET /directory/pathways and /api/v1/directory/pathways: guidance first,

@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "jsonsort.h"
 #include "audit.h"
 #include "clock.h"
 #include "demo.h"
@@ -595,21 +596,10 @@ static int directory_name_cmp(const void *x, const void *y)
 	return strcasecmp(a ? a : "", b ? b : "");
 }
 
-/* Sort an array of objects by name, in place. */
+/* Sort a list in place (directory_name_cmp). */
 static void directory_sort_by_name(json_t *list)
 {
-	size_t n = json_array_size(list), i;
-	json_t **arr;
-
-	if (n < 2 || (arr = calloc(n, sizeof(*arr))) == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		arr[i] = json_incref(json_array_get(list, i));
-	qsort(arr, n, sizeof(*arr), directory_name_cmp);
-	json_array_clear(list);
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, arr[i]);
-	free(arr);
+	portal_json_sort(list, directory_name_cmp);
 }
 
 /* GET /directory/organisations and /api/v1/directory/organisations: every
