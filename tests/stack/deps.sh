@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential clang libclang-rt-14-dev pkg-config
   libfcgi-dev libhiredis-dev libjwt-dev libldap-dev libjansson-dev check
-  nginx redis-server slapd ldap-utils curl
+  nginx redis-server slapd ldap-utils curl openssl
   chromium
   wrk php-fpm php-redis
 )

@@ -7,6 +7,10 @@
 #   stack.sh stop-service NAME --dir DIR                   stop one (redis, slapd, auth, ...)
 #   stack.sh start-service NAME --dir DIR                  start it again
 #
+# PORTAL_STACK_LDAP_TLS_PORT=N: slapd also listens on ldap://127.0.0.1:N with
+# a certificate from a CA made for the run (DIR/ldap/tls/ca.pem), and the
+# modules reach it there with StartTLS, checking the certificate.
+#
 # Everything lives in DIR: data (kept between runs), sockets, logs, pids.
 # Only loopback and unix sockets are used.  Only the processes this script
 # started are stopped, by the PIDs it recorded in DIR/pids/.
@@ -128,12 +132,38 @@ index objectClass,uid,member eq
 access to attrs=userPassword by self =xw by anonymous auth by * none
 access to * by users read by * none
 CONF
+  local urls; urls="$(ldap_url)"
+  if [ -n "${PORTAL_STACK_LDAP_TLS_PORT:-}" ]; then
+    make_ldap_tls
+    cat >> "$DIR/ldap/slapd.conf" <<CONF
+TLSCACertificateFile $DIR/ldap/tls/ca.pem
+TLSCertificateFile $DIR/ldap/tls/server.pem
+TLSCertificateKeyFile $DIR/ldap/tls/server.key
+CONF
+    urls="$urls ldap://127.0.0.1:$PORTAL_STACK_LDAP_TLS_PORT/"
+  fi
   if [ ! -f "$DIR/ldap/data/data.mdb" ]; then
     slapadd -f "$DIR/ldap/slapd.conf" -l "$ROOT/tests/stack/demo-directory.ldif" >>"$LOGS/slapd.log" 2>&1
   fi
-  launch slapd slapd -d 0 -f "$DIR/ldap/slapd.conf" -h "$(ldap_url)"
+  launch slapd slapd -d 0 -f "$DIR/ldap/slapd.conf" -h "$urls"
   wait_for 10 slapd ldapwhoami -x -H "$(ldap_url)" -D "cn=portal-service,ou=services,$SUFFIX" \
       -y "$DIR/secrets/ldap-service.password"
+}
+
+# A CA and a server certificate for 127.0.0.1, made once per run folder.
+make_ldap_tls() {
+  local t="$DIR/ldap/tls"
+  [ -s "$t/server.pem" ] && return 0
+  mkdir -p "$t"
+  (umask 077
+   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Portal test CA" \
+     -keyout "$t/ca.key" -out "$t/ca.pem" 2>/dev/null
+   openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+     -keyout "$t/server.key" -out "$t/server.csr" 2>/dev/null
+   printf 'subjectAltName=IP:127.0.0.1\n' > "$t/san.ext"
+   openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial \
+     -days 2 -extfile "$t/san.ext" -out "$t/server.pem" 2>/dev/null)
+  chmod 644 "$t/ca.pem"
 }
 
 # The demo stack's secrets, made once and kept with its data.
@@ -152,9 +182,14 @@ start_module() {
   [ -x "$BIN/portal-$m" ] || return 0   # a module not built yet
   # the demo stack's settings for every module (an `env` command line, so
   # that setsid can run it)
+  local ldap=(PORTAL_LDAP_URI="$(ldap_url)")
+  if [ -n "${PORTAL_STACK_LDAP_TLS_PORT:-}" ]; then
+    ldap=(PORTAL_LDAP_URI="ldap://127.0.0.1:$PORTAL_STACK_LDAP_TLS_PORT/" PORTAL_LDAP_STARTTLS=1
+          PORTAL_LDAP_CA_FILE="${PORTAL_LDAP_CA_FILE:-$DIR/ldap/tls/ca.pem}")
+  fi
   local module_env=(env PORTAL_ENV=development PORTAL_DEMO=1
       PORTAL_REDIS_SOCKET="$SOCK/redis.sock"
-      PORTAL_LDAP_URI="$(ldap_url)"
+      "${ldap[@]}"
       PORTAL_JWT_KEY_FILE="$DIR/secrets/jwt.key"
       PORTAL_LDAP_BIND_PASSWORD_FILE="$DIR/secrets/ldap-service.password"
       PORTAL_LOG_LEVEL="${PORTAL_LOG_LEVEL:-info}"

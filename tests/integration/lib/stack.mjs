@@ -46,7 +46,9 @@ export async function startStack(env = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
     async stopService(name) { await run(STACK, ['stop-service', name, ...args], opts); },
-    async startService(name) { await run(STACK, ['start-service', name, ...args], opts); },
+    async startService(name, extraEnv = {}) {
+      await run(STACK, ['start-service', name, ...args], { ...opts, env: { ...opts.env, ...extraEnv } });
+    },
     pid(name) { return Number(readFileSync(join(dir, 'pids', `${name}.pid`), 'utf8')); },
     // the worker processes of a module's master
     workers(name) {
