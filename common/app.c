@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "log.h"
+#include "metrics.h"
 #include "response.h"
 #include "router.h"
 #include "session.h"
@@ -254,6 +255,9 @@ static void log_request(const portal_ctx *ctx, const struct timespec *t0)
 	portal_log_request(ctx->res->status >= 500 ? PORTAL_LOG_WARN : PORTAL_LOG_INFO,
 	                   ctx->req.id, ctx->req.method ? ctx->req.method : "-",
 	                   ctx->req.path ? ctx->req.path : "-", ctx->res->status, ms);
+	/* metrics (metrics.h): a few relaxed atomic adds on the shared block */
+	portal_metrics_request(ctx->route ? (long)(ctx->route - ctx->app->routes) : -1,
+	                       ctx->res->status, ms > 0 ? (uint64_t)(ms * 1000.0) : 0);
 }
 
 void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_response *res)

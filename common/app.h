@@ -52,6 +52,10 @@ typedef struct portal_app {
 	 * it is not there yet (run by the demo stack before the module starts;
 	 * refused in production).  Returns 0, or -1 with a message in err. */
 	int (*load_demo)(portal_store *store, const portal_config *cfg, char *err, size_t errlen);
+	/* metrics: the module's event names, bumped with portal_metric_event()
+	 * (metrics.h); optional */
+	const char *const   *events;
+	size_t               nevents;
 } portal_app;
 
 /* A response being built: status, extra header lines, body. */

@@ -2,9 +2,11 @@
 #include "server.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fcgiapp.h>
 #include <grp.h>
 #include <malloc.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -20,9 +22,13 @@
 
 #include "clock.h"
 #include "log.h"
+#include "metrics.h"
 #include "session.h"
 
 #define MAX_WORKERS 64
+
+/* metrics (metrics.h): the master's listening socket for GET /metrics, or -1 */
+static int metrics_fd = -1;
 
 /* Set by signal handlers; read by the loops. */
 static volatile sig_atomic_t stop_requested;
@@ -335,7 +341,11 @@ static pid_t spawn_worker(const portal_app *app, const portal_config *cfg,
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int rc = worker_main(app, cfg, tpl, fd);
+		int rc;
+
+		if (metrics_fd >= 0)
+			close(metrics_fd);  /* metrics: only the master answers it */
+		rc = worker_main(app, cfg, tpl, fd);
 		_exit(rc);
 	}
 	return pid;
@@ -376,7 +386,9 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	portal_templates *tpl;
 	pid_t pids[MAX_WORKERS];
 	time_t started_at[MAX_WORKERS];
-	char err[256];
+	char err[256], metrics_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 16] = "";
+	portal_metrics *metrics;
+	const char *mp;
 	int i, fd, check_only = 0, load_demo = 0, quick_deaths = 0;
 	long long n;
 
@@ -435,6 +447,23 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	if (fd < 0)
 		return 1;
 
+	/* metrics: the shared counters, made before the workers fork, and the
+	 * master's own socket for them (PORTAL_METRICS_SOCKET, default
+	 * <socket>.metrics; set empty for none).  nginx never proxies it. */
+	if ((metrics = portal_metrics_create(app)) == NULL)
+		portal_logf(PORTAL_LOG_WARN, "metrics off: cannot map the shared block: %s", strerror(errno));
+	portal_metrics_use(metrics);
+	if ((mp = getenv("PORTAL_METRICS_SOCKET")) != NULL)
+		snprintf(metrics_path, sizeof(metrics_path), "%s", mp);
+	else if (cfg.socket_path[0])
+		snprintf(metrics_path, sizeof(metrics_path), "%s.metrics", cfg.socket_path);
+	if (metrics && metrics_path[0]) {
+		if ((metrics_fd = open_socket(metrics_path, cfg.socket_group)) < 0)
+			portal_logf(PORTAL_LOG_WARN, "metrics socket not served: %s", metrics_path);
+		else
+			fcntl(metrics_fd, F_SETFL, fcntl(metrics_fd, F_GETFL) | O_NONBLOCK);
+	}
+
 	for (i = 0; i < cfg.workers; i++) {
 		pids[i] = spawn_worker(app, &cfg, tpl, fd);
 		started_at[i] = time(NULL);
@@ -448,8 +477,14 @@ int portal_main(const portal_app *app, int argc, char **argv)
 		pid_t dead = waitpid(-1, &status, WNOHANG);
 
 		if (dead <= 0) {
-			/* nothing died: sleep until a signal or 100 ms */
-			usleep(100000);
+			/* nothing died: sleep until a signal or 100 ms (metrics: or
+			 * answer one GET /metrics waiting on the metrics socket) */
+			if (metrics_fd >= 0) {
+				struct pollfd pfd = { .fd = metrics_fd, .events = POLLIN };
+				if (poll(&pfd, 1, 100) > 0)
+					portal_metrics_serve_one(metrics_fd, metrics);
+			} else
+				usleep(100000);
 			continue;
 		}
 		for (i = 0; i < cfg.workers; i++) {
@@ -469,6 +504,7 @@ int portal_main(const portal_app *app, int argc, char **argv)
 				usleep((useconds_t)(100000u << quick_deaths));  /* 0.4 s .. 3.2 s */
 			if (stop_requested)
 				break;
+			portal_metrics_worker_restart();  /* metrics */
 			pids[i] = spawn_worker(app, &cfg, tpl, fd);
 			started_at[i] = time(NULL);
 		}
@@ -483,6 +519,12 @@ int portal_main(const portal_app *app, int argc, char **argv)
 				;
 	if (cfg.socket_path[0])
 		unlink(cfg.socket_path);
+	if (metrics_fd >= 0) {  /* metrics */
+		close(metrics_fd);
+		unlink(metrics_path);
+	}
+	portal_metrics_use(NULL);
+	portal_metrics_destroy(metrics);
 	portal_templates_free(tpl);
 	portal_logf(PORTAL_LOG_INFO, "stopped");
 	return 0;

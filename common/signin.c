@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "parse.h"
 
 static const char *const agency_types[] = { "police", "local_authority", "health", "ngo", "other", NULL };
@@ -234,6 +235,8 @@ fail:
 	                     "unreachable", ldap_unreachable(rc)));
 	out = PORTAL_SIGNIN_UNAVAILABLE;
 done:
+	if (out == PORTAL_SIGNIN_UNAVAILABLE)
+		portal_metrics_ldap_error();  /* metrics: the directory failed */
 	json_decref(roles);
 	if (dn)
 		ldap_memfree(dn);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "metrics.h"
 
 #define STORE_MAX_ARGS 64
 
@@ -35,6 +36,13 @@ portal_store *portal_store_new(const portal_config *cfg,
 		return NULL;
 	}
 	return st;
+}
+
+/* metrics: count a store call that failed (returned NULL or -1); returns NULL. */
+static void *store_failed(void)
+{
+	portal_metrics_redis_error();
+	return NULL;
 }
 
 /* Drop the connection after an error; the next call reconnects. */
@@ -140,10 +148,12 @@ redisReply *portal_store_command_argv(portal_store *st, int argc,
 	redisReply *r;
 
 	if (store_connect(st) < 0)
-		return NULL;
+		return store_failed();
 	r = redisCommandArgv(st->ctx, argc, argv, argvlen);
-	if (r == NULL)
+	if (r == NULL) {
 		store_drop(st, "command");
+		return store_failed();
+	}
 	return r;
 }
 
@@ -153,8 +163,10 @@ int portal_store_pipeline(portal_store *st, size_t n, const int *argc,
 	size_t i, got = 0;
 	void *r;
 
-	if (store_connect(st) < 0)
+	if (store_connect(st) < 0) {
+		store_failed();  /* metrics */
 		return -1;
+	}
 	for (i = 0; i < n; i++)
 		if (redisAppendCommandArgv(st->ctx, argc[i], argv[i], NULL) != REDIS_OK)
 			goto fail;
@@ -172,6 +184,7 @@ fail:
 		replies[i] = NULL;
 	}
 	store_drop(st, "pipeline");
+	store_failed();  /* metrics */
 	return -1;
 }
 
@@ -181,12 +194,14 @@ redisReply *portal_store_command(portal_store *st, const char *fmt, ...)
 	va_list ap;
 
 	if (store_connect(st) < 0)
-		return NULL;
+		return store_failed();
 	va_start(ap, fmt);
 	r = redisvCommand(st->ctx, fmt, ap);
 	va_end(ap);
-	if (r == NULL)
+	if (r == NULL) {
 		store_drop(st, "command");
+		return store_failed();
+	}
 	return r;
 }
 
@@ -238,18 +253,20 @@ redisReply *portal_store_eval(portal_store *st, size_t index,
                               int nkeys, const char *const *keys,
                               int nargs, const char *const *args)
 {
-	if (index >= st->nscripts)
-		return NULL;
-	return store_eval(st, portal_common_scripts_count + index, nkeys, keys, nargs, args);
+	redisReply *r = index >= st->nscripts ? NULL :
+	                store_eval(st, portal_common_scripts_count + index, nkeys, keys, nargs, args);
+
+	return r ? r : store_failed();
 }
 
 redisReply *portal_store_eval_common(portal_store *st, size_t index,
                                      int nkeys, const char *const *keys,
                                      int nargs, const char *const *args)
 {
-	if (index >= portal_common_scripts_count)
-		return NULL;
-	return store_eval(st, index, nkeys, keys, nargs, args);
+	redisReply *r = index >= portal_common_scripts_count ? NULL :
+	                store_eval(st, index, nkeys, keys, nargs, args);
+
+	return r ? r : store_failed();
 }
 
 int portal_store_ping(portal_store *st)
