@@ -49,7 +49,7 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 
 
 .SECONDEXPANSION:
-.PHONY: all deps run stop test unit integration browser sanitize fuzz bench install clean static
+.PHONY: all deps run stop test unit integration browser sanitize fuzz bench install clean static backup restore
 
 all: $(LIB) $(BINS)
 
@@ -136,6 +136,17 @@ fuzz:
 
 bench: deps all static
 	@tests/bench/run.sh $(CURDIR)/$(BUILD)
+
+# ---- backups of the local stack (tests/stack/backup.sh; deploy/README.md for
+# production) ------------------------------------------------------------------
+BACKUP ?= $(CURDIR)/run/backups/portal-$(shell date -u +%Y%m%dT%H%M%SZ).tar.gz
+backup:
+	@mkdir -p $(dir $(BACKUP))
+	@tests/stack/backup.sh backup --dir $(CURDIR)/run --out $(BACKUP)
+
+restore:
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=FILE.tar.gz" >&2; exit 2; }
+	@tests/stack/backup.sh restore --dir $(CURDIR)/run --from $(FROM)
 
 # ---- install ----------------------------------------------------------------
 # The nginx files are installed with their @...@ paths filled in for a host
