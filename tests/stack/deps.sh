@@ -9,7 +9,7 @@ PACKAGES=(
   libfcgi-dev libhiredis-dev libjwt-dev libldap-dev libjansson-dev check
   nginx redis-server slapd ldap-utils curl openssl
   chromium
-  wrk php-fpm php-redis
+  wrk php-fpm php-redis prometheus
 )
 
 missing=()
