@@ -114,4 +114,11 @@ int beds_report_csv(const json_t *report, const char *from, const char *to, port
  * (or "none") into out. */
 void beds_needs_text(const json_t *want, char *out, size_t len);
 
+/* Events counted in the module's metrics (common/metrics.h); names in main.c. */
+enum {
+	BEDS_EV_HOLD_PLACED, BEDS_EV_HOLD_ACCEPTED, BEDS_EV_HOLD_DECLINED, BEDS_EV_HOLD_CANCELLED,
+	BEDS_EV_HOLD_EXTENDED, BEDS_EV_HOLD_EXPIRED, BEDS_EV_NO_BED_AVAILABLE, BEDS_EV_SEARCH_NO_RESULT,
+	BEDS_EV_COUNT
+};
+
 #endif

@@ -25,6 +25,7 @@
 #include "beds.h"
 #include "beds_store.h"
 #include "clock.h"
+#include "metrics.h"
 #include "response.h"
 #include "server.h"
 #include "session.h"
@@ -166,6 +167,7 @@ static void beds_reply_script_error(portal_ctx *ctx, const json_t *res, const ch
 		portal_reply_error(ctx, 409, "holds_pending", msg,
 		                   json_pack("{s:s}", g ? g : "group", msg));
 	} else if (strcmp(err, "no_bed_available") == 0) {
+		portal_metric_event(ctx, BEDS_EV_NO_BED_AVAILABLE);
 		portal_reply_error(ctx, 409, "no_bed_available",
 		                   "There is no available bed in this group now: another responder may have just held it. Search again for another safehouse.", NULL);
 	} else if (strcmp(err, "too_many_holds") == 0) {
@@ -418,6 +420,7 @@ static void beds_search_get(portal_ctx *ctx)
 		goto done;
 	results = beds_search(houses, want);
 	if (json_array_size(results) == 0) {
+		portal_metric_event(ctx, BEDS_EV_SEARCH_NO_RESULT);
 		beds_needs_text(want, needs, sizeof(needs));
 		portal_random_hex(rnd, 8);
 		snprintf(now_s, sizeof(now_s), "%lld", (long long)time(NULL));
@@ -1090,6 +1093,8 @@ static void beds_hold_place(portal_ctx *ctx)
 	replay = json_is_true(json_object_get(res, "replay"));
 	hold = beds_hold_view(ctx, json_object_get(res, "ok"));
 	if (!replay)
+		portal_metric_event(ctx, BEDS_EV_HOLD_PLACED);
+	if (!replay)
 		portal_audit(ctx, "hold_placed", NULL, json_pack("{s:O, s:s, s:O, s:s}", "hold", json_object_get(hold, "id"),
 		             "safehouse", id, "group", json_object_get(hold, "group"), "minutes", minutes));
 	if (!ctx->req.is_api) {
@@ -1235,6 +1240,9 @@ static void beds_hold_act(portal_ctx *ctx, const char *action)
 	hold = beds_hold_view(ctx, json_object_get(res, "ok"));
 	snprintf(event, sizeof(event), "hold_%s", strcmp(action, "accept") == 0 ? "accepted" :
 	         strcmp(action, "decline") == 0 ? "declined" : strcmp(action, "cancel") == 0 ? "cancelled" : "extended");
+	portal_metric_event(ctx, strcmp(action, "accept") == 0 ? BEDS_EV_HOLD_ACCEPTED :
+	                    strcmp(action, "decline") == 0 ? BEDS_EV_HOLD_DECLINED :
+	                    strcmp(action, "cancel") == 0 ? BEDS_EV_HOLD_CANCELLED : BEDS_EV_HOLD_EXTENDED);
 	portal_audit(ctx, event, NULL, json_pack("{s:s, s:O, s:O}", "hold", id, "group", json_object_get(hold, "group"),
 	             "reason", json_object_get(v, "reason") ? json_object_get(v, "reason") : json_null()));
 	if (!ctx->req.is_api) {
@@ -1390,8 +1398,15 @@ static int beds_load_demo(portal_store *st, const portal_config *cfg, char *err,
 	return 0;
 }
 
+static const char *const beds_events[BEDS_EV_COUNT] = {
+	"hold_placed", "hold_accepted", "hold_declined", "hold_cancelled", "hold_extended",
+	"hold_expired", "no_bed_available", "search_no_result",
+};
+
 static const portal_app beds_app = {
 	.name = "beds",
+	.events = beds_events,
+	.nevents = BEDS_EV_COUNT,
 	.routes = beds_routes,
 	.nroutes = sizeof(beds_routes) / sizeof(beds_routes[0]),
 	.scripts = beds_scripts,

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "audit.h"
+#include "beds.h"
+#include "metrics.h"
 #include "response.h"
 
 void beds_key_base(const portal_store *st, char *out, size_t len)
@@ -72,7 +74,9 @@ int beds_call(portal_ctx *ctx, int script, int nargs, const char *const *args, j
 	}
 	/* holds that this call found past their time: accountable too */
 	expired = json_object_get(*out, "expired");
-	json_array_foreach(expired, i, id)
+	json_array_foreach(expired, i, id) {
+		portal_metric_event(ctx, BEDS_EV_HOLD_EXPIRED);
 		portal_audit(ctx, "hold_expired", "system", json_pack("{s:O}", "hold", id));
+	}
 	return 0;
 }

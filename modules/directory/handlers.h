@@ -69,4 +69,7 @@ json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc);
 /* A service with display names for the page (new object). */
 json_t *directory_service_view(const json_t *svc);
 
+/* Events counted in the module's metrics (common/metrics.h); names in main.c. */
+enum { DIRECTORY_EV_SEARCH, DIRECTORY_EV_SEARCH_NO_RESULT, DIRECTORY_EV_COUNT };
+
 #endif

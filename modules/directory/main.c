@@ -130,8 +130,14 @@ fail:
 	return rc;
 }
 
+static const char *const directory_events[DIRECTORY_EV_COUNT] = {
+	"search", "search_no_result",
+};
+
 static const portal_app directory_app = {
 	.name = "directory",
+	.events = directory_events,
+	.nevents = DIRECTORY_EV_COUNT,
 	.routes = directory_routes,
 	.nroutes = sizeof(directory_routes) / sizeof(directory_routes[0]),
 	.scripts = directory_scripts,

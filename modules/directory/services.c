@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "jsonsort.h"
+#include "metrics.h"
 #include "audit.h"
 #include "clock.h"
 #include "demo.h"
@@ -203,6 +204,9 @@ void directory_search(portal_ctx *ctx)
 		portal_reply_store_unavailable(ctx);
 		goto done;
 	}
+	portal_metric_event(ctx, DIRECTORY_EV_SEARCH);
+	if (json_integer_value(json_object_get(result, "total")) == 0)
+		portal_metric_event(ctx, DIRECTORY_EV_SEARCH_NO_RESULT);
 	json_object_set_new(result, "page", json_integer(q.page));
 	json_object_set_new(result, "per_page", json_integer(q.per_page));
 	if (ctx->req.is_api) {

@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "metrics.h"
 #include "response.h"
 #include "server.h"
 #include "session.h"
@@ -101,8 +102,16 @@ static const portal_route training_routes[] = {
 	{ "GET",    "/training/reports/uptake.csv",                  training_uptake_csv_get, PORTAL_ROLE_COORDINATOR, NULL, NULL, 0 },
 };
 
+/* Events counted in the module's metrics (metrics.h). */
+enum { TRAINING_EV_CONFIRMED, TRAINING_EV_WAITLISTED, TRAINING_EV_PROMOTED, TRAINING_EV_CANCELLED, TRAINING_EV_COUNT };
+static const char *const training_events[TRAINING_EV_COUNT] = {
+	"booking_confirmed", "booking_waitlisted", "booking_promoted", "booking_cancelled",
+};
+
 static const portal_app training_app = {
 	.name = "training",
+	.events = training_events,
+	.nevents = TRAINING_EV_COUNT,
 	.routes = training_routes,
 	.nroutes = sizeof(training_routes) / sizeof(training_routes[0]),
 	.scripts = training_scripts,
@@ -207,11 +216,13 @@ static void training_audit_promoted(portal_ctx *ctx, const json_t *promoted)
 
 	if (!json_is_array(promoted))
 		return;
-	json_array_foreach(promoted, i, b)
+	json_array_foreach(promoted, i, b) {
+		portal_metric_event(ctx, TRAINING_EV_PROMOTED);
 		portal_audit(ctx, "training_booking_promoted", NULL,
 		             json_pack("{s:s, s:s, s:s}", "booking_id", training_text(b, "id"),
 		                       "session_id", training_text(b, "session_id"),
 		                       "person", training_text(b, "username")));
+	}
 }
 
 /* Add a user's booking to their index (the "My training" list). */
@@ -1033,10 +1044,12 @@ static void training_session_cancel(portal_ctx *ctx)
 		goto done;
 	}
 	portal_audit(ctx, "training_session_cancelled", NULL, json_pack("{s:I}", "session_id", (json_int_t)id));
-	json_array_foreach(json_object_get(out, "bookings"), i, b)
+	json_array_foreach(json_object_get(out, "bookings"), i, b) {
+		portal_metric_event(ctx, TRAINING_EV_CANCELLED);
 		portal_audit(ctx, "training_booking_cancelled", NULL, json_pack("{s:s, s:I, s:s, s:s}",
 		             "booking_id", training_text(b, "id"), "session_id", (json_int_t)id,
 		             "person", training_text(b, "username"), "reason", "session_cancelled"));
+	}
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, json_pack("{s:o}", "session", training_session_json(json_object_get(out, "session"), time(NULL), 0)));
 	else {
@@ -1093,6 +1106,7 @@ static void training_book(portal_ctx *ctx)
 	booking = json_object_get(out, "booking");
 	status = training_text(booking, "status");
 	training_index_booking(ctx, args[1], training_text(booking, "id"), now);
+	portal_metric_event(ctx, strcmp(status, "confirmed") == 0 ? TRAINING_EV_CONFIRMED : TRAINING_EV_WAITLISTED);
 	portal_audit(ctx, strcmp(status, "confirmed") == 0 ? "training_booking_confirmed" : "training_booking_waitlisted",
 	             NULL, json_pack("{s:s, s:I, s:I}", "booking_id", training_text(booking, "id"),
 	             "session_id", (json_int_t)id, "waitlist_position", (json_int_t)training_num(booking, "waitlist_position")));
@@ -1274,6 +1288,8 @@ static void training_booking_cancel(portal_ctx *ctx)
 		goto done;
 	}
 	b = json_object_get(out, "booking");
+	if (strcmp(training_text(b, "was"), "waitlisted") != 0)
+		portal_metric_event(ctx, TRAINING_EV_CANCELLED);
 	portal_audit(ctx, strcmp(training_text(b, "was"), "waitlisted") == 0 ? "training_waitlist_left" : "training_booking_cancelled",
 	             NULL, json_pack("{s:s, s:I, s:s}", "booking_id", bid, "session_id", (json_int_t)sid,
 	                             "person", training_text(b, "username")));

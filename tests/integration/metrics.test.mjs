@@ -103,3 +103,40 @@ test('promtool check metrics accepts every module\'s text', { skip: HAVE_PROMTOO
     assert.equal((out.stdout + out.stderr).trim(), '', `${m}: promtool complained: ${out.stdout}${out.stderr}`);
   }
 });
+
+test('the features count their events: bookings, holds and searches with no result', async () => {
+  const ev = async (module, name) => value((await scrape(module)).body, `portal_events_total{event="${name}"}`) ?? 0;
+  const before0 = {
+    booked: await ev('training', 'booking_confirmed'),
+    placed: await ev('beds', 'hold_placed'),
+    cancelled: await ev('beds', 'hold_cancelled'),
+    nothing: await ev('directory', 'search_no_result'),
+    searches: await ev('directory', 'search'),
+  };
+  const responder = await stack.signIn('responder.police');
+  const send = (path, method, body) => stack.fetch(path, {
+    method, headers: { cookie: responder.cookie, 'x-csrf-token': responder.csrf, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  // a demo training session with a free seat
+  const sessions = (await (await send('/api/v1/training/sessions', 'GET')).json()).sessions;
+  const open = sessions.find((s) => s.bookable && s.seats_left > 0);
+  assert.ok(open, 'a bookable demo session');
+  assert.equal((await send(`/api/v1/training/sessions/${open.id}/bookings`, 'POST', {})).status, 201);
+  // a hold on a demo safehouse, then cancelled
+  const found = (await (await send('/api/v1/beds/search?group=women', 'GET')).json()).results;
+  assert.ok(found.length > 0, 'a demo safehouse with a bed for women');
+  const hold = await send(`/api/v1/beds/safehouses/${found[0].safehouse.id}/holds`, 'POST',
+    { group: 'women', reference: 'MET-TEST-1', callback_phone: '020 7946 0100', minutes: 30 });
+  assert.equal(hold.status, 201);
+  const holdId = (await hold.json()).hold.id;
+  assert.equal((await send(`/api/v1/beds/holds/${holdId}/cancel`, 'POST', {})).status, 200);
+  // a directory search that finds nothing
+  const none = await (await send('/api/v1/directory/services?q=zzzznotaword', 'GET')).json();
+  assert.equal(none.total, 0);
+  assert.equal(await ev('training', 'booking_confirmed'), before0.booked + 1);
+  assert.equal(await ev('beds', 'hold_placed'), before0.placed + 1);
+  assert.equal(await ev('beds', 'hold_cancelled'), before0.cancelled + 1);
+  assert.equal(await ev('directory', 'search_no_result'), before0.nothing + 1);
+  assert.equal(await ev('directory', 'search'), before0.searches + 1);
+});
