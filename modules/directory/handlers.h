@@ -57,6 +57,9 @@ void directory_import(portal_ctx *ctx);
 void directory_generate_post(portal_ctx *ctx);
 
 /* Shared helpers (services.c). */
+/* Every stored record of `kind` ("org", "pw", ...) as a new array, or NULL
+ * after answering 503. */
+json_t *directory_list_all(portal_ctx *ctx, const char *kind);
 /* The communities list (object code -> name): 0, or -1 after answering 503. */
 int directory_communities(portal_ctx *ctx, json_t **out);
 /* 1 when the signed-in user may change organisation `org` (coordinator, or

@@ -93,28 +93,15 @@ static int directory_pathway_cmp(const void *x, const void *y)
 	return strcmp(ta ? ta : "", tb ? tb : "");
 }
 
-/* Sort a list in place (directory_pathway_cmp). */
-static void directory_pathways_sort(json_t *list)
-{
-	portal_json_sort(list, directory_pathway_cmp);
-}
-
 /* GET /directory/pathways and /api/v1/directory/pathways: guidance first,
  * then the examples, each by title. */
 void directory_pathways_list(portal_ctx *ctx)
 {
-	json_t *all = NULL, *list = json_array(), *v;
-	const char *id;
+	json_t *list;
 
-	if (directory_store_all(ctx->store, "pw", &all) < 0) {
-		json_decref(list);
-		portal_reply_store_unavailable(ctx);
+	if ((list = directory_list_all(ctx, "pw")) == NULL)
 		return;
-	}
-	json_object_foreach(all, id, v)
-		json_array_append(list, v);
-	json_decref(all);
-	directory_pathways_sort(list);
+	portal_json_sort(list, directory_pathway_cmp);
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, json_pack("{s:o}", "pathways", list));
 	else

@@ -600,29 +600,32 @@ static int directory_name_cmp(const void *x, const void *y)
 	return strcasecmp(a ? a : "", b ? b : "");
 }
 
-/* Sort a list in place (directory_name_cmp). */
-static void directory_sort_by_name(json_t *list)
+json_t *directory_list_all(portal_ctx *ctx, const char *kind)
 {
-	portal_json_sort(list, directory_name_cmp);
+	json_t *all = NULL, *list, *v;
+	const char *id;
+
+	if (directory_store_all(ctx->store, kind, &all) < 0) {
+		portal_reply_store_unavailable(ctx);
+		return NULL;
+	}
+	list = json_array();
+	json_object_foreach(all, id, v)
+		json_array_append(list, v);
+	json_decref(all);
+	return list;
 }
 
 /* GET /directory/organisations and /api/v1/directory/organisations: every
  * organisation (by name on the page). */
 void directory_orgs_list(portal_ctx *ctx)
 {
-	json_t *all = NULL, *list = json_array(), *v;
-	const char *id;
+	json_t *list;
 
-	if (directory_store_all(ctx->store, "org", &all) < 0) {
-		json_decref(list);
-		portal_reply_store_unavailable(ctx);
+	if ((list = directory_list_all(ctx, "org")) == NULL)
 		return;
-	}
-	json_object_foreach(all, id, v)
-		json_array_append(list, v);
-	json_decref(all);
 	if (!ctx->req.is_api)
-		directory_sort_by_name(list);
+		portal_json_sort(list, directory_name_cmp);
 	portal_reply(ctx, 200, json_pack("{s:o}", "organisations", list));
 }
 

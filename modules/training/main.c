@@ -403,28 +403,39 @@ static void training_course_get(portal_ctx *ctx)
 	json_decref(c);
 }
 
-/* Load course `id` for someone who means to change it.  Returns 0 with *c
- * (the stored hash), or -1 after answering (404, 403, 503). */
-static int training_course_for_staff(portal_ctx *ctx, long long id, json_t **c)
+/* Load the hash at `key` (a course or a session, named `what` in the 404
+ * message) for someone who means to change it: trainers of its agency or a
+ * coordinator.  Returns 0 with *h (new reference), or -1 after answering
+ * (404, 403, 503). */
+static int training_hash_for_staff(portal_ctx *ctx, const char *key, const char *what, json_t **h)
 {
-	char key[200];
+	char msg[120];
 
-	training_key(ctx, key, sizeof(key), "training:course:{c:%lld}", id);
-	if (training_hgetall(ctx, key, c) < 0)
+	if (training_hgetall(ctx, key, h) < 0)
 		return -1;
-	if (json_object_size(*c) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no such course: check the address.", NULL);
+	if (json_object_size(*h) == 0) {
+		snprintf(msg, sizeof(msg), "There is no such %s: check the address.", what);
+		portal_reply_error(ctx, 404, "not_found", msg, NULL);
 		goto fail;
 	}
-	if (!training_may_manage(ctx, training_text(*c, "agency_id"))) {
+	if (!training_may_manage(ctx, training_text(*h, "agency_id"))) {
 		portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can change it.");
 		goto fail;
 	}
 	return 0;
 fail:
-	json_decref(*c);
-	*c = NULL;
+	json_decref(*h);
+	*h = NULL;
 	return -1;
+}
+
+/* Course `id` for someone who means to change it (training_hash_for_staff). */
+static int training_course_for_staff(portal_ctx *ctx, long long id, json_t **c)
+{
+	char key[200];
+
+	training_key(ctx, key, sizeof(key), "training:course:{c:%lld}", id);
+	return training_hash_for_staff(ctx, key, "course", c);
 }
 
 /* GET /training/courses/new: the empty form to add a course. */
@@ -890,26 +901,13 @@ static void training_session_get(portal_ctx *ctx)
 	json_decref(out);
 }
 
-/* Load session `id`'s hash and check the user may manage it.  Returns 0
- * with *s, or -1 after answering (404, 403, 503). */
+/* Session `id` for someone who means to change it (training_hash_for_staff). */
 static int training_session_for_staff(portal_ctx *ctx, long long id, json_t **s)
 {
 	char key[200];
 
 	training_key(ctx, key, sizeof(key), "training:{s:%lld}:session", id);
-	if (training_hgetall(ctx, key, s) < 0)
-		return -1;
-	if (json_object_size(*s) == 0) {
-		json_decref(*s);
-		portal_reply_error(ctx, 404, "not_found", "There is no such training session: check the address.", NULL);
-		return -1;
-	}
-	if (!training_may_manage(ctx, training_text(*s, "agency_id"))) {
-		json_decref(*s);
-		portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can do this.");
-		return -1;
-	}
-	return 0;
+	return training_hash_for_staff(ctx, key, "training session", s);
 }
 
 /* PUT sessions/{id}: change times, place, capacity or seats set aside; the
