@@ -260,6 +260,18 @@ static void log_request(const portal_ctx *ctx, const struct timespec *t0)
 	                       ctx->res->status, ms > 0 ? (uint64_t)(ms * 1000.0) : 0);
 }
 
+/* GET /api/v1/health: 200 while Redis answers a PING, else 503.  Every
+ * module routes it, so that nginx and each container's health check can
+ * ask the module they reach. */
+void portal_health(portal_ctx *ctx)
+{
+	int redis_ok = portal_store_ping(ctx->store);
+
+	portal_reply(ctx, redis_ok ? 200 : 503,
+	             json_pack("{s:s, s:s}", "status", redis_ok ? "ok" : "unavailable",
+	                       "redis", redis_ok ? "ok" : "down"));
+}
+
 void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_response *res)
 {
 	portal_ctx ctx;

@@ -121,6 +121,10 @@ struct portal_ctx {
  * fails: every problem becomes an error response.  Writes one log line. */
 void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_response *res);
 
+/* GET /api/v1/health, for every module's route table: 200 {"status":"ok"}
+ * while Redis answers, 503 otherwise. */
+void portal_health(portal_ctx *ctx);
+
 /* Initialise and free a response. */
 void portal_response_init(portal_response *res);
 void portal_response_free(portal_response *res);

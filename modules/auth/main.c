@@ -76,16 +76,6 @@ static void auth_start_page(portal_ctx *ctx)
 	portal_reply(ctx, 200, data);
 }
 
-/* GET /api/v1/health - nginx and the container health checks call it. */
-static void auth_health(portal_ctx *ctx)
-{
-	int redis_ok = portal_store_ping(ctx->store);
-
-	portal_reply(ctx, redis_ok ? 200 : 503,
-	             json_pack("{s:s, s:s}", "status", redis_ok ? "ok" : "unavailable",
-	                       "redis", redis_ok ? "ok" : "down"));
-}
-
 /* Answer a failed sign-in: JSON error, or the form again with the error
  * summary (GOV.UK pattern), keeping the username and "next". */
 static void auth_signin_error(portal_ctx *ctx, int status, const char *code,
@@ -276,7 +266,7 @@ static const portal_route auth_routes[] = {
 	{ "GET",  "/login",               auth_login_page, PORTAL_PUBLIC, "login", "Sign in", 0 },
 	{ "POST", "/login",               auth_login,      PORTAL_PUBLIC, "login", "Sign in", 4096 },
 	{ "POST", "/logout",              auth_logout,     PORTAL_ROLE_ANY, NULL, NULL, 4096 },
-	{ "GET",  "/api/v1/health",       auth_health,     PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ "GET",  "/api/v1/health",       portal_health,   PORTAL_PUBLIC, NULL, NULL, 0 },
 	{ "POST", "/api/v1/auth/login",   auth_login,      PORTAL_PUBLIC, NULL, NULL, 4096 },
 	{ "POST", "/api/v1/auth/logout",  auth_logout,     PORTAL_ROLE_ANY, NULL, NULL, 4096 },
 	{ "GET",  "/api/v1/auth/me",      auth_me,         PORTAL_ROLE_ANY, NULL, NULL, 0 },

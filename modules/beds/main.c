@@ -60,6 +60,7 @@ static void beds_report_get(portal_ctx *ctx);
 static void beds_report_csv_get(portal_ctx *ctx);
 
 static const portal_route beds_routes[] = {
+	{ "GET",  "/api/v1/health", portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
 	{ "GET",  "/beds/", beds_home, SEEKERS, "home", "Safehouse beds", 0 },
 	{ "GET",  "/beds/search", beds_search_get, SEEKERS, "search", "Find a safehouse bed", 0 },
 	{ "GET",  "/api/v1/beds/search", beds_search_get, SEEKERS, NULL, NULL, 0 },

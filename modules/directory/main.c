@@ -31,6 +31,7 @@
 #define IMPORT_MAX_BODY (1024 * 1024)
 
 static const portal_route directory_routes[] = {
+	{ "GET",  "/api/v1/health", portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
 	/* pages */
 	{ "GET",  "/directory/", directory_search, ANY, "search", "Find a specialist partner", 0 },
 	{ "GET",  "/directory/services/{id}", directory_service_get, ANY, "service", "Service", 0 },

@@ -53,6 +53,7 @@ static int training_load_demo(portal_store *store, const portal_config *cfg, cha
 #define ANY   PORTAL_ROLE_ANY
 
 static const portal_route training_routes[] = {
+	{ "GET",  "/api/v1/health", portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
 	/* API */
 	{ "GET",    "/api/v1/training/courses",                      training_courses_list,   ANY,   NULL, NULL, 0 },
 	{ "POST",   "/api/v1/training/courses",                      training_course_create,  STAFF, NULL, NULL, 16384 },
