@@ -26,6 +26,114 @@ int portal_parse_int(const char *s, long long min, long long max, long long *out
 	return 0;
 }
 
+/* 1 when `c` may be in a host name or an IPv4 address. */
+static int host_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '-' || c == '_';
+}
+
+/* 1 when `c` may be in a bracketed IPv6 address. */
+static int ipv6_char(char c)
+{
+	return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') ||
+	       c == ':' || c == '.';
+}
+
+/* Parse one entry s[0..len) (trimmed) into *out.  0, or -1 with err. */
+static int parse_hostport(const char *s, size_t len, portal_hostport *out, char *err, size_t errlen)
+{
+	const char *host = s, *colon;
+	size_t hlen, i;
+	int shown = (int)(len > 100 ? 100 : len);  /* for messages */
+	char port[8];
+	long long n;
+
+	if (len > 0 && s[0] == '[') {
+		const char *close = memchr(s, ']', len);
+
+		if (close == NULL || close + 1 >= s + len || close[1] != ':') {
+			snprintf(err, errlen, "\"%.*s\": an IPv6 address goes in brackets, then a colon and the port: [::1]:26379",
+			         shown, s);
+			return -1;
+		}
+		host = s + 1;
+		hlen = (size_t)(close - host);
+		colon = close + 1;
+		for (i = 0; i < hlen; i++)
+			if (!ipv6_char(host[i]))
+				hlen = 0;
+	} else {
+		colon = memchr(s, ':', len);
+		if (colon == NULL) {
+			snprintf(err, errlen, "\"%.*s\" has no port: write host:port", shown, s);
+			return -1;
+		}
+		hlen = (size_t)(colon - s);
+		for (i = 0; i < hlen; i++)
+			if (!host_char(host[i]))
+				hlen = 0;
+	}
+	if (hlen == 0 || hlen >= sizeof(out->host)) {
+		snprintf(err, errlen, "\"%.*s\": the host must be a name or an address "
+		         "(letters, digits, '.', '-', '_'; IPv6 in brackets)", shown, s);
+		return -1;
+	}
+	len -= (size_t)(colon + 1 - s);
+	if (len == 0 || len >= sizeof(port)) {
+		n = -1;
+	} else {
+		memcpy(port, colon + 1, len);
+		port[len] = '\0';
+		if (portal_parse_int(port, 1, 65535, &n) < 0)
+			n = -1;
+	}
+	if (n < 0) {
+		snprintf(err, errlen, "\"%.*s\": the port must be a whole number from 1 to 65535", shown, s);
+		return -1;
+	}
+	memcpy(out->host, host, hlen);
+	out->host[hlen] = '\0';
+	out->port = (int)n;
+	return 0;
+}
+
+int portal_parse_hostports(const char *s, portal_hostport *out, int max, char *err, size_t errlen)
+{
+	const char *p = s, *end;
+	size_t len;
+	int n = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0')
+		return 0;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		while (len && (*p == ' ' || *p == '\t'))
+			p++, len--;
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0) {
+			snprintf(err, errlen, "entry %d is empty: write host:port,host:port", n + 1);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(err, errlen, "at most %d entries", max);
+			return -1;
+		}
+		if (parse_hostport(p, len, &out[n], err, errlen) < 0)
+			return -1;
+		n++;
+		if (end == NULL)
+			return n;
+		p = end + 1;
+	}
+}
+
 /* The variable's value, or `dflt` when unset or empty. */
 static const char *env_or(const char *name, const char *dflt)
 {
@@ -48,6 +156,96 @@ static int env_int(const char *name, long long min, long long max, long long dfl
 		return -1;
 	}
 	return 0;
+}
+
+/* 1 when s is 1..max characters, each printable ASCII other than space
+ * (an ACL user or a Sentinel master name). */
+static int plain_word(const char *s, size_t max)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return 0;
+	return i > 0 && i <= max;
+}
+
+/* Read the Redis password files named by the configuration. */
+static int load_redis_secrets(portal_config *cfg, char *err, size_t errlen)
+{
+	char why[256];
+	size_t len;
+
+	if (cfg->redis_user[0] && !cfg->redis_password_file[0]) {
+		snprintf(err, errlen, "PORTAL_REDIS_USER is set: PORTAL_REDIS_PASSWORD_FILE must name "
+		         "the file that holds its password");
+		return -1;
+	}
+	if (cfg->redis_password_file[0]) {
+		cfg->redis_password = portal_secret_read(cfg->redis_password_file, 4096, &len, why, sizeof(why));
+		if (cfg->redis_password == NULL) {
+			snprintf(err, errlen, "PORTAL_REDIS_PASSWORD_FILE: %s", why);
+			return -1;
+		}
+	}
+	if (cfg->redis_sentinel_password_file[0]) {
+		if (cfg->redis_nsentinels == 0) {
+			snprintf(err, errlen, "PORTAL_REDIS_SENTINEL_PASSWORD_FILE is set but PORTAL_REDIS_SENTINELS is not");
+			return -1;
+		}
+		cfg->redis_sentinel_password = portal_secret_read(cfg->redis_sentinel_password_file, 4096,
+		                                                  &len, why, sizeof(why));
+		if (cfg->redis_sentinel_password == NULL) {
+			snprintf(err, errlen, "PORTAL_REDIS_SENTINEL_PASSWORD_FILE: %s", why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The Redis settings beyond the address: Sentinel, WAIT, AUTH. */
+static int load_redis_ha(portal_config *cfg, char *err, size_t errlen)
+{
+	char why[200];
+	long long n;
+	int wait_set;
+
+	cfg->redis_nsentinels = portal_parse_hostports(getenv("PORTAL_REDIS_SENTINELS"), cfg->redis_sentinels,
+	                                               PORTAL_MAX_SENTINELS, why, sizeof(why));
+	if (cfg->redis_nsentinels < 0) {
+		snprintf(err, errlen, "PORTAL_REDIS_SENTINELS: %s", why);
+		return -1;
+	}
+	if (cfg->redis_nsentinels > 0 && cfg->redis_host[0]) {
+		snprintf(err, errlen, "PORTAL_REDIS_SENTINELS and PORTAL_REDIS_HOST are both set: with Sentinels "
+		         "the primary's address comes from them; unset PORTAL_REDIS_HOST");
+		return -1;
+	}
+	cfg->redis_master_name = env_or("PORTAL_REDIS_MASTER_NAME", "portal");
+	if (!plain_word(cfg->redis_master_name, 128)) {
+		snprintf(err, errlen, "PORTAL_REDIS_MASTER_NAME must be 1 to 128 characters with no spaces");
+		return -1;
+	}
+	if (env_int("PORTAL_REDIS_WAIT_REPLICAS", 0, 5, 0, &n, err, errlen) < 0)
+		return -1;
+	cfg->redis_wait_replicas = (int)n;
+	wait_set = getenv("PORTAL_REDIS_WAIT_TIMEOUT_MS") && *getenv("PORTAL_REDIS_WAIT_TIMEOUT_MS");
+	if (env_int("PORTAL_REDIS_WAIT_TIMEOUT_MS", 1, 10000, 250, &n, err, errlen) < 0)
+		return -1;
+	cfg->redis_wait_timeout_ms = (int)n;
+	if ((cfg->redis_wait_replicas > 0 || wait_set) && n >= cfg->redis_timeout_ms) {
+		snprintf(err, errlen, "PORTAL_REDIS_WAIT_TIMEOUT_MS (%lld) must be below PORTAL_REDIS_TIMEOUT_MS (%d): "
+		         "the reply to WAIT must come before the command timeout", n, cfg->redis_timeout_ms);
+		return -1;
+	}
+	cfg->redis_user = env_or("PORTAL_REDIS_USER", "");
+	if (cfg->redis_user[0] && !plain_word(cfg->redis_user, 128)) {
+		snprintf(err, errlen, "PORTAL_REDIS_USER must be 1 to 128 characters with no spaces");
+		return -1;
+	}
+	cfg->redis_password_file = env_or("PORTAL_REDIS_PASSWORD_FILE", "");
+	cfg->redis_sentinel_password_file = env_or("PORTAL_REDIS_SENTINEL_PASSWORD_FILE", "");
+	return load_redis_secrets(cfg, err, errlen);
 }
 
 int portal_config_load(portal_config *cfg, const char *module, char *err, size_t errlen)
@@ -96,6 +294,8 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
 		return -1;
 	cfg->redis_timeout_ms = (int)n;
 	cfg->redis_prefix = env_or("PORTAL_REDIS_PREFIX", "portal:");
+	if (load_redis_ha(cfg, err, errlen) < 0)
+		return -1;
 	if (env_int("PORTAL_MAX_BODY", 1024, 16 * 1024 * 1024, 65536, &n, err, errlen) < 0)
 		return -1;
 	cfg->max_body = (size_t)n;

@@ -10,6 +10,13 @@
 
 #include <stddef.h>
 
+/* One "host:port" of a list (PORTAL_REDIS_SENTINELS). */
+#define PORTAL_MAX_SENTINELS 8
+typedef struct portal_hostport {
+	char host[256];  /* a name or an address; an IPv6 address without brackets */
+	int  port;       /* 1..65535 */
+} portal_hostport;
+
 typedef struct portal_config {
 	const char *module;            /* "auth", "training", ... */
 	int         production;        /* PORTAL_ENV=production (the default) */
@@ -25,6 +32,29 @@ typedef struct portal_config {
 	int         redis_connect_ms;  /* PORTAL_REDIS_CONNECT_TIMEOUT_MS, default 300 */
 	int         redis_timeout_ms;  /* PORTAL_REDIS_TIMEOUT_MS, default 500 */
 	const char *redis_prefix;      /* PORTAL_REDIS_PREFIX, default "portal:" */
+
+	/* Redis Sentinel, durable writes and ACL authentication (store.h) */
+	int         redis_nsentinels;  /* how many PORTAL_REDIS_SENTINELS; 0 = no Sentinel */
+	portal_hostport redis_sentinels[PORTAL_MAX_SENTINELS];
+	                               /* PORTAL_REDIS_SENTINELS: "host:port,host:port,..."
+	                                * (an IPv6 address in brackets: "[::1]:26379");
+	                                * when set, PORTAL_REDIS_SOCKET is not used and
+	                                * PORTAL_REDIS_HOST must not be set */
+	const char *redis_master_name; /* PORTAL_REDIS_MASTER_NAME, default "portal":
+	                                * the name the Sentinels monitor the primary by */
+	int         redis_wait_replicas;   /* PORTAL_REDIS_WAIT_REPLICAS, 0..5, default 0:
+	                                    * every write is followed by WAIT N and fails
+	                                    * unless N replicas have it; 0 = no WAIT */
+	int         redis_wait_timeout_ms; /* PORTAL_REDIS_WAIT_TIMEOUT_MS, default 250; below
+	                                    * PORTAL_REDIS_TIMEOUT_MS (checked when WAIT is on) */
+	const char *redis_user;        /* PORTAL_REDIS_USER: ACL user ("" = none) */
+	const char *redis_password_file;   /* PORTAL_REDIS_PASSWORD_FILE: its password; every
+	                                    * new connection sends AUTH [user] password first.
+	                                    * Without a user: the default user's (requirepass) */
+	char       *redis_password;        /* read by portal_config_load; NULL = no AUTH */
+	const char *redis_sentinel_password_file; /* PORTAL_REDIS_SENTINEL_PASSWORD_FILE: the
+	                                           * Sentinels' requirepass (AUTH password) */
+	char       *redis_sentinel_password;      /* read by portal_config_load; NULL = none */
 	size_t      max_body;          /* PORTAL_MAX_BODY bytes, default 65536 */
 	int         log_level;         /* PORTAL_LOG_LEVEL: debug|info|warn|error */
 	const char *service_name;      /* shown in the page header */
@@ -62,8 +92,11 @@ typedef struct portal_config {
 /* The demo directory's service password: refused in production. */
 #define PORTAL_DEMO_SERVICE_PASSWORD "Demo-Service-Password-1"
 
-/* Fill `cfg` from the environment for module `module`.  Returns 0, or -1
- * with a message in err naming the variable and what it must be. */
+/* Fill `cfg` from the environment for module `module`, and read the Redis
+ * password files (PORTAL_REDIS_PASSWORD_FILE, PORTAL_REDIS_SENTINEL_PASSWORD_FILE)
+ * when set: every process that reaches Redis needs them, --load-demo too.
+ * Returns 0, or -1 with a message in err naming the variable and what it
+ * must be. */
 int portal_config_load(portal_config *cfg, const char *module, char *err, size_t errlen);
 
 /* Read the secrets named by the configuration (the JWT key; the LDAP
@@ -71,6 +104,13 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
  * (under 32 bytes), and in production the demo service password.  Returns 0,
  * or -1 with a message in err. */
 int portal_config_load_secrets(portal_config *cfg, int need_ldap, char *err, size_t errlen);
+
+/* Parse a comma-separated list of "host:port" (spaces around an entry
+ * allowed; an IPv6 address in brackets, "[::1]:26379"; a host of letters,
+ * digits, '.', '-', '_') into out[0..max).  An empty string is an empty
+ * list.  Returns the number of entries, or -1 with a message in err saying
+ * which entry is wrong and why. */
+int portal_parse_hostports(const char *s, portal_hostport *out, int max, char *err, size_t errlen);
 
 /* Parse a decimal integer in [min, max] with no junk.  Returns 0 or -1. */
 int portal_parse_int(const char *s, long long min, long long max, long long *out);

@@ -23,7 +23,9 @@ enum { SCRIPT_SESSION_LOAD, SCRIPT_SESSION_CREATE, SCRIPT_THROTTLE_CHECK, SCRIPT
 const portal_script portal_common_scripts[] = {
 	/* KEYS[1] session; ARGV now, idle, refresh_after.  Read-only unless the
 	 * last slide is older than refresh_after, so the hot path writes nothing
-	 * to the AOF. */
+	 * to the AOF.  No WAIT after it (PORTAL_SCRIPT_READ_ONLY): a slide or
+	 * the removal of an expired session lost in a failover is done again by
+	 * the next load. */
 	{ "session_load",
 	  "local h = redis.call('HMGET', KEYS[1], 'user', 'last_seen', 'expires_at')\n"
 	  "if not h[1] then return false end\n"
@@ -34,27 +36,27 @@ const portal_script portal_common_scripts[] = {
 	  "  redis.call('HSET', KEYS[1], 'last_seen', ARGV[1])\n"
 	  "  redis.call('EXPIRE', KEYS[1], math.min(tonumber(ARGV[2]), expires - now))\n"
 	  "end\n"
-	  "return h[1]\n" },
+	  "return h[1]\n", PORTAL_SCRIPT_READ_ONLY },
 	/* KEYS[1] session; ARGV user-json, now, idle, max, kind */
 	{ "session_create",
 	  "local now = tonumber(ARGV[2])\n"
 	  "redis.call('HSET', KEYS[1], 'user', ARGV[1], 'created', now, 'last_seen', now,\n"
 	  "           'expires_at', now + tonumber(ARGV[4]), 'kind', ARGV[5])\n"
 	  "redis.call('EXPIRE', KEYS[1], math.min(tonumber(ARGV[3]), tonumber(ARGV[4])))\n"
-	  "return 1\n" },
+	  "return 1\n", PORTAL_SCRIPT_WRITES },
 	/* KEYS[1] failure counter; ARGV max.  Returns seconds to wait, 0 if free. */
 	{ "throttle_check",
 	  "local c = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
 	  "if c < tonumber(ARGV[1]) then return 0 end\n"
 	  "local ttl = redis.call('TTL', KEYS[1])\n"
 	  "if ttl < 1 then return 1 end\n"
-	  "return ttl\n" },
+	  "return ttl\n", PORTAL_SCRIPT_READ_ONLY },
 	/* KEYS[1] failure counter; ARGV max, window.  The window starts at the
 	 * first failure; reaching max locks the account for a whole window. */
 	{ "throttle_fail",
 	  "local c = redis.call('INCR', KEYS[1])\n"
 	  "if c == 1 or c >= tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end\n"
-	  "return c\n" },
+	  "return c\n", PORTAL_SCRIPT_WRITES },
 };
 const size_t portal_common_scripts_count = sizeof(portal_common_scripts) / sizeof(portal_common_scripts[0]);
 

@@ -297,10 +297,13 @@ static const char beds_lua_read[] = BEDS_LUA_PRELUDE
 "end\n"
 "return fail('bad_mode')\n";
 
+/* beds_read answers reads; what its prelude writes (holds past their time
+ * closed, details due for erasure erased) the next script does again if a
+ * failover loses it, so no WAIT follows it (PORTAL_SCRIPT_READ_ONLY). */
 const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
-	[BEDS_SCRIPT_SAFEHOUSE_SAVE] = { "beds_safehouse_save", beds_lua_safehouse_save },
-	[BEDS_SCRIPT_VACANCIES_SET]  = { "beds_vacancies_set", beds_lua_vacancies_set },
-	[BEDS_SCRIPT_HOLD_PLACE]     = { "beds_hold_place", beds_lua_hold_place },
-	[BEDS_SCRIPT_HOLD_ACT]       = { "beds_hold_act", beds_lua_hold_act },
-	[BEDS_SCRIPT_READ]           = { "beds_read", beds_lua_read },
+	[BEDS_SCRIPT_SAFEHOUSE_SAVE] = { "beds_safehouse_save", beds_lua_safehouse_save, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_VACANCIES_SET]  = { "beds_vacancies_set", beds_lua_vacancies_set, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_HOLD_PLACE]     = { "beds_hold_place", beds_lua_hold_place, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_HOLD_ACT]       = { "beds_hold_act", beds_lua_hold_act, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_READ]           = { "beds_read", beds_lua_read, PORTAL_SCRIPT_READ_ONLY },
 };

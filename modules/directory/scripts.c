@@ -73,7 +73,7 @@ const portal_script directory_scripts[DIRECTORY_SCRIPT_COUNT] = {
 	"    redis.call('ZREM', b .. 'chg:pending', cid)\n"
 	"  end\n"
 	"end\n"
-	"return norgs + nsvcs\n" },
+	"return norgs + nsvcs\n", PORTAL_SCRIPT_WRITES },
 
 	[DIRECTORY_SCRIPT_SEARCH] = { "directory_search",
 	/* ARGV: base, tmp (unique per request), sort ("name"|"relevance"),
@@ -151,7 +151,9 @@ const portal_script directory_scripts[DIRECTORY_SCRIPT_COUNT] = {
 	"    if not s then svcs[k] = '' end\n"
 	"  end\n"
 	"end\n"
-	"return {total, ids, svcs, names, flat}\n" },
+	"return {total, ids, svcs, names, flat}\n",
+	/* its temporary keys are gone when it returns: a read, no WAIT */
+	PORTAL_SCRIPT_READ_ONLY },
 
 	[DIRECTORY_SCRIPT_PUT] = { "directory_put",
 	/* ARGV: base, hash, zset ("" for none), id, json: one record, listed
@@ -159,5 +161,5 @@ const portal_script directory_scripts[DIRECTORY_SCRIPT_COUNT] = {
 	DIRECTORY_UNPACK
 	"redis.call('HSET', ARGV[1] .. ARGV[2], ARGV[4], ARGV[5])\n"
 	"if ARGV[3] ~= '' then redis.call('ZADD', ARGV[1] .. ARGV[3], redis.call('TIME')[1], ARGV[4]) end\n"
-	"return 1\n" },
+	"return 1\n", PORTAL_SCRIPT_WRITES },
 };

@@ -266,12 +266,14 @@ static const char training_lua_booking_view[] = TRAINING_LUA_COMMON
 "b.waitlist_position = position(b)\n"
 "return cjson.encode({booking = b, session = s})\n";
 
+/* session_view only reads (no WAIT after it); booking_view may clear a
+ * notice, which the person asked for: a write. */
 const portal_script training_scripts[] = {
-	[TRAINING_SCRIPT_BOOK]           = { "training_book", training_lua_book },
-	[TRAINING_SCRIPT_CANCEL]         = { "training_cancel", training_lua_cancel },
-	[TRAINING_SCRIPT_SESSION_VIEW]   = { "training_session_view", training_lua_session_view },
-	[TRAINING_SCRIPT_SESSION_CANCEL] = { "training_session_cancel", training_lua_session_cancel },
-	[TRAINING_SCRIPT_SESSION_UPDATE] = { "training_session_update", training_lua_session_update },
-	[TRAINING_SCRIPT_ATTEND]         = { "training_attend", training_lua_attend },
-	[TRAINING_SCRIPT_BOOKING_VIEW]   = { "training_booking_view", training_lua_booking_view },
+	[TRAINING_SCRIPT_BOOK]           = { "training_book", training_lua_book, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_CANCEL]         = { "training_cancel", training_lua_cancel, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_SESSION_VIEW]   = { "training_session_view", training_lua_session_view, PORTAL_SCRIPT_READ_ONLY },
+	[TRAINING_SCRIPT_SESSION_CANCEL] = { "training_session_cancel", training_lua_session_cancel, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_SESSION_UPDATE] = { "training_session_update", training_lua_session_update, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_ATTEND]         = { "training_attend", training_lua_attend, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_BOOKING_VIEW]   = { "training_booking_view", training_lua_booking_view, PORTAL_SCRIPT_WRITES },
 };
