@@ -11,6 +11,10 @@
 # a certificate from a CA made for the run (DIR/ldap/tls/ca.pem), and the
 # modules reach it there with StartTLS, checking the certificate.
 #
+# PORTAL_REDIS_SENTINELS set (with the other PORTAL_REDIS_* settings, e.g.
+# from tests/stack/sentinel.sh's portal.env): no Redis of its own is started;
+# the modules find the primary through those Sentinels.
+#
 # Everything lives in DIR: data (kept between runs), sockets, logs, pids.
 # Only loopback and unix sockets are used.  Only the processes this script
 # started are stopped, by the PIDs it recorded in DIR/pids/.
@@ -20,7 +24,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MODULES=(auth training beds directory)
 SUFFIX="dc=portal,dc=example"
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd=${1:-}; [ -n "$cmd" ] || usage; shift
 service=""
@@ -250,7 +254,11 @@ start_all() {
     export PORTAL_SOCKET_GROUP=nogroup
   fi
   make_secrets
-  start_redis
+  if [ -n "${PORTAL_REDIS_SENTINELS:-}" ]; then
+    log "Redis: the primary named by the Sentinels $PORTAL_REDIS_SENTINELS (not started here)"
+  else
+    start_redis
+  fi
   start_slapd
   local m
   for m in "${MODULES[@]}"; do start_module "$m"; done
