@@ -583,20 +583,19 @@ redisReply *portal_store_command(portal_store *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	if (st->cfg->redis_wait_replicas == 0) {
 		rc = redisvAppendCommand(st->ctx, fmt, ap);
+		va_end(ap);
 	} else {
 		/* formatted first, to see which command it is */
 		len = redisvFormatCommand(&cmd, fmt, ap);
-		if (len < 0) {
-			rc = REDIS_ERR;
-		} else {
-			wait = !portal_store_formatted_is_read_only(cmd, (size_t)len);
-			rc = redisAppendFormattedCommand(st->ctx, cmd, (size_t)len);
-			redisFreeCommand(cmd);
-			if (rc == REDIS_OK && wait)
-				rc = store_append_wait(st);
-		}
+		va_end(ap);
+		if (len < 0)
+			return store_failed();  /* a bad format or no memory: the connection is fine */
+		wait = !portal_store_formatted_is_read_only(cmd, (size_t)len);
+		rc = redisAppendFormattedCommand(st->ctx, cmd, (size_t)len);
+		redisFreeCommand(cmd);
+		if (rc == REDIS_OK && wait)
+			rc = store_append_wait(st);
 	}
-	va_end(ap);
 	if (rc != REDIS_OK) {
 		store_drop(st, "command");
 		return store_failed();

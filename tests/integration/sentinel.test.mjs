@@ -138,7 +138,7 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
     assert.match(stack.log('training'), /"redis primary found through sentinel"/);
   });
 
-  test('the primary killed under load: the portal follows the failover, keeps every acknowledged write, and reads answer 200 or 503', async () => {
+  test('the primary killed under load: the portal follows the failover, keeps every acknowledged write, and reads answer 200 or 503', async (t) => {
     const before0 = pids();
     const oldPrimary = await primaryPort();
     const oldNode = nodeOnPort(oldPrimary);
@@ -203,10 +203,10 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
     await Promise.all([operator(), ...people.map((p, i) => client(p, i))]);
     const rel = (t) => (t ? `${((t - killedAt) / 1000).toFixed(1)} s` : 'never');
     const count = (kind, pred) => calls.filter((c) => c.kind === kind && pred(c.status)).length;
-    process.stderr.write(`# failover: named ${rel(failoverAt)} after the kill, old primary back ${rel(rejoinedAt)}, ` +
+    t.diagnostic(`failover: named ${rel(failoverAt)} after the kill, old primary back ${rel(rejoinedAt)}, ` +
       `first read 2xx ${rel(readBackAt)}, first write 2xx ${rel(writeBackAt)}; ` +
       `${calls.length} calls, writes 503: ${count('write', (s) => s === 503)}, reads 503: ${count('read', (s) => s === 503)}, ` +
-      `acknowledged: ${acked.bookings.length} bookings, ${acked.holds.length} holds\n`);
+      `acknowledged: ${acked.bookings.length} bookings, ${acked.holds.length} holds`);
 
     // (a) the portal answers 2xx again within 30 s of the kill, no module restarted
     assert.ok(killedAt, 'the primary was killed');
