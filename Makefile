@@ -2,7 +2,8 @@
 #
 #   make            build libportal and every module (build/)
 #   make run        install what is missing, build, start the whole portal with demo data
-#   make test       unit, integration, browser and sanitizer runs
+#   make test       unit, integration, browser, sanitizer and Docker runs
+#   make docker-test the images and compose files end to end (tests/docker/)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      wrk load beside the nginx-static and PHP-FPM baselines
 #   make install    PREFIX (default /usr/local) and DESTDIR honoured
@@ -49,7 +50,7 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 
 
 .SECONDEXPANSION:
-.PHONY: all deps run stop test unit integration browser sanitize fuzz bench install clean static backup restore
+.PHONY: all deps run stop test unit integration browser sanitize docker-test fuzz bench install clean static backup restore
 
 all: $(LIB) $(BINS)
 
@@ -105,7 +106,8 @@ test: deps
 	  $(MAKE) --no-print-directory unit && \
 	  $(MAKE) --no-print-directory integration && \
 	  $(MAKE) --no-print-directory browser && \
-	  $(MAKE) --no-print-directory sanitize; } 2>&1 | tee build/test.log; \
+	  $(MAKE) --no-print-directory sanitize && \
+	  $(MAKE) --no-print-directory docker-test; } 2>&1 | tee build/test.log; \
 	  rc=$$?; tests/summary.sh build/test.log || rc=1; exit $$rc
 
 unit: $(UNIT_BINS)
@@ -129,6 +131,12 @@ sanitize:
 	 $(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang all unit integration
 	@if [ -n "$$(ls -A $(SANLOG))" ]; then echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; fi
 	@echo "sanitize: unit and integration tests passed under ASan and UBSan, no reports"
+
+# The images and both compose files end to end (tests/docker/run.sh): its
+# own dockerd when none is running, the base image by debootstrap when no
+# registry answers.  Skipped, with a line saying why, where Docker cannot run.
+docker-test:
+	@tests/docker/run.sh
 
 # ---- fuzz and bench ---------------------------------------------------------
 fuzz:

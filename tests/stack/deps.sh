@@ -21,6 +21,12 @@ done
 # Node.js may come from elsewhere with npm bundled: ask for the commands.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# make docker-test: Debian's Docker engine and client, compose v1 and
+# debootstrap, unless the commands are already there (another Docker
+# package, say).  The engine's services are not started (policy-rc.d below).
+command -v dockerd >/dev/null 2>&1 && [ -x /usr/bin/docker ] || missing+=(docker.io)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
