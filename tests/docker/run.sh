@@ -47,6 +47,7 @@ mkdir -p "$WORK" "$CACHE"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 
 own_dockerd=0
+host_paths_new=()
 dk_pid=
 dk_exec=
 bridges_before=
@@ -68,6 +69,9 @@ else
   dk_exec=$(mktemp -d /tmp/portal-dk.XXXXXX)
   export DOCKER_HOST="unix://$dk_exec/docker.sock"
   bridges_before=$(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | sort)
+  # what dockerd makes outside its own folders, to remove if it was not there
+  host_paths_new=()
+  for f in /etc/docker /etc/docker/key.json /run/docker; do [ -e "$f" ] || host_paths_new+=("$f"); done
   iptables_before=$(iptables-save 2>/dev/null | grep -v '^#' | sort || true)
   mkdir -p "$WORK/data"
   setsid dockerd --data-root "$WORK/data" --exec-root "$dk_exec/exec" \
@@ -111,7 +115,11 @@ cleanup() {
     grep -oE " ($WORK/data|$dk_exec)[^ ]*" /proc/mounts 2>/dev/null | sort -r |
       while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$WORK/data" "$dk_exec"
-    local b
+    local p b
+    for p in "${host_paths_new[@]}"; do rm -rf "$p"; done
+    if pgrep -f "$dk_exec" >/dev/null; then
+      log "processes of our engine still running: $(pgrep -af "$dk_exec" | cut -c1-200 | tr '\n' ';')"; rc=1
+    fi
     for b in $(comm -13 <(printf '%s\n' "$bridges_before") \
                         <(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | sort)); do
       case "$b" in br-*|docker0) log "removing bridge $b left by dockerd"; ip link del "$b" 2>/dev/null || true;; esac
