@@ -211,9 +211,9 @@ fi
 
 # ---- the images -------------------------------------------------------------------
 # Where the npm registry is reached through a TLS proxy, its CA goes in as a
-# build secret (never into an image).
+# build secret (never into an image): the host's own CA bundle will do.
 secret=()
-for f in "${NODE_EXTRA_CA_CERTS:-}" "${SSL_CERT_FILE:-}"; do
+for f in "${NODE_EXTRA_CA_CERTS:-}" "${SSL_CERT_FILE:-}" /etc/ssl/certs/ca-certificates.crt; do
   if [ -n "$f" ] && [ -s "$f" ]; then secret=(--secret "id=ca_certs,src=$f"); break; fi
 done
 for t in portal nginx redis slapd; do
