@@ -15,13 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { checkAcknowledged, checkInvariants, createHouse, createLoad, createSessions, figures, jsonCaller,
+  oddAnswers } from './lib/failover.mjs';
 import { ROOT, freePort, sleep, startStack } from './lib/stack.mjs';
 import { addResponders, createSession, signInAll } from './lib/training.mjs';
 
 const run = promisify(execFile);
 const SENTINEL = join(ROOT, 'tests', 'stack', 'sentinel.sh');
 const MODULES = ['auth', 'training', 'beds', 'directory'];
-const GROUPS = ['women', 'men', 'trans_non_binary'];
 
 describe('Redis Sentinel, WAIT and ACL authentication', () => {
   let ha;        // the Redis folder (sentinel.sh)
@@ -38,28 +39,9 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
     .map((l) => l.split('=')).map(([k, v]) => [k, Number(v)]));
   const nodeOnPort = (port) => Object.entries(ports()).find(([, p]) => p === port)[0];
 
-  // A JSON API call as `who` (cookie and CSRF token), bounded in time:
-  // {status, body}; status 0 when no answer came.
-  async function call(who, method, path, body, headers = {}) {
-    const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(10000) };
-    if (who) {
-      init.headers.cookie = who.cookie;
-      if (method !== 'GET') init.headers['x-csrf-token'] = who.csrf;
-    }
-    if (body !== undefined) {
-      init.headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    try {
-      const res = await stack.fetch(path, init);
-      const text = await res.text();
-      let json = null;
-      try { json = JSON.parse(text); } catch { /* not JSON */ }
-      return { status: res.status, body: json };
-    } catch {
-      return { status: 0, body: null };
-    }
-  }
+  // a JSON API call as `who`, bounded in time: {status, body}; status 0
+  // when no answer came (lib/failover.mjs)
+  const call = (...args) => jsonCaller((path, init) => stack.fetch(path, init))(...args);
 
   // a module master's metrics (Prometheus text) from its socket
   function metrics(module) {
@@ -99,22 +81,8 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
     coordinator = await stack.signIn('coordinator');
     ngo = await stack.signIn('ngo.a');
     people = await signInAll(stack, await addResponders(stack, 'ha.responder', 4, ['police', 'health']));
-    sessions = [];
-    for (let i = 0; i < 45; i += 15) {
-      const made = await Promise.all(Array.from({ length: 15 }, (_, j) =>
-        createSession(stack, coordinator, { venue: `Failover room ${i + j + 1}`, capacity: 2 })));
-      sessions.push(...made.map((s) => s.id));
-    }
-    const groups = Object.fromEntries(GROUPS.map((g) => [g, { beds: 100 }]));
-    const made = await call(ngo, 'POST', '/api/v1/beds/safehouses', {
-      name: 'Failover House', area: 'hackney', groups, pre_nrm: true, languages: ['sq'],
-      referral_phone: '020 7946 0999', referral_hours: '24 hours',
-    });
-    assert.equal(made.status, 201, JSON.stringify(made.body));
-    house = made.body.safehouse.id;
-    const vac = await call(ngo, 'PUT', `/api/v1/beds/safehouses/${house}/vacancies`,
-      Object.fromEntries(GROUPS.map((g) => [g, 100])));
-    assert.equal(vac.status, 200, JSON.stringify(vac.body));
+    sessions = await createSessions(stack.fetch, coordinator, 45, { capacity: 2 });
+    house = await createHouse(call, ngo, { beds: 100 });
   });
 
   after(async () => {
@@ -143,54 +111,25 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
     const oldPrimary = await primaryPort();
     const oldNode = nodeOnPort(oldPrimary);
     const t0 = Date.now();
-    let killedAt = null;
     let failoverAt = null;
     let rejoinedAt = null;
-    let readBackAt = null;
-    let writeBackAt = null;
-    const calls = [];  // {kind, status, at}
-    const acked = { bookings: [], holds: [] };
-
-    const record = (kind, r) => {
-      const at = Date.now();
-      calls.push({ kind, status: r.status, at });
-      if (killedAt && r.status >= 200 && r.status < 300) {
-        if (kind === 'read' && !readBackAt && at > killedAt) readBackAt = at;
-        if (kind === 'write' && !writeBackAt && at > killedAt) writeBackAt = at;
-      }
-    };
+    // each responder books the sessions in turn, holds a bed (never
+    // cancelled: PORTAL_BEDS_MAX_PENDING is high), reads a session and the house
+    const load = createLoad({
+      call, sessions, house, pauseMs: 150, keyPrefix: 'failover',
+      reads: (p, idx, { s }) => [`/api/v1/training/sessions/${sessions[(s + idx) % sessions.length]}`,
+        `/api/v1/beds/safehouses/${house}`],
+    });
     // bounded: at most 25 s, and 1.5 s after writes came back
-    const done = () => Date.now() - t0 > 25000 || (writeBackAt && Date.now() - writeBackAt > 1500);
-
-    async function client(p, idx) {
-      let s = 0;
-      let h = 0;
-      while (!done()) {
-        if (s < sessions.length) {
-          const sid = sessions[s++];
-          const r = await call(p, 'POST', `/api/v1/training/sessions/${sid}/bookings`);
-          record('write', r);
-          if (r.status === 201) acked.bookings.push({ p, id: r.body.booking.id, at: Date.now() });
-        }
-        const group = GROUPS[(idx + h) % GROUPS.length];
-        const key = `failover-${idx}-${h++}`;
-        const r = await call(p, 'POST', `/api/v1/beds/safehouses/${house}/holds`,
-          { group, reference: `HA-${idx}-${h}`, callback_phone: '07700 900123' }, { 'idempotency-key': key });
-        record('write', r);
-        if (r.status === 201) acked.holds.push({ p, id: r.body.hold.id, group, at: Date.now() });
-        record('read', await call(p, 'GET', `/api/v1/training/sessions/${sessions[(s + idx) % sessions.length]}`));
-        record('read', await call(p, 'GET', `/api/v1/beds/safehouses/${house}`));
-        await sleep(150);
-      }
-    }
+    const done = () => Date.now() - t0 > 25000 || (load.writeBackAt && Date.now() - load.writeBackAt > 1500);
 
     // the operator's side: kill the primary after 2.5 s; once the
     // Sentinels name the new one, bring the old node back (as its replica)
     async function operator() {
       await sleep(2500);
       process.kill(Number(readFileSync(join(ha, 'pids', `${oldNode}.pid`), 'utf8')), 'SIGKILL');
-      killedAt = Date.now();
-      while (Date.now() - killedAt < 30000) {
+      load.kill();
+      while (Date.now() - load.killedAt < 30000) {
         const now = await primaryPort().catch(() => oldPrimary);
         if (now !== oldPrimary) break;
         await sleep(200);
@@ -200,13 +139,10 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
       rejoinedAt = Date.now();
     }
 
-    await Promise.all([operator(), ...people.map((p, i) => client(p, i))]);
+    await Promise.all([operator(), ...people.map((p, i) => load.client(p, i, done))]);
+    const { killedAt, readBackAt, writeBackAt, acked } = load;
     const rel = (t) => (t ? `${((t - killedAt) / 1000).toFixed(1)} s` : 'never');
-    const count = (kind, pred) => calls.filter((c) => c.kind === kind && pred(c.status)).length;
-    t.diagnostic(`failover: named ${rel(failoverAt)} after the kill, old primary back ${rel(rejoinedAt)}, ` +
-      `first read 2xx ${rel(readBackAt)}, first write 2xx ${rel(writeBackAt)}; ` +
-      `${calls.length} calls, writes 503: ${count('write', (s) => s === 503)}, reads 503: ${count('read', (s) => s === 503)}, ` +
-      `acknowledged: ${acked.bookings.length} bookings, ${acked.holds.length} holds`);
+    t.diagnostic(`failover: named ${rel(failoverAt)} after the kill, old primary back ${rel(rejoinedAt)}; ${figures(load)}`);
 
     // (a) the portal answers 2xx again within 30 s of the kill, no module restarted
     assert.ok(killedAt, 'the primary was killed');
@@ -215,49 +151,20 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
     assert.notEqual(await primaryPort(), oldPrimary, 'the Sentinels name another primary');
     assert.deepEqual(pids(), before0, 'no module master or worker was restarted');
     // the window was real: writes were refused in it, and acknowledged on both sides of it
-    assert.ok(count('write', (s) => s === 503) > 0, 'some writes answered 503 while there was no primary');
+    assert.ok(load.count('write', (s) => s === 503) > 0, 'some writes answered 503 while there was no primary');
     assert.ok(acked.bookings.some((b) => b.at < killedAt) && acked.bookings.some((b) => b.at > writeBackAt),
       'bookings acknowledged before the kill and after the failover');
     assert.ok(acked.holds.some((b) => b.at < killedAt) && acked.holds.some((b) => b.at > writeBackAt),
       'holds acknowledged before the kill and after the failover');
 
     // (d) a read never answered a 5xx other than 503 (nor no answer at all);
-    // a write answered 2xx, 409 (taken) or 503
-    const odd = calls.filter((c) => (c.kind === 'read' ? ![200, 503].includes(c.status)
-      : !(c.status === 201 || c.status === 409 || c.status === 503)));
-    assert.deepEqual(odd, [], 'unexpected answers');
+    // a write answered 201, 409 (taken) or 503
+    assert.deepEqual(oddAnswers(load, { write: (s) => s === 201 || s === 409 || s === 503 }), [], 'unexpected answers');
 
     // (b) every acknowledged booking and hold is there, read through the API
-    for (const b of acked.bookings) {
-      const r = await call(b.p, 'GET', `/api/v1/training/bookings/${b.id}`);
-      assert.equal(r.status, 200, `booking ${b.id}: ${JSON.stringify(r.body)}`);
-      assert.equal(r.body.booking.id, b.id);
-      assert.ok(['confirmed', 'waitlisted'].includes(r.body.booking.status), r.body.booking.status);
-    }
-    for (const h of acked.holds) {
-      const r = await call(h.p, 'GET', `/api/v1/beds/holds/${h.id}`);
-      assert.equal(r.status, 200, `hold ${h.id}: ${JSON.stringify(r.body)}`);
-      assert.equal(String(r.body.hold.id), String(h.id));
-      assert.equal(r.body.hold.status, 'pending');
-    }
-
+    const pending = await checkAcknowledged(assert, call, acked);
     // (c) no invariant broke: confirmed bookings <= capacity, holds <= vacancies
-    for (const sid of sessions) {
-      const r = await call(coordinator, 'GET', `/api/v1/training/sessions/${sid}/roster`);
-      assert.equal(r.status, 200);
-      const confirmed = r.body.roster.filter((b) => b.status === 'confirmed').length;
-      assert.equal(r.body.session.capacity, 2);
-      assert.ok(confirmed <= 2, `session ${sid}: ${confirmed} confirmed of 2 seats`);
-      assert.equal(r.body.session.confirmed, confirmed);
-    }
-    const view = await call(ngo, 'GET', `/api/v1/beds/safehouses/${house}`);
-    assert.equal(view.status, 200);
-    for (const g of GROUPS) {
-      const grp = view.body.safehouse.groups[g];
-      assert.ok(grp.held <= grp.vacant, `${g}: ${grp.held} held of ${grp.vacant} vacant`);
-      assert.ok(grp.available >= 0);
-      assert.ok(grp.held >= acked.holds.filter((h) => h.group === g).length, `${g}: every acknowledged hold is held`);
-    }
+    await checkInvariants(assert, call, { coordinator, ngo, sessions, capacity: 2, house, pending });
   });
 
   test('with the replica stopped a write answers 503 (WAIT fails) and a read still answers 200', async () => {
