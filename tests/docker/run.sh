@@ -99,6 +99,10 @@ cleanup() {
            xargs -r "$DOCKER" inspect -f '{{index .Config.Labels "com.docker.compose.project"}}' 2>/dev/null |
            grep "^$PREFIX" || true)
     [ -z "$left" ] || { log "containers left behind: $left"; rc=1; }
+    left=$("$DOCKER" volume ls -q --filter "label=com.docker.compose.project" 2>/dev/null |
+           xargs -r "$DOCKER" volume inspect -f '{{index .Labels "com.docker.compose.project"}}' 2>/dev/null |
+           grep "^$PREFIX" || true)
+    [ -z "$left" ] || { log "volumes left behind: $left"; rc=1; }
     if [ $own_dockerd = 0 ]; then
       "$DOCKER" image rm "portal/portal:$TAG" "portal/nginx:$TAG" "portal/redis:$TAG" "portal/slapd:$TAG" \
         >/dev/null 2>&1 || true
