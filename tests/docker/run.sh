@@ -93,6 +93,8 @@ projects_down() {
 cleanup() {
   local rc=$? left
   trap - EXIT INT TERM
+  # every step below runs, whatever the one before it gave
+  set +e +o pipefail
   if engine_answers; then
     projects_down
     left=$("$DOCKER" ps -aq --filter "label=com.docker.compose.project" 2>/dev/null |
