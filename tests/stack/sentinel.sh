@@ -45,43 +45,9 @@ SENTINELS=(sentinel-1 sentinel-2 sentinel-3)
 log() { printf 'sentinel.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-# ---- process bookkeeping (as stack.sh) ------------------------------------------
-alive() {
-  local f="$PIDS/$1.pid" pid state
-  [ -f "$f" ] || return 1
-  pid=$(cat "$f")
-  kill -0 "$pid" 2>/dev/null || return 1
-  state=$(sed 's/^.*) \(.\).*/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [ "$state" != Z ]
-}
-
-launch() {
-  local name=$1; shift
-  if alive "$name"; then log "$name is already running (pid $(cat "$PIDS/$name.pid"))"; return 0; fi
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! > "$PIDS/$name.pid"
-}
-
-stop_one() {
-  local name=$1 f="$PIDS/$1.pid" pid i
-  [ -f "$f" ] || return 0
-  pid=$(cat "$f")
-  if alive "$name"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do alive "$name" || break; sleep 0.1; done
-    if alive "$name"; then
-      log "$name (pid $pid) did not stop in 10 s: killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -f "$f"
-}
-
-wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
-  local secs=$1 what=$2 i; shift 2
-  for i in $(seq 1 $((secs * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  log "timed out waiting for $what (see $LOGS/)"; return 1
-}
+# ---- process bookkeeping: alive, launch, stop_one, wait_for -------------------
+# shellcheck source=procs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/procs.sh"
 
 # ---- ports and secrets -------------------------------------------------------------
 port_of() { # port_of NAME: from DIR/ports (written by start)

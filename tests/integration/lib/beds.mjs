@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { apiInit } from './stack.mjs';
 
 const run = promisify(execFile);
 
@@ -34,16 +35,7 @@ export async function addResponders(stack, n, prefix = 'bulk.responder') {
 
 // A JSON API call as `who` ({cookie, csrf}); returns {status, body, headers}.
 export async function api(stack, who, method, path, body, headers = {}) {
-  const init = { method, headers: { ...headers } };
-  if (who) {
-    init.headers.cookie = who.cookie;
-    if (method !== 'GET') init.headers['x-csrf-token'] = who.csrf;
-  }
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const res = await stack.fetch(path, init);
+  const res = await stack.fetch(path, apiInit(who, method, body, headers));
   const text = await res.text();
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }

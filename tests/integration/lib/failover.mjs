@@ -7,6 +7,7 @@
 // write is there and no invariant broke.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSession } from './training.mjs';
+import { apiInit } from './stack.mjs';
 
 export const GROUPS = ['women', 'men', 'trans_non_binary'];
 
@@ -19,15 +20,7 @@ const is2xx = (s) => s >= 200 && s < 300;
 // headStatus is the status its head had).  `who` is {cookie, csrf} or null.
 export function jsonCaller(fetchPath, { timeoutMs = 10000 } = {}) {
   return async function call(who, method, path, body, headers = {}) {
-    const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
-    if (who) {
-      init.headers.cookie = who.cookie;
-      if (method !== 'GET') init.headers['x-csrf-token'] = who.csrf;
-    }
-    if (body !== undefined) {
-      init.headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
+    const init = { ...apiInit(who, method, body, headers), signal: AbortSignal.timeout(timeoutMs) };
     const why = (e) => String(e?.cause?.code || e?.name || e);
     let res;
     try {

@@ -85,6 +85,21 @@ export async function startStack(env = {}) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The fetch options of a JSON API call as `who` ({cookie, csrf}, or null):
+// the cookie, the CSRF header on anything but GET, and `body` as JSON.
+export function apiInit(who, method, body, headers = {}) {
+  const init = { method, headers: { ...headers } };
+  if (who) {
+    init.headers.cookie = who.cookie;
+    if (method !== 'GET') init.headers['x-csrf-token'] = who.csrf;
+  }
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  return init;
+}
+
 // The security headers every response must carry (nginx adds them).
 export function assertSecurityHeaders(assert, res) {
   const csp = res.headers.get('content-security-policy') || '';
