@@ -31,6 +31,7 @@ WORK=${PORTAL_DOCKER_WORK:-$ROOT/build/docker-test}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PREFIX="portaltest$$"           # compose project names: ${PREFIX}one, ${PREFIX}ha
 LOGS=$WORK/logs
+BUILD_CA=$ROOT/docker/build-ca/docker-test-host.crt
 T0=$(date +%s)
 
 log()  { printf 'docker-test: %s\n' "$*" >&2; }
@@ -47,6 +48,7 @@ mkdir -p "$WORK" "$CACHE"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 
 own_dockerd=0
+ca_made=0
 host_paths_new=()
 dk_pid=
 dk_exec=
@@ -95,6 +97,7 @@ cleanup() {
   trap - EXIT INT TERM
   # every step below runs, whatever the one before it gave
   set +e +o pipefail
+  [ "$ca_made" = 1 ] && rm -f "$BUILD_CA"
   if engine_answers; then
     projects_down
     left=$("$DOCKER" ps -aq --filter "label=com.docker.compose.project" 2>/dev/null |
@@ -216,15 +219,15 @@ if ! "$DOCKER" run --rm --network none debian:bookworm-slim true >"$LOGS/smoke.l
 fi
 
 # ---- the images -------------------------------------------------------------------
-# Where the npm registry is reached through a TLS proxy, its CA goes in as a
-# build secret (never into an image): the host's own CA bundle will do.
-secret=()
+# Where the npm registry is reached through a TLS proxy, the assets stage
+# must trust its CA: the host's CA bundle goes in docker/build-ca/ for the
+# build (that stage is in no image that runs), and is removed on the way out.
 for f in "${NODE_EXTRA_CA_CERTS:-}" "${SSL_CERT_FILE:-}" /etc/ssl/certs/ca-certificates.crt; do
-  if [ -n "$f" ] && [ -s "$f" ]; then secret=(--secret "id=ca_certs,src=$f"); break; fi
+  if [ -n "$f" ] && [ -s "$f" ] && [ ! -e "$BUILD_CA" ]; then cp "$f" "$BUILD_CA"; ca_made=1; break; fi
 done
 for t in portal nginx redis slapd; do
   s=$(date +%s)
-  DOCKER_BUILDKIT=1 "$DOCKER" build --network host "${secret[@]}" -f "$ROOT/docker/Dockerfile" \
+  DOCKER_BUILDKIT=1 "$DOCKER" build --network host -f "$ROOT/docker/Dockerfile" \
     --target "$t" -t "portal/$t:$TAG" "$ROOT" >"$LOGS/build-$t.log" 2>&1 || {
       tail -30 "$LOGS/build-$t.log" >&2; fail "building the $t image (see $LOGS/build-$t.log)"; }
   log "built portal/$t:$TAG in $(( $(date +%s) - s )) s"
