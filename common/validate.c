@@ -119,6 +119,17 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/* When v is a JSON string: 1, with s[0..len) its value trimmed; else 0. */
+static int trimmed_string(const json_t *v, const char **s, size_t *len)
+{
+	if (!json_is_string(v))
+		return 0;
+	*s = json_string_value(v);
+	*len = json_string_length(v);
+	trim(s, len);
+	return 1;
+}
+
 /*
  * Return 1 when s[0..len) is valid UTF-8 text holding no control
  * characters (C0, DEL, C1) other than tab, CR and LF; 0 otherwise.
@@ -302,10 +313,7 @@ static enum check check_int(const portal_field *f, const json_t *v,
 
 	if (json_is_integer(v)) {
 		n = json_integer_value(v);
-	} else if (json_is_string(v)) {
-		s = json_string_value(v);
-		len = json_string_length(v);
-		trim(&s, &len);
+	} else if (trimmed_string(v, &s, &len)) {
 		if (len == 0)
 			return CHECK_EMPTY;
 		if (parse_decimal(s, len, &n) < 0)
@@ -339,10 +347,7 @@ static enum check check_bool(const portal_field *f, const json_t *v,
 	if (json_is_boolean(v))
 		return (*result = json_boolean(json_is_true(v))) ?
 		    CHECK_OK : CHECK_NOMEM;
-	if (json_is_string(v)) {
-		s = json_string_value(v);
-		len = json_string_length(v);
-		trim(&s, &len);
+	if (trimmed_string(v, &s, &len)) {
 		for (i = 0; yes[i] != NULL; i++)
 			if (same_word(s, len, yes[i]))
 				return (*result = json_true()) ?
@@ -364,10 +369,7 @@ static enum check check_enum(const portal_field *f, const json_t *v,
 	const char *s, *choice;
 	size_t len;
 
-	if (json_is_string(v)) {
-		s = json_string_value(v);
-		len = json_string_length(v);
-		trim(&s, &len);
+	if (trimmed_string(v, &s, &len)) {
 		if (len == 0)
 			return CHECK_EMPTY;
 		if ((choice = find_choice(f, s, len)) != NULL)
@@ -435,54 +437,83 @@ static enum check add_choices(const portal_field *f, const char *s, size_t len,
 	return CHECK_OK;
 }
 
-/* ENUM_LIST: a JSON array, a repeated form field or "a,b"; deduplicated. */
-static enum check check_enum_list(const portal_field *f, const json_t *v,
-                                  json_t **result, portal_buf *msg)
+/* An adder of one list item s[0..len) to `list`: CHECK_OK, CHECK_BAD
+ * (message written) or CHECK_NOMEM. */
+typedef enum check (*item_adder)(const portal_field *f, const char *s, size_t len,
+                                 json_t *list, portal_buf *msg);
+
+/*
+ * The items of a list field, given as one string or as a JSON array of
+ * strings (a repeated form field), each passed to `add`.  Returns CHECK_OK
+ * with *result the new array, CHECK_EMPTY (required and no item), CHECK_BAD
+ * (message written; *bad_shape set when `v` is neither a string nor an
+ * array of strings, for the caller to say what it takes) or CHECK_NOMEM.
+ */
+static enum check collect_items(const portal_field *f, const json_t *v, item_adder add,
+                                json_t **result, portal_buf *msg, int *bad_shape)
 {
 	const json_t *item;
 	json_t *list;
 	enum check rc = CHECK_OK;
 	size_t i;
 
-	if (!json_is_string(v) && !json_is_array(v))
-		goto bad_shape;
+	*bad_shape = 0;
+	if (!json_is_string(v) && !json_is_array(v)) {
+		*bad_shape = 1;
+		return CHECK_BAD;
+	}
 	if ((list = json_array()) == NULL)
 		return CHECK_NOMEM;
 	if (json_is_string(v)) {
-		rc = add_choices(f, json_string_value(v), json_string_length(v),
-		    list, msg);
+		rc = add(f, json_string_value(v), json_string_length(v), list, msg);
 	} else {
 		json_array_foreach(v, i, item) {
 			if (!json_is_string(item)) {
-				json_decref(list);
-				goto bad_shape;
+				*bad_shape = 1;
+				rc = CHECK_BAD;
+				break;
 			}
-			rc = add_choices(f, json_string_value(item),
-			    json_string_length(item), list, msg);
+			rc = add(f, json_string_value(item), json_string_length(item), list, msg);
 			if (rc != CHECK_OK)
 				break;
 		}
 	}
 	if (rc == CHECK_OK && json_array_size(list) == 0 && f->required)
 		rc = CHECK_EMPTY;
-	if (rc == CHECK_OK && f->min > 0 && json_array_size(list) > 0 &&
-	    json_array_size(list) < (unsigned long long)f->min) {
-		portal_buf_printf(msg, "Choose at least %lld for ", f->min);
-		put_label(msg, f, 1);
-		rc = CHECK_BAD;
-	}
 	if (rc != CHECK_OK) {
 		json_decref(list);
 		return rc;
 	}
 	*result = list;
 	return CHECK_OK;
-bad_shape:
-	portal_buf_puts(msg, "Choose ");
-	put_label(msg, f, 1);
-	portal_buf_puts(msg, " from: ");
-	put_choices(msg, f);
-	return CHECK_BAD;
+}
+
+/* ENUM_LIST: a JSON array, a repeated form field or "a,b"; deduplicated. */
+static enum check check_enum_list(const portal_field *f, const json_t *v,
+                                  json_t **result, portal_buf *msg)
+{
+	json_t *list = NULL;
+	int bad_shape;
+	enum check rc = collect_items(f, v, add_choices, &list, msg, &bad_shape);
+
+	if (bad_shape) {
+		portal_buf_puts(msg, "Choose ");
+		put_label(msg, f, 1);
+		portal_buf_puts(msg, " from: ");
+		put_choices(msg, f);
+		return CHECK_BAD;
+	}
+	if (rc != CHECK_OK)
+		return rc;
+	if (f->min > 0 && json_array_size(list) > 0 &&
+	    json_array_size(list) < (unsigned long long)f->min) {
+		json_decref(list);
+		portal_buf_printf(msg, "Choose at least %lld for ", f->min);
+		put_label(msg, f, 1);
+		return CHECK_BAD;
+	}
+	*result = list;
+	return CHECK_OK;
 }
 
 /*
@@ -524,43 +555,15 @@ static enum check add_text_item(const portal_field *f, const char *s,
 static enum check check_string_list(const portal_field *f, const json_t *v,
                                     json_t **result, portal_buf *msg)
 {
-	const json_t *item;
-	json_t *list;
-	enum check rc = CHECK_OK;
-	size_t i;
+	int bad_shape;
+	enum check rc = collect_items(f, v, add_text_item, result, msg, &bad_shape);
 
-	if (!json_is_string(v) && !json_is_array(v))
-		goto bad_shape;
-	if ((list = json_array()) == NULL)
-		return CHECK_NOMEM;
-	if (json_is_string(v)) {
-		rc = add_text_item(f, json_string_value(v),
-		    json_string_length(v), list, msg);
-	} else {
-		json_array_foreach(v, i, item) {
-			if (!json_is_string(item)) {
-				json_decref(list);
-				goto bad_shape;
-			}
-			rc = add_text_item(f, json_string_value(item),
-			    json_string_length(item), list, msg);
-			if (rc != CHECK_OK)
-				break;
-		}
+	if (bad_shape) {
+		portal_buf_puts(msg, "Enter ");
+		put_label(msg, f, 1);
+		portal_buf_puts(msg, " as a list of text");
 	}
-	if (rc == CHECK_OK && json_array_size(list) == 0 && f->required)
-		rc = CHECK_EMPTY;
-	if (rc != CHECK_OK) {
-		json_decref(list);
-		return rc;
-	}
-	*result = list;
-	return CHECK_OK;
-bad_shape:
-	portal_buf_puts(msg, "Enter ");
-	put_label(msg, f, 1);
-	portal_buf_puts(msg, " as a list of text");
-	return CHECK_BAD;
+	return rc;
 }
 
 /* Read exactly n ASCII digits at s as a number; -1 when one is not a digit. */
@@ -639,10 +642,7 @@ static enum check check_time(const portal_field *f, const json_t *v,
 	const char *s;
 	size_t len;
 
-	if (json_is_string(v)) {
-		s = json_string_value(v);
-		len = json_string_length(v);
-		trim(&s, &len);
+	if (trimmed_string(v, &s, &len)) {
 		if (len == 0)
 			return CHECK_EMPTY;
 		if (rfc3339_valid(s, len))
@@ -663,10 +663,7 @@ static enum check check_date(const portal_field *f, const json_t *v,
 	const char *s;
 	size_t len;
 
-	if (json_is_string(v)) {
-		s = json_string_value(v);
-		len = json_string_length(v);
-		trim(&s, &len);
+	if (trimmed_string(v, &s, &len)) {
 		if (len == 0)
 			return CHECK_EMPTY;
 		if (len == 10 && date_at(s))

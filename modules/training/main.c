@@ -682,6 +682,31 @@ static void training_session_invalid(portal_ctx *ctx, const json_t *session, jso
 	portal_reply_invalid(ctx, errors, data);
 }
 
+/* Check a session's input (`raw`: the API body, or the page form's fields
+ * merged over `current` on an edit): each field, then the rules across
+ * fields, with the page form's own errors (`form_errors`, or NULL) over
+ * theirs.  0 with *v (the validated object), the times and the seats; or -1
+ * when the 422 was answered (*v may still be set: the caller frees it). */
+static int training_session_check(portal_ctx *ctx, json_t *raw, const json_t *current,
+                                  const json_t *form_errors, json_t **v,
+                                  time_t *starts, time_t *ends, time_t *closes,
+                                  long long seats[TRAINING_AGENCY_TYPE_COUNT])
+{
+	json_t *errors = NULL;
+
+	training_validate_each(raw, training_session_fields, TRAINING_SESSION_NFIELDS, v, &errors);
+	training_session_rules(ctx, raw, *v, &errors, starts, ends, closes, seats);
+	if (form_errors) {
+		if (errors == NULL)
+			errors = json_object();
+		training_errors_override(errors, form_errors);
+	}
+	if (errors == NULL)
+		return 0;
+	training_session_invalid(ctx, current, errors);
+	return -1;
+}
+
 /* GET /training/sessions/new?course=: the empty form to add a session. */
 static void training_session_new_page(portal_ctx *ctx)
 {
@@ -787,7 +812,7 @@ done:
 /* POST sessions: a trainer for their agency's courses, a coordinator for any. */
 static void training_session_create(portal_ctx *ctx)
 {
-	json_t *v = NULL, *errors = NULL, *course = NULL, *s = NULL, *input = NULL, *form_errors = NULL;
+	json_t *v = NULL, *course = NULL, *s = NULL, *input = NULL, *form_errors = NULL;
 	long long seats[TRAINING_AGENCY_TYPE_COUNT];
 	time_t starts = 0, ends = 0, closes = 0;
 	char key[200], id[24], cap[24], st[24], en[24], cl[24], sv[TRAINING_AGENCY_TYPE_COUNT][24], loc[64];
@@ -796,17 +821,8 @@ static void training_session_create(portal_ctx *ctx)
 
 	/* a page's form gives times as date and time parts */
 	input = ctx->req.is_api ? json_incref(ctx->req.body) : training_session_form_input(ctx->req.body, &form_errors);
-	training_validate_each(input, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors);
-	training_session_rules(ctx, input, v, &errors, &starts, &ends, &closes, seats);
-	if (form_errors) {
-		if (errors == NULL)
-			errors = json_object();
-		training_errors_override(errors, form_errors);
-	}
-	if (errors) {
-		training_session_invalid(ctx, NULL, errors);
+	if (training_session_check(ctx, input, NULL, form_errors, &v, &starts, &ends, &closes, seats) < 0)
 		goto done;
-	}
 	training_key(ctx, key, sizeof(key), "training:course:{c:%lld}", training_num(v, "course_id"));
 	if (training_hgetall(ctx, key, &course) < 0)
 		goto done;
@@ -916,7 +932,7 @@ static int training_session_for_staff(portal_ctx *ctx, long long id, json_t **s)
 static void training_session_update(portal_ctx *ctx)
 {
 	long long id, seats[TRAINING_AGENCY_TYPE_COUNT];
-	json_t *cur = NULL, *merged = NULL, *v = NULL, *errors = NULL, *changes = NULL, *out = NULL, *form_errors = NULL;
+	json_t *cur = NULL, *merged = NULL, *v = NULL, *changes = NULL, *out = NULL, *form_errors = NULL;
 	time_t starts = 0, ends = 0, closes = 0;
 	char now_s[24], rel[24], cut[24], *changes_s = NULL, buf[32], loc[64];
 	const char *args[4];
@@ -947,17 +963,8 @@ static void training_session_update(portal_ctx *ctx)
 			json_object_set_new(o, training_agency_types[i], json_integer(training_num(cur, training_seats_key(i))));
 		json_object_set_new(merged, "agency_seats", o);
 	}
-	training_validate_each(merged, training_session_fields, TRAINING_SESSION_NFIELDS, &v, &errors);
-	training_session_rules(ctx, merged, v, &errors, &starts, &ends, &closes, seats);
-	if (form_errors) {
-		if (errors == NULL)
-			errors = json_object();
-		training_errors_override(errors, form_errors);
-	}
-	if (errors) {
-		training_session_invalid(ctx, cur, errors);
+	if (training_session_check(ctx, merged, cur, form_errors, &v, &starts, &ends, &closes, seats) < 0)
 		goto done;
-	}
 	changes = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I}", "starts_at", (json_int_t)starts,
 	        "ends_at", (json_int_t)ends, "booking_closes_at", (json_int_t)closes,
 	        "venue", training_text(v, "venue"), "online", json_is_true(json_object_get(v, "online")) ? "1" : "0",
