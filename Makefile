@@ -1,8 +1,9 @@
 # London Anti-Slavery Partner Portal - build, run, test, bench, fuzz, install.
 #
 #   make            build libportal and every module (build/)
-#   make run        install what is missing, build, start the whole portal with demo data
-#   make test       unit, integration, browser, sanitizer and Docker runs
+#   make run        install what running needs, build, start the whole portal with demo data
+#   make test       install what the tests need; unit, integration, browser, sanitizer and Docker runs
+#   make deps       install what running needs (deps-test: what the tests need too)
 #   make docker-test the images and compose files end to end (tests/docker/)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      wrk load beside the nginx-static and PHP-FPM baselines
@@ -20,22 +21,30 @@ FUZZ_SECONDS ?= 60
 MODULES  := $(patsubst modules/%/main.c,%,$(wildcard modules/*/main.c))
 PKGS     := fcgi hiredis jansson libjwt ldap
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+# The libraries' flags are asked of pkg-config when a recipe first needs them,
+# and once: `make run` and `make test` install the packages (deps) in the same
+# run, so reading them when make starts would find nothing.
+PKG_CFLAGS   = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS     = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
+CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(shell pkg-config --cflags check 2>/dev/null))$(CHECK_CFLAGS)
+CHECK_LIBS   = $(eval CHECK_LIBS := $$(shell pkg-config --libs check 2>/dev/null))$(CHECK_LIBS)
 
-HARDEN   := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+# The project's own flags stay apart from CFLAGS and LDFLAGS, so that
+# `make CFLAGS=-O0` or `make CC=clang` changes only what it names.
+# _FORTIFY_SOURCE needs optimisation (glibc warns, and -Werror stops, without).
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-            -Wno-unused-parameter $(HARDEN) -Icommon -I$(BUILD) $(PKG_CFLAGS)
-LDFLAGS  += -pie -Wl,-z,relro,-z,now
-LDLIBS   += $(PKG_LIBS) -lpthread
-
+FORTIFY  := $(if $(SANITIZE),,$(if $(filter -O -O1 -O2 -O3 -Os -Og -Ofast -Oz,$(CFLAGS)),-D_FORTIFY_SOURCE=2))
+PORTAL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+            -Wno-unused-parameter -fstack-protector-strong -fPIE $(FORTIFY) \
+            -Icommon -I$(BUILD) -MMD -MP
+PORTAL_LDFLAGS := -pie -Wl,-z,relro,-z,now
 ifneq ($(SANITIZE),)
-CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -U_FORTIFY_SOURCE -O1
-LDFLAGS  += -fsanitize=$(SANITIZE)
+PORTAL_CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+PORTAL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
+ALL_CFLAGS  = $(PORTAL_CFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(PORTAL_LDFLAGS) $(LDFLAGS)
+ALL_LDLIBS  = $(PKG_LIBS) -lpthread $(LDLIBS)
 
 COMMON_SRC := $(filter-out common/embed.c,$(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -50,17 +59,25 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 
 
 .SECONDEXPANSION:
-.PHONY: all deps run stop test unit integration browser sanitize docker-test fuzz bench install clean static backup restore
+.PHONY: all libraries deps deps-test run stop test unit integration security browser sanitize docker-test fuzz bench install clean static backup restore
 
 all: $(LIB) $(BINS)
 
-$(BUILD)/%.o: %.c $(wildcard common/*.h) | $(BUILD)/.dirs
+# Every object records the headers it read (-MMD -MP), so a changed header
+# rebuilds exactly the objects that include it.
+$(BUILD)/%.o: %.c | $(BUILD)/.dirs libraries
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/.dirs:
 	@mkdir -p $(BUILD)/common $(BUILD)/tests/unit $(BUILD)/tests/fuzz $(MODULES:%=$(BUILD)/modules/%)
 	@touch $@
+
+# Stops with what to run when the libraries are not installed, instead of a
+# page of compiler errors.
+libraries:
+	@pkg-config --exists $(PKGS) || { echo "The portal's libraries are missing: run 'make deps' (as root, or with sudo as it says)." >&2; \
+	  pkg-config --print-errors --exists $(PKGS) 2>&1 | sed 's/^/  /' >&2; exit 1; }
 
 $(LIB): $(COMMON_OBJ)
 	rm -f $@
@@ -76,23 +93,33 @@ $(BUILD)/modules/%/templates.c: $(EMBED) $(COMMON_TPL) $$(wildcard modules/$$*/t
 	$(EMBED) $@ $(COMMON_TPL) $(wildcard modules/$*/templates/*.mustache)
 
 $(BUILD)/portal-%: $$(call module_objs,$$*) $(BUILD)/modules/%/templates.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
-$(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c | libraries
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# (some unit tests include a module's sources: rebuild when they change)
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h modules/*/*.c modules/*/*.h)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
+# A unit test is rebuilt when a file it includes changes (some include a
+# module's sources): its .d file lists them.
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) | $(BUILD)/.dirs
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MF $@.d -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(ALL_LDLIBS) $(CHECK_LIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- set-up -----------------------------------------------------------------
+# What running needs (make run); what the tests need as well (make test).
 deps:
-	@tests/stack/deps.sh
+	@tests/stack/deps.sh run
+
+deps-test:
+	@tests/stack/deps.sh test
 
 static:
 	@tests/stack/static.sh
 
-run: deps all static
+# The build is a second make, started after deps: it reads the libraries'
+# flags from the packages deps has just installed.
+run: deps
+	@$(MAKE) --no-print-directory all static
 	@tests/stack/stack.sh run --port $(PORT) --dir $(CURDIR)/run --bin $(CURDIR)/$(BUILD)
 
 stop:
@@ -100,11 +127,12 @@ stop:
 
 # ---- tests ------------------------------------------------------------------
 # Every suite prints its own summary; the last line adds them up.
-test: deps
+test: deps-test
 	@mkdir -p build
 	@set -o pipefail; { $(MAKE) --no-print-directory all static && \
 	  $(MAKE) --no-print-directory unit && \
 	  $(MAKE) --no-print-directory integration && \
+	  $(MAKE) --no-print-directory security && \
 	  $(MAKE) --no-print-directory browser && \
 	  $(MAKE) --no-print-directory sanitize && \
 	  $(MAKE) --no-print-directory docker-test; } 2>&1 | tee build/test.log; \
@@ -117,6 +145,12 @@ integration: all
 	@tests/integration/npm-install.sh
 	@PORTAL_BIN=$(CURDIR)/$(BUILD) node --test --test-concurrency=1 tests/integration/
 
+# The security regression suite (tests/security/): the review's findings and
+# the checks that held, each naming its OWASP ASVS 4.0.3 requirement.
+security: all static
+	@tests/integration/npm-install.sh
+	@PORTAL_BIN=$(CURDIR)/$(BUILD) node --test --test-concurrency=1 tests/security/
+
 browser: all static
 	@tests/browser/run.sh $(CURDIR)/$(BUILD)
 
@@ -128,7 +162,7 @@ sanitize:
 	@rm -rf $(SANLOG) && mkdir -p $(SANLOG)
 	@ASAN_OPTIONS=log_path=$(SANLOG)/asan:detect_leaks=1 \
 	 UBSAN_OPTIONS=log_path=$(SANLOG)/ubsan:print_stacktrace=1:halt_on_error=1 \
-	 $(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang all unit integration
+	 $(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang CFLAGS='-O1 -g' all unit integration
 	@if [ -n "$$(ls -A $(SANLOG))" ]; then echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; fi
 	@echo "sanitize: unit and integration tests passed under ASan and UBSan, no reports"
 
@@ -142,7 +176,8 @@ docker-test:
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-bench: deps all static
+bench: deps-test
+	@$(MAKE) --no-print-directory all static
 	@tests/bench/run.sh $(CURDIR)/$(BUILD)
 
 # ---- backups of the local stack (tests/stack/backup.sh; deploy/README.md for
