@@ -15,10 +15,10 @@ export function ensureDeps() {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: HERE, stdio: 'inherit', timeout: 180000 });
 }
 
-// The Open Referral folder: ../shared/openreferral beside the checkout
-// (CI), or OPENREFERRAL_DIR.
+// The Open Referral HSDS 3.1 schemas kept in the repository
+// (tests/integration/openreferral/, with their licence and source).
 export function openReferralDir() {
-  return process.env.OPENREFERRAL_DIR || join(ROOT, '..', 'shared', 'openreferral');
+  return join(HERE, 'openreferral');
 }
 
 // An ajv validator factory for the HSDS schemas: validator('compiled/service.json').
