@@ -15,7 +15,9 @@
 #    cached as a tarball in build/docker-cache/ for the next run.
 # 3. The four images (docker/Dockerfile), tagged portal/*:docker-test.
 # 4. The tests in tests/docker/ (node --test): the one-host compose, then
-#    the scaled one with its failovers.
+#    the scaled one with its failovers.  Then fresh-machine.sh: a newcomer's
+#    first `make run` in a bare bookworm container.
+#    DOCKER_TEST_ONLY=compose or =fresh runs only that part.
 # 5. On the way out, always: both compose projects down with their volumes,
 #    and then either our dockerd stopped and its folders removed, or (on a
 #    shared engine) the images we built removed.  Checks that no container,
@@ -35,7 +37,7 @@ BUILD_CA=$ROOT/docker/build-ca/docker-test-host.crt
 T0=$(date +%s)
 
 log()  { printf 'docker-test: %s\n' "$*" >&2; }
-skip() { printf 'make docker-test: skipped: %s\n' "$*"; exit 0; }
+skip() { printf 'make docker-test: skipped: %s\n' "$*"; printf 'fresh-machine: skipped: %s\n' "$*"; exit 0; }
 fail() { printf 'make docker-test: FAILED: %s\n' "$*"; exit 1; }
 since() { echo $(( $(date +%s) - T0 )); }
 
@@ -218,6 +220,9 @@ if ! "$DOCKER" run --rm --network none debian:bookworm-slim true >"$LOGS/smoke.l
   skip "this machine's Docker engine cannot run a container: $(tail -1 "$LOGS/smoke.log" | cut -c1-200)"
 fi
 
+ONLY=${DOCKER_TEST_ONLY:-}
+rc=0
+if [ "$ONLY" != fresh ]; then
 # ---- the images -------------------------------------------------------------------
 # Where the npm registry is reached through a TLS proxy, the assets stage
 # must trust its CA: the host's CA bundle goes in docker/build-ca/ for the
@@ -235,4 +240,11 @@ done
 
 # ---- the tests ----------------------------------------------------------------------
 export DOCKER COMPOSE PORTAL_TAG=$TAG DOCKER_TEST_PREFIX=$PREFIX DOCKER_TEST_LOGS=$LOGS
-node --test --test-concurrency=1 "$ROOT"/tests/docker/*.test.mjs
+node --test --test-concurrency=1 "$ROOT"/tests/docker/*.test.mjs || rc=1
+fi
+
+# ---- a newcomer's first run -----------------------------------------------------------
+if [ "$ONLY" != compose ]; then
+  DOCKER=$DOCKER DOCKER_TEST_PREFIX=$PREFIX DOCKER_TEST_LOGS=$LOGS "$ROOT/tests/docker/fresh-machine.sh" || rc=1
+fi
+exit $rc
