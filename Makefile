@@ -59,6 +59,9 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 
 
 .SECONDEXPANSION:
+# Objects and generated sources reached through pattern rules are kept (make
+# would delete them as intermediate, and rebuild them all next time).
+.SECONDARY:
 .PHONY: all libraries deps deps-test run stop test unit integration security browser sanitize docker-test fuzz bench install clean static backup restore
 
 all: $(LIB) $(BINS)

@@ -98,6 +98,25 @@ inside 'git clone -q /origin /root/portal' >"$LOGS/fresh-clone.log" 2>&1 ||
   { cat "$LOGS/fresh-clone.log"; fail "git clone of the checkout"; }
 log "cloned $(inside 'git -C /root/portal log -1 --format=%h'); running make run on port $PORT"
 
+# ---- as another user: the one apt-get line to run, and a stop ---------------------
+inside 'useradd -m newcomer && runuser -u newcomer -- git clone -q /origin /home/newcomer/portal' \
+  >"$LOGS/fresh-user.log" 2>&1 || { cat "$LOGS/fresh-user.log"; fail "cloning as another user"; }
+for target in run test; do
+  if inside "cd /home/newcomer/portal && runuser -u newcomer -- make $target" >"$LOGS/fresh-user-$target.log" 2>&1; then
+    fail "make $target as another user did not stop for the missing packages"
+  fi
+  line=$(grep -E '^  sudo apt-get install ' "$LOGS/fresh-user-$target.log" || true)
+  [ "$(printf '%s' "$line" | grep -c .)" = 1 ] ||
+    { cat "$LOGS/fresh-user-$target.log"; fail "make $target as another user did not print one sudo apt-get install line"; }
+  case "$target:$line" in
+    run:*chromium*|run:*docker.io*) fail "make run asks for what only the tests need: $line" ;;
+    test:*chromium*) ;;
+    test:*) fail "make test does not ask for the tests' packages: $line" ;;
+  esac
+done
+inside 'test ! -e /home/newcomer/portal/build/portal-auth' || fail "make run as another user built without the packages"
+log "as another user: make run and make test printed one sudo apt-get line each and stopped"
+
 # ---- make run, first try -----------------------------------------------------------
 node_ca=""
 [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && node_ca="export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt;"
