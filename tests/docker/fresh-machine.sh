@@ -99,7 +99,7 @@ inside 'git clone -q /origin /root/portal' >"$LOGS/fresh-clone.log" 2>&1 ||
 log "cloned $(inside 'git -C /root/portal log -1 --format=%h'); running make run on port $PORT"
 
 # ---- as another user: the one apt-get line to run, and a stop ---------------------
-inside 'useradd -m newcomer && runuser -u newcomer -- git clone -q /origin /home/newcomer/portal' \
+inside 'useradd -m newcomer && git clone -q /origin /home/newcomer/portal && chown -R newcomer: /home/newcomer/portal' \
   >"$LOGS/fresh-user.log" 2>&1 || { cat "$LOGS/fresh-user.log"; fail "cloning as another user"; }
 for target in run test; do
   if inside "cd /home/newcomer/portal && runuser -u newcomer -- make $target" >"$LOGS/fresh-user-$target.log" 2>&1; then
