@@ -62,7 +62,7 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 # Objects and generated sources reached through pattern rules are kept (make
 # would delete them as intermediate, and rebuild them all next time).
 .SECONDARY:
-.PHONY: all libraries deps deps-test run stop test unit integration security browser sanitize docker-test fuzz bench install clean static backup restore
+.PHONY: all libraries deps deps-test run stop test unit integration security browser sanitize docker-test fuzz fuzz-replay bench install clean static backup restore
 
 all: $(LIB) $(BINS)
 
@@ -138,6 +138,7 @@ test: deps-test
 	  $(MAKE) --no-print-directory security && \
 	  $(MAKE) --no-print-directory browser && \
 	  $(MAKE) --no-print-directory sanitize && \
+	  $(MAKE) --no-print-directory fuzz-replay && \
 	  $(MAKE) --no-print-directory docker-test; } 2>&1 | tee build/test.log; \
 	  rc=$$?; tests/summary.sh build/test.log || rc=1; exit $$rc
 
@@ -178,6 +179,12 @@ docker-test:
 # ---- fuzz and bench ---------------------------------------------------------
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Every kept fuzz input (tests/fuzz/seeds/, tests/fuzz/corpus/) once, under
+# ASan and UBSan: a regression run, part of make test.  FUZZ_KEEP=1 make fuzz
+# adds what a campaign found to tests/fuzz/corpus/.
+fuzz-replay:
+	@tests/fuzz/run.sh --replay
 
 bench: deps-test
 	@$(MAKE) --no-print-directory all static
