@@ -56,6 +56,15 @@ typedef struct portal_app {
 	 * (metrics.h); optional */
 	const char *const   *events;
 	size_t               nevents;
+	/* Work the module must do without waiting for a request (optional):
+	 * the master process calls it about a second after start, then again
+	 * the number of seconds it returns later (clamped to 1..3600), with a
+	 * store of its own (the master's; never a worker's).  It must be short
+	 * (a few Redis calls, each bounded by the store's timeouts): the master
+	 * restarts workers and answers metrics in the same loop.  Every
+	 * instance of a module runs it, so what it does must be safe to do
+	 * twice at once (a Redis guard for what must happen once). */
+	int (*housekeeping)(portal_store *store, const portal_config *cfg);
 } portal_app;
 
 /* A response being built: status, extra header lines, body. */

@@ -30,6 +30,10 @@
 /* metrics (metrics.h): the master's listening socket for GET /metrics, or -1 */
 static int metrics_fd = -1;
 
+/* The master's store for app->housekeeping (created on first use), or NULL.
+ * A forked worker frees its copy at once: it never uses the master's. */
+static portal_store *housekeeping_store;
+
 /* Set by signal handlers; read by the loops. */
 static volatile sig_atomic_t stop_requested;
 
@@ -345,10 +349,44 @@ static pid_t spawn_worker(const portal_app *app, const portal_config *cfg,
 
 		if (metrics_fd >= 0)
 			close(metrics_fd);  /* metrics: only the master answers it */
+		if (housekeeping_store) {  /* the master's connection stays the master's */
+			portal_store_free(housekeeping_store);
+			housekeeping_store = NULL;
+		}
 		rc = worker_main(app, cfg, tpl, fd);
 		_exit(rc);
 	}
 	return pid;
+}
+
+/* Seconds on the monotonic clock. */
+static time_t monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Run app->housekeeping when *next_at (monotonic seconds) has come, and set
+ * *next_at to when it asks to run again (1..3600 s later; 60 s when its
+ * store could not be made).  Nothing when the module has none. */
+static void run_housekeeping(const portal_app *app, const portal_config *cfg, time_t *next_at)
+{
+	time_t now = monotonic_seconds();
+	int wait = 60;
+
+	if (app->housekeeping == NULL || now < *next_at)
+		return;
+	if (housekeeping_store == NULL)
+		housekeeping_store = portal_store_new(cfg, app->scripts, app->nscripts);
+	if (housekeeping_store)
+		wait = app->housekeeping(housekeeping_store, cfg);
+	if (wait < 1)
+		wait = 1;
+	if (wait > 3600)
+		wait = 3600;
+	*next_at = monotonic_seconds() + wait;
 }
 
 static void usage(const char *prog)
@@ -390,6 +428,7 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	portal_metrics *metrics;
 	const char *mp;
 	int i, fd, check_only = 0, load_demo = 0, quick_deaths = 0;
+	time_t housekeeping_at;
 	long long n;
 
 	if (portal_config_load(&cfg, app->name, err, sizeof(err)) < 0) {
@@ -472,10 +511,12 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	           json_pack("{s:s, s:i, s:i, s:i}", "socket", cfg.socket_path[0] ? cfg.socket_path : "fd 0",
 	                     "workers", cfg.workers, "threads", cfg.threads, "pid", (int)getpid()));
 
+	housekeeping_at = monotonic_seconds() + 1;
 	while (!stop_requested) {
 		int status;
 		pid_t dead = waitpid(-1, &status, WNOHANG);
 
+		run_housekeeping(app, &cfg, &housekeeping_at);
 		if (dead <= 0) {
 			/* nothing died: sleep until a signal or 100 ms (metrics: or
 			 * answer one GET /metrics waiting on the metrics socket) */
@@ -523,6 +564,8 @@ int portal_main(const portal_app *app, int argc, char **argv)
 		close(metrics_fd);
 		unlink(metrics_path);
 	}
+	portal_store_free(housekeeping_store);
+	housekeeping_store = NULL;
 	portal_metrics_use(NULL);
 	portal_metrics_destroy(metrics);
 	portal_templates_free(tpl);

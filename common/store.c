@@ -83,9 +83,11 @@ static struct timeval store_tv(int ms)
 
 /* Commands that never write (any arguments).  Not here, so followed by WAIT:
  * every other command, e.g. SORT (STORE), PFCOUNT (it may rewrite its key),
- * GETEX, XREADGROUP, EVAL/EVALSHA (scripts say it in their table). */
+ * GETEX, XREADGROUP, EVAL/EVALSHA (scripts say it in their table).
+ * BGREWRITEAOF changes no data (it rewrites the primary's own file), so a
+ * replica has nothing to confirm. */
 static const char *const read_only_commands[] = {
-	"BITCOUNT", "BITPOS", "DBSIZE", "ECHO", "EVALSHA_RO", "EVAL_RO", "EXISTS",
+	"BGREWRITEAOF", "BITCOUNT", "BITPOS", "DBSIZE", "ECHO", "EVALSHA_RO", "EVAL_RO", "EXISTS",
 	"GEODIST", "GEOHASH", "GEOPOS", "GEOSEARCH", "GET", "GETBIT", "GETRANGE",
 	"HEXISTS", "HGET", "HGETALL", "HKEYS", "HLEN", "HMGET", "HRANDFIELD", "HSCAN",
 	"HSTRLEN", "HVALS", "INFO", "KEYS", "LINDEX", "LLEN", "LPOS", "LRANGE", "MGET",

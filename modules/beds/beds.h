@@ -16,6 +16,11 @@
  *   resp:USER:holds, agency:A:holds, holds   zsets hold id -> created
  *   idem:USER:KEY              string hold id (24 h)
  *   erase                      zset hold id -> when to erase its details
+ *   aof:rewrite_due            counter, bumped by every erasure run that erased
+ *                              something; removed once an AOF rewrite started
+ *                              after it (the erased values are then off disk)
+ *   aof:rewrite_guard          string with a TTL: an AOF rewrite was asked for
+ *                              less than PORTAL_BEDS_AOF_REWRITE_HOURS ago
  *   unmet                      zset "time:random|group|needs" -> time
  * No address is stored anywhere, and no field for one exists.
  */
@@ -34,6 +39,7 @@ enum {
 	BEDS_SCRIPT_HOLD_PLACE,
 	BEDS_SCRIPT_HOLD_ACT,
 	BEDS_SCRIPT_READ,
+	BEDS_SCRIPT_HOUSEKEEPING,
 	BEDS_SCRIPT_COUNT
 };
 extern const portal_script beds_scripts[BEDS_SCRIPT_COUNT];
@@ -59,6 +65,10 @@ typedef struct beds_config {
 	int stale_seconds;    /* PORTAL_BEDS_STALE_HOURS (default 48) in seconds */
 	int erase_seconds;    /* PORTAL_BEDS_ERASE_DAYS (default 30), or PORTAL_BEDS_ERASE_SECONDS */
 	int max_pending;      /* PORTAL_BEDS_MAX_PENDING: pending holds per responder, default 3 */
+	int rewrite_seconds;  /* PORTAL_BEDS_AOF_REWRITE_HOURS (default 24), or PORTAL_BEDS_AOF_REWRITE_SECONDS:
+	                         at most one AOF rewrite after erasures per this period */
+	int housekeeping_seconds;  /* how often the master runs beds_housekeeping: the
+	                              shortest of 60 s, erase_seconds and rewrite_seconds */
 } beds_config;
 
 /* The settings, read from the environment on first use (thread safe). */

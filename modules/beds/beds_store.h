@@ -21,4 +21,13 @@ int beds_eval(portal_store *st, int script, int nargs, const char *const *args,
  * audits the holds the script expired on the way. */
 int beds_call(portal_ctx *ctx, int script, int nargs, const char *const *args, json_t **out);
 
+/* The module's housekeeping (portal_app.housekeeping), run by each master:
+ * expires the holds and erases the details that are due (auditing the
+ * expiries), and when an erasure has happened since the last AOF rewrite
+ * and none was asked for within PORTAL_BEDS_AOF_REWRITE_HOURS, asks Redis
+ * for one (BGREWRITEAOF), so that erased values leave the disk too: the AOF
+ * keeps every write until it is rewritten.  Returns the seconds until the
+ * next run.  Failures are logged; nothing is retried here. */
+int beds_housekeeping(portal_store *st, const portal_config *config);
+
 #endif

@@ -1413,6 +1413,7 @@ static const portal_app beds_app = {
 	.scripts = beds_scripts,
 	.nscripts = BEDS_SCRIPT_COUNT,
 	.load_demo = beds_load_demo,
+	.housekeeping = beds_housekeeping,
 };
 
 int main(int argc, char **argv)

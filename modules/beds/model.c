@@ -74,6 +74,13 @@ static void beds_init(void)
 	beds_cfg.erase_seconds = 86400 * beds_env_int("PORTAL_BEDS_ERASE_DAYS", 1, 3650, 30);
 	beds_cfg.erase_seconds = beds_env_int("PORTAL_BEDS_ERASE_SECONDS", 1, 315360000, beds_cfg.erase_seconds);
 	beds_cfg.max_pending = beds_env_int("PORTAL_BEDS_MAX_PENDING", 1, 100000, 3);
+	beds_cfg.rewrite_seconds = 3600 * beds_env_int("PORTAL_BEDS_AOF_REWRITE_HOURS", 1, 720, 24);
+	beds_cfg.rewrite_seconds = beds_env_int("PORTAL_BEDS_AOF_REWRITE_SECONDS", 1, 2592000, beds_cfg.rewrite_seconds);
+	beds_cfg.housekeeping_seconds = 60;
+	if (beds_cfg.erase_seconds < beds_cfg.housekeeping_seconds)
+		beds_cfg.housekeeping_seconds = beds_cfg.erase_seconds;
+	if (beds_cfg.rewrite_seconds < beds_cfg.housekeeping_seconds)
+		beds_cfg.housekeeping_seconds = beds_cfg.rewrite_seconds;
 	for (i = 0; i < portal_london_areas_count && n < 62; i++)
 		beds_areas[n++] = portal_london_areas[i].code;
 	beds_areas[n++] = "outside-london";

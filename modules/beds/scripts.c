@@ -6,13 +6,17 @@
  * its case reference and call-back phone are erased.  All keys a script
  * touches derive from KEYS[1] and so share its hash tag.  Each script first
  * expires the pending holds that are due and erases what is due, so expiry
- * happens on the next read or write with no background process.  Scripts
+ * happens on the next read or write, and at the latest at the next run of
+ * the housekeeping script (every module master, every few seconds).  Scripts
  * answer one JSON text: {"ok":...} or {"err":"code",...}.
  */
 #include "beds.h"
 
-/* Shared prelude: key base, clock, hold closing, lazy expiry and erasure. */
-#define BEDS_LUA_PRELUDE \
+/* Shared functions: key base, clock, hold closing, lazy expiry and erasure.
+ * erase_due() bumps aof:rewrite_due when it erased anything: the values are
+ * gone from memory, but the AOF still holds the writes that put them there
+ * until Redis rewrites it (beds_housekeeping asks for that). */
+#define BEDS_LUA_FUNCTIONS \
 "local B = KEYS[1]\n" \
 "local now = tonumber(ARGV[1])\n" \
 "local erase_after = tonumber(ARGV[2])\n" \
@@ -43,14 +47,17 @@
 "  local due = redis.call('ZRANGEBYSCORE', B .. 'pending', '-inf', now, 'LIMIT', 0, 1000)\n" \
 "  for _, id in ipairs(due) do hold_close(id, 'expired') EXPIRED[#EXPIRED + 1] = id end\n" \
 "  local er = redis.call('ZRANGEBYSCORE', B .. 'erase', '-inf', now, 'LIMIT', 0, 1000)\n" \
+"  local erased = 0\n" \
 "  for _, id in ipairs(er) do\n" \
 "    local k = B .. 'hold:' .. id\n" \
 "    if redis.call('EXISTS', k) == 1 then\n" \
 "      redis.call('HDEL', k, 'reference', 'callback_phone')\n" \
 "      redis.call('HSET', k, 'erased', '1')\n" \
+"      erased = erased + 1\n" \
 "    end\n" \
 "    redis.call('ZREM', B .. 'erase', id)\n" \
 "  end\n" \
+"  if erased > 0 then redis.call('INCR', B .. 'aof:rewrite_due') end\n" \
 "end\n" \
 "local function house_get(id)\n" \
 "  local f = redis.call('HGETALL', B .. 'sh:' .. id)\n" \
@@ -82,7 +89,10 @@
 "  r.err = code\n" \
 "  return done(r)\n" \
 "end\n" \
-"prune()\n"
+""
+
+/* Every script (housekeeping too) starts by expiring and erasing what is due. */
+#define BEDS_LUA_PRELUDE BEDS_LUA_FUNCTIONS "prune()\n"
 
 /* Create or update a safehouse.  ARGV: 3 id ("" new), 4 agency id, 5 agency
  * name, 6 doc (JSON of the fixed fields), 7 beds per group (JSON object),
@@ -297,13 +307,44 @@ static const char beds_lua_read[] = BEDS_LUA_PRELUDE
 "end\n"
 "return fail('bad_mode')\n";
 
+/* Housekeeping, run by every module instance's master every few seconds
+ * (beds_housekeeping), so that holds expire and details are erased on time
+ * with no request.  ARGV[3] is the mode:
+ *   check P     -> expire and erase what is due; when the aof:rewrite_due
+ *                  counter is set and no rewrite was asked for within P
+ *                  seconds (SET NX EX of aof:rewrite_guard), claim the
+ *                  rewrite: {ok:{due:N, claimed:true|false}} (N = 0: no
+ *                  erased value waits for a rewrite)
+ *   rewritten N -> an AOF rewrite started after the counter read N: remove
+ *                  the counter if it is still N (an erasure since then
+ *                  bumped it and needs a rewrite of its own); {ok:{due:M}}
+ *   retry S     -> the rewrite was refused: try again in S seconds */
+static const char beds_lua_housekeeping[] = BEDS_LUA_PRELUDE
+"local due, guard = B .. 'aof:rewrite_due', B .. 'aof:rewrite_guard'\n"
+"local mode, arg = ARGV[3], ARGV[4]\n"
+"local claimed = false\n"
+"if mode == 'check' then\n"
+"  if redis.call('EXISTS', due) == 1 then\n"
+"    claimed = redis.call('SET', guard, '1', 'NX', 'EX', tonumber(arg)) ~= false\n"
+"  end\n"
+"elseif mode == 'rewritten' then\n"
+"  if redis.call('GET', due) == arg then redis.call('DEL', due) end\n"
+"elseif mode == 'retry' then\n"
+"  redis.call('SET', guard, '1', 'EX', tonumber(arg))\n"
+"else return fail('bad_mode') end\n"
+"return done({ok = {due = tonumber(redis.call('GET', due) or '0'), claimed = claimed}})\n";
+
 /* beds_read answers reads; what its prelude writes (holds past their time
  * closed, details due for erasure erased) the next script does again if a
- * failover loses it, so no WAIT follows it (PORTAL_SCRIPT_READ_ONLY). */
+ * failover loses it, so no WAIT follows it (PORTAL_SCRIPT_READ_ONLY).  The
+ * same holds for housekeeping: a lost guard or counter change costs at most
+ * one more rewrite, and a replica that is down must not stop erasure from
+ * reaching the primary's disk. */
 const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
 	[BEDS_SCRIPT_SAFEHOUSE_SAVE] = { "beds_safehouse_save", beds_lua_safehouse_save, PORTAL_SCRIPT_WRITES },
 	[BEDS_SCRIPT_VACANCIES_SET]  = { "beds_vacancies_set", beds_lua_vacancies_set, PORTAL_SCRIPT_WRITES },
 	[BEDS_SCRIPT_HOLD_PLACE]     = { "beds_hold_place", beds_lua_hold_place, PORTAL_SCRIPT_WRITES },
 	[BEDS_SCRIPT_HOLD_ACT]       = { "beds_hold_act", beds_lua_hold_act, PORTAL_SCRIPT_WRITES },
 	[BEDS_SCRIPT_READ]           = { "beds_read", beds_lua_read, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_HOUSEKEEPING]   = { "beds_housekeeping", beds_lua_housekeeping, PORTAL_SCRIPT_READ_ONLY },
 };
