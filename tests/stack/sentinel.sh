@@ -75,10 +75,11 @@ cli_as() { # cli_as USER PORT ARGS...
 write_acl() {
   # the same users on every node: any of them may become the primary.  The
   # portal's user is the one of deploy/redis/users.acl: its keys only, no
-  # @dangerous command (so no ROLE: the portal falls back to HELLO).
+  # @dangerous command (so no ROLE: the portal falls back to HELLO) but
+  # BGREWRITEAOF, which the beds module sends after erasing case references.
   (umask 077; cat > "$DIR/users.acl" <<ACL
 user default off resetpass nocommands resetkeys resetchannels
-user portal on >$(secret portal) ~portal:* resetchannels +@all -@dangerous +sort -script|flush -script|kill -function
+user portal on >$(secret portal) ~portal:* resetchannels +@all -@dangerous +sort +bgrewriteaof -script|flush -script|kill -function
 user replication on >$(secret replication) resetkeys resetchannels -@all +psync +replconf +ping
 user sentinel on >$(secret sentinel) resetkeys resetchannels &__sentinel__:hello -@all +multi +exec +slaveof +ping +subscribe +publish +config|rewrite +role +info +client|setname +client|kill +script|kill
 user admin on >$(secret admin) ~* &* +@all
