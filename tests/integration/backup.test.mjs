@@ -4,7 +4,7 @@
 // again without being restarted.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -110,5 +110,45 @@ describe('backup and restore', () => {
       (e) => /does not exist/.test(e.stderr));
     // nothing was stopped by a refusal
     assert.equal((await stack.fetch('/api/v1/health')).status, 200);
+  });
+
+  // A backup keeps case references the portal erases PORTAL_BEDS_ERASE_DAYS
+  // after a hold closes, so backups must not outlive that period (OWASP ASVS
+  // 4.0.3 V8.3.8: old data deleted on a schedule).
+  test('backup_deletes_portal_backups_older_than_the_erasure_period', async () => {
+    const folder = join(stack.dir, 'backups');
+    mkdirSync(folder);
+    const first = join(folder, 'portal-first.tar.gz');
+    await backup('backup', '--dir', stack.dir, '--out', first);
+    const daysAgo = (file, days) => { const t = Date.now() / 1000 - days * 86400; utimesSync(file, t, t); };
+    const copy = (name, days) => { const f = join(folder, name); copyFileSync(first, f); daysAgo(f, days); return f; };
+    const old = copy('portal-20240101T000000Z.tar.gz', 31);
+    const recent = copy('portal-20240201T000000Z.tar.gz', 29);
+    const notOurs = join(folder, 'portal-notes.tar.gz');  // a tar.gz that is no portal backup
+    writeFileSync(notOurs, 'not a backup');
+    daysAgo(notOurs, 40);
+    const otherName = copy('kept-by-hand.tar.gz', 40);  // another name: left alone
+
+    const env = { ...process.env };
+    delete env.PORTAL_BEDS_ERASE_DAYS;
+    const out = await run(BACKUP, ['backup', '--dir', stack.dir, '--out', join(folder, 'portal-second.tar.gz')],
+      { timeout: 30000, env });
+    assert.match(out.stdout, /deleted backup older than 30 days/);
+    assert.ok(!existsSync(old), 'a backup 31 days old is deleted (default: 30 days)');
+    for (const f of [recent, notOurs, otherName, first, join(folder, 'portal-second.tar.gz')])
+      assert.ok(existsSync(f), `${f} is kept`);
+
+    // the period follows PORTAL_BEDS_ERASE_DAYS, and --keep-days overrides it
+    await run(BACKUP, ['backup', '--dir', stack.dir, '--out', join(folder, 'portal-third.tar.gz')],
+      { timeout: 30000, env: { ...env, PORTAL_BEDS_ERASE_DAYS: '28' } });
+    assert.ok(!existsSync(recent), 'PORTAL_BEDS_ERASE_DAYS=28: a backup 29 days old is deleted');
+    daysAgo(first, 3);
+    await backup('backup', '--dir', stack.dir, '--out', join(folder, 'portal-fourth.tar.gz'), '--keep-days', '2');
+    assert.ok(!existsSync(first), '--keep-days 2: a backup 3 days old is deleted');
+    assert.ok(existsSync(notOurs) && existsSync(otherName), 'files that are not portal backups stay');
+    assert.deepEqual(readdirSync(folder).filter((f) => f.startsWith('portal-')).sort(),
+      ['portal-fourth.tar.gz', 'portal-notes.tar.gz', 'portal-second.tar.gz', 'portal-third.tar.gz']);
+    await assert.rejects(backup('backup', '--dir', stack.dir, '--out', join(folder, 'portal-x.tar.gz'), '--keep-days', '0'),
+      (e) => /--keep-days/.test(e.stderr));
   });
 });

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # backup.sh - back up and restore the data of a stack made by stack.sh.
 #
-#   backup.sh backup  --dir RUN_DIR --out FILE.tar.gz
+#   backup.sh backup  --dir RUN_DIR --out FILE.tar.gz [--keep-days N]
 #   backup.sh restore --dir RUN_DIR --from FILE.tar.gz
 #
 # backup: a consistent snapshot of Redis (an RDB of the current dataset, asked
 # of the running server with `redis-cli --rdb`), an LDIF of the directory
 # (slapcat, which reads back-mdb safely while slapd runs) and a manifest, in
-# one tar.gz (mode 0600: it holds personal data and password hashes).
+# one tar.gz (mode 0600: it holds personal data and password hashes).  Then
+# it deletes the portal backups (portal-*.tar.gz holding a manifest.txt of
+# this format) in the folder of --out that are older than N days (--keep-days,
+# default PORTAL_BEDS_ERASE_DAYS, else 30): a backup keeps case references
+# the portal has since erased, so none may outlive the erasure period.
 #
 # restore: stops Redis and slapd of RUN_DIR (stack.sh stop-service), puts the
 # data they had aside in RUN_DIR/replaced/TIME/, loads the snapshot (the RDB
@@ -27,21 +31,30 @@ die() { printf 'backup.sh: %s\n' "$*" >&2; exit 1; }
 say() { printf '%s\n' "$*"; }
 
 cmd=${1:-}; [ -n "$cmd" ] || usage; shift
-DIR=""; OUT=""; FROM=""
+DIR=""; OUT=""; FROM=""; KEEP_DAYS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) [ $# -ge 2 ] || usage; DIR=$2; shift 2;;
     --out) [ $# -ge 2 ] || usage; OUT=$2; shift 2;;
     --from) [ $# -ge 2 ] || usage; FROM=$2; shift 2;;
+    --keep-days) [ $# -ge 2 ] || usage; KEEP_DAYS=$2; shift 2;;
     *) usage;;
   esac
 done
 [ -n "$DIR" ] || usage
 case "$cmd" in
   backup) [ -n "$OUT" ] && [ -z "$FROM" ] || usage;;
-  restore) [ -n "$FROM" ] && [ -z "$OUT" ] || usage;;
+  restore) [ -n "$FROM" ] && [ -z "$OUT" ] && [ -z "$KEEP_DAYS" ] || usage;;
   *) usage;;
 esac
+# how long backups are kept: the erasure period of case references
+[ -n "$KEEP_DAYS" ] || KEEP_DAYS=${PORTAL_BEDS_ERASE_DAYS:-30}
+case "$KEEP_DAYS" in
+  ''|*[!0-9]*) die "--keep-days (or PORTAL_BEDS_ERASE_DAYS) must be a whole number of days from 1 to 3650, not '$KEEP_DAYS'";;
+esac
+[ "${#KEEP_DAYS}" -le 4 ] && [ "$KEEP_DAYS" -ge 1 ] && [ "$KEEP_DAYS" -le 3650 ] ||
+  die "--keep-days (or PORTAL_BEDS_ERASE_DAYS) must be from 1 to 3650, not '$KEEP_DAYS'"
+KEEP_DAYS=$((10#$KEEP_DAYS))  # "030" is 30 days, not octal
 
 # ---- the run folder -----------------------------------------------------------
 [ -d "$DIR" ] || die "$DIR is not a folder (give the --dir of a stack made by stack.sh)"
@@ -96,6 +109,24 @@ TXT
   mv "$TMP/backup.tar.gz" "$OUT"
   chmod 600 "$OUT"
   say "backup written: $OUT ($(stat -c %s "$OUT") bytes)"
+  prune_backups "$out_dir" "$OUT"
+}
+
+# Delete the portal backups in folder $1 older than KEEP_DAYS days (by their
+# modification time), except $2 (the one just written).  Only files named
+# portal-*.tar.gz whose manifest.txt names this format are touched.
+prune_backups() {
+  local folder=$1 keep=$2 f manifest kept deleted=0
+  while IFS= read -r -d '' f; do
+    [ "$f" -ef "$keep" ] && continue
+    manifest=$(tar -xzOf "$f" manifest.txt 2>/dev/null) || continue
+    [ "${manifest%%$'\n'*}" = "format: $FORMAT" ] || continue
+    rm -f -- "$f"
+    say "deleted backup older than $KEEP_DAYS days: $f"
+    deleted=$((deleted + 1))
+  done < <(find "$folder" -maxdepth 1 -type f -name 'portal-*.tar.gz' -mmin +$((KEEP_DAYS * 1440)) -print0)
+  kept=$(find "$folder" -maxdepth 1 -type f -name 'portal-*.tar.gz' | wc -l)
+  say "backups kept $KEEP_DAYS days (the erasure period): $deleted deleted, $kept portal-*.tar.gz left in $folder"
 }
 
 # ---- restore ------------------------------------------------------------------
