@@ -127,14 +127,17 @@ int portal_buf_put_html(portal_buf *b, const char *s, size_t len)
 int portal_csv_field(portal_buf *b, const char *s)
 {
 	const char *p;
+	int guard;
 
 	if (s == NULL)
 		s = "";
-	if (strchr("=+-@", s[0]) && s[0] && portal_buf_putc(b, '\'') < 0)
-		return -1;
-	if (strpbrk(s, ",\"\r\n") == NULL)
+	/* a spreadsheet runs a cell that starts with one of these as a formula
+	 * (tab and CR too: some strip them first); the guard goes inside the
+	 * quotes, so that it is part of the one cell */
+	guard = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+	if (!guard && strpbrk(s, ",\"\r\n") == NULL)
 		return portal_buf_puts(b, s);
-	if (portal_buf_putc(b, '"') < 0)
+	if (portal_buf_putc(b, '"') < 0 || (guard && portal_buf_putc(b, '\'') < 0))
 		return -1;
 	for (p = s; *p; p++)
 		if ((*p == '"' && portal_buf_putc(b, '"') < 0) || portal_buf_putc(b, *p) < 0)

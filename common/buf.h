@@ -49,9 +49,11 @@ int portal_buf_vprintf(portal_buf *b, const char *fmt, va_list ap)
  * & < > " ' ` = are written as character references. */
 int portal_buf_put_html(portal_buf *b, const char *s, size_t len);
 
-/* Append `s` as one RFC 4180 CSV field: quoted when it holds a comma,
- * quote, CR or LF (quotes doubled); a leading = + - @ is prefixed with '
- * so that spreadsheets do not run it as a formula. */
+/* Append `s` (NULL: "") as one RFC 4180 CSV field: quoted when it holds a
+ * comma, quote, CR or LF (quotes doubled).  A value that starts with = + -
+ * @ tab or CR is always quoted and prefixed with ' inside the quotes
+ * ("'=1+2,x"), so that a spreadsheet reads the one cell as text, never as
+ * a formula.  Returns 0, or -1 when the buffer refused. */
 int portal_csv_field(portal_buf *b, const char *s);
 
 /* Append `s` escaped as iCalendar TEXT (RFC 5545 3.3.11: \\ \; \, \n). */

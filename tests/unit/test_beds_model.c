@@ -142,8 +142,8 @@ START_TEST(report_counts_outcomes_reasons_and_unmet_need_and_csv_is_safe)
 	ck_assert_int_eq(json_array_size(json_object_get(rep, "unmet")), 2);
 	portal_buf_init(&out, 0);
 	ck_assert_int_eq(beds_report_csv(rep, "2026-01-01", "=cmd", &out), 0);
-	ck_assert_ptr_nonnull(strstr(out.data, "holds,2026-01-01,'=cmd,women,accepted,1\r\n"));
-	ck_assert_ptr_nonnull(strstr(out.data, "unmet_need,2026-01-01,'=cmd,men,dependants,2\r\n"));
+	ck_assert_ptr_nonnull(strstr(out.data, "holds,2026-01-01,\"'=cmd\",women,accepted,1\r\n"));
+	ck_assert_ptr_nonnull(strstr(out.data, "unmet_need,2026-01-01,\"'=cmd\",men,dependants,2\r\n"));
 	portal_buf_free(&out);
 	json_decref(rep);
 	json_decref(raw);

@@ -152,7 +152,7 @@ START_TEST(roster_csv_quotes_fields_and_guards_formulas)
 	ck_assert_str_eq(b.data,
 	        "name,agency,agency_type,status,waitlist_position,attendance\r\n"
 	        "\"Ann \"\"Nan\"\" Lee\",\"Health, North\",health,confirmed,,attended\r\n"
-	        "'=cmd(),Met,police,waitlisted,2,\r\n");
+	        "\"'=cmd()\",Met,police,waitlisted,2,\r\n");
 	portal_buf_free(&b);
 	json_decref(roster);
 }
