@@ -164,6 +164,23 @@ void portal_reply_invalid(portal_ctx *ctx, json_t *errors, json_t *data)
 		                   "Some of the information is not right: see fields for what to fix.", errors);
 		return;
 	}
+	if (ctx->route == NULL || ctx->route->template == NULL) {
+		/* a file outside /api/ (a CSV, a calendar) has no form to show the
+		 * errors in: the error page, saying what was wrong */
+		portal_buf msg_buf;
+		portal_buf_init(&msg_buf, 512);
+		portal_buf_puts(&msg_buf, "Some of the information is not right:");
+		json_object_foreach(errors, field, msg) {
+			portal_buf_puts(&msg_buf, " ");
+			portal_buf_puts(&msg_buf, json_string_value(msg) ? json_string_value(msg) : field);
+			portal_buf_puts(&msg_buf, ".");
+		}
+		json_decref(data);
+		portal_reply_error(ctx, 422, "invalid_input", msg_buf.overflow || !msg_buf.data ?
+		                   "Some of the information is not right: check the address." : msg_buf.data, errors);
+		portal_buf_free(&msg_buf);
+		return;
+	}
 	if (!json_is_object(data)) {
 		json_decref(data);
 		data = json_object();
