@@ -124,3 +124,22 @@ test('V4.1.3 control: every state-changing route with an id works for its own pa
   }
   assert.deepEqual(failures, []);
 });
+
+test('V7.4.1 V5.1.3 junk in the query of every GET route is a 4xx or an answer, never a 5xx', async () => {
+  const junk = ['from=x&to=y&page=-1&per_page=abc&group=zz&course=x&language=x&area=x&open_now=maybe&sort=x&closed=x&dry_run=x',
+    'from=2026-02-30&to=1900-01-01&page=99999999999999999999&per_page=0&q=' + 'x'.repeat(300),
+    'q=%ff%fe'];
+  const failures = [];
+  const gets = [
+    ...moduleRoutes().filter((r) => r.method === 'GET' && !r.path.includes('{'))
+      .flatMap((r) => ['responder.police', 'ngo.a', 'trainer', 'coordinator'].map((who) => [who, r.path])),
+    ...ID_ROUTES.filter((r) => r.method === 'GET').map((r) => [r.allow[0], fill(r.path, r, world.ids)]),
+  ];
+  for (const [who, path] of gets) {
+    for (const q of junk) {
+      const r = await send(stack, world.as[who], 'GET', `${path}?${q}`);
+      if (r.status >= 500) failures.push(`${who} ${path}?${q.slice(0, 40)}…: ${r.status} ${r.text.slice(0, 80)}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
