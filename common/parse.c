@@ -705,3 +705,51 @@ fail:
 	json_decref(root);
 	return -1;
 }
+
+/* 1 when s holds only what a local path may: printable ASCII other than
+ * space and backslash, starting with exactly one '/'. */
+static int local_path_chars_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] != '/' || p[1] == '/')
+		return 0;
+	for (; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}
+
+int portal_local_path_ok(const char *s)
+{
+	char cur[PORTAL_LOCAL_PATH_MAX + 1], next[PORTAL_LOCAL_PATH_MAX + 1];
+	size_t i, o, n;
+	int round, hi, lo;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > PORTAL_LOCAL_PATH_MAX)
+		return 0;
+	memcpy(cur, s, n + 1);
+	/* decode %XX until nothing changes (a bounded number of times), and
+	 * apply the rule to every form: a proxy or browser that decodes once
+	 * more must not find "//", "/\", a tab or a space either */
+	for (round = 0; round < 4; round++) {
+		if (!local_path_chars_ok(cur))
+			return 0;
+		if (strchr(cur, '%') == NULL)
+			return 1;
+		for (i = o = 0; cur[i]; i++) {
+			if (cur[i] != '%') {
+				next[o++] = cur[i];
+				continue;
+			}
+			if ((hi = hex_value((unsigned char)cur[i + 1])) < 0 ||
+			    (lo = hex_value((unsigned char)cur[i + 2])) < 0)
+				return 0;  /* a bare '%': not what the portal makes */
+			next[o++] = (char)((hi << 4) | lo);
+			i += 2;
+		}
+		next[o] = '\0';
+		memcpy(cur, next, o + 1);
+	}
+	return 0;  /* still encoded after four rounds: refused */
+}

@@ -64,6 +64,18 @@ int portal_parse_cookies(const char *s, size_t len, const portal_limits *lim,
 int portal_parse_json_body(const char *s, size_t len, const portal_limits *lim,
                            json_t **out, portal_parse_error *err);
 
+/* The longest path portal_local_path_ok accepts, in bytes. */
+#define PORTAL_LOCAL_PATH_MAX 512
+
+/* 1 when `s` may be used as a redirect target within this site (a "next"
+ * address): 1..PORTAL_LOCAL_PATH_MAX bytes, starting with exactly one '/',
+ * holding only printable ASCII without space or backslash, and the same
+ * again after each round of %-decoding (so "/%09/evil.example",
+ * "/%2F/evil.example" and "/%5Cevil.example" are refused, as is a bare '%'
+ * or a value still encoded after four rounds).  0 otherwise; a caller then
+ * uses "/". */
+int portal_local_path_ok(const char *s);
+
 /* Fill *err; a helper for the parsers and for the request layer. */
 void portal_parse_error_set(portal_parse_error *err, int status, const char *code,
                             const char *field, const char *fmt, ...)
