@@ -190,7 +190,24 @@ failed:
 static int method_changes_state(const char *method)
 {
 	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
-	       strcmp(method, "DELETE") == 0;
+	       strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0;
+}
+
+/* A request that changes state and that the browser says came from another
+ * site is refused, on every route, public ones (sign-in) included: the
+ * session's CSRF token guards requests with the cookie, and this also
+ * guards the requests made before there is a session.  Returns 0, or -1
+ * after answering 403. */
+static int refuse_cross_site(portal_ctx *ctx)
+{
+	if (portal_same_site_ok(ctx))
+		return 0;
+	portal_audit(ctx, "refused", NULL, json_pack("{s:s, s:s, s:s}", "reason", "cross_site",
+	             "method", ctx->req.method, "path", ctx->req.path));
+	portal_reply_error(ctx, 403, "csrf_failed",
+	                   "This request came from another site, so the portal did not act on it. "
+	                   "Open the portal itself and try again.", NULL);
+	return -1;
 }
 
 /* Who is asking, and may they?  Resolves the session (one Redis round trip
@@ -335,7 +352,7 @@ void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_re
 	}
 	if (parse_head(&ctx, &lim) < 0 || read_body(&ctx, &lim) < 0)
 		goto done;
-	if (authorise(&ctx) < 0)
+	if (refuse_cross_site(&ctx) < 0 || authorise(&ctx) < 0)
 		goto done;
 	ctx.route->handler(&ctx);
 	if (!ctx.answered)

@@ -324,6 +324,13 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
 	if (env_int("PORTAL_SIGNIN_WINDOW_SECONDS", 1, 86400, 900, &n, err, errlen) < 0)
 		return -1;
 	cfg->throttle_window = (int)n;
+	if (env_int("PORTAL_SIGNIN_ADDRESS_MAX_FAILURES", 1, 1000000, 50, &n, err, errlen) < 0)
+		return -1;
+	cfg->throttle_address_max = (int)n;
+	if (env_int("PORTAL_SIGNIN_ADDRESS_WINDOW_SECONDS", 1, 86400, 300, &n, err, errlen) < 0)
+		return -1;
+	cfg->throttle_address_window = (int)n;
+	cfg->signin_cookie_name = cfg->production ? "__Host-portal_signin" : "portal_signin";
 
 	cfg->ldap_uri = env_or("PORTAL_LDAP_URI", "ldap://127.0.0.1");
 	if (env_int("PORTAL_LDAP_STARTTLS", 0, 1, 0, &n, err, errlen) < 0)

@@ -70,6 +70,9 @@ typedef struct portal_config {
 	const char *cookie_name;       /* "__Host-portal_session" in production, "portal_session" otherwise */
 	int         throttle_max;      /* PORTAL_SIGNIN_MAX_FAILURES, default 10 */
 	int         throttle_window;   /* PORTAL_SIGNIN_WINDOW_SECONDS, default 900 (and the lock-out) */
+	int         throttle_address_max;    /* PORTAL_SIGNIN_ADDRESS_MAX_FAILURES, default 50 */
+	int         throttle_address_window; /* PORTAL_SIGNIN_ADDRESS_WINDOW_SECONDS, default 300 (and the lock-out) */
+	const char *signin_cookie_name; /* the sign-in form's CSRF cookie: "__Host-portal_signin" in production */
 
 	/* directory (signin.h) */
 	const char *ldap_uri;          /* PORTAL_LDAP_URI, default ldap://127.0.0.1 */

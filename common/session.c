@@ -1,6 +1,7 @@
 /* session.c - tokens, sessions, roles, CSRF and throttling (see session.h). */
 #include "session.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <jwt.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -369,20 +371,63 @@ int portal_session_resolve(portal_ctx *ctx)
 	return 0;
 }
 
-int portal_csrf_ok(const portal_ctx *ctx)
+int portal_secret_equal(const char *want, const char *got)
 {
-	const char *want = json_string_value(json_object_get(ctx->user, "csrf_token"));
-	const char *got = portal_header(ctx, "HTTP_X_CSRF_TOKEN");
 	size_t i, n;
 	unsigned char diff = 0;
 
-	if (got == NULL)
-		got = json_string_value(json_object_get(ctx->req.body, "csrf_token"));
 	if (want == NULL || got == NULL || (n = strlen(want)) != strlen(got) || n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		diff |= (unsigned char)(want[i] ^ got[i]);
 	return diff == 0;
+}
+
+int portal_csrf_ok(const portal_ctx *ctx)
+{
+	const char *want = json_string_value(json_object_get(ctx->user, "csrf_token"));
+	const char *got = portal_header(ctx, "HTTP_X_CSRF_TOKEN");
+
+	if (got == NULL)
+		got = json_string_value(json_object_get(ctx->req.body, "csrf_token"));
+	return portal_secret_equal(want, got);
+}
+
+/* 1 when `origin` (an Origin header: scheme://host[:port]) names this site:
+ * its host and port are the request's Host header (compared ignoring case),
+ * and its scheme is https when the request came over TLS (http or https
+ * otherwise: behind a TLS-terminating proxy nginx sees plain HTTP while the
+ * browser's origin is https). */
+static int origin_is_ours(const char *origin, const char *host, int tls)
+{
+	const char *authority;
+
+	if (host == NULL || host[0] == '\0')
+		return 0;
+	if (strncmp(origin, "https://", 8) == 0)
+		authority = origin + 8;
+	else if (!tls && strncmp(origin, "http://", 7) == 0)
+		authority = origin + 7;
+	else
+		return 0;  /* "null", another scheme, or http to a TLS site */
+	return strcasecmp(authority, host) == 0;
+}
+
+int portal_same_site_ok(const portal_ctx *ctx)
+{
+	const char *m = ctx->req.method, *site, *origin, *https;
+
+	if (m == NULL || strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0)
+		return 1;
+	site = portal_header(ctx, "HTTP_SEC_FETCH_SITE");
+	if (site && strcasecmp(site, "cross-site") == 0)
+		return 0;
+	origin = portal_header(ctx, "HTTP_ORIGIN");
+	if (origin == NULL)
+		return 1;  /* an API client (curl sends neither) or an old browser */
+	https = portal_header(ctx, "HTTPS");
+	return origin_is_ours(origin, portal_header(ctx, "HTTP_HOST"),
+	                      https != NULL && strcasecmp(https, "on") == 0);
 }
 
 void portal_session_cookie(const portal_config *cfg, const char *token, int max_age,
@@ -402,15 +447,16 @@ static void throttle_key(const portal_config *cfg, const char *username, char *k
 	key[n] = '\0';
 }
 
-int portal_throttle_check(portal_store *st, const portal_config *cfg, const char *username)
+/* The failure counter `key` against `max`: 0 when under it, else the
+ * seconds left of the lock-out; -1 when the store failed. */
+static int throttle_check_key(portal_store *st, const char *key, int max)
 {
-	char key[200], max_s[16];
+	char max_s[16];
 	const char *keys[1] = { key }, *args[1] = { max_s };
 	redisReply *r;
 	int rc;
 
-	throttle_key(cfg, username, key, sizeof(key));
-	snprintf(max_s, sizeof(max_s), "%d", cfg->throttle_max);
+	snprintf(max_s, sizeof(max_s), "%d", max);
 	r = portal_store_eval_common(st, SCRIPT_THROTTLE_CHECK, 1, keys, 1, args);
 	rc = (r && r->type == REDIS_REPLY_INTEGER) ? (int)r->integer : -1;
 	if (r)
@@ -418,21 +464,38 @@ int portal_throttle_check(portal_store *st, const portal_config *cfg, const char
 	return rc;
 }
 
-int portal_throttle_fail(portal_store *st, const portal_config *cfg, const char *username)
+/* Count one failure on `key` (window from the first; a whole window's
+ * lock-out on reaching max).  Returns 0, or -1 when the store failed. */
+static int throttle_fail_key(portal_store *st, const char *key, int max, int window)
 {
-	char key[200], max_s[16], win_s[16];
+	char max_s[16], win_s[16];
 	const char *keys[1] = { key }, *args[2] = { max_s, win_s };
 	redisReply *r;
 	int rc;
 
-	throttle_key(cfg, username, key, sizeof(key));
-	snprintf(max_s, sizeof(max_s), "%d", cfg->throttle_max);
-	snprintf(win_s, sizeof(win_s), "%d", cfg->throttle_window);
+	snprintf(max_s, sizeof(max_s), "%d", max);
+	snprintf(win_s, sizeof(win_s), "%d", window);
 	r = portal_store_eval_common(st, SCRIPT_THROTTLE_FAIL, 1, keys, 2, args);
 	rc = (r && r->type == REDIS_REPLY_INTEGER) ? 0 : -1;
 	if (r)
 		freeReplyObject(r);
 	return rc;
+}
+
+int portal_throttle_check(portal_store *st, const portal_config *cfg, const char *username)
+{
+	char key[200];
+
+	throttle_key(cfg, username, key, sizeof(key));
+	return throttle_check_key(st, key, cfg->throttle_max);
+}
+
+int portal_throttle_fail(portal_store *st, const portal_config *cfg, const char *username)
+{
+	char key[200];
+
+	throttle_key(cfg, username, key, sizeof(key));
+	return throttle_fail_key(st, key, cfg->throttle_max, cfg->throttle_window);
 }
 
 int portal_throttle_reset(portal_store *st, const portal_config *cfg, const char *username)
@@ -447,4 +510,52 @@ int portal_throttle_reset(portal_store *st, const portal_config *cfg, const char
 	if (r)
 		freeReplyObject(r);
 	return rc;
+}
+
+int portal_client_address_group(const char *addr, char *out, size_t outlen)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char text[INET6_ADDRSTRLEN];
+
+	if (addr && inet_pton(AF_INET, addr, &a4) == 1 &&
+	    inet_ntop(AF_INET, &a4, text, sizeof(text))) {
+		snprintf(out, outlen, "%s", text);
+		return 0;
+	}
+	if (addr && inet_pton(AF_INET6, addr, &a6) == 1) {
+		if (!IN6_IS_ADDR_V4MAPPED(&a6))
+			memset(a6.s6_addr + 8, 0, 8);  /* one /64: what one site is given */
+		if (inet_ntop(AF_INET6, &a6, text, sizeof(text))) {
+			snprintf(out, outlen, "%s", text);
+			return 0;
+		}
+	}
+	snprintf(out, outlen, "unknown");
+	return -1;
+}
+
+/* The per-address failure counter's key for client address `addr`. */
+static void throttle_address_key(const portal_config *cfg, const char *addr, char *key, size_t len)
+{
+	char group[INET6_ADDRSTRLEN];
+
+	portal_client_address_group(addr, group, sizeof(group));
+	snprintf(key, len, "%ssignin-address-failures:%s", cfg->redis_prefix, group);
+}
+
+int portal_throttle_address_check(portal_store *st, const portal_config *cfg, const char *addr)
+{
+	char key[200];
+
+	throttle_address_key(cfg, addr, key, sizeof(key));
+	return throttle_check_key(st, key, cfg->throttle_address_max);
+}
+
+int portal_throttle_address_fail(portal_store *st, const portal_config *cfg, const char *addr)
+{
+	char key[200];
+
+	throttle_address_key(cfg, addr, key, sizeof(key));
+	return throttle_fail_key(st, key, cfg->throttle_address_max, cfg->throttle_address_window);
 }

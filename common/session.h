@@ -75,6 +75,19 @@ int portal_session_resolve(portal_ctx *ctx);
  * "csrf_token" or header X-CSRF-Token), compared in constant time. */
 int portal_csrf_ok(const portal_ctx *ctx);
 
+/* 1 when the non-empty strings `want` and `got` are equal; the time taken
+ * depends on their lengths only.  0 when either is NULL or empty. */
+int portal_secret_equal(const char *want, const char *got);
+
+/* 1 unless the request changes state (any method but GET, HEAD, OPTIONS)
+ * and the browser says it comes from another site: Sec-Fetch-Site
+ * "cross-site", or an Origin header that is not this site's own origin
+ * (its host and port other than the Host header's, "null", or http when
+ * the request came over TLS).  A request with neither header (curl, an API
+ * client) passes: the session's CSRF token still guards cookie requests.
+ * Applies to public routes too (sign-in). */
+int portal_same_site_ok(const portal_ctx *ctx);
+
 /* The Set-Cookie value that stores `token` (max_age seconds), or that
  * clears the cookie when token is NULL. */
 void portal_session_cookie(const portal_config *cfg, const char *token, int max_age,
@@ -86,6 +99,22 @@ void portal_session_cookie(const portal_config *cfg, const char *token, int max_
 int portal_throttle_check(portal_store *st, const portal_config *cfg, const char *username);
 int portal_throttle_fail(portal_store *st, const portal_config *cfg, const char *username);
 int portal_throttle_reset(portal_store *st, const portal_config *cfg, const char *username);
+
+/* Sign-in throttling per client address: only failed sign-ins count
+ * (PORTAL_SIGNIN_ADDRESS_MAX_FAILURES in PORTAL_SIGNIN_ADDRESS_WINDOW_SECONDS,
+ * then a lock-out of one window), so that an office behind one address is
+ * never refused for signing in, while guessing across many accounts from one
+ * address is.  Same answers as portal_throttle_check / portal_throttle_fail.
+ * `addr` is the request's REMOTE_ADDR (nginx's $remote_addr: set nginx's
+ * real_ip module behind a proxy; X-Forwarded-For is never trusted here). */
+int portal_throttle_address_check(portal_store *st, const portal_config *cfg, const char *addr);
+int portal_throttle_address_fail(portal_store *st, const portal_config *cfg, const char *addr);
+
+/* The group a client address is counted in: an IPv4 address itself, an
+ * IPv6 address's /64 (one site's allocation: "2001:db8:1:2::"), written to
+ * out[outlen] (INET6_ADDRSTRLEN is enough).  Returns 0, or -1 with "unknown"
+ * written when `addr` is NULL or not an address. */
+int portal_client_address_group(const char *addr, char *out, size_t outlen);
 
 /* Write 2*n lowercase hex characters of n random bytes (getrandom) and a
  * NUL into out (at least 2n+1 bytes).  Returns 0 or -1. */

@@ -1,6 +1,7 @@
 /* signin.c - LDAP authentication (see signin.h). */
 #include "signin.h"
 
+#include <ctype.h>
 #include <ldap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,29 @@ int portal_signin_username_ok(const char *username)
 		if ((unsigned char)username[i] < 0x20 || username[i] == 0x7f)
 			return 0;
 	return 1;
+}
+
+int portal_signin_username_normalise(const char *typed, char *out, size_t outlen)
+{
+	size_t i, o = 0;
+	int space = 0;
+
+	if (!portal_signin_username_ok(typed) || outlen == 0)
+		return -1;
+	for (i = 0; typed[i]; i++) {
+		if (typed[i] == ' ') {
+			space = o > 0;  /* leading spaces are dropped, inner ones kept as one */
+			continue;
+		}
+		if (o + (space ? 2 : 1) >= outlen)
+			return -1;
+		if (space)
+			out[o++] = ' ';
+		space = 0;
+		out[o++] = (char)tolower((unsigned char)typed[i]);  /* ASCII only: UTF-8 bytes kept */
+	}
+	out[o] = '\0';
+	return o > 0 ? 0 : -1;
 }
 
 /* 1 when the LDAP result code means the directory is out of reach. */
@@ -148,8 +172,33 @@ static json_t *read_agency(const portal_config *cfg, LDAP *ld, LDAPMessage *entr
 	                 "name", name ? name : json_string(""), "type", type);
 }
 
+/* Copy the entry's canonical uid (the least value of `attr` in byte order, so
+ * the same whatever order the server sends them in) to uid[PORTAL_UID_MAX].
+ * Returns 0, or -1 when the entry has no value that is a valid username. */
+static int canonical_uid(LDAP *ld, LDAPMessage *entry, const char *attr, char uid[PORTAL_UID_MAX])
+{
+	struct berval **vals = ldap_get_values_len(ld, entry, attr);
+	char v[PORTAL_UID_MAX];
+	size_t i;
+
+	uid[0] = '\0';
+	for (i = 0; vals && vals[i]; i++) {
+		if (vals[i]->bv_len == 0 || vals[i]->bv_len >= sizeof(v))
+			continue;
+		memcpy(v, vals[i]->bv_val, vals[i]->bv_len);
+		v[vals[i]->bv_len] = '\0';
+		if (portal_signin_username_ok(v) && (uid[0] == '\0' || strcmp(v, uid) < 0))
+			memcpy(uid, v, vals[i]->bv_len + 1);
+	}
+	if (vals)
+		ldap_value_free_len(vals);
+	return uid[0] ? 0 : -1;
+}
+
 portal_signin_result portal_signin_check(const portal_config *cfg, const char *username,
-                                         const char *password, json_t **user)
+                                         const char *password, portal_signin_gate gate,
+                                         void *gate_arg, char uid[PORTAL_UID_MAX],
+                                         json_t **user)
 {
 	LDAP *svc = NULL, *as_user = NULL;
 	LDAPMessage *res = NULL, *entry;
@@ -161,6 +210,7 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 	int rc, step = 0;
 
 	*user = NULL;
+	uid[0] = '\0';
 	/* an empty password would be an anonymous bind: refuse before any call */
 	if (!portal_signin_username_ok(username) || password == NULL || password[0] == '\0')
 		return PORTAL_SIGNIN_INVALID;
@@ -196,6 +246,17 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 	entry = ldap_first_entry(svc, res);
 	if ((dn = ldap_get_dn(svc, entry)) == NULL)
 		goto fail;
+	/* one person, one identity: the entry's own uid, whatever was typed */
+	if (canonical_uid(svc, entry, cfg->ldap_user_attr, uid) < 0) {
+		portal_log(PORTAL_LOG_WARN, "sign-in refused: the entry's uid is not a valid username",
+		           json_pack("{s:s}", "dn", dn));
+		out = PORTAL_SIGNIN_INVALID;
+		goto done;
+	}
+	if (gate && gate(gate_arg, uid) != 0) {
+		out = PORTAL_SIGNIN_STOPPED;  /* the password is never tried */
+		goto done;
+	}
 
 	/* the password is checked by binding as the user, on its own handle */
 	step = 4;
@@ -216,15 +277,15 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 		goto fail;
 	if (json_array_size(roles) == 0) {
 		/* a directory account with no portal role may not sign in */
-		portal_log(PORTAL_LOG_WARN, "sign-in refused: no portal role", json_pack("{s:s}", "user", username));
+		portal_log(PORTAL_LOG_WARN, "sign-in refused: no portal role", json_pack("{s:s}", "user", uid));
 		out = PORTAL_SIGNIN_INVALID;
 		goto done;
 	}
 	name = first_value(svc, entry, cfg->ldap_name_attr);
 	if (name == NULL)
 		name = first_value(svc, entry, "cn");
-	*user = json_pack("{s:s, s:o, s:O, s:o}", "username", username,
-	                  "name", name ? name : json_string(username), "roles", roles,
+	*user = json_pack("{s:s, s:o, s:O, s:o}", "username", uid,
+	                  "name", name ? name : json_string(uid), "roles", roles,
 	                  "agency", read_agency(cfg, svc, entry));
 	out = *user ? PORTAL_SIGNIN_OK : PORTAL_SIGNIN_UNAVAILABLE;
 	goto done;

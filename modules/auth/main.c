@@ -12,8 +12,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit.h"
+#include "parse.h"
 #include "response.h"
 #include "server.h"
 #include "session.h"
@@ -47,15 +49,74 @@ static json_t *auth_user_view(const json_t *user)
 	                 "agency", json_object_get(user, "agency"));
 }
 
-/* A "next" address that stays within the portal, else "/". */
+/* A "next" address that is a path on this site (portal_local_path_ok) and
+ * not the sign-in page itself, else "/". */
 static const char *auth_safe_next(const json_t *v)
 {
 	const char *s = json_string_value(v);
 
-	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\' || strlen(s) > 512 ||
-	    strpbrk(s, "\r\n") || strncmp(s, "/login", 6) == 0)
+	if (!portal_local_path_ok(s) || strncmp(s, "/login", 6) == 0)
 		return "/";
 	return s;
+}
+
+/* "N minutes" (rounded up, at least one) for a wait of `seconds`. */
+static void auth_wait_text(int seconds, char *out, size_t len)
+{
+	int minutes = (seconds + 59) / 60;
+
+	if (minutes < 1)
+		minutes = 1;
+	snprintf(out, len, "%d minute%s", minutes, minutes == 1 ? "" : "s");
+}
+
+/* 1 when `s` is a sign-in form token as auth_form_token makes them. */
+static int auth_form_token_ok(const char *s)
+{
+	return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* The sign-in form's CSRF token (a double-submit cookie: the form has no
+ * session yet to hold one).  Reuses the token in the request's cookie when
+ * it is well formed, else makes a new one, and (re)sets the cookie:
+ * HttpOnly, Secure, SameSite=Strict, for the browser session only.
+ * Writes it to token[65].  Returns 0, or -1 when no random bytes came. */
+static int auth_form_token(portal_ctx *ctx, char token[65])
+{
+	const char *had = json_string_value(json_object_get(ctx->req.cookies,
+	                                                    ctx->config->signin_cookie_name));
+	char cookie[200];
+
+	if (auth_form_token_ok(had))
+		memcpy(token, had, 65);
+	else if (portal_random_hex(token, 32) < 0)
+		return -1;
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; Secure; SameSite=Strict",
+	         ctx->config->signin_cookie_name, token);
+	portal_header_add(ctx, "Set-Cookie", cookie);
+	return 0;
+}
+
+/* 1 when a sign-in may be tried without the form's token: an API sign-in
+ * with a JSON body, which no page of another site can send (a form cannot
+ * make it, and a script's request would need a CORS pre-flight that the
+ * portal never answers).  Everything else (the page, a form-encoded API
+ * sign-in) must carry the token of the cookie. */
+static int auth_form_token_exempt(const portal_ctx *ctx)
+{
+	const char *ct = portal_header(ctx, "CONTENT_TYPE");
+
+	return ctx->req.is_api && ct && strncasecmp(ct, "application/json", 16) == 0;
+}
+
+/* 1 when the request carries the sign-in form token of its cookie. */
+static int auth_form_token_matches(const portal_ctx *ctx)
+{
+	const char *want = json_string_value(json_object_get(ctx->req.cookies,
+	                                                     ctx->config->signin_cookie_name));
+	const char *got = json_string_value(json_object_get(ctx->req.body, "csrf_token"));
+
+	return auth_form_token_ok(want) && portal_secret_equal(want, got);
 }
 
 /* GET / - what the portal is for; signed in, the features the roles open. */
@@ -92,6 +153,12 @@ static void auth_signin_error(portal_ctx *ctx, int status, const char *code,
 	                 "next", auth_safe_next(json_object_get(ctx->req.body, "next")),
 	                 "has_errors", 1,
 	                 "errors", "text", message, "href", "#username");
+	{
+		/* the form again, with its token, so that the next try works */
+		char token[65];
+		if (auth_form_token(ctx, token) == 0)
+			json_object_set_new(data, "csrf_token", json_string(token));
+	}
 	if (json_is_string(json_object_get(ctx->req.body, "username")))
 		json_object_set(data, "username", json_object_get(ctx->req.body, "username"));
 	if (fields) {
@@ -107,20 +174,80 @@ static void auth_signin_error(portal_ctx *ctx, int status, const char *code,
 	portal_reply_page(ctx, status, "login", data);
 }
 
-/* The shared sign-in steps: validate, throttle, ask the directory, create the
- * session.  Returns 0 with *token and *session set, or -1 after answering. */
+/* What the account gate found (auth_account_gate). */
+struct auth_gate {
+	portal_ctx *ctx;
+	int         wait;          /* seconds of lock-out left, or 0 */
+	int         store_failed;  /* the counter could not be read */
+};
+
+/* portal_signin_gate: the failure counter of the person's canonical uid, so
+ * that every spelling of the name meets the one counter. */
+static int auth_account_gate(void *arg, const char *uid)
+{
+	struct auth_gate *g = arg;
+
+	g->wait = portal_throttle_check(g->ctx->store, g->ctx->config, uid);
+	if (g->wait < 0) {
+		g->store_failed = 1;
+		return 1;
+	}
+	return g->wait > 0;
+}
+
+/* Answer 429 for a lock-out of `wait` seconds: of the account (`who`, for
+ * the audit) or of the client address (who == NULL). */
+static void auth_refuse_locked(portal_ctx *ctx, const char *who, int wait)
+{
+	char wait_s[16], span[32], msg[200];
+
+	snprintf(wait_s, sizeof(wait_s), "%d", wait);
+	portal_header_add(ctx, "Retry-After", wait_s);
+	auth_wait_text(wait, span, sizeof(span));
+	portal_audit(ctx, "signin_refused", who ? who : "-", json_pack("{s:s}", "reason",
+	             who ? "too_many_attempts" : "too_many_attempts_from_address"));
+	snprintf(msg, sizeof(msg), who
+	         ? "There have been too many sign-in attempts for this account. Wait %s, then try again."
+	         : "There have been too many failed sign-ins from your network. Wait %s, then try again.",
+	         span);
+	auth_signin_error(ctx, 429, "too_many_attempts", msg, NULL);
+}
+
+/* Count a failed sign-in against `who` (the canonical uid, or the
+ * normalised name typed when no entry was found; NULL: a name that cannot
+ * be an account) and against the client address. */
+static void auth_count_failure(portal_ctx *ctx, const char *who)
+{
+	if (who)
+		portal_throttle_fail(ctx->store, ctx->config, who);
+	portal_throttle_address_fail(ctx->store, ctx->config, ctx->req.remote_addr);
+}
+
+/* The shared sign-in steps: validate, check the form token, throttle (per
+ * client address, per person), ask the directory, create the session under
+ * the directory entry's own uid.  Returns 0 with *token and *session set,
+ * or -1 after answering. */
 static int auth_sign_in(portal_ctx *ctx, portal_token_kind kind, char **token, json_t **session)
 {
 	const json_t *uv = json_object_get(ctx->req.body, "username");
 	const json_t *pv = json_object_get(ctx->req.body, "password");
 	const char *username = json_string_value(uv), *password = json_string_value(pv);
+	char name[PORTAL_UID_MAX], uid[PORTAL_UID_MAX];
+	struct auth_gate gate = { ctx, 0, 0 };
 	json_t *fields, *user = NULL;
 	portal_signin_result res;
-	char wait_s[16];
 	int wait;
 
+	if (!auth_form_token_exempt(ctx) && !auth_form_token_matches(ctx)) {
+		/* a sign-in form from another site, or one whose cookie has gone */
+		portal_audit(ctx, "signin_refused", "-", json_pack("{s:s}", "reason", "csrf"));
+		auth_signin_error(ctx, 403, "csrf_failed",
+		                  "The sign-in form had expired or did not come from the portal. Enter your username and password again.",
+		                  NULL);
+		return -1;
+	}
 	fields = json_object();
-	if (username == NULL || username[0] == '\0')
+	if (username == NULL || username[strspn(username, " ")] == '\0')
 		json_object_set_new(fields, "username", json_string("Enter your username"));
 	if (password == NULL || password[0] == '\0')
 		json_object_set_new(fields, "password", json_string("Enter your password"));
@@ -130,43 +257,60 @@ static int auth_sign_in(portal_ctx *ctx, portal_token_kind kind, char **token, j
 		return -1;
 	}
 	json_decref(fields);
-	if (!portal_signin_username_ok(username) || strlen(password) > PASSWORD_MAX) {
-		/* cannot be an account: the same answer as a wrong password */
-		portal_audit(ctx, "signin_failure", "-", json_pack("{s:s}", "reason", "malformed_username"));
-		auth_signin_error(ctx, 401, "invalid_credentials",
-		                  "The username or password is not right. Check them and try again.", NULL);
-		return -1;
-	}
-	wait = portal_throttle_check(ctx->store, ctx->config, username);
+	wait = portal_throttle_address_check(ctx->store, ctx->config, ctx->req.remote_addr);
 	if (wait < 0) {
 		portal_reply_store_unavailable(ctx);
 		return -1;
 	}
 	if (wait > 0) {
-		snprintf(wait_s, sizeof(wait_s), "%d", wait);
-		portal_header_add(ctx, "Retry-After", wait_s);
-		portal_audit(ctx, "signin_refused", username, json_pack("{s:s}", "reason", "too_many_attempts"));
-		auth_signin_error(ctx, 429, "too_many_attempts",
-		                  "There have been too many sign-in attempts for this account. Wait 15 minutes, then try again.",
-		                  NULL);
+		auth_refuse_locked(ctx, NULL, wait);
 		return -1;
 	}
-	res = portal_signin_check(ctx->config, username, password, &user);
+	if (portal_signin_username_normalise(username, name, sizeof(name)) < 0 ||
+	    strlen(password) > PASSWORD_MAX) {
+		/* cannot be an account: the same answer as a wrong password */
+		auth_count_failure(ctx, NULL);
+		portal_audit(ctx, "signin_failure", "-", json_pack("{s:s}", "reason", "malformed_username"));
+		auth_signin_error(ctx, 401, "invalid_credentials",
+		                  "The username or password is not right. Check them and try again.", NULL);
+		return -1;
+	}
+	/* before the directory is asked: every spelling of the name shares this
+	 * counter; the gate checks the person's own once the entry is found */
+	wait = portal_throttle_check(ctx->store, ctx->config, name);
+	if (wait < 0) {
+		portal_reply_store_unavailable(ctx);
+		return -1;
+	}
+	if (wait > 0) {
+		auth_refuse_locked(ctx, name, wait);
+		return -1;
+	}
+	res = portal_signin_check(ctx->config, name, password, auth_account_gate, &gate, uid, &user);
+	if (res == PORTAL_SIGNIN_STOPPED) {
+		if (gate.store_failed)
+			portal_reply_store_unavailable(ctx);
+		else
+			auth_refuse_locked(ctx, uid, gate.wait);
+		return -1;
+	}
 	if (res == PORTAL_SIGNIN_UNAVAILABLE) {
-		portal_audit(ctx, "signin_failure", username, json_pack("{s:s}", "reason", "directory_unavailable"));
+		portal_audit(ctx, "signin_failure", uid[0] ? uid : name,
+		             json_pack("{s:s}", "reason", "directory_unavailable"));
 		auth_signin_error(ctx, 503, "directory_unavailable",
 		                  "Sign-in is not available just now because the staff directory cannot be reached. Try again in a few minutes.",
 		                  NULL);
 		return -1;
 	}
 	if (res == PORTAL_SIGNIN_INVALID) {
-		portal_throttle_fail(ctx->store, ctx->config, username);
-		portal_audit(ctx, "signin_failure", username, json_pack("{s:s}", "reason", "invalid_credentials"));
+		auth_count_failure(ctx, uid[0] ? uid : name);
+		portal_audit(ctx, "signin_failure", uid[0] ? uid : name,
+		             json_pack("{s:s}", "reason", "invalid_credentials"));
 		auth_signin_error(ctx, 401, "invalid_credentials",
 		                  "The username or password is not right. Check them and try again.", NULL);
 		return -1;
 	}
-	portal_throttle_reset(ctx->store, ctx->config, username);
+	portal_throttle_reset(ctx->store, ctx->config, uid);
 	/* a session that came with the request is ended: every sign-in gets a new id */
 	if (ctx->user)
 		portal_session_delete(ctx->store, ctx->config,
@@ -178,7 +322,7 @@ static int auth_sign_in(portal_ctx *ctx, portal_token_kind kind, char **token, j
 	}
 	json_decref(ctx->user);
 	ctx->user = json_deep_copy(*session);
-	portal_audit(ctx, kind == PORTAL_TOKEN_BEARER ? "token_issued" : "signin_success", username, NULL);
+	portal_audit(ctx, kind == PORTAL_TOKEN_BEARER ? "token_issued" : "signin_success", uid, NULL);
 	json_decref(user);
 	return 0;
 }
@@ -192,14 +336,21 @@ static void auth_set_cookie(portal_ctx *ctx, const char *token)
 	portal_header_add(ctx, "Set-Cookie", cookie);
 }
 
-/* GET /login - the sign-in form. */
+/* GET /login - the sign-in form, with its CSRF token (and cookie). */
 static void auth_login_page(portal_ctx *ctx)
 {
+	char token[65];
+
 	if (ctx->user) {
 		portal_reply_redirect(ctx, auth_safe_next(json_object_get(ctx->req.query, "next")));
 		return;
 	}
-	portal_reply(ctx, 200, json_pack("{s:s}", "next", auth_safe_next(json_object_get(ctx->req.query, "next"))));
+	if (auth_form_token(ctx, token) < 0) {
+		portal_reply_internal_error(ctx, "no random bytes for the sign-in form token");
+		return;
+	}
+	portal_reply(ctx, 200, json_pack("{s:s, s:s}", "next", auth_safe_next(json_object_get(ctx->req.query, "next")),
+	                                 "csrf_token", token));
 }
 
 /* POST /login and POST /api/v1/auth/login. */
@@ -211,6 +362,13 @@ static void auth_login(portal_ctx *ctx)
 	if (auth_sign_in(ctx, PORTAL_TOKEN_COOKIE, &token, &session) < 0)
 		return;
 	auth_set_cookie(ctx, token);
+	if (json_object_get(ctx->req.cookies, ctx->config->signin_cookie_name)) {
+		/* the form's token has served: the session has its own from now on */
+		char cookie[120];
+		snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict",
+		         ctx->config->signin_cookie_name);
+		portal_header_add(ctx, "Set-Cookie", cookie);
+	}
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, json_pack("{s:o, s:O}", "user", auth_user_view(session),
 		                                 "csrf_token", json_object_get(session, "csrf_token")));

@@ -83,8 +83,17 @@ test('bad credentials get 400 or 401 and exactly one log line each', async () =>
   assert.doesNotMatch(stack.log('auth'), /Demo-Portal-1|wrong"/, 'no password in the log');
 });
 
+// The sign-in page's form token: { cookie, token } (a browser sends both).
+async function signInForm() {
+  const page = await stack.fetch('/login');
+  const token = (await page.text()).match(/name="csrf_token" value="([0-9a-f]{64})"/)[1];
+  const cookie = page.headers.getSetCookie().find((c) => c.startsWith('portal_signin=')).split(';')[0];
+  return { cookie, token };
+}
+
 test('an empty password in the form shows the GOV.UK error summary', async () => {
-  const res = await stack.fetch('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=ngo.a&password=' });
+  const f = await signInForm();
+  const res = await stack.fetch('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: f.cookie }, body: `csrf_token=${f.token}&username=ngo.a&password=` });
   assert.equal(res.status, 400);
   const html = await res.text();
   assert.match(html, /govuk-error-summary/);
@@ -93,8 +102,9 @@ test('an empty password in the form shows the GOV.UK error summary', async () =>
 });
 
 test('the sign-in form signs in and redirects within the portal only', async () => {
-  const form = (next) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `username=ngo.a&password=Demo-Portal-1&next=${encodeURIComponent(next)}` });
+  const f = await signInForm();
+  const form = (next) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: f.cookie },
+    body: `csrf_token=${f.token}&username=ngo.a&password=Demo-Portal-1&next=${encodeURIComponent(next)}` });
   let res = await stack.fetch('/login', form('/beds/'));
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), '/beds/');

@@ -187,8 +187,8 @@ start_nginx() {
   for f in "$ROOT"/nginx-conf/*.conf; do
     sed -e "s|@RUN_DIR@|$DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@SOCKET_DIR@|$SOCK|g" \
         -e "s|@STATIC_DIR@|$DIR/static|g" -e "s|@CONF_DIR@|$DIR/nginx/conf|g" \
-        -e "s|@USER_LINE@|$user_line|g" -e "s|@SIGNIN_RATE@|${PORTAL_SIGNIN_RATE:-30r/m}|g" \
-        -e "s|@SIGNIN_BURST@|${PORTAL_SIGNIN_BURST:-10}|g" \
+        -e "s|@USER_LINE@|$user_line|g" -e "s|@SIGNIN_RATE@|${PORTAL_SIGNIN_RATE:-600r/m}|g" \
+        -e "s|@SIGNIN_BURST@|${PORTAL_SIGNIN_BURST:-200}|g" \
         "$f" > "$DIR/nginx/conf/$(basename "$f")"
   done
   mkdir -p "$DIR/nginx/conf/errors"
