@@ -177,6 +177,7 @@ static void auth_signin_error(portal_ctx *ctx, int status, const char *code,
 /* What the account gate found (auth_account_gate). */
 struct auth_gate {
 	portal_ctx *ctx;
+	const char *checked;       /* the normalised name whose counter was read already */
 	int         wait;          /* seconds of lock-out left, or 0 */
 	int         store_failed;  /* the counter could not be read */
 };
@@ -187,6 +188,8 @@ static int auth_account_gate(void *arg, const char *uid)
 {
 	struct auth_gate *g = arg;
 
+	if (strcasecmp(uid, g->checked) == 0)
+		return 0;  /* the same counter (its key is lower-cased), read just before */
 	g->wait = portal_throttle_check(g->ctx->store, g->ctx->config, uid);
 	if (g->wait < 0) {
 		g->store_failed = 1;
@@ -233,7 +236,7 @@ static int auth_sign_in(portal_ctx *ctx, portal_token_kind kind, char **token, j
 	const json_t *pv = json_object_get(ctx->req.body, "password");
 	const char *username = json_string_value(uv), *password = json_string_value(pv);
 	char name[PORTAL_UID_MAX], uid[PORTAL_UID_MAX];
-	struct auth_gate gate = { ctx, 0, 0 };
+	struct auth_gate gate = { ctx, name, 0, 0 };
 	json_t *fields, *user = NULL;
 	portal_signin_result res;
 	int wait;
