@@ -212,7 +212,7 @@ install: all static
 	cp -R common/static/dist/. $(DESTDIR)$(SHARE)/static/
 	for f in nginx-conf/*.conf; do \
 	  sed -e 's|@SOCKET_DIR@|$(SOCKET_DIR)|g' -e 's|@STATIC_DIR@|$(SHARE)/static|g' \
-	      -e 's|@CONF_DIR@|$(SHARE)/nginx|g' -e 's|@SIGNIN_BURST@|10|g' \
+	      -e 's|@CONF_DIR@|$(SHARE)/nginx|g' \
 	      "$$f" > $(DESTDIR)$(SHARE)/nginx/$$(basename "$$f"); \
 	done
 	install -m 0644 nginx-conf/errors/*.html $(DESTDIR)$(SHARE)/nginx/errors/
