@@ -46,7 +46,7 @@ export async function addPeople(stack, people) {
 }
 
 // Every route of every module, read from the route tables in
-// modules/*/main.c: [{ module, method, path, roles }].  The suite checks
+// modules/*/main.c (and the module's other .c files): [{ module, method, path, roles }].  The suite checks
 // its own tables against this list, so a route added to a module without
 // a line in the security tables fails the suite.
 export function moduleRoutes() {
@@ -54,9 +54,18 @@ export function moduleRoutes() {
   const dir = join(ROOT, 'modules');
   for (const module of readdirSync(dir)) {
     let src;
-    try { src = readFileSync(join(dir, module, 'main.c'), 'utf8'); } catch { continue; }
-    const re = /\{\s*"(GET|POST|PUT|DELETE|PATCH|HEAD)",\s*"([^"]+)",\s*(\w+),\s*([^,]+),/g;
-    for (const m of src.matchAll(re)) out.push({ module, method: m[1], path: m[2], handler: m[3], roles: m[4].trim() });
+    try {
+      // main.c holds the table; the other .c files too, should it move
+      src = readdirSync(join(dir, module)).filter((f) => f.endsWith('.c')).sort((a, b) => (a === 'main.c' ? -1 : b === 'main.c' ? 1 : 0))
+        .map((f) => readFileSync(join(dir, module, f), 'utf8')).join('\n');
+    } catch { continue; }
+    // string macros (#define API "/api/v1/training"), for paths written as API "/courses"
+    const macros = Object.fromEntries([...src.matchAll(/^#define\s+(\w+)\s+"([^"]*)"\s*$/gm)].map((m) => [m[1], m[2]]));
+    const re = /\{\s*"(GET|POST|PUT|DELETE|PATCH|HEAD)",\s*((?:(?:"[^"]*"|\w+)\s*)+),\s*(\w+),\s*([^,]+),/g;
+    for (const m of src.matchAll(re)) {
+      const path = [...m[2].matchAll(/"([^"]*)"|(\w+)/g)].map((t) => (t[1] !== undefined ? t[1] : macros[t[2]] ?? `?${t[2]}?`)).join('');
+      out.push({ module, method: m[1], path, handler: m[3], roles: m[4].trim() });
+    }
   }
   return out;
 }
