@@ -62,7 +62,7 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 # Objects and generated sources reached through pattern rules are kept (make
 # would delete them as intermediate, and rebuild them all next time).
 .SECONDARY:
-.PHONY: all libraries deps deps-test run stop test unit integration security browser sanitize docker-test fuzz fuzz-replay bench install clean static backup restore
+.PHONY: all libraries deps deps-test run stop test unit lua integration security browser sanitize docker-test fuzz fuzz-replay bench install clean static backup restore
 
 all: $(LIB) $(BINS)
 
@@ -95,7 +95,17 @@ $(BUILD)/modules/%/templates.c: $(EMBED) $(COMMON_TPL) $$(wildcard modules/$$*/t
 	@mkdir -p $(dir $@)
 	$(EMBED) $@ $(COMMON_TPL) $(wildcard modules/$*/templates/*.mustache)
 
-$(BUILD)/portal-%: $$(call module_objs,$$*) $(BUILD)/modules/%/templates.o $(LIB)
+# Each module's Lua scripts (modules/NAME/lua/*.lua, with lua/lib.lua put
+# before each on its first line) are compiled in as NAME_lua_SCRIPT[].
+module_lua = $(if $(wildcard modules/$(1)/lua/lib.lua),$(BUILD)/modules/$(1)/lua.o)
+$(BUILD)/modules/%/lua.c: $(EMBED) $$(wildcard modules/$$*/lua/*.lua)
+	@mkdir -p $(dir $@)
+	$(EMBED) --lua $@ $* modules/$*/lua/lib.lua $(filter-out %/lib.lua,$(wildcard modules/$*/lua/*.lua))
+
+$(BUILD)/modules/%/lua.o: $(BUILD)/modules/%/lua.c | libraries
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/portal-%: $$(call module_objs,$$*) $(BUILD)/modules/%/templates.o $$(call module_lua,$$*) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
 $(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c | libraries
@@ -134,6 +144,7 @@ test: deps-test
 	@mkdir -p build
 	@set -o pipefail; { $(MAKE) --no-print-directory all static && \
 	  $(MAKE) --no-print-directory unit && \
+	  $(MAKE) --no-print-directory lua && \
 	  $(MAKE) --no-print-directory integration && \
 	  $(MAKE) --no-print-directory security && \
 	  $(MAKE) --no-print-directory browser && \
@@ -144,6 +155,11 @@ test: deps-test
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
+
+# Each module's Lua scripts on their own against a redis-server the tests
+# start (tests/lua/), loaded as the build embeds them.
+lua: $(EMBED)
+	@tests/lua/run.sh $(CURDIR)/$(EMBED)
 
 integration: all
 	@tests/integration/npm-install.sh

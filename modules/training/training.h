@@ -1,19 +1,36 @@
-/* training.h - the training sign-up module's shared declarations.
+/* training.h - the training sign-up module: key layout, limits, the domain
+ * lists, script ids, types, and the contract of every function one of its
+ * files offers another.
  *
- * Keys (P = portal_store_prefix()):
- *   P training:courses:seq              INCR: course ids
- *   P training:courses                  zset: course id (score = id)
- *   P training:course:{c:ID}            hash: the course
- *   P training:sessions:seq             INCR: session ids
- *   P training:sessions                 zset: session id, score = starts_at (Unix s)
- *   P training:{s:ID}:session           hash: the session, its seat counters
- *                                       (used:<kind>, confirmed, waitlist_length),
- *                                       booking_seq, wait_seq, sequence
- *   P training:{s:ID}:bookings          hash: booking id -> booking JSON
- *   P training:{s:ID}:people            hash: username -> active booking id
- *   P training:{s:ID}:waitlist          zset: booking id, score = arrival order
- *   P training:user:{u:NAME}:bookings   zset: booking id, score = booked_at (index)
- * A booking id is "<session id>-<n>", so the session's keys follow from it.
+ * Files (the one module shape, README "Adding a module"):
+ *   main.c      the app table and the route table
+ *   courses.c sessions.c bookings.c roster.c reports.c   the handlers, one
+ *               file per resource; replies.c the answers they share
+ *   fields.c    field tables, cross-field rules, ids, the page forms
+ *   views.c     pure JSON views and computations (no ctx, no Redis)
+ *   format.c    CSV and iCalendar
+ *   store.c     the only file that talks to Redis: typed calls of the lua/ scripts
+ *   migrate.c   the data version, checked and migrated at start
+ *   demo.c      --load-demo
+ *
+ * Keys (data version 2).  B = "<prefix>{training}", the base key every
+ * script gets as KEYS[1]; all keys share the hash tag {training}:
+ *   B:data-version           "2" (no key: version 1, the old layout)
+ *   B:courses:seq            INCR: course ids
+ *   B:courses                zset: course id (score = id)
+ *   B:course:ID              hash: the course
+ *   B:sessions:seq           INCR: session ids
+ *   B:sessions               zset: session id, score = starts_at (Unix s)
+ *   B:session:ID             hash: the session, its seat counters
+ *                            (used:<kind>, confirmed, waitlist_length),
+ *                            booking_seq, wait_seq, sequence
+ *   B:bookings:ID            hash: booking id -> booking JSON (what the
+ *                            read scripts hand back as it is kept)
+ *   B:people:ID              hash: username -> active booking id
+ *   B:waitlist:ID            zset: booking id, score = arrival order
+ *   B:user:NAME:bookings     zset: booking id, score = booked_at
+ *   B:demo-loaded            the demo data's marker
+ * A booking id is "<session id>-<n>", so its session follows from it.
  * Nothing about a victim is ever stored: a booking names only the member of
  * staff who booked.
  */
@@ -24,22 +41,40 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "app.h"
+#include "server.h"
 #include "buf.h"
+#include "script.h"
 #include "store.h"
+#include "validate.h"
 
-/* The agency types a set-aside seat can be kept for, NULL-terminated. */
+/* The agency types a set-aside seat can be kept for: code, label.  The one
+ * list: C reads it here, the Lua scripts get it as ARGV "types". */
+#define TRAINING_AGENCY_TYPES(X) \
+	X(police, "Police") \
+	X(local_authority, "Local authority") \
+	X(health, "Health") \
+	X(ngo, "NGO") \
+	X(other, "Other")
+
+#define TRAINING_AGENCY_ENUM(code, label) TRAINING_AGENCY_##code,
+enum { TRAINING_AGENCY_TYPES(TRAINING_AGENCY_ENUM) TRAINING_AGENCY_TYPE_COUNT };
+#undef TRAINING_AGENCY_ENUM
+
+/* The codes in order, NULL-terminated (fields.c). */
 extern const char *const training_agency_types[];
-#define TRAINING_AGENCY_TYPE_COUNT 5
 
 /* Bounds. */
+#define TRAINING_ID_MAX           1000000000000LL
 #define TRAINING_CAPACITY_MAX     500
 #define TRAINING_WAITLIST_MAX     1000
 #define TRAINING_LIST_MAX         100   /* sessions or courses in one list */
 #define TRAINING_MY_BOOKINGS_MAX  200
 #define TRAINING_REPORT_SESSIONS_MAX 500
 #define TRAINING_ATTENDANCE_WINDOW (14 * 24 * 3600)
+#define TRAINING_DATA_VERSION     2
 
-/* The module's Lua scripts (training_lua.c), indexes into training_scripts. */
+/* The module's Lua scripts (lua/NAME.lua, store.c's table). */
 enum {
 	TRAINING_SCRIPT_BOOK,
 	TRAINING_SCRIPT_CANCEL,
@@ -48,27 +83,43 @@ enum {
 	TRAINING_SCRIPT_SESSION_UPDATE,
 	TRAINING_SCRIPT_ATTEND,
 	TRAINING_SCRIPT_BOOKING_VIEW,
+	TRAINING_SCRIPT_SESSION_CREATE,
+	TRAINING_SCRIPT_COURSE_SAVE,
+	TRAINING_SCRIPT_COURSES_LIST,
+	TRAINING_SCRIPT_SESSIONS_RANGE,
+	TRAINING_SCRIPT_MY_BOOKINGS,
+	TRAINING_SCRIPT_MIGRATE,
 	TRAINING_SCRIPT_COUNT
 };
 extern const portal_script training_scripts[];
 
-/* Parse a booking id "<session>-<n>" (both 1..10^12, digits only).
- * Returns 0 and sets *session_id and *n, or -1. */
-int training_parse_booking_id(const char *s, long long *session_id, long long *n);
+/* Who manages courses and sessions. */
+#define TRAINING_STAFF (PORTAL_ROLE_TRAINER | PORTAL_ROLE_COORDINATOR)
 
-/* Parse a positive id of digits only (1..10^12).  Returns 0 or -1. */
-int training_parse_id(const char *s, long long *id);
+/* The session times a page form asks for, as date + time parts named
+ * "<name>_day", "<name>_month", "<name>_year", "<name>_time". */
+#define TRAINING_FORM_STARTS  "starts_at"
+#define TRAINING_FORM_ENDS    "ends_at"
+#define TRAINING_FORM_CLOSES  "booking_closes_at"
 
-/* Read set-aside seats from `input` (the request body): either the object
- * "agency_seats" {"police":4,...} or form fields "seats_<type>".  Each
- * count must be a whole number 0..capacity and their sum at most
- * `capacity`.  Fills seats[TRAINING_AGENCY_TYPE_COUNT] (in the order of
- * training_agency_types; 0 when absent).  Returns 0, or -1 with a message
- * saying what to fix in msg (NUL-terminated).  NOTE: capacity <= 0 skips
- * the sum check (the capacity field's own error says what to fix). */
-int training_parse_agency_seats(const json_t *input, long long capacity,
-                                long long seats[TRAINING_AGENCY_TYPE_COUNT],
-                                char *msg, size_t msglen);
+/* Events counted in the module's metrics (metrics.h). */
+enum { TRAINING_EV_CONFIRMED, TRAINING_EV_WAITLISTED, TRAINING_EV_PROMOTED, TRAINING_EV_CANCELLED, TRAINING_EV_COUNT };
+
+/* A session as a form or the API gives it, checked (fields.c). */
+typedef struct training_session_input {
+	long long   course_id, capacity;
+	time_t      starts, ends, closes;
+	const char *venue, *join_link;   /* owned by the validated object */
+	int         online;
+	long long   seats[TRAINING_AGENCY_TYPE_COUNT];
+} training_session_input;
+
+/* Who asks the store for something (bookings, cancellations, marks). */
+typedef struct training_actor {
+	const char *username, *name;       /* never NULL ("" when none) */
+	const char *agency_id, *agency_name, *agency_type;  /* "" when none */
+	int         coordinator, trainer;
+} training_actor;
 
 /* One calendar event (a booking of a session). */
 typedef struct training_ics_event {
@@ -82,34 +133,290 @@ typedef struct training_ics_event {
 	int         cancelled;    /* STATUS:CANCELLED */
 } training_ics_event;
 
-/* Append an RFC 5545 VCALENDAR (CRLF lines folded at 75 octets, never
- * inside a UTF-8 character; a VTIMEZONE for Europe/London; local times)
- * holding `ev` to out.  Returns 0, or -1 when out overflowed. */
-int training_ics_build(portal_buf *out, const training_ics_event *ev);
+/* ---- fields.c: domain lists, ids, field tables, rules, page forms ---------- */
 
-/* Append the roster CSV (RFC 4180, CRLF; header row then one row per item
- * of `roster`, an array of booking objects with name, agency_name,
- * agency_type, status, attendance).  Returns 0 or -1. */
-int training_roster_csv(portal_buf *out, const json_t *roster);
+/* "seats:<type>" and "used:<type>" (session hash fields) for agency type
+ * number i (static strings). */
+const char *training_seats_key(size_t i);
+const char *training_used_key(size_t i);
 
-/* Append the uptake report CSV (rows: dimension, key, label, confirmed,
- * waitlisted, attended, no_show) from the report object that
- * training_report_add built.  Returns 0 or -1. */
-int training_uptake_csv(portal_buf *out, const json_t *report);
+/* `type` when it is one of the agency types, else "other" (static). */
+const char *training_agency_type_known(const char *type);
+
+/* The agency types joined with commas, for the scripts' ARGV "types"
+ * (static). */
+const char *training_agency_types_joined(void);
+
+/* How long before a session unused set-aside seats open to everyone, and
+ * how long before it promotion stops (PORTAL_TRAINING_RELEASE_DAYS, default
+ * 7; PORTAL_TRAINING_PROMOTION_CUTOFF_HOURS, default 24), in seconds. */
+long long training_release_seconds(void);
+long long training_cutoff_seconds(void);
+
+/* Parse a positive id of digits only (1..10^12).  Returns 0 or -1. */
+int training_parse_id(const char *s, long long *id);
+
+/* Parse a booking id "<session>-<n>" (both 1..10^12, digits only).
+ * Returns 0 and sets *session_id and *n, or -1. */
+int training_parse_booking_id(const char *s, long long *session_id, long long *n);
+
+/* Read set-aside seats from `input` (the request body): either the object
+ * "agency_seats" {"police":4,...} or form fields "seats_<type>".  Each
+ * count must be a whole number 0..capacity and their sum at most
+ * `capacity`.  Fills seats[TRAINING_AGENCY_TYPE_COUNT] (in the order of
+ * training_agency_types; 0 when absent).  Returns 0, or -1 with a message
+ * saying what to fix in msg (NUL-terminated).  NOTE: capacity <= 0 skips
+ * the sum check (the capacity field's own error says what to fix). */
+int training_parse_agency_seats(const json_t *input, long long capacity,
+                                long long seats[TRAINING_AGENCY_TYPE_COUNT],
+                                char *msg, size_t msglen);
+
+/* The field tables and their lengths. */
+extern const portal_field training_course_fields[];
+extern const size_t training_course_nfields;
+extern const portal_field training_session_fields[];
+extern const size_t training_session_nfields;
+extern const portal_field training_sessions_query_fields[];
+extern const size_t training_sessions_query_nfields;
+extern const portal_field *const training_uptake_query_fields;
+extern const size_t training_uptake_query_nfields;
+extern const portal_field training_attendance_fields[];
+extern const size_t training_attendance_nfields;
+
+/* Validate `input` against the table one field at a time, so that *v holds
+ * every field that is right even when others are wrong (the checks across
+ * fields then speak only of real mistakes).  Returns 0, or -1 with *errors
+ * (new object) naming each wrong field; *v is always a new object. */
+int training_validate_each(const json_t *input, const portal_field *fields, size_t nfields,
+                           json_t **v, json_t **errors);
+
+/* The checks one field cannot make alone: times in order, a venue or
+ * online, the link, seats set aside (read from `raw`).  `v` is the validated
+ * object; adds messages to *errors (created when needed) and fills *in
+ * (its strings belong to v). */
+void training_session_rules(const json_t *raw, const json_t *v, time_t now, json_t **errors,
+                            training_session_input *in);
+
+/* A query's "from" and "to" dates into *from and *to (to: the end of that
+ * day); each left as it was when absent. */
+void training_query_dates(const json_t *q, time_t *from, time_t *to);
+
+/* Read the date and time parts of `name` from `form` (strings; day 1-31,
+ * month 1-12, year 2000-2100, time "9:30", "09:30" or "09.30" on the
+ * 24-hour clock) as a London local time.  Returns 0 with *t set; 1 when
+ * every part is blank or absent; -1 with a message in msg saying what to
+ * fix.  `what` names the time in messages ("the session starts"). */
+int training_form_time(const json_t *form, const char *name, const char *what,
+                       time_t *t, char *msg, size_t msglen);
+
+/* The API input for a session form: a new object holding `form`'s fields,
+ * plus starts_at, ends_at and booking_closes_at as RFC 3339 text ("" when
+ * blank or wrong) and "online" false when the box was not ticked; any
+ * "agency_seats" a form sent is dropped (forms use seats_<type>).  Adds a
+ * message per wrong or missing time to *errors (created when needed).
+ * Returns NULL only when out of memory. */
+json_t *training_session_form_input(const json_t *form, json_t **errors);
+
+/* Form values for a stored session hash (new object). */
+json_t *training_session_form_values(const json_t *session);
+
+/* Form values for a stored course hash (new object of strings). */
+json_t *training_course_form_values(const json_t *course);
+
+/* The seat fields of a session form (new array, one per agency type). */
+json_t *training_seat_fields(const json_t *form);
+
+/* Put every message of `over` into `errors` (replacing what a field had). */
+void training_errors_override(json_t *errors, const json_t *over);
+
+/* ---- views.c: pure JSON views (new references) ------------------------------ */
+
+/* The label people see for an agency type; the code itself when unknown. */
+const char *training_agency_type_label(const char *type);
+
+/* A stored course hash's public view. */
+json_t *training_course_json(const json_t *course);
+
+/* A stored session hash's public view at `now`; the joining link only with
+ * show_link.  training_session_view takes the release window itself. */
+json_t *training_session_json(const json_t *session, time_t now, int show_link);
+json_t *training_session_view(const json_t *session, time_t now, int show_link, long long release);
+
+/* A stored booking's public view. */
+json_t *training_booking_json(const json_t *booking);
+
+/* A booking with its session, as "My training" shows it to `username`. */
+json_t *training_booking_with_session(const json_t *booking, const json_t *session, time_t now,
+                                      const char *username);
+
+/* "My training" from items [{booking, session}]: all, upcoming, past,
+ * completed, notices and their has_ flags. */
+json_t *training_my_view(const json_t *items, time_t now, const char *username);
+
+/* The training record ({"completed": [...]}) from items [{booking, session}]. */
+json_t *training_record_view(const json_t *items);
+
+/* A session's roster page data from its stored hash and bookings. */
+json_t *training_roster_view(const json_t *session, const json_t *roster, time_t now);
+
+/* A session's view with its confirmed agency mix (the uptake report's rows). */
+json_t *training_session_mix_view(const json_t *session, const json_t *roster, time_t now);
 
 /* Add a session's bookings to the uptake report `report` (an object with
  * "by_course", "by_agency_type", "by_agency" objects of counters; created
- * when missing).  `session` is the session view, `bookings` an array of
- * booking objects. */
+ * when missing).  `session` is the stored hash, `bookings` an array. */
 void training_report_add(json_t *report, const json_t *session, const json_t *bookings);
+
+/* The counters of each report row, NULL-terminated: confirmed, waitlisted,
+ * attended, partial, no_show. */
+extern const char *const training_report_counters[];
 
 /* Turn a report built with training_report_add into its sorted lists
  * ("courses", "agency_types", "agencies": [{key,label,confirmed,...,
  * bar_confirmed (0..100)}]).  Returns a new object. */
 json_t *training_report_finish(const json_t *report);
 
-/* The label people see for an agency type ("local_authority" ->
- * "Local authority"); the code itself when unknown. */
-const char *training_agency_type_label(const char *type);
+/* ---- format.c: files ---------------------------------------------------------- */
+
+/* Append an RFC 5545 VCALENDAR (CRLF lines folded at 75 octets, never
+ * inside a UTF-8 character; a VTIMEZONE for Europe/London; local times)
+ * holding `ev` to out.  Returns 0, or -1 when out overflowed. */
+int training_ics_build(portal_buf *out, const training_ics_event *ev);
+
+/* Append the roster CSV (RFC 4180, CRLF; header row then one row per
+ * booking of `roster`).  Returns 0 or -1. */
+int training_roster_csv(portal_buf *out, const json_t *roster);
+
+/* Append the uptake report CSV from a finished report.  Returns 0 or -1. */
+int training_uptake_csv(portal_buf *out, const json_t *report);
+
+/* ---- store.c: the only caller of Redis ---------------------------------------
+ * Each runs one script (or command) and fills *out (free it with
+ * portal_run_result_free, always); returns out->rc.  out->status is "ok" or
+ * the script's error code (replies.c maps them); never answers a request. */
+
+/* "<prefix>{training}" into out. */
+void training_base_key(portal_store *st, char *out, size_t len);
+
+portal_run_rc training_store_book(portal_store *st, long long session_id, const training_actor *who,
+                                  time_t now, portal_run_result *out);
+portal_run_rc training_store_cancel(portal_store *st, long long session_id, const char *booking_id,
+                                    const training_actor *who, const char *reason, time_t now,
+                                    portal_run_result *out);
+portal_run_rc training_store_session_view(portal_store *st, long long session_id, const char *username,
+                                          int roster, portal_run_result *out);
+portal_run_rc training_store_session_cancel(portal_store *st, long long session_id, const char *actor,
+                                            time_t now, portal_run_result *out);
+portal_run_rc training_store_session_update(portal_store *st, long long session_id,
+                                            const training_session_input *in, time_t now,
+                                            portal_run_result *out);
+portal_run_rc training_store_session_create(portal_store *st, const training_session_input *in,
+                                            const training_actor *who, portal_run_result *out);
+portal_run_rc training_store_attend(portal_store *st, long long session_id, const char *booking_id,
+                                    const char *attendance, const char *actor, time_t now,
+                                    portal_run_result *out);
+portal_run_rc training_store_booking_view(portal_store *st, long long session_id, const char *booking_id,
+                                          int clear_notice, portal_run_result *out);
+/* Add (id "") or change course `id` from validated fields `v`. */
+portal_run_rc training_store_course_save(portal_store *st, const char *id, const json_t *v,
+                                         const char *organisation, const char *agency_id,
+                                         portal_run_result *out);
+/* Course `id` into *course (new object, empty when there is none). */
+portal_run_rc training_store_course_get(portal_store *st, long long id, json_t **course);
+portal_run_rc training_store_courses(portal_store *st, portal_run_result *out);
+/* Sessions starting in [from, to] (to 0: no end), at most `limit`; with
+ * roster, their bookings too ("rosters"). */
+portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_t to, int limit,
+                                            int roster, portal_run_result *out);
+portal_run_rc training_store_my_bookings(portal_store *st, const char *username, portal_run_result *out);
+portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out);
+/* Set the demo marker: 1 when this call set it, 0 when it was set, -1 when
+ * Redis could not be reached. */
+int training_store_claim_demo(portal_store *st);
+
+/* ---- replies.c: what the handlers share --------------------------------------- */
+
+/* The path parameter `name` as an id; answers 404 and returns -1 when it
+ * is not one. */
+int training_param_id(portal_ctx *ctx, const char *name, long long *id);
+
+/* The path parameter `name` as a booking id: *bid (owned by the request)
+ * and its session; answers 404 and returns -1 when it is not one. */
+int training_param_booking(portal_ctx *ctx, const char *name, const char **bid, long long *session_id);
+
+/* 1 when the user may manage things of agency `agency_id`: a coordinator
+ * always, a trainer for their own agency. */
+int training_may_manage(const portal_ctx *ctx, const char *agency_id);
+
+/* The signed-in user's username ("" when none; owned by ctx). */
+const char *training_username(const portal_ctx *ctx);
+
+/* The signed-in user as a store actor (strings owned by ctx). */
+void training_actor_of(const portal_ctx *ctx, training_actor *who);
+
+/* When the store call `res` did not answer "ok": answer it (503, 500, or the
+ * error code's status and message with `detail` added to the API's error)
+ * and return 1; else return 0.  `detail` is stolen either way. */
+int training_reply_failed(portal_ctx *ctx, portal_run_result *res, json_t *detail);
+
+/* The end of a handler that changed something: the API gets {name: value}
+ * with `status` (204 and no body when name is NULL), a page is redirected to
+ * `location`.  `value` is stolen. */
+void training_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value,
+                         const char *location);
+
+/* Count and audit each booking in the answer's "promoted" list. */
+void training_audit_promoted(portal_ctx *ctx, const portal_run_result *res);
+
+/* Session `id` (stored hash, new reference in *session) for someone who
+ * means to change it: trainers of its agency or a coordinator.  Returns 0,
+ * or -1 after answering (404, 403, 503). */
+int training_session_for_staff(portal_ctx *ctx, long long id, json_t **session);
+
+/* ---- handlers (courses.c sessions.c bookings.c roster.c reports.c) ---------- */
+
+void training_courses_list(portal_ctx *ctx);
+void training_course_create(portal_ctx *ctx);
+void training_course_get(portal_ctx *ctx);
+void training_course_update(portal_ctx *ctx);
+void training_course_new_page(portal_ctx *ctx);
+void training_course_edit_page(portal_ctx *ctx);
+/* The courses the user may add sessions to, as form options (new array in
+ * *out) with `selected` marked.  Returns 0, or -1 after answering. */
+int training_course_options(portal_ctx *ctx, const json_t *selected, json_t **out);
+void training_sessions_list(portal_ctx *ctx);
+void training_session_create(portal_ctx *ctx);
+void training_session_get(portal_ctx *ctx);
+void training_session_update(portal_ctx *ctx);
+void training_session_cancel(portal_ctx *ctx);
+void training_session_new_page(portal_ctx *ctx);
+void training_session_edit_page(portal_ctx *ctx);
+void training_session_cancel_page(portal_ctx *ctx);
+void training_book(portal_ctx *ctx);
+void training_my_bookings(portal_ctx *ctx);
+void training_record(portal_ctx *ctx);
+void training_booking_get(portal_ctx *ctx);
+void training_booking_cancel(portal_ctx *ctx);
+void training_notice_dismiss(portal_ctx *ctx);
+void training_booking_calendar(portal_ctx *ctx);
+void training_roster(portal_ctx *ctx);
+void training_roster_csv_get(portal_ctx *ctx);
+void training_attendance(portal_ctx *ctx);
+void training_uptake(portal_ctx *ctx);
+void training_uptake_csv_get(portal_ctx *ctx);
+
+/* ---- demo.c, migrate.c --------------------------------------------------------- */
+
+/* --load-demo: four courses and a session each, once. */
+int training_load_demo(portal_store *store, const portal_config *cfg, char *err, size_t errlen);
+
+/* Migrate older data to TRAINING_DATA_VERSION (logged).  Returns 0, or -1
+ * when it could not run (logged). */
+int training_migrate(portal_store *st);
+
+/* At start (before portal_main): unless --check, read the configuration,
+ * connect and run training_migrate().  Returns 0 or -1 (the module starts
+ * either way: a failure is logged). */
+int training_migrate_at_start(int argc, char **argv);
 
 #endif

@@ -1,12 +1,12 @@
 /* fuzz_training_input.c - libFuzzer target: the training module's parsers
- * of untrusted input (modules/training/training_format.c): the booking id
+ * of untrusted input (modules/training/fields.c): the booking id
  * from the path, and the seats set aside from a JSON body.
  *
  * Beyond "no crash, no leak" it checks the promises: an accepted booking id
  * has both numbers in 1..10^12, and accepted seats are each in 0..capacity
  * and sum to at most the capacity.
  */
-#include "../../modules/training/training_format.c"
+#include "../../modules/training/fields.c"
 
 #include <stdint.h>
 

@@ -1,7 +1,9 @@
 /* test_training_format.c - the training module's pure functions
- * (modules/training/training_format.c): booking ids, seats set aside, the
+ * (modules/training/fields.c): booking ids, seats set aside, the
  * iCalendar file, the roster and uptake CSV, the uptake counters. */
-#include "../../modules/training/training_format.c"
+#include "../../modules/training/fields.c"
+#include "../../modules/training/views.c"
+#include "../../modules/training/format.c"
 
 #include <check.h>
 #include <stdlib.h>

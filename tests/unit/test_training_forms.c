@@ -1,8 +1,7 @@
 /* test_training_forms.c - the training module's page forms
- * (modules/training/training_forms.c): date and time parts in London time,
+ * (modules/training/fields.c): date and time parts in London time,
  * the API input a session form becomes, and stored values back into a form. */
-#include "../../modules/training/training_format.c"
-#include "../../modules/training/training_forms.c"
+#include "../../modules/training/fields.c"
 
 #include <check.h>
 #include <stdlib.h>

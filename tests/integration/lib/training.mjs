@@ -88,7 +88,7 @@ export async function createSession(stack, who, fields) {
 // start): sets starts_at / ends_at / booking_closes_at in Redis directly.
 export async function moveSession(stack, id, startsAt, endsAt, closesAt = startsAt) {
   const s = (d) => String(Math.floor(d.getTime() / 1000));
-  await stack.redis('HSET', `portal:training:{s:${id}}:session`, 'starts_at', s(startsAt), 'ends_at', s(endsAt),
+  await stack.redis('HSET', `portal:{training}:session:${id}`, 'starts_at', s(startsAt), 'ends_at', s(endsAt),
     'booking_closes_at', s(closesAt));
 }
 

@@ -1,0 +1,223 @@
+/* bookings.c - the booking handlers: book, "My training", the training
+ * record, see, cancel, dismiss a notice, the calendar file. */
+#include "training.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "jsonget.h"
+#include "metrics.h"
+#include "response.h"
+
+void training_book(portal_ctx *ctx)
+{
+	long long id;
+	training_actor who;
+	portal_run_result res;
+	json_t *booking = NULL, *detail = NULL;
+	const char *status;
+	char loc[64];
+
+	if (training_param_id(ctx, "id", &id) < 0)
+		return;
+	training_actor_of(ctx, &who);
+	training_store_book(ctx->store, id, &who, time(NULL), &res);
+	training_audit_promoted(ctx, &res);
+	booking = portal_run_json(&res, "booking");
+	if (booking && !portal_run_ok(&res))
+		detail = json_pack("{s:o}", "booking", training_booking_json(booking));
+	if (training_reply_failed(ctx, &res, detail))
+		goto done;
+	status = portal_json_text(booking, "status");
+	portal_metric_event(ctx, strcmp(status, "confirmed") == 0 ? TRAINING_EV_CONFIRMED : TRAINING_EV_WAITLISTED);
+	portal_audit(ctx, strcmp(status, "confirmed") == 0 ? "training_booking_confirmed" : "training_booking_waitlisted",
+	             NULL, json_pack("{s:s, s:I, s:I}", "booking_id", portal_json_text(booking, "id"),
+	             "session_id", (json_int_t)id, "waitlist_position", (json_int_t)portal_json_num(booking, "waitlist_position")));
+	snprintf(loc, sizeof(loc), "/training/sessions/%lld", id);
+	training_reply_done(ctx, 201, "booking", training_booking_json(booking), loc);
+done:
+	json_decref(booking);
+	portal_run_result_free(&res);
+}
+
+/* Read booking {id} (the path's) and its session.  Returns 0 with *b and *s
+ * (new references), or -1 after answering.  With clear_notice the booking's
+ * notice is cleared (only when its owner dismisses it). */
+static int training_booking_load(portal_ctx *ctx, int clear_notice, const char **bid, json_t **b, json_t **s)
+{
+	long long sid;
+	portal_run_result res;
+
+	*b = *s = NULL;
+	if (training_param_booking(ctx, "id", bid, &sid) < 0)
+		return -1;
+	training_store_booking_view(ctx->store, sid, *bid, clear_notice, &res);
+	if (!training_reply_failed(ctx, &res, NULL)) {
+		*b = portal_run_json(&res, "booking");
+		*s = portal_run_json(&res, "session");
+	}
+	portal_run_result_free(&res);
+	return *b ? 0 : -1;
+}
+
+/* The person's bookings with their sessions (new array of {booking,
+ * session}), or NULL after answering. */
+static json_t *training_my_items(portal_ctx *ctx)
+{
+	portal_run_result res;
+	json_t *items = NULL;
+
+	training_store_my_bookings(ctx->store, training_username(ctx), &res);
+	if (!training_reply_failed(ctx, &res, NULL) && (items = portal_run_json(&res, "items")) == NULL)
+		portal_reply_internal_error(ctx, "training bookings answer is not JSON");
+	portal_run_result_free(&res);
+	return items;
+}
+
+void training_my_bookings(portal_ctx *ctx)
+{
+	json_t *items = training_my_items(ctx);
+
+	if (items == NULL)
+		return;
+	portal_reply(ctx, 200, training_my_view(items, time(NULL), training_username(ctx)));
+	json_decref(items);
+}
+
+void training_record(portal_ctx *ctx)
+{
+	json_t *items = training_my_items(ctx);
+
+	if (items == NULL)
+		return;
+	portal_reply(ctx, 200, training_record_view(items));
+	json_decref(items);
+}
+
+void training_notice_dismiss(portal_ctx *ctx)
+{
+	const char *bid;
+	json_t *b = NULL, *s = NULL;
+
+	if (training_booking_load(ctx, 0, &bid, &b, &s) < 0)
+		return;
+	if (strcmp(portal_json_text(b, "username"), training_username(ctx)) != 0)
+		portal_reply_forbidden(ctx, "You can dismiss only the notices on your own bookings.");
+	else {
+		json_decref(b);
+		json_decref(s);
+		/* the booking is the person's: now clear its notice */
+		if (training_booking_load(ctx, 1, &bid, &b, &s) < 0)
+			return;
+		training_reply_done(ctx, 204, NULL, NULL, "/training/my");
+	}
+	json_decref(b);
+	json_decref(s);
+}
+
+void training_booking_get(portal_ctx *ctx)
+{
+	const char *bid;
+	json_t *b, *s;
+
+	if (training_booking_load(ctx, 0, &bid, &b, &s) < 0)
+		return;
+	if (strcmp(portal_json_text(b, "username"), training_username(ctx)) != 0 &&
+	    !training_may_manage(ctx, portal_json_text(s, "agency_id")))
+		portal_reply_forbidden(ctx, "You can see only your own bookings.");
+	else
+		portal_reply(ctx, 200, json_pack("{s:o}", "booking",
+		             training_booking_with_session(b, s, time(NULL), training_username(ctx))));
+	json_decref(b);
+	json_decref(s);
+}
+
+void training_booking_cancel(portal_ctx *ctx)
+{
+	const char *bid;
+	long long sid;
+	training_actor who;
+	portal_run_result res;
+	json_t *b;
+	int was_waitlisted;
+
+	if (training_param_booking(ctx, "id", &bid, &sid) < 0)
+		return;
+	training_actor_of(ctx, &who);
+	training_store_cancel(ctx->store, sid, bid, &who, "cancelled", time(NULL), &res);
+	if (training_reply_failed(ctx, &res, NULL)) {
+		portal_run_result_free(&res);
+		return;
+	}
+	b = portal_run_json(&res, "booking");
+	was_waitlisted = strcmp(portal_json_text(b, "was"), "waitlisted") == 0;
+	if (!was_waitlisted)
+		portal_metric_event(ctx, TRAINING_EV_CANCELLED);
+	portal_audit(ctx, was_waitlisted ? "training_waitlist_left" : "training_booking_cancelled",
+	             NULL, json_pack("{s:s, s:I, s:s}", "booking_id", bid, "session_id", (json_int_t)sid,
+	                             "person", portal_json_text(b, "username")));
+	training_audit_promoted(ctx, &res);
+	training_reply_done(ctx, 204, NULL, NULL, strcmp(portal_json_text(b, "username"), training_username(ctx)) == 0
+	                    ? "/training/my" : "/training/");
+	json_decref(b);
+	portal_run_result_free(&res);
+}
+
+/* The calendar event of booking `bid` (b) of session s, into *ev; uid and
+ * desc are the buffers its texts live in. */
+static void training_booking_event(const char *bid, const json_t *b, const json_t *s, training_ics_event *ev,
+                                   portal_buf *uid, portal_buf *desc)
+{
+	int online = portal_json_num(s, "online") != 0;
+	int scheduled = strcmp(portal_json_text(s, "status"), "scheduled") == 0;
+
+	portal_buf_printf(uid, "training-booking-%s@london-anti-slavery-portal", bid);
+	portal_buf_printf(desc, "%s training session delivered by %s.", portal_json_text(s, "course_title"),
+	                  portal_json_text(s, "organisation"));
+	memset(ev, 0, sizeof(*ev));
+	ev->uid = uid->data;
+	ev->summary = portal_json_text(s, "course_title");
+	ev->location = online ? "Online" : portal_json_text(s, "venue");
+	ev->description = desc->data;
+	ev->cancelled = strcmp(portal_json_text(b, "status"), "confirmed") != 0 || !scheduled;
+	ev->url = online && !ev->cancelled ? portal_json_text(s, "join_link") : NULL;
+	ev->starts = (time_t)portal_json_num(s, "starts_at");
+	ev->ends = (time_t)portal_json_num(s, "ends_at");
+	ev->stamp = time(NULL);
+	/* the booking's own cancellation changes the event too */
+	ev->sequence = portal_json_num(s, "sequence") +
+	               (strcmp(portal_json_text(b, "status"), "cancelled") == 0 && scheduled ? 1 : 0);
+}
+
+void training_booking_calendar(portal_ctx *ctx)
+{
+	const char *bid;
+	json_t *b, *s;
+	training_ics_event ev;
+	portal_buf out, uid, desc;
+	char file[64];
+
+	if (training_booking_load(ctx, 0, &bid, &b, &s) < 0)
+		return;
+	if (strcmp(portal_json_text(b, "username"), training_username(ctx)) != 0)
+		portal_reply_forbidden(ctx, "You can download only your own bookings.");
+	else if (portal_json_num(b, "confirmed_at") == 0)
+		portal_reply_error(ctx, 409, "not_confirmed", "A calendar file is available once your place is confirmed.", NULL);
+	else {
+		portal_buf_init(&out, 256 * 1024);
+		portal_buf_init(&uid, 256);
+		portal_buf_init(&desc, 8192);
+		training_booking_event(bid, b, s, &ev, &uid, &desc);
+		snprintf(file, sizeof(file), "training-%s.ics", bid);
+		if (training_ics_build(&out, &ev) < 0)
+			portal_reply_internal_error(ctx, "calendar too large");
+		else
+			portal_reply_body(ctx, 200, "text/calendar; charset=utf-8", file, out.data, out.len);
+		portal_buf_free(&out);
+		portal_buf_free(&uid);
+		portal_buf_free(&desc);
+	}
+	json_decref(b);
+	json_decref(s);
+}

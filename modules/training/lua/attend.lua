@@ -1,0 +1,17 @@
+-- attend.lua: mark attendance of a confirmed booking, from the session's
+-- start until `window` seconds after it.
+-- KEYS[1] base key.  ARGV: session, booking, now, attendance, window, actor.
+-- Answers {"ok", "booking", <booking JSON>}; errors not_found,
+--   not_confirmed, not_started, attendance_closed.
+local now = need_num('now')
+use_session(need('session'))
+local s = hgetall(S)
+local b = s.id and get_booking(need('booking'))
+if not b then return {'not_found'} end
+if b.status ~= 'confirmed' then return {'not_confirmed'} end
+if now < n(s, 'starts_at') then return {'not_started'} end
+if now > n(s, 'starts_at') + need_num('window') then return {'attendance_closed'} end
+b.previous_attendance = b.attendance
+b.attendance = need('attendance'); b.attendance_marked_at = now; b.attendance_marked_by = need('actor')
+put_booking(b)
+return {'ok', 'booking', cjson.encode(b)}

@@ -1,0 +1,18 @@
+-- course_save.lua: add a course (id "" : a new id, hash and index in one
+-- call) or change one.
+-- KEYS[1] base key.  ARGV: id ("" to add), title, summary, description,
+--   audience, duration_minutes, organisation, agency_id.
+-- Answers {"ok", "course", <course JSON>}; error not_found (changing a
+--   course that does not exist).
+local FIELDS = {'title', 'summary', 'description', 'audience', 'duration_minutes', 'organisation', 'agency_id'}
+local id = need('id')
+if id == '' then
+  id = tostring(redis.call('INCR', key('courses', 'seq')))
+  redis.call('ZADD', key('courses'), tonumber(id), id)
+elseif redis.call('EXISTS', key('course', id)) == 0 then
+  return {'not_found'}
+end
+local c = key('course', id)
+redis.call('HSET', c, 'id', id)
+for _, f in ipairs(FIELDS) do redis.call('HSET', c, f, need(f)) end
+return {'ok', 'course', cjson.encode(hgetall(c))}

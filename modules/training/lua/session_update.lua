@@ -1,0 +1,52 @@
+-- session_update.lua: change a session's times, place, capacity or seats
+-- set aside.  The confirmed bookings are seated again under the new numbers
+-- (in the order they were confirmed); when they no longer fit, the answer is
+-- seats_below_confirmed and NOTHING is changed.  Bumps the calendar sequence;
+-- freed seats go to the waitlist.
+-- KEYS[1] base key.  ARGV: session, now, release, cutoff, types, and the
+--   changed fields as pairs of their own: starts_at, ends_at,
+--   booking_closes_at, venue, online ("1"/"0"), join_link, capacity,
+--   seats:<type> (each optional: absent ones keep their value).
+-- Answers {"ok", "session", <session JSON>, "promoted", <JSON list>}; errors
+--   not_found, session_cancelled, {"seats_below_confirmed", "confirmed", N}.
+local FIELDS = {'starts_at', 'ends_at', 'booking_closes_at', 'venue', 'online', 'join_link', 'capacity'}
+local now, release, cutoff = need_num('now'), need_num('release'), need_num('cutoff')
+local sid = need('session')
+use_session(sid)
+local s = hgetall(S)
+if not s.id then return {'not_found'} end
+if s.status ~= 'scheduled' then return {'session_cancelled'} end
+local t = {}
+for k, v in pairs(s) do t[k] = v end
+for _, f in ipairs(FIELDS) do if A[f] then t[f] = A[f] end end
+for _, ty in ipairs(TYPES) do if A['seats:' .. ty] then t['seats:' .. ty] = A['seats:' .. ty] end end
+t.confirmed = '0'; t['used:general'] = '0'
+for _, ty in ipairs(TYPES) do t['used:' .. ty] = '0' end
+local confirmed = {}
+for _, j in ipairs(redis.call('HVALS', B)) do
+  local b = cjson.decode(j)
+  if b.status == 'confirmed' then confirmed[#confirmed + 1] = b end
+end
+table.sort(confirmed, function(x, y)
+  if (x.confirmed_at or 0) ~= (y.confirmed_at or 0) then return (x.confirmed_at or 0) < (y.confirmed_at or 0) end
+  return booking_seq(x) < booking_seq(y)
+end)
+-- first every seat in memory; nothing is written until all fit
+local moved = {}
+for _, b in ipairs(confirmed) do
+  local kind = seat_for(t, b.agency_type, now, release)
+  if not kind and n(t, 'confirmed') < n(t, 'capacity') and n(t, 'capacity') - setaside(t) > n(t, 'used:general') then
+    kind = 'general'
+  end
+  if not kind then return {'seats_below_confirmed', 'confirmed', tostring(#confirmed)} end
+  t['used:' .. kind] = tostring(n(t, 'used:' .. kind) + 1); t.confirmed = tostring(n(t, 'confirmed') + 1)
+  if b.seat ~= kind then b.seat = kind; moved[#moved + 1] = b end
+end
+for _, b in ipairs(moved) do put_booking(b) end
+t.sequence = tostring(n(s, 'sequence') + 1)
+for k, v in pairs(t) do redis.call('HSET', S, k, v) end
+if A.online == '0' then redis.call('HDEL', S, 'join_link') end
+redis.call('ZADD', key('sessions'), n(t, 'starts_at'), sid)
+local promoted = sweep(t, now, release, cutoff)
+finish()
+return {'ok', 'session', cjson.encode(hgetall(S)), 'promoted', list_json(promoted)}

@@ -1,0 +1,174 @@
+/* replies.c - what every training handler shares: the path's ids, who the
+ * user is and may manage, the table of the scripts' error codes (HTTP
+ * status and message), and the endings of a handler (the JSON or the
+ * redirect, the audit of promotions). */
+#include "training.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "jsonget.h"
+#include "metrics.h"
+#include "response.h"
+
+/* The scripts' error codes: status and what the person reads. */
+static const struct { const char *code; int status; const char *message; } training_codes[] = {
+	{ "not_found", 404, "There is no such training session or booking: check the address." },
+	{ "already_booked", 409, "You have already booked this session: see My training." },
+	{ "booking_closed", 409, "Booking for this session has closed, so it cannot be booked any more." },
+	{ "session_started", 409, "This session has already started, so it cannot be booked or cancelled here any more." },
+	{ "session_cancelled", 409, "This session has been cancelled." },
+	{ "waitlist_full", 409, "The waitlist for this session is full. Choose another session." },
+	{ "already_cancelled", 409, "This has already been cancelled." },
+	{ "not_confirmed", 409, "Attendance can be marked only for confirmed places." },
+	{ "not_started", 409, "Attendance can be marked once the session has started." },
+	{ "attendance_closed", 409, "Attendance can be marked until 14 days after the session; that time has passed." },
+	{ "seats_below_confirmed", 409, "The new capacity or seats set aside leave no seat for some people already confirmed. Cancel places first, or keep more seats." },
+	{ "forbidden", 403, "You can cancel only your own bookings." },
+};
+
+int training_param_id(portal_ctx *ctx, const char *name, long long *id)
+{
+	if (training_parse_id(json_string_value(json_object_get(ctx->req.params, name)), id) < 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no such training session or course: check the address.", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int training_param_booking(portal_ctx *ctx, const char *name, const char **bid, long long *session_id)
+{
+	long long n;
+
+	*bid = json_string_value(json_object_get(ctx->req.params, name));
+	if (training_parse_booking_id(*bid, session_id, &n) < 0) {
+		portal_reply_error(ctx, 404, "not_found", "There is no such booking: check the address.", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int training_may_manage(const portal_ctx *ctx, const char *agency_id)
+{
+	const char *mine = portal_user_agency_id(ctx);
+
+	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
+		return 1;
+	return portal_user_has(ctx, PORTAL_ROLE_TRAINER) && mine && agency_id && strcmp(mine, agency_id) == 0;
+}
+
+const char *training_username(const portal_ctx *ctx)
+{
+	return portal_json_text(ctx->user, "username");
+}
+
+void training_actor_of(const portal_ctx *ctx, training_actor *who)
+{
+	const json_t *agency = json_object_get(ctx->user, "agency");
+	const char *type = portal_user_agency_type(ctx);
+
+	who->username = training_username(ctx);
+	who->name = portal_json_text(ctx->user, "name");
+	who->agency_id = portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "";
+	who->agency_name = portal_json_text(agency, "name");
+	who->agency_type = type ? type : "";
+	who->coordinator = portal_user_has(ctx, PORTAL_ROLE_COORDINATOR);
+	who->trainer = portal_user_has(ctx, PORTAL_ROLE_TRAINER);
+}
+
+/* Answer error `code` from the table with `detail` (stolen: members added
+ * to the API's error object), or 500 for a code the table lacks. */
+static void training_reply_code(portal_ctx *ctx, const char *code, json_t *detail)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(training_codes) / sizeof(training_codes[0]); i++) {
+		if (strcmp(code, training_codes[i].code) != 0)
+			continue;
+		if (training_codes[i].status == 403)
+			portal_reply_forbidden(ctx, training_codes[i].message);
+		else if (detail && ctx->req.is_api) {
+			json_t *body = portal_error_json(code, training_codes[i].message, NULL);
+			json_object_update(json_object_get(body, "error"), detail);
+			portal_reply(ctx, training_codes[i].status, body);
+		} else
+			portal_reply_error(ctx, training_codes[i].status, code, training_codes[i].message, NULL);
+		json_decref(detail);
+		return;
+	}
+	json_decref(detail);
+	portal_reply_internal_error(ctx, code);
+}
+
+int training_reply_failed(portal_ctx *ctx, portal_run_result *res, json_t *detail)
+{
+	char cause[300];
+
+	if (res->rc == PORTAL_RUN_UNAVAILABLE) {
+		json_decref(detail);
+		portal_reply_store_unavailable(ctx);
+		return 1;
+	}
+	if (res->rc == PORTAL_RUN_BROKEN) {
+		json_decref(detail);
+		snprintf(cause, sizeof(cause), "training script: %s", res->cause);
+		portal_reply_internal_error(ctx, cause);
+		return 1;
+	}
+	if (portal_run_ok(res)) {
+		json_decref(detail);
+		return 0;
+	}
+	training_reply_code(ctx, res->status, detail);
+	return 1;
+}
+
+void training_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value,
+                         const char *location)
+{
+	if (ctx->req.is_api && name)
+		portal_reply(ctx, status, json_pack("{s:o}", name, value));
+	else {
+		json_decref(value);
+		if (ctx->req.is_api)
+			portal_reply_no_content(ctx);
+		else
+			portal_reply_redirect(ctx, location);
+	}
+}
+
+void training_audit_promoted(portal_ctx *ctx, const portal_run_result *res)
+{
+	json_t *promoted = portal_run_json(res, "promoted");
+	const json_t *b;
+	size_t i;
+
+	json_array_foreach(promoted, i, b) {
+		portal_metric_event(ctx, TRAINING_EV_PROMOTED);
+		portal_audit(ctx, "training_booking_promoted", NULL,
+		             json_pack("{s:s, s:s, s:s}", "booking_id", portal_json_text(b, "id"),
+		                       "session_id", portal_json_text(b, "session_id"),
+		                       "person", portal_json_text(b, "username")));
+	}
+	json_decref(promoted);
+}
+
+int training_session_for_staff(portal_ctx *ctx, long long id, json_t **session)
+{
+	portal_run_result res;
+
+	*session = NULL;
+	training_store_session_view(ctx->store, id, "", 0, &res);
+	if (training_reply_failed(ctx, &res, NULL))
+		goto done;
+	*session = portal_run_json(&res, "session");
+	if (!training_may_manage(ctx, portal_json_text(*session, "agency_id"))) {
+		portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can change it.");
+		json_decref(*session);
+		*session = NULL;
+	}
+done:
+	portal_run_result_free(&res);
+	return *session ? 0 : -1;
+}

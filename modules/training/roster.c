@@ -1,0 +1,108 @@
+/* roster.c - a session's roster (page, JSON, CSV) and marking attendance. */
+#include "training.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "jsonget.h"
+#include "response.h"
+#include "validate.h"
+
+/* Load the roster of session {id} for staff.  Returns 0 with *session and
+ * *roster (new references), or -1 after answering. */
+static int training_roster_load(portal_ctx *ctx, long long *id, json_t **session, json_t **roster)
+{
+	portal_run_result res;
+	int rc = -1;
+
+	*session = *roster = NULL;
+	if (training_param_id(ctx, "id", id) < 0)
+		return -1;
+	training_store_session_view(ctx->store, *id, "", 1, &res);
+	if (!training_reply_failed(ctx, &res, NULL)) {
+		*session = portal_run_json(&res, "session");
+		*roster = portal_run_json(&res, "roster");
+		if (!training_may_manage(ctx, portal_json_text(*session, "agency_id")))
+			portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can see its roster.");
+		else
+			rc = 0;
+	}
+	portal_run_result_free(&res);
+	if (rc < 0) {
+		json_decref(*session);
+		json_decref(*roster);
+	}
+	return rc;
+}
+
+void training_roster(portal_ctx *ctx)
+{
+	long long id;
+	json_t *session, *roster;
+
+	if (training_roster_load(ctx, &id, &session, &roster) < 0)
+		return;
+	portal_reply(ctx, 200, training_roster_view(session, roster, time(NULL)));
+	json_decref(session);
+	json_decref(roster);
+}
+
+void training_roster_csv_get(portal_ctx *ctx)
+{
+	long long id;
+	json_t *session, *roster;
+	portal_buf csv;
+	char file[64];
+
+	if (training_roster_load(ctx, &id, &session, &roster) < 0)
+		return;
+	portal_buf_init(&csv, 4 * 1024 * 1024);
+	snprintf(file, sizeof(file), "roster-session-%lld.csv", id);
+	if (training_roster_csv(&csv, roster) < 0)
+		portal_reply_internal_error(ctx, "roster too large");
+	else
+		portal_reply_body(ctx, 200, "text/csv; charset=utf-8", file, csv.data, csv.len);
+	portal_buf_free(&csv);
+	json_decref(session);
+	json_decref(roster);
+}
+
+void training_attendance(portal_ctx *ctx)
+{
+	long long id, sid;
+	const char *bid;
+	json_t *v = NULL, *errors = NULL, *cur = NULL, *b = NULL;
+	portal_run_result res = { .reply = NULL };
+	char loc[80];
+
+	if (training_param_id(ctx, "id", &id) < 0)
+		return;
+	if (training_param_booking(ctx, "booking_id", &bid, &sid) < 0)
+		return;
+	if (sid != id) {
+		portal_reply_error(ctx, 404, "not_found", "There is no such booking in this session.", NULL);
+		return;
+	}
+	if (portal_validate(ctx->req.body, training_attendance_fields, training_attendance_nfields, &v, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		return;
+	}
+	if (training_session_for_staff(ctx, id, &cur) < 0)
+		goto done;
+	training_store_attend(ctx->store, id, bid, portal_json_text(v, "attendance"), training_username(ctx),
+	                      time(NULL), &res);
+	if (training_reply_failed(ctx, &res, NULL))
+		goto done;
+	b = portal_run_json(&res, "booking");
+	portal_audit(ctx, "training_attendance_marked", NULL, json_pack("{s:s, s:I, s:s, s:s}", "booking_id", bid,
+	             "session_id", (json_int_t)id, "attendance", portal_json_text(v, "attendance"),
+	             "person", portal_json_text(b, "username")));
+	snprintf(loc, sizeof(loc), "/training/sessions/%lld/roster", id);
+	training_reply_done(ctx, 200, "booking", training_booking_json(b), loc);
+done:
+	portal_run_result_free(&res);
+	json_decref(b);
+	json_decref(cur);
+	json_decref(v);
+}

@@ -1,0 +1,345 @@
+/* sessions.c - the session handlers: list, add, see, change, cancel (and
+ * the pages' forms and the cancel step). */
+#include "training.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "jsonget.h"
+#include "metrics.h"
+#include "response.h"
+#include "validate.h"
+
+/* The data of the session form page (new reference), or NULL after
+ * answering.  Adding a session when `session` is NULL (with the courses the
+ * user may add to), else changing that stored session.  `form` (the values
+ * to show) is stolen; NULL takes what was typed. */
+static json_t *training_session_page(portal_ctx *ctx, const json_t *session, json_t *form)
+{
+	json_t *data = json_object(), *courses = NULL;
+	char action[64];
+
+	if (form == NULL)
+		form = json_deep_copy(ctx->req.body);
+	if (form == NULL)
+		form = json_object();
+	json_object_set_new(data, "seat_fields", training_seat_fields(form));
+	json_object_set_new(data, "is_edit", json_boolean(session != NULL));
+	if (session) {
+		snprintf(action, sizeof(action), "/training/sessions/%s", portal_json_text(session, "id"));
+		json_object_set_new(data, "session", training_session_json(session, time(NULL), 1));
+	} else {
+		if (training_course_options(ctx, json_object_get(form, "course_id"), &courses) < 0) {
+			json_decref(form);
+			json_decref(data);
+			return NULL;
+		}
+		json_object_set_new(data, "has_courses", json_boolean(json_array_size(courses) > 0));
+		json_object_set_new(data, "courses", courses);
+		snprintf(action, sizeof(action), "/training/sessions");
+	}
+	json_object_set_new(data, "action", json_string(action));
+	json_object_set_new(data, "form", form);
+	return data;
+}
+
+/* Answer 422 for a session form or API call with `errors` (stolen): the
+ * API's error, or the form again with what was typed (`session` is the
+ * stored session being changed, or NULL when adding one). */
+static void training_session_invalid(portal_ctx *ctx, const json_t *session, json_t *errors)
+{
+	json_t *data = NULL;
+
+	if (!ctx->req.is_api && (data = training_session_page(ctx, session, NULL)) == NULL) {
+		json_decref(errors);
+		return;
+	}
+	portal_reply_invalid(ctx, errors, data);
+}
+
+/* Check a session's input (`raw`: the API body, or the page form's fields
+ * merged over `current` on an edit): each field, then the rules across
+ * fields, with the page form's own errors (`form_errors`, or NULL) over
+ * theirs.  0 with *v (the validated object) and *in; or -1 when the 422 was
+ * answered (*v may still be set: the caller frees it). */
+static int training_session_check(portal_ctx *ctx, json_t *raw, const json_t *current,
+                                  const json_t *form_errors, json_t **v, training_session_input *in)
+{
+	json_t *errors = NULL;
+
+	training_validate_each(raw, training_session_fields, training_session_nfields, v, &errors);
+	training_session_rules(raw, *v, time(NULL), &errors, in);
+	if (form_errors) {
+		if (errors == NULL)
+			errors = json_object();
+		training_errors_override(errors, form_errors);
+	}
+	if (errors == NULL)
+		return 0;
+	training_session_invalid(ctx, current, errors);
+	return -1;
+}
+
+void training_session_new_page(portal_ctx *ctx)
+{
+	json_t *form = json_object(), *data;
+	const json_t *course = json_object_get(ctx->req.query, "course");
+	long long id;
+
+	/* a course to preselect, when the link named one */
+	if (training_parse_id(json_string_value(course), &id) == 0)
+		json_object_set(form, "course_id", (json_t *)course);
+	if ((data = training_session_page(ctx, NULL, form)) != NULL)
+		portal_reply(ctx, 200, data);
+}
+
+void training_sessions_list(portal_ctx *ctx)
+{
+	json_t *q = NULL, *errors = NULL, *list = json_array(), *sessions = NULL;
+	const json_t *s;
+	time_t now = time(NULL), from = now - 24 * 3600, to = 0;
+	portal_run_result res;
+	long long course;
+	size_t i;
+
+	if (portal_validate(ctx->req.query, training_sessions_query_fields, training_sessions_query_nfields, &q, &errors) < 0) {
+		json_decref(list);
+		portal_reply_invalid(ctx, errors, NULL);
+		return;
+	}
+	course = portal_json_num(q, "course");
+	training_query_dates(q, &from, &to);
+	training_store_sessions_range(ctx->store, from, to, course ? TRAINING_REPORT_SESSIONS_MAX : TRAINING_LIST_MAX, 0, &res);
+	if (training_reply_failed(ctx, &res, NULL))
+		goto done;
+	sessions = portal_run_json(&res, "sessions");
+	json_array_foreach(sessions, i, s) {
+		json_t *sj;
+		if (json_array_size(list) >= TRAINING_LIST_MAX)
+			break;
+		if (course && portal_json_num(s, "course_id") != course)
+			continue;
+		sj = training_session_json(s, now, 0);
+		json_object_set_new(sj, "can_change", json_boolean(training_may_manage(ctx, portal_json_text(s, "agency_id"))));
+		json_array_append_new(list, sj);
+	}
+	portal_reply(ctx, 200, json_pack("{s:O, s:b, s:b, s:b}", "sessions", list,
+	             "has_sessions", json_array_size(list) > 0,
+	             "may_manage", portal_user_has(ctx, TRAINING_STAFF),
+	             "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
+done:
+	portal_run_result_free(&res);
+	json_decref(sessions);
+	json_decref(list);
+	json_decref(q);
+}
+
+/* Where a session's page is: "/training/sessions/ID" into out. */
+static const char *training_session_location(char *out, size_t len, const char *id)
+{
+	snprintf(out, len, "/training/sessions/%s", id);
+	return out;
+}
+
+void training_session_create(portal_ctx *ctx)
+{
+	json_t *v = NULL, *s = NULL, *input = NULL, *form_errors = NULL;
+	training_session_input in;
+	training_actor who;
+	portal_run_result res = { .reply = NULL };
+	char loc[64], cap[24];
+
+	/* a page's form gives times as date and time parts */
+	input = ctx->req.is_api ? json_incref(ctx->req.body) : training_session_form_input(ctx->req.body, &form_errors);
+	if (training_session_check(ctx, input, NULL, form_errors, &v, &in) < 0)
+		goto done;
+	training_actor_of(ctx, &who);
+	training_store_session_create(ctx->store, &in, &who, &res);
+	if (res.rc == PORTAL_RUN_OK && strcmp(res.status, "course_not_found") == 0) {
+		training_session_invalid(ctx, NULL, json_pack("{s:s}", "course_id", "Choose a course that exists"));
+		goto done;
+	}
+	if (res.rc == PORTAL_RUN_OK && strcmp(res.status, "forbidden") == 0) {
+		portal_reply_forbidden(ctx, "Trainers can add sessions only to their own agency's courses.");
+		goto done;
+	}
+	if (training_reply_failed(ctx, &res, NULL))
+		goto done;
+	s = portal_run_json(&res, "session");
+	snprintf(cap, sizeof(cap), "%lld", in.capacity);
+	portal_audit(ctx, "training_session_created", NULL, json_pack("{s:s, s:s, s:s, s:s}", "session_id",
+	             portal_json_text(s, "id"), "course_id", portal_json_text(s, "course_id"),
+	             "starts_at", portal_json_text(v, "starts_at"), "capacity", cap));
+	training_reply_done(ctx, 201, "session", training_session_json(s, time(NULL), 1),
+	                    training_session_location(loc, sizeof(loc), portal_json_text(s, "id")));
+done:
+	portal_run_result_free(&res);
+	json_decref(s);
+	json_decref(form_errors);
+	json_decref(input);
+	json_decref(v);
+}
+
+void training_session_get(portal_ctx *ctx)
+{
+	long long id;
+	json_t *session = NULL, *mine = NULL, *data;
+	portal_run_result res;
+	int manage;
+
+	if (training_param_id(ctx, "id", &id) < 0)
+		return;
+	training_store_session_view(ctx->store, id, training_username(ctx), 0, &res);
+	if (training_reply_failed(ctx, &res, NULL))
+		goto done;
+	session = portal_run_json(&res, "session");
+	mine = portal_run_json(&res, "mine");
+	manage = training_may_manage(ctx, portal_json_text(session, "agency_id"));
+	data = json_pack("{s:o, s:b}", "session", training_session_json(session, time(NULL),
+	                 (mine && strcmp(portal_json_text(mine, "status"), "confirmed") == 0) || manage),
+	                 "may_manage", manage);
+	if (mine)
+		json_object_set_new(data, "booking", training_booking_json(mine));
+	json_object_set_new(data, "title", json_string(portal_json_text(session, "course_title")));
+	portal_reply(ctx, 200, data);
+done:
+	portal_run_result_free(&res);
+	json_decref(session);
+	json_decref(mine);
+}
+
+/* The input of a change to stored session `cur`: the API body, or the
+ * page's form; absent fields keep their current values.  New object; adds
+ * the form's own errors to *form_errors. */
+static json_t *training_session_merged(portal_ctx *ctx, const json_t *cur, json_t **form_errors)
+{
+	json_t *merged = ctx->req.is_api ? json_deep_copy(ctx->req.body) : training_session_form_input(ctx->req.body, form_errors);
+	static const char *const times[] = { "starts_at", "ends_at", "booking_closes_at" };
+	char buf[32];
+	size_t i;
+
+	json_object_set_new(merged, "course_id", json_string(portal_json_text(cur, "course_id")));
+	for (i = 0; i < 3; i++)
+		if (!json_object_get(merged, times[i])) {
+			portal_time_format((time_t)portal_json_num(cur, times[i]), buf, sizeof(buf));
+			json_object_set_new(merged, times[i], json_string(buf));
+		}
+	if (!json_object_get(merged, "venue"))
+		json_object_set_new(merged, "venue", json_string(portal_json_text(cur, "venue")));
+	if (!json_object_get(merged, "online"))
+		json_object_set_new(merged, "online", json_boolean(portal_json_num(cur, "online")));
+	if (!json_object_get(merged, "join_link"))
+		json_object_set_new(merged, "join_link", json_string(portal_json_text(cur, "join_link")));
+	if (!json_object_get(merged, "capacity"))
+		json_object_set_new(merged, "capacity", json_integer(portal_json_num(cur, "capacity")));
+	if (ctx->req.is_api && !json_object_get(merged, "agency_seats")) {
+		json_t *o = json_object();
+		for (i = 0; training_agency_types[i]; i++)
+			json_object_set_new(o, training_agency_types[i], json_integer(portal_json_num(cur, training_seats_key(i))));
+		json_object_set_new(merged, "agency_seats", o);
+	}
+	return merged;
+}
+
+/* The audit record of a change (new reference). */
+static json_t *training_session_changes(const training_session_input *in)
+{
+	json_t *changes = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I}", "starts_at", (json_int_t)in->starts,
+	        "ends_at", (json_int_t)in->ends, "booking_closes_at", (json_int_t)in->closes,
+	        "venue", in->venue, "online", in->online ? "1" : "0",
+	        "join_link", in->join_link, "capacity", (json_int_t)in->capacity);
+	size_t i;
+
+	for (i = 0; training_agency_types[i]; i++)
+		json_object_set_new(changes, training_seats_key(i), json_integer(in->seats[i]));
+	return changes;
+}
+
+void training_session_update(portal_ctx *ctx)
+{
+	long long id;
+	json_t *cur = NULL, *merged = NULL, *v = NULL, *form_errors = NULL, *s = NULL;
+	training_session_input in;
+	portal_run_result res = { .reply = NULL };
+	char loc[64];
+
+	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+		return;
+	merged = training_session_merged(ctx, cur, &form_errors);
+	if (training_session_check(ctx, merged, cur, form_errors, &v, &in) < 0)
+		goto done;
+	training_store_session_update(ctx->store, id, &in, time(NULL), &res);
+	if (training_reply_failed(ctx, &res, NULL))
+		goto done;
+	portal_audit(ctx, "training_session_updated", NULL, json_pack("{s:I, s:o}", "session_id", (json_int_t)id,
+	             "changes", training_session_changes(&in)));
+	training_audit_promoted(ctx, &res);
+	s = portal_run_json(&res, "session");
+	training_reply_done(ctx, 200, "session", training_session_json(s, time(NULL), 1),
+	                    training_session_location(loc, sizeof(loc), portal_json_text(cur, "id")));
+done:
+	portal_run_result_free(&res);
+	json_decref(s);
+	json_decref(form_errors);
+	json_decref(merged);
+	json_decref(cur);
+	json_decref(v);
+}
+
+void training_session_edit_page(portal_ctx *ctx)
+{
+	long long id;
+	json_t *cur = NULL, *data;
+
+	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+		return;
+	if ((data = training_session_page(ctx, cur, training_session_form_values(cur))) != NULL)
+		portal_reply(ctx, 200, data);
+	json_decref(cur);
+}
+
+void training_session_cancel_page(portal_ctx *ctx)
+{
+	long long id;
+	json_t *cur = NULL;
+
+	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+		return;
+	portal_reply(ctx, 200, json_pack("{s:o}", "session", training_session_json(cur, time(NULL), 1)));
+	json_decref(cur);
+}
+
+void training_session_cancel(portal_ctx *ctx)
+{
+	long long id;
+	json_t *cur = NULL, *touched = NULL, *s = NULL;
+	const json_t *b;
+	portal_run_result res = { .reply = NULL };
+	char loc[64];
+	size_t i;
+
+	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+		return;
+	training_store_session_cancel(ctx->store, id, training_username(ctx), time(NULL), &res);
+	if (training_reply_failed(ctx, &res, NULL))
+		goto done;
+	portal_audit(ctx, "training_session_cancelled", NULL, json_pack("{s:I}", "session_id", (json_int_t)id));
+	touched = portal_run_json(&res, "bookings");
+	json_array_foreach(touched, i, b) {
+		portal_metric_event(ctx, TRAINING_EV_CANCELLED);
+		portal_audit(ctx, "training_booking_cancelled", NULL, json_pack("{s:s, s:I, s:s, s:s}",
+		             "booking_id", portal_json_text(b, "id"), "session_id", (json_int_t)id,
+		             "person", portal_json_text(b, "username"), "reason", "session_cancelled"));
+	}
+	s = portal_run_json(&res, "session");
+	training_reply_done(ctx, 200, "session", training_session_json(s, time(NULL), 0),
+	                    training_session_location(loc, sizeof(loc), portal_json_text(cur, "id")));
+done:
+	portal_run_result_free(&res);
+	json_decref(s);
+	json_decref(touched);
+	json_decref(cur);
+}

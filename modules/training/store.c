@@ -1,0 +1,308 @@
+/* store.c - the training module's only caller of Redis.  Each function runs
+ * one of the lua/ scripts (or one plain command) with portal_store_run() and hands
+ * back a typed result: it never answers a request.  Every call's KEYS is the
+ * base key "<prefix>{training}"; ARGV are name/value pairs (script.h).
+ */
+#include "training.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonget.h"
+
+/* The scripts' sources, made at build time from lua/NAME.lua (the prelude
+ * lua/lib.lua before each) by portal-embed --lua. */
+extern const char training_lua_book[], training_lua_cancel[], training_lua_session_view[],
+	training_lua_session_cancel[], training_lua_session_update[], training_lua_attend[],
+	training_lua_booking_view[], training_lua_session_create[], training_lua_course_save[],
+	training_lua_courses_list[], training_lua_sessions_range[], training_lua_my_bookings[],
+	training_lua_migrate[];
+
+/* The reads (no WAIT after them); booking_view may clear a notice the
+ * person asked to dismiss: a write. */
+const portal_script training_scripts[] = {
+	[TRAINING_SCRIPT_BOOK]           = { "training_book", training_lua_book, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_CANCEL]         = { "training_cancel", training_lua_cancel, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_SESSION_VIEW]   = { "training_session_view", training_lua_session_view, PORTAL_SCRIPT_READ_ONLY },
+	[TRAINING_SCRIPT_SESSION_CANCEL] = { "training_session_cancel", training_lua_session_cancel, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_SESSION_UPDATE] = { "training_session_update", training_lua_session_update, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_ATTEND]         = { "training_attend", training_lua_attend, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_BOOKING_VIEW]   = { "training_booking_view", training_lua_booking_view, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_SESSION_CREATE] = { "training_session_create", training_lua_session_create, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_COURSE_SAVE]    = { "training_course_save", training_lua_course_save, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_COURSES_LIST]   = { "training_courses_list", training_lua_courses_list, PORTAL_SCRIPT_READ_ONLY },
+	[TRAINING_SCRIPT_SESSIONS_RANGE] = { "training_sessions_range", training_lua_sessions_range, PORTAL_SCRIPT_READ_ONLY },
+	[TRAINING_SCRIPT_MY_BOOKINGS]    = { "training_my_bookings", training_lua_my_bookings, PORTAL_SCRIPT_READ_ONLY },
+	[TRAINING_SCRIPT_MIGRATE]        = { "training_migrate", training_lua_migrate, PORTAL_SCRIPT_WRITES },
+};
+
+#define ARGS_MAX 24
+
+/* A call being built: the pairs, and room for the numbers written as text. */
+typedef struct training_call {
+	portal_script_arg args[ARGS_MAX];
+	char              num[ARGS_MAX][24];
+	size_t            n;
+} training_call;
+
+/* Add the pair name = value (value NULL: ""). */
+static void call_arg(training_call *c, const char *name, const char *value)
+{
+	if (c->n < ARGS_MAX) {
+		c->args[c->n].name = name;
+		c->args[c->n].value = value ? value : "";
+		c->n++;
+	}
+}
+
+/* Add the pair name = v as decimal text. */
+static void call_num(training_call *c, const char *name, long long v)
+{
+	if (c->n < ARGS_MAX) {
+		snprintf(c->num[c->n], sizeof(c->num[c->n]), "%lld", v);
+		call_arg(c, name, c->num[c->n]);
+	}
+}
+
+/* Add the session id, release and cut-off, and the agency types. */
+static void call_session(training_call *c, long long session_id)
+{
+	call_num(c, "session", session_id);
+	call_num(c, "release", training_release_seconds());
+	call_num(c, "cutoff", training_cutoff_seconds());
+	call_arg(c, "types", training_agency_types_joined());
+}
+
+void training_base_key(portal_store *st, char *out, size_t len)
+{
+	snprintf(out, len, "%s{training}", portal_store_prefix(st));
+}
+
+/* Run `script` with the base key and c's pairs into *out.  Returns out->rc. */
+static portal_run_rc call_run(portal_store *st, int script, const training_call *c, portal_run_result *out)
+{
+	char base[160];
+	const char *keys[1] = { base };
+
+	training_base_key(st, base, sizeof(base));
+	return portal_store_run(st, (size_t)script, 1, keys, c->n, c->args, out);
+}
+
+portal_run_rc training_store_book(portal_store *st, long long session_id, const training_actor *who,
+                                  time_t now, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_session(&c, session_id);
+	call_num(&c, "now", now);
+	call_arg(&c, "username", who->username);
+	call_arg(&c, "name", who->name);
+	call_arg(&c, "agency_id", who->agency_id);
+	call_arg(&c, "agency_name", who->agency_name);
+	call_arg(&c, "agency_type", training_agency_type_known(who->agency_type));
+	call_num(&c, "waitlist_max", TRAINING_WAITLIST_MAX);
+	return call_run(st, TRAINING_SCRIPT_BOOK, &c, out);
+}
+
+portal_run_rc training_store_cancel(portal_store *st, long long session_id, const char *booking_id,
+                                    const training_actor *who, const char *reason, time_t now,
+                                    portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_session(&c, session_id);
+	call_arg(&c, "booking", booking_id);
+	call_num(&c, "now", now);
+	call_arg(&c, "actor", who->username);
+	call_arg(&c, "may", who->coordinator ? "any" : who->trainer ? "agency" : "own");
+	call_arg(&c, "actor_agency", who->agency_id);
+	call_arg(&c, "reason", reason);
+	return call_run(st, TRAINING_SCRIPT_CANCEL, &c, out);
+}
+
+portal_run_rc training_store_session_view(portal_store *st, long long session_id, const char *username,
+                                          int roster, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_num(&c, "session", session_id);
+	call_arg(&c, "username", username);
+	call_arg(&c, "roster", roster ? "1" : "0");
+	return call_run(st, TRAINING_SCRIPT_SESSION_VIEW, &c, out);
+}
+
+portal_run_rc training_store_session_cancel(portal_store *st, long long session_id, const char *actor,
+                                            time_t now, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_session(&c, session_id);
+	call_num(&c, "now", now);
+	call_arg(&c, "actor", actor);
+	return call_run(st, TRAINING_SCRIPT_SESSION_CANCEL, &c, out);
+}
+
+/* Add a session's fields (times, place, capacity, seats) from `in`. */
+static void call_session_fields(training_call *c, const training_session_input *in)
+{
+	size_t i;
+
+	call_num(c, "starts_at", in->starts);
+	call_num(c, "ends_at", in->ends);
+	call_num(c, "booking_closes_at", in->closes);
+	call_arg(c, "venue", in->venue);
+	call_arg(c, "online", in->online ? "1" : "0");
+	call_arg(c, "join_link", in->join_link);
+	call_num(c, "capacity", in->capacity);
+	for (i = 0; i < TRAINING_AGENCY_TYPE_COUNT; i++)
+		call_num(c, training_seats_key(i), in->seats[i]);
+}
+
+portal_run_rc training_store_session_update(portal_store *st, long long session_id,
+                                            const training_session_input *in, time_t now,
+                                            portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_session(&c, session_id);
+	call_num(&c, "now", now);
+	call_session_fields(&c, in);
+	return call_run(st, TRAINING_SCRIPT_SESSION_UPDATE, &c, out);
+}
+
+portal_run_rc training_store_session_create(portal_store *st, const training_session_input *in,
+                                            const training_actor *who, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_num(&c, "course", in->course_id);
+	call_arg(&c, "manager", who->coordinator ? "coordinator" : "trainer");
+	call_arg(&c, "agency", who->agency_id);
+	call_arg(&c, "created_by", who->username);
+	call_arg(&c, "types", training_agency_types_joined());
+	call_session_fields(&c, in);
+	return call_run(st, TRAINING_SCRIPT_SESSION_CREATE, &c, out);
+}
+
+portal_run_rc training_store_attend(portal_store *st, long long session_id, const char *booking_id,
+                                    const char *attendance, const char *actor, time_t now,
+                                    portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_num(&c, "session", session_id);
+	call_arg(&c, "booking", booking_id);
+	call_num(&c, "now", now);
+	call_arg(&c, "attendance", attendance);
+	call_num(&c, "window", TRAINING_ATTENDANCE_WINDOW);
+	call_arg(&c, "actor", actor);
+	return call_run(st, TRAINING_SCRIPT_ATTEND, &c, out);
+}
+
+portal_run_rc training_store_booking_view(portal_store *st, long long session_id, const char *booking_id,
+                                          int clear_notice, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_num(&c, "session", session_id);
+	call_arg(&c, "booking", booking_id);
+	call_arg(&c, "clear_notice", clear_notice ? "1" : "0");
+	return call_run(st, TRAINING_SCRIPT_BOOKING_VIEW, &c, out);
+}
+
+portal_run_rc training_store_course_save(portal_store *st, const char *id, const json_t *v,
+                                         const char *organisation, const char *agency_id,
+                                         portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_arg(&c, "id", id);
+	call_arg(&c, "title", portal_json_text(v, "title"));
+	call_arg(&c, "summary", portal_json_text(v, "summary"));
+	call_arg(&c, "description", portal_json_text(v, "description"));
+	call_arg(&c, "audience", portal_json_text(v, "audience"));
+	call_num(&c, "duration_minutes", portal_json_num(v, "duration_minutes"));
+	call_arg(&c, "organisation", organisation);
+	call_arg(&c, "agency_id", agency_id);
+	return call_run(st, TRAINING_SCRIPT_COURSE_SAVE, &c, out);
+}
+
+portal_run_rc training_store_course_get(portal_store *st, long long id, json_t **course)
+{
+	char key[200];
+	redisReply *r;
+	size_t i;
+
+	*course = NULL;
+	training_base_key(st, key, sizeof(key));
+	snprintf(key + strlen(key), sizeof(key) - strlen(key), ":course:%lld", id);
+	if ((r = portal_store_command(st, "HGETALL %s", key)) == NULL)
+		return PORTAL_RUN_UNAVAILABLE;
+	if (r->type != REDIS_REPLY_ARRAY) {
+		freeReplyObject(r);
+		return PORTAL_RUN_BROKEN;
+	}
+	*course = json_object();
+	for (i = 0; i + 1 < r->elements; i += 2)
+		if (r->element[i]->type == REDIS_REPLY_STRING && r->element[i + 1]->type == REDIS_REPLY_STRING)
+			json_object_set_new(*course, r->element[i]->str,
+			                    json_stringn(r->element[i + 1]->str, r->element[i + 1]->len));
+	freeReplyObject(r);
+	return PORTAL_RUN_OK;
+}
+
+portal_run_rc training_store_courses(portal_store *st, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_num(&c, "limit", TRAINING_LIST_MAX);
+	return call_run(st, TRAINING_SCRIPT_COURSES_LIST, &c, out);
+}
+
+portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_t to, int limit,
+                                            int roster, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_num(&c, "from", from);
+	if (to)
+		call_num(&c, "to", to);
+	else
+		call_arg(&c, "to", "+inf");
+	call_num(&c, "limit", limit);
+	call_arg(&c, "roster", roster ? "1" : "0");
+	return call_run(st, TRAINING_SCRIPT_SESSIONS_RANGE, &c, out);
+}
+
+portal_run_rc training_store_my_bookings(portal_store *st, const char *username, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_arg(&c, "username", username);
+	call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);
+	return call_run(st, TRAINING_SCRIPT_MY_BOOKINGS, &c, out);
+}
+
+portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out)
+{
+	training_call c = { .n = 0 };
+
+	call_arg(&c, "prefix", portal_store_prefix(st));
+	call_num(&c, "version", TRAINING_DATA_VERSION);
+	return call_run(st, TRAINING_SCRIPT_MIGRATE, &c, out);
+}
+
+int training_store_claim_demo(portal_store *st)
+{
+	char key[200];
+	redisReply *r;
+	int rc;
+
+	training_base_key(st, key, sizeof(key));
+	snprintf(key + strlen(key), sizeof(key) - strlen(key), ":demo-loaded");
+	if ((r = portal_store_command(st, "SET %s 1 NX", key)) == NULL)
+		return -1;
+	rc = r->type == REDIS_REPLY_NIL ? 0 : r->type == REDIS_REPLY_STATUS ? 1 : -1;
+	freeReplyObject(r);
+	return rc;
+}

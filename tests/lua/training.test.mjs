@@ -1,0 +1,335 @@
+// training.test.mjs - each script of modules/training/lua/ on its own,
+// against a redis-server started here: every error code and branch,
+// including session_update's seats_below_confirmed, which changes nothing.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRedis, connect, scriptSource, answer } from './lib/redis.mjs';
+
+const BASE = 'p:{training}';
+const TYPES = 'police,local_authority,health,ngo,other';
+const NOW = 1_900_000_000;
+const DAY = 24 * 3600;
+let server, r;
+const src = {};
+
+before(async () => {
+  server = await startRedis();
+  r = await connect(server.socket);
+});
+after(async () => { r.close(); await server.stop(); });
+beforeEach(async () => { await r.call('FLUSHALL'); });
+
+// Run script `name` with ARGV pairs from `args`; returns { status, fields }.
+async function run(name, args) {
+  src[name] ??= scriptSource('training', name);
+  const argv = Object.entries(args).flatMap(([k, v]) => [k, String(v)]);
+  return answer(await r.call('EVAL', src[name], 1, BASE, ...argv));
+}
+
+const key = (...parts) => `${BASE}:${parts.join(':')}`;
+
+async function course(agency = 'agency-a') {
+  const a = await run('course_save', { id: '', title: 'T', summary: 'S', description: '', audience: '',
+    duration_minutes: 60, organisation: 'Org', agency_id: agency });
+  assert.equal(a.status, 'ok');
+  return JSON.parse(a.fields.course).id;
+}
+
+// A session starting `startsIn` seconds after NOW; seats per type.
+async function session({ capacity = 2, seats = {}, startsIn = 30 * DAY, closesIn } = {}) {
+  const cid = await course();
+  const args = { course: cid, manager: 'coordinator', agency: '', starts_at: NOW + startsIn,
+    ends_at: NOW + startsIn + 3600, booking_closes_at: NOW + (closesIn ?? startsIn), venue: 'Room', online: '0',
+    join_link: '', capacity, created_by: 'coord', types: TYPES };
+  for (const t of TYPES.split(',')) args[`seats:${t}`] = seats[t] ?? 0;
+  const a = await run('session_create', args);
+  assert.equal(a.status, 'ok');
+  return JSON.parse(a.fields.session).id;
+}
+
+function book(sid, user, type = 'police', extra = {}) {
+  return run('book', { session: sid, now: NOW, username: user, name: user, agency_id: `ag-${user}`,
+    agency_name: 'Ag', agency_type: type, release: 7 * DAY, cutoff: DAY, waitlist_max: 10, types: TYPES, ...extra });
+}
+
+function cancel(sid, booking, actor, extra = {}) {
+  return run('cancel', { session: sid, booking, now: NOW, actor, may: 'own', actor_agency: '', reason: 'cancelled',
+    release: 7 * DAY, cutoff: DAY, types: TYPES, ...extra });
+}
+
+function update(sid, fields, now = NOW) {
+  return run('session_update', { session: sid, now, release: 7 * DAY, cutoff: DAY, types: TYPES, ...fields });
+}
+
+// Every key and its DUMP, to prove a refused call changed nothing.
+async function snapshot() {
+  const out = {};
+  for (const k of (await r.call('KEYS', '*')).sort()) out[k] = await r.call('DUMP', k);
+  return out;
+}
+
+test('every_key_lives_under_the_training_hash_tag', async () => {
+  const sid = await session();
+  await book(sid, 'ann');
+  for (const k of await r.call('KEYS', '*')) assert.ok(k.startsWith(`${BASE}:`), k);
+});
+
+test('a_missing_argument_is_a_script_error_naming_it', async () => {
+  src.book ??= scriptSource('training', 'book');
+  await assert.rejects(r.call('EVAL', src.book, 1, BASE, 'session', '1'), /argument now is missing/);
+});
+
+test('script_errors_report_the_lua_files_own_line_numbers', async () => {
+  src.attend ??= scriptSource('training', 'attend');
+  // attend.lua line 6 reads need_num('now'): its error names line 6
+  await assert.rejects(r.call('EVAL', src.attend, 1, BASE, 'session', '1', 'now', 'x'), /:6:/);
+});
+
+test('book_refuses_unknown_cancelled_started_and_closed_sessions', async () => {
+  assert.equal((await book(99, 'ann')).status, 'not_found');
+  const started = await session({ startsIn: -60 });
+  assert.equal((await book(started, 'ann')).status, 'session_started');
+  const closed = await session({ startsIn: DAY * 3, closesIn: -60 });
+  assert.equal((await book(closed, 'ann')).status, 'booking_closed');
+  const gone = await session();
+  assert.equal((await run('session_cancel', { session: gone, now: NOW, actor: 'c', types: TYPES })).status, 'ok');
+  assert.equal((await book(gone, 'ann')).status, 'session_cancelled');
+});
+
+test('book_takes_own_set_aside_seat_then_general_then_waitlist_then_full', async () => {
+  const sid = await session({ capacity: 2, seats: { police: 1 } });
+  const a = await book(sid, 'ann', 'police');
+  assert.equal(a.status, 'ok');
+  assert.deepEqual([JSON.parse(a.fields.booking).status, JSON.parse(a.fields.booking).seat], ['confirmed', 'police']);
+  const b = JSON.parse((await book(sid, 'bob', 'health')).fields.booking);
+  assert.equal(b.seat, 'general');
+  const c = JSON.parse((await book(sid, 'cat', 'health')).fields.booking);
+  assert.deepEqual([c.status, c.waitlist_position], ['waitlisted', 1]);
+  assert.equal(await r.call('HGET', key('session', sid), 'waitlist_length'), '1');
+  assert.equal((await book(sid, 'dan', 'health', { waitlist_max: 1 })).status, 'waitlist_full');
+  // the person's index ("My training") has the booking
+  assert.deepEqual(await r.call('ZRANGE', key('user', 'ann', 'bookings'), 0, -1), [`${sid}-1`]);
+});
+
+test('book_twice_answers_already_booked_with_the_booking_and_repairs_the_index', async () => {
+  const sid = await session();
+  await book(sid, 'ann');
+  await r.call('DEL', key('user', 'ann', 'bookings'));
+  const again = await book(sid, 'ann');
+  assert.equal(again.status, 'already_booked');
+  assert.equal(JSON.parse(again.fields.booking).id, `${sid}-1`);
+  assert.equal(await r.call('ZCARD', key('user', 'ann', 'bookings')), 1);
+});
+
+test('book_may_take_another_types_seat_only_inside_the_release_window', async () => {
+  const far = await session({ capacity: 1, seats: { police: 1 }, startsIn: 30 * DAY });
+  assert.equal(JSON.parse((await book(far, 'ann', 'health')).fields.booking).status, 'waitlisted');
+  const near = await session({ capacity: 1, seats: { police: 1 }, startsIn: 3 * DAY });
+  const b = JSON.parse((await book(near, 'ann', 'health')).fields.booking);
+  assert.deepEqual([b.status, b.seat], ['confirmed', 'police']);
+});
+
+test('cancel_refuses_unknown_others_twice_and_after_the_start', async () => {
+  const sid = await session();
+  assert.equal((await cancel(sid, `${sid}-9`, 'ann')).status, 'not_found');
+  await book(sid, 'ann');
+  assert.equal((await cancel(sid, `${sid}-1`, 'bob')).status, 'forbidden');
+  assert.equal((await cancel(sid, `${sid}-1`, 'bob', { may: 'agency', actor_agency: 'other' })).status, 'forbidden');
+  assert.equal((await cancel(sid, `${sid}-1`, 'ann', { now: NOW + 31 * DAY })).status, 'session_started');
+  assert.equal((await cancel(sid, `${sid}-1`, 'ann')).status, 'ok');
+  assert.equal((await cancel(sid, `${sid}-1`, 'ann')).status, 'already_cancelled');
+});
+
+test('cancel_by_a_trainer_of_the_agency_or_a_coordinator_and_the_seat_goes_to_the_waitlist', async () => {
+  const sid = await session({ capacity: 1 });
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  const a = await cancel(sid, `${sid}-1`, 'trainer', { may: 'agency', actor_agency: 'agency-a' });
+  assert.equal(a.status, 'ok');
+  const promoted = JSON.parse(a.fields.promoted);
+  assert.deepEqual(promoted.map((b) => [b.id, b.status, b.notice]), [[`${sid}-2`, 'confirmed', 'promoted']]);
+  assert.equal(await r.call('HGET', key('session', sid), 'confirmed'), '1');
+  assert.equal(await r.call('HGET', key('people', sid), 'ann'), null);
+  // leaving the waitlist gives back no seat
+  await book(sid, 'cat');
+  const left = await cancel(sid, `${sid}-3`, 'cat');
+  assert.equal(JSON.parse(left.fields.booking).was, 'waitlisted');
+  assert.equal(await r.call('ZCARD', key('waitlist', sid)), 0);
+  assert.equal((await cancel(sid, `${sid}-2`, 'coord', { may: 'any' })).status, 'ok');
+});
+
+test('no_promotion_after_the_cut_off', async () => {
+  const sid = await session({ capacity: 1, startsIn: DAY / 2 });
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  const a = await cancel(sid, `${sid}-1`, 'ann');
+  assert.equal(a.fields.promoted, '[]');
+  assert.equal(await r.call('ZCARD', key('waitlist', sid)), 1);
+});
+
+test('session_view_answers_the_session_mine_and_the_roster_in_booking_order', async () => {
+  assert.equal((await run('session_view', { session: 5, username: '', roster: '0' })).status, 'not_found');
+  const sid = await session({ capacity: 1 });
+  for (const u of ['ann', 'bob', 'cat']) await book(sid, u);
+  const v = await run('session_view', { session: sid, username: 'cat', roster: '1' });
+  assert.equal(JSON.parse(v.fields.session).id, sid);
+  assert.equal(JSON.parse(v.fields.mine).waitlist_position, 2);
+  assert.deepEqual(JSON.parse(v.fields.roster).map((b) => b.username), ['ann', 'bob', 'cat']);
+  const none = await run('session_view', { session: sid, username: 'zed', roster: '0' });
+  assert.deepEqual([none.fields.mine, none.fields.roster], ['', '']);
+});
+
+test('session_cancel_cancels_every_live_booking_with_a_notice_and_only_once', async () => {
+  assert.equal((await run('session_cancel', { session: 4, now: NOW, actor: 'c', types: TYPES })).status, 'not_found');
+  const sid = await session({ capacity: 1 });
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  const a = await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES });
+  assert.equal(a.status, 'ok');
+  assert.equal(JSON.parse(a.fields.bookings).length, 2);
+  const s = JSON.parse(a.fields.session);
+  assert.deepEqual([s.status, s.confirmed, s['used:general'], s.sequence], ['cancelled', '0', '0', '1']);
+  const b = JSON.parse(await r.call('HGET', key('bookings', sid), `${sid}-2`));
+  assert.deepEqual([b.status, b.notice, b.was], ['cancelled', 'session_cancelled', 'waitlisted']);
+  assert.equal((await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES })).status, 'already_cancelled');
+});
+
+test('session_update_refuses_unknown_and_cancelled_sessions', async () => {
+  assert.equal((await update(7, { capacity: 3 })).status, 'not_found');
+  const sid = await session();
+  await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES });
+  assert.equal((await update(sid, { capacity: 3 })).status, 'session_cancelled');
+});
+
+test('session_update_seats_below_confirmed_changes_nothing', async () => {
+  // three confirmed: ann (police seat), bob and cat (general); the new
+  // numbers would move ann to a general seat before finding none for cat
+  const sid = await session({ capacity: 3, seats: { police: 1 } });
+  for (const [u, t] of [['ann', 'police'], ['bob', 'health'], ['cat', 'health']]) await book(sid, u, t);
+  const before = await snapshot();
+  const a = await update(sid, { capacity: 2, 'seats:police': 0, 'seats:health': 0 });
+  assert.deepEqual([a.status, a.fields.confirmed], ['seats_below_confirmed', '3']);
+  assert.deepEqual(await snapshot(), before);
+});
+
+test('session_update_reseats_bumps_the_sequence_moves_the_index_and_promotes', async () => {
+  const sid = await session({ capacity: 1, seats: { police: 1 } });
+  await book(sid, 'ann', 'police');
+  await book(sid, 'bob', 'health');
+  const a = await update(sid, { capacity: 2, 'seats:police': 0, starts_at: NOW + 40 * DAY, online: '0' });
+  assert.equal(a.status, 'ok');
+  const s = JSON.parse(a.fields.session);
+  assert.deepEqual([s.capacity, s.sequence, s.confirmed, s['used:general']], ['2', '1', '2', '2']);
+  assert.equal(JSON.parse(await r.call('HGET', key('bookings', sid), `${sid}-1`)).seat, 'general');
+  assert.deepEqual(JSON.parse(a.fields.promoted).map((b) => b.username), ['bob']);
+  assert.equal(await r.call('ZSCORE', key('sessions'), sid), String(NOW + 40 * DAY));
+});
+
+test('session_update_to_in_person_drops_the_joining_link', async () => {
+  const sid = await session();
+  await update(sid, { online: '1', join_link: 'https://x.example' });
+  assert.equal(await r.call('HGET', key('session', sid), 'join_link'), 'https://x.example');
+  await update(sid, { online: '0' });
+  assert.equal(await r.call('HEXISTS', key('session', sid), 'join_link'), 0);
+});
+
+test('attend_marks_confirmed_places_from_the_start_for_the_window', async () => {
+  const sid = await session({ capacity: 1, startsIn: 3600 });
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  const mark = (booking, now) => run('attend', { session: sid, booking, now, attendance: 'attended', window: 14 * DAY, actor: 't' });
+  assert.equal((await mark(`${sid}-9`, NOW + 7200)).status, 'not_found');
+  assert.equal((await mark(`${sid}-2`, NOW + 7200)).status, 'not_confirmed');
+  assert.equal((await mark(`${sid}-1`, NOW)).status, 'not_started');
+  assert.equal((await mark(`${sid}-1`, NOW + 3600 + 15 * DAY)).status, 'attendance_closed');
+  const a = await mark(`${sid}-1`, NOW + 7200);
+  assert.deepEqual([a.status, JSON.parse(a.fields.booking).attendance], ['ok', 'attended']);
+});
+
+test('booking_view_clears_a_notice_only_when_asked', async () => {
+  const sid = await session({ capacity: 1 });
+  assert.equal((await run('booking_view', { session: sid, booking: `${sid}-1`, clear_notice: '0' })).status, 'not_found');
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  await cancel(sid, `${sid}-1`, 'ann');
+  const view = (clear) => run('booking_view', { session: sid, booking: `${sid}-2`, clear_notice: clear });
+  assert.equal(JSON.parse((await view('0')).fields.booking).notice, 'promoted');
+  assert.equal(JSON.parse((await view('1')).fields.booking).notice, 'promoted');
+  assert.equal(JSON.parse((await view('0')).fields.booking).notice, '');
+  assert.equal(JSON.parse((await view('0')).fields.session).id, sid);
+});
+
+test('session_create_refuses_a_missing_course_and_another_agencys_course', async () => {
+  const cid = await course('agency-a');
+  const args = { manager: 'trainer', agency: 'agency-b', starts_at: NOW + DAY, ends_at: NOW + DAY + 60,
+    booking_closes_at: NOW + DAY, venue: 'R', online: '0', join_link: '', capacity: 3, created_by: 't', types: TYPES };
+  for (const t of TYPES.split(',')) args[`seats:${t}`] = 0;
+  assert.equal((await run('session_create', { ...args, course: 99 })).status, 'course_not_found');
+  assert.equal((await run('session_create', { ...args, course: cid })).status, 'forbidden');
+  assert.equal((await run('session_create', { ...args, course: cid, agency: '' })).status, 'forbidden');
+  const a = await run('session_create', { ...args, course: cid, agency: 'agency-a' });
+  const s = JSON.parse(a.fields.session);
+  assert.deepEqual([s.id, s.course_id, s.status, s['seats:police']], ['1', cid, 'scheduled', '0']);
+  assert.equal(await r.call('ZSCORE', key('sessions'), '1'), String(NOW + DAY));
+});
+
+test('course_save_adds_changes_and_refuses_an_unknown_course', async () => {
+  const cid = await course();
+  const fields = { title: 'New', summary: 'S', description: 'D', audience: 'A', duration_minutes: 90,
+    organisation: 'O', agency_id: 'agency-a' };
+  const a = await run('course_save', { id: cid, ...fields });
+  assert.equal(JSON.parse(a.fields.course).title, 'New');
+  assert.equal((await run('course_save', { id: '77', ...fields })).status, 'not_found');
+  assert.deepEqual(await r.call('ZRANGE', key('courses'), 0, -1), [cid]);
+});
+
+test('courses_list_sessions_range_and_my_bookings_answer_in_one_call', async () => {
+  await course();
+  await course();
+  const cl = await run('courses_list', { limit: 1 });
+  assert.equal(JSON.parse(cl.fields.courses).length, 1);
+  const s1 = await session({ startsIn: DAY });
+  const s2 = await session({ startsIn: 2 * DAY });
+  await book(s1, 'ann');
+  await book(s2, 'ann');
+  const range = await run('sessions_range', { from: NOW, to: '+inf', limit: 10, roster: '1' });
+  assert.deepEqual(JSON.parse(range.fields.sessions).map((s) => s.id), [s1, s2]);
+  assert.deepEqual(JSON.parse(range.fields.rosters).map((x) => x.length), [1, 1]);
+  const plain = await run('sessions_range', { from: NOW + DAY + 1, to: NOW + 3 * DAY, limit: 10, roster: '0' });
+  assert.deepEqual([JSON.parse(plain.fields.sessions).map((s) => s.id), plain.fields.rosters], [[s2], '']);
+  assert.equal((await run('sessions_range', { from: 0, to: 1, limit: 10, roster: '0' })).fields.sessions, '[]');
+  const mine = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10 })).fields.items);
+  assert.deepEqual(mine.map((i) => [i.booking.id, i.session.id]), [[`${s2}-1`, s2], [`${s1}-1`, s1]]);
+  assert.equal((await run('my_bookings', { username: 'nobody', limit: 10 })).fields.items, '[]');
+});
+
+test('migrate_moves_version_1_keys_once_and_stamps_the_version', async () => {
+  const P = 'p:';
+  await r.call('SET', `${P}training:courses:seq`, '1');
+  await r.call('ZADD', `${P}training:courses`, 1, '1');
+  await r.call('HSET', `${P}training:course:{c:1}`, 'id', '1', 'title', 'Old');
+  await r.call('SET', `${P}training:sessions:seq`, '1');
+  await r.call('ZADD', `${P}training:sessions`, NOW, '1');
+  await r.call('HSET', `${P}training:{s:1}:session`, 'id', '1', 'status', 'scheduled');
+  await r.call('HSET', `${P}training:{s:1}:bookings`, '1-1', '{"id":"1-1"}');
+  await r.call('HSET', `${P}training:{s:1}:people`, 'ann', '1-1');
+  await r.call('ZADD', `${P}training:{s:1}:waitlist`, 1, '1-2');
+  await r.call('ZADD', `${P}training:user:{u:ann}:bookings`, NOW, '1-1');
+  await r.call('SET', `${P}training:demo-loaded`, '1');
+  await r.call('SET', `${P}training:{s:1}:strange`, 'x');
+  const a = await run('migrate', { prefix: P, version: 2 });
+  assert.deepEqual(a.fields, { from: '1', version: '2', moved: '11', left: '1' });
+  assert.equal(await r.call('HGET', key('course', 1), 'title'), 'Old');
+  assert.equal(await r.call('HGET', key('people', 1), 'ann'), '1-1');
+  assert.equal(await r.call('ZSCORE', key('user', 'ann', 'bookings'), '1-1'), String(NOW));
+  assert.equal(await r.call('GET', key('demo-loaded')), '1');
+  assert.equal(await r.call('GET', key('data-version')), '2');
+  const again = await run('migrate', { prefix: P, version: 2 });
+  assert.deepEqual(again.fields, { from: '2', version: '2', moved: '0', left: '0' });
+});
+
+test('migrate_on_an_empty_store_only_stamps_the_version', async () => {
+  const a = await run('migrate', { prefix: 'p:', version: 2 });
+  assert.deepEqual(a.fields, { from: '1', version: '2', moved: '0', left: '0' });
+  assert.deepEqual(await r.call('KEYS', '*'), [key('data-version')]);
+});
