@@ -144,13 +144,26 @@ static const char *training_session_location(char *out, size_t len, const char *
 	return out;
 }
 
+/* The end of a change to a session: the API gets the session the script
+ * answered (`status`, the joining link with show_link), a page goes to the
+ * session's page. */
+static void training_session_done(portal_ctx *ctx, const portal_run_result *res, int status, int show_link)
+{
+	json_t *s = portal_run_json(res, "session");
+	char loc[64];
+
+	training_reply_done(ctx, status, "session", training_session_json(s, time(NULL), show_link),
+	                    training_session_location(loc, sizeof(loc), portal_json_text(s, "id")));
+	json_decref(s);
+}
+
 void training_session_create(portal_ctx *ctx)
 {
 	json_t *v = NULL, *s = NULL, *input = NULL, *form_errors = NULL;
 	training_session_input in;
 	training_actor who;
 	portal_run_result res = { .reply = NULL };
-	char loc[64], cap[24];
+	char cap[24];
 
 	/* a page's form gives times as date and time parts */
 	input = ctx->req.is_api ? json_incref(ctx->req.body) : training_session_form_input(ctx->req.body, &form_errors);
@@ -173,8 +186,7 @@ void training_session_create(portal_ctx *ctx)
 	portal_audit(ctx, "training_session_created", NULL, json_pack("{s:s, s:s, s:s, s:s}", "session_id",
 	             portal_json_text(s, "id"), "course_id", portal_json_text(s, "course_id"),
 	             "starts_at", portal_json_text(v, "starts_at"), "capacity", cap));
-	training_reply_done(ctx, 201, "session", training_session_json(s, time(NULL), 1),
-	                    training_session_location(loc, sizeof(loc), portal_json_text(s, "id")));
+	training_session_done(ctx, &res, 201, 1);
 done:
 	portal_run_result_free(&res);
 	json_decref(s);
@@ -261,10 +273,9 @@ static json_t *training_session_changes(const training_session_input *in)
 void training_session_update(portal_ctx *ctx)
 {
 	long long id;
-	json_t *cur = NULL, *merged = NULL, *v = NULL, *form_errors = NULL, *s = NULL;
+	json_t *cur = NULL, *merged = NULL, *v = NULL, *form_errors = NULL;
 	training_session_input in;
 	portal_run_result res = { .reply = NULL };
-	char loc[64];
 
 	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
 		return;
@@ -277,12 +288,9 @@ void training_session_update(portal_ctx *ctx)
 	portal_audit(ctx, "training_session_updated", NULL, json_pack("{s:I, s:o}", "session_id", (json_int_t)id,
 	             "changes", training_session_changes(&in)));
 	training_audit_promoted(ctx, &res);
-	s = portal_run_json(&res, "session");
-	training_reply_done(ctx, 200, "session", training_session_json(s, time(NULL), 1),
-	                    training_session_location(loc, sizeof(loc), portal_json_text(cur, "id")));
+	training_session_done(ctx, &res, 200, 1);
 done:
 	portal_run_result_free(&res);
-	json_decref(s);
 	json_decref(form_errors);
 	json_decref(merged);
 	json_decref(cur);
@@ -315,10 +323,9 @@ void training_session_cancel_page(portal_ctx *ctx)
 void training_session_cancel(portal_ctx *ctx)
 {
 	long long id;
-	json_t *cur = NULL, *touched = NULL, *s = NULL;
+	json_t *cur = NULL, *touched = NULL;
 	const json_t *b;
 	portal_run_result res = { .reply = NULL };
-	char loc[64];
 	size_t i;
 
 	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
@@ -334,12 +341,9 @@ void training_session_cancel(portal_ctx *ctx)
 		             "booking_id", portal_json_text(b, "id"), "session_id", (json_int_t)id,
 		             "person", portal_json_text(b, "username"), "reason", "session_cancelled"));
 	}
-	s = portal_run_json(&res, "session");
-	training_reply_done(ctx, 200, "session", training_session_json(s, time(NULL), 0),
-	                    training_session_location(loc, sizeof(loc), portal_json_text(cur, "id")));
+	training_session_done(ctx, &res, 200, 0);
 done:
 	portal_run_result_free(&res);
-	json_decref(s);
 	json_decref(touched);
 	json_decref(cur);
 }

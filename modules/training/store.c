@@ -64,18 +64,34 @@ static void call_num(training_call *c, const char *name, long long v)
 	}
 }
 
-/* Add the session id, release and cut-off, and the agency types. */
-static void call_session(training_call *c, long long session_id)
+/* Add what seating people needs: release and cut-off, the agency types. */
+static void call_seating(training_call *c)
 {
-	call_num(c, "session", session_id);
 	call_num(c, "release", training_release_seconds());
 	call_num(c, "cutoff", training_cutoff_seconds());
 	call_arg(c, "types", training_agency_types_joined());
 }
 
+/* Add the session id and what seating needs. */
+static void call_session(training_call *c, long long session_id)
+{
+	call_num(c, "session", session_id);
+	call_seating(c);
+}
+
 void training_base_key(portal_store *st, char *out, size_t len)
 {
 	snprintf(out, len, "%s{training}", portal_store_prefix(st));
+}
+
+/* Add the booking's session and id, the time and who acts. */
+static void call_booking(training_call *c, long long session_id, const char *booking_id, time_t now,
+                         const char *actor)
+{
+	call_num(c, "session", session_id);
+	call_arg(c, "booking", booking_id);
+	call_num(c, "now", now);
+	call_arg(c, "actor", actor);
 }
 
 /* Run `script` with the base key and c's pairs into *out.  Returns out->rc. */
@@ -110,10 +126,8 @@ portal_run_rc training_store_cancel(portal_store *st, long long session_id, cons
 {
 	training_call c = { .n = 0 };
 
-	call_session(&c, session_id);
-	call_arg(&c, "booking", booking_id);
-	call_num(&c, "now", now);
-	call_arg(&c, "actor", who->username);
+	call_seating(&c);
+	call_booking(&c, session_id, booking_id, now, who->username);
 	call_arg(&c, "may", who->coordinator ? "any" : who->trainer ? "agency" : "own");
 	call_arg(&c, "actor_agency", who->agency_id);
 	call_arg(&c, "reason", reason);
@@ -190,12 +204,9 @@ portal_run_rc training_store_attend(portal_store *st, long long session_id, cons
 {
 	training_call c = { .n = 0 };
 
-	call_num(&c, "session", session_id);
-	call_arg(&c, "booking", booking_id);
-	call_num(&c, "now", now);
+	call_booking(&c, session_id, booking_id, now, actor);
 	call_arg(&c, "attendance", attendance);
 	call_num(&c, "window", TRAINING_ATTENDANCE_WINDOW);
-	call_arg(&c, "actor", actor);
 	return call_run(st, TRAINING_SCRIPT_ATTEND, &c, out);
 }
 
