@@ -2,7 +2,8 @@
 #
 #   make            build libportal and every module (build/)
 #   make run        install what running needs, build, start the whole portal with demo data
-#   make test       install what the tests need; unit, integration, browser, sanitizer and Docker runs
+#   make test       install what the tests need; unit, Lua, integration, security, browser,
+#                   sanitizer, fuzz replay and Docker runs
 #   make deps       install what running needs (deps-test: what the tests need too)
 #   make docker-test the images and compose files end to end (tests/docker/)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
