@@ -8,9 +8,7 @@
 
 #include "audit.h"
 #include "clock.h"
-#include "dirstore.h"
-#include "handlers.h"
-#include "model.h"
+#include "directory.h"
 #include "response.h"
 #include "validate.h"
 
@@ -78,17 +76,12 @@ void directory_changes_list(portal_ctx *ctx)
 	json_t *all = NULL, *sugs = NULL, *list = json_array(), *slist = json_array(), *due = json_array(), *v, *data;
 	const char *id, *agency = portal_user_agency_id(ctx);
 	int coord = portal_user_has(ctx, PORTAL_ROLE_COORDINATOR);
-	json_t **arr = NULL;
-	char base[128];
-	redisReply *r = NULL;
+	json_t **arr = NULL, *due_ids = NULL;
 	size_t n = 0, i;
 
 	if (directory_store_all(ctx->store, "chg", &all) < 0 || directory_store_all(ctx->store, "sug", &sugs) < 0)
 		goto unavailable;
-	directory_base(ctx->store, base, sizeof(base));
-	r = portal_store_command(ctx->store, "ZRANGEBYSCORE %sverified -inf %lld LIMIT 0 200", base,
-	                         (long long)(time(NULL) - 183L * 24 * 3600));
-	if (r == NULL || r->type != REDIS_REPLY_ARRAY)
+	if (directory_store_due(ctx->store, time(NULL) - 183L * 24 * 3600, &due_ids) < 0)
 		goto unavailable;
 	if ((arr = calloc(json_object_size(all) + 1, sizeof(*arr))) == NULL)
 		goto unavailable;  /* out of memory: the answer must not be a crash */
@@ -112,10 +105,10 @@ void directory_changes_list(portal_ctx *ctx)
 		if (coord || (agency && owner && strcmp(agency, owner) == 0))
 			json_array_append(slist, v);
 	}
-	for (i = 0; i < r->elements; i++) {
+	for (i = 0; i < json_array_size(due_ids); i++) {
 		json_t *svc = NULL;
 		json_t *org = NULL;
-		if (directory_store_get(ctx->store, "svc", r->element[i]->str, &svc) == 1) {
+		if (directory_store_get(ctx->store, "svc", json_string_value(json_array_get(due_ids, i)), &svc) == 1) {
 			directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org);
 			if (coord || (org && directory_may_edit(ctx, org)))
 				json_array_append_new(due, json_pack("{s:O, s:O, s:O}", "id", json_object_get(svc, "id"),
@@ -138,14 +131,13 @@ void directory_changes_list(portal_ctx *ctx)
 		json_object_set_new(data, "done", json_incref(json_object_get(ctx->req.query, "done")));
 	}
 	free(arr);
-	freeReplyObject(r);
+	json_decref(due_ids);
 	json_decref(all);
 	json_decref(sugs);
 	portal_reply(ctx, 200, data);
 	return;
 unavailable:
-	if (r)
-		freeReplyObject(r);
+	json_decref(due_ids);
 	json_decref(all);
 	json_decref(sugs);
 	json_decref(list);
@@ -199,12 +191,8 @@ static void directory_change_decide(portal_ctx *ctx, int approve)
 	records = json_pack("[o]", prop);
 	rc = directory_store_apply(ctx->store, change, 1, approve && !is_service ? records : NULL,
 	                           approve && is_service ? records : NULL, err, sizeof(err));
-	if (rc == -2) {
-		portal_reply_error(ctx, 409, "already_decided", "This change has already been approved or rejected.", NULL);
-		goto done;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
+	if (rc != DIRECTORY_STORE_OK) {
+		directory_reply_store(ctx, rc, err);
 		goto done;
 	}
 	portal_audit(ctx, approve ? "directory_change_approved" : "directory_change_rejected", NULL,

@@ -17,9 +17,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "demo.h"
-#include "dirstore.h"
-#include "handlers.h"
-#include "model.h"
+#include "directory.h"
 #include "reference.h"
 #include "response.h"
 #include "server.h"
@@ -93,19 +91,16 @@ static const portal_route directory_routes[] = {
 static int directory_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen)
 {
 	json_t *orgs = NULL, *services = NULL, *communities = NULL, *v;
-	char base[128];
 	const char *code;
-	redisReply *r;
+	long long norgs = 0;
 	int rc = -1;
 
 	(void)cfg;
-	directory_base(st, base, sizeof(base));
-	r = portal_store_command(st, "HLEN %sorg", base);
-	if (r == NULL || r->type != REDIS_REPLY_INTEGER) {
+	if (directory_store_org_count(st, &norgs) < 0) {
 		snprintf(err, errlen, "the store cannot be reached");
 		goto fail;
 	}
-	if (r->integer > 0) {
+	if (norgs > 0) {
 		rc = 0;
 		goto fail;
 	}
@@ -123,8 +118,6 @@ static int directory_load_demo(portal_store *st, const portal_config *cfg, char 
 		goto fail;
 	rc = 0;
 fail:
-	if (r)
-		freeReplyObject(r);
 	json_decref(orgs);
 	json_decref(services);
 	json_decref(communities);

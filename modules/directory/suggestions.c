@@ -8,9 +8,7 @@
 
 #include "audit.h"
 #include "clock.h"
-#include "dirstore.h"
-#include "handlers.h"
-#include "model.h"
+#include "directory.h"
 #include "response.h"
 #include "validate.h"
 

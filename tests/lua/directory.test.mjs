@@ -1,0 +1,185 @@
+// directory.test.mjs - each script of modules/directory/lua/ on its own,
+// against a redis-server started here: every error code and branch.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRedis, connect, scriptSource } from './lib/redis.mjs';
+
+const BASE = 'p:dir:{dir}';
+let server, r;
+const src = {};
+
+before(async () => {
+  server = await startRedis();
+  r = await connect(server.socket);
+});
+after(async () => { r.close(); await server.stop(); });
+beforeEach(async () => { await r.call('FLUSHALL'); });
+
+// Run script `name` with ARGV pairs from `args`; returns the raw answer.
+async function run(name, args) {
+  src[name] ??= scriptSource('directory', name);
+  const argv = Object.entries(args).flatMap(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  return r.call('EVAL', src[name], 1, BASE, ...argv);
+}
+
+// The pairs of an answer after its status, in order.
+const pairs = (a) => { const out = []; for (let i = 1; i + 1 < a.length; i += 2) out.push([a[i], a[i + 1]]); return out; };
+const key = (suffix) => `${BASE}:${suffix}`;
+const ORG = '11111111-1111-4111-8111-111111111111';
+
+// A service row as store.c sends it.
+function service(id, { name = 'Safe House', facets = 'language:sq borough:newham', index = 'f:language:sq f:borough:newham w:safe=3',
+  score = 100, verified = 1_700_000_000, modified = 1_700_000_000 } = {}) {
+  const json = JSON.stringify({ id, name, organisation: { id: ORG } });
+  return [id, json, facets, index, String(score), String(verified), String(modified)];
+}
+
+function apply(args) {
+  return run('apply', { change_id: '', change: '', change_status: '', expect_pending: '0', now: '1700000000',
+    organisations: [], services: [], ...args });
+}
+
+function search(args) {
+  return run('search', { tmp: 't1', sort: 'name', offset: '0', count: '10', groups: [], words: [], open: '',
+    modified_after: '', ...args });
+}
+
+async function snapshot() {
+  const out = {};
+  for (const k of (await r.call('KEYS', '*')).sort()) out[k] = await r.call('DUMP', k);
+  return out;
+}
+
+test('every_key_lives_under_the_dir_hash_tag', async () => {
+  await apply({ organisations: [[ORG, '{"id":"x"}', 'Org']], services: [service('s1')],
+    change_id: 'c1', change: '{}', change_status: 'pending' });
+  await run('put', { hash: 'pw', list: 'pw:list', id: 'p1', value: '{}', now: '1' });
+  await search({ groups: [['f:language:sq', 'f:borough:newham']], words: ['safe'], modified_after: '1' });
+  for (const k of await r.call('KEYS', '*')) assert.ok(k.startsWith(`${BASE}:`), k);
+});
+
+test('a_missing_argument_is_a_script_error_naming_it', async () => {
+  src.put ??= scriptSource('directory', 'put');
+  await assert.rejects(r.call('EVAL', src.put, 1, BASE, 'hash', 'pw'), /argument list is missing/);
+});
+
+test('apply_writes_organisations_services_and_every_index_entry', async () => {
+  const a = await apply({ organisations: [[ORG, '{"id":"o"}', 'Org']], services: [service('s1'), service('s2')] });
+  assert.deepEqual(a, ['ok', 'organisations', '1', 'services', '2']);
+  assert.equal(await r.call('HGET', key('orgname'), ORG), 'Org');
+  assert.deepEqual((await r.call('SMEMBERS', key('f:language:sq'))).sort(), ['s1', 's2']);
+  assert.equal(await r.call('ZSCORE', key('w:safe'), 's1'), '3');
+  assert.equal(await r.call('ZSCORE', key('byname'), 's1'), '100');
+  assert.equal(await r.call('HGET', key('fac'), 's1'), 'language:sq borough:newham');
+});
+
+test('apply_again_removes_the_index_entries_a_service_left', async () => {
+  await apply({ services: [service('s1')] });
+  await apply({ services: [service('s1', { facets: 'language:pl', index: 'f:language:pl w:help=1' })] });
+  assert.deepEqual(await r.call('SMEMBERS', key('f:language:sq')), []);
+  assert.equal(await r.call('ZSCORE', key('w:safe'), 's1'), null);
+  assert.deepEqual(await r.call('SMEMBERS', key('f:language:pl')), ['s1']);
+  assert.equal(await r.call('ZSCORE', key('w:help'), 's1'), '1');
+});
+
+test('apply_keeps_a_pending_change_listed_and_a_decided_one_off_the_list', async () => {
+  await apply({ change_id: 'c1', change: '{"id":"c1"}', change_status: 'pending', now: '42' });
+  assert.equal(await r.call('ZSCORE', key('chg:pending'), 'c1'), '42');
+  assert.equal(await r.call('HGET', key('chgst'), 'c1'), 'pending');
+  const a = await apply({ change_id: 'c1', change: '{"id":"c1","status":"approved"}', change_status: 'approved',
+    expect_pending: '1', services: [service('s1')] });
+  assert.equal(a[0], 'ok');
+  assert.equal(await r.call('ZSCORE', key('chg:pending'), 'c1'), null);
+  assert.equal(await r.call('HGET', key('chg'), 'c1'), '{"id":"c1","status":"approved"}');
+});
+
+test('apply_refuses_a_decided_change_and_changes_nothing', async () => {
+  await apply({ change_id: 'c1', change: '{}', change_status: 'rejected' });
+  const before = await snapshot();
+  const a = await apply({ change_id: 'c1', change: '{}', change_status: 'approved', expect_pending: '1',
+    services: [service('s1')] });
+  assert.deepEqual(a, ['not_pending', 'status', 'rejected']);
+  assert.deepEqual(await snapshot(), before);
+});
+
+test('apply_refuses_a_change_it_does_not_hold_and_changes_nothing', async () => {
+  const a = await apply({ change_id: 'c9', change: '{}', change_status: 'approved', expect_pending: '1',
+    organisations: [[ORG, '{}', 'Org']] });
+  assert.deepEqual(a, ['no_change']);
+  assert.deepEqual(await r.call('KEYS', '*'), []);
+});
+
+test('put_stores_a_record_and_lists_it_by_time', async () => {
+  assert.deepEqual(await run('put', { hash: 'sug', list: 'sug:list', id: 'x', value: '{"a":1}', now: '7' }), ['ok', 'id', 'x']);
+  assert.equal(await r.call('HGET', key('sug'), 'x'), '{"a":1}');
+  assert.equal(await r.call('ZSCORE', key('sug:list'), 'x'), '7');
+});
+
+test('put_without_a_list_writes_only_the_hash', async () => {
+  assert.equal((await run('put', { hash: 'community', list: '', id: 'roma', value: '"Roma"', now: '7' }))[0], 'ok');
+  assert.deepEqual(await r.call('KEYS', '*'), [key('community')]);
+});
+
+test('put_refuses_a_hash_or_list_it_does_not_keep', async () => {
+  assert.deepEqual(await run('put', { hash: 'svc', list: '', id: 'x', value: '{}', now: '1' }), ['unknown_hash']);
+  assert.deepEqual(await run('put', { hash: 'pw', list: 'byname', id: 'x', value: '{}', now: '1' }), ['unknown_hash']);
+  assert.deepEqual(await r.call('KEYS', '*'), []);
+});
+
+async function three() {
+  await apply({ organisations: [[ORG, '{}', 'Org One']], services: [
+    service('a', { name: 'A', score: 1, facets: 'language:sq', index: 'f:language:sq o:0:20 w:safe=1', modified: 100 }),
+    service('b', { name: 'B', score: 2, facets: 'language:pl', index: 'f:language:pl w:safe=3', modified: 200 }),
+    service('c', { name: 'C', score: 3, facets: 'language:sq borough:newham', index: 'f:language:sq f:borough:newham', modified: 300 }),
+  ] });
+}
+
+test('search_by_name_pages_and_counts_facets_over_the_whole_result', async () => {
+  await three();
+  const a = await search({ count: '2' });
+  assert.equal(a[0], 'ok');
+  const p = pairs(a);
+  assert.deepEqual(p[0], ['total', '3']);
+  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['a', 'b']);
+  assert.deepEqual(p.filter(([n]) => n === 'organisation_name').map(([, v]) => v), ['Org One', 'Org One']);
+  const facets = {};
+  for (let i = 0; i < p.length; i++) if (p[i][0] === 'facet') facets[p[i][1]] = p[i + 1][1];
+  assert.deepEqual(facets, { 'language:sq': '2', 'language:pl': '1', 'borough:newham': '1' });
+  assert.deepEqual(await r.call('KEYS', `${BASE}:tmp:*`), []);
+});
+
+test('search_a_group_of_one_value_and_a_group_unioned', async () => {
+  await three();
+  let p = pairs(await search({ groups: [['f:language:sq']] }));
+  assert.deepEqual(p[0], ['total', '2']);
+  p = pairs(await search({ groups: [['f:language:pl', 'f:borough:newham'], ['f:language:sq']] }));
+  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['c']);
+  assert.deepEqual(await r.call('KEYS', `${BASE}:tmp:*`), []);
+});
+
+test('search_by_relevance_orders_by_the_words_scores', async () => {
+  await three();
+  const p = pairs(await search({ sort: 'relevance', words: ['safe'] }));
+  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['b', 'a']);
+});
+
+test('search_open_now_and_changed_since', async () => {
+  await three();
+  let p = pairs(await search({ open: 'o:0:20' }));
+  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['a']);
+  p = pairs(await search({ modified_after: '200' }));
+  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['c']);
+  assert.deepEqual(await r.call('KEYS', `${BASE}:tmp:*`), []);
+});
+
+test('search_with_no_result_answers_total_zero_and_no_services', async () => {
+  await three();
+  assert.deepEqual(await search({ groups: [['f:language:xx']] }), ['ok', 'total', '0']);
+});
+
+test('search_leaves_out_a_service_whose_record_is_gone', async () => {
+  await three();
+  await r.call('HDEL', key('svc'), 'a');
+  const p = pairs(await search({}));
+  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['b', 'c']);
+});
