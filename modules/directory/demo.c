@@ -1,13 +1,12 @@
 /* demo.c - fictional demo organisations and services, and the generator
  * of N services for tests and benchmarks (see demo.h). */
-#include "demo.h"
+#include "directory.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "clock.h"
-#include "model.h"
 #include "reference.h"
 
 /* The coordinator-managed communities the demo starts with. */
@@ -200,24 +199,6 @@ json_t *directory_demo_communities_json(void)
 	for (i = 0; directory_demo_communities[i].code; i++)
 		json_object_set_new(o, directory_demo_communities[i].code, json_string(directory_demo_communities[i].name));
 	return o;
-}
-
-/* Fill the stored fields a new service gets: id, updated_at, last_verified. */
-void directory_service_stamp(json_t *svc, const char *id, time_t now, const char *verified)
-{
-	char ts[32], day[16];
-	struct tm lt;
-
-	portal_time_format(now, ts, sizeof(ts));
-	json_object_set_new(svc, "id", json_string(id));
-	json_object_set_new(svc, "updated_at", json_string(ts));
-	if (verified)
-		json_object_set_new(svc, "last_verified", json_string(verified));
-	else if (json_object_get(svc, "last_verified") == NULL) {
-		localtime_r(&now, &lt);
-		strftime(day, sizeof(day), "%Y-%m-%d", &lt);
-		json_object_set_new(svc, "last_verified", json_string(day));
-	}
 }
 
 int directory_demo_build(json_t **orgs, json_t **services, char *err, size_t errlen)

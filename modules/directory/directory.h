@@ -27,13 +27,264 @@
 #define DIRECTORY_DIRECTORY_H
 
 #include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "app.h"
-#include "handlers.h"
-#include "model.h"
+#include "buf.h"
 #include "script.h"
 #include "store.h"
+
+/* === codes.c, uuid.c, hours.c, index.c, fields.c, format.c: the data, pure === */
+
+/* A code and its name, for the fixed lists below. */
+typedef struct directory_code {
+	const char *code;
+	const char *name;
+} directory_code;
+
+/* The fixed lists (NULL-terminated on code). */
+extern const directory_code directory_service_types[];
+extern const directory_code directory_exploitation_types[];
+extern const directory_code directory_client_groups[];
+extern const directory_code directory_referrers[];
+extern const directory_code directory_days[];   /* "mon".."sun" */
+
+/* The facets of a search, in the order answers list them: the query
+ * parameter, the service field it reads, and its fixed list (NULL for
+ * languages, communities and boroughs, which are checked elsewhere). */
+typedef struct directory_facet {
+	const char           *param;   /* "exploitation" */
+	const char           *field;   /* "exploitation_types" */
+	const directory_code *values;  /* or NULL */
+	const char           *label;   /* "Exploitation type" */
+} directory_facet;
+
+enum {
+	DIRECTORY_FACET_SERVICE_TYPE, DIRECTORY_FACET_EXPLOITATION, DIRECTORY_FACET_CLIENT_GROUP,
+	DIRECTORY_FACET_LANGUAGE, DIRECTORY_FACET_COMMUNITY, DIRECTORY_FACET_BOROUGH,
+	DIRECTORY_FACET_REFERRER, DIRECTORY_FACET_COUNT
+};
+extern const directory_facet directory_facets[DIRECTORY_FACET_COUNT];
+
+/* Limits of a search. */
+#define DIRECTORY_PER_PAGE_MAX 100
+#define DIRECTORY_QUERY_WORDS_MAX 8
+#define DIRECTORY_FACET_VALUES_MAX 40
+#define DIRECTORY_WORD_MAX 40
+#define DIRECTORY_HOUR_SLOTS 48   /* half hours in a day */
+
+/* The name of a code in a fixed list, or NULL. */
+const char *directory_code_name(const directory_code *list, const char *code);
+
+/* The name of a borough slug (the 33 London areas and "london-wide"), or NULL. */
+const char *directory_borough_name(const char *slug);
+
+/* 1 when s is a lower-case UUID (8-4-4-4-12 hex digits). */
+int directory_uuid_valid(const char *s);
+
+/* Write a new random (version 4) UUID into out (37 bytes).  Returns 0 or -1. */
+int directory_uuid_new(char out[37]);
+
+/* Opening hours as half-hour slots: bit s of week[d] is set when the
+ * service is open from s*30 minutes past midnight on day d (0 = Monday). */
+typedef struct directory_hours {
+	uint64_t week[7];
+} directory_hours;
+
+/* Parse opening times: "" (none), or items separated by ';', each
+ * "DAYS HH:MM-HH:MM" where DAYS is a day ("mon"), a range ("mon-fri") or
+ * days joined by ',' ("sat,sun"), minutes are 00 or 30, and the closing
+ * time (up to 24:00) is after the opening time.  Returns 0 and fills *h, or
+ * -1 with a message for the person in err. */
+int directory_hours_parse(const char *text, directory_hours *h, char *err, size_t errlen);
+
+/* 1 when hours (with always_open) are open on London weekday `dow` (0 =
+ * Monday) at `minute` past midnight. */
+int directory_hours_open_at(const directory_hours *h, int always_open, int dow, int minute);
+
+/* Call `fn` for each searchable word of `text`: lower-cased ASCII letters
+ * and digits and any non-ASCII UTF-8 bytes, 2 to DIRECTORY_WORD_MAX bytes,
+ * common English words left out.  Stops after `max` words; returns how many
+ * were passed. */
+size_t directory_tokenise(const char *text, size_t max,
+                          void (*fn)(const char *word, size_t len, void *arg), void *arg);
+
+/* A sort key for names: the first ten letters and digits of the name,
+ * case-folded, as a number below 2^53 (so a Redis sorted-set score keeps it
+ * exactly).  Names equal in those ten order by id. */
+double directory_name_score(const char *name);
+
+/* Validate a service from `input` (the API's JSON shape with "hours" and
+ * "how_to_refer" objects and "languages" as codes, or the page form's flat
+ * fields).  `communities` is the managed list (object code -> name).
+ * `partial_base`, when not NULL, is the stored service a PUT changes: absent
+ * fields keep its values.  Returns 0 with *service (new object in the stored
+ * shape, without id, organisation name or times), or -1 with *errors (field ->
+ * what to fix). */
+int directory_service_validate(const json_t *input, const json_t *communities,
+                               const json_t *partial_base, json_t **service, json_t **errors);
+
+/* Validate an organisation (name, description, website, email, phone,
+ * agency_id).  As above. */
+int directory_organisation_validate(const json_t *input, const json_t *partial_base,
+                                    json_t **org, json_t **errors);
+
+/* The index entries of a stored service: `facets` gets "param:value" words
+ * separated by spaces (what facet counts read), `index` gets every index
+ * key suffix the service belongs to ("f:language:sq", "o:0:18",
+ * "w:safe=2" for a word sorted set with its score).  Returns 0, or -1
+ * when a buffer overflowed. */
+int directory_service_index(const json_t *service, portal_buf *facets, portal_buf *index);
+
+/* A parsed search. */
+typedef struct directory_query {
+	const char *words[DIRECTORY_QUERY_WORDS_MAX];  /* point into `text` */
+	size_t      nwords;
+	char        text[DIRECTORY_QUERY_WORDS_MAX * (DIRECTORY_WORD_MAX + 1)];
+	/* per facet, the chosen values (point into the validated object) */
+	const char *values[DIRECTORY_FACET_COUNT][DIRECTORY_FACET_VALUES_MAX];
+	size_t      nvalues[DIRECTORY_FACET_COUNT];
+	int         open_now;
+	int         sort_name;  /* 1: by name; 0: by relevance (name when no words) */
+	long long   page, per_page;
+	char        organisation_id[37];  /* "" or only this organisation's services */
+	long long   modified_after;       /* 0 or only services changed after (Unix time) */
+} directory_query;
+
+/* Parse and validate a search from `input` (the query object).  On success
+ * returns 0, fills *q and sets *valid (new object holding the strings q
+ * points into: keep it alive while q is used).  Communities are checked
+ * against `communities` (object code -> name).  Returns -1 with *errors
+ * (field -> what to fix) otherwise. */
+int directory_query_parse(const json_t *input, const json_t *communities,
+                          directory_query *q, json_t **valid, json_t **errors);
+
+/* Open Referral (HSDS 3.1) views of a stored service / organisation
+ * (new objects).  `org` may be NULL.  `modified` is RFC 3339. */
+json_t *directory_hsds_service(const json_t *service, const json_t *org);
+json_t *directory_hsds_organisation(const json_t *org, const json_t *services);
+
+/* Read an HSDS 3.x service (as the export writes it) back into our
+ * service input shape (new object) for directory_service_validate; NULL
+ * with a message in err when it is not a service object. */
+json_t *directory_hsds_service_input(const json_t *hsds, char *err, size_t errlen);
+
+/* The stable UUID of the taxonomy of facet `param`. */
+void directory_taxonomy_id(const char *param, char out[37]);
+
+/* The stable UUID of a taxonomy term for facet `param` and `code`. */
+void directory_term_id(const char *param, const char *code, char out[37]);
+
+/* A stable UUID from the texts a, b, c (two FNV-1a 64 hashes): the same
+ * texts always give the same id, so exported sub-records keep their ids
+ * (uuid.c). */
+void directory_uuid_from(const char *a, const char *b, const char *c, char out[37]);
+
+/* Copy key `from` of object `src` to key `to` of `dst` when present (fields.c). */
+void directory_copy(json_t *dst, const char *to, const json_t *src, const char *from);
+
+/* Write the canonical text of parsed opening hours into out: one item per
+ * distinct (open, close) run shared by the same days, e.g. "mon-fri
+ * 09:00-17:00; sat 10:00-13:00" (hours.c). */
+void directory_hours_text(const directory_hours *h, portal_buf *out);
+
+/* Set id, updated_at (now) and last_verified (`verified`, or today when
+ * NULL and not already set) on a stored service (fields.c). */
+void directory_service_stamp(json_t *svc, const char *id, time_t now, const char *verified);
+
+/* === the handlers, one file per resource (see main.c) === */
+
+/* services.c */
+void directory_search(portal_ctx *ctx);
+void directory_service_get(portal_ctx *ctx);
+void directory_service_edit_page(portal_ctx *ctx);
+void directory_service_post(portal_ctx *ctx);
+void directory_service_put(portal_ctx *ctx);
+void directory_orgs_list(portal_ctx *ctx);
+void directory_org_get(portal_ctx *ctx);
+void directory_org_post(portal_ctx *ctx);
+void directory_org_put(portal_ctx *ctx);
+void directory_org_edit_page(portal_ctx *ctx);
+void directory_communities_get(portal_ctx *ctx);
+void directory_community_post(portal_ctx *ctx);
+
+/* suggestions.c */
+void directory_suggestion_post(portal_ctx *ctx);
+void directory_suggestions_list(portal_ctx *ctx);
+void directory_suggestion_close(portal_ctx *ctx);
+
+/* changes.c */
+void directory_changes_list(portal_ctx *ctx);
+void directory_change_approve(portal_ctx *ctx);
+void directory_change_reject(portal_ctx *ctx);
+
+/* pathways.c */
+void directory_pathways_list(portal_ctx *ctx);
+void directory_pathway_get(portal_ctx *ctx);
+void directory_pathway_post(portal_ctx *ctx);
+void directory_pathway_put(portal_ctx *ctx);
+void directory_pathway_new_page(portal_ctx *ctx);
+void directory_pathway_edit_page(portal_ctx *ctx);
+/* The demo pathways (marked as examples).  Returns 0 or -1 with err. */
+int directory_pathways_demo(portal_store *st, char *err, size_t errlen);
+
+/* openreferral.c */
+/* The services of one organisation (stored shape, by name; new array), up
+ * to 100, or NULL when the store failed. */
+json_t *directory_org_services(portal_ctx *ctx, const char *org_id);
+void directory_or_root(portal_ctx *ctx);
+void directory_or_services(portal_ctx *ctx);
+void directory_or_service(portal_ctx *ctx);
+void directory_or_organizations(portal_ctx *ctx);
+void directory_or_organization(portal_ctx *ctx);
+void directory_or_taxonomies(portal_ctx *ctx);
+void directory_or_taxonomy_terms(portal_ctx *ctx);
+void directory_or_service_at_locations(portal_ctx *ctx);
+void directory_export(portal_ctx *ctx);
+void directory_import(portal_ctx *ctx);
+void directory_generate_post(portal_ctx *ctx);
+
+/* Shared helpers (services.c). */
+/* Every stored record of `kind` ("org", "pw", ...) as a new array, or NULL
+ * after answering 503. */
+json_t *directory_list_all(portal_ctx *ctx, const char *kind);
+/* The communities list (object code -> name): 0, or -1 after answering 503. */
+int directory_communities(portal_ctx *ctx, json_t **out);
+/* 1 when the signed-in user may change organisation `org` (coordinator, or
+ * NGO staff of its agency). */
+int directory_may_edit(portal_ctx *ctx, const json_t *org);
+/* The service page's data for stored service `svc` (new object): the
+ * service with display names, its organisation, may_edit and the banners
+ * the query asks for. */
+json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc);
+/* A service with display names for the page (new object). */
+json_t *directory_service_view(const json_t *svc);
+
+/* Events counted in the module's metrics (common/metrics.h); names in main.c. */
+enum { DIRECTORY_EV_SEARCH, DIRECTORY_EV_SEARCH_NO_RESULT, DIRECTORY_EV_COUNT };
+
+/* === demo.c: the demo data and the service generator === */
+
+/* The demo communities as an object code -> name (new reference). */
+json_t *directory_demo_communities_json(void);
+
+/* The ~30 fictional demo organisations and their services (stored shape,
+ * new arrays).  Returns 0, or -1 with err when a demo row does not
+ * validate (a bug). */
+int directory_demo_build(json_t **orgs, json_t **services, char *err, size_t errlen);
+
+/* `n` generated services (numbered from first+1) under one new
+ * organisation, all in community "gen-TAG" (so a search can pick the set).
+ * The first 25 of a set (first + i < 25) match language=sq,
+ * exploitation=criminal, borough=newham; no other generated service serves
+ * Newham, so that search returns 25 at any set size (the benchmark).
+ * Returns 0 with new arrays, or -1. */
+int directory_generate(size_t n, const char *tag, size_t first, json_t **orgs, json_t **services);
+
+
+/* === store.c === */
 
 /* The scripts (lua/NAME.lua), in store.c's table. */
 enum { DIRECTORY_SCRIPT_APPLY, DIRECTORY_SCRIPT_SEARCH, DIRECTORY_SCRIPT_PUT, DIRECTORY_SCRIPT_COUNT };

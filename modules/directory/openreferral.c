@@ -7,7 +7,6 @@
 
 #include "audit.h"
 #include "clock.h"
-#include "demo.h"
 #include "directory.h"
 #include "reference.h"
 #include "response.h"

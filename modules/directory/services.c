@@ -9,7 +9,6 @@
 #include "metrics.h"
 #include "audit.h"
 #include "clock.h"
-#include "demo.h"
 #include "directory.h"
 #include "reference.h"
 #include "response.h"

@@ -7,7 +7,7 @@
  */
 #include "parse.h"
 
-#include "../../modules/directory/model.c"
+#include "directory_sources.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../modules/directory/model.c"
+#include "../fuzz/directory_sources.h"
 
 /* A valid service input (API shape). */
 static json_t *service_input(void)
