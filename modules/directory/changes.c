@@ -81,7 +81,7 @@ void directory_changes_list(portal_ctx *ctx)
 
 	if (directory_store_all(ctx->store, "chg", &all) < 0 || directory_store_all(ctx->store, "sug", &sugs) < 0)
 		goto unavailable;
-	if (directory_store_due(ctx->store, time(NULL) - 183L * 24 * 3600, &due_ids) < 0)
+	if (directory_store_due(ctx->store, time(NULL) - DIRECTORY_VERIFY_DUE_SECONDS, &due_ids) < 0)
 		goto unavailable;
 	if ((arr = calloc(json_object_size(all) + 1, sizeof(*arr))) == NULL)
 		goto unavailable;  /* out of memory: the answer must not be a crash */

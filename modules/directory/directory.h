@@ -202,6 +202,12 @@ void directory_service_get(portal_ctx *ctx);
 void directory_service_edit_page(portal_ctx *ctx);
 void directory_service_post(portal_ctx *ctx);
 void directory_service_put(portal_ctx *ctx);
+/* The service page's data for stored service `svc` (new object): the
+ * service with display names, its organisation, may_edit and the banners
+ * the query asks for. */
+json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc);
+
+/* organisations.c */
 void directory_orgs_list(portal_ctx *ctx);
 void directory_org_get(portal_ctx *ctx);
 void directory_org_post(portal_ctx *ctx);
@@ -231,9 +237,6 @@ void directory_pathway_edit_page(portal_ctx *ctx);
 int directory_pathways_demo(portal_store *st, char *err, size_t errlen);
 
 /* openreferral.c */
-/* The services of one organisation (stored shape, by name; new array), up
- * to 100, or NULL when the store failed. */
-json_t *directory_org_services(portal_ctx *ctx, const char *org_id);
 void directory_or_root(portal_ctx *ctx);
 void directory_or_services(portal_ctx *ctx);
 void directory_or_service(portal_ctx *ctx);
@@ -246,7 +249,7 @@ void directory_export(portal_ctx *ctx);
 void directory_import(portal_ctx *ctx);
 void directory_generate_post(portal_ctx *ctx);
 
-/* Shared helpers (services.c). */
+/* What the handlers share (replies.c). */
 /* Every stored record of `kind` ("org", "pw", ...) as a new array, or NULL
  * after answering 503. */
 json_t *directory_list_all(portal_ctx *ctx, const char *kind);
@@ -255,12 +258,6 @@ int directory_communities(portal_ctx *ctx, json_t **out);
 /* 1 when the signed-in user may change organisation `org` (coordinator, or
  * NGO staff of its agency). */
 int directory_may_edit(portal_ctx *ctx, const json_t *org);
-/* The service page's data for stored service `svc` (new object): the
- * service with display names, its organisation, may_edit and the banners
- * the query asks for. */
-json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc);
-/* A service with display names for the page (new object). */
-json_t *directory_service_view(const json_t *svc);
 
 /* Events counted in the module's metrics (common/metrics.h); names in main.c. */
 enum { DIRECTORY_EV_SEARCH, DIRECTORY_EV_SEARCH_NO_RESULT, DIRECTORY_EV_COUNT };
@@ -293,6 +290,9 @@ extern const portal_script directory_scripts[DIRECTORY_SCRIPT_COUNT];
 /* What a store call says: done, Redis unreachable or broken, or the script
  * refused (its error code is then in the caller's `code`). */
 enum { DIRECTORY_STORE_OK = 0, DIRECTORY_STORE_FAILED = -1, DIRECTORY_STORE_REFUSED = -2 };
+
+/* A service not verified for this long (6 months) is due for verification. */
+#define DIRECTORY_VERIFY_DUE_SECONDS (183L * 24 * 3600)
 
 /* Most services one "verification due" list names. */
 #define DIRECTORY_DUE_MAX 200
@@ -344,7 +344,15 @@ int directory_store_due(portal_store *st, time_t before, json_t **ids);
  * message); anything else (or a code the table lacks) 503. */
 void directory_reply_store(portal_ctx *ctx, int rc, const char *code);
 
-/* --- views.c: pure views of what the store answers --- */
+/* The services of one organisation (stored shape, by name; new array), up
+ * to 100, or NULL when the store failed. */
+json_t *directory_store_org_services(portal_store *st, const char *org_id);
+
+/* --- views.c: pure views --- */
+
+/* A service with display names for the page (new object), flagged
+ * "verification_due" when not verified for 6 months. */
+json_t *directory_service_view(const json_t *svc);
 
 /* The search answer `res` (lua/search.lua's pairs) as
  * {"items":[...],"total":N,"facets":{param:{value:n}}} (new object), or

@@ -246,24 +246,6 @@ done:
 	json_decref(all);
 }
 
-/* The services of one organisation (stored shape, new array), up to 100. */
-json_t *directory_org_services(portal_ctx *ctx, const char *org_id)
-{
-	directory_query q;
-	json_t *result = NULL, *items;
-
-	memset(&q, 0, sizeof(q));
-	q.sort_name = 1;
-	q.page = 1;
-	q.per_page = 100;
-	snprintf(q.organisation_id, sizeof(q.organisation_id), "%s", org_id);
-	if (directory_store_search(ctx->store, &q, time(NULL), &result) < 0)
-		return NULL;
-	items = json_incref(json_object_get(result, "items"));
-	json_decref(result);
-	return items;
-}
-
 /* GET .../openreferral/organizations/{id}: with its services. */
 void directory_or_organization(portal_ctx *ctx)
 {
@@ -277,7 +259,7 @@ void directory_or_organization(portal_ctx *ctx)
 		portal_reply_error(ctx, 404, "not_found", "There is no organization with that id.", NULL);
 		return;
 	}
-	if (rc < 0 || (svcs = directory_org_services(ctx, id)) == NULL) {
+	if (rc < 0 || (svcs = directory_store_org_services(ctx->store, id)) == NULL) {
 		json_decref(hsds);
 		json_decref(org);
 		portal_reply_store_unavailable(ctx);

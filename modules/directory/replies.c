@@ -1,10 +1,12 @@
-/* replies.c - the table of the directory scripts' error codes: the HTTP
+/* replies.c - what the handlers share: the communities list and the whole
+ * of a hash read or answered 503, who may change an organisation, and the table of the directory scripts' error codes: the HTTP
  * status, the code the API answers and what the person reads. */
 #include "directory.h"
 
 #include <string.h>
 
 #include "response.h"
+#include "session.h"
 
 static const struct {
 	const char *script_code, *code;
@@ -28,4 +30,39 @@ void directory_reply_store(portal_ctx *ctx, int rc, const char *code)
 				return;
 			}
 	portal_reply_store_unavailable(ctx);
+}
+
+int directory_communities(portal_ctx *ctx, json_t **out)
+{
+	if (directory_store_all(ctx->store, "community", out) < 0) {
+		portal_reply_store_unavailable(ctx);
+		return -1;
+	}
+	return 0;
+}
+
+int directory_may_edit(portal_ctx *ctx, const json_t *org)
+{
+	const char *agency = portal_user_agency_id(ctx);
+	const char *owner = json_string_value(json_object_get(org, "agency_id"));
+
+	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
+		return 1;
+	return portal_user_has(ctx, PORTAL_ROLE_NGO) && agency && owner && strcmp(agency, owner) == 0;
+}
+
+json_t *directory_list_all(portal_ctx *ctx, const char *kind)
+{
+	json_t *all = NULL, *list, *v;
+	const char *id;
+
+	if (directory_store_all(ctx->store, kind, &all) < 0) {
+		portal_reply_store_unavailable(ctx);
+		return NULL;
+	}
+	list = json_array();
+	json_object_foreach(all, id, v)
+		json_array_append(list, v);
+	json_decref(all);
+	return list;
 }

@@ -386,3 +386,20 @@ int directory_store_due(portal_store *st, time_t before, json_t **ids)
 		freeReplyObject(r);
 	return *ids ? 0 : -1;
 }
+
+json_t *directory_store_org_services(portal_store *st, const char *org_id)
+{
+	directory_query q;
+	json_t *result = NULL, *items;
+
+	memset(&q, 0, sizeof(q));
+	q.sort_name = 1;
+	q.page = 1;
+	q.per_page = 100;
+	snprintf(q.organisation_id, sizeof(q.organisation_id), "%s", org_id);
+	if (directory_store_search(st, &q, time(NULL), &result) < 0)
+		return NULL;
+	items = json_incref(json_object_get(result, "items"));
+	json_decref(result);
+	return items;
+}

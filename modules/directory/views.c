@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+
 /* Count "PARAM:VALUE" = count into facets[PARAM][VALUE] when PARAM is a
  * facet (facets holds one object per facet). */
 static void directory_count_facet(json_t *facets, const char *pv, const char *count)
@@ -55,4 +57,39 @@ json_t *directory_search_answer(const portal_run_result *res)
 		return NULL;
 	}
 	return json_pack("{s:o, s:I, s:o}", "items", items, "total", (json_int_t)total, "facets", facets);
+}
+
+/* Names for a list of codes: a new array of strings. */
+static json_t *directory_names(const json_t *codes, const directory_code *list, int boroughs)
+{
+	json_t *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(codes, i, v) {
+		const char *code = json_string_value(v);
+		const char *name = boroughs ? directory_borough_name(code) : directory_code_name(list, code);
+		json_array_append_new(out, json_string(name ? name : code ? code : ""));
+	}
+	return out;
+}
+
+json_t *directory_service_view(const json_t *svc)
+{
+	json_t *v = json_deep_copy(svc);
+	const json_t *refer = json_object_get(svc, "how_to_refer");
+	const char *lv = json_string_value(json_object_get(svc, "last_verified"));
+	time_t t;
+
+	if (v == NULL)
+		return NULL;
+	json_object_set_new(v, "service_type_names", directory_names(json_object_get(svc, "service_types"), directory_service_types, 0));
+	json_object_set_new(v, "exploitation_names", directory_names(json_object_get(svc, "exploitation_types"), directory_exploitation_types, 0));
+	json_object_set_new(v, "client_group_names", directory_names(json_object_get(svc, "client_groups"), directory_client_groups, 0));
+	json_object_set_new(v, "borough_names", directory_names(json_object_get(svc, "boroughs"), NULL, 1));
+	json_object_set_new(v, "referrer_names", directory_names(json_object_get(refer, "referrers"), directory_referrers, 0));
+	json_object_set_new(v, "has_languages", json_boolean(json_array_size(json_object_get(svc, "languages"))));
+	json_object_set_new(v, "has_communities", json_boolean(json_array_size(json_object_get(svc, "communities"))));
+	if (lv && portal_date_parse(lv, &t) == 0 && time(NULL) - t > DIRECTORY_VERIFY_DUE_SECONDS)
+		json_object_set_new(v, "verification_due", json_true());
+	return v;
 }
