@@ -153,12 +153,47 @@ static json_t *directory_coded_list(const json_t *codes, const char *field, cons
 	return out;
 }
 
+/* The stored service made of the validated fields `valid`, the coded lists
+ * langs and comms (stolen) and the parsed hours (new object), or NULL when
+ * it cannot be made (a field missing from valid, or out of memory). */
+static json_t *directory_service_record(const json_t *valid, json_t *langs, json_t *comms,
+                                        const directory_hours *hours)
+{
+	portal_buf text;
+	json_t *out;
+
+	portal_buf_init(&text, 4096);
+	directory_hours_text(hours, &text);
+	out = json_pack("{s:{s:O}, s:O, s:O, s:O, s:o, s:o, s:o, s:o, s:O, s:{s:b, s:s, s:s}, s:{s:O, s:O, s:b, s:b, s:O, s:s}}",
+	        "organisation", "id", json_object_get(valid, "organisation_id"),
+	        "name", json_object_get(valid, "name"),
+	        "description", json_object_get(valid, "description"),
+	        "service_types", json_object_get(valid, "service_types"),
+	        "exploitation_types", json_object_get(valid, "exploitation_types") ? json_incref(json_object_get(valid, "exploitation_types")) : json_array(),
+	        "client_groups", json_object_get(valid, "client_groups") ? json_incref(json_object_get(valid, "client_groups")) : json_array(),
+	        "languages", langs,
+	        "communities", comms,
+	        "boroughs", json_object_get(valid, "boroughs"),
+	        "hours",
+	          "always_open", json_is_true(json_object_get(valid, "always_open")),
+	          "opening", text.data ? text.data : "",
+	          "out_of_hours", json_string_value(json_object_get(valid, "out_of_hours")) ? json_string_value(json_object_get(valid, "out_of_hours")) : "",
+	        "how_to_refer",
+	          "steps", json_object_get(valid, "steps"),
+	          "referrers", json_object_get(valid, "referrers"),
+	          "consent_needed", json_is_true(json_object_get(valid, "consent_needed")),
+	          "nrm_needed", json_is_true(json_object_get(valid, "nrm_needed")),
+	          "contact", json_object_get(valid, "contact"),
+	          "response_time", json_string_value(json_object_get(valid, "response_time")) ? json_string_value(json_object_get(valid, "response_time")) : "");
+	portal_buf_free(&text);
+	return out;
+}
+
 int directory_service_validate(const json_t *input, const json_t *communities,
                                const json_t *partial_base, json_t **service, json_t **errors)
 {
 	json_t *flat = NULL, *valid = NULL, *errs = NULL, *out = NULL, *v, *langs, *comms, *empty;
 	directory_hours hours;
-	portal_buf text;
 	char msg[200];
 	size_t i;
 
@@ -214,32 +249,9 @@ int directory_service_validate(const json_t *input, const json_t *communities,
 			directory_error(errs, "service", "Send the service's fields");
 		goto fail;
 	}
-	portal_buf_init(&text, 4096);
-	directory_hours_text(&hours, &text);
-	out = json_pack("{s:{s:O}, s:O, s:O, s:O, s:o, s:o, s:o, s:o, s:O, s:{s:b, s:s, s:s}, s:{s:O, s:O, s:b, s:b, s:O, s:s}}",
-	        "organisation", "id", json_object_get(valid, "organisation_id"),
-	        "name", json_object_get(valid, "name"),
-	        "description", json_object_get(valid, "description"),
-	        "service_types", json_object_get(valid, "service_types"),
-	        "exploitation_types", json_object_get(valid, "exploitation_types") ? json_incref(json_object_get(valid, "exploitation_types")) : json_array(),
-	        "client_groups", json_object_get(valid, "client_groups") ? json_incref(json_object_get(valid, "client_groups")) : json_array(),
-	        "languages", langs,
-	        "communities", comms,
-	        "boroughs", json_object_get(valid, "boroughs"),
-	        "hours",
-	          "always_open", json_is_true(json_object_get(valid, "always_open")),
-	          "opening", text.data ? text.data : "",
-	          "out_of_hours", json_string_value(json_object_get(valid, "out_of_hours")) ? json_string_value(json_object_get(valid, "out_of_hours")) : "",
-	        "how_to_refer",
-	          "steps", json_object_get(valid, "steps"),
-	          "referrers", json_object_get(valid, "referrers"),
-	          "consent_needed", json_is_true(json_object_get(valid, "consent_needed")),
-	          "nrm_needed", json_is_true(json_object_get(valid, "nrm_needed")),
-	          "contact", json_object_get(valid, "contact"),
-	          "response_time", json_string_value(json_object_get(valid, "response_time")) ? json_string_value(json_object_get(valid, "response_time")) : "");
-	portal_buf_free(&text);
+	out = directory_service_record(valid, langs, comms, &hours);
 	if (out == NULL) {
-		errs = json_object();
+		/* errs is the (empty) object made above: add to it, never replace it */
 		directory_error(errs, "service", "The service could not be read: check every field");
 		goto fail;
 	}

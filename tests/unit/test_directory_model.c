@@ -42,6 +42,60 @@ START_TEST(valid_service_is_normalised_with_language_names_and_canonical_hours)
 }
 END_TEST
 
+/* jansson's allocator for the next test: fails allocation number
+ * alloc_fail_at (0: never) and counts the blocks still live. */
+static long alloc_live, alloc_count, alloc_fail_at;
+
+static void *counting_malloc(size_t n)
+{
+	void *p;
+
+	if (alloc_fail_at && ++alloc_count == alloc_fail_at)
+		return NULL;
+	if ((p = malloc(n)) != NULL)
+		alloc_live++;
+	return p;
+}
+
+static void counting_free(void *p)
+{
+	if (p) {
+		alloc_live--;
+		free(p);
+	}
+}
+
+/* issue 12: a failure to build the record replaced the error object made
+ * before it (leaking it); at every allocation that fails, validation
+ * answers -1 with errors or 0 with a service, and frees everything. */
+START_TEST(validation_frees_everything_when_any_allocation_fails)
+{
+	long k;
+
+	json_set_alloc_funcs(counting_malloc, counting_free);
+	for (k = 1; k < 100000; k++) {
+		json_t *in, *c, *svc = NULL, *errors = NULL;
+		int rc;
+
+		alloc_live = alloc_count = 0;
+		alloc_fail_at = k;
+		in = service_input();
+		c = communities();
+		rc = directory_service_validate(in, c, NULL, &svc, &errors);
+		ck_assert(rc == 0 ? svc != NULL && errors == NULL : svc == NULL);
+		json_decref(svc);
+		json_decref(errors);
+		json_decref(in);
+		json_decref(c);
+		ck_assert_msg(alloc_live == 0, "allocation %ld failing leaves %ld blocks", k, alloc_live);
+		if (alloc_count < k)
+			break;  /* no allocation failed: every one has been tried */
+	}
+	alloc_fail_at = 0;
+	json_set_alloc_funcs(malloc, free);
+}
+END_TEST
+
 START_TEST(invalid_language_borough_and_hours_are_each_named)
 {
 	json_t *in = service_input(), *c = communities(), *svc = NULL, *errors = NULL;
@@ -254,6 +308,7 @@ int main(void)
 
 	tcase_add_test(tc, valid_service_is_normalised_with_language_names_and_canonical_hours);
 	tcase_add_test(tc, invalid_language_borough_and_hours_are_each_named);
+	tcase_add_test(tc, validation_frees_everything_when_any_allocation_fails);
 	tcase_add_test(tc, missing_required_fields_and_bad_language_reported_together);
 	tcase_add_test(tc, partial_change_keeps_the_stored_values);
 	tcase_add_test(tc, hours_parse_and_open_at);
