@@ -307,3 +307,41 @@ int directory_generate(size_t n, const char *tag, size_t first, json_t **orgs, j
 	json_decref(communities);
 	return 0;
 }
+
+/* --load-demo: the demo organisations, services, communities and pathways,
+ * unless the directory already holds organisations. */
+int directory_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen)
+{
+	json_t *orgs = NULL, *services = NULL, *communities = NULL, *v;
+	const char *code;
+	long long norgs = 0;
+	int rc = -1;
+
+	(void)cfg;
+	if (directory_store_org_count(st, &norgs) < 0) {
+		snprintf(err, errlen, "the store cannot be reached");
+		goto fail;
+	}
+	if (norgs > 0) {
+		rc = 0;
+		goto fail;
+	}
+	communities = directory_demo_communities_json();
+	json_object_foreach(communities, code, v)
+		if (directory_store_put(st, "community", NULL, code, v) < 0) {
+			snprintf(err, errlen, "the store cannot be reached");
+			goto fail;
+		}
+	if (directory_pathways_demo(st, err, errlen) < 0)
+		goto fail;
+	if (directory_demo_build(&orgs, &services, err, errlen) < 0)
+		goto fail;
+	if (directory_store_apply(st, NULL, 0, orgs, services, err, errlen) < 0)
+		goto fail;
+	rc = 0;
+fail:
+	json_decref(orgs);
+	json_decref(services);
+	json_decref(communities);
+	return rc;
+}

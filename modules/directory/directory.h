@@ -264,6 +264,11 @@ enum { DIRECTORY_EV_SEARCH, DIRECTORY_EV_SEARCH_NO_RESULT, DIRECTORY_EV_COUNT };
 
 /* === demo.c: the demo data and the service generator === */
 
+/* --load-demo: the demo organisations, services, communities and pathways,
+ * unless the directory already holds organisations.  Returns 0, or -1 with
+ * err. */
+int directory_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen);
+
 /* The demo communities as an object code -> name (new reference). */
 json_t *directory_demo_communities_json(void);
 

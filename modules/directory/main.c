@@ -9,18 +9,9 @@
  * Routes (pages under /directory/, JSON under /api/v1/directory/; one
  * handler answers both where both exist)
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include "audit.h"
-#include "clock.h"
 #include "directory.h"
-#include "reference.h"
-#include "response.h"
 #include "server.h"
-#include "session.h"
 
 #define ANY PORTAL_ROLE_ANY
 #define COORD PORTAL_ROLE_COORDINATOR
@@ -84,44 +75,6 @@ static const portal_route directory_routes[] = {
 	{ "GET",  "/api/v1/directory/openreferral/taxonomy_terms", directory_or_taxonomy_terms, ANY, NULL, NULL, 0 },
 	{ "GET",  "/api/v1/directory/openreferral/service_at_locations", directory_or_service_at_locations, ANY, NULL, NULL, 0 },
 };
-
-/* --load-demo: the demo organisations, services, communities and pathways,
- * unless the directory already holds organisations. */
-static int directory_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen)
-{
-	json_t *orgs = NULL, *services = NULL, *communities = NULL, *v;
-	const char *code;
-	long long norgs = 0;
-	int rc = -1;
-
-	(void)cfg;
-	if (directory_store_org_count(st, &norgs) < 0) {
-		snprintf(err, errlen, "the store cannot be reached");
-		goto fail;
-	}
-	if (norgs > 0) {
-		rc = 0;
-		goto fail;
-	}
-	communities = directory_demo_communities_json();
-	json_object_foreach(communities, code, v)
-		if (directory_store_put(st, "community", NULL, code, v) < 0) {
-			snprintf(err, errlen, "the store cannot be reached");
-			goto fail;
-		}
-	if (directory_pathways_demo(st, err, errlen) < 0)
-		goto fail;
-	if (directory_demo_build(&orgs, &services, err, errlen) < 0)
-		goto fail;
-	if (directory_store_apply(st, NULL, 0, orgs, services, err, errlen) < 0)
-		goto fail;
-	rc = 0;
-fail:
-	json_decref(orgs);
-	json_decref(services);
-	json_decref(communities);
-	return rc;
-}
 
 static const char *const directory_events[DIRECTORY_EV_COUNT] = {
 	"search", "search_no_result",
