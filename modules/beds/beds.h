@@ -1,27 +1,42 @@
-/* beds.h - the safehouse beds module: configuration, Lua scripts, and the
- * pure functions behind the handlers (views, search, summary, report, CSV).
+/* beds.h - the safehouse beds module: key layout, limits, the bed groups,
+ * script ids, types, and the contract of every function one file of the
+ * module offers another (the shape is the README's "Adding a module").
  *
- * Keys (all under "<prefix>beds:{beds}:", one hash tag, because a hold
- * touches the house, the responder's pending set and the idempotency key
- * atomically; the module therefore lives in one cluster slot):
- *   safehouses                 set of safehouse ids
- *   seq:safehouse, seq:hold    id counters
- *   sh:ID                      hash: agency, agency_name, doc (JSON of the fixed
- *                              fields), beds:G, vacant:G, at:G, by:G per group G
- *   sh:ID:pending:G            zset hold id -> expiry: the held beds of G
- *   hold:ID                    hash: the hold (reference and call-back phone
- *                              erased once due)
- *   pending                    zset hold id -> expiry, every pending hold
- *   resp:USER:pending          zset of a responder's pending holds
- *   resp:USER:holds, agency:A:holds, holds   zsets hold id -> created
- *   idem:USER:KEY              string hold id (24 h)
- *   erase                      zset hold id -> when to erase its details
- *   aof:rewrite_due            counter, bumped by every erasure run that erased
- *                              something; removed once an AOF rewrite started
- *                              after it (the erased values are then off disk)
- *   aof:rewrite_guard          string with a TTL: an AOF rewrite was asked for
- *                              less than PORTAL_BEDS_AOF_REWRITE_HOURS ago
- *   unmet                      zset "time:random|group|needs" -> time
+ *   main.c        the route table and the app
+ *   safehouses.c  search, the safehouse list, page, form, create and change
+ *   vacancies.c   vacant beds set or confirmed
+ *   holds.c       the hold form, placing, listing, reading and answering holds
+ *   reports.c     the London summary and the coordinator's holds report
+ *   replies.c     what handlers share: path id, the error-code table, page errors
+ *   fields.c      settings, the field tables, choice lists, form pages
+ *   views.c       pure JSON views and computations (no ctx, no Redis)
+ *   format.c      the report as CSV
+ *   store.c       the only caller of Redis (lua/NAME.lua), and housekeeping
+ *   demo.c        --load-demo
+ *
+ * Keys (all under the base key "<prefix>beds:{beds}", one hash tag,
+ * because a hold touches the house, the responder's pending set and the
+ * idempotency key atomically; the module lives in one cluster slot).  This
+ * is the layout data version 1 already used: every key kept its name and
+ * meaning when the scripts moved to lua/ (tests/lua/beds-old-data.test.mjs).
+ *   BASE:safehouses              set of safehouse ids
+ *   BASE:seq:safehouse, seq:hold id counters
+ *   BASE:sh:ID                   hash: agency, agency_name, doc (JSON of the
+ *                                fixed fields), beds:G, vacant:G, at:G, by:G
+ *   BASE:sh:ID:pending:G         zset hold id -> expiry: the held beds of G
+ *   BASE:hold:ID                 hash: the hold (reference and call-back
+ *                                phone erased once due)
+ *   BASE:pending                 zset hold id -> expiry, every pending hold
+ *   BASE:resp:USER:pending       zset of a responder's pending holds
+ *   BASE:resp:USER:holds, agency:A:holds, holds   zsets hold id -> created
+ *   BASE:idem:USER:KEY           string hold id (24 h)
+ *   BASE:erase                   zset hold id -> when to erase its details
+ *   BASE:aof:rewrite_due         counter, bumped by every erasure run that
+ *                                erased something; removed once an AOF
+ *                                rewrite started after it
+ *   BASE:aof:rewrite_guard       string with a TTL: an AOF rewrite was asked
+ *                                for less than PORTAL_BEDS_AOF_REWRITE_HOURS ago
+ *   BASE:unmet                   zset "time:random|group|needs" -> time
  * No address is stored anywhere, and no field for one exists.
  */
 #ifndef BEDS_H
@@ -30,25 +45,39 @@
 #include <jansson.h>
 #include <time.h>
 
+#include "app.h"
 #include "buf.h"
+#include "server.h"
+#include "script.h"
 #include "store.h"
+#include "validate.h"
 
-enum {
-	BEDS_SCRIPT_SAFEHOUSE_SAVE,
-	BEDS_SCRIPT_VACANCIES_SET,
-	BEDS_SCRIPT_HOLD_PLACE,
-	BEDS_SCRIPT_HOLD_ACT,
-	BEDS_SCRIPT_READ,
-	BEDS_SCRIPT_HOUSEKEEPING,
-	BEDS_SCRIPT_COUNT
-};
-extern const portal_script beds_scripts[BEDS_SCRIPT_COUNT];
+/* The bed groups, defined here once: X(code, label, the label in a
+ * sentence).  Everything else (the lists in C, the field tables, the
+ * "groups" argument every script gets) is made from this. */
+#define BEDS_GROUPS(X) \
+	X("women", "Women", "women") \
+	X("men", "Men", "men") \
+	X("trans_non_binary", "Trans and non-binary people", "trans and non-binary people")
 
-#define BEDS_GROUP_COUNT 3
+#define BEDS_GROUP_ONE(code, label, lower) +1
+#define BEDS_GROUP_COUNT (0 BEDS_GROUPS(BEDS_GROUP_ONE))
+#define BEDS_GROUP_JOINED(code, label, lower) code ","
+/* "women,men,trans_non_binary," as the scripts take it */
+#define BEDS_GROUPS_TEXT BEDS_GROUPS(BEDS_GROUP_JOINED)
+
 #define BEDS_HOLD_MINUTES_DEFAULT 90
 #define BEDS_HOLD_MINUTES_MAX 240
 #define BEDS_REFERENCE_MAX 40
 #define BEDS_LIST_LIMIT 200
+#define BEDS_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+#define BEDS_RESP  PORTAL_ROLE_RESPONDER
+#define BEDS_NGO   PORTAL_ROLE_NGO
+#define BEDS_COORD PORTAL_ROLE_COORDINATOR
+#define BEDS_SEEKERS (BEDS_RESP | BEDS_NGO | BEDS_COORD)
+
+/* ---- fields.c: settings, domain lists, field tables, forms ------------- */
 
 /* The bed groups, NULL-terminated; and how people read them. */
 extern const char *const beds_groups[BEDS_GROUP_COUNT + 1];
@@ -57,6 +86,9 @@ const char *beds_group_label(const char *group);
 /* Decline reasons, NULL-terminated, and their labels. */
 extern const char *const beds_decline_reasons[];
 const char *beds_reason_label(const char *reason);
+
+/* Hold statuses, NULL-terminated, in the report's order. */
+extern const char *const beds_statuses[];
 
 /* Module settings from the environment (read once). */
 typedef struct beds_config {
@@ -80,15 +112,24 @@ const char *const *beds_area_choices(void);
 const char *const *beds_language_choices(void);
 const char *beds_area_name(const char *slug);
 
-/* "fresh", "ageing" or "stale" for an update at `at` seen at `now`. */
-const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_seconds);
-
-/* 1 when `s` may be a phone number: 6..30 characters of digits, spaces and
- * + ( ) - with at least 6 digits. */
-int beds_phone_ok(const char *s);
-
 /* 1 when `s` may be an Idempotency-Key: 1..100 characters of [A-Za-z0-9_.:-]. */
 int beds_idempotency_key_ok(const char *s);
+
+/* A field table: its entries and their number (BEDS_COUNT, never a
+ * literal).  The tables are const; their choice lists are filled once
+ * before the first table is handed out. */
+typedef struct beds_fields {
+	const portal_field *fields;
+	size_t              n;
+} beds_fields;
+
+typedef enum beds_form {
+	BEDS_FIELDS_SEARCH, BEDS_FIELDS_SAFEHOUSE, BEDS_FIELDS_VACANCIES, BEDS_FIELDS_HOLD,
+	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT
+} beds_form;
+
+/* The field table of `form`. */
+beds_fields beds_fields_of(beds_form form);
 
 /* The API input for a safehouse flattened for validation: a new object with
  * the body's fields, where "groups":{"women":{"beds":4}} (or {"women":4})
@@ -96,33 +137,237 @@ int beds_idempotency_key_ok(const char *s);
  * input; NULL when out of memory). */
 json_t *beds_safehouse_input(const json_t *body);
 
-/* The public view of a house as the read script gives it (steals nothing):
- * {"id","agency","agency_name","name","area","area_name","groups":{...},
- *  offers..., "languages", "referral_phone", "referral_hours"}.  New reference. */
+/* Validated safehouse fields `v` (stolen) checked across fields: the
+ * referral phone (common/phone.c), at least one bed, never an address in
+ * `in`.  Splits them into *doc (the fixed fields) and *beds ({group: n}).
+ * Returns NULL, or the errors (field -> message, new reference; *doc and
+ * *beds NULL). */
+json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t **beds);
+
+/* Data every form page needs: areas, languages, groups.  New reference. */
+json_t *beds_form_data(void);
+
+/* Mark the item of list `name` in `data` whose code is `value` as selected. */
+void beds_mark_selected(json_t *data, const char *name, const json_t *value);
+
+/* Form value `v` as the text an input shows again (a string as typed, an
+ * integer in decimal, a list joined with ", "); new JSON string.  Escaped
+ * when the template renders it, never here. */
+json_t *beds_form_text(const json_t *v);
+
+/* The safehouse form's page data from what was typed (or the house; NULL
+ * for an empty form) for house `id` ("" new).  New reference. */
+json_t *beds_safehouse_form_page(const json_t *form, const char *id);
+
+/* The form values of house view `view` (what the edit form starts from).
+ * New reference. */
+json_t *beds_safehouse_form_of(const json_t *view);
+
+/* The hold form's starting values for the query's `group` (may be NULL:
+ * the first group): {"group", "minutes"}.  New reference. */
+json_t *beds_hold_form_values(const json_t *group);
+
+/* ---- views.c: pure views (no ctx, no Redis) ----------------------------- */
+
+/* "fresh", "ageing" or "stale" for an update at `at` seen at `now`. */
+const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_seconds);
+
+/* The public view of a house as the scripts give it (steals nothing).
+ * New reference, or NULL when its doc is not JSON. */
 json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg);
 
+/* Who looks at a hold, for beds_hold_view. */
+typedef struct beds_viewer {
+	const char *username;
+	int         owner;      /* NGO staff of the hold's agency */
+	int         responder;  /* has the responder role */
+} beds_viewer;
+
+/* The view of hold hash `h` (as the scripts give it) for `who` at `now`:
+ * the private fields (reference, call-back phone) until erased.  New
+ * reference (an empty object when out of memory). */
+json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now);
+
 /* Search: from `houses` (views), the results for `want` (validated search
- * fields: group, pre_nrm, post_nrm, dependants, accessible, language, area),
- * ordered: not stale before stale, area matches first, then freshest.
- * New reference: array of {"safehouse","group","available","updated_at","freshness","stale"}. */
+ * fields), ordered: not stale before stale, area matches first, then
+ * freshest.  New reference. */
 json_t *beds_search(const json_t *houses, const json_t *want);
 
-/* London-wide summary from house views: per group available beds and houses
- * fresh/ageing/stale, with bar widths.  New reference. */
+/* London-wide summary from house views.  New reference. */
 json_t *beds_summary(const json_t *houses);
 
-/* The report from the read script's {"holds":[[group,status,reason]...],
- * "unmet":[member...]}.  New reference:
- * {"groups":[{"group","label","placed","accepted","declined","expired","cancelled","pending"}...],
- *  "declined_reasons":[{"reason","label","count"}], "unmet":[{"group","needs","count"}], totals}. */
+/* The report from the report script's {"holds":[[group,status,reason]...],
+ * "unmet":[member...]}.  New reference. */
 json_t *beds_report(const json_t *raw);
-
-/* Write the report as CSV into `out`.  Returns 0 or -1 (overflow). */
-int beds_report_csv(const json_t *report, const char *from, const char *to, portal_buf *out);
 
 /* The needs of a search as "pre_nrm,dependants,language=sq,area=newham"
  * (or "none") into out. */
 void beds_needs_text(const json_t *want, char *out, size_t len);
+
+/* ---- format.c ------------------------------------------------------------ */
+
+/* Write the report as CSV into `out`.  Returns 0 or -1 (overflow). */
+int beds_report_csv(const json_t *report, const char *from, const char *to, portal_buf *out);
+
+/* ---- store.c: the only caller of Redis ----------------------------------- */
+
+enum {
+	BEDS_SCRIPT_SAFEHOUSE_SAVE,
+	BEDS_SCRIPT_VACANCIES_SET,
+	BEDS_SCRIPT_HOLD_PLACE,
+	BEDS_SCRIPT_HOLD_ACT,
+	BEDS_SCRIPT_HOUSES,
+	BEDS_SCRIPT_HOUSE,
+	BEDS_SCRIPT_HOLDS,
+	BEDS_SCRIPT_HOLD,
+	BEDS_SCRIPT_REPORT,
+	BEDS_SCRIPT_HOUSEKEEPING,
+	BEDS_SCRIPT_COUNT
+};
+extern const portal_script beds_scripts[BEDS_SCRIPT_COUNT];
+
+/* A script's answer: how the call went (rc: portal_store_run's), the
+ * status ("ok" or the error code) and every name/value pair after it,
+ * parsed ({name: JSON value}; "expired" is the holds the call expired). */
+typedef struct beds_answer {
+	portal_run_rc rc;
+	char          status[40];
+	json_t       *data;   /* owned; an empty object unless rc is OK */
+	char          cause[200];  /* with PORTAL_RUN_BROKEN: for the log */
+} beds_answer;
+
+/* 1 when the answer is "ok". */
+int beds_answer_ok(const beds_answer *a);
+
+/* Free a->data. */
+void beds_answer_free(beds_answer *a);
+
+/* A hold to place. */
+typedef struct beds_hold_request {
+	const char *safehouse, *group, *responder, *responder_agency;
+	const char *reference, *callback_phone, *idempotency_key;
+	long long   minutes;
+} beds_hold_request;
+
+/* An action on a hold: accept, decline (reason), cancel, extend (minutes). */
+typedef struct beds_hold_action {
+	const char *hold, *action, *actor, *agency, *reason;
+	long long   minutes;
+} beds_hold_action;
+
+/* Each runs its script (lua/NAME.lua) and fills *out (always: free it);
+ * returns out->rc.  None replies to a request. */
+portal_run_rc beds_store_safehouse_save(portal_store *st, const char *id, const char *agency,
+                                        const char *agency_name, const json_t *doc, const json_t *beds,
+                                        const char *actor, beds_answer *out);
+portal_run_rc beds_store_vacancies_set(portal_store *st, const char *id, const char *agency,
+                                       const char *actor, const char *vacant, beds_answer *out);
+portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *req, beds_answer *out);
+portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act, beds_answer *out);
+portal_run_rc beds_store_houses(portal_store *st, const char *agency, beds_answer *out);
+portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *out);
+portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, beds_answer *out);
+portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out);
+portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out);
+
+/* Count a search with no result for the unmet-need report (member
+ * "time:random|group|needs").  Returns 0, or -1 when no random bytes could
+ * be had or Redis failed (the search answers anyway). */
+int beds_store_unmet(portal_store *st, const char *group, const char *needs);
+
+/* The number of safehouses into *n.  0, or -1 when Redis failed. */
+int beds_store_safehouse_count(portal_store *st, long long *n);
+
+/* The module's housekeeping (portal_app.housekeeping), run by each master:
+ * expires the holds and erases the details that are due (auditing the
+ * expiries), and when an erasure has happened since the last AOF rewrite
+ * and none was asked for within PORTAL_BEDS_AOF_REWRITE_HOURS, asks Redis
+ * for one (BGREWRITEAOF), so that erased values leave the disk too.
+ * Returns the seconds until the next run.  Failures are logged. */
+int beds_housekeeping(portal_store *st, const portal_config *config);
+
+/* Audit (and count) the holds answer `a` says it expired on the way. */
+void beds_audit_expired(portal_ctx *ctx, const beds_answer *a);
+
+/* ---- replies.c: what the handlers share ---------------------------------- */
+
+/* The {id} path parameter as a positive number in text, or NULL after
+ * answering 404 for `what` ("safehouse", "hold"). */
+const char *beds_path_id(portal_ctx *ctx, const char *what);
+
+/* The signed-in username ("" when none). */
+const char *beds_username(const portal_ctx *ctx);
+
+/* 1 when the user is NGO staff of `agency`. */
+int beds_is_owner(const portal_ctx *ctx, const char *agency);
+
+/* 404 for a `what` that is not there (or not the asker's to see). */
+void beds_not_found(portal_ctx *ctx, const char *what);
+
+/* The holds_pending message of answer `a` into msg. */
+void beds_holds_pending_message(const beds_answer *a, char *msg, size_t len);
+
+/* After a store call: audits the holds it expired; when the answer is not
+ * "ok", answers (503, 500, or the error code's status and message from the
+ * table, the not-found naming `what`) and returns 1; 0 when "ok". */
+int beds_reply_failed(portal_ctx *ctx, beds_answer *a, const char *what);
+
+/* Validate `input` against table `t`; on failure answer 422 (with `page`
+ * as the page data, stolen) and return -1.  On success *valid is set and
+ * page is released. */
+int beds_validate(portal_ctx *ctx, const json_t *input, beds_fields t, json_t **valid, json_t *page);
+
+/* Answer a page again with what to fix at `status`, the GOV.UK error
+ * summary made from `errors` (stolen) over `page` (stolen); `href` says
+ * where each summary link goes. */
+void beds_reply_page_errors(portal_ctx *ctx, int status, json_t *errors, json_t *page,
+                            void (*href)(const char *field, char *out, size_t len));
+
+/* Where an error summary link goes for `field`: the input of that name. */
+void beds_href_field(const char *field, char *out, size_t len);
+
+/* ---- the handlers (one file per resource) ------------------------------- */
+
+/* safehouses.c */
+void beds_home(portal_ctx *ctx);
+void beds_search_get(portal_ctx *ctx);
+void beds_safehouse_list(portal_ctx *ctx);
+void beds_safehouse_new_form(portal_ctx *ctx);
+void beds_safehouse_edit_form(portal_ctx *ctx);
+void beds_safehouse_create(portal_ctx *ctx);
+void beds_safehouse_get(portal_ctx *ctx);
+void beds_safehouse_update(portal_ctx *ctx);
+/* Read house {id} as the user may see it (NGO staff only their own); the
+ * view (new reference), or NULL after answering. */
+json_t *beds_house_for_user(portal_ctx *ctx, const char *id);
+/* Read house `id` as anyone sees it; NULL after answering. */
+json_t *beds_house_read(portal_ctx *ctx, const char *id);
+/* Read every house of `agency` ("" all) as views; NULL after answering. */
+json_t *beds_houses_read(portal_ctx *ctx, const char *agency);
+/* The safehouse page data: the view (stolen) and what this user may do. */
+json_t *beds_safehouse_page(portal_ctx *ctx, json_t *view);
+
+/* vacancies.c */
+void beds_vacancies_put(portal_ctx *ctx);
+void beds_vacancies_confirm(portal_ctx *ctx);
+
+/* holds.c */
+void beds_hold_form(portal_ctx *ctx);
+void beds_hold_place(portal_ctx *ctx);
+void beds_hold_list(portal_ctx *ctx);
+void beds_hold_get(portal_ctx *ctx);
+void beds_hold_accept(portal_ctx *ctx);
+void beds_hold_decline(portal_ctx *ctx);
+void beds_hold_cancel(portal_ctx *ctx);
+void beds_hold_extend(portal_ctx *ctx);
+
+/* reports.c */
+void beds_summary_get(portal_ctx *ctx);
+void beds_report_get(portal_ctx *ctx);
+void beds_report_csv_get(portal_ctx *ctx);
+
+/* demo.c: `portal-beds --load-demo` (portal_app.load_demo). */
+int beds_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen);
 
 /* Events counted in the module's metrics (common/metrics.h); names in main.c. */
 enum {

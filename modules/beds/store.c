@@ -1,114 +1,314 @@
-/* store.c - running the beds scripts and turning their answers into
- * replies (see beds_store.h). */
-#include "beds_store.h"
+/* store.c - the beds module's only caller of Redis.  Each function runs one
+ * of the lua/ scripts (or one plain command) with portal_store_run() and
+ * hands back a typed answer: it never answers a request.  Every call's
+ * KEYS is the base key "<prefix>beds:{beds}"; ARGV are name/value pairs
+ * (script.h), starting with now, erase_after and groups (lua/lib.lua).
+ * The housekeeping that every master runs lives here too.
+ */
+#include "beds.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "audit.h"
-#include "beds.h"
 #include "log.h"
 #include "metrics.h"
-#include "response.h"
+#include "session.h"
 
-void beds_key_base(const portal_store *st, char *out, size_t len)
+/* The scripts' sources, made at build time from lua/NAME.lua (the prelude
+ * lua/lib.lua before each) by portal-embed --lua. */
+extern const char beds_lua_safehouse_save[], beds_lua_vacancies_set[], beds_lua_hold_place[],
+	beds_lua_hold_act[], beds_lua_houses[], beds_lua_house[], beds_lua_holds[], beds_lua_hold[],
+	beds_lua_report[], beds_lua_housekeeping[];
+
+/* The reads answer; what their prelude writes (holds past their time
+ * closed, details due for erasure erased) the next script does again if a
+ * failover loses it, so no WAIT follows them (PORTAL_SCRIPT_READ_ONLY).
+ * The same holds for housekeeping: a lost guard or counter change costs at
+ * most one more rewrite, and a replica that is down must not stop erasure
+ * from reaching the primary's disk. */
+const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
+	[BEDS_SCRIPT_SAFEHOUSE_SAVE] = { "beds_safehouse_save", beds_lua_safehouse_save, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_VACANCIES_SET]  = { "beds_vacancies_set", beds_lua_vacancies_set, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_HOLD_PLACE]     = { "beds_hold_place", beds_lua_hold_place, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_HOLD_ACT]       = { "beds_hold_act", beds_lua_hold_act, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_HOUSES]         = { "beds_houses", beds_lua_houses, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_HOUSE]          = { "beds_house", beds_lua_house, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_HOLDS]          = { "beds_holds", beds_lua_holds, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_HOLD]           = { "beds_hold", beds_lua_hold, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_REPORT]         = { "beds_report", beds_lua_report, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_HOUSEKEEPING]   = { "beds_housekeeping", beds_lua_housekeeping, PORTAL_SCRIPT_READ_ONLY },
+};
+
+#define ARGS_MAX 20
+
+/* A call being built: the pairs, and room for the numbers written as text. */
+typedef struct beds_call {
+	portal_script_arg args[ARGS_MAX];
+	char              num[ARGS_MAX][24];
+	size_t            n;
+} beds_call;
+
+/* Add the pair name = value (value NULL: ""). */
+static void call_arg(beds_call *c, const char *name, const char *value)
 {
-	snprintf(out, len, "%sbeds:{beds}:", portal_store_prefix(st));
+	if (c->n < ARGS_MAX) {
+		c->args[c->n].name = name;
+		c->args[c->n].value = value ? value : "";
+		c->n++;
+	}
 }
 
-int beds_eval(portal_store *st, int script, int nargs, const char *const *args,
-              json_t **out, int *store_down)
+/* Add the pair name = v as decimal text. */
+static void call_num(beds_call *c, const char *name, long long v)
+{
+	if (c->n < ARGS_MAX) {
+		snprintf(c->num[c->n], sizeof(c->num[c->n]), "%lld", v);
+		call_arg(c, name, c->num[c->n]);
+	}
+}
+
+/* Start call c (in place: its pairs point into its own number buffers)
+ * with what every script takes: now, erase_after, groups. */
+static void call_start(beds_call *c)
+{
+	c->n = 0;
+	call_num(c, "now", (long long)time(NULL));
+	call_num(c, "erase_after", beds_config_get()->erase_seconds);
+	call_arg(c, "groups", BEDS_GROUPS_TEXT);
+}
+
+/* The module's base key "<prefix>beds:{beds}" into out. */
+static void beds_base_key(const portal_store *st, char *out, size_t len)
+{
+	snprintf(out, len, "%sbeds:{beds}", portal_store_prefix(st));
+}
+
+/* Run `script` with the base key and c's pairs into *out: the status and
+ * every pair parsed as JSON.  Returns out->rc. */
+static portal_run_rc call_run(portal_store *st, int script, const beds_call *c, beds_answer *out)
+{
+	char base[160];
+	const char *keys[1] = { base }, *name, *value;
+	portal_run_result res;
+	size_t i, len;
+	json_t *v;
+
+	memset(out, 0, sizeof(*out));
+	out->data = json_object();
+	beds_base_key(st, base, sizeof(base));
+	out->rc = portal_store_run(st, (size_t)script, 1, keys, c->n, c->args, &res);
+	snprintf(out->cause, sizeof(out->cause), "%s", res.cause);
+	snprintf(out->status, sizeof(out->status), "%s", res.status);
+	for (i = 0; out->rc == PORTAL_RUN_OK && portal_run_pair(&res, i, &name, &value, &len) == 0; i++) {
+		if ((v = json_loadb(value, len, JSON_DECODE_ANY, NULL)) == NULL) {
+			snprintf(out->cause, sizeof(out->cause), "%s: answer %s is not JSON", beds_scripts[script].name, name);
+			out->rc = PORTAL_RUN_BROKEN;
+		} else
+			json_object_set_new(out->data, name, v);
+	}
+	portal_run_result_free(&res);
+	return out->rc;
+}
+
+int beds_answer_ok(const beds_answer *a)
+{
+	return a->rc == PORTAL_RUN_OK && strcmp(a->status, "ok") == 0;
+}
+
+void beds_answer_free(beds_answer *a)
+{
+	json_decref(a->data);
+	a->data = NULL;
+}
+
+portal_run_rc beds_store_safehouse_save(portal_store *st, const char *id, const char *agency,
+                                        const char *agency_name, const json_t *doc, const json_t *beds,
+                                        const char *actor, beds_answer *out)
+{
+	char *doc_s = json_dumps(doc, JSON_COMPACT), *beds_s = json_dumps(beds, JSON_COMPACT);
+	beds_call c;
+
+	call_start(&c);
+	call_arg(&c, "safehouse", id);
+	call_arg(&c, "agency", agency);
+	call_arg(&c, "agency_name", agency_name);
+	call_arg(&c, "doc", doc_s ? doc_s : "{}");
+	call_arg(&c, "beds", beds_s ? beds_s : "{}");
+	call_arg(&c, "actor", actor);
+	call_run(st, BEDS_SCRIPT_SAFEHOUSE_SAVE, &c, out);
+	free(doc_s);
+	free(beds_s);
+	return out->rc;
+}
+
+portal_run_rc beds_store_vacancies_set(portal_store *st, const char *id, const char *agency,
+                                       const char *actor, const char *vacant, beds_answer *out)
+{
+	beds_call c;
+
+	call_start(&c);
+	call_arg(&c, "safehouse", id);
+	call_arg(&c, "agency", agency);
+	call_arg(&c, "actor", actor);
+	call_arg(&c, "vacant", vacant);
+	return call_run(st, BEDS_SCRIPT_VACANCIES_SET, &c, out);
+}
+
+portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *req, beds_answer *out)
 {
 	const beds_config *cfg = beds_config_get();
-	char base[128], now_s[24], erase_s[24];
-	const char *keys[1] = { base };
-	const char *argv[16];
-	redisReply *r;
-	json_t *res;
-	int i;
+	beds_call c;
 
-	*out = NULL;
-	*store_down = 0;
-	if (nargs > 14)
+	call_start(&c);
+	call_arg(&c, "safehouse", req->safehouse);
+	call_arg(&c, "group", req->group);
+	call_arg(&c, "responder", req->responder);
+	call_arg(&c, "responder_agency", req->responder_agency);
+	call_arg(&c, "reference", req->reference);
+	call_arg(&c, "callback_phone", req->callback_phone);
+	call_num(&c, "minutes", req->minutes);
+	call_num(&c, "minute_seconds", cfg->minute_seconds);
+	call_arg(&c, "idempotency_key", req->idempotency_key);
+	call_num(&c, "max_pending", cfg->max_pending);
+	return call_run(st, BEDS_SCRIPT_HOLD_PLACE, &c, out);
+}
+
+portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act, beds_answer *out)
+{
+	const beds_config *cfg = beds_config_get();
+	beds_call c;
+
+	call_start(&c);
+	call_arg(&c, "hold", act->hold);
+	call_arg(&c, "action", act->action);
+	call_arg(&c, "actor", act->actor);
+	call_arg(&c, "agency", act->agency);
+	call_arg(&c, "reason", act->reason);
+	call_num(&c, "add_seconds", (long long)cfg->minute_seconds * act->minutes);
+	call_num(&c, "max_seconds", (long long)cfg->minute_seconds * BEDS_HOLD_MINUTES_MAX);
+	return call_run(st, BEDS_SCRIPT_HOLD_ACT, &c, out);
+}
+
+portal_run_rc beds_store_houses(portal_store *st, const char *agency, beds_answer *out)
+{
+	beds_call c;
+
+	call_start(&c);
+	call_arg(&c, "agency", agency);
+	return call_run(st, BEDS_SCRIPT_HOUSES, &c, out);
+}
+
+portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *out)
+{
+	beds_call c;
+
+	call_start(&c);
+	call_arg(&c, "safehouse", id);
+	return call_run(st, BEDS_SCRIPT_HOUSE, &c, out);
+}
+
+portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, beds_answer *out)
+{
+	beds_call c;
+
+	call_start(&c);
+	call_arg(&c, "kind", kind);
+	call_arg(&c, "who", who);
+	call_num(&c, "limit", BEDS_LIST_LIMIT);
+	return call_run(st, BEDS_SCRIPT_HOLDS, &c, out);
+}
+
+portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out)
+{
+	beds_call c;
+
+	call_start(&c);
+	call_arg(&c, "hold", id);
+	return call_run(st, BEDS_SCRIPT_HOLD, &c, out);
+}
+
+portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out)
+{
+	beds_call c;
+
+	call_start(&c);
+	call_num(&c, "from", (long long)from);
+	call_num(&c, "to", (long long)to);
+	return call_run(st, BEDS_SCRIPT_REPORT, &c, out);
+}
+
+int beds_store_unmet(portal_store *st, const char *group, const char *needs)
+{
+	char base[160], member[400], rnd[17];
+	long long now = (long long)time(NULL);
+	redisReply *r;
+
+	/* no member without its random part: two searches in one second with
+	 * the same needs must count twice, and nothing uninitialised is sent */
+	if (portal_random_hex(rnd, 8) < 0)
 		return -1;
-	beds_key_base(st, base, sizeof(base));
-	snprintf(now_s, sizeof(now_s), "%lld", (long long)time(NULL));
-	snprintf(erase_s, sizeof(erase_s), "%d", cfg->erase_seconds);
-	argv[0] = now_s;
-	argv[1] = erase_s;
-	for (i = 0; i < nargs; i++)
-		argv[i + 2] = args[i];
-	r = portal_store_eval(st, (size_t)script, 1, keys, nargs + 2, argv);
-	if (r == NULL) {
-		*store_down = 1;
-		return -1;
-	}
-	if (r->type != REDIS_REPLY_STRING) {
+	snprintf(member, sizeof(member), "%lld:%s|%s|%s", now, rnd, group ? group : "", needs);
+	beds_base_key(st, base, sizeof(base));
+	r = portal_store_command(st, "ZADD %s:unmet %lld %s", base, now, member);
+	if (r == NULL || r->type == REDIS_REPLY_ERROR) {
 		freeReplyObject(r);
 		return -1;
 	}
-	res = json_loadb(r->str, r->len, 0, NULL);
 	freeReplyObject(r);
-	if (!json_is_object(res)) {
-		json_decref(res);
-		return -1;
-	}
-	/* Lua's cjson writes an empty table as {}: lists are arrays here */
-	if (json_is_true(json_object_get(res, "empty")))
-		json_object_set_new(res, "ok", json_array());
-	*out = res;
 	return 0;
 }
 
-/* Audit (and count) the holds a script answer `res` says it expired on the
- * way ("expired": [id...]): they are accountable too. */
-static void beds_audit_expired(portal_ctx *ctx, const json_t *res)
+int beds_store_safehouse_count(portal_store *st, long long *n)
+{
+	char base[160];
+	redisReply *r;
+
+	beds_base_key(st, base, sizeof(base));
+	r = portal_store_command(st, "SCARD %s:safehouses", base);
+	if (r == NULL || r->type != REDIS_REPLY_INTEGER) {
+		freeReplyObject(r);
+		return -1;
+	}
+	*n = r->integer;
+	freeReplyObject(r);
+	return 0;
+}
+
+void beds_audit_expired(portal_ctx *ctx, const beds_answer *a)
 {
 	const json_t *id;
 	size_t i;
 
-	json_array_foreach(json_object_get(res, "expired"), i, id) {
+	json_array_foreach(json_object_get(a->data, "expired"), i, id) {
 		portal_metric_event(ctx, BEDS_EV_HOLD_EXPIRED);
 		portal_audit(ctx, "hold_expired", "system", json_pack("{s:O}", "hold", id));
 	}
 }
 
-int beds_call(portal_ctx *ctx, int script, int nargs, const char *const *args, json_t **out)
-{
-	int down;
-
-	if (beds_eval(ctx->store, script, nargs, args, out, &down) < 0) {
-		if (down)
-			portal_reply_store_unavailable(ctx);
-		else
-			portal_reply_internal_error(ctx, beds_scripts[script].name);
-		return -1;
-	}
-	beds_audit_expired(ctx, *out);
-	return 0;
-}
-
-/* The housekeeping script in `mode` with `arg` (see scripts.c): the
- * aof:rewrite_due counter it answers into *due, and whether it claimed the
- * rewrite into *claimed.  Audits the holds it expired as ctx's.  0 or -1
- * (Redis down or a bad answer). */
-static int beds_housekeeping_run(portal_ctx *ctx, const char *mode, const char *arg,
+/* The housekeeping script in `mode` with the pair `name` = `value` (see
+ * lua/housekeeping.lua): the aof:rewrite_due counter it answers into *due,
+ * and whether it claimed the rewrite into *claimed.  Audits the holds it
+ * expired as ctx's.  0 or -1 (Redis down or a bad answer). */
+static int beds_housekeeping_run(portal_ctx *ctx, const char *mode, const char *name, long long value,
                                  long long *due, int *claimed)
 {
-	const char *args[2] = { mode, arg };
-	json_t *res = NULL, *ok;
-	int down;
+	beds_call c;
+	beds_answer a;
+	int rc = -1;
 
-	if (beds_eval(ctx->store, BEDS_SCRIPT_HOUSEKEEPING, 2, args, &res, &down) < 0 ||
-	    !json_is_integer(json_object_get((ok = json_object_get(res, "ok")), "due"))) {
-		json_decref(res);
-		return -1;
+	call_start(&c);
+	call_arg(&c, "mode", mode);
+	call_num(&c, name, value);
+	call_run(ctx->store, BEDS_SCRIPT_HOUSEKEEPING, &c, &a);
+	if (beds_answer_ok(&a) && json_is_integer(json_object_get(a.data, "due"))) {
+		beds_audit_expired(ctx, &a);
+		*due = json_integer_value(json_object_get(a.data, "due"));
+		*claimed = json_is_true(json_object_get(a.data, "claimed"));
+		rc = 0;
 	}
-	beds_audit_expired(ctx, res);
-	*due = json_integer_value(json_object_get(ok, "due"));
-	*claimed = json_is_true(json_object_get(ok, "claimed"));
-	json_decref(res);
-	return 0;
+	beds_answer_free(&a);
+	return rc;
 }
 
 /* Ask Redis for an AOF rewrite, which the housekeeping script has claimed
@@ -119,7 +319,6 @@ static int beds_housekeeping_run(portal_ctx *ctx, const char *mode, const char *
  * Logs what happened. */
 static void beds_rewrite_aof(portal_ctx *ctx, const beds_config *cfg, long long due)
 {
-	char num[24];
 	redisReply *r;
 	long long left = 0;
 	int claimed;
@@ -135,8 +334,7 @@ static void beds_rewrite_aof(portal_ctx *ctx, const beds_config *cfg, long long 
 		           json_pack("{s:s, s:I, s:i}", "redis", r->str, "erasure_runs", (json_int_t)due,
 		                     "next_in_seconds", cfg->rewrite_seconds));
 		freeReplyObject(r);
-		snprintf(num, sizeof(num), "%lld", due);
-		if (beds_housekeeping_run(ctx, "rewritten", num, &left, &claimed) == 0 && left > 0)
+		if (beds_housekeeping_run(ctx, "rewritten", "due", due, &left, &claimed) == 0 && left > 0)
 			portal_logf(PORTAL_LOG_INFO, "an erasure came during the aof rewrite; "
 			            "the next rewrite follows within %d s", cfg->rewrite_seconds);
 		return;
@@ -145,8 +343,8 @@ static void beds_rewrite_aof(portal_ctx *ctx, const beds_config *cfg, long long 
 	           json_pack("{s:s, s:s}", "redis", r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply",
 	                     "fix", "grant the portal's Redis user +bgrewriteaof (deploy/redis/users.acl)"));
 	freeReplyObject(r);
-	snprintf(num, sizeof(num), "%d", cfg->rewrite_seconds < 60 ? cfg->rewrite_seconds : 60);
-	beds_housekeeping_run(ctx, "retry", num, &left, &claimed);
+	beds_housekeeping_run(ctx, "retry", "retry_in", cfg->rewrite_seconds < 60 ? cfg->rewrite_seconds : 60,
+	                      &left, &claimed);
 }
 
 int beds_housekeeping(portal_store *st, const portal_config *config)
@@ -154,15 +352,13 @@ int beds_housekeeping(portal_store *st, const portal_config *config)
 	const beds_config *cfg = beds_config_get();
 	portal_ctx ctx;
 	long long due = 0;
-	char period[24];
 	int claimed = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.config = config;
 	ctx.store = st;
 	snprintf(ctx.req.id, sizeof(ctx.req.id), "housekeeping");
-	snprintf(period, sizeof(period), "%d", cfg->rewrite_seconds);
-	if (beds_housekeeping_run(&ctx, "check", period, &due, &claimed) == 0 && claimed)
+	if (beds_housekeeping_run(&ctx, "check", "period", cfg->rewrite_seconds, &due, &claimed) == 0 && claimed)
 		beds_rewrite_aof(&ctx, cfg, due);
 	return cfg->housekeeping_seconds;
 }

@@ -1,12 +1,13 @@
 /* fuzz_beds_input.c - the beds module's parsers of untrusted input: a
  * safehouse body (flattened for validation), a stored safehouse document
- * turned into its view, phone numbers and Idempotency-Keys.  model.c is
- * compiled into the target. */
+ * turned into its view, phone numbers and Idempotency-Keys.  fields.c and
+ * views.c are compiled into the target. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../modules/beds/model.c"
+#include "../../modules/beds/fields.c"
+#include "../../modules/beds/views.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	(void)beds_phone_ok(s);
+	(void)portal_phone_ok(s);
 	(void)beds_idempotency_key_ok(s);
 	body = json_loadb((const char *)data, size, 0, NULL);
 	in = beds_safehouse_input(body);

@@ -1,11 +1,14 @@
 /* test_beds_model.c - the beds module's pure functions: freshness bands,
- * phone and idempotency-key checks, API input flattening, search order,
- * summary, report and CSV.  (model.c is compiled into this program.) */
+ * phone and idempotency-key checks, API input flattening, the field tables
+ * and rules, the hold form's values, search order, summary, report and CSV.
+ * (fields.c, views.c and format.c are compiled into this program.) */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../modules/beds/model.c"
+#include "../../modules/beds/fields.c"
+#include "../../modules/beds/views.c"
+#include "../../modules/beds/format.c"
 
 START_TEST(freshness_bands_fresh_under_12h_ageing_to_48h_stale_after)
 {
@@ -19,12 +22,12 @@ END_TEST
 
 START_TEST(phone_numbers_accepted_and_refused)
 {
-	ck_assert_int_eq(beds_phone_ok("020 7946 0000"), 1);
-	ck_assert_int_eq(beds_phone_ok("+44 (0)7700-900123"), 1);
-	ck_assert_int_eq(beds_phone_ok("12345"), 0);
-	ck_assert_int_eq(beds_phone_ok("call me maybe"), 0);
-	ck_assert_int_eq(beds_phone_ok("+++ ((( )))"), 0);
-	ck_assert_int_eq(beds_phone_ok(NULL), 0);
+	ck_assert_int_eq(portal_phone_ok("020 7946 0000"), 1);
+	ck_assert_int_eq(portal_phone_ok("+44 (0)7700-900123"), 1);
+	ck_assert_int_eq(portal_phone_ok("12345"), 0);
+	ck_assert_int_eq(portal_phone_ok("call me maybe"), 0);
+	ck_assert_int_eq(portal_phone_ok("+++ ((( )))"), 0);
+	ck_assert_int_eq(portal_phone_ok(NULL), 0);
 }
 END_TEST
 
@@ -177,6 +180,103 @@ START_TEST(areas_include_outside_london_and_the_33_london_areas)
 }
 END_TEST
 
+/* The hold form without a group in the query starts at the first group; the
+ * value packed into the form is owned by the form alone (refcount 1): the
+ * old code packed json_string("women") with "O" and leaked it. */
+START_TEST(hold_form_default_group_is_owned_by_the_form_alone)
+{
+	json_t *form = beds_hold_form_values(NULL), *group = json_string("men"), *chosen;
+
+	ck_assert_str_eq(json_string_value(json_object_get(form, "group")), "women");
+	ck_assert_int_eq(json_object_get(form, "group")->refcount, 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(form, "minutes")), BEDS_HOLD_MINUTES_DEFAULT);
+	chosen = beds_hold_form_values(group);
+	ck_assert_ptr_eq(json_object_get(chosen, "group"), group);
+	ck_assert_int_eq(group->refcount, 2);  /* ours and the form's */
+	json_decref(chosen);
+	ck_assert_int_eq(group->refcount, 1);
+	json_decref(group);
+	json_decref(form);
+}
+END_TEST
+
+/* Every field table is const with its length from the table itself, and
+ * its choice lists are there once the table is handed out (no table is
+ * copied and patched by index). */
+START_TEST(field_tables_have_their_choices_and_lengths)
+{
+	beds_fields search = beds_fields_of(BEDS_FIELDS_SEARCH), house = beds_fields_of(BEDS_FIELDS_SAFEHOUSE);
+	beds_fields vac = beds_fields_of(BEDS_FIELDS_VACANCIES), hold = beds_fields_of(BEDS_FIELDS_HOLD);
+	size_t i, enums = 0;
+
+	ck_assert_uint_eq(search.n, 7);
+	ck_assert_uint_eq(vac.n, BEDS_GROUP_COUNT);
+	ck_assert_uint_eq(house.n, 10 + BEDS_GROUP_COUNT);
+	for (i = 0; i < search.n; i++)
+		if (search.fields[i].type == PORTAL_FIELD_ENUM) {
+			ck_assert_ptr_nonnull(search.fields[i].choices);
+			ck_assert_ptr_nonnull(search.fields[i].choices[0]);
+			enums++;
+		}
+	ck_assert_uint_eq(enums, 3);
+	for (i = 0; i < house.n; i++)
+		if (house.fields[i].type == PORTAL_FIELD_ENUM || house.fields[i].type == PORTAL_FIELD_ENUM_LIST)
+			ck_assert_ptr_nonnull(house.fields[i].choices[0]);
+	ck_assert_str_eq(hold.fields[0].choices[BEDS_GROUP_COUNT - 1], "trans_non_binary");
+	ck_assert_ptr_null(hold.fields[0].choices[BEDS_GROUP_COUNT]);
+	ck_assert_str_eq(vac.fields[2].label, "Number of vacant beds for trans and non-binary people");
+}
+END_TEST
+
+/* A search that would validate: a language and an area from the tables. */
+START_TEST(search_fields_accept_a_language_and_an_area)
+{
+	beds_fields t = beds_fields_of(BEDS_FIELDS_SEARCH);
+	json_t *q = json_pack("{s:s, s:s, s:s}", "group", "men", "language", "ro", "area", "newham");
+	json_t *valid = NULL, *errors = NULL;
+
+	ck_assert_int_eq(portal_validate(q, t.fields, t.n, &valid, &errors), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(valid, "area")), "newham");
+	json_decref(valid);
+	json_decref(q);
+}
+END_TEST
+
+/* The bed groups the scripts get are the C list, joined. */
+START_TEST(the_scripts_get_the_c_list_of_groups)
+{
+	ck_assert_str_eq(BEDS_GROUPS_TEXT, "women,men,trans_non_binary,");
+	ck_assert_int_eq(BEDS_GROUP_COUNT, 3);
+	ck_assert_str_eq(beds_group_label("trans_non_binary"), "Trans and non-binary people");
+}
+END_TEST
+
+/* The safehouse rules: the one phone rule, a bed at least, never an address. */
+START_TEST(safehouse_rules_check_phone_beds_and_address)
+{
+	json_t *in = json_pack("{s:s}", "address", "1 High St"), *doc, *beds;
+	json_t *v = json_pack("{s:s, s:s, s:i}", "name", "H", "referral_phone", "call us", "beds_men", 0);
+	json_t *errors = beds_safehouse_rules(in, v, &doc, &beds);
+
+	ck_assert_ptr_nonnull(json_object_get(errors, "referral_phone"));
+	ck_assert_ptr_nonnull(json_object_get(errors, "beds_women"));
+	ck_assert_ptr_nonnull(json_object_get(errors, "address"));
+	ck_assert_ptr_null(doc);
+	ck_assert_ptr_null(beds);
+	json_decref(errors);
+	json_decref(in);
+	in = json_object();
+	v = json_pack("{s:s, s:s, s:i}", "name", "H", "referral_phone", "020 7946 0000", "beds_men", 2);
+	ck_assert_ptr_null(beds_safehouse_rules(in, v, &doc, &beds));
+	ck_assert_int_eq(json_integer_value(json_object_get(beds, "men")), 2);
+	ck_assert_ptr_null(json_object_get(doc, "beds_men"));
+	json_decref(doc);
+	json_decref(beds);
+	json_decref(in);
+}
+END_TEST
+
+
 int main(void)
 {
 	Suite *s = suite_create("beds_model");
@@ -194,6 +294,11 @@ int main(void)
 	tcase_add_test(tc, report_counts_outcomes_reasons_and_unmet_need_and_csv_is_safe);
 	tcase_add_test(tc, needs_text_names_each_need);
 	tcase_add_test(tc, areas_include_outside_london_and_the_33_london_areas);
+	tcase_add_test(tc, hold_form_default_group_is_owned_by_the_form_alone);
+	tcase_add_test(tc, field_tables_have_their_choices_and_lengths);
+	tcase_add_test(tc, search_fields_accept_a_language_and_an_area);
+	tcase_add_test(tc, the_scripts_get_the_c_list_of_groups);
+	tcase_add_test(tc, safehouse_rules_check_phone_beds_and_address);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,125 +1,15 @@
-/* model.c - the beds module's pure functions: settings, views, search,
- * summary, report and CSV (see beds.h).  Nothing here talks to Redis. */
+/* views.c - the beds module's pure views and computations: a house and a
+ * hold as people see them, search, the London summary, the holds report
+ * (see beds.h).  No ctx, no Redis: every input is a JSON value. */
 #include "beds.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "clock.h"
+#include "jsonget.h"
 #include "reference.h"
-
-const char *const beds_groups[BEDS_GROUP_COUNT + 1] = { "women", "men", "trans_non_binary", NULL };
-static const char *const beds_group_labels[BEDS_GROUP_COUNT] = {
-	"Women", "Men", "Trans and non-binary people" };
-
-const char *const beds_decline_reasons[] = {
-	"no_longer_available", "needs_not_met", "risk_assessment", "other", NULL };
-static const char *const beds_reason_labels[] = {
-	"No longer available", "Needs cannot be met", "Risk assessment", "Other reason" };
-
-static const char *const beds_statuses[] = {
-	"pending", "accepted", "declined", "expired", "cancelled", NULL };
-
-/* The label of a bed group, or the group itself when unknown. */
-const char *beds_group_label(const char *group)
-{
-	size_t i;
-
-	for (i = 0; group && i < BEDS_GROUP_COUNT; i++)
-		if (strcmp(group, beds_groups[i]) == 0)
-			return beds_group_labels[i];
-	return group ? group : "";
-}
-
-/* The label of a decline reason, or the reason itself when unknown. */
-const char *beds_reason_label(const char *reason)
-{
-	size_t i;
-
-	for (i = 0; reason && beds_decline_reasons[i]; i++)
-		if (strcmp(reason, beds_decline_reasons[i]) == 0)
-			return beds_reason_labels[i];
-	return reason ? reason : "";
-}
-
-static beds_config beds_cfg;
-static const char *beds_areas[64];
-static const char *beds_langs[256];
-static pthread_once_t beds_once = PTHREAD_ONCE_INIT;
-
-/* An integer setting from the environment within [min, max], else `def`. */
-static int beds_env_int(const char *name, int min, int max, int def)
-{
-	const char *v = getenv(name);
-	long long n;
-
-	if (v == NULL || *v == '\0' || portal_parse_int(v, min, max, &n) < 0)
-		return def;
-	return (int)n;
-}
-
-/* Read the settings and build the choice tables (once). */
-static void beds_init(void)
-{
-	size_t i, n = 0;
-
-	beds_cfg.minute_seconds = beds_env_int("PORTAL_BEDS_MINUTE_SECONDS", 1, 60, 60);
-	beds_cfg.fresh_seconds = 3600 * beds_env_int("PORTAL_BEDS_FRESH_HOURS", 1, 720, 12);
-	beds_cfg.stale_seconds = 3600 * beds_env_int("PORTAL_BEDS_STALE_HOURS", 1, 2160, 48);
-	if (beds_cfg.stale_seconds < beds_cfg.fresh_seconds)
-		beds_cfg.stale_seconds = beds_cfg.fresh_seconds;
-	beds_cfg.erase_seconds = 86400 * beds_env_int("PORTAL_BEDS_ERASE_DAYS", 1, 3650, 30);
-	beds_cfg.erase_seconds = beds_env_int("PORTAL_BEDS_ERASE_SECONDS", 1, 315360000, beds_cfg.erase_seconds);
-	beds_cfg.max_pending = beds_env_int("PORTAL_BEDS_MAX_PENDING", 1, 100000, 3);
-	beds_cfg.rewrite_seconds = 3600 * beds_env_int("PORTAL_BEDS_AOF_REWRITE_HOURS", 1, 720, 24);
-	beds_cfg.rewrite_seconds = beds_env_int("PORTAL_BEDS_AOF_REWRITE_SECONDS", 1, 2592000, beds_cfg.rewrite_seconds);
-	beds_cfg.housekeeping_seconds = 60;
-	if (beds_cfg.erase_seconds < beds_cfg.housekeeping_seconds)
-		beds_cfg.housekeeping_seconds = beds_cfg.erase_seconds;
-	if (beds_cfg.rewrite_seconds < beds_cfg.housekeeping_seconds)
-		beds_cfg.housekeeping_seconds = beds_cfg.rewrite_seconds;
-	for (i = 0; i < portal_london_areas_count && n < 62; i++)
-		beds_areas[n++] = portal_london_areas[i].code;
-	beds_areas[n++] = "outside-london";
-	beds_areas[n] = NULL;
-	for (i = 0; i < portal_languages_count && i < 255; i++)
-		beds_langs[i] = portal_languages[i].code;
-	beds_langs[i] = NULL;
-}
-
-const beds_config *beds_config_get(void)
-{
-	pthread_once(&beds_once, beds_init);
-	return &beds_cfg;
-}
-
-const char *const *beds_area_choices(void)
-{
-	pthread_once(&beds_once, beds_init);
-	return beds_areas;
-}
-
-const char *const *beds_language_choices(void)
-{
-	pthread_once(&beds_once, beds_init);
-	return beds_langs;
-}
-
-/* The name of an area slug ("Outside London" included), or the slug. */
-const char *beds_area_name(const char *slug)
-{
-	const char *n;
-
-	if (slug == NULL)
-		return "";
-	if (strcmp(slug, "outside-london") == 0)
-		return "Outside London";
-	n = portal_london_area_name(slug);
-	return n ? n : slug;
-}
 
 const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_seconds)
 {
@@ -130,83 +20,6 @@ const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_s
 	if (age <= stale_seconds)
 		return "ageing";
 	return "stale";
-}
-
-int beds_phone_ok(const char *s)
-{
-	size_t len, digits = 0;
-
-	if (s == NULL)
-		return 0;
-	len = strlen(s);
-	if (len < 6 || len > 30)
-		return 0;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (!strchr(" +()-", *s))
-			return 0;
-	}
-	return digits >= 6;
-}
-
-int beds_idempotency_key_ok(const char *s)
-{
-	size_t len;
-
-	if (s == NULL)
-		return 0;
-	len = strlen(s);
-	if (len < 1 || len > 100)
-		return 0;
-	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-") == len;
-}
-
-json_t *beds_safehouse_input(const json_t *body)
-{
-	json_t *in = json_is_object(body) ? json_deep_copy(body) : json_object();
-	json_t *groups;
-	size_t i;
-
-	if (in == NULL)
-		return NULL;
-	groups = json_object_get(in, "groups");
-	if (json_is_object(groups)) {
-		for (i = 0; i < BEDS_GROUP_COUNT; i++) {
-			json_t *g = json_object_get(groups, beds_groups[i]);
-			char key[40];
-
-			snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
-			if (json_is_object(g))
-				g = json_object_get(g, "beds");
-			if (g)
-				json_object_set(in, key, g);
-		}
-	}
-	json_object_del(in, "groups");
-	return in;
-}
-
-/* An integer member of a JSON object (number or numeric text), or def. */
-static long long beds_int(const json_t *o, const char *key, long long def)
-{
-	const json_t *v = json_object_get(o, key);
-	long long n;
-
-	if (json_is_integer(v))
-		return json_integer_value(v);
-	if (json_is_real(v))
-		return (long long)json_real_value(v);
-	if (json_is_string(v) && portal_parse_int(json_string_value(v), -(1LL << 52), 1LL << 52, &n) == 0)
-		return n;
-	return def;
-}
-
-/* A string member of a JSON object, or "" (borrowed). */
-static const char *beds_str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
 }
 
 json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
@@ -225,9 +38,9 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		doc = json_object();
 	}
 	view = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
-	        "id", (json_int_t)beds_int(raw, "id", 0),
-	        "agency", beds_str(raw, "agency"), "agency_name", beds_str(raw, "agency_name"),
-	        "name", beds_str(doc, "name"), "area", beds_str(doc, "area"),
+	        "id", (json_int_t)portal_json_num(raw, "id"),
+	        "agency", portal_json_text(raw, "agency"), "agency_name", portal_json_text(raw, "agency_name"),
+	        "name", portal_json_text(doc, "name"), "area", portal_json_text(doc, "area"),
 	        "area_name", beds_area_name(json_string_value(json_object_get(doc, "area"))));
 	if (view == NULL)
 		goto fail;
@@ -250,8 +63,8 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		json_object_set_new(view, "languages", json_array());
 	json_object_set_new(view, "language_names", lnames);
 	json_object_set_new(view, "has_languages", json_boolean(json_array_size(lnames) > 0));
-	json_object_set_new(view, "referral_phone", json_string(beds_str(doc, "referral_phone")));
-	json_object_set_new(view, "referral_hours", json_string(beds_str(doc, "referral_hours")));
+	json_object_set_new(view, "referral_phone", json_string(portal_json_text(doc, "referral_phone")));
+	json_object_set_new(view, "referral_hours", json_string(portal_json_text(doc, "referral_hours")));
 	groups = json_object();
 	glist = json_array();
 	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
@@ -262,13 +75,13 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 
 		if (!json_is_object(g))
 			continue;
-		beds = beds_int(g, "beds", 0);
-		vacant = beds_int(g, "vacant", 0);
-		held = beds_int(g, "held", 0);
+		beds = portal_json_num(g, "beds");
+		vacant = portal_json_num(g, "vacant");
+		held = portal_json_num(g, "held");
 		avail = vacant - held;
 		if (avail < 0)
 			avail = 0;  /* never shown below zero (the scripts keep held <= vacant) */
-		at = (time_t)beds_int(g, "at", 0);
+		at = (time_t)portal_json_num(g, "at");
 		if (at > newest)
 			newest = at;
 		band = beds_freshness(at, now, cfg->fresh_seconds, cfg->stale_seconds);
@@ -277,8 +90,8 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		gv = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
 		        "beds", (json_int_t)beds, "vacant", (json_int_t)vacant, "held", (json_int_t)held,
 		        "available", (json_int_t)avail, "updated_at", ts, "updated_at_text", human,
-		        "updated_by", beds_str(g, "by"),
-		        "freshness", band, "group", beds_groups[i], "label", beds_group_labels[i],
+		        "updated_by", portal_json_text(g, "by"),
+		        "freshness", band, "group", beds_groups[i], "label", beds_group_label(beds_groups[i]),
 		        "is_stale", strcmp(band, "stale") == 0, "is_fresh", strcmp(band, "fresh") == 0);
 		if (gv == NULL)
 			continue;
@@ -295,13 +108,88 @@ fail:
 	return NULL;
 }
 
+/* The label of hold status `status`. */
+static const char *beds_status_label(const char *status)
+{
+	static const char *const labels[] = { "Waiting for the safehouse", "Accepted", "Declined",
+		"Expired: the bed was released", "Cancelled" };
+	size_t i;
+
+	for (i = 0; beds_statuses[i]; i++)
+		if (strcmp(status, beds_statuses[i]) == 0)
+			return labels[i];
+	return status;
+}
+
+/* Add to hold view v what follows from the hold's state: status label,
+ * minutes left, closing time, decline reason, the private fields (until
+ * erased) and what `who` may do. */
+static void beds_hold_view_state(json_t *v, const beds_viewer *who, const json_t *h, time_t now)
+{
+	const char *status = portal_json_text(h, "status"), *reason = portal_json_text(h, "decline_reason");
+	long long left = portal_json_num(h, "expires_at") - (long long)now;
+	int pending = strcmp(status, "pending") == 0, extended = portal_json_num(h, "extended") == 1;
+	int mine = strcmp(who->username, portal_json_text(h, "responder")) == 0;
+	char closed[32];
+
+	json_object_set_new(v, "is_pending", json_boolean(pending));
+	json_object_set_new(v, "status_label", json_string(beds_status_label(status)));
+	if (pending)
+		json_object_set_new(v, "minutes_left", json_integer(left > 0 ? (left + 59) / 60 : 0));
+	if (portal_json_num(h, "closed_at") > 0) {
+		portal_time_format((time_t)portal_json_num(h, "closed_at"), closed, sizeof(closed));
+		json_object_set_new(v, "closed_at", json_string(closed));
+	}
+	if (*reason) {
+		json_object_set_new(v, "decline_reason", json_string(reason));
+		json_object_set_new(v, "decline_reason_label", json_string(beds_reason_label(reason)));
+	}
+	if (portal_json_num(h, "erased") == 1) {
+		json_object_set_new(v, "erased", json_true());
+	} else {
+		json_object_set(v, "reference", json_object_get(h, "reference") ? json_object_get(h, "reference") : json_null());
+		json_object_set(v, "callback_phone", json_object_get(h, "callback_phone") ? json_object_get(h, "callback_phone") : json_null());
+	}
+	json_object_set_new(v, "can_answer", json_boolean(pending && who->owner));
+	json_object_set_new(v, "can_cancel", json_boolean(pending && mine && who->responder));
+	json_object_set_new(v, "can_extend", json_boolean(pending && mine && who->responder && !extended));
+}
+
+json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
+{
+	const char *doc_s = json_string_value(json_object_get(h, "safehouse_doc"));
+	const char *group = portal_json_text(h, "group");
+	time_t exp = (time_t)portal_json_num(h, "expires_at");
+	json_t *doc = doc_s ? json_loads(doc_s, 0, NULL) : NULL, *v;
+	char created[32], expires[32], exp_text[64];
+
+	portal_time_format((time_t)portal_json_num(h, "created_at"), created, sizeof(created));
+	portal_time_format(exp, expires, sizeof(expires));
+	portal_time_human(exp, "%H:%M", exp_text, sizeof(exp_text));
+	v = json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:s, s:s, s:s, s:b, s:s, s:s}",
+	        "id", (json_int_t)portal_json_num(h, "id"), "status", portal_json_text(h, "status"),
+	        "group", group, "group_label", beds_group_label(group),
+	        "safehouse", "id", (json_int_t)portal_json_num(h, "safehouse"),
+	        "name", portal_json_text(doc, "name"), "agency", portal_json_text(h, "agency"),
+	        "agency_name", portal_json_text(h, "agency_name"),
+	        "created_at", created, "expires_at", expires, "expires_at_text", exp_text,
+	        "extended", portal_json_num(h, "extended") == 1,
+	        "responder", portal_json_text(h, "responder"),
+	        "responder_agency", portal_json_text(h, "responder_agency"));
+	json_decref(doc);
+	if (v == NULL)
+		return json_object();
+	beds_hold_view_state(v, who, h, now);
+	return v;
+}
+
 /* Sort order of search results (see beds_search). */
 static int beds_result_cmp(const void *a, const void *b)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
 	int sx = json_is_true(json_object_get(x, "stale")), sy = json_is_true(json_object_get(y, "stale"));
 	int ax = json_is_true(json_object_get(x, "area_match")), ay = json_is_true(json_object_get(y, "area_match"));
-	long long tx = beds_int(x, "at", 0), ty = beds_int(y, "at", 0);
+	long long tx = portal_json_num(x, "at"), ty = portal_json_num(y, "at");
 
 	if (sx != sy)
 		return sx - sy;
@@ -309,7 +197,7 @@ static int beds_result_cmp(const void *a, const void *b)
 		return ay - ax;
 	if (tx != ty)
 		return tx > ty ? -1 : 1;
-	return (int)(beds_int(json_object_get(x, "safehouse"), "id", 0) - beds_int(json_object_get(y, "safehouse"), "id", 0));
+	return (int)(portal_json_num(json_object_get(x, "safehouse"), "id") - portal_json_num(json_object_get(y, "safehouse"), "id"));
 }
 
 json_t *beds_search(const json_t *houses, const json_t *want)
@@ -327,7 +215,7 @@ json_t *beds_search(const json_t *houses, const json_t *want)
 		const json_t *g = json_object_get(json_object_get(house, "groups"), group);
 		int ok = 1;
 
-		if (!json_is_object(g) || beds_int(g, "available", 0) < 1)
+		if (!json_is_object(g) || portal_json_num(g, "available") < 1)
 			continue;
 		for (j = 0; j < sizeof(needs) / sizeof(needs[0]); j++)
 			if (json_is_true(json_object_get(want, needs[j])) &&
@@ -399,7 +287,7 @@ json_t *beds_summary(const json_t *houses)
 
 			if (!json_is_object(g))
 				continue;
-			avail[j] += beds_int(g, "available", 0);
+			avail[j] += portal_json_num(g, "available");
 			f = json_string_value(json_object_get(g, "freshness"));
 			b = f && strcmp(f, "fresh") == 0 ? 0 : f && strcmp(f, "ageing") == 0 ? 1 : 2;
 			band[j][b]++;
@@ -417,7 +305,7 @@ json_t *beds_summary(const json_t *houses)
 		/* the SVG chart: one bar per group, the longest 350 units wide */
 		long long width = most ? avail[j] * 350 / most : 0, y = 30 + (long long)j * 40;
 		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		        "group", beds_groups[j], "label", beds_group_labels[j],
+		        "group", beds_groups[j], "label", beds_group_label(beds_groups[j]),
 		        "available", (json_int_t)avail[j],
 		        "fresh", (json_int_t)band[j][0], "ageing", (json_int_t)band[j][1],
 		        "stale", (json_int_t)band[j][2],
@@ -463,14 +351,14 @@ json_t *beds_report(const json_t *raw)
 	for (k = 0; k < BEDS_GROUP_COUNT; k++) {
 		long long placed = count[k][0] + count[k][1] + count[k][2] + count[k][3] + count[k][4];
 		json_array_append_new(groups, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
-		        "group", beds_groups[k], "label", beds_group_labels[k], "placed", (json_int_t)placed,
+		        "group", beds_groups[k], "label", beds_group_label(beds_groups[k]), "placed", (json_int_t)placed,
 		        "accepted", (json_int_t)count[k][1], "declined", (json_int_t)count[k][2],
 		        "expired", (json_int_t)count[k][3], "cancelled", (json_int_t)count[k][4],
 		        "pending", (json_int_t)count[k][0]));
 	}
 	for (k = 0; beds_decline_reasons[k]; k++)
 		json_array_append_new(rs, json_pack("{s:s, s:s, s:I}", "reason", beds_decline_reasons[k],
-		        "label", beds_reason_labels[k], "count", (json_int_t)reasons[k]));
+		        "label", beds_reason_label(beds_decline_reasons[k]), "count", (json_int_t)reasons[k]));
 	/* unmet members are "time:random|group|needs" */
 	json_array_foreach(json_object_get(raw, "unmet"), i, m) {
 		const char *s = json_string_value(m), *bar;
@@ -478,7 +366,7 @@ json_t *beds_report(const json_t *raw)
 
 		if (s == NULL || (bar = strchr(s, '|')) == NULL)
 			continue;
-		c = beds_int(unmet, bar + 1, 0);
+		c = portal_json_num(unmet, bar + 1);
 		json_object_set_new(unmet, bar + 1, json_integer(c + 1));
 	}
 	{
@@ -505,48 +393,6 @@ json_t *beds_report(const json_t *raw)
 	        "accepted", (json_int_t)total[1], "declined", (json_int_t)total[2],
 	        "expired", (json_int_t)total[3], "cancelled", (json_int_t)total[4],
 	        "pending", (json_int_t)total[0]);
-}
-
-int beds_report_csv(const json_t *report, const char *from, const char *to, portal_buf *out)
-{
-	const json_t *row;
-	size_t i;
-
-	portal_buf_puts(out, "section,from,to,bed_group,measure,count\r\n");
-	json_array_foreach(json_object_get(report, "groups"), i, row) {
-		static const char *const measures[] = { "placed", "accepted", "declined", "expired", "cancelled", "pending" };
-		size_t k;
-		for (k = 0; k < sizeof(measures) / sizeof(measures[0]); k++) {
-			portal_buf_puts(out, "holds,");
-			portal_csv_field(out, from);
-			portal_buf_putc(out, ',');
-			portal_csv_field(out, to);
-			portal_buf_putc(out, ',');
-			portal_csv_field(out, json_string_value(json_object_get(row, "group")));
-			portal_buf_printf(out, ",%s,%lld\r\n", measures[k], beds_int(row, measures[k], 0));
-		}
-	}
-	json_array_foreach(json_object_get(report, "declined_reasons"), i, row) {
-		portal_buf_puts(out, "declined_reason,");
-		portal_csv_field(out, from);
-		portal_buf_putc(out, ',');
-		portal_csv_field(out, to);
-		portal_buf_puts(out, ",,");
-		portal_csv_field(out, json_string_value(json_object_get(row, "reason")));
-		portal_buf_printf(out, ",%lld\r\n", beds_int(row, "count", 0));
-	}
-	json_array_foreach(json_object_get(report, "unmet"), i, row) {
-		portal_buf_puts(out, "unmet_need,");
-		portal_csv_field(out, from);
-		portal_buf_putc(out, ',');
-		portal_csv_field(out, to);
-		portal_buf_putc(out, ',');
-		portal_csv_field(out, json_string_value(json_object_get(row, "group")));
-		portal_buf_putc(out, ',');
-		portal_csv_field(out, json_string_value(json_object_get(row, "needs")));
-		portal_buf_printf(out, ",%lld\r\n", beds_int(row, "count", 0));
-	}
-	return out->overflow ? -1 : 0;
 }
 
 void beds_needs_text(const json_t *want, char *out, size_t len)

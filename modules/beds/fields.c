@@ -1,0 +1,422 @@
+/* fields.c - the beds module's settings, domain lists, field tables, the
+ * rules across fields and the form pages' data (see beds.h).  No ctx, no
+ * Redis. */
+#include "beds.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse.h"
+#include "phone.h"
+#include "reference.h"
+
+#define BEDS_GROUP_CODE(code, label, lower) code,
+#define BEDS_GROUP_LABEL(code, label, lower) label,
+const char *const beds_groups[BEDS_GROUP_COUNT + 1] = { BEDS_GROUPS(BEDS_GROUP_CODE) NULL };
+static const char *const beds_group_labels[BEDS_GROUP_COUNT] = { BEDS_GROUPS(BEDS_GROUP_LABEL) };
+
+const char *const beds_decline_reasons[] = {
+	"no_longer_available", "needs_not_met", "risk_assessment", "other", NULL };
+static const char *const beds_reason_labels[] = {
+	"No longer available", "Needs cannot be met", "Risk assessment", "Other reason" };
+
+const char *const beds_statuses[] = {
+	"pending", "accepted", "declined", "expired", "cancelled", NULL };
+
+const char *beds_group_label(const char *group)
+{
+	size_t i;
+
+	for (i = 0; group && i < BEDS_GROUP_COUNT; i++)
+		if (strcmp(group, beds_groups[i]) == 0)
+			return beds_group_labels[i];
+	return group ? group : "";
+}
+
+const char *beds_reason_label(const char *reason)
+{
+	size_t i;
+
+	for (i = 0; reason && beds_decline_reasons[i]; i++)
+		if (strcmp(reason, beds_decline_reasons[i]) == 0)
+			return beds_reason_labels[i];
+	return reason ? reason : "";
+}
+
+static beds_config beds_cfg;
+/* Filled once (beds_init) before any table that points at them is used:
+ * the tables stay const and hold their addresses. */
+static const char *beds_areas[64];
+static const char *beds_langs[256];
+static pthread_once_t beds_once = PTHREAD_ONCE_INIT;
+
+/* An integer setting from the environment within [min, max], else `def`. */
+static int beds_env_int(const char *name, int min, int max, int def)
+{
+	const char *v = getenv(name);
+	long long n;
+
+	if (v == NULL || *v == '\0' || portal_parse_int(v, min, max, &n) < 0)
+		return def;
+	return (int)n;
+}
+
+/* Read the settings and build the choice lists (once). */
+static void beds_init(void)
+{
+	size_t i, n = 0;
+
+	beds_cfg.minute_seconds = beds_env_int("PORTAL_BEDS_MINUTE_SECONDS", 1, 60, 60);
+	beds_cfg.fresh_seconds = 3600 * beds_env_int("PORTAL_BEDS_FRESH_HOURS", 1, 720, 12);
+	beds_cfg.stale_seconds = 3600 * beds_env_int("PORTAL_BEDS_STALE_HOURS", 1, 2160, 48);
+	if (beds_cfg.stale_seconds < beds_cfg.fresh_seconds)
+		beds_cfg.stale_seconds = beds_cfg.fresh_seconds;
+	beds_cfg.erase_seconds = 86400 * beds_env_int("PORTAL_BEDS_ERASE_DAYS", 1, 3650, 30);
+	beds_cfg.erase_seconds = beds_env_int("PORTAL_BEDS_ERASE_SECONDS", 1, 315360000, beds_cfg.erase_seconds);
+	beds_cfg.max_pending = beds_env_int("PORTAL_BEDS_MAX_PENDING", 1, 100000, 3);
+	beds_cfg.rewrite_seconds = 3600 * beds_env_int("PORTAL_BEDS_AOF_REWRITE_HOURS", 1, 720, 24);
+	beds_cfg.rewrite_seconds = beds_env_int("PORTAL_BEDS_AOF_REWRITE_SECONDS", 1, 2592000, beds_cfg.rewrite_seconds);
+	beds_cfg.housekeeping_seconds = 60;
+	if (beds_cfg.erase_seconds < beds_cfg.housekeeping_seconds)
+		beds_cfg.housekeeping_seconds = beds_cfg.erase_seconds;
+	if (beds_cfg.rewrite_seconds < beds_cfg.housekeeping_seconds)
+		beds_cfg.housekeeping_seconds = beds_cfg.rewrite_seconds;
+	for (i = 0; i < portal_london_areas_count && n < 62; i++)
+		beds_areas[n++] = portal_london_areas[i].code;
+	beds_areas[n++] = "outside-london";
+	beds_areas[n] = NULL;
+	for (i = 0; i < portal_languages_count && i < 255; i++)
+		beds_langs[i] = portal_languages[i].code;
+	beds_langs[i] = NULL;
+}
+
+const beds_config *beds_config_get(void)
+{
+	pthread_once(&beds_once, beds_init);
+	return &beds_cfg;
+}
+
+const char *const *beds_area_choices(void)
+{
+	pthread_once(&beds_once, beds_init);
+	return beds_areas;
+}
+
+const char *const *beds_language_choices(void)
+{
+	pthread_once(&beds_once, beds_init);
+	return beds_langs;
+}
+
+const char *beds_area_name(const char *slug)
+{
+	const char *n;
+
+	if (slug == NULL)
+		return "";
+	if (strcmp(slug, "outside-london") == 0)
+		return "Outside London";
+	n = portal_london_area_name(slug);
+	return n ? n : slug;
+}
+
+int beds_idempotency_key_ok(const char *s)
+{
+	size_t len;
+
+	if (s == NULL)
+		return 0;
+	len = strlen(s);
+	if (len < 1 || len > 100)
+		return 0;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-") == len;
+}
+
+/* ---- the field tables ---------------------------------------------------- */
+
+#define GROUPS_CHOICES ((const char *const *)beds_groups)
+#define AREAS ((const char *const *)beds_areas)
+#define LANGS ((const char *const *)beds_langs)
+
+static const portal_field beds_search_fields[] = {
+	{ "group", PORTAL_FIELD_ENUM, 1, 0, 0, GROUPS_CHOICES, 0, "Bed group" },
+	{ "pre_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Emergency pre-NRM stay" },
+	{ "post_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Post-NRM stay" },
+	{ "dependants", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dependants accepted" },
+	{ "accessible", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Wheelchair accessible" },
+	{ "language", PORTAL_FIELD_ENUM, 0, 0, 0, LANGS, 0, "Language" },
+	{ "area", PORTAL_FIELD_ENUM, 0, 0, 0, AREAS, 0, "Preferred area" },
+};
+
+#define BEDS_GROUP_BEDS_FIELD(code, label, lower) \
+	{ "beds_" code, PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of beds for " lower },
+static const portal_field beds_safehouse_fields[] = {
+	{ "name", PORTAL_FIELD_STRING, 1, 1, 60, NULL, 0, "Code name" },
+	{ "area", PORTAL_FIELD_ENUM, 1, 0, 0, AREAS, 0, "Area" },
+	BEDS_GROUPS(BEDS_GROUP_BEDS_FIELD)
+	{ "pre_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Emergency pre-NRM stays" },
+	{ "post_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Post-NRM stays" },
+	{ "dependants", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dependants accepted" },
+	{ "accessible", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Wheelchair accessible" },
+	{ "staffed_24h", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "24-hour staff" },
+	{ "languages", PORTAL_FIELD_ENUM_LIST, 0, 0, 20, LANGS, 20, "Staff languages" },
+	{ "referral_phone", PORTAL_FIELD_STRING, 1, 6, 30, NULL, 0, "Referral phone line" },
+	{ "referral_hours", PORTAL_FIELD_STRING, 0, 0, 100, NULL, 0, "Referral hours" },
+};
+
+#define BEDS_GROUP_VACANT_FIELD(code, label, lower) \
+	{ code, PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of vacant beds for " lower },
+static const portal_field beds_vacancy_fields[] = { BEDS_GROUPS(BEDS_GROUP_VACANT_FIELD) };
+
+static const portal_field beds_hold_fields[] = {
+	{ "group", PORTAL_FIELD_ENUM, 1, 0, 0, GROUPS_CHOICES, 0, "Bed group" },
+	{ "reference", PORTAL_FIELD_STRING, 1, 1, BEDS_REFERENCE_MAX, NULL, 0, "Your case reference" },
+	{ "callback_phone", PORTAL_FIELD_STRING, 1, 6, 30, NULL, 0, "Call-back phone" },
+	{ "minutes", PORTAL_FIELD_INT, 0, 1, BEDS_HOLD_MINUTES_MAX, NULL, 0, "How long to hold the bed, in minutes," },
+};
+
+static const portal_field beds_decline_fields[] = {
+	{ "reason", PORTAL_FIELD_ENUM, 1, 0, 0, (const char *const *)beds_decline_reasons, 0, "Reason" },
+};
+
+static const portal_field beds_extend_fields[] = {
+	{ "minutes", PORTAL_FIELD_INT, 0, 1, BEDS_HOLD_MINUTES_MAX, NULL, 0, "Minutes to add" },
+};
+
+static const portal_field beds_report_fields[] = {
+	{ "from", PORTAL_FIELD_DATE, 1, 0, 0, NULL, 0, "From date" },
+	{ "to", PORTAL_FIELD_DATE, 1, 0, 0, NULL, 0, "To date" },
+};
+
+#define BEDS_TABLE(t) ((beds_fields){ (t), BEDS_COUNT(t) })
+
+beds_fields beds_fields_of(beds_form form)
+{
+	pthread_once(&beds_once, beds_init);  /* the choice lists the tables point at */
+	switch (form) {
+	case BEDS_FIELDS_SEARCH:    return BEDS_TABLE(beds_search_fields);
+	case BEDS_FIELDS_SAFEHOUSE: return BEDS_TABLE(beds_safehouse_fields);
+	case BEDS_FIELDS_VACANCIES: return BEDS_TABLE(beds_vacancy_fields);
+	case BEDS_FIELDS_HOLD:      return BEDS_TABLE(beds_hold_fields);
+	case BEDS_FIELDS_DECLINE:   return BEDS_TABLE(beds_decline_fields);
+	case BEDS_FIELDS_EXTEND:    return BEDS_TABLE(beds_extend_fields);
+	case BEDS_FIELDS_REPORT:    return BEDS_TABLE(beds_report_fields);
+	}
+	return BEDS_TABLE(beds_report_fields);
+}
+
+json_t *beds_safehouse_input(const json_t *body)
+{
+	json_t *in = json_is_object(body) ? json_deep_copy(body) : json_object();
+	json_t *groups;
+	size_t i;
+
+	if (in == NULL)
+		return NULL;
+	groups = json_object_get(in, "groups");
+	if (json_is_object(groups)) {
+		for (i = 0; i < BEDS_GROUP_COUNT; i++) {
+			json_t *g = json_object_get(groups, beds_groups[i]);
+			char key[40];
+
+			snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
+			if (json_is_object(g))
+				g = json_object_get(g, "beds");
+			if (g)
+				json_object_set(in, key, g);
+		}
+	}
+	json_object_del(in, "groups");
+	return in;
+}
+
+json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t **beds)
+{
+	json_t *errors = json_object();
+	long long total = 0;
+	size_t i;
+
+	*doc = NULL;
+	*beds = json_object();
+	if (!portal_phone_ok(json_string_value(json_object_get(v, "referral_phone"))))
+		json_object_set_new(errors, "referral_phone", json_string("Enter the referral phone line, like 020 7946 0000"));
+	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
+		char key[40];
+		long long n;
+
+		snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
+		n = json_integer_value(json_object_get(v, key));
+		total += n;
+		json_object_set_new(*beds, beds_groups[i], json_integer(n));
+		json_object_del(v, key);
+	}
+	if (total < 1)
+		json_object_set_new(errors, "beds_women", json_string("Enter the number of beds for at least one bed group"));
+	/* never an address: say so, whatever else is wrong (and never show it back) */
+	if (json_object_get(in, "address") || json_object_get(in, "postcode"))
+		json_object_set_new(errors, "address", json_string(
+		    "Do not enter an address or postcode: the portal never stores where a safehouse is. Give the area only."));
+	if (json_object_size(errors) == 0) {
+		json_decref(errors);
+		*doc = v;
+		return NULL;
+	}
+	json_decref(v);
+	json_decref(*beds);
+	*beds = NULL;
+	return errors;
+}
+
+/* ---- form pages ---------------------------------------------------------- */
+
+json_t *beds_form_data(void)
+{
+	json_t *areas = json_array(), *groups = json_array(), *langs = json_array();
+	const char *const *a = beds_area_choices(), *const *l = beds_language_choices();
+	size_t i;
+
+	for (i = 0; a[i]; i++)
+		json_array_append_new(areas, json_pack("{s:s, s:s}", "code", a[i], "name", beds_area_name(a[i])));
+	for (i = 0; l[i]; i++)
+		json_array_append_new(langs, json_pack("{s:s, s:s}", "code", l[i], "name", portal_language_name(l[i]) ? portal_language_name(l[i]) : l[i]));
+	for (i = 0; i < BEDS_GROUP_COUNT; i++)
+		json_array_append_new(groups, json_pack("{s:s, s:s}", "code", beds_groups[i], "name", beds_group_labels[i]));
+	return json_pack("{s:o, s:o, s:o}", "areas", areas, "languages", langs, "groups", groups);
+}
+
+void beds_mark_selected(json_t *data, const char *name, const json_t *value)
+{
+	const char *v = json_string_value(value);
+	json_t *item;
+	size_t i;
+
+	if (v == NULL)
+		return;
+	json_array_foreach(json_object_get(data, name), i, item)
+		if (strcmp(json_string_value(json_object_get(item, "code")), v) == 0)
+			json_object_set_new(item, "selected", json_true());
+}
+
+/* What a safehouse offers, as the form's checkboxes show it. */
+static const struct beds_offer {
+	const char *code, *label;
+} beds_offers[] = {
+	{ "pre_nrm", "Emergency pre-NRM stays" },
+	{ "post_nrm", "Post-NRM stays" },
+	{ "dependants", "Dependants (children) accepted" },
+	{ "accessible", "Wheelchair accessible" },
+	{ "staffed_24h", "24-hour staff" },
+};
+
+#define BEDS_GROUP_FORM_FIELD(code, label, lower) "beds_" code,
+/* The fields the safehouse form shows as text, in the form's order. */
+static const char *const beds_form_text_fields[] = {
+	"name", BEDS_GROUPS(BEDS_GROUP_FORM_FIELD) "languages", "referral_phone", "referral_hours",
+};
+
+/* 1 when form value `v` means a ticked box: JSON true, or the words a form
+ * sends for one ("true", "on", "yes", "1", any case). */
+static int beds_form_ticked(const json_t *v)
+{
+	static const char *const yes[] = { "true", "on", "yes", "1", NULL };
+	const char *s = json_string_value(v);
+	size_t i;
+
+	if (json_is_true(v))
+		return 1;
+	for (i = 0; s != NULL && yes[i] != NULL; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+json_t *beds_form_text(const json_t *v)
+{
+	portal_buf b;
+	json_t *item, *out = NULL;
+	char num[32];
+	size_t i;
+
+	if (json_is_string(v))
+		return json_stringn(json_string_value(v), json_string_length(v));
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		return json_string(num);
+	}
+	if (!json_is_array(v))
+		return json_string("");
+	portal_buf_init(&b, 4096);
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item))
+			continue;
+		if (b.len > 0)
+			portal_buf_puts(&b, ", ");
+		portal_buf_append(&b, json_string_value(item), json_string_length(item));
+	}
+	if (!b.overflow)
+		out = json_stringn(b.data ? b.data : "", b.len);
+	portal_buf_free(&b);
+	return out ? out : json_string("");
+}
+
+json_t *beds_safehouse_form_page(const json_t *form, const char *id)
+{
+	json_t *data = beds_form_data(), *shown = json_object(), *offers = json_array();
+	char action[80];
+	size_t i;
+
+	for (i = 0; i < BEDS_COUNT(beds_form_text_fields); i++) {
+		const json_t *v = json_object_get(form, beds_form_text_fields[i]);
+		if (v != NULL)
+			json_object_set_new(shown, beds_form_text_fields[i], beds_form_text(v));
+	}
+	beds_mark_selected(data, "areas", json_object_get(form, "area"));
+	for (i = 0; i < BEDS_COUNT(beds_offers); i++)
+		json_array_append_new(offers, json_pack("{s:s, s:s, s:b}", "code", beds_offers[i].code,
+		                      "label", beds_offers[i].label,
+		                      "checked", beds_form_ticked(json_object_get(form, beds_offers[i].code))));
+	json_object_set_new(data, "form", shown);
+	json_object_set_new(data, "offers", offers);
+	json_object_set_new(data, "is_edit", json_boolean(id[0] != '\0'));
+	if (id[0] != '\0') {
+		snprintf(action, sizeof(action), "/beds/safehouses/%s/edit", id);
+		json_object_set_new(data, "safehouse_id", json_string(id));
+	} else
+		snprintf(action, sizeof(action), "/beds/safehouses");
+	json_object_set_new(data, "action", json_string(action));
+	return data;
+}
+
+json_t *beds_safehouse_form_of(const json_t *view)
+{
+	static const char *const keys[] = { "name", "area", "languages", "referral_phone", "referral_hours" };
+	json_t *form = json_object();
+	char key[40];
+	size_t i;
+
+	for (i = 0; i < BEDS_COUNT(keys); i++)
+		if (json_object_get(view, keys[i]) != NULL)
+			json_object_set(form, keys[i], json_object_get(view, keys[i]));
+	for (i = 0; i < BEDS_COUNT(beds_offers); i++)
+		json_object_set_new(form, beds_offers[i].code,
+		                    json_boolean(json_is_true(json_object_get(view, beds_offers[i].code))));
+	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
+		const json_t *g = json_object_get(json_object_get(view, "groups"), beds_groups[i]);
+		snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
+		json_object_set_new(form, key, json_integer(g ? json_integer_value(json_object_get(g, "beds")) : 0));
+	}
+	return form;
+}
+
+json_t *beds_hold_form_values(const json_t *group)
+{
+	/* "O" takes a reference of its own, so the chosen group is packed with
+	 * it and the default with "s": no value is left with a reference that
+	 * nobody owns (json_string() packed with "O" was a leak) */
+	if (group != NULL)
+		return json_pack("{s:O, s:i}", "group", group, "minutes", BEDS_HOLD_MINUTES_DEFAULT);
+	return json_pack("{s:s, s:i}", "group", beds_groups[0], "minutes", BEDS_HOLD_MINUTES_DEFAULT);
+}

@@ -1,0 +1,254 @@
+/* holds.c - holds: the form, placing one (Idempotency-Key), the list, one
+ * hold, and accept, decline, cancel, extend (see beds.h).  Expiry and
+ * erasure happen in the scripts and in housekeeping (store.c). */
+#include "beds.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "jsonget.h"
+#include "metrics.h"
+#include "phone.h"
+#include "response.h"
+
+/* Who is looking, for beds_hold_view. */
+static beds_viewer beds_viewer_of(const portal_ctx *ctx, const json_t *h)
+{
+	beds_viewer who = { beds_username(ctx), beds_is_owner(ctx, portal_json_text(h, "agency")),
+	                    portal_user_has(ctx, BEDS_RESP) };
+	return who;
+}
+
+/* Hold `h` as ctx's user sees it (new reference). */
+static json_t *beds_hold_view_for(const portal_ctx *ctx, const json_t *h)
+{
+	beds_viewer who = beds_viewer_of(ctx, h);
+	return beds_hold_view(&who, h, time(NULL));
+}
+
+/* 1 when the user may see hold `h`: who placed it, the owning NGO, coordinators. */
+static int beds_hold_visible(const portal_ctx *ctx, const json_t *h)
+{
+	if (portal_user_has(ctx, BEDS_COORD))
+		return 1;
+	if (beds_is_owner(ctx, portal_json_text(h, "agency")))
+		return 1;
+	return portal_user_has(ctx, BEDS_RESP) && strcmp(portal_json_text(h, "responder"), beds_username(ctx)) == 0;
+}
+
+/* GET /beds/safehouses/{id}/hold?group= - the hold form. */
+void beds_hold_form(portal_ctx *ctx)
+{
+	const char *id = beds_path_id(ctx, "safehouse");
+	const json_t *group = json_object_get(ctx->req.query, "group");
+	json_t *view, *data;
+
+	if (id == NULL || (view = beds_house_read(ctx, id)) == NULL)
+		return;
+	data = beds_form_data();
+	json_object_set_new(data, "safehouse", view);
+	json_object_set_new(data, "form", beds_hold_form_values(group));
+	beds_mark_selected(data, "groups", group);
+	portal_reply(ctx, 200, data);
+}
+
+/* The answer to a placed hold (a = the script's "ok"): counted and audited
+ * unless it is a replay of an earlier call with the same Idempotency-Key;
+ * the hold's page from a form, 201 with the hold under /api/. */
+static void beds_hold_placed(portal_ctx *ctx, const char *id, const beds_answer *a, long long minutes)
+{
+	int replay = json_is_true(json_object_get(a->data, "replay"));
+	json_t *hold = beds_hold_view_for(ctx, json_object_get(a->data, "hold"));
+	char loc[64];
+
+	if (!replay) {
+		portal_metric_event(ctx, BEDS_EV_HOLD_PLACED);
+		snprintf(loc, sizeof(loc), "%lld", minutes);
+		portal_audit(ctx, "hold_placed", NULL, json_pack("{s:O, s:s, s:O, s:s}", "hold", json_object_get(hold, "id"),
+		             "safehouse", id, "group", json_object_get(hold, "group"), "minutes", loc));
+	}
+	if (!ctx->req.is_api) {
+		snprintf(loc, sizeof(loc), "/beds/holds/%lld", portal_json_num(hold, "id"));
+		json_decref(hold);
+		portal_reply_redirect(ctx, loc);
+	} else {
+		if (replay)
+			portal_header_add(ctx, "Idempotent-Replayed", "true");
+		portal_reply(ctx, 201, json_pack("{s:o}", "hold", hold));
+	}
+}
+
+/* POST .../safehouses/{id}/holds - hold one bed while the referral is made. */
+void beds_hold_place(portal_ctx *ctx)
+{
+	const char *id = beds_path_id(ctx, "safehouse"), *ikey = portal_header(ctx, "HTTP_IDEMPOTENCY_KEY");
+	const char *agency = portal_user_agency_id(ctx);
+	beds_hold_request req;
+	json_t *v = NULL, *page;
+	beds_answer a = { .data = NULL };
+
+	if (id == NULL)
+		return;
+	if (ikey && *ikey && !beds_idempotency_key_ok(ikey)) {
+		portal_reply_error(ctx, 400, "bad_idempotency_key",
+		                   "The Idempotency-Key header must be 1 to 100 letters, digits or _ . : -", NULL);
+		return;
+	}
+	if (beds_validate(ctx, ctx->req.body, beds_fields_of(BEDS_FIELDS_HOLD), &v, beds_form_data()) < 0)
+		return;
+	if (!portal_phone_ok(portal_json_text(v, "callback_phone"))) {
+		page = beds_form_data();
+		json_object_set(page, "form", ctx->req.body);
+		portal_reply_invalid(ctx, json_pack("{s:s}", "callback_phone",
+		                     "Enter a call-back phone number, like 07700 900123"), page);
+		goto done;
+	}
+	req = (beds_hold_request){ .safehouse = id, .group = portal_json_text(v, "group"),
+		.responder = beds_username(ctx), .responder_agency = agency ? agency : "",
+		.reference = portal_json_text(v, "reference"), .callback_phone = portal_json_text(v, "callback_phone"),
+		.idempotency_key = ikey ? ikey : "",
+		.minutes = json_object_get(v, "minutes") ? portal_json_num(v, "minutes") : BEDS_HOLD_MINUTES_DEFAULT };
+	beds_store_hold_place(ctx->store, &req, &a);
+	if (!beds_reply_failed(ctx, &a, "safehouse"))
+		beds_hold_placed(ctx, id, &a, req.minutes);
+done:
+	beds_answer_free(&a);
+	json_decref(v);
+}
+
+/* GET /beds/holds - coordinators: every hold; NGO staff: their houses';
+ * responders: their own. */
+void beds_hold_list(portal_ctx *ctx)
+{
+	const char *kind = "all", *who = "";
+	json_t *holds, *h;
+	beds_answer a;
+	size_t i;
+
+	if (!portal_user_has(ctx, BEDS_COORD)) {
+		if (portal_user_has(ctx, BEDS_NGO)) {
+			kind = "agency";
+			who = portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "-";
+		} else {
+			kind = "resp";
+			who = beds_username(ctx);
+		}
+	}
+	beds_store_holds(ctx->store, kind, who, &a);
+	if (beds_reply_failed(ctx, &a, "hold"))
+		goto done;
+	holds = json_array();
+	json_array_foreach(json_object_get(a.data, "holds"), i, h)
+		if (beds_hold_visible(ctx, h))
+			json_array_append_new(holds, beds_hold_view_for(ctx, h));
+	portal_audit(ctx, "holds_listed", NULL, json_pack("{s:I}", "count", (json_int_t)json_array_size(holds)));
+	portal_reply(ctx, 200, json_pack("{s:o, s:b}", "holds", holds, "has_holds", json_array_size(holds) > 0));
+done:
+	beds_answer_free(&a);
+}
+
+/* Read hold {id} for the user, or NULL after answering (404 when absent or
+ * not theirs to see). */
+static json_t *beds_hold_read(portal_ctx *ctx, const char **id_out)
+{
+	const char *id = beds_path_id(ctx, "hold");
+	json_t *h = NULL;
+	beds_answer a;
+
+	*id_out = id;
+	if (id == NULL)
+		return NULL;
+	beds_store_hold(ctx->store, id, &a);
+	if (!beds_reply_failed(ctx, &a, "hold")) {
+		if (beds_hold_visible(ctx, json_object_get(a.data, "hold")))
+			h = json_incref(json_object_get(a.data, "hold"));
+		else {
+			portal_audit(ctx, "hold_view_refused", NULL, json_pack("{s:s}", "hold", id));
+			beds_not_found(ctx, "hold");
+		}
+	}
+	beds_answer_free(&a);
+	return h;
+}
+
+/* GET /beds/holds/{id} - one hold; each view is audited. */
+void beds_hold_get(portal_ctx *ctx)
+{
+	const char *id;
+	json_t *h = beds_hold_read(ctx, &id), *data, *reasons;
+	size_t i;
+
+	if (h == NULL)
+		return;
+	portal_audit(ctx, "hold_viewed", NULL, json_pack("{s:s}", "hold", id));
+	data = json_pack("{s:o}", "hold", beds_hold_view_for(ctx, h));
+	json_decref(h);
+	if (!ctx->req.is_api) {
+		reasons = json_array();
+		for (i = 0; beds_decline_reasons[i]; i++)
+			json_array_append_new(reasons, json_pack("{s:s, s:s}", "code", beds_decline_reasons[i],
+			                      "name", beds_reason_label(beds_decline_reasons[i])));
+		json_object_set_new(data, "reasons", reasons);
+	}
+	portal_reply(ctx, 200, data);
+}
+
+/* The actions on a hold: the word, its table (NULL: no fields), what the
+ * audit and the metrics call it. */
+static const struct beds_action {
+	const char *action;
+	int         form;  /* beds_form, or -1 */
+	const char *event;
+	int         metric;
+} beds_actions[] = {
+	{ "accept", -1, "hold_accepted", BEDS_EV_HOLD_ACCEPTED },
+	{ "decline", BEDS_FIELDS_DECLINE, "hold_declined", BEDS_EV_HOLD_DECLINED },
+	{ "cancel", -1, "hold_cancelled", BEDS_EV_HOLD_CANCELLED },
+	{ "extend", BEDS_FIELDS_EXTEND, "hold_extended", BEDS_EV_HOLD_EXTENDED },
+};
+
+/* Answer or change hold {id} by action `how`. */
+static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
+{
+	const char *id = beds_path_id(ctx, "hold"), *agency = portal_user_agency_id(ctx);
+	json_t *v = NULL, *hold;
+	beds_hold_action act;
+	beds_answer a = { .data = NULL };
+	char loc[64];
+
+	if (id == NULL || (how->form >= 0 && beds_validate(ctx, ctx->req.body, beds_fields_of((beds_form)how->form),
+	                                                   &v, NULL) < 0))
+		return;
+	act = (beds_hold_action){ .hold = id, .action = how->action, .actor = beds_username(ctx),
+		.agency = agency ? agency : "-", .reason = portal_json_text(v, "reason"),
+		.minutes = json_object_get(v, "minutes") ? portal_json_num(v, "minutes") : BEDS_HOLD_MINUTES_DEFAULT };
+	beds_store_hold_act(ctx->store, &act, &a);
+	if (a.rc == PORTAL_RUN_OK && strcmp(a.status, "forbidden") == 0) {
+		/* another agency's or another responder's hold: not theirs to know of */
+		beds_audit_expired(ctx, &a);
+		portal_audit(ctx, "hold_action_refused", NULL, json_pack("{s:s, s:s}", "hold", id, "action", how->action));
+		beds_not_found(ctx, "hold");
+		goto done;
+	}
+	if (beds_reply_failed(ctx, &a, "hold"))
+		goto done;
+	hold = beds_hold_view_for(ctx, json_object_get(a.data, "hold"));
+	portal_metric_event(ctx, how->metric);
+	portal_audit(ctx, how->event, NULL, json_pack("{s:s, s:O, s:O}", "hold", id, "group", json_object_get(hold, "group"),
+	             "reason", json_object_get(v, "reason") ? json_object_get(v, "reason") : json_null()));
+	if (!ctx->req.is_api) {
+		json_decref(hold);
+		snprintf(loc, sizeof(loc), "/beds/holds/%s", id);
+		portal_reply_redirect(ctx, loc);
+	} else
+		portal_reply(ctx, 200, json_pack("{s:o}", "hold", hold));
+done:
+	beds_answer_free(&a);
+	json_decref(v);
+}
+
+void beds_hold_accept(portal_ctx *ctx) { beds_hold_act(ctx, &beds_actions[0]); }
+void beds_hold_decline(portal_ctx *ctx) { beds_hold_act(ctx, &beds_actions[1]); }
+void beds_hold_cancel(portal_ctx *ctx) { beds_hold_act(ctx, &beds_actions[2]); }
+void beds_hold_extend(portal_ctx *ctx) { beds_hold_act(ctx, &beds_actions[3]); }

@@ -1,0 +1,302 @@
+/* safehouses.c - the safehouse handlers: the start page, search, the list,
+ * one house, and the form that adds or changes one (see beds.h). */
+#include "beds.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "jsonget.h"
+#include "metrics.h"
+#include "response.h"
+
+json_t *beds_houses_read(portal_ctx *ctx, const char *agency)
+{
+	const beds_config *cfg = beds_config_get();
+	json_t *out = NULL, *h;
+	time_t now = time(NULL);
+	beds_answer a;
+	size_t i;
+
+	beds_store_houses(ctx->store, agency, &a);
+	if (beds_reply_failed(ctx, &a, "safehouse"))
+		goto done;
+	out = json_array();
+	json_array_foreach(json_object_get(a.data, "houses"), i, h) {
+		json_t *v = beds_house_view(h, now, cfg);
+		if (v)
+			json_array_append_new(out, v);
+	}
+done:
+	beds_answer_free(&a);
+	return out;
+}
+
+json_t *beds_house_read(portal_ctx *ctx, const char *id)
+{
+	json_t *v = NULL;
+	beds_answer a;
+
+	beds_store_house(ctx->store, id, &a);
+	if (!beds_reply_failed(ctx, &a, "safehouse") &&
+	    (v = beds_house_view(json_object_get(a.data, "house"), time(NULL), beds_config_get())) == NULL)
+		portal_reply_internal_error(ctx, "safehouse view");
+	beds_answer_free(&a);
+	return v;
+}
+
+/* GET /beds/ - where each role starts. */
+void beds_home(portal_ctx *ctx)
+{
+	json_t *data = beds_form_data();
+
+	json_object_set_new(data, "is_responder", json_boolean(portal_user_has(ctx, BEDS_RESP)));
+	json_object_set_new(data, "is_ngo", json_boolean(portal_user_has(ctx, BEDS_NGO)));
+	json_object_set_new(data, "is_coordinator", json_boolean(portal_user_has(ctx, BEDS_COORD)));
+	portal_reply(ctx, 200, data);
+}
+
+/* The search page with its results: the form as searched, the choices
+ * marked.  Steals results. */
+static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *results)
+{
+	json_t *data = beds_form_data();
+
+	json_object_set_new(data, "results", results);
+	json_object_set_new(data, "searched", json_true());
+	json_object_set_new(data, "has_results", json_boolean(json_array_size(results) > 0));
+	json_object_set_new(data, "group_label", json_string(beds_group_label(portal_json_text(want, "group"))));
+	json_object_set(data, "form", (json_t *)want);
+	beds_mark_selected(data, "groups", json_object_get(want, "group"));
+	beds_mark_selected(data, "languages", json_object_get(want, "language"));
+	beds_mark_selected(data, "areas", json_object_get(want, "area"));
+	json_object_set_new(data, "can_hold", json_boolean(portal_user_has(ctx, BEDS_RESP)));
+	return data;
+}
+
+/* GET /beds/search - houses with an available bed that fit; a search with
+ * no result is counted for the unmet-need report. */
+void beds_search_get(portal_ctx *ctx)
+{
+	json_t *want = NULL, *houses = NULL, *results;
+	char needs[300];
+
+	if (!ctx->req.is_api && json_object_size(ctx->req.query) == 0) {
+		portal_reply(ctx, 200, beds_form_data());  /* the empty form */
+		return;
+	}
+	if (beds_validate(ctx, ctx->req.query, beds_fields_of(BEDS_FIELDS_SEARCH), &want, beds_form_data()) < 0)
+		return;
+	if ((houses = beds_houses_read(ctx, "")) == NULL)
+		goto done;
+	results = beds_search(houses, want);
+	if (json_array_size(results) == 0) {
+		portal_metric_event(ctx, BEDS_EV_SEARCH_NO_RESULT);
+		beds_needs_text(want, needs, sizeof(needs));
+		/* the search still answers when counting fails */
+		beds_store_unmet(ctx->store, portal_json_text(want, "group"), needs);
+	}
+	/* the API answers the results alone; the form's choice lists are for
+	 * the page (they made the answer fifteen times larger) */
+	if (ctx->req.is_api)
+		portal_reply(ctx, 200, json_pack("{s:o}", "results", results));
+	else
+		portal_reply(ctx, 200, beds_search_page(ctx, want, results));
+done:
+	json_decref(houses);
+	json_decref(want);
+}
+
+/* GET /beds/safehouses - NGO staff: their agency's; others: every house. */
+void beds_safehouse_list(portal_ctx *ctx)
+{
+	const char *agency = "";
+	json_t *houses;
+
+	if (portal_user_has(ctx, BEDS_NGO) && !portal_user_has(ctx, BEDS_COORD | BEDS_RESP))
+		agency = portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "-";
+	if ((houses = beds_houses_read(ctx, agency)) == NULL)
+		return;
+	portal_reply(ctx, 200, json_pack("{s:o, s:b, s:b}", "safehouses", houses,
+	             "has_safehouses", json_array_size(houses) > 0, "is_ngo", portal_user_has(ctx, BEDS_NGO)));
+}
+
+/* 1 when the user may change house `view`: the owning NGO's staff only
+ * (coordinators see every house but the NGO keeps its own details, issue
+ * #5, item 1). */
+static int beds_may_edit(const portal_ctx *ctx, const json_t *view)
+{
+	return portal_user_has(ctx, BEDS_NGO) && beds_is_owner(ctx, portal_json_text(view, "agency"));
+}
+
+json_t *beds_house_for_user(portal_ctx *ctx, const char *id)
+{
+	json_t *view;
+
+	if (id == NULL)
+		return NULL;  /* beds_path_id answered */
+	if ((view = beds_house_read(ctx, id)) == NULL)
+		return NULL;
+	if (portal_user_has(ctx, BEDS_NGO) && !portal_user_has(ctx, BEDS_RESP | BEDS_COORD) &&
+	    !beds_is_owner(ctx, portal_json_text(view, "agency"))) {
+		json_decref(view);
+		portal_audit(ctx, "safehouse_view_refused", NULL, json_pack("{s:s}", "safehouse", id));
+		beds_not_found(ctx, "safehouse");
+		return NULL;
+	}
+	return view;
+}
+
+/* GET /beds/safehouses/new - the empty form. */
+void beds_safehouse_new_form(portal_ctx *ctx)
+{
+	portal_reply(ctx, 200, beds_safehouse_form_page(NULL, ""));
+}
+
+/* GET /beds/safehouses/{id}/edit - the form filled in from the house, for
+ * NGO staff of its agency; 404 for anyone else's. */
+void beds_safehouse_edit_form(portal_ctx *ctx)
+{
+	const char *id = beds_path_id(ctx, "safehouse");
+	json_t *view, *form, *data;
+
+	if ((view = beds_house_for_user(ctx, id)) == NULL)
+		return;
+	if (!beds_may_edit(ctx, view)) {
+		json_decref(view);
+		portal_audit(ctx, "safehouse_edit_refused", NULL, json_pack("{s:s}", "safehouse", id));
+		beds_not_found(ctx, "safehouse");
+		return;
+	}
+	form = beds_safehouse_form_of(view);
+	data = beds_safehouse_form_page(form, id);
+	json_object_set(data, "safehouse_name", json_object_get(view, "name"));
+	json_decref(form);
+	json_decref(view);
+	portal_reply(ctx, 200, data);
+}
+
+/* Validate a safehouse body (JSON, or the form urlencoded) into *doc (fixed
+ * fields) and *beds ({group: n}).  `id` is the house being changed, or ""
+ * for a new one (the form page shown again on a 422).  Returns 0, or -1
+ * after answering 422 with what was typed kept in the form. */
+static int beds_safehouse_parse(portal_ctx *ctx, const char *id, json_t **doc, json_t **beds)
+{
+	json_t *in = beds_safehouse_input(ctx->req.body), *v = NULL, *errors = NULL;
+	beds_fields t = beds_fields_of(BEDS_FIELDS_SAFEHOUSE);
+
+	*doc = *beds = NULL;
+	if (portal_validate(in, t.fields, t.n, &v, &errors) < 0) {
+		/* never an address: say so, whatever else is wrong */
+		if (json_object_get(in, "address") || json_object_get(in, "postcode"))
+			json_object_set_new(errors, "address", json_string(
+			    "Do not enter an address or postcode: the portal never stores where a safehouse is. Give the area only."));
+	} else
+		errors = beds_safehouse_rules(in, v, doc, beds);  /* takes v */
+	if (errors != NULL)
+		portal_reply_invalid(ctx, errors, beds_safehouse_form_page(in, id));
+	json_decref(in);
+	return errors ? -1 : 0;
+}
+
+/* The answer to a save refused with holds_pending, on the page: the form
+ * again with what was typed and the message at the group's input. */
+static void beds_safehouse_held_page(portal_ctx *ctx, const char *id, const beds_answer *a)
+{
+	char msg[256], field[48];
+	const char *g = portal_json_text(a->data, "group");
+	json_t *in;
+
+	beds_holds_pending_message(a, msg, sizeof(msg));
+	snprintf(field, sizeof(field), "beds_%s", *g ? g : "women");
+	in = beds_safehouse_input(ctx->req.body);
+	beds_reply_page_errors(ctx, 409, json_pack("{s:s}", field, msg),
+	                       beds_safehouse_form_page(in, id), beds_href_field);
+	json_decref(in);
+}
+
+/* Save house `id` (create when "") for the user's agency and answer: 303
+ * to the house from the page, the house as JSON under /api/.  Takes doc
+ * and beds.  Beds below the beds held for referrals are a 409
+ * holds_pending; the page shows it on the form with what was typed. */
+static void beds_safehouse_save(portal_ctx *ctx, const char *id, json_t *doc, json_t *beds)
+{
+	const char *agency = portal_user_agency_id(ctx);
+	const char *aname = portal_json_text(json_object_get(ctx->user, "agency"), "name");
+	json_t *view;
+	char loc[80];
+	beds_answer a;
+
+	beds_store_safehouse_save(ctx->store, id, agency ? agency : "-", aname, doc, beds, beds_username(ctx), &a);
+	if (a.rc == PORTAL_RUN_OK && !ctx->req.is_api && strcmp(a.status, "holds_pending") == 0) {
+		beds_safehouse_held_page(ctx, id, &a);
+		goto done;
+	}
+	if (beds_reply_failed(ctx, &a, "safehouse"))
+		goto done;
+	view = beds_house_view(json_object_get(a.data, "house"), time(NULL), beds_config_get());
+	portal_audit(ctx, id[0] ? "safehouse_updated" : "safehouse_created", NULL,
+	             json_pack("{s:O, s:O, s:O}", "safehouse", json_object_get(view, "id"),
+	                       "area", json_object_get(view, "area"), "beds", beds));
+	if (!ctx->req.is_api) {
+		snprintf(loc, sizeof(loc), "/beds/safehouses/%lld", portal_json_num(view, "id"));
+		json_decref(view);
+		portal_reply_redirect(ctx, loc);
+	} else
+		portal_reply(ctx, id[0] ? 200 : 201, json_pack("{s:o}", "safehouse", view));
+done:
+	json_decref(doc);
+	json_decref(beds);
+	beds_answer_free(&a);
+}
+
+/* POST /beds/safehouses - NGO staff add a safehouse of their agency. */
+void beds_safehouse_create(portal_ctx *ctx)
+{
+	json_t *doc, *beds;
+
+	if (beds_safehouse_parse(ctx, "", &doc, &beds) < 0)
+		return;
+	beds_safehouse_save(ctx, "", doc, beds);
+}
+
+/* PUT /api/v1/beds/safehouses/{id}, and POST /beds/safehouses/{id}/edit
+ * from the page (urlencoded): NGO staff of the owning agency change a
+ * safehouse; the same fields and rules as a new one.  NGO staff of another
+ * agency are refused by the save script. */
+void beds_safehouse_update(portal_ctx *ctx)
+{
+	const char *id = beds_path_id(ctx, "safehouse");
+	json_t *doc = NULL, *beds = NULL;
+
+	if (id == NULL || beds_safehouse_parse(ctx, id, &doc, &beds) < 0)
+		return;
+	beds_safehouse_save(ctx, id, doc, beds);  /* takes doc and beds */
+}
+
+json_t *beds_safehouse_page(portal_ctx *ctx, json_t *view)
+{
+	int owner = beds_is_owner(ctx, portal_json_text(view, "agency"));
+	json_t *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(view, "group_list"), i, g) {
+		json_object_set_new(g, "input", beds_form_text(json_object_get(g, "vacant")));
+		json_object_set_new(g, "error", json_string(""));
+	}
+	return json_pack("{s:b, s:b, s:b, s:o}", "is_owner", owner, "can_edit", beds_may_edit(ctx, view),
+	                 "can_hold", portal_user_has(ctx, BEDS_RESP), "safehouse", view);
+}
+
+/* GET /beds/safehouses/{id} - NGO staff see only their agency's houses. */
+void beds_safehouse_get(portal_ctx *ctx)
+{
+	json_t *view = beds_house_for_user(ctx, beds_path_id(ctx, "safehouse"));
+
+	if (view == NULL)
+		return;
+	if (ctx->req.is_api)
+		portal_reply(ctx, 200, json_pack("{s:o}", "safehouse", view));
+	else
+		portal_reply(ctx, 200, beds_safehouse_page(ctx, view));
+}
