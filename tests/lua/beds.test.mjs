@@ -1,0 +1,289 @@
+// beds.test.mjs - each script of modules/beds/lua/ on its own, against a
+// redis-server started here: every error code and branch (a hold with no
+// bed, too many holds, an Idempotency-Key replay, expiry, accept, decline,
+// cancel, extend, erasure and the AOF rewrite claim of housekeeping).
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRedis, connect, scriptSource, answer } from './lib/redis.mjs';
+
+const BASE = 'p:beds:{beds}';
+const GROUPS = 'women,men,trans_non_binary,';
+const NOW = 1_900_000_000;
+const ERASE = 3600;
+let server, r;
+const src = {};
+
+before(async () => {
+  server = await startRedis();
+  r = await connect(server.socket);
+});
+after(async () => { r.close(); await server.stop(); });
+beforeEach(async () => { await r.call('FLUSHALL'); });
+
+// Run script `name` with ARGV pairs from `args` (now, erase_after and groups
+// added); returns { status, fields } with every value parsed as JSON.
+async function run(name, args, now = NOW) {
+  src[name] ??= scriptSource('beds', name);
+  const all = { now, erase_after: ERASE, groups: GROUPS, ...args };
+  const argv = Object.entries(all).flatMap(([k, v]) => [k, String(v)]);
+  const a = answer(await r.call('EVAL', src[name], 1, BASE, ...argv));
+  for (const k of Object.keys(a.fields)) a.fields[k] = JSON.parse(a.fields[k]);
+  return a;
+}
+
+const key = (...parts) => `${BASE}:${parts.join(':')}`;
+
+async function house({ agency = 'ag-a', beds = { women: 2 }, vacant = { women: 2 }, id = '' } = {}) {
+  const a = await run('safehouse_save', { safehouse: id, agency, agency_name: 'A', doc: '{"name":"H"}',
+    beds: JSON.stringify(beds), actor: 'ngo' });
+  assert.equal(a.status, 'ok');
+  const sid = String(a.fields.house.id);
+  if (vacant) assert.equal((await vacancies(sid, vacant, agency)).status, 'ok');
+  return sid;
+}
+
+function vacancies(sid, vacant, agency = 'ag-a', now = NOW) {
+  return run('vacancies_set', { safehouse: sid, agency, actor: 'ngo', vacant: vacant === '' ? '' : JSON.stringify(vacant) }, now);
+}
+
+function hold(sid, extra = {}, now = NOW) {
+  return run('hold_place', { safehouse: sid, group: 'women', responder: 'resp', responder_agency: 'police',
+    reference: 'REF-1', callback_phone: '020 7946 0000', minutes: 90, minute_seconds: 60,
+    idempotency_key: '', max_pending: 3, ...extra }, now);
+}
+
+function act(id, action, extra = {}, now = NOW) {
+  return run('hold_act', { hold: id, action, actor: 'resp', agency: 'ag-a', reason: '', add_seconds: 600,
+    max_seconds: 240 * 60, ...extra }, now);
+}
+
+async function snapshot() {
+  const out = {};
+  for (const k of (await r.call('KEYS', '*')).sort()) out[k] = await r.call('DUMP', k);
+  return out;
+}
+
+test('every_key_lives_under_the_beds_hash_tag', async () => {
+  const sid = await house();
+  await hold(sid, { idempotency_key: 'k1' });
+  for (const k of await r.call('KEYS', '*')) assert.ok(k.startsWith(`${BASE}:`), k);
+});
+
+test('a_missing_argument_is_a_script_error_naming_it', async () => {
+  src.house ??= scriptSource('beds', 'house');
+  await assert.rejects(r.call('EVAL', src.house, 1, BASE, 'now', '1', 'erase_after', '1', 'groups', GROUPS), /argument safehouse is missing/);
+  await assert.rejects(r.call('EVAL', src.house, 1, BASE, 'now', 'x', 'erase_after', '1', 'groups', GROUPS, 'safehouse', '1'), /now is not a number/);
+});
+
+test('safehouse_save_creates_updates_and_refuses', async () => {
+  const sid = await house({ beds: { women: 3, men: 1 } });
+  let a = await run('house', { safehouse: sid });
+  assert.deepEqual(Object.keys(a.fields.house.groups).sort(), ['men', 'women']);
+  assert.equal(a.fields.house.groups.women.vacant, 2);
+  // another agency: forbidden; an unknown id: not_found; nothing changed
+  const before = await snapshot();
+  a = await run('safehouse_save', { safehouse: sid, agency: 'ag-b', agency_name: 'B', doc: '{}', beds: '{"women":1}', actor: 'x' });
+  assert.equal(a.status, 'forbidden');
+  a = await run('safehouse_save', { safehouse: '99', agency: 'ag-a', agency_name: 'A', doc: '{}', beds: '{"women":1}', actor: 'x' });
+  assert.equal(a.status, 'not_found');
+  assert.deepEqual(await snapshot(), before);
+  // fewer beds: vacant capped; a group set to 0 is removed
+  a = await run('safehouse_save', { safehouse: sid, agency: 'ag-a', agency_name: 'A', doc: '{}', beds: '{"women":1}', actor: 'x' });
+  assert.equal(a.status, 'ok');
+  assert.equal(a.fields.house.groups.women.vacant, 1);
+  assert.equal(a.fields.house.groups.men, undefined);
+});
+
+test('safehouse_save_refuses_beds_below_held_and_too_many_houses', async () => {
+  const sid = await house();
+  assert.equal((await hold(sid)).status, 'ok');
+  const before = await snapshot();
+  const a = await run('safehouse_save', { safehouse: sid, agency: 'ag-a', agency_name: 'A', doc: '{}', beds: '{"women":0}', actor: 'x' });
+  assert.equal(a.status, 'holds_pending');
+  assert.equal(a.fields.group, 'women');
+  assert.equal(a.fields.held, 1);
+  assert.deepEqual(await snapshot(), before);
+  for (let i = 0; i < 500; i++) await r.call('SADD', key('safehouses'), `x${i}`);
+  const b = await run('safehouse_save', { safehouse: '', agency: 'ag-a', agency_name: 'A', doc: '{}', beds: '{"women":1}', actor: 'x' });
+  assert.equal(b.status, 'too_many_safehouses');
+});
+
+test('vacancies_set_sets_confirms_and_refuses', async () => {
+  const sid = await house({ beds: { women: 2 }, vacant: null });
+  let a = await vacancies(sid, { women: 1 });
+  assert.equal(a.status, 'ok');
+  assert.deepEqual(a.fields.changes, { women: { from: 0, to: 1 } });
+  a = await vacancies(sid, '', 'ag-a', NOW + 50);
+  assert.equal(a.status, 'ok');
+  assert.equal(a.fields.house.groups.women.at, NOW + 50);
+  assert.deepEqual(a.fields.changes, {});
+  const before = await snapshot();
+  assert.equal((await vacancies('99', { women: 1 })).status, 'not_found');
+  assert.equal((await vacancies(sid, { women: 1 }, 'ag-b')).status, 'forbidden');
+  a = await vacancies(sid, { women: 3, men: 1 });
+  assert.equal(a.status, 'invalid_input');
+  assert.match(a.fields.fields.women, /between 0 and 2/);
+  assert.match(a.fields.fields.men, /no beds for this group/);
+  assert.deepEqual(await snapshot(), before);
+});
+
+test('vacancies_below_the_held_beds_are_holds_pending', async () => {
+  const sid = await house();
+  assert.equal((await hold(sid)).status, 'ok');
+  const a = await vacancies(sid, { women: 0 });
+  assert.equal(a.status, 'holds_pending');
+  assert.equal(a.fields.held, 1);
+});
+
+test('hold_place_holds_a_bed_and_refuses_when_none_is_left', async () => {
+  const sid = await house({ beds: { women: 2, men: 1 }, vacant: { women: 1 } });
+  let a = await hold(sid);
+  assert.equal(a.status, 'ok');
+  assert.equal(a.fields.replay, false);
+  assert.equal(a.fields.hold.status, 'pending');
+  assert.equal(a.fields.hold.expires_at, String(NOW + 90 * 60));
+  assert.equal(a.fields.hold.safehouse_doc, '{"name":"H"}');
+  const before = await snapshot();
+  assert.equal((await hold(sid, { responder: 'other' })).status, 'no_bed_available');
+  assert.equal((await hold(sid, { group: 'men', responder: 'other' })).status, 'no_bed_available');
+  a = await hold(sid, { group: 'trans_non_binary' });
+  assert.equal(a.status, 'invalid_input');
+  assert.match(a.fields.fields.group, /no beds for this group/);
+  assert.equal((await hold('99')).status, 'not_found');
+  assert.deepEqual(await snapshot(), before);
+});
+
+test('hold_place_refuses_a_fourth_pending_hold_with_retry_after', async () => {
+  const sid = await house({ beds: { women: 9 }, vacant: { women: 9 } });
+  for (let i = 0; i < 3; i++) assert.equal((await hold(sid, {}, NOW + i)).status, 'ok');
+  const a = await hold(sid, {}, NOW + 10);
+  assert.equal(a.status, 'too_many_holds');
+  assert.equal(a.fields.retry_after, 90 * 60 - 10);
+});
+
+test('an_idempotency_key_replays_the_hold_it_made', async () => {
+  const sid = await house({ beds: { women: 2 }, vacant: { women: 2 } });
+  const a = await hold(sid, { idempotency_key: 'key-1' });
+  const b = await hold(sid, { idempotency_key: 'key-1' });
+  assert.equal(b.status, 'ok');
+  assert.equal(b.fields.replay, true);
+  assert.equal(b.fields.hold.id, a.fields.hold.id);
+  assert.equal(await r.call('ZCARD', key('pending')), 1);
+  assert.ok(Number(await r.call('TTL', key('idem', 'resp', 'key-1'))) > 86000);
+  // another responder's same key is a key of their own
+  const c = await hold(sid, { idempotency_key: 'key-1', responder: 'other' });
+  assert.equal(c.fields.replay, false);
+  assert.notEqual(c.fields.hold.id, a.fields.hold.id);
+});
+
+test('a_hold_expires_at_its_time_and_the_bed_is_free_again', async () => {
+  const sid = await house({ beds: { women: 1 }, vacant: { women: 1 } });
+  const id = (await hold(sid)).fields.hold.id;
+  let a = await run('house', { safehouse: sid }, NOW + 90 * 60 - 1);
+  assert.equal(a.fields.house.groups.women.held, 1);
+  assert.deepEqual(a.fields.expired, []);
+  a = await run('house', { safehouse: sid }, NOW + 90 * 60);
+  assert.deepEqual(a.fields.expired, [id]);
+  assert.equal(a.fields.house.groups.women.held, 0);
+  assert.equal((await run('hold', { hold: id })).fields.hold.status, 'expired');
+  assert.equal(await r.call('ZSCORE', key('erase'), id), String(NOW + 90 * 60 + ERASE));
+});
+
+test('accept_takes_the_bed_and_decline_keeps_it_with_a_reason', async () => {
+  const sid = await house({ beds: { women: 2 }, vacant: { women: 2 } });
+  const h1 = (await hold(sid)).fields.hold.id, h2 = (await hold(sid)).fields.hold.id;
+  assert.equal((await act(h1, 'accept', { agency: 'ag-b' })).status, 'forbidden');
+  let a = await act(h1, 'accept', { actor: 'ngo' });
+  assert.equal(a.status, 'ok');
+  assert.equal(a.fields.hold.status, 'accepted');
+  assert.equal(a.fields.hold.answered_by, 'ngo');
+  assert.equal(await r.call('HGET', key('sh', sid), 'vacant:women'), '1');
+  a = await act(h2, 'decline', { actor: 'ngo', reason: 'needs_not_met' });
+  assert.equal(a.fields.hold.status, 'declined');
+  assert.equal(a.fields.hold.decline_reason, 'needs_not_met');
+  assert.equal(await r.call('HGET', key('sh', sid), 'vacant:women'), '1');
+  a = await act(h2, 'accept', { actor: 'ngo' });
+  assert.equal(a.status, 'hold_not_pending');
+  assert.equal(a.fields.status, 'declined');
+  assert.equal(await r.call('ZCARD', key('pending')), 0);
+});
+
+test('the_responder_cancels_and_extends_once_within_the_limit', async () => {
+  const sid = await house({ beds: { women: 2 }, vacant: { women: 2 } });
+  const h1 = (await hold(sid)).fields.hold.id, h2 = (await hold(sid)).fields.hold.id;
+  assert.equal((await act(h1, 'cancel', { actor: 'someone' })).status, 'forbidden');
+  assert.equal((await act(h1, 'cancel')).fields.hold.status, 'cancelled');
+  assert.equal(await r.call('ZCARD', key('resp', 'resp', 'pending')), 1);
+  let a = await act(h2, 'extend', { add_seconds: 10 * 60 });
+  assert.equal(a.fields.hold.expires_at, String(NOW + 100 * 60));
+  assert.equal(a.fields.hold.extended, '1');
+  assert.equal(await r.call('ZSCORE', key('pending'), h2), String(NOW + 100 * 60));
+  assert.equal((await act(h2, 'extend')).status, 'already_extended');
+  // an extension is capped at max_seconds from now
+  const h3 = (await hold(sid, { responder: 'r3' })).fields.hold.id;
+  a = await act(h3, 'extend', { actor: 'r3', add_seconds: 999999 });
+  assert.equal(a.fields.hold.expires_at, String(NOW + 240 * 60));
+  assert.equal((await act(h3, 'jump', { actor: 'r3' })).status, 'bad_action');
+  assert.equal((await act('99', 'cancel')).status, 'not_found');
+});
+
+test('erasure_removes_reference_and_phone_and_marks_an_aof_rewrite_due', async () => {
+  const sid = await house();
+  const id = (await hold(sid)).fields.hold.id;
+  await act(id, 'cancel');
+  let a = await run('hold', { hold: id }, NOW + ERASE - 1);
+  assert.equal(a.fields.hold.reference, 'REF-1');
+  a = await run('hold', { hold: id }, NOW + ERASE);
+  assert.equal(a.fields.hold.reference, undefined);
+  assert.equal(a.fields.hold.callback_phone, undefined);
+  assert.equal(a.fields.hold.erased, '1');
+  assert.equal(a.fields.hold.status, 'cancelled');
+  assert.equal(await r.call('GET', key('aof', 'rewrite_due')), '1');
+  assert.equal(await r.call('ZCARD', key('erase')), 0);
+});
+
+test('housekeeping_claims_one_rewrite_per_period_and_clears_what_it_covered', async () => {
+  let a = await run('housekeeping', { mode: 'check', period: 60 });
+  assert.deepEqual([a.status, a.fields.due, a.fields.claimed], ['ok', 0, false]);
+  await r.call('SET', key('aof', 'rewrite_due'), '2');
+  a = await run('housekeeping', { mode: 'check', period: 60 });
+  assert.deepEqual([a.fields.due, a.fields.claimed], [2, true]);
+  assert.equal((await run('housekeeping', { mode: 'check', period: 60 })).fields.claimed, false);
+  // an erasure during the rewrite (counter 3) keeps it due
+  await r.call('SET', key('aof', 'rewrite_due'), '3');
+  a = await run('housekeeping', { mode: 'rewritten', due: 2 });
+  assert.equal(a.fields.due, 3);
+  a = await run('housekeeping', { mode: 'rewritten', due: 3 });
+  assert.equal(a.fields.due, 0);
+  assert.equal(await r.call('EXISTS', key('aof', 'rewrite_due')), 0);
+  a = await run('housekeeping', { mode: 'retry', retry_in: 30 });
+  assert.ok(Number(await r.call('TTL', key('aof', 'rewrite_guard'))) <= 30);
+  assert.equal((await run('housekeeping', { mode: 'nope' })).status, 'bad_mode');
+});
+
+test('housekeeping_expires_due_holds_with_no_request', async () => {
+  const sid = await house();
+  const id = (await hold(sid)).fields.hold.id;
+  const a = await run('housekeeping', { mode: 'check', period: 60 }, NOW + 90 * 60);
+  assert.deepEqual(a.fields.expired, [id]);
+});
+
+test('reads_list_houses_holds_and_the_report', async () => {
+  const a1 = await house({ agency: 'ag-a' }), b1 = await house({ agency: 'ag-b' });
+  assert.deepEqual((await run('houses', { agency: '' })).fields.houses.map((h) => String(h.id)), [a1, b1]);
+  assert.deepEqual((await run('houses', { agency: 'ag-b' })).fields.houses.map((h) => String(h.id)), [b1]);
+  assert.deepEqual((await run('houses', { agency: 'none' })).fields.houses, []);
+  assert.equal((await run('house', { safehouse: '99' })).status, 'not_found');
+  const h1 = (await hold(a1)).fields.hold.id, h2 = (await hold(b1, { responder: 'r2' }, NOW + 1)).fields.hold.id;
+  assert.deepEqual((await run('holds', { kind: 'all', who: '', limit: 200 })).fields.holds.map((h) => h.id), [h2, h1]);
+  assert.deepEqual((await run('holds', { kind: 'resp', who: 'r2', limit: 200 })).fields.holds.map((h) => h.id), [h2]);
+  assert.deepEqual((await run('holds', { kind: 'agency', who: 'ag-a', limit: 200 })).fields.holds.map((h) => h.id), [h1]);
+  assert.deepEqual((await run('holds', { kind: 'resp', who: 'nobody', limit: 200 })).fields.holds, []);
+  assert.equal((await run('hold', { hold: '99' })).status, 'not_found');
+  await act(h1, 'decline', { actor: 'ngo', reason: 'other' });
+  await r.call('ZADD', key('unmet'), NOW, `${NOW}:ab|men|none`);
+  const rep = (await run('report', { from: NOW - 10, to: NOW + 10 })).fields.report;
+  assert.deepEqual(rep.holds, [['women', 'declined', 'other'], ['women', 'pending', '']]);
+  assert.deepEqual(rep.unmet, [`${NOW}:ab|men|none`]);
+  assert.equal((await run('report', { from: NOW + 100, to: NOW + 200 })).fields.report.nholds, 0);
+});
