@@ -323,6 +323,10 @@ int beds_validate(portal_ctx *ctx, const json_t *input, beds_fields t, json_t **
 void beds_reply_page_errors(portal_ctx *ctx, int status, json_t *errors, json_t *page,
                             void (*href)(const char *field, char *out, size_t len));
 
+/* The end of a change: under /api/ `status` with {name: value} (value
+ * stolen), from a page 303 to `location` (post/redirect/get). */
+void beds_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value, const char *location);
+
 /* Where an error summary link goes for `field`: the input of that name. */
 void beds_href_field(const char *field, char *out, size_t len);
 

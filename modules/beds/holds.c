@@ -68,15 +68,10 @@ static void beds_hold_placed(portal_ctx *ctx, const char *id, const beds_answer 
 		portal_audit(ctx, "hold_placed", NULL, json_pack("{s:O, s:s, s:O, s:s}", "hold", json_object_get(hold, "id"),
 		             "safehouse", id, "group", json_object_get(hold, "group"), "minutes", loc));
 	}
-	if (!ctx->req.is_api) {
-		snprintf(loc, sizeof(loc), "/beds/holds/%lld", portal_json_num(hold, "id"));
-		json_decref(hold);
-		portal_reply_redirect(ctx, loc);
-	} else {
-		if (replay)
-			portal_header_add(ctx, "Idempotent-Replayed", "true");
-		portal_reply(ctx, 201, json_pack("{s:o}", "hold", hold));
-	}
+	if (replay && ctx->req.is_api)
+		portal_header_add(ctx, "Idempotent-Replayed", "true");
+	snprintf(loc, sizeof(loc), "/beds/holds/%lld", portal_json_num(hold, "id"));
+	beds_reply_done(ctx, 201, "hold", hold, loc);
 }
 
 /* POST .../safehouses/{id}/holds - hold one bed while the referral is made. */
@@ -237,12 +232,8 @@ static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
 	portal_metric_event(ctx, how->metric);
 	portal_audit(ctx, how->event, NULL, json_pack("{s:s, s:O, s:O}", "hold", id, "group", json_object_get(hold, "group"),
 	             "reason", json_object_get(v, "reason") ? json_object_get(v, "reason") : json_null()));
-	if (!ctx->req.is_api) {
-		json_decref(hold);
-		snprintf(loc, sizeof(loc), "/beds/holds/%s", id);
-		portal_reply_redirect(ctx, loc);
-	} else
-		portal_reply(ctx, 200, json_pack("{s:o}", "hold", hold));
+	snprintf(loc, sizeof(loc), "/beds/holds/%s", id);
+	beds_reply_done(ctx, 200, "hold", hold, loc);
 done:
 	beds_answer_free(&a);
 	json_decref(v);

@@ -131,6 +131,16 @@ int beds_validate(portal_ctx *ctx, const json_t *input, beds_fields t, json_t **
 	return 0;
 }
 
+void beds_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value, const char *location)
+{
+	if (ctx->req.is_api)
+		portal_reply(ctx, status, json_pack("{s:o}", name, value));
+	else {
+		json_decref(value);
+		portal_reply_redirect(ctx, location);
+	}
+}
+
 void beds_href_field(const char *field, char *out, size_t len)
 {
 	snprintf(out, len, "#%s", field);

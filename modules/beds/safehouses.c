@@ -238,12 +238,8 @@ static void beds_safehouse_save(portal_ctx *ctx, const char *id, json_t *doc, js
 	portal_audit(ctx, id[0] ? "safehouse_updated" : "safehouse_created", NULL,
 	             json_pack("{s:O, s:O, s:O}", "safehouse", json_object_get(view, "id"),
 	                       "area", json_object_get(view, "area"), "beds", beds));
-	if (!ctx->req.is_api) {
-		snprintf(loc, sizeof(loc), "/beds/safehouses/%lld", portal_json_num(view, "id"));
-		json_decref(view);
-		portal_reply_redirect(ctx, loc);
-	} else
-		portal_reply(ctx, id[0] ? 200 : 201, json_pack("{s:o}", "safehouse", view));
+	snprintf(loc, sizeof(loc), "/beds/safehouses/%lld", portal_json_num(view, "id"));
+	beds_reply_done(ctx, id[0] ? 200 : 201, "safehouse", view, loc);
 done:
 	json_decref(doc);
 	json_decref(beds);

@@ -95,12 +95,8 @@ static void beds_vacancies_apply(portal_ctx *ctx, const char *id, const char *va
 	portal_audit(ctx, event, NULL, json_pack("{s:s, s:O}", "safehouse", id,
 	             "changes", json_object_get(a.data, "changes") ? json_object_get(a.data, "changes") : json_null()));
 	view = beds_house_view(json_object_get(a.data, "house"), time(NULL), beds_config_get());
-	if (!ctx->req.is_api) {
-		json_decref(view);
-		snprintf(loc, sizeof(loc), "/beds/safehouses/%s", id);
-		portal_reply_redirect(ctx, loc);
-	} else
-		portal_reply(ctx, 200, json_pack("{s:o}", "safehouse", view));
+	snprintf(loc, sizeof(loc), "/beds/safehouses/%s", id);
+	beds_reply_done(ctx, 200, "safehouse", view, loc);
 done:
 	beds_answer_free(&a);
 }

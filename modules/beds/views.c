@@ -22,9 +22,29 @@ const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_s
 	return "stale";
 }
 
+/* Add the house's languages (codes from `doc`, at most 200), their names
+ * and "has_languages" to view. */
+static void beds_house_languages(json_t *view, const json_t *doc)
+{
+	const json_t *langs = json_object_get(doc, "languages"), *l;
+	json_t *lnames = json_array();
+	size_t li;
+
+	if (json_is_array(langs) && json_array_size(langs) <= 200) {
+		json_object_set(view, "languages", (json_t *)langs);
+		json_array_foreach(langs, li, l) {
+			const char *nm = portal_language_name(json_string_value(l));
+			json_array_append_new(lnames, json_string(nm ? nm : json_string_value(l) ? json_string_value(l) : ""));
+		}
+	} else
+		json_object_set_new(view, "languages", json_array());
+	json_object_set_new(view, "language_names", lnames);
+	json_object_set_new(view, "has_languages", json_boolean(json_array_size(lnames) > 0));
+}
+
 json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 {
-	json_t *doc = NULL, *view = NULL, *groups, *glist, *langs, *lnames;
+	json_t *doc = NULL, *view = NULL, *groups, *glist;
 	const char *doc_s = json_string_value(json_object_get(raw, "doc"));
 	time_t newest = 0;
 	const char *band;
@@ -49,20 +69,7 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 			json_object_set_new(view, flags[i], json_boolean(json_is_true(json_object_get(doc, flags[i]))));
 	}
-	langs = json_object_get(doc, "languages");
-	lnames = json_array();
-	if (json_is_array(langs) && json_array_size(langs) <= 200) {
-		json_object_set(view, "languages", langs);
-		json_t *l;
-		size_t li;
-		json_array_foreach(langs, li, l) {
-			const char *nm = portal_language_name(json_string_value(l));
-			json_array_append_new(lnames, json_string(nm ? nm : json_string_value(l) ? json_string_value(l) : ""));
-		}
-	} else
-		json_object_set_new(view, "languages", json_array());
-	json_object_set_new(view, "language_names", lnames);
-	json_object_set_new(view, "has_languages", json_boolean(json_array_size(lnames) > 0));
+	beds_house_languages(view, doc);
 	json_object_set_new(view, "referral_phone", json_string(portal_json_text(doc, "referral_phone")));
 	json_object_set_new(view, "referral_hours", json_string(portal_json_text(doc, "referral_hours")));
 	groups = json_object();
