@@ -30,11 +30,6 @@ void portal_response_free(portal_response *res)
 	portal_buf_free(&res->body);
 }
 
-const char *portal_header(const portal_ctx *ctx, const char *cgi_name)
-{
-	return ctx->raw->param(ctx->raw->io, cgi_name);
-}
-
 const char *portal_user_agency_id(const portal_ctx *ctx)
 {
 	return json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "id"));

@@ -1,6 +1,7 @@
 /* config.c - environment configuration and secret files (see config.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -139,6 +140,21 @@ static const char *env_or(const char *name, const char *dflt)
 {
 	const char *v = getenv(name);
 	return (v && *v) ? v : dflt;
+}
+
+/* 1 when `p` may start every key: 1..PORTAL_REDIS_PREFIX_MAX bytes of
+ * letters, digits and ":_-." (keys are built in fixed buffers, and a space
+ * or a brace would change what a key means to Redis or to a Cluster). */
+static int redis_prefix_ok(const char *p)
+{
+	size_t n = strlen(p), i;
+
+	if (n == 0 || n > PORTAL_REDIS_PREFIX_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)p[i]) && strchr(":_-.", p[i]) == NULL)
+			return 0;
+	return 1;
 }
 
 /* Read an integer variable within bounds into *out (default when unset). */
@@ -294,6 +310,11 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
 		return -1;
 	cfg->redis_timeout_ms = (int)n;
 	cfg->redis_prefix = env_or("PORTAL_REDIS_PREFIX", "portal:");
+	if (!redis_prefix_ok(cfg->redis_prefix)) {
+		snprintf(err, errlen, "PORTAL_REDIS_PREFIX must be 1 to %d characters, letters, digits and : _ - . only",
+		         PORTAL_REDIS_PREFIX_MAX);
+		return -1;
+	}
 	if (load_redis_ha(cfg, err, errlen) < 0)
 		return -1;
 	if (env_int("PORTAL_MAX_BODY", 1024, 16 * 1024 * 1024, 65536, &n, err, errlen) < 0)

@@ -12,6 +12,10 @@
 
 /* One "host:port" of a list (PORTAL_REDIS_SENTINELS). */
 #define PORTAL_MAX_SENTINELS 8
+
+/* The longest PORTAL_REDIS_PREFIX, in bytes: every key buffer has room for
+ * it and the key after it. */
+#define PORTAL_REDIS_PREFIX_MAX 64
 typedef struct portal_hostport {
 	char host[256];  /* a name or an address; an IPv6 address without brackets */
 	int  port;       /* 1..65535 */
@@ -31,7 +35,8 @@ typedef struct portal_config {
 	int         redis_port;        /* PORTAL_REDIS_PORT, default 6379 */
 	int         redis_connect_ms;  /* PORTAL_REDIS_CONNECT_TIMEOUT_MS, default 300 */
 	int         redis_timeout_ms;  /* PORTAL_REDIS_TIMEOUT_MS, default 500 */
-	const char *redis_prefix;      /* PORTAL_REDIS_PREFIX, default "portal:" */
+	const char *redis_prefix;      /* PORTAL_REDIS_PREFIX, default "portal:";
+	                                  at most PORTAL_REDIS_PREFIX_MAX bytes */
 
 	/* Redis Sentinel, durable writes and ACL authentication (store.h) */
 	int         redis_nsentinels;  /* how many PORTAL_REDIS_SENTINELS; 0 = no Sentinel */

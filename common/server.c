@@ -431,6 +431,8 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	time_t housekeeping_at;
 	long long n;
 
+	/* libportal's own scripts go with every store this process makes */
+	portal_store_use_common_scripts(portal_session_scripts, portal_session_scripts_count);
 	if (portal_config_load(&cfg, app->name, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portal-%s: %s\n", app->name, err);
 		return 2;

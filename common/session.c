@@ -22,7 +22,7 @@ const char *const portal_role_names[4] = { "responder", "ngo", "trainer", "coord
 /* libportal's scripts: the index constants below name them. */
 enum { SCRIPT_SESSION_LOAD, SCRIPT_SESSION_CREATE, SCRIPT_THROTTLE_CHECK, SCRIPT_THROTTLE_FAIL };
 
-const portal_script portal_common_scripts[] = {
+const portal_script portal_session_scripts[] = {
 	/* KEYS[1] session; ARGV now, idle, refresh_after.  Read-only unless the
 	 * last slide is older than refresh_after, so the hot path writes nothing
 	 * to the AOF.  No WAIT after it (PORTAL_SCRIPT_READ_ONLY): a slide or
@@ -60,20 +60,7 @@ const portal_script portal_common_scripts[] = {
 	  "if c == 1 or c >= tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end\n"
 	  "return c\n", PORTAL_SCRIPT_WRITES },
 };
-const size_t portal_common_scripts_count = sizeof(portal_common_scripts) / sizeof(portal_common_scripts[0]);
-
-int portal_random_hex(char *out, size_t n)
-{
-	unsigned char rnd[64];
-	size_t i;
-
-	if (n > sizeof(rnd) || getrandom(rnd, n, 0) != (ssize_t)n)
-		return -1;
-	for (i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", rnd[i]);
-	explicit_bzero(rnd, sizeof(rnd));
-	return 0;
-}
+const size_t portal_session_scripts_count = sizeof(portal_session_scripts) / sizeof(portal_session_scripts[0]);
 
 unsigned portal_user_roles(const json_t *user)
 {
@@ -371,18 +358,6 @@ int portal_session_resolve(portal_ctx *ctx)
 	return 0;
 }
 
-int portal_secret_equal(const char *want, const char *got)
-{
-	size_t i, n;
-	unsigned char diff = 0;
-
-	if (want == NULL || got == NULL || (n = strlen(want)) != strlen(got) || n == 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		diff |= (unsigned char)(want[i] ^ got[i]);
-	return diff == 0;
-}
-
 int portal_csrf_ok(const portal_ctx *ctx)
 {
 	const char *want = json_string_value(json_object_get(ctx->user, "csrf_token"));
@@ -437,11 +412,15 @@ void portal_session_cookie(const portal_config *cfg, const char *token, int max_
 	         cfg->cookie_name, token ? token : "", token ? max_age : 0);
 }
 
-/* The failure counter's key for `username` (lower-cased). */
+/* The failure counter's key for `username` (lower-cased), cut to fit
+ * key[len] (len > 0).  snprintf answers the length it wanted, which may be
+ * more than it wrote: the index starts from what is really there. */
 static void throttle_key(const portal_config *cfg, const char *username, char *key, size_t len)
 {
-	size_t i, n = (size_t)snprintf(key, len, "%ssignin-failures:", cfg->redis_prefix);
+	size_t i, n;
 
+	snprintf(key, len, "%ssignin-failures:", cfg->redis_prefix);
+	n = strlen(key);
 	for (i = 0; username[i] && n + 1 < len; i++)
 		key[n++] = (char)tolower((unsigned char)username[i]);
 	key[n] = '\0';

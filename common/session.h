@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "random.h"
 
 typedef enum portal_token_kind {
 	PORTAL_TOKEN_COOKIE = 1,  /* aud "portal-web", typ "session" */
@@ -75,9 +76,6 @@ int portal_session_resolve(portal_ctx *ctx);
  * "csrf_token" or header X-CSRF-Token), compared in constant time. */
 int portal_csrf_ok(const portal_ctx *ctx);
 
-/* 1 when the non-empty strings `want` and `got` are equal; the time taken
- * depends on their lengths only.  0 when either is NULL or empty. */
-int portal_secret_equal(const char *want, const char *got);
 
 /* 1 unless the request changes state (any method but GET, HEAD, OPTIONS)
  * and the browser says it comes from another site: Sec-Fetch-Site
@@ -116,8 +114,9 @@ int portal_throttle_address_fail(portal_store *st, const portal_config *cfg, con
  * written when `addr` is NULL or not an address. */
 int portal_client_address_group(const char *addr, char *out, size_t outlen);
 
-/* Write 2*n lowercase hex characters of n random bytes (getrandom) and a
- * NUL into out (at least 2n+1 bytes).  Returns 0 or -1. */
-int portal_random_hex(char *out, size_t n);
+/* libportal's own scripts (sessions, sign-in throttling), registered with
+ * the store at start-up (portal_store_use_common_scripts). */
+extern const portal_script portal_session_scripts[];
+extern const size_t portal_session_scripts_count;
 
 #endif

@@ -15,6 +15,8 @@
 
 struct portal_store {
 	const portal_config *cfg;
+	const portal_script *common;   /* libportal's, when registered (copied at creation) */
+	size_t               ncommon;
 	const portal_script *scripts;  /* the module's */
 	size_t               nscripts;
 	size_t               total;    /* common + module scripts */
@@ -25,6 +27,17 @@ struct portal_store {
 	int                  down_logged;     /* "no primary" was logged since the last success */
 };
 
+/* libportal's own scripts (portal_store_use_common_scripts): set once at
+ * start-up, before any thread runs, and only read after. */
+static const portal_script *common_scripts;
+static size_t common_scripts_count;
+
+void portal_store_use_common_scripts(const portal_script *scripts, size_t n)
+{
+	common_scripts = scripts;
+	common_scripts_count = scripts ? n : 0;
+}
+
 portal_store *portal_store_new(const portal_config *cfg,
                                const portal_script *scripts, size_t nscripts)
 {
@@ -33,9 +46,11 @@ portal_store *portal_store_new(const portal_config *cfg,
 	if (st == NULL)
 		return NULL;
 	st->cfg = cfg;
+	st->common = common_scripts;
+	st->ncommon = common_scripts_count;
 	st->scripts = scripts;
 	st->nscripts = nscripts;
-	st->total = portal_common_scripts_count + nscripts;
+	st->total = st->ncommon + nscripts;
 	if (st->total && (st->sha = calloc(st->total, sizeof(*st->sha))) == NULL) {
 		free(st);
 		return NULL;
@@ -272,8 +287,7 @@ static redisReply *store_result(portal_store *st, int wait)
 /* Script `i` of the combined table: libportal's first, then the module's. */
 static const portal_script *store_script(const portal_store *st, size_t i)
 {
-	return i < portal_common_scripts_count ? &portal_common_scripts[i]
-	                                       : &st->scripts[i - portal_common_scripts_count];
+	return i < st->ncommon ? &st->common[i] : &st->scripts[i - st->ncommon];
 }
 
 /* Load every declared script on the current connection, keeping the SHA1s. */
@@ -664,7 +678,7 @@ redisReply *portal_store_eval(portal_store *st, size_t index,
                               int nargs, const char *const *args)
 {
 	redisReply *r = index >= st->nscripts ? NULL :
-	                store_eval(st, portal_common_scripts_count + index, nkeys, keys, nargs, args);
+	                store_eval(st, st->ncommon + index, nkeys, keys, nargs, args);
 
 	return r ? r : store_failed();
 }
@@ -673,7 +687,7 @@ redisReply *portal_store_eval_common(portal_store *st, size_t index,
                                      int nkeys, const char *const *keys,
                                      int nargs, const char *const *args)
 {
-	redisReply *r = index >= portal_common_scripts_count ? NULL :
+	redisReply *r = index >= st->ncommon ? NULL :
 	                store_eval(st, index, nkeys, keys, nargs, args);
 
 	return r ? r : store_failed();

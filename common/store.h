@@ -63,14 +63,18 @@ enum { PORTAL_SCRIPT_WRITES = 0, PORTAL_SCRIPT_READ_ONLY = 1 };
 typedef struct portal_store portal_store;
 
 /* A new store for the calling thread (not yet connected).  `scripts` (the
- * module's) must outlive it; libportal's own scripts (sessions, throttling)
- * are loaded too.  NULL when out of memory. */
+ * module's) must outlive it; libportal's own scripts, when registered with
+ * portal_store_use_common_scripts() before, are loaded too.  NULL when out
+ * of memory. */
 portal_store *portal_store_new(const portal_config *cfg,
                                const portal_script *scripts, size_t nscripts);
 
-/* libportal's own scripts, run with portal_store_eval_common(). */
-extern const portal_script portal_common_scripts[];
-extern const size_t portal_common_scripts_count;
+/* Register libportal's own scripts (the sessions' and the sign-in
+ * throttle's, owned by session.c: portal_session_scripts), run with
+ * portal_store_eval_common() by every store made after this call.  Call once
+ * at start-up, before any thread makes a store; `scripts` must outlive every
+ * store.  The store itself knows nothing of sessions. */
+void portal_store_use_common_scripts(const portal_script *scripts, size_t n);
 
 /* Close the connection and free the store. */
 void portal_store_free(portal_store *st);

@@ -14,10 +14,6 @@
 #include "session.h"
 #include "signin.h"
 
-/* dispatch is linked in through session.c; no templates are rendered here */
-const portal_template_source portal_embedded_templates[1] = { { "none", "", 0 } };
-const size_t portal_embedded_templates_count = 0;
-
 static const char *const spellings[][2] = {
 	{ "responder.health", "responder.health" },
 	{ "responder.health ", "responder.health" },

@@ -16,10 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* app.c is linked in through the store's metrics; no templates are rendered here */
-const portal_template_source portal_embedded_templates[1] = { { "none", "", 0 } };
-const size_t portal_embedded_templates_count = 0;
-
 static portal_hostport hp[PORTAL_MAX_SENTINELS];
 static char err[300];
 static char tmpdir[64];
@@ -184,6 +180,25 @@ static void refused(const char *says)
 	ck_assert_int_eq(portal_config_load(&cfg, "test", err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, says) != NULL, "expected \"%s\" in \"%s\"", says, err);
 }
+
+START_TEST(a_redis_prefix_that_does_not_fit_or_would_change_keys_is_refused)
+{
+	char longest[PORTAL_REDIS_PREFIX_MAX + 2];
+	portal_config cfg;
+
+	memset(longest, 'p', sizeof(longest));
+	longest[PORTAL_REDIS_PREFIX_MAX + 1] = '\0';
+	setenv("PORTAL_REDIS_PREFIX", longest, 1);      /* one byte too many */
+	refused("PORTAL_REDIS_PREFIX must be 1 to 64 characters");
+	setenv("PORTAL_REDIS_PREFIX", "portal {x}:", 1);  /* a space and a hash tag */
+	refused("PORTAL_REDIS_PREFIX");
+	longest[PORTAL_REDIS_PREFIX_MAX] = '\0';         /* the longest allowed */
+	setenv("PORTAL_REDIS_PREFIX", longest, 1);
+	ck_assert_msg(portal_config_load(&cfg, "test", err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(cfg.redis_prefix, longest);
+	unsetenv("PORTAL_REDIS_PREFIX");
+}
+END_TEST
 
 START_TEST(bad_values_stop_the_start_with_a_clear_message)
 {
@@ -388,6 +403,7 @@ int main(void)
 	tcase_add_test(tc, writes_and_unknown_commands_are_writes);
 	tcase_add_test(tc, formatted_commands_are_classified_by_their_name);
 	tcase_add_test(tc, with_no_sentinel_answering_a_call_fails_fast);
+	tcase_add_test(tc, a_redis_prefix_that_does_not_fit_or_would_change_keys_is_refused);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
