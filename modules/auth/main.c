@@ -148,11 +148,34 @@ static void auth_signin_error(portal_ctx *ctx, int status, const char *code,
 		portal_reply_error(ctx, status, code, message, fields);
 		return;
 	}
-	data = json_pack("{s:s, s:s, s:b, s:[{s:s, s:s}]}",
+	/* the summary lists what each field needs, linked to it (GOV.UK);
+	 * an error of the whole form (wrong password, expired form) links to
+	 * the first field */
+	data = json_pack("{s:s, s:s, s:b, s:[]}",
 	                 "title", "Sign in",
 	                 "next", auth_safe_next(json_object_get(ctx->req.body, "next")),
-	                 "has_errors", 1,
-	                 "errors", "text", message, "href", "#username");
+	                 "has_errors", 1, "errors");
+	if (data == NULL) {
+		json_decref(fields);
+		portal_reply_error(ctx, status, code, message, NULL);
+		return;
+	}
+	{
+		static const char *const order[] = { "username", "password" };
+		json_t *list = json_object_get(data, "errors");
+		char href[16];
+		size_t i;
+
+		for (i = 0; fields && i < sizeof(order) / sizeof(order[0]); i++) {
+			const char *text = json_string_value(json_object_get(fields, order[i]));
+			if (text == NULL)
+				continue;
+			snprintf(href, sizeof(href), "#%s", order[i]);
+			json_array_append_new(list, json_pack("{s:s, s:s}", "text", text, "href", href));
+		}
+		if (json_array_size(list) == 0)
+			json_array_append_new(list, json_pack("{s:s, s:s}", "text", message, "href", "#username"));
+	}
 	{
 		/* the form again, with its token, so that the next try works */
 		char token[65];

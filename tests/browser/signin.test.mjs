@@ -28,10 +28,26 @@ describe('sign-in pages', () => {
     await page.waitForLoadState('load')
     const summary = page.locator('.govuk-error-summary')
     assert.equal(await summary.isVisible(), true)
-    assert.match(await summary.innerText(), /Enter your username and password/)
+    // the summary names what is missing (the password), linked to its field
+    const links = summary.locator('a')
+    assert.equal(await links.count(), 1)
+    assert.equal(await links.first().innerText(), 'Enter your password')
+    assert.equal(await links.first().getAttribute('href'), '#password')
+    assert.doesNotMatch(await summary.innerText(), /username/i, 'the username was given: the summary does not ask for it')
     assert.match(await page.locator('#password-error').innerText(), /Enter your password/)
     assert.equal(await page.getByLabel('Username').inputValue(), 'responder.police', 'the username is kept')
     await assertAccessible(page)
+    await page.close()
+  })
+
+  test('an empty form lists both fields in the summary, in the form\'s order, each linked to its field', async () => {
+    const { page } = await visit(context, '/login')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForLoadState('load')
+    const links = page.locator('.govuk-error-summary a')
+    assert.deepEqual(await links.allInnerTexts(), ['Enter your username', 'Enter your password'])
+    assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#username', '#password'])
+    assert.equal(await page.locator('h1').innerText(), 'Sign in')
     await page.close()
   })
 
