@@ -183,8 +183,10 @@ sanitize:
 	@rm -rf $(SANLOG) && mkdir -p $(SANLOG)
 	@ASAN_OPTIONS=log_path=$(SANLOG)/asan:detect_leaks=1 \
 	 UBSAN_OPTIONS=log_path=$(SANLOG)/ubsan:print_stacktrace=1:halt_on_error=1 \
-	 $(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang CFLAGS='-O1 -g' all unit integration
-	@if [ -n "$$(ls -A $(SANLOG))" ]; then echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; fi
+	 $(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CC=clang CFLAGS='-O1 -g' all unit integration; \
+	 rc=$$?; \
+	 if [ -n "$$(ls -A $(SANLOG))" ]; then echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; fi; \
+	 exit $$rc
 	@echo "sanitize: unit and integration tests passed under ASan and UBSan, no reports"
 
 # The images and both compose files end to end (tests/docker/run.sh): its
