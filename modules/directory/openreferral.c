@@ -456,137 +456,181 @@ static const portal_field directory_import_fields[] = {
 	{ "dry_run", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dry run" },
 };
 
+/* What an import has read so far: the records to write, and the report. */
+struct directory_import_run {
+	json_t *communities, *existing;  /* known communities; services stored now, by id */
+	json_t *seen;                     /* service ids met in this import */
+	json_t *orgs, *svcs;              /* checked records, to write */
+	json_t *rejected, *added, *changed;
+	size_t  unchanged, nsvc;
+};
+
+/* Check service `j` of organisation `oid`; adds it to the records to write
+ * and the report, or to the rejections.  -1 when the import has reached
+ * its most services (the rest of the organisation's list is not read). */
+static int directory_import_service(struct directory_import_run *r, const json_t *oid, size_t j, const json_t *s)
+{
+	const json_t *sid = json_object_get(s, "id");
+	const char *sids = json_string_value(sid);
+	json_t *sin, *svc = NULL, *serr = NULL, *old, *row;
+	char err[200];
+
+	if (++r->nsvc > IMPORT_SERVICES_MAX) {
+		directory_reject(r->rejected, "service", j, sid, NULL, json_pack("{s:s}", "services", "Import at most 20000 services at once"));
+		return -1;
+	}
+	if ((sin = directory_hsds_service_input(s, err, sizeof(err))) == NULL) {
+		directory_reject(r->rejected, "service", j, sid, NULL, json_pack("{s:s}", "service", err));
+		return 0;
+	}
+	json_object_set(sin, "organisation_id", (json_t *)oid);
+	if (!directory_uuid_valid(sids) || json_object_get(r->seen, sids)) {
+		directory_reject(r->rejected, "service", j, sid, json_object_get(s, "name"),
+		                 json_pack("{s:s}", "id", "Give each service its own lower-case UUID id"));
+		json_decref(sin);
+		return 0;
+	}
+	if (directory_service_validate(sin, r->communities, NULL, &svc, &serr) < 0) {
+		directory_reject(r->rejected, "service", j, sid, json_object_get(s, "name"), serr);
+		json_decref(sin);
+		return 0;
+	}
+	json_object_set_new(r->seen, sids, json_true());
+	json_object_set(svc, "id", (json_t *)sid);
+	if (json_is_string(json_object_get(sin, "updated_at")) &&
+	    portal_time_parse(json_string_value(json_object_get(sin, "updated_at")), &(time_t){0}) == 0)
+		json_object_set(svc, "updated_at", json_object_get(sin, "updated_at"));
+	else
+		directory_service_stamp(svc, sids, time(NULL), NULL);
+	if (json_object_get(svc, "last_verified") == NULL)
+		directory_service_stamp(svc, sids, time(NULL), NULL);
+	json_decref(sin);
+	old = json_object_get(r->existing, sids);
+	row = json_pack("{s:s, s:O}", "id", sids, "name", json_object_get(svc, "name"));
+	if (old == NULL)
+		json_array_append_new(r->added, row);
+	else if (!json_equal(old, svc))
+		json_array_append_new(r->changed, row);
+	else {
+		json_decref(row);
+		r->unchanged++;
+	}
+	json_array_append_new(r->svcs, svc);
+	return 0;
+}
+
+/* Check organisation `i` and then its services.  -1 when the import has
+ * reached its most services. */
+static int directory_import_org(struct directory_import_run *r, size_t i, const json_t *o)
+{
+	const json_t *oid = json_object_get(o, "id"), *s;
+	json_t *in, *org = NULL, *oerr = NULL;
+	size_t j;
+
+	if (!directory_uuid_valid(json_string_value(oid))) {
+		directory_reject(r->rejected, "organization", i, oid, json_object_get(o, "name"),
+		                 json_pack("{s:s}", "id", "Give the organization a lower-case UUID id"));
+		return 0;
+	}
+	in = directory_import_org_input(o);
+	if (directory_organisation_validate(in, NULL, &org, &oerr) < 0) {
+		directory_reject(r->rejected, "organization", i, oid, json_object_get(o, "name"), oerr);
+		json_decref(in);
+		return 0;
+	}
+	json_decref(in);
+	json_object_set(org, "id", (json_t *)oid);
+	json_array_append_new(r->orgs, org);
+	json_array_foreach(json_object_get(o, "services"), j, s)
+		if (directory_import_service(r, oid, j, s) < 0)
+			return -1;
+	return 0;
+}
+
+/* The import's answer once every record was read: refused with the
+ * rejections, the report of a dry run, or written and reported. */
+static void directory_import_answer(portal_ctx *ctx, struct directory_import_run *r, int dry_run)
+{
+	size_t nrejected = json_array_size(r->rejected);
+	json_t *report;
+	char err[200];
+
+	report = json_pack("{s:b, s:b, s:O, s:O, s:I, s:O, s:I}", "dry_run", dry_run, "applied", 0,
+	                   "added", r->added, "changed", r->changed, "unchanged", (json_int_t)r->unchanged,
+	                   "rejected", r->rejected, "organizations", (json_int_t)json_array_size(r->orgs));
+	if (nrejected) {
+		portal_audit(ctx, "directory_import_refused", NULL, json_pack("{s:b, s:I}", "dry_run", dry_run,
+		             "rejected", (json_int_t)nrejected));
+		if (dry_run)
+			portal_reply(ctx, 200, report);
+		else
+			portal_reply_error(ctx, 422, "invalid_input",
+			        "Nothing was imported: fix the rejected records (see fields.report) and import again.",
+			        json_pack("{s:o}", "report", report));
+		return;
+	}
+	if (!dry_run) {
+		if (directory_store_apply(ctx->store, NULL, 0, r->orgs, r->svcs, err, sizeof(err)) < 0) {
+			json_decref(report);
+			portal_reply_store_unavailable(ctx);
+			return;
+		}
+		json_object_set_new(report, "applied", json_true());
+	}
+	portal_audit(ctx, dry_run ? "directory_import_dry_run" : "directory_import", NULL,
+	             json_pack("{s:I, s:I, s:I}", "added", (json_int_t)json_array_size(r->added),
+	                       "changed", (json_int_t)json_array_size(r->changed),
+	                       "organizations", (json_int_t)json_array_size(r->orgs)));
+	portal_reply(ctx, 200, report);
+}
+
 /* POST /api/v1/directory/import?dry_run=true|false: an HSDS export.  Every
  * record is checked first; with any rejected, or on a dry run, nothing is
  * written; otherwise everything is applied in one script. */
 void directory_import(portal_ctx *ctx)
 {
-	json_t *valid = NULL, *errors = NULL, *communities = NULL, *existing_s = NULL, *existing_o = NULL;
-	json_t *orgs = json_array(), *svcs = json_array(), *rejected = json_array();
-	json_t *added = json_array(), *changed = json_array(), *o, *s, *report = NULL;
+	struct directory_import_run r = { 0 };
+	json_t *valid = NULL, *errors = NULL, *o;
 	const json_t *list = json_object_get(ctx->req.body, "organizations");
-	json_t *seen = json_object();
-	size_t i, j, unchanged = 0, nsvc = 0;
+	size_t i;
 	int dry_run;
-	char err[200];
 
 	if (portal_validate(ctx->req.query, directory_import_fields, 1, &valid, &errors) < 0) {
 		portal_reply_invalid(ctx, errors, NULL);
-		goto done;
+		return;
 	}
 	dry_run = json_object_get(valid, "dry_run") == NULL || json_is_true(json_object_get(valid, "dry_run"));
+	json_decref(valid);
 	if (!json_is_array(list)) {
 		portal_reply_invalid(ctx, json_pack("{s:s}", "organizations",
 		        "Send an HSDS export: an object with \"organizations\", a list of organizations each with its \"services\""), NULL);
-		goto done;
+		return;
 	}
-	if (directory_communities(ctx, &communities) < 0)
-		goto done;
-	if (directory_store_all(ctx->store, "svc", &existing_s) < 0 || directory_store_all(ctx->store, "org", &existing_o) < 0) {
+	if (directory_communities(ctx, &r.communities) < 0)
+		return;
+	if (directory_store_all(ctx->store, "svc", &r.existing) < 0) {
 		portal_reply_store_unavailable(ctx);
 		goto done;
 	}
-	json_array_foreach(list, i, o) {
-		const json_t *oid = json_object_get(o, "id");
-		json_t *in = directory_import_org_input(o), *org = NULL, *oerr = NULL;
-		if (!directory_uuid_valid(json_string_value(oid))) {
-			directory_reject(rejected, "organization", i, oid, json_object_get(o, "name"),
-			                 json_pack("{s:s}", "id", "Give the organization a lower-case UUID id"));
-			json_decref(in);
-			continue;
-		}
-		if (directory_organisation_validate(in, NULL, &org, &oerr) < 0) {
-			directory_reject(rejected, "organization", i, oid, json_object_get(o, "name"), oerr);
-			json_decref(in);
-			continue;
-		}
-		json_decref(in);
-		json_object_set(org, "id", (json_t *)oid);
-		json_array_append_new(orgs, org);
-		json_array_foreach(json_object_get(o, "services"), j, s) {
-			json_t *sin = directory_hsds_service_input(s, err, sizeof(err)), *svc = NULL, *serr = NULL, *old;
-			const json_t *sid = json_object_get(s, "id");
-			const char *sids = json_string_value(sid);
-			if (++nsvc > IMPORT_SERVICES_MAX) {
-				directory_reject(rejected, "service", j, sid, NULL, json_pack("{s:s}", "services", "Import at most 20000 services at once"));
-				json_decref(sin);
-				break;
-			}
-			if (sin == NULL) {
-				directory_reject(rejected, "service", j, sid, NULL, json_pack("{s:s}", "service", err));
-				continue;
-			}
-			json_object_set(sin, "organisation_id", (json_t *)oid);
-			if (!directory_uuid_valid(sids) || json_object_get(seen, sids)) {
-				directory_reject(rejected, "service", j, sid, json_object_get(s, "name"),
-				                 json_pack("{s:s}", "id", "Give each service its own lower-case UUID id"));
-				json_decref(sin);
-				continue;
-			}
-			if (directory_service_validate(sin, communities, NULL, &svc, &serr) < 0) {
-				directory_reject(rejected, "service", j, sid, json_object_get(s, "name"), serr);
-				json_decref(sin);
-				continue;
-			}
-			json_object_set_new(seen, sids, json_true());
-			json_object_set(svc, "id", (json_t *)sid);
-			if (json_is_string(json_object_get(sin, "updated_at")) &&
-			    portal_time_parse(json_string_value(json_object_get(sin, "updated_at")), &(time_t){0}) == 0)
-				json_object_set(svc, "updated_at", json_object_get(sin, "updated_at"));
-			else
-				directory_service_stamp(svc, sids, time(NULL), NULL);
-			if (json_object_get(svc, "last_verified") == NULL)
-				directory_service_stamp(svc, sids, time(NULL), NULL);
-			json_decref(sin);
-			old = json_object_get(existing_s, sids);
-			if (old == NULL)
-				json_array_append_new(added, json_pack("{s:s, s:O}", "id", sids, "name", json_object_get(svc, "name")));
-			else if (!json_equal(old, svc))
-				json_array_append_new(changed, json_pack("{s:s, s:O}", "id", sids, "name", json_object_get(svc, "name")));
-			else
-				unchanged++;
-			json_array_append_new(svcs, svc);
-		}
-	}
-	report = json_pack("{s:b, s:b, s:o, s:o, s:I, s:o, s:I}", "dry_run", dry_run, "applied", 0,
-	                   "added", added, "changed", changed, "unchanged", (json_int_t)unchanged,
-	                   "rejected", rejected, "organizations", (json_int_t)json_array_size(orgs));
-	added = changed = rejected = NULL;
-	if (json_array_size(json_object_get(report, "rejected"))) {
-		portal_audit(ctx, "directory_import_refused", NULL, json_pack("{s:b, s:I}", "dry_run", dry_run,
-		             "rejected", (json_int_t)json_array_size(json_object_get(report, "rejected"))));
-		if (dry_run)
-			portal_reply(ctx, 200, json_incref(report));
-		else
-			portal_reply_error(ctx, 422, "invalid_input",
-			        "Nothing was imported: fix the rejected records (see fields.report) and import again.",
-			        json_pack("{s:O}", "report", report));
-		goto done;
-	}
-	if (!dry_run) {
-		if (directory_store_apply(ctx->store, NULL, 0, orgs, svcs, err, sizeof(err)) < 0) {
-			portal_reply_store_unavailable(ctx);
-			goto done;
-		}
-		json_object_set_new(report, "applied", json_true());
-	}
-	portal_audit(ctx, dry_run ? "directory_import_dry_run" : "directory_import", NULL,
-	             json_pack("{s:I, s:I, s:I}", "added", (json_int_t)json_array_size(json_object_get(report, "added")),
-	                       "changed", (json_int_t)json_array_size(json_object_get(report, "changed")),
-	                       "organizations", (json_int_t)json_array_size(orgs)));
-	portal_reply(ctx, 200, json_incref(report));
+	r.seen = json_object();
+	r.orgs = json_array();
+	r.svcs = json_array();
+	r.rejected = json_array();
+	r.added = json_array();
+	r.changed = json_array();
+	json_array_foreach(list, i, o)
+		if (directory_import_org(&r, i, o) < 0)
+			break;
+	directory_import_answer(ctx, &r, dry_run);
 done:
-	json_decref(valid);
-	json_decref(communities);
-	json_decref(existing_s);
-	json_decref(existing_o);
-	json_decref(orgs);
-	json_decref(svcs);
-	json_decref(rejected);
-	json_decref(added);
-	json_decref(changed);
-	json_decref(report);
-	json_decref(seen);
+	json_decref(r.communities);
+	json_decref(r.existing);
+	json_decref(r.seen);
+	json_decref(r.orgs);
+	json_decref(r.svcs);
+	json_decref(r.rejected);
+	json_decref(r.added);
+	json_decref(r.changed);
 }
 
 static const portal_field directory_generate_fields[] = {

@@ -403,41 +403,122 @@ static json_t *directory_form_input(const json_t *body)
 	return in;
 }
 
+/* The first half of a service write: the input validated into *svc, and
+ * its organisation, loaded into *org, one the person may edit.  Returns 0,
+ * or -1 once it has answered (the form again with what was typed, 403,
+ * 503). */
+static int directory_service_check(portal_ctx *ctx, const json_t *base, json_t **input,
+                                   json_t **svc, json_t **org)
+{
+	json_t *communities = NULL, *errors = NULL;
+	const char *org_id, *base_org;
+	int rc;
+
+	if (directory_communities(ctx, &communities) < 0)
+		return -1;
+	*input = ctx->req.is_api ? json_incref(ctx->req.body) : directory_form_input(ctx->req.body);
+	if (!ctx->req.is_api && base)
+		json_object_set(*input, "organisation_id", json_object_get(json_object_get(base, "organisation"), "id"));
+	if (directory_service_validate(*input, communities, ctx->req.is_api ? base : NULL, svc, &errors) < 0) {
+		/* a page shows the form again with what was typed */
+		portal_reply_invalid(ctx, errors, ctx->req.is_api || base == NULL ? NULL
+		                     : directory_form_view(ctx->req.body, base, communities, errors));
+		json_decref(communities);
+		return -1;
+	}
+	json_decref(communities);
+	org_id = json_string_value(json_object_get(json_object_get(*svc, "organisation"), "id"));
+	if ((rc = directory_store_get(ctx->store, "org", org_id, org)) < 0) {
+		portal_reply_store_unavailable(ctx);
+		return -1;
+	}
+	if (rc == 0) {
+		portal_reply_invalid(ctx, json_pack("{s:s}", "organisation_id", "Choose an organisation that is in the directory"), NULL);
+		return -1;
+	}
+	base_org = base ? json_string_value(json_object_get(json_object_get(base, "organisation"), "id")) : NULL;
+	if (!directory_may_edit(ctx, *org) || (base_org && strcmp(base_org, org_id) != 0 && !portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))) {
+		portal_reply_forbidden(ctx, "You can change only your own organisation's services. Use \"suggest an edit\" for others.");
+		return -1;
+	}
+	return 0;
+}
+
+/* A page goes to the service's page, with `note` ("updated=1"). */
+static void directory_service_page(portal_ctx *ctx, const char *id, const char *note)
+{
+	char to[200];
+
+	snprintf(to, sizeof(to), "/directory/services/%s?%s", id, note);
+	portal_reply_redirect(ctx, to);
+}
+
+/* A coordinator's write: applied at once. */
+static void directory_service_apply(portal_ctx *ctx, const char *id, json_t *svc, const json_t *org,
+                                    const json_t *base)
+{
+	const char *org_id = json_string_value(json_object_get(json_object_get(svc, "organisation"), "id"));
+	json_t *arr = json_pack("[O]", svc);
+	char err[200];
+
+	if (directory_store_apply(ctx->store, NULL, 0, NULL, arr, err, sizeof(err)) < 0) {
+		json_decref(arr);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	json_decref(arr);
+	portal_audit(ctx, base ? "directory_service_changed" : "directory_service_added", NULL,
+	             json_pack("{s:s, s:s}", "service_id", id, "organisation_id", org_id));
+	if (!ctx->req.is_api) {
+		directory_service_page(ctx, id, "updated=1");
+		return;
+	}
+	json_object_set_new(json_object_get(svc, "organisation"), "name", json_incref(json_object_get(org, "name")));
+	portal_reply(ctx, base ? 200 : 201, json_incref(svc));
+}
+
+/* NGO staff's write: a proposed change, not visible until approved. */
+static void directory_service_propose(portal_ctx *ctx, const char *id, const json_t *svc, const json_t *base)
+{
+	const char *org_id = json_string_value(json_object_get(json_object_get(svc, "organisation"), "id"));
+	char change_id[37], ts[32], err[200];
+	json_t *change;
+
+	if (directory_uuid_new(change_id) < 0) {
+		portal_reply_internal_error(ctx, "no randomness for a change id");
+		return;
+	}
+	portal_time_format(time(NULL), ts, sizeof(ts));
+	change = json_pack("{s:s, s:s, s:s, s:O, s:s, s:s, s:s, s:O, s:O, s:s}",
+	        "id", change_id, "status", "pending", "kind", "service",
+	        "proposed_by", json_object_get(ctx->user, "username"),
+	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
+	        "service_id", id, "organisation_id", org_id,
+	        "proposed", svc, "current", base ? base : json_null(), "created_at", ts);
+	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
+		json_decref(change);
+		portal_reply_store_unavailable(ctx);
+		return;
+	}
+	portal_audit(ctx, "directory_change_proposed", NULL,
+	             json_pack("{s:s, s:s, s:s}", "change_id", change_id, "service_id", id, "organisation_id", org_id));
+	if (!ctx->req.is_api)
+		directory_service_page(ctx, id, "proposed=1");
+	else
+		portal_reply(ctx, 202, json_incref(change));
+	json_decref(change);
+}
+
 /* The shared write of a service (POST: base NULL; PUT: base is the stored
  * service).  Validates, authorises against the organisation, then applies
  * at once (coordinator) or stores a proposed change (NGO staff). */
 static void directory_service_write(portal_ctx *ctx, const char *id, json_t *base)
 {
-	json_t *communities = NULL, *input = NULL, *svc = NULL, *errors = NULL, *org = NULL, *change = NULL, *arr = NULL;
-	const char *org_id, *base_org;
-	char new_id[37], change_id[37], ts[32], err[200];
-	int rc;
+	json_t *input = NULL, *svc = NULL, *org = NULL;
+	char new_id[37];
 
-	if (directory_communities(ctx, &communities) < 0)
+	if (directory_service_check(ctx, base, &input, &svc, &org) < 0)
 		goto done;
-	input = ctx->req.is_api ? json_incref(ctx->req.body) : directory_form_input(ctx->req.body);
-	if (!ctx->req.is_api && base)
-		json_object_set(input, "organisation_id", json_object_get(json_object_get(base, "organisation"), "id"));
-	if (directory_service_validate(input, communities, ctx->req.is_api ? base : NULL, &svc, &errors) < 0) {
-		/* a page shows the form again with what was typed */
-		portal_reply_invalid(ctx, errors, ctx->req.is_api || base == NULL ? NULL
-		                     : directory_form_view(ctx->req.body, base, communities, errors));
-		goto done;
-	}
-	org_id = json_string_value(json_object_get(json_object_get(svc, "organisation"), "id"));
-	if ((rc = directory_store_get(ctx->store, "org", org_id, &org)) < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
-	if (rc == 0) {
-		portal_reply_invalid(ctx, json_pack("{s:s}", "organisation_id", "Choose an organisation that is in the directory"), NULL);
-		goto done;
-	}
-	base_org = base ? json_string_value(json_object_get(json_object_get(base, "organisation"), "id")) : NULL;
-	if (!directory_may_edit(ctx, org) || (base_org && strcmp(base_org, org_id) != 0 && !portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))) {
-		portal_reply_forbidden(ctx, "You can change only your own organisation's services. Use \"suggest an edit\" for others.");
-		goto done;
-	}
 	if (id == NULL) {
 		if (directory_uuid_new(new_id) < 0) {
 			portal_reply_internal_error(ctx, "no randomness for a service id");
@@ -450,56 +531,14 @@ static void directory_service_write(portal_ctx *ctx, const char *id, json_t *bas
 	    !json_object_get(ctx->req.body, "verified"))
 		json_object_set(svc, "last_verified", json_object_get(base, "last_verified"));
 	json_object_set_new(svc, "last_verified", json_string(json_string_value(json_object_get(svc, "last_verified"))));
-	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)) {
-		arr = json_pack("[O]", svc);
-		if ((rc = directory_store_apply(ctx->store, NULL, 0, NULL, arr, err, sizeof(err))) < 0) {
-			portal_reply_store_unavailable(ctx);
-			goto done;
-		}
-		portal_audit(ctx, base ? "directory_service_changed" : "directory_service_added", NULL,
-		             json_pack("{s:s, s:s}", "service_id", id, "organisation_id", org_id));
-		if (!ctx->req.is_api) {
-			char to[200];
-			snprintf(to, sizeof(to), "/directory/services/%s?updated=1", id);
-			portal_reply_redirect(ctx, to);
-			goto done;
-		}
-		json_object_set_new(json_object_get(svc, "organisation"), "name", json_incref(json_object_get(org, "name")));
-		portal_reply(ctx, base ? 200 : 201, json_incref(svc));
-		goto done;
-	}
-	/* NGO staff: a proposed change, not visible until approved */
-	if (directory_uuid_new(change_id) < 0) {
-		portal_reply_internal_error(ctx, "no randomness for a change id");
-		goto done;
-	}
-	portal_time_format(time(NULL), ts, sizeof(ts));
-	change = json_pack("{s:s, s:s, s:s, s:O, s:s, s:s, s:s, s:O, s:O, s:s}",
-	        "id", change_id, "status", "pending", "kind", "service",
-	        "proposed_by", json_object_get(ctx->user, "username"),
-	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
-	        "service_id", id, "organisation_id", org_id,
-	        "proposed", svc, "current", base ? base : json_null(), "created_at", ts);
-	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
-	portal_audit(ctx, "directory_change_proposed", NULL,
-	             json_pack("{s:s, s:s, s:s}", "change_id", change_id, "service_id", id, "organisation_id", org_id));
-	if (!ctx->req.is_api) {
-		char to[200];
-		snprintf(to, sizeof(to), "/directory/services/%s?proposed=1", id);
-		portal_reply_redirect(ctx, to);
-		goto done;
-	}
-	portal_reply(ctx, 202, json_incref(change));
+	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
+		directory_service_apply(ctx, id, svc, org, base);
+	else
+		directory_service_propose(ctx, id, svc, base);
 done:
-	json_decref(communities);
 	json_decref(input);
 	json_decref(svc);
 	json_decref(org);
-	json_decref(change);
-	json_decref(arr);
 }
 
 /* POST /api/v1/directory/services: a new service. */
