@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { seeAnswer } from './answers.mjs';
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -80,7 +81,11 @@ export async function startStack(env = {}) {
       return { cookie: setCookie.split(';')[0], csrf: body.csrf_token, body, setCookie };
     },
     // fetch relative to the stack, never following redirects
-    fetch(path, init = {}) { return fetch(stack.url + path, { redirect: 'manual', ...init }); },
+    async fetch(path, init = {}) {
+      const res = await fetch(stack.url + path, { redirect: 'manual', ...init });
+      await seeAnswer(init.method || 'GET', stack.url + path, res);
+      return res;
+    },
   };
   return stack;
 }
