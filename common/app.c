@@ -269,7 +269,7 @@ static void log_request(const portal_ctx *ctx, const struct timespec *t0)
 	                   ctx->req.path ? ctx->req.path : "-", ctx->res->status, ms);
 	/* metrics (metrics.h): a few relaxed atomic adds on the shared block */
 	portal_metrics_request(ctx->route ? (long)(ctx->route - ctx->app->routes) : -1,
-	                       ctx->res->status, ms > 0 ? (uint64_t)(ms * 1000.0) : 0);
+	                       ctx->req.is_api, ctx->res->status, ms > 0 ? (uint64_t)(ms * 1000.0) : 0);
 }
 
 /* GET /api/v1/health: 200 while Redis answers a PING, else 503.  Every
@@ -326,7 +326,7 @@ void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_re
 	ctx.req.is_head = strcmp(method, "HEAD") == 0;
 	ctx.req.method = ctx.req.is_head ? "GET" : method;
 
-	ctx.route = portal_route_match(th->app, method, path, ctx.req.params,
+	ctx.route = portal_route_match(th->app, method, path, ctx.req.params, &ctx.req.is_api,
 	                               &status, allow, sizeof(allow));
 	if (ctx.route == NULL) {
 		if (status == 405) {

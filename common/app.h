@@ -31,14 +31,27 @@ enum {
 typedef struct portal_ctx portal_ctx;
 typedef void (*portal_handler)(portal_ctx *ctx);
 
+/* One side of a route: the method and the path pattern it answers. */
+typedef struct portal_endpoint {
+	const char *method;   /* "GET", "POST", "PUT", "DELETE" (GET also answers HEAD); NULL: no such side */
+	const char *path;     /* "/beds/safehouses/{id}": {name} takes one segment */
+} portal_endpoint;
+
+/* The side a route does not have (a page-only or an API-only route). */
+#define PORTAL_NONE { NULL, NULL }
+
+/* One handler, once: the page it answers (HTML, outside /api/) and the API
+ * call it answers (JSON, under /api/), either of which may be PORTAL_NONE.
+ * The matcher sets ctx->req.is_api from the side that matched.  Members
+ * are positional in the modules' tables: a new member goes at the end. */
 typedef struct portal_route {
-	const char    *method;    /* "GET", "POST", "PUT", "DELETE" (GET also answers HEAD) */
-	const char    *pattern;   /* "/api/v1/beds/safehouses/{id}": {name} takes one segment */
-	portal_handler handler;
-	unsigned       roles;     /* PORTAL_PUBLIC or a set of PORTAL_ROLE_* */
-	const char    *template;  /* page template for HTML answers, or NULL */
-	const char    *title;     /* page title, or NULL */
-	size_t         max_body;  /* 0: the configured default (64 KiB) */
+	portal_endpoint page;     /* { "POST", "/beds/safehouses/{id}/edit" } */
+	portal_endpoint api;      /* { "PUT", "/api/v1/beds/safehouses/{id}" } */
+	portal_handler  handler;
+	unsigned        roles;    /* PORTAL_PUBLIC or a set of PORTAL_ROLE_* */
+	const char     *template; /* the page's template, or NULL */
+	const char     *title;    /* the page's title, or NULL */
+	size_t          max_body; /* 0: the configured default (64 KiB) */
 } portal_route;
 
 typedef struct portal_app {
@@ -93,7 +106,8 @@ typedef struct portal_request {
 	const char *path;        /* decoded path, e.g. "/api/v1/health" */
 	const char *remote_addr;
 	char        id[33];      /* request id (nginx $request_id or random) */
-	int         is_api;      /* path under /api/: answers are JSON */
+	int         is_api;      /* the route's API side matched (unmatched: the path
+	                          * is under /api/): answers are JSON */
 	int         is_head;
 	json_t     *query;       /* object: query string fields */
 	json_t     *body;        /* object: form or JSON body fields ({} when none) */

@@ -35,7 +35,7 @@ typedef struct route_slot {
 struct portal_metrics {
 	size_t            size;      /* of the mapping */
 	const portal_app *app;       /* same address in the master and its workers */
-	size_t            nroutes, nevents;
+	size_t            nslots, nevents;  /* slots: two per route, page then API */
 	counter           unmatched[UNMATCHED];
 	counter           redis_errors, ldap_errors, worker_restarts;
 	counter          *events;    /* after the route slots */
@@ -48,7 +48,7 @@ static portal_metrics *current;
 portal_metrics *portal_metrics_create(const portal_app *app)
 {
 	size_t nevents = app->events ? app->nevents : 0;
-	size_t size = sizeof(portal_metrics) + app->nroutes * sizeof(route_slot) +
+	size_t size = sizeof(portal_metrics) + 2 * app->nroutes * sizeof(route_slot) +
 	              nevents * sizeof(counter);
 	portal_metrics *m;
 
@@ -58,9 +58,9 @@ portal_metrics *portal_metrics_create(const portal_app *app)
 	/* the mapping comes zeroed: every counter starts at 0 */
 	m->size = size;
 	m->app = app;
-	m->nroutes = app->nroutes;
+	m->nslots = 2 * app->nroutes;
 	m->nevents = nevents;
-	m->events = (counter *)(void *)&m->routes[app->nroutes];
+	m->events = (counter *)(void *)&m->routes[m->nslots];
 	return m;
 }
 
@@ -93,7 +93,7 @@ static inline uint64_t read_counter(const counter *c)
 	return atomic_load_explicit((counter *)c, memory_order_relaxed);
 }
 
-void portal_metrics_request(long route_index, int status, uint64_t micros)
+void portal_metrics_request(long route_index, int is_api, int status, uint64_t micros)
 {
 	portal_metrics *m = current;
 	route_slot *r;
@@ -101,11 +101,11 @@ void portal_metrics_request(long route_index, int status, uint64_t micros)
 
 	if (m == NULL)
 		return;
-	if (route_index < 0 || (size_t)route_index >= m->nroutes) {
+	if (route_index < 0 || (size_t)route_index >= m->nslots / 2) {
 		bump(&m->unmatched[status == 400 ? 0 : status == 404 ? 1 : status == 405 ? 2 : 3], 1);
 		return;
 	}
-	r = &m->routes[route_index];
+	r = &m->routes[2 * (size_t)route_index + (is_api != 0)];
 	bump(&r->status[status < 300 ? 0 : status < 400 ? 1 : status < 500 ? 2 : 3], 1);
 	for (b = 0; b < PORTAL_METRICS_BUCKETS && micros > bucket_us[b]; b++)
 		;
@@ -160,12 +160,20 @@ static void put_label(portal_buf *out, const char *s)
 	}
 }
 
-static void put_route_labels(portal_buf *out, const portal_route *rt)
+/* The side of the route that slot `i` counts (page, then API). */
+static const portal_endpoint *slot_side(const portal_metrics *m, size_t i)
+{
+	const portal_route *rt = &m->app->routes[i / 2];
+
+	return i % 2 ? &rt->api : &rt->page;
+}
+
+static void put_route_labels(portal_buf *out, const portal_endpoint *e)
 {
 	portal_buf_puts(out, "method=\"");
-	put_label(out, rt->method);
+	put_label(out, e->method);
 	portal_buf_puts(out, "\",route=\"");
-	put_label(out, rt->pattern);
+	put_label(out, e->path);
 	portal_buf_putc(out, '"');
 }
 
@@ -182,15 +190,14 @@ static void put_total(portal_buf *out, const char *name, const char *help, const
 
 int portal_metrics_format(const portal_metrics *m, portal_buf *out)
 {
-	const portal_route *routes = m->app->routes;
 	size_t i, c, b;
 
 	put_family(out, "portal_http_requests_total", "counter",
 	           "Requests answered, by route and status class.");
-	for (i = 0; i < m->nroutes; i++)
-		for (c = 0; c < CLASSES; c++) {
+	for (i = 0; i < m->nslots; i++)
+		for (c = 0; c < CLASSES && slot_side(m, i)->method; c++) {
 			portal_buf_puts(out, "portal_http_requests_total{");
-			put_route_labels(out, &routes[i]);
+			put_route_labels(out, slot_side(m, i));
 			portal_buf_printf(out, ",status=\"%s\"} %llu\n", class_name[c],
 			                  (unsigned long long)read_counter(&m->routes[i].status[c]));
 		}
@@ -201,22 +208,24 @@ int portal_metrics_format(const portal_metrics *m, portal_buf *out)
 		                  unmatched_code[c], (unsigned long long)read_counter(&m->unmatched[c]));
 	put_family(out, "portal_http_request_duration_seconds", "histogram",
 	           "Time from the start of dispatch to the answer built, by route.");
-	for (i = 0; i < m->nroutes; i++) {
+	for (i = 0; i < m->nslots; i++) {
 		const route_slot *r = &m->routes[i];
 		uint64_t cum = 0, sum = read_counter(&r->sum_us);
 
+		if (slot_side(m, i)->method == NULL)
+			continue;
 		for (b = 0; b <= PORTAL_METRICS_BUCKETS; b++) {
 			cum += read_counter(&r->bucket[b]);
 			portal_buf_puts(out, "portal_http_request_duration_seconds_bucket{");
-			put_route_labels(out, &routes[i]);
+			put_route_labels(out, slot_side(m, i));
 			portal_buf_printf(out, ",le=\"%s\"} %llu\n", bucket_le[b], (unsigned long long)cum);
 		}
 		portal_buf_puts(out, "portal_http_request_duration_seconds_sum{");
-		put_route_labels(out, &routes[i]);
+		put_route_labels(out, slot_side(m, i));
 		portal_buf_printf(out, "} %llu.%06llu\n", (unsigned long long)(sum / 1000000),
 		                  (unsigned long long)(sum % 1000000));
 		portal_buf_puts(out, "portal_http_request_duration_seconds_count{");
-		put_route_labels(out, &routes[i]);
+		put_route_labels(out, slot_side(m, i));
 		portal_buf_printf(out, "} %llu\n", (unsigned long long)cum);
 	}
 	put_total(out, "portal_redis_errors_total", "Store calls that failed (Redis unreachable or the connection lost).",

@@ -16,7 +16,8 @@
  *
  * What is counted:
  *   portal_http_requests_total{method,route,status="2xx".."5xx"}
- *       requests by route (its method and pattern) and status class
+ *       requests by route side (its method and pattern: a route's page and
+ *       its API are counted apart) and status class
  *   portal_http_request_duration_seconds{method,route}
  *       a histogram per route (buckets 1, 2.5, 5, 10, 25, 50, 100, 250, 500,
  *       1000, 2500 ms, +Inf), from the start of dispatch to the answer built
@@ -62,8 +63,9 @@ portal_metrics *portal_metrics_current(void);
 
 /* The hot-path hooks; each a no-op without a block. */
 /* One answered request: the route's index in the table, or -1 when no route
- * matched; the status sent; the time it took in microseconds. */
-void portal_metrics_request(long route_index, int status, uint64_t micros);
+ * matched; which side answered (1: the API, 0: the page); the status sent;
+ * the time it took in microseconds. */
+void portal_metrics_request(long route_index, int is_api, int status, uint64_t micros);
 void portal_metrics_redis_error(void);
 void portal_metrics_ldap_error(void);
 void portal_metrics_worker_restart(void);

@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "log.h"
 #include "metrics.h"
+#include "router.h"
 #include "session.h"
 
 #define MAX_WORKERS 64
@@ -454,6 +455,10 @@ int portal_main(const portal_app *app, int argc, char **argv)
 			usage(argv[0]);
 			return 2;
 		}
+	}
+	if (portal_routes_check(app, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portal-%s: the route table is wrong: %s\n", app->name, err);
+		return 2;
 	}
 	portal_log_init(app->name, (portal_log_level)cfg.log_level);
 	portal_clock_init();

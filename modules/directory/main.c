@@ -6,8 +6,8 @@
  * keep the communities list and write referral pathways.  Open Referral
  * (HSDS 3.1) for exchange with council directories.
  *
- * Routes (pages under /directory/, JSON under /api/v1/directory/; one
- * handler answers both where both exist)
+ * Routes: one line per handler, with its page (under /directory/) and its
+ * API call (JSON under /api/v1/directory/) where it has them.
  */
 
 #include "directory.h"
@@ -18,62 +18,48 @@
 #define EDITORS (PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)
 #define IMPORT_MAX_BODY (1024 * 1024)
 
+#define API "/api/v1/directory"
+#define OR  "/api/v1/directory/openreferral"
+#define NONE PORTAL_NONE
+
 static const portal_route directory_routes[] = {
-	{ "GET",  "/api/v1/health", portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
-	/* pages */
-	{ "GET",  "/directory/", directory_search, ANY, "search", "Find a specialist partner", 0 },
-	{ "GET",  "/directory/services/{id}", directory_service_get, ANY, "service", "Service", 0 },
-	{ "GET",  "/directory/services/{id}/edit", directory_service_edit_page, EDITORS, "service_form", "Change a service", 0 },
-	{ "POST", "/directory/services/{id}", directory_service_put, EDITORS, "service_form", "Change a service", 0 },
-	{ "POST", "/directory/services/{id}/suggestions", directory_suggestion_post, ANY, "service", "Service", 0 },
-	{ "GET",  "/directory/changes", directory_changes_list, EDITORS, "changes", "Changes waiting for approval", 0 },
-	{ "POST", "/directory/changes/{id}/approve", directory_change_approve, COORD, "changes", "Changes", 0 },
-	{ "POST", "/directory/changes/{id}/reject", directory_change_reject, COORD, "changes", "Changes", 0 },
-	{ "GET",  "/directory/suggestions", directory_suggestions_list, EDITORS, "suggestions", "Suggested edits", 0 },
-	{ "POST", "/directory/suggestions/{id}/close", directory_suggestion_close, EDITORS, "suggestions", "Suggested edits", 0 },
-	{ "GET",  "/directory/pathways", directory_pathways_list, ANY, "pathways", "Referral pathways", 0 },
-	{ "GET",  "/directory/pathways/new", directory_pathway_new_page, COORD, "pathway_form", "Write a referral pathway", 0 },
-	{ "POST", "/directory/pathways", directory_pathway_post, COORD, "pathway_form", "Write a referral pathway", 0 },
-	{ "GET",  "/directory/pathways/{id}", directory_pathway_get, ANY, "pathway", "Referral pathway", 0 },
-	{ "GET",  "/directory/pathways/{id}/edit", directory_pathway_edit_page, COORD, "pathway_form", "Change a referral pathway", 0 },
-	{ "POST", "/directory/pathways/{id}", directory_pathway_put, COORD, "pathway_form", "Change a referral pathway", 0 },
-	{ "GET",  "/directory/organisations", directory_orgs_list, ANY, "organisations", "Organisations", 0 },
-	{ "GET",  "/directory/organisations/{id}", directory_org_get, ANY, "organisation", "Organisation", 0 },
-	{ "GET",  "/directory/organisations/{id}/edit", directory_org_edit_page, EDITORS, "organisation_form", "Change an organisation", 0 },
-	{ "POST", "/directory/organisations/{id}", directory_org_put, EDITORS, "organisation_form", "Change an organisation", 0 },
-	/* API */
-	{ "GET",  "/api/v1/directory/services", directory_search, ANY, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/services", directory_service_post, EDITORS, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/services/{id}", directory_service_get, ANY, NULL, NULL, 0 },
-	{ "PUT",  "/api/v1/directory/services/{id}", directory_service_put, EDITORS, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/services/{id}/suggestions", directory_suggestion_post, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/organisations", directory_orgs_list, ANY, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/organisations", directory_org_post, COORD, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/organisations/{id}", directory_org_get, ANY, NULL, NULL, 0 },
-	{ "PUT",  "/api/v1/directory/organisations/{id}", directory_org_put, EDITORS, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/suggestions", directory_suggestions_list, EDITORS, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/suggestions/{id}/close", directory_suggestion_close, EDITORS, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/changes", directory_changes_list, EDITORS, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/changes/{id}/approve", directory_change_approve, COORD, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/changes/{id}/reject", directory_change_reject, COORD, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/communities", directory_communities_get, ANY, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/communities", directory_community_post, COORD, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/pathways", directory_pathways_list, ANY, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/pathways", directory_pathway_post, COORD, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/pathways/{id}", directory_pathway_get, ANY, NULL, NULL, 0 },
-	{ "PUT",  "/api/v1/directory/pathways/{id}", directory_pathway_put, COORD, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/export", directory_export, COORD, NULL, NULL, 0 },
-	{ "POST", "/api/v1/directory/import", directory_import, COORD, NULL, NULL, IMPORT_MAX_BODY },
-	{ "POST", "/api/v1/directory/generate", directory_generate_post, COORD, NULL, NULL, 0 },
+	{ NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ { "GET", "/directory/" }, { "GET", API "/services" }, directory_search, ANY, "search", "Find a specialist partner", 0 },
+	{ NONE, { "POST", API "/services" }, directory_service_post, EDITORS, NULL, NULL, 0 },
+	{ { "GET", "/directory/services/{id}" }, { "GET", API "/services/{id}" }, directory_service_get, ANY, "service", "Service", 0 },
+	{ { "GET", "/directory/services/{id}/edit" }, NONE, directory_service_edit_page, EDITORS, "service_form", "Change a service", 0 },
+	{ { "POST", "/directory/services/{id}" }, { "PUT", API "/services/{id}" }, directory_service_put, EDITORS, "service_form", "Change a service", 0 },
+	{ { "POST", "/directory/services/{id}/suggestions" }, { "POST", API "/services/{id}/suggestions" }, directory_suggestion_post, ANY, "service", "Service", 0 },
+	{ { "GET", "/directory/changes" }, { "GET", API "/changes" }, directory_changes_list, EDITORS, "changes", "Changes waiting for approval", 0 },
+	{ { "POST", "/directory/changes/{id}/approve" }, { "POST", API "/changes/{id}/approve" }, directory_change_approve, COORD, "changes", "Changes", 0 },
+	{ { "POST", "/directory/changes/{id}/reject" }, { "POST", API "/changes/{id}/reject" }, directory_change_reject, COORD, "changes", "Changes", 0 },
+	{ { "GET", "/directory/suggestions" }, { "GET", API "/suggestions" }, directory_suggestions_list, EDITORS, "suggestions", "Suggested edits", 0 },
+	{ { "POST", "/directory/suggestions/{id}/close" }, { "POST", API "/suggestions/{id}/close" }, directory_suggestion_close, EDITORS, "suggestions", "Suggested edits", 0 },
+	{ { "GET", "/directory/pathways" }, { "GET", API "/pathways" }, directory_pathways_list, ANY, "pathways", "Referral pathways", 0 },
+	{ { "GET", "/directory/pathways/new" }, NONE, directory_pathway_new_page, COORD, "pathway_form", "Write a referral pathway", 0 },
+	{ { "POST", "/directory/pathways" }, { "POST", API "/pathways" }, directory_pathway_post, COORD, "pathway_form", "Write a referral pathway", 0 },
+	{ { "GET", "/directory/pathways/{id}" }, { "GET", API "/pathways/{id}" }, directory_pathway_get, ANY, "pathway", "Referral pathway", 0 },
+	{ { "GET", "/directory/pathways/{id}/edit" }, NONE, directory_pathway_edit_page, COORD, "pathway_form", "Change a referral pathway", 0 },
+	{ { "POST", "/directory/pathways/{id}" }, { "PUT", API "/pathways/{id}" }, directory_pathway_put, COORD, "pathway_form", "Change a referral pathway", 0 },
+	{ { "GET", "/directory/organisations" }, { "GET", API "/organisations" }, directory_orgs_list, ANY, "organisations", "Organisations", 0 },
+	{ NONE, { "POST", API "/organisations" }, directory_org_post, COORD, NULL, NULL, 0 },
+	{ { "GET", "/directory/organisations/{id}" }, { "GET", API "/organisations/{id}" }, directory_org_get, ANY, "organisation", "Organisation", 0 },
+	{ { "GET", "/directory/organisations/{id}/edit" }, NONE, directory_org_edit_page, EDITORS, "organisation_form", "Change an organisation", 0 },
+	{ { "POST", "/directory/organisations/{id}" }, { "PUT", API "/organisations/{id}" }, directory_org_put, EDITORS, "organisation_form", "Change an organisation", 0 },
+	{ NONE, { "GET", API "/communities" }, directory_communities_get, ANY, NULL, NULL, 0 },
+	{ NONE, { "POST", API "/communities" }, directory_community_post, COORD, NULL, NULL, 0 },
+	{ NONE, { "GET", API "/export" }, directory_export, COORD, NULL, NULL, 0 },
+	{ NONE, { "POST", API "/import" }, directory_import, COORD, NULL, NULL, IMPORT_MAX_BODY },
+	{ NONE, { "POST", API "/generate" }, directory_generate_post, COORD, NULL, NULL, 0 },
 	/* Open Referral (HSDS 3.1) */
-	{ "GET",  "/api/v1/directory/openreferral/", directory_or_root, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/openreferral/services", directory_or_services, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/openreferral/services/{id}", directory_or_service, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/openreferral/organizations", directory_or_organizations, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/openreferral/organizations/{id}", directory_or_organization, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/openreferral/taxonomies", directory_or_taxonomies, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/openreferral/taxonomy_terms", directory_or_taxonomy_terms, ANY, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/directory/openreferral/service_at_locations", directory_or_service_at_locations, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/" }, directory_or_root, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/services" }, directory_or_services, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/services/{id}" }, directory_or_service, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/organizations" }, directory_or_organizations, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/organizations/{id}" }, directory_or_organization, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/taxonomies" }, directory_or_taxonomies, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/taxonomy_terms" }, directory_or_taxonomy_terms, ANY, NULL, NULL, 0 },
+	{ NONE, { "GET", OR "/service_at_locations" }, directory_or_service_at_locations, ANY, NULL, NULL, 0 },
 };
 
 static const char *const directory_events[DIRECTORY_EV_COUNT] = {

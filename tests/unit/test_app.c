@@ -63,21 +63,31 @@ static void h_silent(portal_ctx *ctx)
 	(void)ctx;
 }
 
+/* Which side answered: JSON {"api":true} under /api/, the echo page else. */
+static void h_side(portal_ctx *ctx)
+{
+	portal_reply(ctx, 200, json_pack("{s:b, s:O}", "api", ctx->req.is_api, "params", ctx->req.params));
+}
+
 static void h_redirect(portal_ctx *ctx)
 {
 	portal_reply_redirect(ctx, "//evil.example/");
 }
 
 static const portal_route routes[] = {
-	{ "GET",  "/api/v1/things/{id}", h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ "POST", "/api/v1/things",      h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ "POST", "/api/v1/small",       h_echo, PORTAL_PUBLIC, NULL, NULL, 100 },
-	{ "GET",  "/api/v1/boom",        h_boom, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/silent",      h_silent, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ "GET",  "/api/v1/private",     h_echo, PORTAL_ROLE_COORDINATOR, NULL, NULL, 0 },
-	{ "POST", "/things",             h_echo, PORTAL_PUBLIC, "echo", "Things", 0 },
-	{ "GET",  "/boom",               h_boom, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ "POST", "/go",                 h_redirect, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/things/{id}" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "POST", "/api/v1/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "POST", "/api/v1/small" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 100 },
+	{ PORTAL_NONE, { "GET", "/api/v1/boom" }, h_boom, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/silent" }, h_silent, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/private" }, h_echo, PORTAL_ROLE_COORDINATOR, NULL, NULL, 0 },
+	{ { "POST", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, "echo", "Things", 0 },
+	{ { "GET", "/boom" }, PORTAL_NONE, h_boom, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ { "POST", "/go" }, PORTAL_NONE, h_redirect, PORTAL_PUBLIC, NULL, NULL, 0 },
+	/* one handler, page and API on one line, with different methods */
+	{ { "GET", "/widgets/{id}" }, { "GET", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
+	{ { "POST", "/widgets/{id}/edit" }, { "PUT", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
+	{ { "DELETE", "/widgets/{id}" }, PORTAL_NONE, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
 };
 static const portal_app app = { .name = "test", .routes = routes, .nroutes = sizeof(routes) / sizeof(routes[0]) };
 
@@ -343,13 +353,97 @@ START_TEST(router_matches_first_route_and_rejects_empty_segment)
 {
 	json_t *params = json_object();
 	char allow[64];
-	int status = 0;
-	ck_assert_ptr_null(portal_route_match(&app, "GET", "/api/v1/things/", params, &status, allow, sizeof(allow)));
+	int status = 0, is_api = -1;
+	ck_assert_ptr_null(portal_route_match(&app, "GET", "/api/v1/things/", params, &is_api, &status, allow, sizeof(allow)));
 	ck_assert_int_eq(status, 404);
-	ck_assert_ptr_null(portal_route_match(&app, "GET", "/api/v1/things/a/b", params, &status, allow, sizeof(allow)));
+	ck_assert_ptr_null(portal_route_match(&app, "GET", "/api/v1/things/a/b", params, &is_api, &status, allow, sizeof(allow)));
 	ck_assert_int_eq(status, 404);
-	ck_assert_ptr_nonnull(portal_route_match(&app, "GET", "/api/v1/things/a", params, &status, allow, sizeof(allow)));
+	ck_assert_ptr_nonnull(portal_route_match(&app, "GET", "/api/v1/things/a", params, &is_api, &status, allow, sizeof(allow)));
+	ck_assert_int_eq(is_api, 1);
 	json_decref(params);
+}
+END_TEST
+
+START_TEST(one_route_answers_its_page_as_html_and_its_api_as_json)
+{
+	json_t *v;
+
+	run("GET", "/api/v1/widgets/7", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 200);
+	v = body_json();
+	ck_assert(json_is_true(json_object_get(v, "api")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(v, "params"), "id")), "7");
+	json_decref(v);
+	run("GET", "/widgets/7", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 200);
+	ck_assert_ptr_nonnull(strstr(res.body.data, "<title>Widget</title>"));
+	run("PUT", "/api/v1/widgets/7", NULL, "application/json", "{}");
+	ck_assert_int_eq(res.status, 200);
+	v = body_json();
+	ck_assert(json_is_true(json_object_get(v, "api")));
+	json_decref(v);
+	run("POST", "/widgets/7/edit", NULL, "application/x-www-form-urlencoded", "a=1");
+	ck_assert_int_eq(res.status, 200);
+	ck_assert_ptr_nonnull(strstr(res.content_type, "text/html"));
+}
+END_TEST
+
+START_TEST(the_matched_side_not_the_other_sides_method_answers)
+{
+	/* the page side's method is POST: a PUT on the page path is not the API's */
+	run("PUT", "/widgets/7/edit", NULL, "application/json", "{}");
+	ck_assert_int_eq(res.status, 405);
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "Allow: POST\r\n"));
+	/* and the API side's is PUT: a POST there is refused */
+	run("POST", "/api/v1/widgets/7", NULL, "application/json", "{}");
+	ck_assert_int_eq(res.status, 405);
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "Allow: GET, HEAD, PUT\r\n"));
+}
+END_TEST
+
+START_TEST(allow_lists_every_method_of_the_path_across_routes)
+{
+	run("PATCH", "/widgets/7", NULL, "application/json", "{}");
+	ck_assert_int_eq(res.status, 405);
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "Allow: GET, HEAD, DELETE\r\n"));
+}
+END_TEST
+
+START_TEST(route_table_check_finds_what_is_wrong)
+{
+	static const portal_route api_outside[] = {
+		{ PORTAL_NONE, { "GET", "/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+	};
+	static const portal_route page_inside[] = {
+		{ { "GET", "/api/v1/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+	};
+	static const portal_route no_side[] = {
+		{ PORTAL_NONE, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+	};
+	static const portal_route half_side[] = {
+		{ { "GET", NULL }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+	};
+	static const portal_route odd_method[] = {
+		{ { "get", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+	};
+	static const portal_route no_handler[] = {
+		{ { "GET", "/things" }, PORTAL_NONE, NULL, PORTAL_PUBLIC, NULL, NULL, 0 },
+	};
+	const struct { const portal_route *r; const char *says; } bad[] = {
+		{ api_outside, "API path outside /api/" }, { page_inside, "page path under /api/" },
+		{ no_side, "neither a page nor an API" }, { half_side, "a method without a path" },
+		{ odd_method, "other than GET" }, { no_handler, "no handler" },
+	};
+	char err[200];
+	size_t i;
+
+	ck_assert_int_eq(portal_routes_check(&app, err, sizeof(err)), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		portal_app one = { .name = "bad", .routes = bad[i].r, .nroutes = 1 };
+		err[0] = '\0';
+		ck_assert_int_eq(portal_routes_check(&one, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, bad[i].says) != NULL, "%s: %s", bad[i].says, err);
+	}
 }
 END_TEST
 
@@ -364,6 +458,10 @@ int main(void)
 	tcase_add_test(tc, path_parameter_reaches_handler);
 	tcase_add_test(tc, unknown_path_is_404_json_error);
 	tcase_add_test(tc, wrong_method_is_405_with_allow);
+	tcase_add_test(tc, one_route_answers_its_page_as_html_and_its_api_as_json);
+	tcase_add_test(tc, the_matched_side_not_the_other_sides_method_answers);
+	tcase_add_test(tc, allow_lists_every_method_of_the_path_across_routes);
+	tcase_add_test(tc, route_table_check_finds_what_is_wrong);
 	tcase_add_test(tc, head_is_answered_like_get_without_body);
 	tcase_add_test(tc, form_and_json_bodies_read_the_same);
 	tcase_add_test(tc, body_over_route_limit_is_413);

@@ -12,8 +12,8 @@
 static void noop(portal_ctx *ctx) { (void)ctx; }
 
 static const portal_route routes[] = {
-	{ "GET", "/api/v1/health", noop, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ "POST", "/api/v1/things/{id}", noop, PORTAL_ROLE_ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/health" }, noop, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ { "POST", "/things/{id}/edit" }, { "POST", "/api/v1/things/{id}" }, noop, PORTAL_ROLE_ANY, NULL, NULL, 0 },
 };
 static const char *const events[] = { "booking_booked", "odd \"name\"\\\n" };
 static const portal_app app = { .name = "test", .routes = routes, .nroutes = 2,
@@ -50,6 +50,22 @@ static int has_line(const char *line)
 	return p != NULL;
 }
 
+/* How many lines of the text start with `prefix`. */
+static int count_lines(const char *prefix)
+{
+	const char *p = text.data;
+	int n = 0;
+
+	while (p && *p) {
+		if (strncmp(p, prefix, strlen(prefix)) == 0)
+			n++;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
+
 #define ck_line(l) ck_assert_msg(has_line(l), "missing line: %s\n--- text:\n%s", l, text.data)
 
 static void format(void)
@@ -81,11 +97,11 @@ END_TEST
 
 START_TEST(requests_count_by_route_and_status_class_with_cumulative_buckets)
 {
-	portal_metrics_request(0, 200, 800);       /* 0.8 ms: le 0.001 */
-	portal_metrics_request(0, 204, 3000);      /* 3 ms: le 0.005 */
-	portal_metrics_request(0, 503, 3000000);   /* 3 s: only +Inf */
-	portal_metrics_request(1, 303, 1000);      /* exactly 1 ms: le 0.001 */
-	portal_metrics_request(1, 422, 10);
+	portal_metrics_request(0, 1, 200, 800);       /* 0.8 ms: le 0.001 */
+	portal_metrics_request(0, 1, 204, 3000);      /* 3 ms: le 0.005 */
+	portal_metrics_request(0, 1, 503, 3000000);   /* 3 s: only +Inf */
+	portal_metrics_request(1, 1, 303, 1000);      /* exactly 1 ms: le 0.001 */
+	portal_metrics_request(1, 1, 422, 10);
 	format();
 	ck_line("portal_http_requests_total{method=\"GET\",route=\"/api/v1/health\",status=\"2xx\"} 2");
 	ck_line("portal_http_requests_total{method=\"GET\",route=\"/api/v1/health\",status=\"3xx\"} 0");
@@ -104,13 +120,39 @@ START_TEST(requests_count_by_route_and_status_class_with_cumulative_buckets)
 }
 END_TEST
 
+START_TEST(a_routes_page_and_api_are_counted_apart)
+{
+	portal_metrics_request(1, 0, 200, 10);   /* the page side */
+	portal_metrics_request(1, 0, 303, 10);
+	portal_metrics_request(1, 1, 422, 10);   /* the API side */
+	format();
+	ck_line("portal_http_requests_total{method=\"POST\",route=\"/things/{id}/edit\",status=\"2xx\"} 1");
+	ck_line("portal_http_requests_total{method=\"POST\",route=\"/things/{id}/edit\",status=\"3xx\"} 1");
+	ck_line("portal_http_requests_total{method=\"POST\",route=\"/things/{id}/edit\",status=\"4xx\"} 0");
+	ck_line("portal_http_requests_total{method=\"POST\",route=\"/api/v1/things/{id}\",status=\"4xx\"} 1");
+	ck_line("portal_http_requests_total{method=\"POST\",route=\"/api/v1/things/{id}\",status=\"2xx\"} 0");
+	ck_line("portal_http_request_duration_seconds_count{method=\"POST\",route=\"/things/{id}/edit\"} 2");
+	ck_line("portal_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/things/{id}\"} 1");
+}
+END_TEST
+
+START_TEST(a_side_a_route_lacks_has_no_lines)
+{
+	portal_metrics_request(0, 0, 200, 10);   /* health has no page: counted nowhere shown */
+	format();
+	ck_assert_ptr_null(strstr(text.data, "route=\"(null)\""));
+	ck_line("portal_http_requests_total{method=\"GET\",route=\"/api/v1/health\",status=\"2xx\"} 0");
+	ck_assert_int_eq(count_lines("portal_http_requests_total{"), 3 * 4);
+}
+END_TEST
+
 START_TEST(unmatched_requests_count_by_code)
 {
-	portal_metrics_request(-1, 404, 50);
-	portal_metrics_request(-1, 404, 50);
-	portal_metrics_request(-1, 405, 50);
-	portal_metrics_request(-1, 400, 50);
-	portal_metrics_request(2, 500, 50);  /* out of the table: unmatched */
+	portal_metrics_request(-1, 1, 404, 50);
+	portal_metrics_request(-1, 1, 404, 50);
+	portal_metrics_request(-1, 1, 405, 50);
+	portal_metrics_request(-1, 1, 400, 50);
+	portal_metrics_request(2, 1, 500, 50);  /* out of the table: unmatched */
 	format();
 	ck_line("portal_http_unmatched_requests_total{code=\"400\"} 1");
 	ck_line("portal_http_unmatched_requests_total{code=\"404\"} 2");
@@ -143,7 +185,7 @@ END_TEST
 START_TEST(without_a_block_the_hooks_do_nothing)
 {
 	portal_metrics_use(NULL);
-	portal_metrics_request(0, 200, 5);
+	portal_metrics_request(0, 1, 200, 5);
 	portal_metrics_redis_error();
 	portal_metrics_event(0);
 	portal_metrics_use(m);
@@ -184,7 +226,7 @@ START_TEST(counts_survive_in_the_shared_block_across_fork)
 
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		portal_metrics_request(0, 200, 5);
+		portal_metrics_request(0, 1, 200, 5);
 		portal_metrics_event(0);
 		_exit(0);
 	}
@@ -205,6 +247,8 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, a_fresh_block_shows_every_series_at_zero);
 	tcase_add_test(tc, requests_count_by_route_and_status_class_with_cumulative_buckets);
+	tcase_add_test(tc, a_routes_page_and_api_are_counted_apart);
+	tcase_add_test(tc, a_side_a_route_lacks_has_no_lines);
 	tcase_add_test(tc, unmatched_requests_count_by_code);
 	tcase_add_test(tc, errors_restarts_and_events_are_counted_and_names_escaped);
 	tcase_add_test(tc, without_a_block_the_hooks_do_nothing);

@@ -46,7 +46,8 @@ export async function addPeople(stack, people) {
 }
 
 // Every route of every module, read from the route tables in
-// modules/*/main.c (and the module's other .c files): [{ module, method, path, roles }].  The suite checks
+// modules/*/main.c (and the module's other .c files): [{ module, method, path, roles }],
+// one entry for each side (page, API) a route line has.  The suite checks
 // its own tables against this list, so a route added to a module without
 // a line in the security tables fails the suite.
 export function moduleRoutes() {
@@ -61,10 +62,18 @@ export function moduleRoutes() {
     } catch { continue; }
     // string macros (#define API "/api/v1/training"), for paths written as API "/courses"
     const macros = Object.fromEntries([...src.matchAll(/^#define\s+(\w+)\s+"([^"]*)"\s*$/gm)].map((m) => [m[1], m[2]]));
-    const re = /\{\s*"(GET|POST|PUT|DELETE|PATCH|HEAD)",\s*((?:(?:"[^"]*"|\w+)\s*)+),\s*(\w+),\s*([^,]+),/g;
+    // a route line: { page, api, handler, roles, ... } where each side is
+    // { "METHOD", path } or PORTAL_NONE (or a macro naming it)
+    const side = '(\\{\\s*"(?:GET|POST|PUT|DELETE|PATCH|HEAD)",\\s*(?:(?:"[^"]*"|\\w+)\\s*)+\\}|\\w+)';
+    const re = new RegExp(`\\{\\s*${side},\\s*${side},\\s*(\\w+),\\s*([^,]+),`, 'g');
+    const one = /^\{\s*"(\w+)",\s*((?:(?:"[^"]*"|\w+)\s*)+)\}$/;
     for (const m of src.matchAll(re)) {
-      const path = [...m[2].matchAll(/"([^"]*)"|(\w+)/g)].map((t) => (t[1] !== undefined ? t[1] : macros[t[2]] ?? `?${t[2]}?`)).join('');
-      out.push({ module, method: m[1], path, handler: m[3], roles: m[4].trim() });
+      for (const s of [m[1], m[2]]) {
+        const e = one.exec(s);
+        if (!e) continue;   // PORTAL_NONE: the route has no such side
+        const path = [...e[2].matchAll(/"([^"]*)"|(\w+)/g)].map((t) => (t[1] !== undefined ? t[1] : macros[t[2]] ?? `?${t[2]}?`)).join('');
+        out.push({ module, method: e[1], path, handler: m[3], roles: m[4].trim() });
+      }
     }
   }
   return out;
