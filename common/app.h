@@ -155,6 +155,19 @@ void portal_response_free(portal_response *res);
 /* A request header by its CGI name ("HTTP_X_CSRF_TOKEN"), or NULL. */
 const char *portal_header(const portal_ctx *ctx, const char *cgi_name);
 
+/* The path parameter `name` ({id}, {uuid}) when `valid` accepts it (valid
+ * NULL: any), else NULL after answering 404 not_found, `what` naming the
+ * record ("organisation"; see portal_reply_not_found).  The text is owned
+ * by the request. */
+const char *portal_path_param(portal_ctx *ctx, const char *name, int (*valid)(const char *),
+                              const char *what);
+
+/* The path parameter `name` as a whole number: decimal digits, no sign, no
+ * leading zero, 1..max.  Returns its text and sets *n (n may be NULL), or
+ * NULL after answering 404 as portal_path_param. */
+const char *portal_path_number(portal_ctx *ctx, const char *name, long long max,
+                               const char *what, long long *n);
+
 /* The signed-in user's agency id and agency type ("police", ...), or NULL. */
 const char *portal_user_agency_id(const portal_ctx *ctx);
 const char *portal_user_agency_type(const portal_ctx *ctx);

@@ -1,6 +1,7 @@
 /* response.c - JSON, pages, redirects, bodies and errors (see response.h). */
 #include "response.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -221,6 +222,50 @@ void portal_reply_redirect(portal_ctx *ctx, const char *location)
 void portal_reply_no_content(portal_ctx *ctx)
 {
 	reply_reset(ctx, 204, "");
+}
+
+void portal_reply_not_found(portal_ctx *ctx, const char *what)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), "There is no %s at this address that you can see: "
+	         "check the link, or go back to the list.", what ? what : "page");
+	portal_reply_error(ctx, 404, "not_found", msg, NULL);
+}
+
+int portal_reply_unless_found(portal_ctx *ctx, int rc, const char *what)
+{
+	if (rc > 0)
+		return 0;
+	if (rc == 0)
+		portal_reply_not_found(ctx, what);
+	else
+		portal_reply_store_unavailable(ctx);
+	return -1;
+}
+
+void portal_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value,
+                       const char *location, ...)
+{
+	char to[512];
+	va_list ap;
+	int n;
+
+	if (ctx->req.is_api) {
+		if (name)
+			portal_reply(ctx, status, json_pack("{s:o}", name, value ? value : json_null()));
+		else if (value)
+			portal_reply(ctx, status, value);
+		else
+			portal_reply_no_content(ctx);
+		return;
+	}
+	json_decref(value);
+	va_start(ap, location);
+	n = vsnprintf(to, sizeof(to), location, ap);
+	va_end(ap);
+	/* a cut path would lead elsewhere: the start page instead */
+	portal_reply_redirect(ctx, n < 0 || (size_t)n >= sizeof(to) ? "/" : to);
 }
 
 void portal_reply_body(portal_ctx *ctx, int status, const char *content_type,

@@ -41,6 +41,26 @@ void portal_reply_forbidden(portal_ctx *ctx, const char *message);
 /* 303 See Other to `location` (a path within the portal). */
 void portal_reply_redirect(portal_ctx *ctx, const char *location);
 
+/* 404 not_found for a record the address names that does not exist, or
+ * that the person may not see: "There is no WHAT at this address that you
+ * can see: ..." (`what`: "safehouse", "training session"). */
+void portal_reply_not_found(portal_ctx *ctx, const char *what);
+
+/* The answer to a load by id, from the loader's result `rc`: 1 (found)
+ * answers nothing and returns 0; 0 (no such record) answers 404 as
+ * portal_reply_not_found(what), below 0 (the store failed) 503; both
+ * return -1.  So a handler reads
+ *     if (portal_reply_unless_found(ctx, NAME_load(ctx->store, id, &rec), "thing") < 0)
+ *         goto done; */
+int portal_reply_unless_found(portal_ctx *ctx, int rc, const char *what);
+
+/* The end of a handler that both a page's form and the API reach.  Under
+ * /api/: `status` with {name: value}; with name NULL, value itself; with
+ * value NULL too, 204 No Content.  On a page: 303 See Other to the path
+ * printf-formatted from `location` (value is released).  value is stolen. */
+void portal_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value,
+                       const char *location, ...) __attribute__((format(printf, 5, 6)));
+
 /* 204 No Content. */
 void portal_reply_no_content(portal_ctx *ctx);
 

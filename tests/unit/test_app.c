@@ -1,6 +1,7 @@
 /* test_app.c - request dispatch without a socket: routing, limits, content
  * types, error shapes, HTML vs JSON answers. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,52 @@ static void h_side(portal_ctx *ctx)
 	portal_reply(ctx, 200, json_pack("{s:b, s:O}", "api", ctx->req.is_api, "params", ctx->req.params));
 }
 
+/* The handler helpers of request.c and response.c. */
+static int lower_word(const char *s)
+{
+	return s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyz") == strlen(s);
+}
+
+static void h_number(portal_ctx *ctx)
+{
+	long long n = 0;
+	const char *s = portal_path_number(ctx, "id", 999, "thing", &n);
+
+	if (s)
+		portal_reply(ctx, 200, json_pack("{s:s, s:I}", "text", s, "n", (json_int_t)n));
+}
+
+static void h_word(portal_ctx *ctx)
+{
+	const char *s = portal_path_param(ctx, "id", lower_word, "word");
+
+	if (s)
+		portal_reply(ctx, 200, json_pack("{s:s}", "text", s));
+}
+
+static void h_load(portal_ctx *ctx)
+{
+	const char *rc = json_string_value(json_object_get(ctx->req.params, "rc"));
+
+	if (portal_reply_unless_found(ctx, strcmp(rc, "found") == 0 ? 1 : strcmp(rc, "missing") == 0 ? 0 : -1,
+	                              "safehouse") == 0)
+		portal_reply(ctx, 200, json_pack("{s:b}", "loaded", 1));
+}
+
+static void h_done(portal_ctx *ctx)
+{
+	const char *kind = json_string_value(json_object_get(ctx->req.params, "kind"));
+
+	if (strcmp(kind, "named") == 0)
+		portal_reply_done(ctx, 201, "thing", json_pack("{s:i}", "id", 7), "/things/%d?added=%d", 7, 1);
+	else if (strcmp(kind, "bare") == 0)
+		portal_reply_done(ctx, 202, NULL, json_pack("{s:i}", "id", 8), "/things");
+	else if (strcmp(kind, "long") == 0)
+		portal_reply_done(ctx, 200, NULL, NULL, "/things/%0600d", 1);
+	else
+		portal_reply_done(ctx, 200, NULL, NULL, "/things/%s", kind);
+}
+
 static void h_redirect(portal_ctx *ctx)
 {
 	portal_reply_redirect(ctx, "//evil.example/");
@@ -88,6 +135,10 @@ static const portal_route routes[] = {
 	{ { "GET", "/widgets/{id}" }, { "GET", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
 	{ { "POST", "/widgets/{id}/edit" }, { "PUT", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
 	{ { "DELETE", "/widgets/{id}" }, PORTAL_NONE, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/number/{id}" }, h_number, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/word/{id}" }, h_word, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/load/{rc}" }, h_load, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ { "POST", "/done/{kind}" }, { "POST", "/api/v1/done/{kind}" }, h_done, PORTAL_PUBLIC, "echo", NULL, 0 },
 };
 static const portal_app app = { .name = "test", .routes = routes, .nroutes = sizeof(routes) / sizeof(routes[0]) };
 
@@ -447,6 +498,95 @@ START_TEST(route_table_check_finds_what_is_wrong)
 }
 END_TEST
 
+START_TEST(path_number_takes_digits_in_range_and_404s_the_rest)
+{
+	static const char *const bad[] = { "0", "007", "1000", "-5", "+5", "5x", " 5", "99999999999999999999" };
+	json_t *v;
+	size_t i;
+
+	run("GET", "/api/v1/number/42", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 200);
+	v = body_json();
+	ck_assert_str_eq(json_string_value(json_object_get(v, "text")), "42");
+	ck_assert_int_eq(json_integer_value(json_object_get(v, "n")), 42);
+	json_decref(v);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char uri[64];
+		snprintf(uri, sizeof(uri), "/api/v1/number/%s", bad[i]);
+		run("GET", uri, NULL, NULL, NULL);
+		ck_assert_msg(res.status == 404, "%s: %d", bad[i], res.status);
+		v = body_json();
+		ck_assert_str_eq(error_code(v), "not_found");
+		ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(v, "error"), "message")),
+		                             "There is no thing at this address"));
+		json_decref(v);
+	}
+}
+END_TEST
+
+START_TEST(path_param_answers_404_when_the_check_refuses)
+{
+	json_t *v;
+
+	run("GET", "/api/v1/word/abc", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 200);
+	run("GET", "/api/v1/word/ABC", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 404);
+	v = body_json();
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(v, "error"), "message")), "no word"));
+	json_decref(v);
+}
+END_TEST
+
+START_TEST(unless_found_answers_404_or_503_or_lets_the_handler_go_on)
+{
+	json_t *v;
+
+	run("GET", "/api/v1/load/found", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 200);
+	run("GET", "/api/v1/load/missing", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 404);
+	v = body_json();
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(v, "error"), "message")), "no safehouse"));
+	json_decref(v);
+	run("GET", "/api/v1/load/broken", NULL, NULL, NULL);
+	ck_assert_int_eq(res.status, 503);
+	v = body_json();
+	ck_assert_str_eq(error_code(v), "store_unavailable");
+	json_decref(v);
+}
+END_TEST
+
+START_TEST(reply_done_is_json_under_api_and_a_redirect_on_a_page)
+{
+	json_t *v;
+
+	run("POST", "/api/v1/done/named", NULL, "application/json", "{}");
+	ck_assert_int_eq(res.status, 201);
+	v = body_json();
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(v, "thing"), "id")), 7);
+	json_decref(v);
+	run("POST", "/api/v1/done/bare", NULL, "application/json", "{}");
+	ck_assert_int_eq(res.status, 202);
+	v = body_json();
+	ck_assert_int_eq(json_integer_value(json_object_get(v, "id")), 8);
+	json_decref(v);
+	run("POST", "/api/v1/done/nothing", NULL, "application/json", "{}");
+	ck_assert_int_eq(res.status, 204);
+	ck_assert_uint_eq(res.body.len, 0);
+	run("POST", "/done/named", NULL, "application/x-www-form-urlencoded", "a=1");
+	ck_assert_int_eq(res.status, 303);
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "Location: /things/7?added=1\r\n"));
+	run("POST", "/done/nothing", NULL, "application/x-www-form-urlencoded", "a=1");
+	ck_assert_int_eq(res.status, 303);
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "Location: /things/nothing\r\n"));
+	/* a location too long to keep whole goes to the start page, not a cut path */
+	run("POST", "/done/long", NULL, "application/x-www-form-urlencoded", "a=1");
+	ck_assert_int_eq(res.status, 303);
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "Location: /\r\n"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("app");
@@ -462,6 +602,10 @@ int main(void)
 	tcase_add_test(tc, the_matched_side_not_the_other_sides_method_answers);
 	tcase_add_test(tc, allow_lists_every_method_of_the_path_across_routes);
 	tcase_add_test(tc, route_table_check_finds_what_is_wrong);
+	tcase_add_test(tc, path_number_takes_digits_in_range_and_404s_the_rest);
+	tcase_add_test(tc, path_param_answers_404_when_the_check_refuses);
+	tcase_add_test(tc, unless_found_answers_404_or_503_or_lets_the_handler_go_on);
+	tcase_add_test(tc, reply_done_is_json_under_api_and_a_redirect_on_a_page);
 	tcase_add_test(tc, head_is_answered_like_get_without_body);
 	tcase_add_test(tc, form_and_json_bodies_read_the_same);
 	tcase_add_test(tc, body_over_route_limit_is_413);
