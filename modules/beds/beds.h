@@ -291,18 +291,15 @@ void beds_audit_expired(portal_ctx *ctx, const beds_answer *a);
 
 /* ---- replies.c: what the handlers share ---------------------------------- */
 
-/* The {id} path parameter as a positive number in text, or NULL after
- * answering 404 for `what` ("safehouse", "hold"). */
-const char *beds_path_id(portal_ctx *ctx, const char *what);
+/* The largest safehouse or hold number a path may name ({id}: read with
+ * portal_path_number, app.h). */
+#define BEDS_ID_MAX 999999999999LL
 
 /* The signed-in username ("" when none). */
 const char *beds_username(const portal_ctx *ctx);
 
 /* 1 when the user is NGO staff of `agency`. */
 int beds_is_owner(const portal_ctx *ctx, const char *agency);
-
-/* 404 for a `what` that is not there (or not the asker's to see). */
-void beds_not_found(portal_ctx *ctx, const char *what);
 
 /* The holds_pending message of answer `a` into msg. */
 void beds_holds_pending_message(const beds_answer *a, char *msg, size_t len);
@@ -322,10 +319,6 @@ int beds_validate(portal_ctx *ctx, const json_t *input, beds_fields t, json_t **
  * where each summary link goes. */
 void beds_reply_page_errors(portal_ctx *ctx, int status, json_t *errors, json_t *page,
                             void (*href)(const char *field, char *out, size_t len));
-
-/* The end of a change: under /api/ `status` with {name: value} (value
- * stolen), from a page 303 to `location` (post/redirect/get). */
-void beds_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value, const char *location);
 
 /* Where an error summary link goes for `field`: the input of that name. */
 void beds_href_field(const char *field, char *out, size_t len);

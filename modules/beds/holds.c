@@ -40,7 +40,7 @@ static int beds_hold_visible(const portal_ctx *ctx, const json_t *h)
 /* GET /beds/safehouses/{id}/hold?group= - the hold form. */
 void beds_hold_form(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx, "safehouse");
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL);
 	const json_t *group = json_object_get(ctx->req.query, "group");
 	json_t *view, *data;
 
@@ -70,14 +70,13 @@ static void beds_hold_placed(portal_ctx *ctx, const char *id, const beds_answer 
 	}
 	if (replay && ctx->req.is_api)
 		portal_header_add(ctx, "Idempotent-Replayed", "true");
-	snprintf(loc, sizeof(loc), "/beds/holds/%lld", portal_json_num(hold, "id"));
-	beds_reply_done(ctx, 201, "hold", hold, loc);
+	portal_reply_done(ctx, 201, "hold", hold, "/beds/holds/%lld", portal_json_num(hold, "id"));
 }
 
 /* POST .../safehouses/{id}/holds - hold one bed while the referral is made. */
 void beds_hold_place(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx, "safehouse"), *ikey = portal_header(ctx, "HTTP_IDEMPOTENCY_KEY");
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL), *ikey = portal_header(ctx, "HTTP_IDEMPOTENCY_KEY");
 	const char *agency = portal_user_agency_id(ctx);
 	beds_hold_request req;
 	json_t *v = NULL, *page;
@@ -147,7 +146,7 @@ done:
  * not theirs to see). */
 static json_t *beds_hold_read(portal_ctx *ctx, const char **id_out)
 {
-	const char *id = beds_path_id(ctx, "hold");
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "hold", NULL);
 	json_t *h = NULL;
 	beds_answer a;
 
@@ -160,7 +159,7 @@ static json_t *beds_hold_read(portal_ctx *ctx, const char **id_out)
 			h = json_incref(json_object_get(a.data, "hold"));
 		else {
 			portal_audit(ctx, "hold_view_refused", NULL, json_pack("{s:s}", "hold", id));
-			beds_not_found(ctx, "hold");
+			portal_reply_not_found(ctx, "hold");
 		}
 	}
 	beds_answer_free(&a);
@@ -206,11 +205,10 @@ static const struct beds_action {
 /* Answer or change hold {id} by action `how`. */
 static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
 {
-	const char *id = beds_path_id(ctx, "hold"), *agency = portal_user_agency_id(ctx);
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "hold", NULL), *agency = portal_user_agency_id(ctx);
 	json_t *v = NULL, *hold;
 	beds_hold_action act;
 	beds_answer a = { .data = NULL };
-	char loc[64];
 
 	if (id == NULL || (how->form >= 0 && beds_validate(ctx, ctx->req.body, beds_fields_of((beds_form)how->form),
 	                                                   &v, NULL) < 0))
@@ -223,7 +221,7 @@ static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
 		/* another agency's or another responder's hold: not theirs to know of */
 		beds_audit_expired(ctx, &a);
 		portal_audit(ctx, "hold_action_refused", NULL, json_pack("{s:s, s:s}", "hold", id, "action", how->action));
-		beds_not_found(ctx, "hold");
+		portal_reply_not_found(ctx, "hold");
 		goto done;
 	}
 	if (beds_reply_failed(ctx, &a, "hold"))
@@ -232,8 +230,7 @@ static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
 	portal_metric_event(ctx, how->metric);
 	portal_audit(ctx, how->event, NULL, json_pack("{s:s, s:O, s:O}", "hold", id, "group", json_object_get(hold, "group"),
 	             "reason", json_object_get(v, "reason") ? json_object_get(v, "reason") : json_null()));
-	snprintf(loc, sizeof(loc), "/beds/holds/%s", id);
-	beds_reply_done(ctx, 200, "hold", hold, loc);
+	portal_reply_done(ctx, 200, "hold", hold, "/beds/holds/%s", id);
 done:
 	beds_answer_free(&a);
 	json_decref(v);

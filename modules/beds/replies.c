@@ -1,7 +1,9 @@
-/* replies.c - what every beds handler shares: the path's id, who the user
- * is, the table of the scripts' error codes (HTTP status and message), the
- * answers with more to say than the table (not found, held beds, too many
- * holds), validation and the page's error summary (see beds.h). */
+/* replies.c - what every beds handler shares: who the user is, the table
+ * of the scripts' error codes (HTTP status and message), the answers with
+ * more to say than the table (not found, held beds, too many holds),
+ * validation and the page's error summary (see beds.h).  The path's id,
+ * the 404 and the JSON-or-redirect ending are common/'s (app.h,
+ * response.h). */
 #include "beds.h"
 
 #include <stdio.h>
@@ -9,7 +11,6 @@
 
 #include "jsonget.h"
 #include "metrics.h"
-#include "parse.h"
 #include "replycode.h"
 #include "response.h"
 
@@ -21,18 +22,6 @@ static const portal_error_code beds_codes[] = {
 	{ "too_many_safehouses", 409, "The portal holds at most 500 safehouses. Ask a coordinator to remove unused ones." },
 	{ "invalid_input", 422, "Check the highlighted fields and try again." },
 };
-
-const char *beds_path_id(portal_ctx *ctx, const char *what)
-{
-	const char *s = json_string_value(json_object_get(ctx->req.params, "id"));
-	long long n;
-
-	if (s == NULL || strlen(s) > 12 || portal_parse_int(s, 1, 999999999999LL, &n) < 0) {
-		beds_not_found(ctx, what);
-		return NULL;
-	}
-	return s;
-}
 
 const char *beds_username(const portal_ctx *ctx)
 {
@@ -73,7 +62,7 @@ static void beds_reply_code(portal_ctx *ctx, const beds_answer *a, const char *w
 	char msg[256], ra[24];
 
 	if (strcmp(err, "not_found") == 0) {
-		beds_not_found(ctx, what);
+		portal_reply_not_found(ctx, what);
 	} else if (strcmp(err, "holds_pending") == 0) {
 		const char *g = portal_json_text(a->data, "group");
 		beds_holds_pending_message(a, msg, sizeof(msg));
@@ -129,16 +118,6 @@ int beds_validate(portal_ctx *ctx, const json_t *input, beds_fields t, json_t **
 	}
 	json_decref(page);
 	return 0;
-}
-
-void beds_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value, const char *location)
-{
-	if (ctx->req.is_api)
-		portal_reply(ctx, status, json_pack("{s:o}", name, value));
-	else {
-		json_decref(value);
-		portal_reply_redirect(ctx, location);
-	}
 }
 
 void beds_href_field(const char *field, char *out, size_t len)

@@ -134,14 +134,14 @@ json_t *beds_house_for_user(portal_ctx *ctx, const char *id)
 	json_t *view;
 
 	if (id == NULL)
-		return NULL;  /* beds_path_id answered */
+		return NULL;  /* portal_path_number answered */
 	if ((view = beds_house_read(ctx, id)) == NULL)
 		return NULL;
 	if (portal_user_has(ctx, BEDS_NGO) && !portal_user_has(ctx, BEDS_RESP | BEDS_COORD) &&
 	    !beds_is_owner(ctx, portal_json_text(view, "agency"))) {
 		json_decref(view);
 		portal_audit(ctx, "safehouse_view_refused", NULL, json_pack("{s:s}", "safehouse", id));
-		beds_not_found(ctx, "safehouse");
+		portal_reply_not_found(ctx, "safehouse");
 		return NULL;
 	}
 	return view;
@@ -157,7 +157,7 @@ void beds_safehouse_new_form(portal_ctx *ctx)
  * NGO staff of its agency; 404 for anyone else's. */
 void beds_safehouse_edit_form(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx, "safehouse");
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL);
 	json_t *view, *form, *data;
 
 	if ((view = beds_house_for_user(ctx, id)) == NULL)
@@ -165,7 +165,7 @@ void beds_safehouse_edit_form(portal_ctx *ctx)
 	if (!beds_may_edit(ctx, view)) {
 		json_decref(view);
 		portal_audit(ctx, "safehouse_edit_refused", NULL, json_pack("{s:s}", "safehouse", id));
-		beds_not_found(ctx, "safehouse");
+		portal_reply_not_found(ctx, "safehouse");
 		return;
 	}
 	form = beds_safehouse_form_of(view);
@@ -224,7 +224,6 @@ static void beds_safehouse_save(portal_ctx *ctx, const char *id, json_t *doc, js
 	const char *agency = portal_user_agency_id(ctx);
 	const char *aname = portal_json_text(json_object_get(ctx->user, "agency"), "name");
 	json_t *view;
-	char loc[80];
 	beds_answer a;
 
 	beds_store_safehouse_save(ctx->store, id, agency ? agency : "-", aname, doc, beds, beds_username(ctx), &a);
@@ -238,8 +237,7 @@ static void beds_safehouse_save(portal_ctx *ctx, const char *id, json_t *doc, js
 	portal_audit(ctx, id[0] ? "safehouse_updated" : "safehouse_created", NULL,
 	             json_pack("{s:O, s:O, s:O}", "safehouse", json_object_get(view, "id"),
 	                       "area", json_object_get(view, "area"), "beds", beds));
-	snprintf(loc, sizeof(loc), "/beds/safehouses/%lld", portal_json_num(view, "id"));
-	beds_reply_done(ctx, id[0] ? 200 : 201, "safehouse", view, loc);
+	portal_reply_done(ctx, id[0] ? 200 : 201, "safehouse", view, "/beds/safehouses/%lld", portal_json_num(view, "id"));
 done:
 	json_decref(doc);
 	json_decref(beds);
@@ -262,7 +260,7 @@ void beds_safehouse_create(portal_ctx *ctx)
  * agency are refused by the save script. */
 void beds_safehouse_update(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx, "safehouse");
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL);
 	json_t *doc = NULL, *beds = NULL;
 
 	if (id == NULL || beds_safehouse_parse(ctx, id, &doc, &beds) < 0)
@@ -287,7 +285,7 @@ json_t *beds_safehouse_page(portal_ctx *ctx, json_t *view)
 /* GET /beds/safehouses/{id} - NGO staff see only their agency's houses. */
 void beds_safehouse_get(portal_ctx *ctx)
 {
-	json_t *view = beds_house_for_user(ctx, beds_path_id(ctx, "safehouse"));
+	json_t *view = beds_house_for_user(ctx, portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL));
 
 	if (view == NULL)
 		return;

@@ -86,7 +86,6 @@ static void beds_vacancies_apply(portal_ctx *ctx, const char *id, const char *va
 {
 	const char *agency = portal_user_agency_id(ctx);
 	json_t *view;
-	char loc[80];
 	beds_answer a;
 
 	beds_store_vacancies_set(ctx->store, id, agency ? agency : "-", beds_username(ctx), vacant, &a);
@@ -95,8 +94,7 @@ static void beds_vacancies_apply(portal_ctx *ctx, const char *id, const char *va
 	portal_audit(ctx, event, NULL, json_pack("{s:s, s:O}", "safehouse", id,
 	             "changes", json_object_get(a.data, "changes") ? json_object_get(a.data, "changes") : json_null()));
 	view = beds_house_view(json_object_get(a.data, "house"), time(NULL), beds_config_get());
-	snprintf(loc, sizeof(loc), "/beds/safehouses/%s", id);
-	beds_reply_done(ctx, 200, "safehouse", view, loc);
+	portal_reply_done(ctx, 200, "safehouse", view, "/beds/safehouses/%s", id);
 done:
 	beds_answer_free(&a);
 }
@@ -123,7 +121,7 @@ static int beds_vacancies_known(const json_t *body)
  * page).  Every failure is answered with the safehouse on the page. */
 void beds_vacancies_put(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx, "safehouse");
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL);
 	beds_fields t = beds_fields_of(BEDS_FIELDS_VACANCIES);
 	json_t *want = NULL, *errors = NULL;
 	char *want_s;
@@ -154,7 +152,7 @@ void beds_vacancies_put(portal_ctx *ctx)
 /* POST .../confirm - "still accurate": every group's time refreshed. */
 void beds_vacancies_confirm(portal_ctx *ctx)
 {
-	const char *id = beds_path_id(ctx, "safehouse");
+	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL);
 
 	if (id != NULL)
 		beds_vacancies_apply(ctx, id, "", "vacancies_confirmed");
