@@ -17,9 +17,8 @@ void training_book(portal_ctx *ctx)
 	portal_run_result res;
 	json_t *booking = NULL, *detail = NULL;
 	const char *status;
-	char loc[64];
 
-	if (training_param_id(ctx, "id", &id) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL)
 		return;
 	training_actor_of(ctx, &who);
 	training_store_book(ctx->store, id, &who, time(NULL), &res);
@@ -34,8 +33,7 @@ void training_book(portal_ctx *ctx)
 	portal_audit(ctx, strcmp(status, "confirmed") == 0 ? "training_booking_confirmed" : "training_booking_waitlisted",
 	             NULL, json_pack("{s:s, s:I, s:I}", "booking_id", portal_json_text(booking, "id"),
 	             "session_id", (json_int_t)id, "waitlist_position", (json_int_t)portal_json_num(booking, "waitlist_position")));
-	snprintf(loc, sizeof(loc), "/training/sessions/%lld", id);
-	training_reply_done(ctx, 201, "booking", training_booking_json(booking), loc);
+	portal_reply_done(ctx, 201, "booking", training_booking_json(booking), "/training/sessions/%lld", id);
 done:
 	json_decref(booking);
 	portal_run_result_free(&res);
@@ -110,7 +108,7 @@ void training_notice_dismiss(portal_ctx *ctx)
 		/* the booking is the person's: now clear its notice */
 		if (training_booking_load(ctx, 1, &bid, &b, &s) < 0)
 			return;
-		training_reply_done(ctx, 204, NULL, NULL, "/training/my");
+		portal_reply_done(ctx, 204, NULL, NULL, "/training/my");
 	}
 	json_decref(b);
 	json_decref(s);
@@ -158,8 +156,8 @@ void training_booking_cancel(portal_ctx *ctx)
 	             NULL, json_pack("{s:s, s:I, s:s}", "booking_id", bid, "session_id", (json_int_t)sid,
 	                             "person", portal_json_text(b, "username")));
 	training_audit_promoted(ctx, &res);
-	training_reply_done(ctx, 204, NULL, NULL, strcmp(portal_json_text(b, "username"), training_username(ctx)) == 0
-	                    ? "/training/my" : "/training/");
+	portal_reply_done(ctx, 204, NULL, NULL, "%s", strcmp(portal_json_text(b, "username"), training_username(ctx)) == 0
+	                  ? "/training/my" : "/training/");
 	json_decref(b);
 	portal_run_result_free(&res);
 }

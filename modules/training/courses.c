@@ -118,7 +118,7 @@ void training_course_create(portal_ctx *ctx)
 	if (training_course_write(ctx, "", v, agency ? agency : "", &c) == 0) {
 		portal_audit(ctx, "training_course_created", NULL, json_pack("{s:s, s:O}", "course_id",
 		             portal_json_text(c, "id"), "title", json_object_get(v, "title")));
-		training_reply_done(ctx, 201, "course", training_course_json(c), "/training/courses");
+		portal_reply_done(ctx, 201, "course", training_course_json(c), "/training/courses");
 	}
 	json_decref(c);
 	json_decref(v);
@@ -153,7 +153,7 @@ void training_course_get(portal_ctx *ctx)
 	long long id;
 	json_t *c;
 
-	if (training_param_id(ctx, "id", &id) < 0 || training_course_load(ctx, id, 0, &c) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "course", &id) == NULL || training_course_load(ctx, id, 0, &c) < 0)
 		return;
 	portal_reply(ctx, 200, json_pack("{s:o}", "course", training_course_json(c)));
 	json_decref(c);
@@ -169,7 +169,7 @@ void training_course_edit_page(portal_ctx *ctx)
 	long long id;
 	json_t *c = NULL;
 
-	if (training_param_id(ctx, "id", &id) < 0 || training_course_load(ctx, id, 1, &c) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "course", &id) == NULL || training_course_load(ctx, id, 1, &c) < 0)
 		return;
 	portal_reply(ctx, 200, training_course_page(ctx, c, training_course_form_values(c)));
 	json_decref(c);
@@ -180,7 +180,7 @@ void training_course_update(portal_ctx *ctx)
 	long long id;
 	json_t *c = NULL, *v = NULL, *errors = NULL, *after = NULL;
 
-	if (training_param_id(ctx, "id", &id) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "course", &id) == NULL)
 		return;
 	if (portal_validate(ctx->req.body, training_course_fields, training_course_nfields, &v, &errors) < 0) {
 		json_t *data = NULL;
@@ -199,7 +199,7 @@ void training_course_update(portal_ctx *ctx)
 	if (training_course_load(ctx, id, 1, &c) == 0 &&
 	    training_course_write(ctx, portal_json_text(c, "id"), v, portal_json_text(c, "agency_id"), &after) == 0) {
 		portal_audit(ctx, "training_course_updated", NULL, json_pack("{s:s}", "course_id", portal_json_text(c, "id")));
-		training_reply_done(ctx, 200, "course", training_course_json(after), "/training/courses");
+		portal_reply_done(ctx, 200, "course", training_course_json(after), "/training/courses");
 	}
 	json_decref(after);
 	json_decref(c);

@@ -1,7 +1,8 @@
-/* replies.c - what every training handler shares: the path's ids, who the
- * user is and may manage, the table of the scripts' error codes (HTTP
- * status and message), and the endings of a handler (the JSON or the
- * redirect, the audit of promotions). */
+/* replies.c - what every training handler shares: the path's booking id,
+ * who the user is and may manage, the table of the scripts' error codes
+ * (HTTP status and message), and the audit of promotions.  The path's
+ * number, the 404 and the JSON-or-redirect ending are common/'s (app.h,
+ * response.h). */
 #include "training.h"
 
 #include <stdio.h>
@@ -28,25 +29,16 @@ static const struct { const char *code; int status; const char *message; } train
 	{ "forbidden", 403, "You can cancel only your own bookings." },
 };
 
-int training_param_id(portal_ctx *ctx, const char *name, long long *id)
-{
-	if (training_parse_id(json_string_value(json_object_get(ctx->req.params, name)), id) < 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no such training session or course: check the address.", NULL);
-		return -1;
-	}
-	return 0;
-}
-
 int training_param_booking(portal_ctx *ctx, const char *name, const char **bid, long long *session_id)
 {
 	long long n;
 
-	*bid = json_string_value(json_object_get(ctx->req.params, name));
-	if (training_parse_booking_id(*bid, session_id, &n) < 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no such booking: check the address.", NULL);
-		return -1;
+	*bid = portal_path_param(ctx, name, NULL, "booking");
+	if (*bid && training_parse_booking_id(*bid, session_id, &n) < 0) {
+		portal_reply_not_found(ctx, "booking");
+		*bid = NULL;
 	}
-	return 0;
+	return *bid ? 0 : -1;
 }
 
 int training_may_manage(const portal_ctx *ctx, const char *agency_id)
@@ -122,20 +114,6 @@ int training_reply_failed(portal_ctx *ctx, portal_run_result *res, json_t *detai
 	}
 	training_reply_code(ctx, res->status, detail);
 	return 1;
-}
-
-void training_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value,
-                         const char *location)
-{
-	if (ctx->req.is_api && name)
-		portal_reply(ctx, status, json_pack("{s:o}", name, value));
-	else {
-		json_decref(value);
-		if (ctx->req.is_api)
-			portal_reply_no_content(ctx);
-		else
-			portal_reply_redirect(ctx, location);
-	}
 }
 
 void training_audit_promoted(portal_ctx *ctx, const portal_run_result *res)

@@ -17,7 +17,7 @@ static int training_roster_load(portal_ctx *ctx, long long *id, json_t **session
 	int rc = -1;
 
 	*session = *roster = NULL;
-	if (training_param_id(ctx, "id", id) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", id) == NULL)
 		return -1;
 	training_store_session_view(ctx->store, *id, "", 1, &res);
 	if (!training_reply_failed(ctx, &res, NULL)) {
@@ -74,9 +74,8 @@ void training_attendance(portal_ctx *ctx)
 	const char *bid;
 	json_t *v = NULL, *errors = NULL, *cur = NULL, *b = NULL;
 	portal_run_result res = { .reply = NULL };
-	char loc[80];
 
-	if (training_param_id(ctx, "id", &id) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL)
 		return;
 	if (training_param_booking(ctx, "booking_id", &bid, &sid) < 0)
 		return;
@@ -98,8 +97,7 @@ void training_attendance(portal_ctx *ctx)
 	portal_audit(ctx, "training_attendance_marked", NULL, json_pack("{s:s, s:I, s:s, s:s}", "booking_id", bid,
 	             "session_id", (json_int_t)id, "attendance", portal_json_text(v, "attendance"),
 	             "person", portal_json_text(b, "username")));
-	snprintf(loc, sizeof(loc), "/training/sessions/%lld/roster", id);
-	training_reply_done(ctx, 200, "booking", training_booking_json(b), loc);
+	portal_reply_done(ctx, 200, "booking", training_booking_json(b), "/training/sessions/%lld/roster", id);
 done:
 	portal_run_result_free(&res);
 	json_decref(b);

@@ -137,23 +137,15 @@ done:
 	json_decref(q);
 }
 
-/* Where a session's page is: "/training/sessions/ID" into out. */
-static const char *training_session_location(char *out, size_t len, const char *id)
-{
-	snprintf(out, len, "/training/sessions/%s", id);
-	return out;
-}
-
 /* The end of a change to a session: the API gets the session the script
  * answered (`status`, the joining link with show_link), a page goes to the
  * session's page. */
 static void training_session_done(portal_ctx *ctx, const portal_run_result *res, int status, int show_link)
 {
 	json_t *s = portal_run_json(res, "session");
-	char loc[64];
 
-	training_reply_done(ctx, status, "session", training_session_json(s, time(NULL), show_link),
-	                    training_session_location(loc, sizeof(loc), portal_json_text(s, "id")));
+	portal_reply_done(ctx, status, "session", training_session_json(s, time(NULL), show_link),
+	                  "/training/sessions/%s", portal_json_text(s, "id"));
 	json_decref(s);
 }
 
@@ -202,7 +194,7 @@ void training_session_get(portal_ctx *ctx)
 	portal_run_result res;
 	int manage;
 
-	if (training_param_id(ctx, "id", &id) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL)
 		return;
 	training_store_session_view(ctx->store, id, training_username(ctx), 0, &res);
 	if (training_reply_failed(ctx, &res, NULL))
@@ -277,7 +269,7 @@ void training_session_update(portal_ctx *ctx)
 	training_session_input in;
 	portal_run_result res = { .reply = NULL };
 
-	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL || training_session_for_staff(ctx, id, &cur) < 0)
 		return;
 	merged = training_session_merged(ctx, cur, &form_errors);
 	if (training_session_check(ctx, merged, cur, form_errors, &v, &in) < 0)
@@ -302,7 +294,7 @@ void training_session_edit_page(portal_ctx *ctx)
 	long long id;
 	json_t *cur = NULL, *data;
 
-	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL || training_session_for_staff(ctx, id, &cur) < 0)
 		return;
 	if ((data = training_session_page(ctx, cur, training_session_form_values(cur))) != NULL)
 		portal_reply(ctx, 200, data);
@@ -314,7 +306,7 @@ void training_session_cancel_page(portal_ctx *ctx)
 	long long id;
 	json_t *cur = NULL;
 
-	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL || training_session_for_staff(ctx, id, &cur) < 0)
 		return;
 	portal_reply(ctx, 200, json_pack("{s:o}", "session", training_session_json(cur, time(NULL), 1)));
 	json_decref(cur);
@@ -328,7 +320,7 @@ void training_session_cancel(portal_ctx *ctx)
 	portal_run_result res = { .reply = NULL };
 	size_t i;
 
-	if (training_param_id(ctx, "id", &id) < 0 || training_session_for_staff(ctx, id, &cur) < 0)
+	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL || training_session_for_staff(ctx, id, &cur) < 0)
 		return;
 	training_store_session_cancel(ctx->store, id, training_username(ctx), time(NULL), &res);
 	if (training_reply_failed(ctx, &res, NULL))

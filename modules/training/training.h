@@ -336,9 +336,9 @@ int training_store_claim_demo(portal_store *st);
 
 /* ---- replies.c: what the handlers share --------------------------------------- */
 
-/* The path parameter `name` as an id; answers 404 and returns -1 when it
- * is not one. */
-int training_param_id(portal_ctx *ctx, const char *name, long long *id);
+/* The largest course or session id a path may name ({id}: read with
+ * portal_path_number, app.h). */
+#define TRAINING_ID_MAX 1000000000000LL
 
 /* The path parameter `name` as a booking id: *bid (owned by the request)
  * and its session; answers 404 and returns -1 when it is not one. */
@@ -358,12 +358,6 @@ void training_actor_of(const portal_ctx *ctx, training_actor *who);
  * error code's status and message with `detail` added to the API's error)
  * and return 1; else return 0.  `detail` is stolen either way. */
 int training_reply_failed(portal_ctx *ctx, portal_run_result *res, json_t *detail);
-
-/* The end of a handler that changed something: the API gets {name: value}
- * with `status` (204 and no body when name is NULL), a page is redirected to
- * `location`.  `value` is stolen. */
-void training_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value,
-                         const char *location);
 
 /* Count and audit each booking in the answer's "promoted" list. */
 void training_audit_promoted(portal_ctx *ctx, const portal_run_result *res);
