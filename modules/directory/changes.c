@@ -154,7 +154,7 @@ static const portal_field directory_decision_fields[] = {
  * one script) or reject (only the change's status). */
 static void directory_change_decide(portal_ctx *ctx, int approve)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
+	const char *id;
 	json_t *valid = NULL, *errors = NULL, *change = NULL, *records = NULL, *prop;
 	char ts[32], err[200], day[16];
 	int rc, is_service;
@@ -165,14 +165,8 @@ static void directory_change_decide(portal_ctx *ctx, int approve)
 		portal_reply_invalid(ctx, errors, NULL);
 		goto done;
 	}
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "chg", id, &change)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no change with that id.", NULL);
+	if ((id = directory_load(ctx, "chg", "change", &change)) == NULL)
 		goto done;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
 	portal_time_format(now, ts, sizeof(ts));
 	json_object_set_new(change, "status", json_string(approve ? "approved" : "rejected"));
 	json_object_set_new(change, "decided_by", json_incref(json_object_get(ctx->user, "username")));
@@ -199,10 +193,7 @@ static void directory_change_decide(portal_ctx *ctx, int approve)
 	             json_pack("{s:s, s:O, s:O}", "change_id", id,
 	                       "service_id", json_object_get(change, "service_id") ? json_object_get(change, "service_id") : json_null(),
 	                       "organisation_id", json_object_get(change, "organisation_id")));
-	if (ctx->req.is_api)
-		portal_reply(ctx, 200, json_incref(change));
-	else
-		portal_reply_redirect(ctx, approve ? "/directory/changes?done=approved" : "/directory/changes?done=rejected");
+	portal_reply_done(ctx, 200, NULL, json_incref(change), "/directory/changes?done=%s", approve ? "approved" : "rejected");
 done:
 	json_decref(valid);
 	json_decref(change);

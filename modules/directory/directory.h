@@ -258,6 +258,14 @@ int directory_communities(portal_ctx *ctx, json_t **out);
 /* 1 when the signed-in user may change organisation `org` (coordinator, or
  * NGO staff of its agency). */
 int directory_may_edit(portal_ctx *ctx, const json_t *org);
+/* The record of `kind` ("org", "svc", "pw", "chg", "sug"; NULL: the
+ * service with its organisation, directory_store_service) that the path's
+ * {id} names, into *out (new reference); returns its id (owned by the
+ * request), or NULL after answering 404 (`what`: "pathway") or 503. */
+const char *directory_load(portal_ctx *ctx, const char *kind, const char *what, json_t **out);
+/* The stored organisation of service `svc` into *org (NULL when it has
+ * none): 0, or -1 after answering 503. */
+int directory_service_org(portal_ctx *ctx, const json_t *svc, json_t **org);
 
 /* Events counted in the module's metrics (common/metrics.h); names in main.c. */
 enum { DIRECTORY_EV_SEARCH, DIRECTORY_EV_SEARCH_NO_RESULT, DIRECTORY_EV_COUNT };

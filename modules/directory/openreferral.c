@@ -190,20 +190,10 @@ done:
 /* GET .../openreferral/services/{id}: one HSDS service with its organization. */
 void directory_or_service(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *svc = NULL, *org = NULL;
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "svc", id, &svc)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no service with that id.", NULL);
-		return;
-	}
-	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0) {
-		json_decref(svc);
-		portal_reply_store_unavailable(ctx);
-		return;
-	}
-	portal_reply(ctx, 200, directory_hsds_service(svc, org));
+	if (directory_load(ctx, "svc", "service", &svc) != NULL && directory_service_org(ctx, svc, &org) == 0)
+		portal_reply(ctx, 200, directory_hsds_service(svc, org));
 	json_decref(svc);
 	json_decref(org);
 }
@@ -249,17 +239,15 @@ done:
 /* GET .../openreferral/organizations/{id}: with its services. */
 void directory_or_organization(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *org = NULL, *svcs, *hsds = json_array(), *item;
+	const char *id = directory_load(ctx, "org", "organization", &org);
 	size_t i;
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &org)) == 0) {
+	if (id == NULL) {
 		json_decref(hsds);
-		portal_reply_error(ctx, 404, "not_found", "There is no organization with that id.", NULL);
 		return;
 	}
-	if (rc < 0 || (svcs = directory_store_org_services(ctx->store, id)) == NULL) {
+	if ((svcs = directory_store_org_services(ctx->store, id)) == NULL) {
 		json_decref(hsds);
 		json_decref(org);
 		portal_reply_store_unavailable(ctx);

@@ -43,19 +43,12 @@ void directory_orgs_list(portal_ctx *ctx)
  * offers the change form to its staff and the coordinators. */
 void directory_org_get(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *org = NULL, *svcs = NULL, *views = NULL, *item;
+	const char *id = directory_load(ctx, "org", "organisation", &org);
 	size_t i;
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &org)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no organisation with that id.", NULL);
+	if (id == NULL)
 		goto done;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
 	if (ctx->req.is_api) {
 		portal_reply(ctx, 200, org);
 		org = NULL;
@@ -93,18 +86,10 @@ static json_t *directory_org_form_view(portal_ctx *ctx, const json_t *form, cons
  * organisation's own staff and the coordinators. */
 void directory_org_edit_page(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *org = NULL;
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &org)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no organisation with that id.", NULL);
+	if (directory_load(ctx, "org", "organisation", &org) == NULL)
 		goto done;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
 	if (!directory_may_edit(ctx, org)) {
 		portal_reply_forbidden(ctx, "Only the organisation's own staff and the coordinators can change it.");
 		goto done;
@@ -120,7 +105,7 @@ done:
 static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 {
 	json_t *org = NULL, *errors = NULL, *arr = NULL, *change = NULL, *input = NULL;
-	char new_id[37], change_id[37], ts[32], err[200], to[200];
+	char new_id[37], change_id[37], ts[32], err[200];
 
 	if (base && !directory_may_edit(ctx, base)) {
 		portal_reply_forbidden(ctx, "You can change only your own organisation.");
@@ -147,12 +132,7 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 		}
 		portal_audit(ctx, base ? "directory_organisation_changed" : "directory_organisation_added", NULL,
 		             json_pack("{s:s}", "organisation_id", id));
-		if (!ctx->req.is_api) {
-			snprintf(to, sizeof(to), "/directory/organisations/%s?updated=1", id);
-			portal_reply_redirect(ctx, to);
-			goto done;
-		}
-		portal_reply(ctx, base ? 200 : 201, json_incref(org));
+		portal_reply_done(ctx, base ? 200 : 201, NULL, json_incref(org), "/directory/organisations/%s?updated=1", id);
 		goto done;
 	}
 	directory_uuid_new(change_id);
@@ -167,12 +147,7 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 		goto done;
 	}
 	portal_audit(ctx, "directory_change_proposed", NULL, json_pack("{s:s, s:s}", "change_id", change_id, "organisation_id", id));
-	if (!ctx->req.is_api) {
-		snprintf(to, sizeof(to), "/directory/organisations/%s?proposed=1", id);
-		portal_reply_redirect(ctx, to);
-		goto done;
-	}
-	portal_reply(ctx, 202, json_incref(change));
+	portal_reply_done(ctx, 202, NULL, json_incref(change), "/directory/organisations/%s?proposed=1", id);
 done:
 	json_decref(org);
 	json_decref(arr);
@@ -189,18 +164,11 @@ void directory_org_post(portal_ctx *ctx)
 /* PUT /api/v1/directory/organisations/{id}. */
 void directory_org_put(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *base = NULL;
-	int rc;
+	const char *id = directory_load(ctx, "org", "organisation", &base);
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "org", id, &base)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no organisation with that id.", NULL);
+	if (id == NULL)
 		return;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		return;
-	}
 	directory_org_write(ctx, id, base);
 	json_decref(base);
 }

@@ -110,18 +110,10 @@ void directory_pathways_list(portal_ctx *ctx)
 /* GET .../pathways/{id}. */
 void directory_pathway_get(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *pw = NULL;
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "pw", id, &pw)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no pathway with that id.", NULL);
+	if (directory_load(ctx, "pw", "pathway", &pw) == NULL)
 		return;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		return;
-	}
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, pw);
 	else
@@ -253,7 +245,7 @@ static void directory_pathway_write(portal_ctx *ctx, const char *id, int created
 {
 	json_t *errors = NULL, *input = NULL, *pw = NULL;
 	int rows[DIRECTORY_PATHWAY_ROWS];
-	char new_id[37], ts[32], to[80];
+	char new_id[37], ts[32];
 
 	input = ctx->req.is_api ? json_incref(ctx->req.body) : directory_pathway_form_input(ctx->req.body, rows);
 	if ((pw = directory_pathway_validate(input, &errors)) == NULL) {
@@ -283,13 +275,8 @@ static void directory_pathway_write(portal_ctx *ctx, const char *id, int created
 	}
 	portal_audit(ctx, created ? "directory_pathway_added" : "directory_pathway_changed", NULL,
 	             json_pack("{s:s}", "pathway_id", id));
-	if (ctx->req.is_api) {
-		portal_reply(ctx, created ? 201 : 200, pw);
-		pw = NULL;
-	} else {
-		snprintf(to, sizeof(to), "/directory/pathways/%s?saved=1", id);
-		portal_reply_redirect(ctx, to);
-	}
+	portal_reply_done(ctx, created ? 201 : 200, NULL, pw, "/directory/pathways/%s?saved=1", id);
+	pw = NULL;
 done:
 	json_decref(input);
 	json_decref(pw);
@@ -308,20 +295,13 @@ void directory_pathway_new_page(portal_ctx *ctx)
  * pathway (coordinators). */
 void directory_pathway_edit_page(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *pw = NULL, *form = NULL, *step;
+	const char *id = directory_load(ctx, "pw", "pathway", &pw);
 	char key[40];
 	size_t i;
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "pw", id, &pw)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no pathway with that id.", NULL);
+	if (id == NULL)
 		goto done;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
 	form = json_pack("{s:s, s:s, s:b}", "title", json_string_value(json_object_get(pw, "title")) ? json_string_value(json_object_get(pw, "title")) : "",
 	                 "summary", json_string_value(json_object_get(pw, "summary")) ? json_string_value(json_object_get(pw, "summary")) : "",
 	                 "example", json_is_true(json_object_get(pw, "example")));
@@ -348,20 +328,12 @@ void directory_pathway_post(portal_ctx *ctx)
 /* PUT /api/v1/directory/pathways/{id} (coordinators). */
 void directory_pathway_put(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *pw = NULL;
-	int rc;
+	const char *id = directory_load(ctx, "pw", "pathway", &pw);
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "pw", id, &pw)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no pathway with that id.", NULL);
-		return;
-	}
 	json_decref(pw);
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		return;
-	}
-	directory_pathway_write(ctx, id, 0);
+	if (id)
+		directory_pathway_write(ctx, id, 0);
 }
 
 int directory_pathways_demo(portal_store *st, char *err, size_t errlen)

@@ -1,6 +1,9 @@
-/* replies.c - what the handlers share: the communities list and the whole
- * of a hash read or answered 503, who may change an organisation, and the table of the directory scripts' error codes: the HTTP
- * status, the code the API answers and what the person reads. */
+/* replies.c - what the handlers share: the record the path names, loaded
+ * or answered 404/503 (through common/'s portal_path_param and
+ * portal_reply_unless_found); the communities list and the whole of a hash
+ * read or answered 503; who may change an organisation; and the table of
+ * the directory scripts' error codes: the HTTP status, the code the API
+ * answers and what the person reads. */
 #include "directory.h"
 
 #include <string.h>
@@ -49,6 +52,37 @@ int directory_may_edit(portal_ctx *ctx, const json_t *org)
 	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
 		return 1;
 	return portal_user_has(ctx, PORTAL_ROLE_NGO) && agency && owner && strcmp(agency, owner) == 0;
+}
+
+const char *directory_load(portal_ctx *ctx, const char *kind, const char *what, json_t **out)
+{
+	const char *id = portal_path_param(ctx, "id", directory_uuid_valid, what);
+	int rc;
+
+	*out = NULL;
+	if (id == NULL)
+		return NULL;
+	rc = kind ? directory_store_get(ctx->store, kind, id, out) : directory_store_service(ctx->store, id, out);
+	if (portal_reply_unless_found(ctx, rc, what) < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return NULL;
+	}
+	return id;
+}
+
+int directory_service_org(portal_ctx *ctx, const json_t *svc, json_t **org)
+{
+	const json_t *named = json_object_get(json_object_get(svc, "organisation"), "id");
+
+	*org = NULL;
+	if (directory_store_get(ctx->store, "org", json_string_value(named), org) < 0) {
+		json_decref(*org);
+		*org = NULL;
+		portal_reply_store_unavailable(ctx);
+		return -1;
+	}
+	return 0;
 }
 
 json_t *directory_list_all(portal_ctx *ctx, const char *kind)

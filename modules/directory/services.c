@@ -172,22 +172,10 @@ done:
 /* GET /directory/services/{id} and /api/v1/...: one service. */
 void directory_service_get(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *svc = NULL, *data;
-	int rc;
 
-	if (!directory_uuid_valid(id)) {
-		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+	if (directory_load(ctx, NULL, "service", &svc) == NULL)
 		return;
-	}
-	if ((rc = directory_store_service(ctx->store, id, &svc)) < 0) {
-		portal_reply_store_unavailable(ctx);
-		return;
-	}
-	if (rc == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: it may have been removed.", NULL);
-		return;
-	}
 	if (ctx->req.is_api) {
 		directory_flag_due(svc);
 		portal_reply(ctx, 200, svc);
@@ -343,18 +331,10 @@ static json_t *directory_form_view(const json_t *form, const json_t *svc, const 
 /* GET /directory/services/{id}/edit: the change form. */
 void directory_service_edit_page(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *svc = NULL, *org = NULL, *form = NULL, *communities = NULL;
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_service(ctx->store, id, &svc)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+	if (directory_load(ctx, NULL, "service", &svc) == NULL || directory_service_org(ctx, svc, &org) < 0)
 		goto done;
-	}
-	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
 	if (!directory_may_edit(ctx, org)) {
 		portal_reply_forbidden(ctx, "Only the organisation's own staff and the coordinators can change this service.");
 		goto done;
@@ -550,18 +530,11 @@ void directory_service_post(portal_ctx *ctx)
 /* PUT /api/v1/directory/services/{id} and POST /directory/services/{id}. */
 void directory_service_put(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *base = NULL, *org = NULL;
-	int rc;
+	const char *id = directory_load(ctx, "svc", "service", &base);
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "svc", id, &base)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
-		return;
-	}
-	if (rc < 0 || directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(base, "organisation"), "id")), &org) < 0) {
-		portal_reply_store_unavailable(ctx);
+	if (id == NULL || directory_service_org(ctx, base, &org) < 0)
 		goto done;
-	}
 	/* refuse another agency's entry before looking at what was sent */
 	if (!directory_may_edit(ctx, org)) {
 		portal_reply_forbidden(ctx, "You can change only your own organisation's services. Use \"suggest an edit\" for others.");

@@ -21,25 +21,19 @@ static const portal_field directory_suggestion_fields[] = {
  * shows the service again with the message and what was typed on a 422. */
 void directory_suggestion_post(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *valid = NULL, *errors = NULL, *svc = NULL, *org = NULL, *sug = NULL;
+	const char *id = directory_load(ctx, NULL, "service", &svc);
 	char sid[37], ts[32];
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_service(ctx->store, id, &svc)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no service with that id: check the address.", NULL);
+	if (id == NULL)
 		goto done;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
 	if (portal_validate(ctx->req.body, directory_suggestion_fields, 1, &valid, &errors) < 0) {
 		portal_reply_invalid(ctx, errors, ctx->req.is_api ? NULL : directory_service_page_data(ctx, svc));
 		goto done;
 	}
-	if (directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0 ||
-	    directory_uuid_new(sid) < 0) {
+	if (directory_service_org(ctx, svc, &org) < 0)
+		goto done;
+	if (directory_uuid_new(sid) < 0) {
 		portal_reply_store_unavailable(ctx);
 		goto done;
 	}
@@ -54,13 +48,7 @@ void directory_suggestion_post(portal_ctx *ctx)
 		goto done;
 	}
 	portal_audit(ctx, "directory_suggestion", NULL, json_pack("{s:s, s:s}", "suggestion_id", sid, "service_id", id));
-	if (ctx->req.is_api)
-		portal_reply(ctx, 201, json_incref(sug));
-	else {
-		char to[200];
-		snprintf(to, sizeof(to), "/directory/services/%s?suggested=1", id);
-		portal_reply_redirect(ctx, to);
-	}
+	portal_reply_done(ctx, 201, NULL, json_incref(sug), "/directory/services/%s?suggested=1", id);
 done:
 	json_decref(valid);
 	json_decref(svc);
@@ -140,19 +128,12 @@ done:
  * coordinator marks a suggestion as dealt with. */
 void directory_suggestion_close(portal_ctx *ctx)
 {
-	const char *id = json_string_value(json_object_get(ctx->req.params, "id"));
 	json_t *sug = NULL;
+	const char *id = directory_load(ctx, "sug", "suggestion", &sug);
 	char ts[32];
-	int rc;
 
-	if (!directory_uuid_valid(id) || (rc = directory_store_get(ctx->store, "sug", id, &sug)) == 0) {
-		portal_reply_error(ctx, 404, "not_found", "There is no suggestion with that id.", NULL);
+	if (id == NULL)
 		goto done;
-	}
-	if (rc < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
 	if (!directory_suggestion_visible(ctx, sug)) {
 		portal_reply_forbidden(ctx, "Only the service's own organisation and the coordinators can close this suggestion.");
 		goto done;
@@ -166,11 +147,8 @@ void directory_suggestion_close(portal_ctx *ctx)
 		goto done;
 	}
 	portal_audit(ctx, "directory_suggestion_closed", NULL, json_pack("{s:s}", "suggestion_id", id));
-	if (ctx->req.is_api) {
-		portal_reply(ctx, 200, sug);
-		sug = NULL;
-	} else
-		portal_reply_redirect(ctx, "/directory/suggestions?closed=1");
+	portal_reply_done(ctx, 200, NULL, sug, "/directory/suggestions?closed=1");
+	sug = NULL;
 done:
 	json_decref(sug);
 }
