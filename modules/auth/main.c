@@ -249,20 +249,11 @@ static void auth_count_failure(portal_ctx *ctx, const char *who)
 	portal_throttle_address_fail(ctx->store, ctx->config, ctx->req.remote_addr);
 }
 
-/* The shared sign-in steps: validate, check the form token, throttle (per
- * client address, per person), ask the directory, create the session under
- * the directory entry's own uid.  Returns 0 with *token and *session set,
- * or -1 after answering. */
-static int auth_sign_in(portal_ctx *ctx, portal_token_kind kind, char **token, json_t **session)
+/* The form's token and its two fields (checked before anything else, and
+ * before any call to the directory): 0, or -1 after answering. */
+static int auth_sign_in_form(portal_ctx *ctx, const char *username, const char *password)
 {
-	const json_t *uv = json_object_get(ctx->req.body, "username");
-	const json_t *pv = json_object_get(ctx->req.body, "password");
-	const char *username = json_string_value(uv), *password = json_string_value(pv);
-	char name[PORTAL_UID_MAX], uid[PORTAL_UID_MAX];
-	struct auth_gate gate = { ctx, name, 0, 0 };
-	json_t *fields, *user = NULL;
-	portal_signin_result res;
-	int wait;
+	json_t *fields;
 
 	if (!auth_form_token_exempt(ctx) && !auth_form_token_matches(ctx)) {
 		/* a sign-in form from another site, or one whose cookie has gone */
@@ -278,66 +269,90 @@ static int auth_sign_in(portal_ctx *ctx, portal_token_kind kind, char **token, j
 	if (password == NULL || password[0] == '\0')
 		json_object_set_new(fields, "password", json_string("Enter your password"));
 	if (json_object_size(fields)) {
-		/* refused before any call to the directory */
 		auth_signin_error(ctx, 400, "missing_credentials", "Enter your username and password", fields);
 		return -1;
 	}
 	json_decref(fields);
-	wait = portal_throttle_address_check(ctx->store, ctx->config, ctx->req.remote_addr);
-	if (wait < 0) {
+	return 0;
+}
+
+/* The lock-outs checked before the directory is asked: the client
+ * address's, then the counter of the name typed, normalised into
+ * name[PORTAL_UID_MAX] (every spelling of a name shares it; the gate checks
+ * the person's own once the entry is found).  A name that cannot be an
+ * account is refused like a wrong password.  0, or -1 after answering. */
+static int auth_sign_in_throttle(portal_ctx *ctx, const char *username, const char *password, char *name)
+{
+	int wait = portal_throttle_address_check(ctx->store, ctx->config, ctx->req.remote_addr);
+	const char *locked = NULL;  /* whose lock-out: NULL, the address's */
+
+	if (wait == 0) {
+		if (portal_signin_username_normalise(username, name, PORTAL_UID_MAX) < 0 ||
+		    strlen(password) > PASSWORD_MAX) {
+			auth_count_failure(ctx, NULL);
+			portal_audit(ctx, "signin_failure", "-", json_pack("{s:s}", "reason", "malformed_username"));
+			auth_signin_error(ctx, 401, "invalid_credentials",
+			                  "The username or password is not right. Check them and try again.", NULL);
+			return -1;
+		}
+		locked = name;
+		wait = portal_throttle_check(ctx->store, ctx->config, name);
+	}
+	if (wait < 0)
 		portal_reply_store_unavailable(ctx);
-		return -1;
-	}
-	if (wait > 0) {
-		auth_refuse_locked(ctx, NULL, wait);
-		return -1;
-	}
-	if (portal_signin_username_normalise(username, name, sizeof(name)) < 0 ||
-	    strlen(password) > PASSWORD_MAX) {
-		/* cannot be an account: the same answer as a wrong password */
-		auth_count_failure(ctx, NULL);
-		portal_audit(ctx, "signin_failure", "-", json_pack("{s:s}", "reason", "malformed_username"));
-		auth_signin_error(ctx, 401, "invalid_credentials",
-		                  "The username or password is not right. Check them and try again.", NULL);
-		return -1;
-	}
-	/* before the directory is asked: every spelling of the name shares this
-	 * counter; the gate checks the person's own once the entry is found */
-	wait = portal_throttle_check(ctx->store, ctx->config, name);
-	if (wait < 0) {
-		portal_reply_store_unavailable(ctx);
-		return -1;
-	}
-	if (wait > 0) {
-		auth_refuse_locked(ctx, name, wait);
-		return -1;
-	}
-	res = portal_signin_check(ctx->config, name, password, auth_account_gate, &gate, uid, &user);
+	else if (wait > 0)
+		auth_refuse_locked(ctx, locked, wait);
+	return wait == 0 ? 0 : -1;
+}
+
+/* Answer a sign-in the directory did not accept (`res` not
+ * PORTAL_SIGNIN_OK): the gate's lock-out, the directory down, or wrong
+ * credentials (counted against `who`, the uid found or the name typed). */
+static void auth_sign_in_refused(portal_ctx *ctx, portal_signin_result res, const struct auth_gate *gate,
+                                 const char *uid, const char *who)
+{
 	if (res == PORTAL_SIGNIN_STOPPED) {
-		if (gate.store_failed)
+		if (gate->store_failed)
 			portal_reply_store_unavailable(ctx);
 		else
-			auth_refuse_locked(ctx, uid, gate.wait);
-		return -1;
+			auth_refuse_locked(ctx, uid, gate->wait);
+		return;
 	}
 	if (res == PORTAL_SIGNIN_UNAVAILABLE) {
-		portal_audit(ctx, "signin_failure", uid[0] ? uid : name,
-		             json_pack("{s:s}", "reason", "directory_unavailable"));
+		portal_audit(ctx, "signin_failure", who, json_pack("{s:s}", "reason", "directory_unavailable"));
 		auth_signin_error(ctx, 503, "directory_unavailable",
 		                  "Sign-in is not available just now because the staff directory cannot be reached. Try again in a few minutes.",
 		                  NULL);
-		return -1;
+		return;
 	}
-	if (res == PORTAL_SIGNIN_INVALID) {
-		auth_count_failure(ctx, uid[0] ? uid : name);
-		portal_audit(ctx, "signin_failure", uid[0] ? uid : name,
-		             json_pack("{s:s}", "reason", "invalid_credentials"));
-		auth_signin_error(ctx, 401, "invalid_credentials",
-		                  "The username or password is not right. Check them and try again.", NULL);
+	auth_count_failure(ctx, who);
+	portal_audit(ctx, "signin_failure", who, json_pack("{s:s}", "reason", "invalid_credentials"));
+	auth_signin_error(ctx, 401, "invalid_credentials",
+	                  "The username or password is not right. Check them and try again.", NULL);
+}
+
+/* The shared sign-in steps: the form (auth_sign_in_form), the lock-outs
+ * (auth_sign_in_throttle), the directory, then the session, created under
+ * the directory entry's own uid (a session that came with the request is
+ * ended: every sign-in gets a new id).  Returns 0 with *token and *session
+ * set, or -1 after answering. */
+static int auth_sign_in(portal_ctx *ctx, portal_token_kind kind, char **token, json_t **session)
+{
+	const char *username = json_string_value(json_object_get(ctx->req.body, "username"));
+	const char *password = json_string_value(json_object_get(ctx->req.body, "password"));
+	char name[PORTAL_UID_MAX], uid[PORTAL_UID_MAX];
+	struct auth_gate gate = { ctx, name, 0, 0 };
+	json_t *user = NULL;
+	portal_signin_result res;
+
+	if (auth_sign_in_form(ctx, username, password) < 0 || auth_sign_in_throttle(ctx, username, password, name) < 0)
+		return -1;
+	res = portal_signin_check(ctx->config, name, password, auth_account_gate, &gate, uid, &user);
+	if (res != PORTAL_SIGNIN_OK) {
+		auth_sign_in_refused(ctx, res, &gate, uid, uid[0] ? uid : name);
 		return -1;
 	}
 	portal_throttle_reset(ctx->store, ctx->config, uid);
-	/* a session that came with the request is ended: every sign-in gets a new id */
 	if (ctx->user)
 		portal_session_delete(ctx->store, ctx->config,
 		                      json_string_value(json_object_get(ctx->user, "sid")));
