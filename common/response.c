@@ -247,7 +247,7 @@ int portal_reply_unless_found(portal_ctx *ctx, int rc, const char *what)
 void portal_reply_done(portal_ctx *ctx, int status, const char *name, json_t *value,
                        const char *location, ...)
 {
-	char to[512];
+	char to[1024];  /* twice PORTAL_LOCAL_PATH_MAX: every "next" a page may go to */
 	va_list ap;
 	int n;
 

@@ -410,11 +410,9 @@ static void auth_login(portal_ctx *ctx)
 		         ctx->config->signin_cookie_name);
 		portal_header_add(ctx, "Set-Cookie", cookie);
 	}
-	if (ctx->req.is_api)
-		portal_reply(ctx, 200, json_pack("{s:o, s:O}", "user", auth_user_view(session),
-		                                 "csrf_token", json_object_get(session, "csrf_token")));
-	else
-		portal_reply_redirect(ctx, auth_safe_next(json_object_get(ctx->req.body, "next")));
+	portal_reply_done(ctx, 200, NULL, json_pack("{s:o, s:O}", "user", auth_user_view(session),
+	                                            "csrf_token", json_object_get(session, "csrf_token")),
+	                  "%s", auth_safe_next(json_object_get(ctx->req.body, "next")));
 	free(token);
 	json_decref(session);
 }
@@ -444,10 +442,7 @@ static void auth_logout(portal_ctx *ctx)
 	}
 	portal_audit(ctx, "signout", NULL, NULL);
 	auth_set_cookie(ctx, NULL);
-	if (ctx->req.is_api)
-		portal_reply_no_content(ctx);
-	else
-		portal_reply_redirect(ctx, "/");
+	portal_reply_done(ctx, 204, NULL, NULL, "/");
 }
 
 /* GET /api/v1/auth/me */

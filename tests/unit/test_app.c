@@ -110,8 +110,10 @@ static void h_done(portal_ctx *ctx)
 		portal_reply_done(ctx, 201, "thing", json_pack("{s:i}", "id", 7), "/things/%d?added=%d", 7, 1);
 	else if (strcmp(kind, "bare") == 0)
 		portal_reply_done(ctx, 202, NULL, json_pack("{s:i}", "id", 8), "/things");
+	else if (strcmp(kind, "max") == 0)
+		portal_reply_done(ctx, 200, NULL, NULL, "/%0511d", 1);  /* PORTAL_LOCAL_PATH_MAX long */
 	else if (strcmp(kind, "long") == 0)
-		portal_reply_done(ctx, 200, NULL, NULL, "/things/%0600d", 1);
+		portal_reply_done(ctx, 200, NULL, NULL, "/things/%01100d", 1);
 	else
 		portal_reply_done(ctx, 200, NULL, NULL, "/things/%s", kind);
 }
@@ -580,6 +582,11 @@ START_TEST(reply_done_is_json_under_api_and_a_redirect_on_a_page)
 	run("POST", "/done/nothing", NULL, "application/x-www-form-urlencoded", "a=1");
 	ck_assert_int_eq(res.status, 303);
 	ck_assert_ptr_nonnull(strstr(res.headers.data, "Location: /things/nothing\r\n"));
+	/* the longest "next" a page may go to is kept whole */
+	run("POST", "/done/max", NULL, "application/x-www-form-urlencoded", "a=1");
+	ck_assert_int_eq(res.status, 303);
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "Location: /0000000000"));
+	ck_assert_ptr_nonnull(strstr(res.headers.data, "00001\r\n"));
 	/* a location too long to keep whole goes to the start page, not a cut path */
 	run("POST", "/done/long", NULL, "application/x-www-form-urlencoded", "a=1");
 	ck_assert_int_eq(res.status, 303);
