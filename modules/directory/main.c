@@ -20,14 +20,13 @@
 
 #define API "/api/v1/directory"
 #define OR  "/api/v1/directory/openreferral"
-#define NONE PORTAL_NONE
 
 static const portal_route directory_routes[] = {
-	{ NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
 	{ { "GET", "/directory/" }, { "GET", API "/services" }, directory_search, ANY, "search", "Find a specialist partner", 0 },
-	{ NONE, { "POST", API "/services" }, directory_service_post, EDITORS, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "POST", API "/services" }, directory_service_post, EDITORS, NULL, NULL, 0 },
 	{ { "GET", "/directory/services/{id}" }, { "GET", API "/services/{id}" }, directory_service_get, ANY, "service", "Service", 0 },
-	{ { "GET", "/directory/services/{id}/edit" }, NONE, directory_service_edit_page, EDITORS, "service_form", "Change a service", 0 },
+	{ { "GET", "/directory/services/{id}/edit" }, PORTAL_NONE, directory_service_edit_page, EDITORS, "service_form", "Change a service", 0 },
 	{ { "POST", "/directory/services/{id}" }, { "PUT", API "/services/{id}" }, directory_service_put, EDITORS, "service_form", "Change a service", 0 },
 	{ { "POST", "/directory/services/{id}/suggestions" }, { "POST", API "/services/{id}/suggestions" }, directory_suggestion_post, ANY, "service", "Service", 0 },
 	{ { "GET", "/directory/changes" }, { "GET", API "/changes" }, directory_changes_list, EDITORS, "changes", "Changes waiting for approval", 0 },
@@ -36,45 +35,39 @@ static const portal_route directory_routes[] = {
 	{ { "GET", "/directory/suggestions" }, { "GET", API "/suggestions" }, directory_suggestions_list, EDITORS, "suggestions", "Suggested edits", 0 },
 	{ { "POST", "/directory/suggestions/{id}/close" }, { "POST", API "/suggestions/{id}/close" }, directory_suggestion_close, EDITORS, "suggestions", "Suggested edits", 0 },
 	{ { "GET", "/directory/pathways" }, { "GET", API "/pathways" }, directory_pathways_list, ANY, "pathways", "Referral pathways", 0 },
-	{ { "GET", "/directory/pathways/new" }, NONE, directory_pathway_new_page, COORD, "pathway_form", "Write a referral pathway", 0 },
+	{ { "GET", "/directory/pathways/new" }, PORTAL_NONE, directory_pathway_new_page, COORD, "pathway_form", "Write a referral pathway", 0 },
 	{ { "POST", "/directory/pathways" }, { "POST", API "/pathways" }, directory_pathway_post, COORD, "pathway_form", "Write a referral pathway", 0 },
 	{ { "GET", "/directory/pathways/{id}" }, { "GET", API "/pathways/{id}" }, directory_pathway_get, ANY, "pathway", "Referral pathway", 0 },
-	{ { "GET", "/directory/pathways/{id}/edit" }, NONE, directory_pathway_edit_page, COORD, "pathway_form", "Change a referral pathway", 0 },
+	{ { "GET", "/directory/pathways/{id}/edit" }, PORTAL_NONE, directory_pathway_edit_page, COORD, "pathway_form", "Change a referral pathway", 0 },
 	{ { "POST", "/directory/pathways/{id}" }, { "PUT", API "/pathways/{id}" }, directory_pathway_put, COORD, "pathway_form", "Change a referral pathway", 0 },
 	{ { "GET", "/directory/organisations" }, { "GET", API "/organisations" }, directory_orgs_list, ANY, "organisations", "Organisations", 0 },
-	{ NONE, { "POST", API "/organisations" }, directory_org_post, COORD, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "POST", API "/organisations" }, directory_org_post, COORD, NULL, NULL, 0 },
 	{ { "GET", "/directory/organisations/{id}" }, { "GET", API "/organisations/{id}" }, directory_org_get, ANY, "organisation", "Organisation", 0 },
-	{ { "GET", "/directory/organisations/{id}/edit" }, NONE, directory_org_edit_page, EDITORS, "organisation_form", "Change an organisation", 0 },
+	{ { "GET", "/directory/organisations/{id}/edit" }, PORTAL_NONE, directory_org_edit_page, EDITORS, "organisation_form", "Change an organisation", 0 },
 	{ { "POST", "/directory/organisations/{id}" }, { "PUT", API "/organisations/{id}" }, directory_org_put, EDITORS, "organisation_form", "Change an organisation", 0 },
-	{ NONE, { "GET", API "/communities" }, directory_communities_get, ANY, NULL, NULL, 0 },
-	{ NONE, { "POST", API "/communities" }, directory_community_post, COORD, NULL, NULL, 0 },
-	{ NONE, { "GET", API "/export" }, directory_export, COORD, NULL, NULL, 0 },
-	{ NONE, { "POST", API "/import" }, directory_import, COORD, NULL, NULL, IMPORT_MAX_BODY },
-	{ NONE, { "POST", API "/generate" }, directory_generate_post, COORD, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", API "/communities" }, directory_communities_get, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "POST", API "/communities" }, directory_community_post, COORD, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", API "/export" }, directory_export, COORD, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "POST", API "/import" }, directory_import, COORD, NULL, NULL, IMPORT_MAX_BODY },
+	{ PORTAL_NONE, { "POST", API "/generate" }, directory_generate_post, COORD, NULL, NULL, 0 },
 	/* Open Referral (HSDS 3.1) */
-	{ NONE, { "GET", OR "/" }, directory_or_root, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", OR "/services" }, directory_or_services, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", OR "/services/{id}" }, directory_or_service, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", OR "/organizations" }, directory_or_organizations, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", OR "/organizations/{id}" }, directory_or_organization, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", OR "/taxonomies" }, directory_or_taxonomies, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", OR "/taxonomy_terms" }, directory_or_taxonomy_terms, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", OR "/service_at_locations" }, directory_or_service_at_locations, ANY, NULL, NULL, 0 },
-};
-
-static const char *const directory_events[DIRECTORY_EV_COUNT] = {
-	"search", "search_no_result",
+	{ PORTAL_NONE, { "GET", OR "/" }, directory_or_root, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", OR "/services" }, directory_or_services, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", OR "/services/{id}" }, directory_or_service, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", OR "/organizations" }, directory_or_organizations, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", OR "/organizations/{id}" }, directory_or_organization, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", OR "/taxonomies" }, directory_or_taxonomies, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", OR "/taxonomy_terms" }, directory_or_taxonomy_terms, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", OR "/service_at_locations" }, directory_or_service_at_locations, ANY, NULL, NULL, 0 },
 };
 
 static const portal_app directory_app = {
-	.name = "directory",
-	.events = directory_events,
+	.name = "directory", .load_demo = directory_load_demo,
+	.routes = directory_routes, .nroutes = sizeof(directory_routes) / sizeof(directory_routes[0]),
+	.scripts = directory_scripts, .nscripts = DIRECTORY_SCRIPT_COUNT,
+	.events = (const char *const[DIRECTORY_EV_COUNT]){
+		"search", "search_no_result" },
 	.nevents = DIRECTORY_EV_COUNT,
-	.routes = directory_routes,
-	.nroutes = sizeof(directory_routes) / sizeof(directory_routes[0]),
-	.scripts = directory_scripts,
-	.nscripts = DIRECTORY_SCRIPT_COUNT,
-	.load_demo = directory_load_demo,
 };
 
 int main(int argc, char **argv)

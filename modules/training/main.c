@@ -11,53 +11,46 @@
 #define ANY   PORTAL_ROLE_ANY
 #define COORD PORTAL_ROLE_COORDINATOR
 #define API   "/api/v1/training"
-#define NONE  PORTAL_NONE
 
 /* Each handler once: its page and its API call.  The first match wins:
  * /training/sessions/new before {id}. */
 static const portal_route training_routes[] = {
-	{ NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0 },
 	{ { "GET", "/training/" }, { "GET", API "/sessions" }, training_sessions_list, ANY, "sessions", "Training sessions", 0 },
 	{ { "GET", "/training/courses" }, { "GET", API "/courses" }, training_courses_list, ANY, "courses", "Training courses", 0 },
 	{ { "POST", "/training/courses" }, { "POST", API "/courses" }, training_course_create, STAFF, "course_form", "Add a course", 16384 },
-	{ NONE, { "GET", API "/courses/{id}" }, training_course_get, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", API "/courses/{id}" }, training_course_get, ANY, NULL, NULL, 0 },
 	{ { "POST", "/training/courses/{id}" }, { "PUT", API "/courses/{id}" }, training_course_update, STAFF, "course_form", "Change a course", 16384 },
-	{ { "GET", "/training/courses/new" }, NONE, training_course_new_page, STAFF, "course_form", "Add a course", 0 },
-	{ { "GET", "/training/courses/{id}/edit" }, NONE, training_course_edit_page, STAFF, "course_form", "Change a course", 0 },
-	{ { "GET", "/training/sessions/new" }, NONE, training_session_new_page, STAFF, "session_form", "Add a session", 0 },
+	{ { "GET", "/training/courses/new" }, PORTAL_NONE, training_course_new_page, STAFF, "course_form", "Add a course", 0 },
+	{ { "GET", "/training/courses/{id}/edit" }, PORTAL_NONE, training_course_edit_page, STAFF, "course_form", "Change a course", 0 },
+	{ { "GET", "/training/sessions/new" }, PORTAL_NONE, training_session_new_page, STAFF, "session_form", "Add a session", 0 },
 	{ { "POST", "/training/sessions" }, { "POST", API "/sessions" }, training_session_create, STAFF, "session_form", "Add a session", 8192 },
 	{ { "GET", "/training/sessions/{id}" }, { "GET", API "/sessions/{id}" }, training_session_get, ANY, "session", "Training session", 0 },
 	{ { "POST", "/training/sessions/{id}" }, { "PUT", API "/sessions/{id}" }, training_session_update, STAFF, "session_form", "Change a session", 8192 },
-	{ { "GET", "/training/sessions/{id}/edit" }, NONE, training_session_edit_page, STAFF, "session_form", "Change a session", 0 },
-	{ { "GET", "/training/sessions/{id}/cancel" }, NONE, training_session_cancel_page, STAFF, "session_cancel", "Cancel a session", 0 },
+	{ { "GET", "/training/sessions/{id}/edit" }, PORTAL_NONE, training_session_edit_page, STAFF, "session_form", "Change a session", 0 },
+	{ { "GET", "/training/sessions/{id}/cancel" }, PORTAL_NONE, training_session_cancel_page, STAFF, "session_cancel", "Cancel a session", 0 },
 	{ { "POST", "/training/sessions/{id}/cancel" }, { "POST", API "/sessions/{id}/cancel" }, training_session_cancel, STAFF, "session_cancel", "Cancel a session", 1024 },
 	{ { "POST", "/training/sessions/{id}/book" }, { "POST", API "/sessions/{id}/bookings" }, training_book, ANY, "session", "Training session", 1024 },
 	{ { "GET", "/training/sessions/{id}/roster" }, { "GET", API "/sessions/{id}/roster" }, training_roster, STAFF, "roster", "Session roster", 0 },
 	{ { "GET", "/training/sessions/{id}/roster.csv" }, { "GET", API "/sessions/{id}/roster.csv" }, training_roster_csv_get, STAFF, NULL, NULL, 0 },
 	{ { "POST", "/training/sessions/{id}/attendance/{booking_id}" }, { "PUT", API "/sessions/{id}/attendance/{booking_id}" }, training_attendance, STAFF, "roster", "Session roster", 1024 },
 	{ { "GET", "/training/my" }, { "GET", API "/bookings" }, training_my_bookings, ANY, "my", "My training", 0 },
-	{ NONE, { "GET", API "/bookings/{id}" }, training_booking_get, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", API "/bookings/{id}" }, training_booking_get, ANY, NULL, NULL, 0 },
 	{ { "POST", "/training/bookings/{id}/cancel" }, { "DELETE", API "/bookings/{id}" }, training_booking_cancel, ANY, "my", "My training", 1024 },
 	{ { "POST", "/training/bookings/{id}/notice/dismiss" }, { "POST", API "/bookings/{id}/notice/dismiss" }, training_notice_dismiss, ANY, "my", "My training", 1024 },
 	{ { "GET", "/training/bookings/{id}/calendar.ics" }, { "GET", API "/bookings/{id}/calendar.ics" }, training_booking_calendar, ANY, NULL, NULL, 0 },
-	{ NONE, { "GET", API "/record" }, training_record, ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", API "/record" }, training_record, ANY, NULL, NULL, 0 },
 	{ { "GET", "/training/reports/uptake" }, { "GET", API "/reports/uptake" }, training_uptake, COORD, "uptake", "Training uptake", 0 },
 	{ { "GET", "/training/reports/uptake.csv" }, { "GET", API "/reports/uptake.csv" }, training_uptake_csv_get, COORD, NULL, NULL, 0 },
 };
 
-static const char *const training_events[TRAINING_EV_COUNT] = {
-	"booking_confirmed", "booking_waitlisted", "booking_promoted", "booking_cancelled",
-};
-
 static const portal_app training_app = {
-	.name = "training",
-	.events = training_events,
+	.name = "training", .load_demo = training_load_demo,
+	.routes = training_routes, .nroutes = sizeof(training_routes) / sizeof(training_routes[0]),
+	.scripts = training_scripts, .nscripts = TRAINING_SCRIPT_COUNT,
+	.events = (const char *const[TRAINING_EV_COUNT]){
+		"booking_confirmed", "booking_waitlisted", "booking_promoted", "booking_cancelled" },
 	.nevents = TRAINING_EV_COUNT,
-	.routes = training_routes,
-	.nroutes = sizeof(training_routes) / sizeof(training_routes[0]),
-	.scripts = training_scripts,
-	.nscripts = TRAINING_SCRIPT_COUNT,
-	.load_demo = training_load_demo,
 };
 
 /* The module's entry point: the data version first (migrate.c), then the
