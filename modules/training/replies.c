@@ -11,10 +11,11 @@
 #include "audit.h"
 #include "jsonget.h"
 #include "metrics.h"
+#include "replycode.h"
 #include "response.h"
 
 /* The scripts' error codes: status and what the person reads. */
-static const struct { const char *code; int status; const char *message; } training_codes[] = {
+static const portal_error_code training_codes[] = {
 	{ "not_found", 404, "There is no such training session or booking: check the address." },
 	{ "already_booked", 409, "You have already booked this session: see My training." },
 	{ "booking_closed", 409, "Booking for this session has closed, so it cannot be booked any more." },
@@ -69,28 +70,21 @@ void training_actor_of(const portal_ctx *ctx, training_actor *who)
 	who->trainer = portal_user_has(ctx, PORTAL_ROLE_TRAINER);
 }
 
-/* Answer error `code` from the table with `detail` (stolen: members added
- * to the API's error object), or 500 for a code the table lacks. */
+/* Answer error `code` from the table (common/replycode.h) with `detail`
+ * (stolen: members added to the API's error object, a booking's state), or
+ * 500 for a code the table lacks. */
 static void training_reply_code(portal_ctx *ctx, const char *code, json_t *detail)
 {
-	size_t i;
+	size_t n = sizeof(training_codes) / sizeof(training_codes[0]);
+	const portal_error_code *c = portal_error_code_find(training_codes, n, code);
 
-	for (i = 0; i < sizeof(training_codes) / sizeof(training_codes[0]); i++) {
-		if (strcmp(code, training_codes[i].code) != 0)
-			continue;
-		if (training_codes[i].status == 403)
-			portal_reply_forbidden(ctx, training_codes[i].message);
-		else if (detail && ctx->req.is_api) {
-			json_t *body = portal_error_json(code, training_codes[i].message, NULL);
-			json_object_update(json_object_get(body, "error"), detail);
-			portal_reply(ctx, training_codes[i].status, body);
-		} else
-			portal_reply_error(ctx, training_codes[i].status, code, training_codes[i].message, NULL);
-		json_decref(detail);
-		return;
-	}
+	if (c && c->status != 403 && detail && ctx->req.is_api) {
+		json_t *body = portal_error_json(code, c->message, NULL);
+		json_object_update(json_object_get(body, "error"), detail);
+		portal_reply(ctx, c->status, body);
+	} else if (portal_reply_code(ctx, training_codes, n, code, NULL) < 0)
+		portal_reply_internal_error(ctx, code);
 	json_decref(detail);
-	portal_reply_internal_error(ctx, code);
 }
 
 int training_reply_failed(portal_ctx *ctx, portal_run_result *res, json_t *detail)
