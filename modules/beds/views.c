@@ -247,13 +247,13 @@ json_t *beds_search(const json_t *houses, const json_t *want)
 		        "freshness", json_object_get(g, "freshness"),
 		        "stale", json_is_true(json_object_get(g, "is_stale")),
 		        "area_match", area && *area &&
-		                      strcmp(area, json_string_value(json_object_get(house, "area")) ? json_string_value(json_object_get(house, "area")) : "") == 0);
+		                      strcmp(area, portal_json_text(house, "area")) == 0);
 		if (r == NULL)
 			continue;
 		json_object_set_new(r, "at", json_integer(0));
 		{
 			time_t t;
-			if (portal_time_parse(json_string_value(json_object_get(g, "updated_at")) ? json_string_value(json_object_get(g, "updated_at")) : "", &t) == 0)
+			if (portal_time_parse(portal_json_text(g, "updated_at"), &t) == 0)
 				json_object_set_new(r, "at", json_integer((json_int_t)t));
 		}
 		json_array_append_new(results, r);

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "directory.h"
+#include "jsonget.h"
 #include "response.h"
 #include "validate.h"
 
@@ -302,8 +303,8 @@ void directory_pathway_edit_page(portal_ctx *ctx)
 
 	if (id == NULL)
 		goto done;
-	form = json_pack("{s:s, s:s, s:b}", "title", json_string_value(json_object_get(pw, "title")) ? json_string_value(json_object_get(pw, "title")) : "",
-	                 "summary", json_string_value(json_object_get(pw, "summary")) ? json_string_value(json_object_get(pw, "summary")) : "",
+	form = json_pack("{s:s, s:s, s:b}", "title", portal_json_text(pw, "title"),
+	                 "summary", portal_json_text(pw, "summary"),
 	                 "example", json_is_true(json_object_get(pw, "example")));
 	json_array_foreach(json_object_get(pw, "steps"), i, step) {
 		if (i >= DIRECTORY_PATHWAY_ROWS)

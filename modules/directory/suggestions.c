@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "directory.h"
+#include "jsonget.h"
 #include "response.h"
 #include "validate.h"
 
@@ -99,7 +100,7 @@ void directory_suggestions_list(portal_ctx *ctx)
 	}
 	json_object_foreach(all, id, v)
 		if (directory_suggestion_visible(ctx, v) &&
-		    (ctx->req.is_api || strcmp(json_string_value(json_object_get(v, "status")) ? json_string_value(json_object_get(v, "status")) : "", "open") == 0))
+		    (ctx->req.is_api || strcmp(portal_json_text(v, "status"), "open") == 0))
 			arr[n++] = v;
 	qsort(arr, n, sizeof(*arr), directory_suggestion_cmp);
 	for (i = 0; i < n; i++) {
