@@ -500,6 +500,18 @@ START_TEST(route_table_check_finds_what_is_wrong)
 }
 END_TEST
 
+/* The last answer is JSON error `code` at `status`, its message holding `says`. */
+static void ck_error(int status, const char *code, const char *says)
+{
+	json_t *v = body_json();
+	const char *msg = json_string_value(json_object_get(json_object_get(v, "error"), "message"));
+
+	ck_assert_int_eq(res.status, status);
+	ck_assert_str_eq(error_code(v), code);
+	ck_assert_msg(msg && strstr(msg, says), "message %s lacks %s", msg ? msg : "(none)", says);
+	json_decref(v);
+}
+
 START_TEST(path_number_takes_digits_in_range_and_404s_the_rest)
 {
 	static const char *const bad[] = { "0", "007", "1000", "-5", "+5", "5x", " 5", "99999999999999999999" };
@@ -516,46 +528,28 @@ START_TEST(path_number_takes_digits_in_range_and_404s_the_rest)
 		char uri[64];
 		snprintf(uri, sizeof(uri), "/api/v1/number/%s", bad[i]);
 		run("GET", uri, NULL, NULL, NULL);
-		ck_assert_msg(res.status == 404, "%s: %d", bad[i], res.status);
-		v = body_json();
-		ck_assert_str_eq(error_code(v), "not_found");
-		ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(v, "error"), "message")),
-		                             "There is no thing at this address"));
-		json_decref(v);
+		ck_error(404, "not_found", "There is no thing at this address");
 	}
 }
 END_TEST
 
 START_TEST(path_param_answers_404_when_the_check_refuses)
 {
-	json_t *v;
-
 	run("GET", "/api/v1/word/abc", NULL, NULL, NULL);
 	ck_assert_int_eq(res.status, 200);
 	run("GET", "/api/v1/word/ABC", NULL, NULL, NULL);
-	ck_assert_int_eq(res.status, 404);
-	v = body_json();
-	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(v, "error"), "message")), "no word"));
-	json_decref(v);
+	ck_error(404, "not_found", "no word");
 }
 END_TEST
 
 START_TEST(unless_found_answers_404_or_503_or_lets_the_handler_go_on)
 {
-	json_t *v;
-
 	run("GET", "/api/v1/load/found", NULL, NULL, NULL);
 	ck_assert_int_eq(res.status, 200);
 	run("GET", "/api/v1/load/missing", NULL, NULL, NULL);
-	ck_assert_int_eq(res.status, 404);
-	v = body_json();
-	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(v, "error"), "message")), "no safehouse"));
-	json_decref(v);
+	ck_error(404, "not_found", "no safehouse");
 	run("GET", "/api/v1/load/broken", NULL, NULL, NULL);
-	ck_assert_int_eq(res.status, 503);
-	v = body_json();
-	ck_assert_str_eq(error_code(v), "store_unavailable");
-	json_decref(v);
+	ck_error(503, "store_unavailable", "");
 }
 END_TEST
 
