@@ -34,14 +34,6 @@ int beds_is_owner(const portal_ctx *ctx, const char *agency)
 	return portal_user_has(ctx, BEDS_NGO) && mine && agency && strcmp(mine, agency) == 0;
 }
 
-void beds_not_found(portal_ctx *ctx, const char *what)
-{
-	char msg[160];
-
-	snprintf(msg, sizeof(msg), "There is no %s with that number you can see. Check the link, or go back to the list.", what);
-	portal_reply_error(ctx, 404, "not_found", msg, NULL);
-}
-
 void beds_holds_pending_message(const beds_answer *a, char *msg, size_t len)
 {
 	const char *g = portal_json_text(a->data, "group");

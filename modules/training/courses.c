@@ -138,7 +138,7 @@ static int training_course_load(portal_ctx *ctx, long long id, int for_staff, js
 		return -1;
 	}
 	if (json_object_size(*c) == 0)
-		portal_reply_error(ctx, 404, "not_found", "There is no such course: check the address.", NULL);
+		portal_reply_not_found(ctx, "course");
 	else if (for_staff && !training_may_manage(ctx, portal_json_text(*c, "agency_id")))
 		portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can change it.");
 	else

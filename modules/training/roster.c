@@ -80,7 +80,7 @@ void training_attendance(portal_ctx *ctx)
 	if (training_param_booking(ctx, "booking_id", &bid, &sid) < 0)
 		return;
 	if (sid != id) {
-		portal_reply_error(ctx, 404, "not_found", "There is no such booking in this session.", NULL);
+		portal_reply_not_found(ctx, "booking");
 		return;
 	}
 	if (portal_validate(ctx->req.body, training_attendance_fields, training_attendance_nfields, &v, &errors) < 0) {
