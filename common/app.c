@@ -284,6 +284,19 @@ void portal_health(portal_ctx *ctx)
 	                       "redis", redis_ok ? "ok" : "down"));
 }
 
+/* Answer a request no route took: 405 with the path's methods in Allow, or
+ * 404. */
+static void reply_unrouted(portal_ctx *ctx, int status, const char *allow)
+{
+	if (status == 405) {
+		portal_header_add(ctx, "Allow", allow);
+		portal_reply_error(ctx, 405, "method_not_allowed",
+		                   "This address does not take that method: see the Allow header.", NULL);
+	} else
+		portal_reply_error(ctx, 404, "not_found",
+		                   "There is nothing at this address: check it, or start again from the home page.", NULL);
+}
+
 void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_response *res)
 {
 	portal_ctx ctx;
@@ -329,13 +342,7 @@ void portal_dispatch(portal_thread *th, const portal_raw_request *raw, portal_re
 	ctx.route = portal_route_match(th->app, method, path, ctx.req.params, &ctx.req.is_api,
 	                               &status, allow, sizeof(allow));
 	if (ctx.route == NULL) {
-		if (status == 405) {
-			portal_header_add(&ctx, "Allow", allow);
-			portal_reply_error(&ctx, 405, "method_not_allowed",
-			                   "This address does not take that method: see the Allow header.", NULL);
-		} else
-			portal_reply_error(&ctx, 404, "not_found",
-			                   "There is nothing at this address: check it, or start again from the home page.", NULL);
+		reply_unrouted(&ctx, status, allow);
 		goto done;
 	}
 	if (ctx.route->max_body) {
