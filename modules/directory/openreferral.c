@@ -48,6 +48,18 @@ static json_t *directory_or_page(json_t *contents, long long total, long long pa
 	                 "contents", contents);
 }
 
+/* Answer page `page` of `all` (an array; per_page items a page) in the
+ * HSDS paged envelope. */
+static void directory_or_reply_slice(portal_ctx *ctx, const json_t *all, long long page, long long per_page)
+{
+	long long i, total = (long long)json_array_size(all);
+	json_t *contents = json_array();
+
+	for (i = (page - 1) * per_page; i < total && i < page * per_page; i++)
+		json_array_append(contents, json_array_get(all, (size_t)i));
+	portal_reply(ctx, 200, directory_or_page(contents, total, page, per_page));
+}
+
 /* Validate the Open Referral query; 0 with *valid, or -1 after the 422. */
 static int directory_or_query(portal_ctx *ctx, json_t **valid, long long *page, long long *per_page)
 {
@@ -281,17 +293,11 @@ static json_t *directory_taxonomies(void)
 /* GET .../openreferral/taxonomies */
 void directory_or_taxonomies(portal_ctx *ctx)
 {
-	json_t *valid = NULL, *all = directory_taxonomies(), *contents = json_array();
-	long long page, per_page, i, total = (long long)json_array_size(all);
+	json_t *valid = NULL, *all = directory_taxonomies();
+	long long page, per_page;
 
-	if (directory_or_query(ctx, &valid, &page, &per_page) < 0)
-		goto done;
-	for (i = (page - 1) * per_page; i < total && i < page * per_page; i++)
-		json_array_append(contents, json_array_get(all, (size_t)i));
-	portal_reply(ctx, 200, directory_or_page(contents, total, page, per_page));
-	contents = NULL;
-done:
-	json_decref(contents);
+	if (directory_or_query(ctx, &valid, &page, &per_page) == 0)
+		directory_or_reply_slice(ctx, all, page, per_page);
 	json_decref(all);
 	json_decref(valid);
 }
@@ -315,21 +321,16 @@ static void directory_term_add(const char *param, const char *code, const char *
 /* GET .../openreferral/taxonomy_terms (taxonomy_id filters). */
 void directory_or_taxonomy_terms(portal_ctx *ctx)
 {
-	json_t *valid = NULL, *communities = NULL, *contents = json_array();
+	json_t *valid = NULL, *communities = NULL;
 	struct directory_term_list t = { json_array(), NULL };
-	long long page, per_page, i, total;
+	long long page, per_page;
 
 	if (directory_or_query(ctx, &valid, &page, &per_page) < 0 || directory_communities(ctx, &communities) < 0)
 		goto done;
 	t.taxonomy_id = json_string_value(json_object_get(valid, "taxonomy_id"));
 	directory_terms_each(communities, directory_term_add, &t);
-	total = (long long)json_array_size(t.list);
-	for (i = (page - 1) * per_page; i < total && i < page * per_page; i++)
-		json_array_append(contents, json_array_get(t.list, (size_t)i));
-	portal_reply(ctx, 200, directory_or_page(contents, total, page, per_page));
-	contents = NULL;
+	directory_or_reply_slice(ctx, t.list, page, per_page);
 done:
-	json_decref(contents);
 	json_decref(t.list);
 	json_decref(valid);
 	json_decref(communities);
