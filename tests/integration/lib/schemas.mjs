@@ -1,0 +1,131 @@
+// schemas.mjs - the JSON Schemas of the API's answers (issue 13), loaded
+// into ajv, and each recorded answer checked against the schema of its
+// route and status.
+//
+// Schema files: common/schemas/*.json and modules/*/schemas/**/*.json, JSON
+// Schema draft 2020-12.  A "$ref" is a file path relative to the file that
+// holds it ("booking.json", "../../../common/schemas/error.json"); no file
+// carries an $id: each is registered here as file:///<path from the repo
+// root>, so a relative $ref resolves as a path would.
+//
+// The route table (route-schemas.tsv beside the integration tests): one
+// line per /api/v1/ route that answers JSON,
+//   METHOD <TAB> path pattern as in main.c <TAB> success statuses <TAB> schema
+// where statuses are comma-separated ("201" or "200,503"), and the schema is
+// a path from the repo root, or a media type (text/csv, text/calendar) for a
+// route whose success is not JSON, or "-" for an answer with no body (204).
+// Any other status of a route (4xx, 5xx) is an error answer
+// (common/schemas/error.json); so is an answer to a path no route matches.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const REPO = join(HERE, '..', '..', '..');
+export const ROUTES_TSV = join(HERE, '..', 'route-schemas.tsv');
+export const ERROR_SCHEMA = 'common/schemas/error.json';
+
+// Every schema file under the repo's schema folders, as paths from the repo root.
+export function schemaFiles(repo = REPO) {
+  const out = [];
+  const walk = (dir) => {
+    for (const f of readdirSync(dir).sort()) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (f.endsWith('.json')) out.push(relative(repo, p));
+    }
+  };
+  walk(join(repo, 'common', 'schemas'));
+  for (const m of readdirSync(join(repo, 'modules')).sort()) {
+    const d = join(repo, 'modules', m, 'schemas');
+    try { if (statSync(d).isDirectory()) walk(d); } catch { /* a module without schemas */ }
+  }
+  return out;
+}
+
+const uri = (path) => `file:///${path}`;
+
+// An ajv (draft 2020-12, formats) with every schema file registered; the
+// Open Referral files keep their own words (name, constraints, ...), which
+// ajv is told about so that any other unknown word in a schema is an error.
+export async function loadSchemas(repo = REPO, files = schemaFiles(repo), override = {}) {
+  const { default: Ajv2020 } = await import(join(HERE, '..', 'node_modules', 'ajv', 'dist', '2020.js'));
+  const { default: addFormats } = await import(join(HERE, '..', 'node_modules', 'ajv-formats', 'dist', 'index.js'));
+  const AjvClass = Ajv2020.default || Ajv2020;
+  const ajv = new AjvClass({ strict: true, strictRequired: false, strictTypes: false, allErrors: true });
+  (addFormats.default || addFormats)(ajv);
+  ajv.addVocabulary(['name', 'path', 'datapackage_metadata', 'constraints', 'example', 'core',
+    'tabular_required', 'datapackage_type']);
+  for (const f of files) {
+    const schema = override[f] || JSON.parse(readFileSync(join(repo, f), 'utf8'));
+    const copy = { ...schema, $id: uri(f) };
+    delete copy.$schema;
+    ajv.addSchema(copy);
+  }
+  return {
+    ajv,
+    // compile every file: a bad keyword or a $ref to nowhere throws
+    compileAll() { for (const f of files) ajv.getSchema(uri(f)); return files.length; },
+    validate(path, value) {
+      const v = ajv.getSchema(uri(path));
+      if (!v) throw new Error(`no schema ${path}`);
+      return v(value) ? null : ajv.errorsText(v.errors, { dataVar: 'body' });
+    },
+  };
+}
+
+// The route table: [{method, pattern, statuses:[..], schema, re}].
+export function readRoutes(file = ROUTES_TSV) {
+  const routes = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [method, pattern, statuses, schema] = line.split('\t');
+    if (!schema) throw new Error(`route-schemas: a line without four fields: ${line}`);
+    const esc = (t) => t.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`^${pattern.split(/\{[a-z_]+\}/).map(esc).join('[^/]+')}$`);
+    routes.push({ method, pattern, statuses: statuses.split(',').map(Number), schema, re });
+  }
+  return routes;
+}
+
+// The route lines an answer's method and path match (HEAD as GET).
+export function routesOf(routes, method, path) {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return routes.filter((r) => r.method === m && r.re.test(path));
+}
+
+// The schema an answer must match: { route, schema } or { route, problem }.
+// Routes are matched as the router does, first pattern in table order: a
+// later line of the same pattern may name another status.
+export function schemaFor(routes, answer) {
+  const lines = routesOf(routes, answer.method, answer.path);
+  const same = lines.filter((r) => lines.length && r.pattern === lines[0].pattern);
+  const r = same.find((x) => x.statuses.includes(answer.status));
+  if (r) {
+    if (!r.schema.endsWith('.json')) return { route: r, problem: `answers ${r.schema}, not JSON, with ${answer.status}` };
+    return { route: r, schema: r.schema };
+  }
+  const route = same[0] || null;
+  if (answer.status >= 400) return { route, schema: ERROR_SCHEMA };
+  return { route, problem: route ? `status ${answer.status} is not described for ${route.method} ${route.pattern}`
+    : `no route for ${answer.method} ${answer.path}` };
+}
+
+// Check answers [{method, path, status, body}]: the count per route and
+// status, and every failure {answer, why}.
+export function checkAnswers(schemas, routes, answers) {
+  const counts = new Map();
+  const failures = [];
+  for (const a of answers) {
+    const s = schemaFor(routes, a);
+    const key = `${s.route ? `${s.route.method} ${s.route.pattern}` : `(no route) ${a.method}`} ${a.status}`;
+    counts.set(key, (counts.get(key) || 0) + 1);
+    const why = s.problem || schemas.validate(s.schema, a.body);
+    if (why) failures.push({ answer: a, why: s.schema ? `${s.schema}: ${why}` : why });
+  }
+  return { counts, failures };
+}
+
+export function readAnswers(file) {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+}
