@@ -2,15 +2,26 @@
 // schemas-check.mjs - check recorded API answers against the answer schemas.
 //
 //   node tests/integration/schemas-check.mjs ANSWERS.jsonl [ROUTES.tsv]
+//   node tests/integration/schemas-check.mjs --sample OUT.jsonl ANSWERS.jsonl
 //
 // ANSWERS.jsonl: one answer a line, {method, path, status, body}, as
 // PORTAL_ANSWERS_RECORD=FILE writes them (lib/answers.mjs).  Compiles every
 // schema file, validates every answer against the schema of its route and
 // status (lib/schemas.mjs), prints how many answers each route had, the
 // routes with no success answer recorded, and each failure; exits 1 when any
-// answer fails or a schema does not compile.
-import { checkAnswers, loadSchemas, readAnswers, readRoutes, ROUTES_TSV } from './lib/schemas.mjs';
+// answer fails or a schema does not compile.  With --sample, writes the
+// smallest answer of each route and status to OUT.jsonl instead (tokens
+// replaced): how tests/integration/schemas-sample.jsonl was made.
+import { writeFileSync } from 'node:fs';
+import { checkAnswers, loadSchemas, readAnswers, readRoutes, ROUTES_TSV, sampleAnswers } from './lib/schemas.mjs';
 
+if (process.argv[2] === '--sample') {
+  const [, out, from] = process.argv.slice(2);
+  const sample = sampleAnswers(readRoutes(), readAnswers(from));
+  writeFileSync(out, sample.map((a) => `${JSON.stringify(a)}\n`).join(''));
+  console.log(`${sample.length} answers written to ${out}`);
+  process.exit(0);
+}
 const [answersFile, routesFile = ROUTES_TSV] = process.argv.slice(2);
 if (!answersFile) {
   console.error('usage: schemas-check.mjs ANSWERS.jsonl [ROUTES.tsv]');

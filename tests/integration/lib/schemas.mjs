@@ -16,7 +16,8 @@
 // route whose success is not JSON, or "-" for an answer with no body (204).
 // Any other status of a route (4xx, 5xx) is an error answer
 // (common/schemas/error.json); so is an answer to a path no route matches.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +50,8 @@ const uri = (path) => `file:///${path}`;
 // Open Referral files keep their own words (name, constraints, ...), which
 // ajv is told about so that any other unknown word in a schema is an error.
 export async function loadSchemas(repo = REPO, files = schemaFiles(repo), override = {}) {
+  if (!existsSync(join(HERE, '..', 'node_modules', 'ajv', 'dist', '2020.js')))
+    execFileSync(join(HERE, '..', 'npm-install.sh'), { stdio: 'inherit', timeout: 180000 });
   const { default: Ajv2020 } = await import(join(HERE, '..', 'node_modules', 'ajv', 'dist', '2020.js'));
   const { default: addFormats } = await import(join(HERE, '..', 'node_modules', 'ajv-formats', 'dist', 'index.js'));
   const AjvClass = Ajv2020.default || Ajv2020;
@@ -128,4 +131,27 @@ export function checkAnswers(schemas, routes, answers) {
 
 export function readAnswers(file) {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+}
+
+// The smallest recorded answer of each route and success status, and of
+// each error status and code, with the session tokens replaced by fixed
+// ones: the sample the schemas' own test keeps.
+export function sampleAnswers(routes, answers) {
+  const best = new Map();
+  for (const a of answers) {
+    const s = schemaFor(routes, a);
+    const code = a.body && a.body.error && a.body.error.code;
+    const key = code ? `error ${a.status} ${code}`
+      : `${s.route ? `${s.route.method} ${s.route.pattern}` : `(no route) ${a.method}`} ${a.status}`;
+    const size = JSON.stringify(a).length;
+    if (!best.has(key) || size < best.get(key).size) best.set(key, { a, size });
+  }
+  // a long answer (the export) keeps the first 5 items of each list
+  const cut = (v) => (Array.isArray(v) && v.length > 5 ? v.slice(0, 5) : v);
+  return [...best.keys()].sort().map((k) => JSON.parse(JSON.stringify(best.get(k).a, (name, v) => {
+    if (best.get(k).size > 20000) v = cut(v);
+    if (name === 'csrf_token' && typeof v === 'string') return '0'.repeat(64);
+    if (name === 'access_token' && typeof v === 'string') return 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzYW1wbGUifQ.c2FtcGxl';
+    return v;
+  })));
 }
