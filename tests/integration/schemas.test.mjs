@@ -198,6 +198,10 @@ test('a changed value deep in an answer fails: a status word, a type, a code, a 
   const svc = answerOf('GET', '/api/v1/directory/services/{id}', 200);
   svc.body.service_types = ['witchcraft'];
   assert.equal(fails(svc).length, 1, 'a service type not in the list');
+  const hsds = answerOf('GET', '/api/v1/directory/openreferral/services/{id}', 200);
+  assert.deepEqual(fails(hsds), []);
+  hsds.body.status = 'unknown';
+  assert.match(fails(hsds)[0].why, /openreferral\/compiled\/service\.json: body\/status/);
 });
 
 test('errors: every 4xx/5xx answer is the error shape, and a success status not described fails', () => {
