@@ -58,7 +58,8 @@ test('every object the portal builds has additionalProperties false', () => {
   for (const f of ours) walk(f, json(f), '');
 });
 
-// The /api/v1/ routes of every module's route table, as "METHOD pattern".
+// The /api/v1/ routes of every module's route table, as "METHOD pattern": each
+// { "METHOD", path } of a line (a path may start with a macro, API "/x").
 function codeRoutes() {
   const out = new Set();
   for (const m of readdirSync(join(REPO, 'modules'))) {
@@ -66,7 +67,7 @@ function codeRoutes() {
     if (!existsSync(file)) continue;
     const src = readFileSync(file, 'utf8');
     const macros = Object.fromEntries([...src.matchAll(/#define\s+(\w+)\s+"([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    for (const r of src.matchAll(/\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*((?:\w+\s*)?"[^"]*")\s*,/g)) {
+    for (const r of src.matchAll(/\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*((?:\w+\s*)?"[^"]*")\s*[,}]/g)) {
       const path = r[2].replace(/^(\w+)\s*"/, (_, name) => `"${macros[name] ?? `?${name}`}`).replace(/"/g, '');
       if (path.startsWith('/api/v1/')) out.add(`${r[1]} ${path}`);
     }
