@@ -115,21 +115,14 @@ const char *beds_area_name(const char *slug);
 /* 1 when `s` may be an Idempotency-Key: 1..100 characters of [A-Za-z0-9_.:-]. */
 int beds_idempotency_key_ok(const char *s);
 
-/* A field table: its entries and their number (BEDS_COUNT, never a
- * literal).  The tables are const; their choice lists are filled once
- * before the first table is handed out. */
-typedef struct beds_fields {
-	const portal_field *fields;
-	size_t              n;
-} beds_fields;
-
 typedef enum beds_form {
 	BEDS_FIELDS_SEARCH, BEDS_FIELDS_SAFEHOUSE, BEDS_FIELDS_VACANCIES, BEDS_FIELDS_HOLD,
 	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT
 } beds_form;
 
-/* The field table of `form`. */
-beds_fields beds_fields_of(beds_form form);
+/* The field table of `form` (const; its length taken by PORTAL_FIELDS;
+ * the area and language choices come from their getters). */
+portal_fields beds_fields_of(beds_form form);
 
 /* The API input for a safehouse flattened for validation: a new object with
  * the body's fields, where "groups":{"women":{"beds":4}} (or {"women":4})
@@ -312,7 +305,7 @@ int beds_reply_failed(portal_ctx *ctx, beds_answer *a, const char *what);
 /* Validate `input` against table `t`; on failure answer 422 (with `page`
  * as the page data, stolen) and return -1.  On success *valid is set and
  * page is released. */
-int beds_validate(portal_ctx *ctx, const json_t *input, beds_fields t, json_t **valid, json_t *page);
+int beds_validate(portal_ctx *ctx, const json_t *input, portal_fields t, json_t **valid, json_t *page);
 
 /* Answer a page again with what to fix at `status`, the GOV.UK error
  * summary made from `errors` (stolen) over `page` (stolen); `href` says

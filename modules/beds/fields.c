@@ -7,10 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "parse.h"
-#include "phone.h"
 #include "reference.h"
 
 #define BEDS_GROUP_CODE(code, label, lower) code,
@@ -138,64 +136,61 @@ int beds_idempotency_key_ok(const char *s)
 /* ---- the field tables ---------------------------------------------------- */
 
 #define GROUPS_CHOICES ((const char *const *)beds_groups)
-#define AREAS ((const char *const *)beds_areas)
-#define LANGS ((const char *const *)beds_langs)
 
 static const portal_field beds_search_fields[] = {
-	{ "group", PORTAL_FIELD_ENUM, 1, 0, 0, GROUPS_CHOICES, 0, "Bed group" },
-	{ "pre_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Emergency pre-NRM stay" },
-	{ "post_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Post-NRM stay" },
-	{ "dependants", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dependants accepted" },
-	{ "accessible", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Wheelchair accessible" },
-	{ "language", PORTAL_FIELD_ENUM, 0, 0, 0, LANGS, 0, "Language" },
-	{ "area", PORTAL_FIELD_ENUM, 0, 0, 0, AREAS, 0, "Preferred area" },
+	{ .name = "group", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = GROUPS_CHOICES, .label = "Bed group" },
+	{ .name = "pre_nrm", .type = PORTAL_FIELD_BOOL, .label = "Emergency pre-NRM stay" },
+	{ .name = "post_nrm", .type = PORTAL_FIELD_BOOL, .label = "Post-NRM stay" },
+	{ .name = "dependants", .type = PORTAL_FIELD_BOOL, .label = "Dependants accepted" },
+	{ .name = "accessible", .type = PORTAL_FIELD_BOOL, .label = "Wheelchair accessible" },
+	{ .name = "language", .type = PORTAL_FIELD_ENUM, .choices_of = beds_language_choices, .label = "Language" },
+	{ .name = "area", .type = PORTAL_FIELD_ENUM, .choices_of = beds_area_choices, .label = "Preferred area" },
 };
 
-#define BEDS_GROUP_BEDS_FIELD(code, label, lower) \
-	{ "beds_" code, PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of beds for " lower },
+#define BEDS_GROUP_BEDS_FIELD(code, name_, lower) \
+	{ .name = "beds_" code, .type = PORTAL_FIELD_INT, .max = 100, .label = "Number of beds for " lower },
 static const portal_field beds_safehouse_fields[] = {
-	{ "name", PORTAL_FIELD_STRING, 1, 1, 60, NULL, 0, "Code name" },
-	{ "area", PORTAL_FIELD_ENUM, 1, 0, 0, AREAS, 0, "Area" },
+	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 60, .label = "Code name" },
+	{ .name = "area", .type = PORTAL_FIELD_ENUM, .required = 1, .choices_of = beds_area_choices, .label = "Area" },
 	BEDS_GROUPS(BEDS_GROUP_BEDS_FIELD)
-	{ "pre_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Emergency pre-NRM stays" },
-	{ "post_nrm", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Post-NRM stays" },
-	{ "dependants", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dependants accepted" },
-	{ "accessible", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Wheelchair accessible" },
-	{ "staffed_24h", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "24-hour staff" },
-	{ "languages", PORTAL_FIELD_ENUM_LIST, 0, 0, 20, LANGS, 20, "Staff languages" },
-	{ "referral_phone", PORTAL_FIELD_STRING, 1, 6, 30, NULL, 0, "Referral phone line" },
-	{ "referral_hours", PORTAL_FIELD_STRING, 0, 0, 100, NULL, 0, "Referral hours" },
+	{ .name = "pre_nrm", .type = PORTAL_FIELD_BOOL, .label = "Emergency pre-NRM stays" },
+	{ .name = "post_nrm", .type = PORTAL_FIELD_BOOL, .label = "Post-NRM stays" },
+	{ .name = "dependants", .type = PORTAL_FIELD_BOOL, .label = "Dependants accepted" },
+	{ .name = "accessible", .type = PORTAL_FIELD_BOOL, .label = "Wheelchair accessible" },
+	{ .name = "staffed_24h", .type = PORTAL_FIELD_BOOL, .label = "24-hour staff" },
+	{ .name = "languages", .type = PORTAL_FIELD_ENUM_LIST, .max = 20, .choices_of = beds_language_choices, .max_items = 20, .label = "Staff languages" },
+	{ .name = "referral_phone", .type = PORTAL_FIELD_PHONE, .required = 1, .label = "Referral phone line" },
+	{ .name = "referral_hours", .type = PORTAL_FIELD_STRING, .max = 100, .label = "Referral hours" },
 };
 
-#define BEDS_GROUP_VACANT_FIELD(code, label, lower) \
-	{ code, PORTAL_FIELD_INT, 0, 0, 100, NULL, 0, "Number of vacant beds for " lower },
+#define BEDS_GROUP_VACANT_FIELD(code, name_, lower) \
+	{ .name = code, .type = PORTAL_FIELD_INT, .max = 100, .label = "Number of vacant beds for " lower },
 static const portal_field beds_vacancy_fields[] = { BEDS_GROUPS(BEDS_GROUP_VACANT_FIELD) };
 
 static const portal_field beds_hold_fields[] = {
-	{ "group", PORTAL_FIELD_ENUM, 1, 0, 0, GROUPS_CHOICES, 0, "Bed group" },
-	{ "reference", PORTAL_FIELD_STRING, 1, 1, BEDS_REFERENCE_MAX, NULL, 0, "Your case reference" },
-	{ "callback_phone", PORTAL_FIELD_STRING, 1, 6, 30, NULL, 0, "Call-back phone" },
-	{ "minutes", PORTAL_FIELD_INT, 0, 1, BEDS_HOLD_MINUTES_MAX, NULL, 0, "How long to hold the bed, in minutes," },
+	{ .name = "group", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = GROUPS_CHOICES, .label = "Bed group" },
+	{ .name = "reference", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = BEDS_REFERENCE_MAX, .label = "Your case reference" },
+	{ .name = "callback_phone", .type = PORTAL_FIELD_PHONE, .required = 1, .label = "Call-back phone number" },
+	{ .name = "minutes", .type = PORTAL_FIELD_INT, .min = 1, .max = BEDS_HOLD_MINUTES_MAX, .label = "How long to hold the bed, in minutes," },
 };
 
 static const portal_field beds_decline_fields[] = {
-	{ "reason", PORTAL_FIELD_ENUM, 1, 0, 0, (const char *const *)beds_decline_reasons, 0, "Reason" },
+	{ .name = "reason", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = (const char *const *)beds_decline_reasons, .label = "Reason" },
 };
 
 static const portal_field beds_extend_fields[] = {
-	{ "minutes", PORTAL_FIELD_INT, 0, 1, BEDS_HOLD_MINUTES_MAX, NULL, 0, "Minutes to add" },
+	{ .name = "minutes", .type = PORTAL_FIELD_INT, .min = 1, .max = BEDS_HOLD_MINUTES_MAX, .label = "Minutes to add" },
 };
 
 static const portal_field beds_report_fields[] = {
-	{ "from", PORTAL_FIELD_DATE, 1, 0, 0, NULL, 0, "From date" },
-	{ "to", PORTAL_FIELD_DATE, 1, 0, 0, NULL, 0, "To date" },
+	{ .name = "from", .type = PORTAL_FIELD_DATE, .required = 1, .label = "From date" },
+	{ .name = "to", .type = PORTAL_FIELD_DATE, .required = 1, .label = "To date" },
 };
 
-#define BEDS_TABLE(t) ((beds_fields){ (t), BEDS_COUNT(t) })
+#define BEDS_TABLE(t) PORTAL_FIELDS(t)
 
-beds_fields beds_fields_of(beds_form form)
+portal_fields beds_fields_of(beds_form form)
 {
-	pthread_once(&beds_once, beds_init);  /* the choice lists the tables point at */
 	switch (form) {
 	case BEDS_FIELDS_SEARCH:    return BEDS_TABLE(beds_search_fields);
 	case BEDS_FIELDS_SAFEHOUSE: return BEDS_TABLE(beds_safehouse_fields);
@@ -241,8 +236,6 @@ json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t *
 
 	*doc = NULL;
 	*beds = json_object();
-	if (!portal_phone_ok(json_string_value(json_object_get(v, "referral_phone"))))
-		json_object_set_new(errors, "referral_phone", json_string("Enter the referral phone line, like 020 7946 0000"));
 	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
 		char key[40];
 		long long n;
@@ -317,22 +310,6 @@ static const char *const beds_form_text_fields[] = {
 	"name", BEDS_GROUPS(BEDS_GROUP_FORM_FIELD) "languages", "referral_phone", "referral_hours",
 };
 
-/* 1 when form value `v` means a ticked box: JSON true, or the words a form
- * sends for one ("true", "on", "yes", "1", any case). */
-static int beds_form_ticked(const json_t *v)
-{
-	static const char *const yes[] = { "true", "on", "yes", "1", NULL };
-	const char *s = json_string_value(v);
-	size_t i;
-
-	if (json_is_true(v))
-		return 1;
-	for (i = 0; s != NULL && yes[i] != NULL; i++)
-		if (strcasecmp(s, yes[i]) == 0)
-			return 1;
-	return 0;
-}
-
 json_t *beds_form_text(const json_t *v)
 {
 	portal_buf b;
@@ -377,7 +354,7 @@ json_t *beds_safehouse_form_page(const json_t *form, const char *id)
 	for (i = 0; i < BEDS_COUNT(beds_offers); i++)
 		json_array_append_new(offers, json_pack("{s:s, s:s, s:b}", "code", beds_offers[i].code,
 		                      "label", beds_offers[i].label,
-		                      "checked", beds_form_ticked(json_object_get(form, beds_offers[i].code))));
+		                      "checked", portal_form_ticked(json_object_get(form, beds_offers[i].code))));
 	json_object_set_new(data, "form", shown);
 	json_object_set_new(data, "offers", offers);
 	json_object_set_new(data, "is_edit", json_boolean(id[0] != '\0'));

@@ -9,7 +9,6 @@
 #include "audit.h"
 #include "jsonget.h"
 #include "metrics.h"
-#include "phone.h"
 #include "response.h"
 
 /* Who is looking, for beds_hold_view. */
@@ -79,7 +78,7 @@ void beds_hold_place(portal_ctx *ctx)
 	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL), *ikey = portal_header(ctx, "HTTP_IDEMPOTENCY_KEY");
 	const char *agency = portal_user_agency_id(ctx);
 	beds_hold_request req;
-	json_t *v = NULL, *page;
+	json_t *v = NULL;
 	beds_answer a = { .data = NULL };
 
 	if (id == NULL)
@@ -91,13 +90,6 @@ void beds_hold_place(portal_ctx *ctx)
 	}
 	if (beds_validate(ctx, ctx->req.body, beds_fields_of(BEDS_FIELDS_HOLD), &v, beds_form_data()) < 0)
 		return;
-	if (!portal_phone_ok(portal_json_text(v, "callback_phone"))) {
-		page = beds_form_data();
-		json_object_set(page, "form", ctx->req.body);
-		portal_reply_invalid(ctx, json_pack("{s:s}", "callback_phone",
-		                     "Enter a call-back phone number, like 07700 900123"), page);
-		goto done;
-	}
 	req = (beds_hold_request){ .safehouse = id, .group = portal_json_text(v, "group"),
 		.responder = beds_username(ctx), .responder_agency = agency ? agency : "",
 		.reference = portal_json_text(v, "reference"), .callback_phone = portal_json_text(v, "callback_phone"),
@@ -106,7 +98,6 @@ void beds_hold_place(portal_ctx *ctx)
 	beds_store_hold_place(ctx->store, &req, &a);
 	if (!beds_reply_failed(ctx, &a, "safehouse"))
 		beds_hold_placed(ctx, id, &a, req.minutes);
-done:
 	beds_answer_free(&a);
 	json_decref(v);
 }

@@ -98,11 +98,13 @@ int beds_reply_failed(portal_ctx *ctx, beds_answer *a, const char *what)
 	return 1;
 }
 
-int beds_validate(portal_ctx *ctx, const json_t *input, beds_fields t, json_t **valid, json_t *page)
+int beds_validate(portal_ctx *ctx, const json_t *input, portal_fields t, json_t **valid, json_t *page)
 {
 	json_t *errors = NULL;
 
-	if (portal_validate(input, t.fields, t.n, valid, &errors) < 0) {
+	if (portal_validate(input, t, valid, &errors) < 0) {
+		json_decref(*valid);
+		*valid = NULL;
 		if (page && json_is_object(input))
 			json_object_set(page, "form", (json_t *)input);
 		portal_reply_invalid(ctx, errors, page);

@@ -183,10 +183,11 @@ void beds_safehouse_edit_form(portal_ctx *ctx)
 static int beds_safehouse_parse(portal_ctx *ctx, const char *id, json_t **doc, json_t **beds)
 {
 	json_t *in = beds_safehouse_input(ctx->req.body), *v = NULL, *errors = NULL;
-	beds_fields t = beds_fields_of(BEDS_FIELDS_SAFEHOUSE);
+	portal_fields t = beds_fields_of(BEDS_FIELDS_SAFEHOUSE);
 
 	*doc = *beds = NULL;
-	if (portal_validate(in, t.fields, t.n, &v, &errors) < 0) {
+	if (portal_validate(in, t, &v, &errors) < 0) {
+		json_decref(v);
 		/* never an address: say so, whatever else is wrong */
 		if (json_object_get(in, "address") || json_object_get(in, "postcode"))
 			json_object_set_new(errors, "address", json_string(

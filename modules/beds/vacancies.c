@@ -122,7 +122,7 @@ static int beds_vacancies_known(const json_t *body)
 void beds_vacancies_put(portal_ctx *ctx)
 {
 	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL);
-	beds_fields t = beds_fields_of(BEDS_FIELDS_VACANCIES);
+	portal_fields t = beds_fields_of(BEDS_FIELDS_VACANCIES);
 	json_t *want = NULL, *errors = NULL;
 	char *want_s;
 
@@ -133,7 +133,8 @@ void beds_vacancies_put(portal_ctx *ctx)
 		                            "Use the bed groups women, men and trans_non_binary"));
 		return;
 	}
-	if (portal_validate(ctx->req.body, t.fields, t.n, &want, &errors) < 0) {
+	if (portal_validate(ctx->req.body, t, &want, &errors) < 0) {
+		json_decref(want);
 		beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, errors);
 		return;
 	}

@@ -147,7 +147,7 @@ unavailable:
 }
 
 static const portal_field directory_decision_fields[] = {
-	{ "reason", PORTAL_FIELD_STRING, 0, 0, 500, NULL, 0, "Reason" },
+	{ .name = "reason", .type = PORTAL_FIELD_STRING, .max = 500, .label = "Reason" },
 };
 
 /* Decide a change: approve (apply the proposed record with the change, in
@@ -161,7 +161,7 @@ static void directory_change_decide(portal_ctx *ctx, int approve)
 	time_t now = time(NULL);
 	struct tm lt;
 
-	if (portal_validate(ctx->req.body, directory_decision_fields, 1, &valid, &errors) < 0) {
+	if (portal_validate(ctx->req.body, PORTAL_FIELDS(directory_decision_fields), &valid, &errors) < 0) {
 		portal_reply_invalid(ctx, errors, NULL);
 		goto done;
 	}

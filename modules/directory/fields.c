@@ -26,27 +26,26 @@ static const char *const directory_choices_referrers[] = { "police", "first_resp
 
 /* The flat fields of a service, as the form names them. */
 static const portal_field directory_service_fields[] = {
-	{ "organisation_id", PORTAL_FIELD_STRING, 1, 36, 36, NULL, 0, "Organisation" },
-	{ "name", PORTAL_FIELD_STRING, 1, 1, 120, NULL, 0, "Service name" },
-	{ "description", PORTAL_FIELD_STRING, 1, 1, 2000, NULL, 0, "Description" },
-	{ "service_types", PORTAL_FIELD_ENUM_LIST, 1, 0, 0, directory_choices_service_types, 0, "Service type" },
-	{ "exploitation_types", PORTAL_FIELD_ENUM_LIST, 0, 0, 0, directory_choices_exploitation, 0, "Exploitation type" },
-	{ "client_groups", PORTAL_FIELD_ENUM_LIST, 0, 0, 0, directory_choices_client_groups, 0, "Client group" },
-	{ "languages", PORTAL_FIELD_STRING_LIST, 0, 2, 2, NULL, 40, "Languages" },
-	{ "communities", PORTAL_FIELD_STRING_LIST, 0, 1, 40, NULL, 20, "Communities" },
-	{ "boroughs", PORTAL_FIELD_STRING_LIST, 1, 1, 40, NULL, 34, "Boroughs served" },
-	{ "always_open", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Open 24 hours" },
-	{ "opening", PORTAL_FIELD_STRING, 0, 0, 300, NULL, 0, "Opening times" },
-	{ "out_of_hours", PORTAL_FIELD_STRING, 0, 0, 300, NULL, 0, "Out-of-hours cover" },
-	{ "steps", PORTAL_FIELD_STRING_LIST, 1, 1, 500, NULL, 10, "How to refer: steps" },
-	{ "referrers", PORTAL_FIELD_ENUM_LIST, 1, 0, 0, directory_choices_referrers, 0, "Who may refer" },
-	{ "consent_needed", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Consent needed" },
-	{ "nrm_needed", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "NRM referral needed" },
-	{ "contact", PORTAL_FIELD_STRING, 1, 1, 300, NULL, 0, "Referral contact" },
-	{ "response_time", PORTAL_FIELD_STRING, 0, 0, 120, NULL, 0, "Typical response time" },
-	{ "last_verified", PORTAL_FIELD_DATE, 0, 0, 0, NULL, 0, "Last verified" },
+	{ .name = "organisation_id", .type = PORTAL_FIELD_STRING, .required = 1, .min = 36, .max = 36, .label = "Organisation" },
+	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 120, .label = "Service name" },
+	{ .name = "description", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 2000, .label = "Description" },
+	{ .name = "service_types", .type = PORTAL_FIELD_ENUM_LIST, .required = 1, .choices = directory_choices_service_types, .label = "Service type" },
+	{ .name = "exploitation_types", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_exploitation, .label = "Exploitation type" },
+	{ .name = "client_groups", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_client_groups, .label = "Client group" },
+	{ .name = "languages", .type = PORTAL_FIELD_STRING_LIST, .min = 2, .max = 2, .max_items = 40, .label = "Languages" },
+	{ .name = "communities", .type = PORTAL_FIELD_STRING_LIST, .min = 1, .max = 40, .max_items = 20, .label = "Communities" },
+	{ .name = "boroughs", .type = PORTAL_FIELD_STRING_LIST, .required = 1, .min = 1, .max = 40, .max_items = 34, .label = "Boroughs served" },
+	{ .name = "always_open", .type = PORTAL_FIELD_BOOL, .label = "Open 24 hours" },
+	{ .name = "opening", .type = PORTAL_FIELD_STRING, .max = 300, .label = "Opening times" },
+	{ .name = "out_of_hours", .type = PORTAL_FIELD_STRING, .max = 300, .label = "Out-of-hours cover" },
+	{ .name = "steps", .type = PORTAL_FIELD_STRING_LIST, .required = 1, .min = 1, .max = 500, .max_items = 10, .label = "How to refer: steps" },
+	{ .name = "referrers", .type = PORTAL_FIELD_ENUM_LIST, .required = 1, .choices = directory_choices_referrers, .label = "Who may refer" },
+	{ .name = "consent_needed", .type = PORTAL_FIELD_BOOL, .label = "Consent needed" },
+	{ .name = "nrm_needed", .type = PORTAL_FIELD_BOOL, .label = "NRM referral needed" },
+	{ .name = "contact", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 300, .label = "Referral contact" },
+	{ .name = "response_time", .type = PORTAL_FIELD_STRING, .max = 120, .label = "Typical response time" },
+	{ .name = "last_verified", .type = PORTAL_FIELD_DATE, .label = "Last verified" },
 };
-#define DIRECTORY_NSERVICE_FIELDS (sizeof(directory_service_fields) / sizeof(directory_service_fields[0]))
 
 /* Copy key `from` of object `src` to key `to` of `dst` when present. */
 void directory_copy(json_t *dst, const char *to, const json_t *src, const char *from)
@@ -117,18 +116,11 @@ static json_t *directory_service_flatten(const json_t *in)
 	}
 	return flat;
 }
-/* Set errors[field] = msg unless already set. */
-static void directory_error(json_t *errors, const char *field, const char *msg)
-{
-	if (json_object_get(errors, field) == NULL)
-		json_object_set_new(errors, field, json_string(msg));
-}
-
 /* A {"code","name"} list from a validated list of codes, checking each
  * with lookup (language names) or against `names` (object code -> name).
- * Adds an error for `field` on an unknown code. */
+ * Adds an error for `field` to *errors on an unknown code. */
 static json_t *directory_coded_list(const json_t *codes, const char *field, const json_t *names,
-                                    json_t *errors)
+                                    json_t **errors)
 {
 	json_t *out = json_array(), *item;
 	size_t i;
@@ -145,7 +137,7 @@ static json_t *directory_coded_list(const json_t *codes, const char *field, cons
 				snprintf(msg, sizeof(msg), "Choose communities from the directory's list: \"%.40s\" is not on it", code);
 			else
 				snprintf(msg, sizeof(msg), "Give languages as ISO 639-1 codes such as sq or ro: \"%.40s\" is not one", code);
-			directory_error(errors, field, msg);
+			portal_field_error(errors, field, msg);
 			continue;
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s}", "code", code, "name", name));
@@ -209,50 +201,35 @@ int directory_service_validate(const json_t *input, const json_t *communities,
 		json_object_update_missing(flat, base);
 		json_decref(base);
 	}
-	if (portal_validate(flat, directory_service_fields, DIRECTORY_NSERVICE_FIELDS, &valid, &errs) < 0)
-		valid = NULL;
-	else
-		errs = json_object();
-	if (valid == NULL) {
-		/* go on checking the coded lists as given: every error at once */
-		static const char *const lists[] = { "languages", "communities", "boroughs" };
-		valid = json_object();
-		for (i = 0; i < 3; i++) {
-			json_t *given = json_object_get(flat, lists[i]), *item, *copy = json_array();
-			size_t k;
-			json_array_foreach(given, k, item)
-				if (json_is_string(item))
-					json_array_append(copy, item);
-			json_object_set_new(valid, lists[i], copy);
-		}
-	}
+	/* the fields that are right go on to the checks below: every error at once */
+	portal_validate(flat, PORTAL_FIELDS(directory_service_fields), &valid, &errs);
+	if (valid == NULL)
+		goto fail;
 	if ((v = json_object_get(valid, "organisation_id")) && !directory_uuid_valid(json_string_value(v)))
-		directory_error(errs, "organisation_id", "Choose an organisation: its id is a UUID");
-	langs = directory_coded_list(json_object_get(valid, "languages"), "languages", NULL, errs);
+		portal_field_error(&errs, "organisation_id", "Choose an organisation: its id is a UUID");
+	langs = directory_coded_list(json_object_get(valid, "languages"), "languages", NULL, &errs);
 	empty = json_object();
 	comms = directory_coded_list(json_object_get(valid, "communities"), "communities",
-	                             communities ? communities : empty, errs);
+	                             communities ? communities : empty, &errs);
 	json_decref(empty);
 	json_array_foreach(json_object_get(valid, "boroughs"), i, v) {
 		if (directory_borough_name(json_string_value(v)) == NULL) {
 			snprintf(msg, sizeof(msg), "Choose boroughs from the list of London areas or london-wide: \"%.40s\" is not one",
 			         json_string_value(v));
-			directory_error(errs, "boroughs", msg);
+			portal_field_error(&errs, "boroughs", msg);
 		}
 	}
 	if (directory_hours_parse(json_string_value(json_object_get(valid, "opening")), &hours, msg, sizeof(msg)) < 0)
-		directory_error(errs, "opening", msg);
-	if (json_object_size(errs) || json_object_get(valid, "name") == NULL) {
+		portal_field_error(&errs, "opening", msg);
+	if (errs != NULL || json_object_get(valid, "name") == NULL) {
 		json_decref(langs);
 		json_decref(comms);
-		if (json_object_size(errs) == 0)
-			directory_error(errs, "service", "Send the service's fields");
+		if (errs == NULL)
+			portal_field_error(&errs, "service", "Send the service's fields");
 		goto fail;
 	}
-	out = directory_service_record(valid, langs, comms, &hours);
-	if (out == NULL) {
-		/* errs is the (empty) object made above: add to it, never replace it */
-		directory_error(errs, "service", "The service could not be read: check every field");
+	if ((out = directory_service_record(valid, langs, comms, &hours)) == NULL) {
+		portal_field_error(&errs, "service", "The service could not be read: check every field");
 		goto fail;
 	}
 	if ((v = json_object_get(valid, "last_verified")))
@@ -269,74 +246,60 @@ fail:
 	return -1;
 }
 
+/* An agency id names the NGO's agency in LDAP: lower-case letters, digits,
+ * hyphens and underscores. */
+static int directory_agency_id_check(const json_t *v, char *msg, size_t msglen)
+{
+	const char *s = json_string_value(v);
+
+	if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(s))
+		return 0;
+	snprintf(msg, msglen, "Give the agency id in lower-case letters, digits and hyphens");
+	return -1;
+}
+
 static const portal_field directory_org_fields[] = {
-	{ "name", PORTAL_FIELD_STRING, 1, 1, 120, NULL, 0, "Organisation name" },
-	{ "description", PORTAL_FIELD_STRING, 1, 1, 2000, NULL, 0, "Description" },
-	{ "website", PORTAL_FIELD_STRING, 0, 0, 300, NULL, 0, "Website" },
-	{ "email", PORTAL_FIELD_STRING, 0, 0, 200, NULL, 0, "Email address" },
-	{ "phone", PORTAL_FIELD_STRING, 0, 0, 40, NULL, 0, "Phone number" },
-	{ "agency_id", PORTAL_FIELD_STRING, 0, 0, 64, NULL, 0, "Agency id" },
+	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 120, .label = "Organisation name" },
+	{ .name = "description", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 2000, .label = "Description" },
+	{ .name = "website", .type = PORTAL_FIELD_URL, .max = 300, .label = "Website" },
+	{ .name = "email", .type = PORTAL_FIELD_EMAIL, .max = 200, .label = "Email address" },
+	{ .name = "phone", .type = PORTAL_FIELD_PHONE, .label = "Phone number" },
+	{ .name = "agency_id", .type = PORTAL_FIELD_STRING, .max = 64, .label = "Agency id", .check = directory_agency_id_check },
 };
 
 int directory_organisation_validate(const json_t *input, const json_t *partial_base,
                                     json_t **org, json_t **errors)
 {
 	json_t *in = json_is_object(input) ? json_copy((json_t *)input) : json_object();
-	json_t *valid = NULL, *errs = NULL;
-	const char *s;
+	int rc;
 
 	*org = NULL;
-	*errors = NULL;
 	if (partial_base)
 		json_object_update_missing(in, (json_t *)partial_base);
-	if (portal_validate(in, directory_org_fields, sizeof(directory_org_fields) / sizeof(directory_org_fields[0]),
-	                    &valid, &errs) < 0)
-		goto fail;
-	errs = json_object();
-	s = json_string_value(json_object_get(valid, "website"));
-	if (s && *s && strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-		directory_error(errs, "website", "Enter the website's full address, starting https://");
-	if (s && strpbrk(s, " <>\"'"))
-		directory_error(errs, "website", "Enter a website address without spaces or quotes");
-	s = json_string_value(json_object_get(valid, "email"));
-	if (s && *s && (strchr(s, '@') == NULL || strchr(s, '@') == s || strchr(strchr(s, '@'), '.') == NULL ||
-	                strpbrk(s, " <>\"'(),;:")))
-		directory_error(errs, "email", "Enter an email address like name@example.org");
-	s = json_string_value(json_object_get(valid, "phone"));
-	if (s && strspn(s, "0123456789 +()") != strlen(s))
-		directory_error(errs, "phone", "Enter a phone number using digits and spaces, like 020 7946 0123");
-	s = json_string_value(json_object_get(valid, "agency_id"));
-	if (s && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(s))
-		directory_error(errs, "agency_id", "Give the agency id in lower-case letters, digits and hyphens");
-	if (json_object_size(errs))
-		goto fail;
-	json_decref(errs);
+	if ((rc = portal_validate(in, PORTAL_FIELDS(directory_org_fields), org, errors)) < 0) {
+		json_decref(*org);
+		*org = NULL;
+	}
 	json_decref(in);
-	*org = valid;
-	return 0;
-fail:
-	json_decref(valid);
-	json_decref(in);
-	*errors = errs;
-	return -1;
+	return rc;
 }
 /* ---- search parsing -------------------------------------------------------- */
 
 static const char *const directory_sorts[] = { "relevance", "name", NULL };
 
 static const portal_field directory_query_fields[] = {
-	{ "q", PORTAL_FIELD_STRING, 0, 0, 200, NULL, 0, "Search words" },
-	{ "service_type", PORTAL_FIELD_ENUM_LIST, 0, 0, 0, directory_choices_service_types, DIRECTORY_FACET_VALUES_MAX, "Service type" },
-	{ "exploitation", PORTAL_FIELD_ENUM_LIST, 0, 0, 0, directory_choices_exploitation, DIRECTORY_FACET_VALUES_MAX, "Exploitation type" },
-	{ "client_group", PORTAL_FIELD_ENUM_LIST, 0, 0, 0, directory_choices_client_groups, DIRECTORY_FACET_VALUES_MAX, "Client group" },
-	{ "language", PORTAL_FIELD_STRING_LIST, 0, 2, 2, NULL, DIRECTORY_FACET_VALUES_MAX, "Language" },
-	{ "community", PORTAL_FIELD_STRING_LIST, 0, 1, 40, NULL, DIRECTORY_FACET_VALUES_MAX, "Community" },
-	{ "borough", PORTAL_FIELD_STRING_LIST, 0, 1, 40, NULL, DIRECTORY_FACET_VALUES_MAX, "Borough" },
-	{ "referrer", PORTAL_FIELD_ENUM_LIST, 0, 0, 0, directory_choices_referrers, DIRECTORY_FACET_VALUES_MAX, "Who may refer" },
-	{ "open_now", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Open now" },
-	{ "sort", PORTAL_FIELD_ENUM, 0, 0, 0, directory_sorts, 0, "Sort order" },
-	{ "page", PORTAL_FIELD_INT, 0, 1, 100000, NULL, 0, "Page" },
-	{ "per_page", PORTAL_FIELD_INT, 0, 1, DIRECTORY_PER_PAGE_MAX, NULL, 0, "Results per page" },
+	{ .name = "q", .type = PORTAL_FIELD_STRING, .max = 200, .label = "Search words" },
+	{ .name = "service_type", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_service_types, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Service type" },
+	{ .name = "exploitation", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_exploitation, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Exploitation type" },
+	{ .name = "client_group", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_client_groups, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Client group" },
+	{ .name = "language", .type = PORTAL_FIELD_STRING_LIST, .min = 2, .max = 2, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Language" },
+	{ .name = "community", .type = PORTAL_FIELD_STRING_LIST, .min = 1, .max = 40, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Community" },
+	{ .name = "borough", .type = PORTAL_FIELD_STRING_LIST, .min = 1, .max = 40, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Borough" },
+	{ .name = "referrer", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_referrers, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Who may refer" },
+	{ .name = "open_now", .type = PORTAL_FIELD_BOOL, .label = "Open now" },
+	{ .name = "sort", .type = PORTAL_FIELD_ENUM, .choices = directory_sorts, .label = "Sort order" },
+	{ .name = "page", .type = PORTAL_FIELD_INT, .min = 1, .max = 100000, .label = "Page" },
+	{ .name = "per_page", .type = PORTAL_FIELD_INT, .min = 1, .max = DIRECTORY_PER_PAGE_MAX, .label = "Results per page" },
 };
 
 struct directory_query_words {
@@ -373,14 +336,11 @@ int directory_query_parse(const json_t *input, const json_t *communities,
 	memset(q, 0, sizeof(*q));
 	*valid = NULL;
 	*errors = NULL;
-	if (portal_validate(input, directory_query_fields, sizeof(directory_query_fields) / sizeof(directory_query_fields[0]),
-	                    &ok, &errs) < 0)
-		ok = NULL;  /* still check the facet values below: every error at once */
-	else
-		errs = json_object();
+	/* the facet values that are right are checked below: every error at once */
+	if (portal_validate(input, PORTAL_FIELDS(directory_query_fields), &ok, &errs) < 0 && ok == NULL)
+		goto fail;
 	for (f = 0; f < DIRECTORY_FACET_COUNT; f++) {
-		const json_t *given = ok ? json_object_get(ok, directory_facets[f].param)
-		                         : json_object_get(input, directory_facets[f].param);
+		const json_t *given = json_object_get(ok, directory_facets[f].param);
 		json_t *one = NULL;
 		if (json_is_string(given))
 			given = one = json_pack("[O]", given);
@@ -402,18 +362,16 @@ int directory_query_parse(const json_t *input, const json_t *communities,
 				         f == DIRECTORY_FACET_LANGUAGE ? "a language (ISO 639-1 code such as sq)"
 				         : f == DIRECTORY_FACET_BOROUGH ? "a London borough or london-wide" : "a community",
 				         code);
-				directory_error(errs, directory_facets[f].param, msg);
+				portal_field_error(&errs, directory_facets[f].param, msg);
 				continue;
 			}
-			if (ok && q->nvalues[f] < DIRECTORY_FACET_VALUES_MAX)
+			if (q->nvalues[f] < DIRECTORY_FACET_VALUES_MAX)
 				q->values[f][q->nvalues[f]++] = code;
 		}
 		json_decref(one);
 	}
-	if (ok == NULL || json_object_size(errs))
+	if (errs != NULL)
 		goto fail;
-	json_decref(errs);
-	errs = NULL;
 	directory_tokenise(json_string_value(json_object_get(ok, "q")), DIRECTORY_QUERY_WORDS_MAX * 4,
 	                   directory_query_word, &qw);
 	q->open_now = json_is_true(json_object_get(ok, "open_now"));

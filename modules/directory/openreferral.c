@@ -17,13 +17,13 @@
 #define IMPORT_SERVICES_MAX 20000
 
 static const portal_field directory_or_fields[] = {
-	{ "search", PORTAL_FIELD_STRING, 0, 0, 200, NULL, 0, "Search" },
-	{ "page", PORTAL_FIELD_INT, 0, 1, 100000, NULL, 0, "Page" },
-	{ "per_page", PORTAL_FIELD_INT, 0, 1, 100, NULL, 0, "Results per page" },
-	{ "taxonomy_term_id", PORTAL_FIELD_STRING, 0, 36, 36, NULL, 0, "Taxonomy term" },
-	{ "taxonomy_id", PORTAL_FIELD_STRING, 0, 36, 36, NULL, 0, "Taxonomy" },
-	{ "organization_id", PORTAL_FIELD_STRING, 0, 36, 36, NULL, 0, "Organization" },
-	{ "modified_after", PORTAL_FIELD_TIME, 0, 0, 0, NULL, 0, "Modified after" },
+	{ .name = "search", .type = PORTAL_FIELD_STRING, .max = 200, .label = "Search" },
+	{ .name = "page", .type = PORTAL_FIELD_INT, .min = 1, .max = 100000, .label = "Page" },
+	{ .name = "per_page", .type = PORTAL_FIELD_INT, .min = 1, .max = 100, .label = "Results per page" },
+	{ .name = "taxonomy_term_id", .type = PORTAL_FIELD_STRING, .min = 36, .max = 36, .label = "Taxonomy term" },
+	{ .name = "taxonomy_id", .type = PORTAL_FIELD_STRING, .min = 36, .max = 36, .label = "Taxonomy" },
+	{ .name = "organization_id", .type = PORTAL_FIELD_STRING, .min = 36, .max = 36, .label = "Organization" },
+	{ .name = "modified_after", .type = PORTAL_FIELD_TIME, .label = "Modified after" },
 };
 
 /* The extra taxonomies that are not search facets. */
@@ -65,8 +65,9 @@ static int directory_or_query(portal_ctx *ctx, json_t **valid, long long *page, 
 {
 	json_t *errors = NULL;
 
-	if (portal_validate(ctx->req.query, directory_or_fields, sizeof(directory_or_fields) / sizeof(directory_or_fields[0]),
-	                    valid, &errors) < 0) {
+	if (portal_validate(ctx->req.query, PORTAL_FIELDS(directory_or_fields), valid, &errors) < 0) {
+		json_decref(*valid);
+		*valid = NULL;
 		portal_reply_invalid(ctx, errors, NULL);
 		return -1;
 	}
@@ -442,7 +443,7 @@ static void directory_reject(json_t *rejected, const char *kind, size_t index, c
 }
 
 static const portal_field directory_import_fields[] = {
-	{ "dry_run", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Dry run" },
+	{ .name = "dry_run", .type = PORTAL_FIELD_BOOL, .label = "Dry run" },
 };
 
 /* What an import has read so far: the records to write, and the report. */
@@ -584,7 +585,7 @@ void directory_import(portal_ctx *ctx)
 	size_t i;
 	int dry_run;
 
-	if (portal_validate(ctx->req.query, directory_import_fields, 1, &valid, &errors) < 0) {
+	if (portal_validate(ctx->req.query, PORTAL_FIELDS(directory_import_fields), &valid, &errors) < 0) {
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}
@@ -623,8 +624,8 @@ done:
 }
 
 static const portal_field directory_generate_fields[] = {
-	{ "count", PORTAL_FIELD_INT, 1, 1, 10000, NULL, 0, "Number of services" },
-	{ "tag", PORTAL_FIELD_STRING, 1, 1, 20, NULL, 0, "Tag" },
+	{ .name = "count", .type = PORTAL_FIELD_INT, .required = 1, .min = 1, .max = 10000, .label = "Number of services" },
+	{ .name = "tag", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 20, .label = "Tag" },
 };
 
 /* POST /api/v1/directory/generate {"count","tag"}: on a demo stack only,
@@ -641,7 +642,8 @@ void directory_generate_post(portal_ctx *ctx)
 		portal_reply_error(ctx, 404, "not_found", "The generator is only on demo stacks.", NULL);
 		return;
 	}
-	if (portal_validate(ctx->req.body, directory_generate_fields, 2, &valid, &errors) < 0) {
+	if (portal_validate(ctx->req.body, PORTAL_FIELDS(directory_generate_fields), &valid, &errors) < 0) {
+		json_decref(valid);
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}

@@ -184,8 +184,8 @@ void directory_communities_get(portal_ctx *ctx)
 }
 
 static const portal_field directory_community_fields[] = {
-	{ "code", PORTAL_FIELD_STRING, 1, 2, 40, NULL, 0, "Code" },
-	{ "name", PORTAL_FIELD_STRING, 1, 1, 80, NULL, 0, "Name" },
+	{ .name = "code", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 40, .label = "Code" },
+	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 80, .label = "Name" },
 };
 
 /* POST /api/v1/directory/communities: coordinators add to the list. */
@@ -194,7 +194,8 @@ void directory_community_post(portal_ctx *ctx)
 	json_t *valid = NULL, *errors = NULL;
 	const char *code;
 
-	if (portal_validate(ctx->req.body, directory_community_fields, 2, &valid, &errors) < 0) {
+	if (portal_validate(ctx->req.body, PORTAL_FIELDS(directory_community_fields), &valid, &errors) < 0) {
+		json_decref(valid);
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}

@@ -17,9 +17,9 @@
 #define DIRECTORY_PATHWAY_ROWS 20
 
 static const portal_field directory_pathway_fields[] = {
-	{ "title", PORTAL_FIELD_STRING, 1, 3, 160, NULL, 0, "Title" },
-	{ "summary", PORTAL_FIELD_STRING, 0, 0, 1000, NULL, 0, "Summary" },
-	{ "example", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Example, not guidance" },
+	{ .name = "title", .type = PORTAL_FIELD_STRING, .required = 1, .min = 3, .max = 160, .label = "Title" },
+	{ .name = "summary", .type = PORTAL_FIELD_STRING, .max = 1000, .label = "Summary" },
+	{ .name = "example", .type = PORTAL_FIELD_BOOL, .label = "Example, not guidance" },
 };
 
 /* Validate a pathway: title, summary, example flag and 1-20 steps, each
@@ -35,7 +35,7 @@ static json_t *directory_pathway_validate(const json_t *body, json_t **errors)
 
 	*errors = NULL;
 	/* go on to the steps when the title is wrong: every error at once */
-	if (portal_validate(body, directory_pathway_fields, 3, &valid, errors) == 0)
+	if (portal_validate(body, PORTAL_FIELDS(directory_pathway_fields), &valid, errors) == 0)
 		*errors = json_object();
 	if (!json_is_array(in) || json_array_size(in) == 0 || json_array_size(in) > 20)
 		json_object_set_new(*errors, "steps", json_string("Give between 1 and 20 steps, each with its text"));

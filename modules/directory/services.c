@@ -218,14 +218,6 @@ static int directory_form_has(const json_t *value, const char *code)
 	return 0;
 }
 
-/* 1 when a form checkbox `value` is ticked ("true", "on", "1" or JSON true). */
-static int directory_form_ticked(const json_t *value)
-{
-	const char *s = json_string_value(value);
-
-	return json_is_true(value) || (s && (strcmp(s, "true") == 0 || strcmp(s, "on") == 0 || strcmp(s, "1") == 0));
-}
-
 /* The flat form fields of a stored service, as the edit form names them
  * (new object): text for text boxes, code lists for checkboxes. */
 static json_t *directory_form_from_service(const json_t *svc)
@@ -322,9 +314,9 @@ static json_t *directory_form_view(const json_t *form, const json_t *svc, const 
 	json_object_set_new(data, "service", json_pack("{s:O, s:O}", "id", json_object_get(svc, "id"),
 	                                              "name", json_object_get(svc, "name")));
 	json_object_set(data, "form", (json_t *)form);
-	json_object_set_new(data, "always_open", json_boolean(directory_form_ticked(json_object_get(form, "always_open"))));
-	json_object_set_new(data, "consent_needed", json_boolean(directory_form_ticked(json_object_get(form, "consent_needed"))));
-	json_object_set_new(data, "nrm_needed", json_boolean(directory_form_ticked(json_object_get(form, "nrm_needed"))));
+	json_object_set_new(data, "always_open", json_boolean(portal_form_ticked(json_object_get(form, "always_open"))));
+	json_object_set_new(data, "consent_needed", json_boolean(portal_form_ticked(json_object_get(form, "consent_needed"))));
+	json_object_set_new(data, "nrm_needed", json_boolean(portal_form_ticked(json_object_get(form, "nrm_needed"))));
 	return data;
 }
 

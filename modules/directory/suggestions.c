@@ -14,7 +14,7 @@
 #include "validate.h"
 
 static const portal_field directory_suggestion_fields[] = {
-	{ "text", PORTAL_FIELD_STRING, 1, 1, 1000, NULL, 0, "Your suggestion" },
+	{ .name = "text", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 1000, .label = "Your suggestion" },
 };
 
 /* POST /directory/services/{id}/suggestions and the API: anyone signed in
@@ -28,7 +28,7 @@ void directory_suggestion_post(portal_ctx *ctx)
 
 	if (id == NULL)
 		goto done;
-	if (portal_validate(ctx->req.body, directory_suggestion_fields, 1, &valid, &errors) < 0) {
+	if (portal_validate(ctx->req.body, PORTAL_FIELDS(directory_suggestion_fields), &valid, &errors) < 0) {
 		portal_reply_invalid(ctx, errors, ctx->req.is_api ? NULL : directory_service_page_data(ctx, svc));
 		goto done;
 	}

@@ -111,7 +111,8 @@ void training_course_create(portal_ctx *ctx)
 	json_t *v = NULL, *errors = NULL, *c = NULL;
 	const char *agency = portal_user_agency_id(ctx);
 
-	if (portal_validate(ctx->req.body, training_course_fields, training_course_nfields, &v, &errors) < 0) {
+	if (portal_validate(ctx->req.body, training_course_fields, &v, &errors) < 0) {
+		json_decref(v);
 		portal_reply_invalid(ctx, errors, ctx->req.is_api ? NULL : training_course_page(ctx, NULL, NULL));
 		return;
 	}
@@ -182,8 +183,9 @@ void training_course_update(portal_ctx *ctx)
 
 	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "course", &id) == NULL)
 		return;
-	if (portal_validate(ctx->req.body, training_course_fields, training_course_nfields, &v, &errors) < 0) {
+	if (portal_validate(ctx->req.body, training_course_fields, &v, &errors) < 0) {
 		json_t *data = NULL;
+		json_decref(v);
 		/* the page needs the course to name it; a refusal answers instead */
 		if (!ctx->req.is_api) {
 			if (training_course_load(ctx, id, 1, &c) < 0) {

@@ -1,14 +1,14 @@
 /* fields.c - what the training module takes in, declared and checked in one
  * place: the domain lists (agency types), ids, the field tables of courses,
  * sessions, attendance and queries, the rules across a session's fields, and
- * the page forms (date and time parts in London time, checkboxes, seat
- * counts) turned into the same input the JSON API takes.  Pure functions: no
- * Redis, no request, so the unit tests and the fuzz target call them.
+ * the page forms (checkboxes, seat counts) turned into the same input the
+ * JSON API takes.  Pure functions: no Redis, no request, so the unit tests
+ * and the fuzz target call them.
  *
  * A page asks for each time as a GOV.UK date input (day, month, year) and a
  * time on the 24-hour clock, in London time; the API takes RFC 3339 with an
- * offset.  The parts are parsed strictly here and turned into the API's text,
- * so the handlers validate one input with one table.
+ * offset.  Both are one field type (PORTAL_FIELD_LONDON_TIME), so the
+ * handlers validate either input with one table.
  */
 #include "training.h"
 
@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "jsonget.h"
@@ -225,98 +226,82 @@ bad_count:
 
 /* ---- field tables ---------------------------------------------------------- */
 
-const portal_field training_course_fields[] = {
-	{ "title", PORTAL_FIELD_STRING, 1, 3, 200, NULL, 0, "Title" },
-	{ "summary", PORTAL_FIELD_STRING, 1, 1, 500, NULL, 0, "Summary" },
-	{ "description", PORTAL_FIELD_STRING, 0, 0, 5000, NULL, 0, "What it covers" },
-	{ "audience", PORTAL_FIELD_STRING, 0, 0, 500, NULL, 0, "Audience" },
-	{ "duration_minutes", PORTAL_FIELD_INT, 1, 15, 2880, NULL, 0, "Length in minutes" },
-	{ "organisation", PORTAL_FIELD_STRING, 0, 0, 200, NULL, 0, "Delivering organisation" },
+static const portal_field training_course_table[] = {
+	{ .name = "title", .type = PORTAL_FIELD_STRING, .required = 1, .min = 3, .max = 200, .label = "Title" },
+	{ .name = "summary", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 500, .label = "Summary" },
+	{ .name = "description", .type = PORTAL_FIELD_STRING, .max = 5000, .label = "What it covers" },
+	{ .name = "audience", .type = PORTAL_FIELD_STRING, .max = 500, .label = "Audience" },
+	{ .name = "duration_minutes", .type = PORTAL_FIELD_INT, .required = 1, .min = 15, .max = 2880, .label = "Length in minutes" },
+	{ .name = "organisation", .type = PORTAL_FIELD_STRING, .max = 200, .label = "Delivering organisation" },
 };
-const size_t training_course_nfields = sizeof(training_course_fields) / sizeof(training_course_fields[0]);
+const portal_fields training_course_fields = PORTAL_FIELDS_INIT(training_course_table);
 
-const portal_field training_session_fields[] = {
-	{ "course_id", PORTAL_FIELD_INT, 1, 1, TRAINING_ID_MAX, NULL, 0, "Course" },
-	{ "starts_at", PORTAL_FIELD_TIME, 1, 0, 0, NULL, 0, "Start" },
-	{ "ends_at", PORTAL_FIELD_TIME, 1, 0, 0, NULL, 0, "End" },
-	{ "venue", PORTAL_FIELD_STRING, 0, 0, 200, NULL, 0, "Venue" },
-	{ "online", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Online" },
-	{ "join_link", PORTAL_FIELD_STRING, 0, 0, 500, NULL, 0, "Joining link" },
-	{ "capacity", PORTAL_FIELD_INT, 1, 1, TRAINING_CAPACITY_MAX, NULL, 0, "Capacity" },
-	{ "booking_closes_at", PORTAL_FIELD_TIME, 0, 0, 0, NULL, 0, "Booking close time" },
+/* A joining link is opened by people on work machines: https only (the
+ * URL type also takes http://). */
+static int training_link_https(const json_t *link, char *msg, size_t msglen)
+{
+	const char *s = json_string_value(link);
+
+	if (s == NULL || s[0] == '\0' || strncasecmp(s, "https://", 8) == 0)
+		return 0;
+	snprintf(msg, msglen, "Enter the joining link as a web address starting with https://");
+	return -1;
+}
+
+/* The times are London time on a page (date and time parts), RFC 3339 in
+ * the API; their labels are clauses ("Enter the date the session starts"). */
+static const portal_field training_session_table[] = {
+	{ .name = "course_id", .type = PORTAL_FIELD_INT, .required = 1, .min = 1, .max = TRAINING_ID_MAX, .label = "Course" },
+	{ .name = TRAINING_FORM_STARTS, .type = PORTAL_FIELD_LONDON_TIME, .required = 1, .label = "the session starts" },
+	{ .name = TRAINING_FORM_ENDS, .type = PORTAL_FIELD_LONDON_TIME, .required = 1, .label = "the session ends" },
+	{ .name = "venue", .type = PORTAL_FIELD_STRING, .max = 200, .label = "Venue" },
+	{ .name = "online", .type = PORTAL_FIELD_BOOL, .label = "Online" },
+	{ .name = "join_link", .type = PORTAL_FIELD_URL, .max = 500, .label = "Joining link", .check = training_link_https },
+	{ .name = "capacity", .type = PORTAL_FIELD_INT, .required = 1, .min = 1, .max = TRAINING_CAPACITY_MAX, .label = "Capacity" },
+	{ .name = TRAINING_FORM_CLOSES, .type = PORTAL_FIELD_LONDON_TIME, .label = "booking closes" },
 };
-const size_t training_session_nfields = sizeof(training_session_fields) / sizeof(training_session_fields[0]);
+const portal_fields training_session_fields = PORTAL_FIELDS_INIT(training_session_table);
 
-const portal_field training_sessions_query_fields[] = {
-	{ "course", PORTAL_FIELD_INT, 0, 1, TRAINING_ID_MAX, NULL, 0, "Course" },
-	{ "from", PORTAL_FIELD_DATE, 0, 0, 0, NULL, 0, "From date" },
-	{ "to", PORTAL_FIELD_DATE, 0, 0, 0, NULL, 0, "To date" },
+static const portal_field training_sessions_query_table[] = {
+	{ .name = "course", .type = PORTAL_FIELD_INT, .min = 1, .max = TRAINING_ID_MAX, .label = "Course" },
+	{ .name = "from", .type = PORTAL_FIELD_DATE, .label = "From date" },
+	{ .name = "to", .type = PORTAL_FIELD_DATE, .label = "To date" },
 };
-const size_t training_sessions_query_nfields = sizeof(training_sessions_query_fields) / sizeof(training_sessions_query_fields[0]);
+const portal_fields training_sessions_query_fields = PORTAL_FIELDS_INIT(training_sessions_query_table);
 
-/* the uptake report's query: the sessions query's dates */
-const portal_field *const training_uptake_query_fields = training_sessions_query_fields + 1;
-const size_t training_uptake_query_nfields = 2;
+static const portal_field training_uptake_query_table[] = {
+	{ .name = "from", .type = PORTAL_FIELD_DATE, .label = "From date" },
+	{ .name = "to", .type = PORTAL_FIELD_DATE, .label = "To date" },
+};
+const portal_fields training_uptake_query_fields = PORTAL_FIELDS_INIT(training_uptake_query_table);
 
 static const char *const training_marks[] = { "attended", "partial", "no_show", NULL };
-const portal_field training_attendance_fields[] = {
-	{ "attendance", PORTAL_FIELD_ENUM, 1, 0, 0, training_marks, 0, "Attendance" },
+static const portal_field training_attendance_table[] = {
+	{ .name = "attendance", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = training_marks, .label = "Attendance" },
 };
-const size_t training_attendance_nfields = sizeof(training_attendance_fields) / sizeof(training_attendance_fields[0]);
-
-int training_validate_each(const json_t *input, const portal_field *fields, size_t nfields,
-                           json_t **v, json_t **errors)
-{
-	size_t i;
-
-	*v = json_object();
-	*errors = NULL;
-	for (i = 0; i < nfields; i++) {
-		json_t *one = NULL, *err = NULL;
-
-		if (portal_validate(input, &fields[i], 1, &one, &err) < 0) {
-			if (*errors == NULL)
-				*errors = json_object();
-			json_object_update(*errors, err);
-			json_decref(err);
-		} else {
-			json_object_update(*v, one);
-			json_decref(one);
-		}
-	}
-	return *errors ? -1 : 0;
-}
-
-/* Add message m for field f to *errors (created when needed) unless f has one. */
-static void training_error_add(json_t **errors, const char *f, const char *m)
-{
-	if (*errors == NULL)
-		*errors = json_object();
-	if (!json_object_get(*errors, f))
-		json_object_set_new(*errors, f, json_string(m));
-}
+const portal_fields training_attendance_fields = PORTAL_FIELDS_INIT(training_attendance_table);
 
 /* The time rules of a session: start in the future, end after it (at most 7
- * days), booking closing before the start.  Fills in->starts/ends/closes. */
+ * days), booking closing before the start.  Fills in->starts/ends/closes.
+ * A time that is missing or wrong has its field's own error already. */
 static void training_session_time_rules(const json_t *v, time_t now, json_t **errors,
                                         training_session_input *in)
 {
-	if (portal_time_parse(portal_json_text(v, "starts_at"), &in->starts) < 0)
-		training_error_add(errors, "starts_at", "Enter the start as a date and time with its offset, like 2026-03-29T09:30:00+01:00");
-	else if (in->starts <= now)
-		training_error_add(errors, "starts_at", "The start must be in the future");
-	if (portal_time_parse(portal_json_text(v, "ends_at"), &in->ends) < 0)
-		training_error_add(errors, "ends_at", "Enter the end as a date and time with its offset, like 2026-03-29T16:30:00+01:00");
-	else if (in->ends <= in->starts)
-		training_error_add(errors, "ends_at", "The end must be after the start");
-	else if (in->ends - in->starts > 7 * 24 * 3600)
-		training_error_add(errors, "ends_at", "A session can last at most 7 days");
+	time_t closes;
+
+	if (portal_time_parse(portal_json_text(v, "starts_at"), &in->starts) == 0 && in->starts <= now)
+		portal_field_error(errors, "starts_at", "The start must be in the future");
+	if (portal_time_parse(portal_json_text(v, "ends_at"), &in->ends) == 0) {
+		if (in->ends <= in->starts)
+			portal_field_error(errors, "ends_at", "The end must be after the start");
+		else if (in->ends - in->starts > 7 * 24 * 3600)
+			portal_field_error(errors, "ends_at", "A session can last at most 7 days");
+	}
 	in->closes = in->starts;
-	if (portal_json_text(v, "booking_closes_at")[0]) {
-		if (portal_time_parse(portal_json_text(v, "booking_closes_at"), &in->closes) < 0)
-			training_error_add(errors, "booking_closes_at", "Enter the booking close time as a date and time with its offset");
-		else if (in->closes > in->starts)
-			training_error_add(errors, "booking_closes_at", "Booking must close before the session starts");
+	if (portal_time_parse(portal_json_text(v, "booking_closes_at"), &closes) == 0) {
+		in->closes = closes;
+		if (closes > in->starts)
+			portal_field_error(errors, "booking_closes_at", "Booking must close before the session starts");
 	}
 }
 
@@ -324,22 +309,17 @@ void training_session_rules(const json_t *raw, const json_t *v, time_t now, json
                             training_session_input *in)
 {
 	char msg[200];
-	const char *link = portal_json_text(v, "join_link");
 
 	memset(in, 0, sizeof(*in));
 	training_session_time_rules(v, now, errors, in);
 	if (!json_is_true(json_object_get(v, "online")) && portal_json_text(v, "venue")[0] == '\0')
-		training_error_add(errors, "venue", "Enter the venue, or say the session is online");
-	if (link[0] && strncmp(link, "https://", 8) != 0)
-		training_error_add(errors, "join_link", "Enter the joining link as a web address starting with https://");
-	if (link[0] && strpbrk(link, " \t\r\n\"<>"))
-		training_error_add(errors, "join_link", "The joining link must not contain spaces or quotes");
+		portal_field_error(errors, "venue", "Enter the venue, or say the session is online");
 	in->capacity = portal_json_num(v, "capacity");
 	if (training_parse_agency_seats(raw, in->capacity, in->seats, msg, sizeof(msg)) < 0)
-		training_error_add(errors, "agency_seats", msg);
+		portal_field_error(errors, "agency_seats", msg);
 	in->course_id = portal_json_num(v, "course_id");
 	in->venue = portal_json_text(v, "venue");
-	in->join_link = link;
+	in->join_link = portal_json_text(v, "join_link");
 	in->online = json_is_true(json_object_get(v, "online"));
 }
 
@@ -355,161 +335,15 @@ void training_query_dates(const json_t *q, time_t *from, time_t *to)
 
 /* ---- page forms ------------------------------------------------------------ */
 
-/* The string member `key` of obj with spaces around it skipped, copied into
- * out (at most outlen - 1 bytes).  Returns the length, 0 when absent or not
- * a string, or -1 when it does not fit. */
-static int training_form_part(const json_t *obj, const char *key, char *out, size_t outlen)
+json_t *training_session_form_input(const json_t *form)
 {
-	const char *s = json_string_value(json_object_get(obj, key));
-	size_t len;
-
-	out[0] = '\0';
-	if (s == NULL)
-		return 0;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	len = strlen(s);
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (len >= outlen)
-		return -1;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return (int)len;
-}
-
-/* Parse 1..maxdigits decimal digits in s (nothing else) into *out within
- * [min, max].  Returns 0 or -1. */
-static int training_form_number(const char *s, size_t maxdigits, int min, int max, int *out)
-{
-	size_t i, len = strlen(s);
-	int x = 0;
-
-	if (len == 0 || len > maxdigits)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		x = x * 10 + (s[i] - '0');
-	}
-	if (x < min || x > max)
-		return -1;
-	*out = x;
-	return 0;
-}
-
-/* Parse a time "9:30", "09:30" or "09.30" into hour and minute.  Returns 0
- * or -1. */
-static int training_form_clock(const char *s, int *hour, int *minute)
-{
-	const char *sep = strpbrk(s, ":.");
-	char h[4];
-	size_t hl;
-
-	if (sep == NULL)
-		return -1;
-	hl = (size_t)(sep - s);
-	if (hl == 0 || hl > 2)
-		return -1;
-	memcpy(h, s, hl);
-	h[hl] = '\0';
-	if (training_form_number(h, 2, 0, 23, hour) < 0)
-		return -1;
-	if (strlen(sep + 1) != 2)
-		return -1;
-	return training_form_number(sep + 1, 2, 0, 59, minute);
-}
-
-int training_form_time(const json_t *form, const char *name, const char *what,
-                       time_t *t, char *msg, size_t msglen)
-{
-	static const char *const suffix[] = { "day", "month", "year", "time" };
-	char parts[4][16], key[64];
-	int lens[4], day, month, year, hour, minute, blank = 1, i;
-	struct tm tm;
-
-	msg[0] = '\0';
-	for (i = 0; i < 4; i++) {
-		snprintf(key, sizeof(key), "%s_%s", name, suffix[i]);
-		lens[i] = training_form_part(form, key, parts[i], sizeof(parts[i]));
-		if (lens[i] != 0)
-			blank = 0;
-	}
-	if (blank)
-		return 1;
-	if (lens[0] == 0 || lens[1] == 0 || lens[2] == 0) {
-		snprintf(msg, msglen, "Enter the date %s as a day, month and year, like 29 3 2026", what);
-		return -1;
-	}
-	if (lens[0] < 0 || lens[1] < 0 || lens[2] < 0 ||
-	    training_form_number(parts[0], 2, 1, 31, &day) < 0 ||
-	    training_form_number(parts[1], 2, 1, 12, &month) < 0 ||
-	    training_form_number(parts[2], 4, 2000, 2100, &year) < 0) {
-		snprintf(msg, msglen, "Enter the date %s as a real date, like 29 3 2026", what);
-		return -1;
-	}
-	if (lens[3] == 0) {
-		snprintf(msg, msglen, "Enter the time %s, like 09:30", what);
-		return -1;
-	}
-	if (lens[3] < 0 || training_form_clock(parts[3], &hour, &minute) < 0) {
-		snprintf(msg, msglen, "Enter the time %s on the 24-hour clock, like 09:30 or 14:00", what);
-		return -1;
-	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_min = minute;
-	tm.tm_isdst = -1;
-	*t = mktime(&tm);
-	/* mktime moves 31 April to 1 May and 01:30 on the spring change to
-	 * 02:30: either means the person's date or time does not exist */
-	if (*t == (time_t)-1 || tm.tm_mday != day || tm.tm_mon != month - 1 || tm.tm_year != year - 1900) {
-		snprintf(msg, msglen, "Enter the date %s as a real date, like 29 3 2026", what);
-		return -1;
-	}
-	if (tm.tm_hour != hour || tm.tm_min != minute) {
-		snprintf(msg, msglen, "The time %s does not exist in London that day, because the clocks go forward: choose another time", what);
-		return -1;
-	}
-	return 0;
-}
-
-json_t *training_session_form_input(const json_t *form, json_t **errors)
-{
-	static const struct { const char *name, *what; int required; } times[] = {
-		{ TRAINING_FORM_STARTS, "the session starts", 1 },
-		{ TRAINING_FORM_ENDS, "the session ends", 1 },
-		{ TRAINING_FORM_CLOSES, "booking closes", 0 },
-	};
 	json_t *in = json_is_object(form) ? json_copy((json_t *)form) : json_object();
-	char msg[200], rfc[40];
-	size_t i;
-	time_t t;
-	int rc;
 
 	if (in == NULL)
 		return NULL;
 	json_object_del(in, "agency_seats");
 	if (json_object_get(in, "online") == NULL)
 		json_object_set_new(in, "online", json_false());
-	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
-		rc = training_form_time(form, times[i].name, times[i].what, &t, msg, sizeof(msg));
-		if (rc == 0)
-			portal_time_format(t, rfc, sizeof(rfc));
-		else
-			rfc[0] = '\0';
-		if (rc == 1 && times[i].required)
-			snprintf(msg, sizeof(msg), "Enter the date and time %s", times[i].what);
-		if (rc < 0 || (rc == 1 && times[i].required)) {
-			if (*errors == NULL)
-				*errors = json_object();
-			json_object_set_new(*errors, times[i].name, json_string(msg));
-		}
-		json_object_set_new(in, times[i].name, json_string(rfc));
-	}
 	return in;
 }
 
@@ -587,15 +421,4 @@ json_t *training_seat_fields(const json_t *form)
 		        "label", training_agency_type_label(training_agency_types[i]), "value", v ? v : ""));
 	}
 	return list;
-}
-
-void training_errors_override(json_t *errors, const json_t *over)
-{
-	const char *field;
-	json_t *msg;
-
-	if (!json_is_object(errors) || !json_is_object(over))
-		return;
-	json_object_foreach((json_t *)over, field, msg)
-		json_object_set(errors, field, msg);
 }

@@ -64,7 +64,7 @@ static int training_uptake_build(portal_ctx *ctx, json_t **report)
 	time_t now = time(NULL), from = now - 365 * 24 * 3600, to = now + 365 * 24 * 3600;
 	int rc = -1;
 
-	if (portal_validate(ctx->req.query, training_uptake_query_fields, training_uptake_query_nfields, &q, &errors) < 0)
+	if (portal_validate(ctx->req.query, training_uptake_query_fields, &q, &errors) < 0)
 		portal_reply_invalid(ctx, errors, NULL);
 	else {
 		training_query_dates(q, &from, &to);

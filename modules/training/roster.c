@@ -83,7 +83,8 @@ void training_attendance(portal_ctx *ctx)
 		portal_reply_not_found(ctx, "booking");
 		return;
 	}
-	if (portal_validate(ctx->req.body, training_attendance_fields, training_attendance_nfields, &v, &errors) < 0) {
+	if (portal_validate(ctx->req.body, training_attendance_fields, &v, &errors) < 0) {
+		json_decref(v);
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}

@@ -62,21 +62,15 @@ static void training_session_invalid(portal_ctx *ctx, const json_t *session, jso
 
 /* Check a session's input (`raw`: the API body, or the page form's fields
  * merged over `current` on an edit): each field, then the rules across
- * fields, with the page form's own errors (`form_errors`, or NULL) over
- * theirs.  0 with *v (the validated object) and *in; or -1 when the 422 was
+ * fields.  0 with *v (the validated object) and *in; or -1 when the 422 was
  * answered (*v may still be set: the caller frees it). */
 static int training_session_check(portal_ctx *ctx, json_t *raw, const json_t *current,
-                                  const json_t *form_errors, json_t **v, training_session_input *in)
+                                  json_t **v, training_session_input *in)
 {
 	json_t *errors = NULL;
 
-	training_validate_each(raw, training_session_fields, training_session_nfields, v, &errors);
+	portal_validate(raw, training_session_fields, v, &errors);
 	training_session_rules(raw, *v, time(NULL), &errors, in);
-	if (form_errors) {
-		if (errors == NULL)
-			errors = json_object();
-		training_errors_override(errors, form_errors);
-	}
 	if (errors == NULL)
 		return 0;
 	training_session_invalid(ctx, current, errors);
@@ -105,7 +99,8 @@ void training_sessions_list(portal_ctx *ctx)
 	long long course;
 	size_t i;
 
-	if (portal_validate(ctx->req.query, training_sessions_query_fields, training_sessions_query_nfields, &q, &errors) < 0) {
+	if (portal_validate(ctx->req.query, training_sessions_query_fields, &q, &errors) < 0) {
+		json_decref(q);
 		json_decref(list);
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
@@ -151,15 +146,15 @@ static void training_session_done(portal_ctx *ctx, const portal_run_result *res,
 
 void training_session_create(portal_ctx *ctx)
 {
-	json_t *v = NULL, *s = NULL, *input = NULL, *form_errors = NULL;
+	json_t *v = NULL, *s = NULL, *input = NULL;
 	training_session_input in;
 	training_actor who;
 	portal_run_result res = { .reply = NULL };
 	char cap[24];
 
 	/* a page's form gives times as date and time parts */
-	input = ctx->req.is_api ? json_incref(ctx->req.body) : training_session_form_input(ctx->req.body, &form_errors);
-	if (training_session_check(ctx, input, NULL, form_errors, &v, &in) < 0)
+	input = ctx->req.is_api ? json_incref(ctx->req.body) : training_session_form_input(ctx->req.body);
+	if (training_session_check(ctx, input, NULL, &v, &in) < 0)
 		goto done;
 	training_actor_of(ctx, &who);
 	training_store_session_create(ctx->store, &in, &who, &res);
@@ -182,7 +177,6 @@ void training_session_create(portal_ctx *ctx)
 done:
 	portal_run_result_free(&res);
 	json_decref(s);
-	json_decref(form_errors);
 	json_decref(input);
 	json_decref(v);
 }
@@ -216,11 +210,11 @@ done:
 }
 
 /* The input of a change to stored session `cur`: the API body, or the
- * page's form; absent fields keep their current values.  New object; adds
- * the form's own errors to *form_errors. */
-static json_t *training_session_merged(portal_ctx *ctx, const json_t *cur, json_t **form_errors)
+ * page's form (whose date and time parts win over the stored times);
+ * absent fields keep their current values.  New object. */
+static json_t *training_session_merged(portal_ctx *ctx, const json_t *cur)
 {
-	json_t *merged = ctx->req.is_api ? json_deep_copy(ctx->req.body) : training_session_form_input(ctx->req.body, form_errors);
+	json_t *merged = ctx->req.is_api ? json_deep_copy(ctx->req.body) : training_session_form_input(ctx->req.body);
 	static const char *const times[] = { "starts_at", "ends_at", "booking_closes_at" };
 	char buf[32];
 	size_t i;
@@ -265,14 +259,14 @@ static json_t *training_session_changes(const training_session_input *in)
 void training_session_update(portal_ctx *ctx)
 {
 	long long id;
-	json_t *cur = NULL, *merged = NULL, *v = NULL, *form_errors = NULL;
+	json_t *cur = NULL, *merged = NULL, *v = NULL;
 	training_session_input in;
 	portal_run_result res = { .reply = NULL };
 
 	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL || training_session_for_staff(ctx, id, &cur) < 0)
 		return;
-	merged = training_session_merged(ctx, cur, &form_errors);
-	if (training_session_check(ctx, merged, cur, form_errors, &v, &in) < 0)
+	merged = training_session_merged(ctx, cur);
+	if (training_session_check(ctx, merged, cur, &v, &in) < 0)
 		goto done;
 	training_store_session_update(ctx->store, id, &in, time(NULL), &res);
 	if (training_reply_failed(ctx, &res, NULL))
@@ -283,7 +277,6 @@ void training_session_update(portal_ctx *ctx)
 	training_session_done(ctx, &res, 200, 1);
 done:
 	portal_run_result_free(&res);
-	json_decref(form_errors);
 	json_decref(merged);
 	json_decref(cur);
 	json_decref(v);

@@ -171,27 +171,15 @@ int training_parse_agency_seats(const json_t *input, long long capacity,
                                 long long seats[TRAINING_AGENCY_TYPE_COUNT],
                                 char *msg, size_t msglen);
 
-/* The field tables and their lengths. */
-extern const portal_field training_course_fields[];
-extern const size_t training_course_nfields;
-extern const portal_field training_session_fields[];
-extern const size_t training_session_nfields;
-extern const portal_field training_sessions_query_fields[];
-extern const size_t training_sessions_query_nfields;
-extern const portal_field *const training_uptake_query_fields;
-extern const size_t training_uptake_query_nfields;
-extern const portal_field training_attendance_fields[];
-extern const size_t training_attendance_nfields;
-
-/* Validate `input` against the table one field at a time, so that *v holds
- * every field that is right even when others are wrong (the checks across
- * fields then speak only of real mistakes).  Returns 0, or -1 with *errors
- * (new object) naming each wrong field; *v is always a new object. */
-int training_validate_each(const json_t *input, const portal_field *fields, size_t nfields,
-                           json_t **v, json_t **errors);
+/* The field tables (their lengths taken by PORTAL_FIELDS_INIT). */
+extern const portal_fields training_course_fields;
+extern const portal_fields training_session_fields;
+extern const portal_fields training_sessions_query_fields;
+extern const portal_fields training_uptake_query_fields;
+extern const portal_fields training_attendance_fields;
 
 /* The checks one field cannot make alone: times in order, a venue or
- * online, the link, seats set aside (read from `raw`).  `v` is the validated
+ * online, seats set aside (read from `raw`).  `v` is the validated
  * object; adds messages to *errors (created when needed) and fills *in
  * (its strings belong to v). */
 void training_session_rules(const json_t *raw, const json_t *v, time_t now, json_t **errors,
@@ -201,21 +189,12 @@ void training_session_rules(const json_t *raw, const json_t *v, time_t now, json
  * day); each left as it was when absent. */
 void training_query_dates(const json_t *q, time_t *from, time_t *to);
 
-/* Read the date and time parts of `name` from `form` (strings; day 1-31,
- * month 1-12, year 2000-2100, time "9:30", "09:30" or "09.30" on the
- * 24-hour clock) as a London local time.  Returns 0 with *t set; 1 when
- * every part is blank or absent; -1 with a message in msg saying what to
- * fix.  `what` names the time in messages ("the session starts"). */
-int training_form_time(const json_t *form, const char *name, const char *what,
-                       time_t *t, char *msg, size_t msglen);
-
-/* The API input for a session form: a new object holding `form`'s fields,
- * plus starts_at, ends_at and booking_closes_at as RFC 3339 text ("" when
- * blank or wrong) and "online" false when the box was not ticked; any
- * "agency_seats" a form sent is dropped (forms use seats_<type>).  Adds a
- * message per wrong or missing time to *errors (created when needed).
- * Returns NULL only when out of memory. */
-json_t *training_session_form_input(const json_t *form, json_t **errors);
+/* The API input for a session form: a new object holding `form`'s fields
+ * (the times stay date and time parts: the table's LONDON_TIME fields read
+ * them), with "online" false when the box was not ticked; any
+ * "agency_seats" a form sent is dropped (forms use seats_<type>).  Returns
+ * NULL only when out of memory. */
+json_t *training_session_form_input(const json_t *form);
 
 /* Form values for a stored session hash (new object). */
 json_t *training_session_form_values(const json_t *session);
@@ -226,8 +205,6 @@ json_t *training_course_form_values(const json_t *course);
 /* The seat fields of a session form (new array, one per agency type). */
 json_t *training_seat_fields(const json_t *form);
 
-/* Put every message of `over` into `errors` (replacing what a field had). */
-void training_errors_override(json_t *errors, const json_t *over);
 
 /* ---- views.c: pure JSON views (new references) ------------------------------ */
 

@@ -8,6 +8,28 @@
 
 #include "../../modules/beds/fields.c"
 #include "../../modules/beds/views.c"
+#include "phone.h"
+
+/* Every beds table on `body` (a JSON object or NULL): the phone numbers
+ * a table takes are the one phone rule's. */
+static void beds_fuzz_tables(const json_t *body)
+{
+	const char *s;
+	json_t *valid, *errors;
+	int f;
+
+	for (f = BEDS_FIELDS_SEARCH; f <= BEDS_FIELDS_REPORT; f++) {
+		valid = errors = NULL;
+		if (portal_validate(body, beds_fields_of((beds_form)f), &valid, &errors) == 0 && errors != NULL)
+			abort();
+		if ((s = json_string_value(json_object_get(valid, "callback_phone"))) && !portal_phone_ok(s))
+			abort();
+		if ((s = json_string_value(json_object_get(valid, "referral_phone"))) && !portal_phone_ok(s))
+			abort();
+		json_decref(valid);
+		json_decref(errors);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)portal_phone_ok(s);
 	(void)beds_idempotency_key_ok(s);
 	body = json_loadb((const char *)data, size, 0, NULL);
+	beds_fuzz_tables(body);
 	in = beds_safehouse_input(body);
 	json_decref(in);
 	/* the same bytes as a stored document and as group state */

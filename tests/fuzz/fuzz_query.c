@@ -19,11 +19,11 @@ static const portal_limits query_limits = {8 * 1024, 64, 2 * 1024, 16};
 static const char *const kinds[] = {"police", "health", "ngo", NULL};
 
 static const portal_field fields[] = {
-	{"q", PORTAL_FIELD_STRING, 0, 0, 100, NULL, 0, "Search"},
-	{"page", PORTAL_FIELD_INT, 0, 1, 1000, NULL, 0, "Page"},
-	{"kind", PORTAL_FIELD_ENUM_LIST, 0, 0, 0, kinds, 0, "Kind"},
-	{"from", PORTAL_FIELD_DATE, 0, 0, 0, NULL, 0, "From"},
-	{"open", PORTAL_FIELD_BOOL, 0, 0, 0, NULL, 0, "Open now"},
+	{ .name = "q", .type = PORTAL_FIELD_STRING, .max = 100, .label = "Search" },
+	{ .name = "page", .type = PORTAL_FIELD_INT, .min = 1, .max = 1000, .label = "Page" },
+	{ .name = "kind", .type = PORTAL_FIELD_ENUM_LIST, .choices = kinds, .label = "Kind" },
+	{ .name = "from", .type = PORTAL_FIELD_DATE, .label = "From" },
+	{ .name = "open", .type = PORTAL_FIELD_BOOL, .label = "Open now" },
 };
 
 /* Abort unless s[0..len) is a string the parser may return. */
@@ -64,11 +64,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (n > query_limits.max_fields)
 			abort();
-		if (portal_validate(out, fields, sizeof(fields) / sizeof(fields[0]),
-		    &valid, &errors) == 0)
-			json_decref(valid);
-		else
-			json_decref(errors);
+		portal_validate(out, PORTAL_FIELDS(fields), &valid, &errors);
+		json_decref(valid);
+		json_decref(errors);
 	} else if ((err.status != 400 && err.status != 413) ||
 	    err.message[0] == '\0' ||
 	    !portal_utf8_valid(err.message, strlen(err.message)))

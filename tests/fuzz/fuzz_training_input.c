@@ -1,14 +1,48 @@
 /* fuzz_training_input.c - libFuzzer target: the training module's parsers
  * of untrusted input (modules/training/fields.c): the booking id
- * from the path, and the seats set aside from a JSON body.
+ * from the path, the seats set aside from a JSON body, and the session
+ * table (London times, the joining link) with the rules across its fields.
  *
  * Beyond "no crash, no leak" it checks the promises: an accepted booking id
  * has both numbers in 1..10^12, and accepted seats are each in 0..capacity
- * and sum to at most the capacity.
+ * and sum to at most the capacity; a validated session's times parse, its
+ * joining link is https.
  */
 #include "../../modules/training/fields.c"
 
 #include <stdint.h>
+
+/* libFuzzer's start-up: London time, as portal_main sets it. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	portal_clock_init();
+	return 0;
+}
+
+/* The session table and its rules on `in` (the API body, or a form's
+ * fields as training_session_form_input makes them). */
+static void training_fuzz_session(const json_t *in)
+{
+	json_t *form = training_session_form_input(in), *v = NULL, *errors = NULL;
+	training_session_input si;
+	const char *link;
+	time_t t;
+
+	portal_validate(form, training_session_fields, &v, &errors);
+	if (v == NULL)
+		abort();
+	training_session_rules(form, v, 1700000000, &errors, &si);
+	if (json_object_get(v, "starts_at") && portal_time_parse(portal_json_text(v, "starts_at"), &t) < 0)
+		abort();
+	link = portal_json_text(v, "join_link");
+	if (link[0] && strncasecmp(link, "https://", 8) != 0)
+		abort();
+	json_decref(v);
+	json_decref(errors);
+	json_decref(form);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			} else if (msg[0] == '\0')
 				abort();
 		}
+		training_fuzz_session(in);
 		json_decref(wrapped);
 		json_decref(in);
 	}

@@ -1,6 +1,7 @@
 /* test_training_forms.c - the training module's page forms
- * (modules/training/fields.c): date and time parts in London time,
- * the API input a session form becomes, and stored values back into a form. */
+ * (modules/training/fields.c): the session table's date and time parts in
+ * London time and its joining link, the API input a session form becomes,
+ * and stored values back into a form. */
 #include "../../modules/training/fields.c"
 
 #include <check.h>
@@ -25,96 +26,120 @@ static json_t *parts(const char *name, const char *day, const char *month, const
 	return f;
 }
 
-/* The RFC 3339 text of the parts, or the rc when they are refused. */
-static const char *as_rfc(const char *day, const char *month, const char *year, const char *time, char *out, size_t len)
+/* The session table's validated `name` of `form` (a new reference to its
+ * text), or its error message; "" when neither. */
+static const char *session_field(const json_t *form, const char *name, char *out, size_t len)
 {
-	json_t *f = parts("starts_at", day, month, year, time);
-	char msg[200];
-	time_t t;
-	int rc = training_form_time(f, "starts_at", "the session starts", &t, msg, sizeof(msg));
+	json_t *v = NULL, *errors = NULL;
+	const char *s;
 
-	json_decref(f);
-	if (rc != 0)
-		snprintf(out, len, "rc=%d", rc);
-	else
-		portal_time_format(t, out, len);
+	portal_validate(form, training_session_fields, &v, &errors);
+	if ((s = json_string_value(json_object_get(v, name))) == NULL)
+		s = json_string_value(json_object_get(errors, name));
+	snprintf(out, len, "%s", s ? s : "");
+	json_decref(v);
+	json_decref(errors);
 	return out;
 }
 
+/* A page's date and time parts are the table's LONDON_TIME fields: London
+ * time either side of the clock change, RFC 3339 out. */
 START_TEST(form_time_is_london_time_either_side_of_the_clock_change)
 {
-	char out[40];
+	json_t *f = parts("starts_at", "15", "7", "2027", "09:30"), *g = parts("ends_at", "20", "1", "2027", "9:30");
+	char out[200];
 
-	ck_assert_str_eq(as_rfc("15", "7", "2027", "09:30", out, sizeof(out)), "2027-07-15T09:30:00+01:00");
-	ck_assert_str_eq(as_rfc("20", "1", "2027", "9:30", out, sizeof(out)), "2027-01-20T09:30:00+00:00");
-	ck_assert_str_eq(as_rfc(" 1 ", "02", "2028", "14.05", out, sizeof(out)), "2028-02-01T14:05:00+00:00");
-	ck_assert_str_eq(as_rfc("29", "2", "2028", "00:00", out, sizeof(out)), "2028-02-29T00:00:00+00:00");
+	json_object_update(f, g);
+	ck_assert_str_eq(session_field(f, "starts_at", out, sizeof(out)), "2027-07-15T09:30:00+01:00");
+	ck_assert_str_eq(session_field(f, "ends_at", out, sizeof(out)), "2027-01-20T09:30:00+00:00");
+	json_decref(g);
+	json_decref(f);
 }
 END_TEST
 
-START_TEST(form_time_refuses_unreal_dates_bad_times_and_the_skipped_hour)
-{
-	static const char *const bad[][4] = {
-		{ "30", "2", "2027", "09:30" }, { "31", "4", "2027", "09:30" }, { "0", "1", "2027", "09:30" },
-		{ "1", "13", "2027", "09:30" }, { "1", "1", "27", "09:30" }, { "1", "1", "2027", "24:00" },
-		{ "1", "1", "2027", "9:3" }, { "1", "1", "2027", "0930" }, { "1", "1", "2027", "9:30am" },
-		{ "1x", "1", "2027", "09:30" }, { "-1", "1", "2027", "09:30" }, { "1", "1", "2027", "" },
-		{ "", "1", "2027", "09:30" }, { "1", "1", "99999999999999999999", "09:30" },
-		{ "28", "3", "2027", "01:30" },  /* the clocks go forward at 01:00 that Sunday */
-	};
-	char out[40];
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(strcmp(as_rfc(bad[i][0], bad[i][1], bad[i][2], bad[i][3], out, sizeof(out)), "rc=-1") == 0,
-		              "accepted %s %s %s %s as %s", bad[i][0], bad[i][1], bad[i][2], bad[i][3], out);
-	ck_assert_str_eq(as_rfc("", "", "", "", out, sizeof(out)), "rc=1");
-}
-END_TEST
-
+/* The session table's time messages name the time the way the page does. */
 START_TEST(form_time_messages_say_what_to_fix)
 {
-	json_t *f = parts("ends_at", "28", "3", "2027", "01:15");
-	char msg[200];
-	time_t t;
+	json_t *f = parts("ends_at", "28", "3", "2027", "01:15"), *g = parts("starts_at", "30", "2", "2027", "09:30");
+	json_t *h = parts("booking_closes_at", "1", "1", "2027", "");
+	char out[200];
 
-	ck_assert_int_eq(training_form_time(f, "ends_at", "the session ends", &t, msg, sizeof(msg)), -1);
-	ck_assert_ptr_nonnull(strstr(msg, "clocks go forward"));
+	json_object_update(f, g);
+	json_object_update(f, h);
+	ck_assert_str_eq(session_field(f, "ends_at", out, sizeof(out)),
+	                 "The time the session ends does not exist in London that day, because the clocks go forward: "
+	                 "choose another time");
+	ck_assert_str_eq(session_field(f, "starts_at", out, sizeof(out)),
+	                 "Enter the date the session starts as a real date, like 29 3 2026");
+	ck_assert_str_eq(session_field(f, "booking_closes_at", out, sizeof(out)), "Enter the time booking closes, like 09:30");
 	json_decref(f);
-	f = parts("ends_at", "1", "1", "2027", "");
-	ck_assert_int_eq(training_form_time(f, "ends_at", "the session ends", &t, msg, sizeof(msg)), -1);
-	ck_assert_str_eq(msg, "Enter the time the session ends, like 09:30");
+	json_decref(g);
+	json_decref(h);
+	f = json_pack("{s:s}", "starts_at", "tomorrow");
+	ck_assert_str_eq(session_field(f, "starts_at", out, sizeof(out)),
+	                 "Enter the date and time the session starts with its time zone, like 2026-03-29T09:30:00+01:00");
+	ck_assert_str_eq(session_field(f, "ends_at", out, sizeof(out)), "Enter the date and time the session ends");
 	json_decref(f);
 }
 END_TEST
 
+/* The joining link: a web address (no javascript:), https only (the
+ * module's own check), empty allowed. */
+START_TEST(joining_link_is_an_https_address)
+{
+	json_t *f = json_pack("{s:s}", "join_link", "http://meet.example.org/a");
+	char out[200];
+
+	ck_assert_str_eq(session_field(f, "join_link", out, sizeof(out)),
+	                 "Enter the joining link as a web address starting with https://");
+	json_object_set_new(f, "join_link", json_string("javascript:alert(1)"));
+	ck_assert_str_eq(session_field(f, "join_link", out, sizeof(out)),
+	                 "Enter a joining link as a full web address starting https://, like https://example.org/");
+	json_object_set_new(f, "join_link", json_string("HTTPS://meet.example.org/a?b=1"));
+	ck_assert_str_eq(session_field(f, "join_link", out, sizeof(out)), "HTTPS://meet.example.org/a?b=1");
+	json_object_set_new(f, "join_link", json_string(""));
+	ck_assert_str_eq(session_field(f, "join_link", out, sizeof(out)), "");
+	json_decref(f);
+}
+END_TEST
+
+/* A session form becomes the API's input: the parts stay for the table,
+ * "online" is false when unticked, a form's "agency_seats" is dropped; the
+ * rules across fields then speak of the times that were right. */
 START_TEST(session_form_input_gives_the_api_fields_and_names_wrong_times)
 {
 	json_t *form = parts("starts_at", "15", "7", "2027", "09:30"), *ends = parts("ends_at", "15", "7", "2027", "99:00");
-	json_t *errors = NULL, *in;
+	json_t *errors = NULL, *in, *v = NULL;
+	training_session_input si;
+	time_t now = 0;
 
 	json_object_update(form, ends);
 	json_decref(ends);
 	json_object_set_new(form, "agency_seats", json_string("{\"police\":400}"));
 	json_object_set_new(form, "capacity", json_string("10"));
-	in = training_session_form_input(form, &errors);
-	ck_assert_str_eq(json_string_value(json_object_get(in, "starts_at")), "2027-07-15T09:30:00+01:00");
-	ck_assert_str_eq(json_string_value(json_object_get(in, "ends_at")), "");
-	ck_assert_str_eq(json_string_value(json_object_get(in, "booking_closes_at")), "");
+	json_object_set_new(form, "course_id", json_string("1"));
+	json_object_set_new(form, "venue", json_string("Room 1"));
+	in = training_session_form_input(form);
 	ck_assert(json_is_false(json_object_get(in, "online")));
 	ck_assert_ptr_null(json_object_get(in, "agency_seats"));
 	ck_assert_str_eq(json_string_value(json_object_get(in, "capacity")), "10");
-	ck_assert_ptr_nonnull(errors);
+	ck_assert_int_eq(portal_validate(in, training_session_fields, &v, &errors), -1);
+	training_session_rules(in, v, now, &errors, &si);
+	ck_assert_str_eq(json_string_value(json_object_get(v, "starts_at")), "2027-07-15T09:30:00+01:00");
 	ck_assert_int_eq(json_object_size(errors), 1);   /* blank booking close is fine */
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(errors, "ends_at")), "24-hour clock"));
+	ck_assert_int_eq(si.closes, si.starts);
 	json_decref(in);
+	json_decref(v);
 	json_decref(errors);
 	errors = NULL;
-	in = training_session_form_input(NULL, &errors);
+	in = training_session_form_input(NULL);
+	ck_assert_int_eq(portal_validate(in, training_session_fields, &v, &errors), -1);
 	ck_assert_ptr_nonnull(json_object_get(errors, "starts_at"));
 	ck_assert_ptr_nonnull(json_object_get(errors, "ends_at"));
 	ck_assert_ptr_null(json_object_get(errors, "booking_closes_at"));
 	json_decref(in);
+	json_decref(v);
 	json_decref(errors);
 	json_decref(form);
 }
@@ -156,19 +181,6 @@ START_TEST(stored_session_becomes_form_values_in_london_time)
 }
 END_TEST
 
-START_TEST(page_messages_override_the_api_messages_for_a_field)
-{
-	json_t *errors = json_pack("{s:s, s:s}", "starts_at", "Enter the start as RFC 3339", "capacity", "Enter a capacity");
-	json_t *over = json_pack("{s:s}", "starts_at", "Enter the date the session starts");
-
-	training_errors_override(errors, over);
-	ck_assert_str_eq(json_string_value(json_object_get(errors, "starts_at")), "Enter the date the session starts");
-	ck_assert_str_eq(json_string_value(json_object_get(errors, "capacity")), "Enter a capacity");
-	json_decref(over);
-	json_decref(errors);
-}
-END_TEST
-
 /* The suite. */
 static Suite *training_forms_suite(void)
 {
@@ -176,11 +188,10 @@ static Suite *training_forms_suite(void)
 	TCase *tc = tcase_create("forms");
 
 	tcase_add_test(tc, form_time_is_london_time_either_side_of_the_clock_change);
-	tcase_add_test(tc, form_time_refuses_unreal_dates_bad_times_and_the_skipped_hour);
 	tcase_add_test(tc, form_time_messages_say_what_to_fix);
 	tcase_add_test(tc, session_form_input_gives_the_api_fields_and_names_wrong_times);
 	tcase_add_test(tc, stored_session_becomes_form_values_in_london_time);
-	tcase_add_test(tc, page_messages_override_the_api_messages_for_a_field);
+	tcase_add_test(tc, joining_link_is_an_https_address);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,295 @@
+/* fieldtime.c - the checkers of dates and times (see fieldtime.h and
+ * validate.h): DATE, TIME and LONDON_TIME.  Only real calendar dates; a
+ * London time that the clock change skips is refused, not moved.
+ */
+#include "fieldtime.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+
+#define PART_NAME_MAX 48 /* bytes of a LONDON_TIME field name with parts */
+
+/* Read exactly n ASCII digits at s as a number; -1 when one is not a digit. */
+static int read_digits(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!portal_ascii_digit(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Return the days in month m (1..12) of year y, Gregorian calendar. */
+static int days_in_month(int y, int m)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30,
+	                             31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* Return 1 when s[0..10) is "YYYY-MM-DD", a real date from year 1, else 0. */
+static int date_at(const char *s)
+{
+	int y = read_digits(s, 4), m = read_digits(s + 5, 2),
+	    d = read_digits(s + 8, 2);
+
+	if (s[4] != '-' || s[7] != '-' || y < 1 || m < 1 || m > 12 || d < 1)
+		return 0;
+	return d <= days_in_month(y, m);
+}
+
+/*
+ * Return 1 when s[0..len) is an RFC 3339 date-time with seconds and an
+ * offset: "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)" ('T' and 'Z'
+ * may be lower case); 0 otherwise.  A leap second (:60) is refused.
+ */
+static int rfc3339_valid(const char *s, size_t len)
+{
+	size_t i;
+	int h, mi, sec;
+
+	if (len < 20 || !date_at(s) || (s[10] != 'T' && s[10] != 't'))
+		return 0;
+	h = read_digits(s + 11, 2);
+	mi = read_digits(s + 14, 2);
+	sec = read_digits(s + 17, 2);
+	if (s[13] != ':' || s[16] != ':' || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 59)
+		return 0;
+	i = 19;
+	if (s[i] == '.') {
+		for (i++; i < len && portal_ascii_digit(s[i]); i++)
+			;
+		if (i == 20)
+			return 0; /* a '.' needs a digit */
+	}
+	if (i < len && (s[i] == 'Z' || s[i] == 'z'))
+		return i + 1 == len;
+	if (len - i != 6 || (s[i] != '+' && s[i] != '-') || s[i + 3] != ':')
+		return 0;
+	h = read_digits(s + i + 1, 2);
+	mi = read_digits(s + i + 4, 2);
+	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59;
+}
+
+/* TIME: RFC 3339 date-time with offset, kept as given (trimmed). */
+enum portal_check portal_check_time(const portal_field *f, const json_t *v,
+                             json_t **result, portal_buf *msg)
+{
+	const char *s;
+	size_t len;
+
+	if (portal_trimmed_string(v, &s, &len)) {
+		if (len == 0)
+			return PORTAL_CHECK_EMPTY;
+		if (rfc3339_valid(s, len))
+			return (*result = json_stringn(s, len)) ?
+			    PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
+	}
+	portal_buf_puts(msg, "Enter ");
+	portal_put_a_label(msg, portal_field_label(f));
+	portal_buf_puts(msg, " as a real date and time with its time zone, "
+	    "like 2026-03-29T09:30:00+01:00");
+	return PORTAL_CHECK_BAD;
+}
+
+/* DATE: "YYYY-MM-DD", a real calendar date. */
+enum portal_check portal_check_date(const portal_field *f, const json_t *v,
+                             json_t **result, portal_buf *msg)
+{
+	const char *s;
+	size_t len;
+
+	if (portal_trimmed_string(v, &s, &len)) {
+		if (len == 0)
+			return PORTAL_CHECK_EMPTY;
+		if (len == 10 && date_at(s))
+			return (*result = json_stringn(s, len)) ?
+			    PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
+	}
+	portal_buf_puts(msg, "Enter ");
+	portal_put_a_label(msg, portal_field_label(f));
+	portal_buf_puts(msg, " as a real date, like 2026-03-29");
+	return PORTAL_CHECK_BAD;
+}
+
+/* ---- LONDON_TIME: a page's date and time parts, typed as London time ---- */
+
+/* The outcome of reading a page's date and time parts. */
+enum london_parts {
+	PARTS_OK,        /* *t set */
+	PARTS_BLANK,     /* every part blank or absent */
+	PARTS_NO_DATE,   /* day, month or year blank */
+	PARTS_BAD_DATE,  /* not a real date (31 April, month 13, year 27) */
+	PARTS_NO_TIME,   /* the time blank */
+	PARTS_BAD_TIME,  /* not a time on the 24-hour clock */
+	PARTS_SKIPPED    /* the hour the clocks go forward skips */
+};
+
+/* The part `key` of input with blanks around it skipped, copied into out (at
+ * most outlen - 1 bytes).  Returns its length, 0 when absent, null or blank,
+ * or -1 when it is not a string or does not fit. */
+static int part_text(const json_t *input, const char *key, char *out, size_t outlen)
+{
+	const json_t *v = json_object_get(input, key);
+	const char *s;
+	size_t len;
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!portal_trimmed_string(v, &s, &len) || len >= outlen)
+		return -1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return (int)len;
+}
+
+/* Parse 1..maxdigits decimal digits s (nothing else) into *out within
+ * [min, max].  Returns 0 or -1. */
+static int part_number(const char *s, size_t maxdigits, int min, int max, int *out)
+{
+	size_t len = strlen(s);
+	int x;
+
+	if (len == 0 || len > maxdigits || (x = read_digits(s, len)) < min || x > max)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+/* Parse a time "9:30", "09:30" or "09.30" into hour and minute.  Returns 0
+ * or -1. */
+static int part_clock(const char *s, int *hour, int *minute)
+{
+	const char *sep = strpbrk(s, ":.");
+	size_t hl = sep ? (size_t)(sep - s) : 0;
+
+	if (sep == NULL || hl == 0 || hl > 2 || strlen(sep + 1) != 2)
+		return -1;
+	*hour = read_digits(s, hl);
+	*minute = read_digits(sep + 1, 2);
+	return *hour >= 0 && *hour <= 23 && *minute >= 0 && *minute <= 59 ? 0 : -1;
+}
+
+/* Read NAME_day, NAME_month, NAME_year (2000-2100) and NAME_time of input as
+ * a London local time into *t.  NOTE: London time is the process's time zone
+ * (portal_clock_init sets it at start-up). */
+static enum london_parts london_parts(const json_t *input, const char *name, time_t *t)
+{
+	static const char *const suffix[] = { "day", "month", "year", "time" };
+	char parts[4][16], key[PART_NAME_MAX + 8];
+	int lens[4], day, month, year, hour, minute, blank = 1, i;
+	struct tm tm;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(key, sizeof(key), "%s_%s", name, suffix[i]);
+		if ((lens[i] = part_text(input, key, parts[i], sizeof(parts[i]))) != 0)
+			blank = 0;
+	}
+	if (blank)
+		return PARTS_BLANK;
+	if (lens[0] == 0 || lens[1] == 0 || lens[2] == 0)
+		return PARTS_NO_DATE;
+	if (lens[0] < 0 || lens[1] < 0 || lens[2] < 0 ||
+	    part_number(parts[0], 2, 1, 31, &day) < 0 ||
+	    part_number(parts[1], 2, 1, 12, &month) < 0 ||
+	    part_number(parts[2], 4, 2000, 2100, &year) < 0 || day > days_in_month(year, month))
+		return PARTS_BAD_DATE;
+	if (lens[3] == 0)
+		return PARTS_NO_TIME;
+	if (lens[3] < 0 || part_clock(parts[3], &hour, &minute) < 0)
+		return PARTS_BAD_TIME;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tm.tm_isdst = -1;
+	*t = mktime(&tm);
+	if (*t == (time_t)-1 || tm.tm_mday != day || tm.tm_mon != month - 1)
+		return PARTS_BAD_DATE;
+	/* mktime moves 01:30 on the spring change to 02:30: that time does not
+	 * exist in London */
+	if (tm.tm_hour != hour || tm.tm_min != minute)
+		return PARTS_SKIPPED;
+	return PARTS_OK;
+}
+
+/* 1 when input holds any of the date and time parts of `name`. */
+static int has_parts(const json_t *input, const char *name)
+{
+	static const char *const suffix[] = { "day", "month", "year", "time" };
+	char key[PART_NAME_MAX + 8];
+	int i;
+
+	if (strlen(name) > PART_NAME_MAX)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		snprintf(key, sizeof(key), "%s_%s", name, suffix[i]);
+		if (json_object_get(input, key) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Write what to fix for `rc` (not PARTS_OK or PARTS_BLANK) into msg. */
+static void put_parts_message(portal_buf *msg, const portal_field *f, enum london_parts rc)
+{
+	static const char *const text[][2] = {
+		[PARTS_NO_DATE] = { "Enter the date ", " as a day, month and year, like 29 3 2026" },
+		[PARTS_BAD_DATE] = { "Enter the date ", " as a real date, like 29 3 2026" },
+		[PARTS_NO_TIME] = { "Enter the time ", ", like 09:30" },
+		[PARTS_BAD_TIME] = { "Enter the time ", " on the 24-hour clock, like 09:30 or 14:00" },
+		[PARTS_SKIPPED] = { "The time ", " does not exist in London that day, because the clocks "
+		                    "go forward: choose another time" },
+	};
+
+	portal_buf_puts(msg, text[rc][0]);
+	portal_put_label(msg, portal_field_label(f), 1);
+	portal_buf_puts(msg, text[rc][1]);
+}
+
+enum portal_check portal_check_london_time(const portal_field *f, const json_t *input,
+                                           json_t **result, portal_buf *msg)
+{
+	const json_t *v = json_object_get(input, f->name);
+	enum london_parts rc;
+	char rfc[40];
+	const char *s;
+	size_t len;
+	time_t t;
+
+	if (has_parts(input, f->name)) {
+		if ((rc = london_parts(input, f->name, &t)) == PARTS_BLANK)
+			return PORTAL_CHECK_EMPTY;
+		if (rc != PARTS_OK) {
+			put_parts_message(msg, f, rc);
+			return PORTAL_CHECK_BAD;
+		}
+		portal_time_format(t, rfc, sizeof(rfc));
+		return (*result = json_string(rfc)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
+	}
+	if (v == NULL || json_is_null(v))
+		return PORTAL_CHECK_EMPTY;
+	if (portal_trimmed_string(v, &s, &len)) {
+		if (len == 0)
+			return PORTAL_CHECK_EMPTY;
+		if (rfc3339_valid(s, len))
+			return (*result = json_stringn(s, len)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
+	}
+	portal_buf_puts(msg, "Enter the date and time ");
+	portal_put_label(msg, portal_field_label(f), 1);
+	portal_buf_puts(msg, " with its time zone, like 2026-03-29T09:30:00+01:00");
+	return PORTAL_CHECK_BAD;
+}
