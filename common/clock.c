@@ -27,12 +27,40 @@ static int digits(const char **p, int n, int *v)
 	return 0;
 }
 
-static int days_in_month(int y, int m)
+int portal_days_in_month(int y, int m)
 {
 	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 && leap ? 29 : d[m - 1];
+}
+
+/* Set *tm to the date and time given, the rest 0 (tm_isdst -1: unknown). */
+static void clock_tm(struct tm *tm, int y, int mo, int d, int h, int mi, int sec)
+{
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = mo - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = h;
+	tm->tm_min = mi;
+	tm->tm_sec = sec;
+	tm->tm_isdst = -1;
+}
+
+int portal_london_local(int y, int mo, int d, int h, int mi, time_t *t)
+{
+	struct tm tm;
+
+	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > portal_days_in_month(y, mo) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59)
+		return -1;
+	clock_tm(&tm, y, mo, d, h, mi, 0);
+	if ((*t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	/* mktime moves 01:30 on the spring change to 02:30: that time does not
+	 * exist in London */
+	return tm.tm_hour != h || tm.tm_min != mi ? 1 : 0;
 }
 
 int portal_time_parse(const char *s, time_t *t)
@@ -62,15 +90,9 @@ int portal_time_parse(const char *s, time_t *t)
 	} else
 		return -1;
 	if (*p != '\0' || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
-	    d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
+	    d > portal_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
+	clock_tm(&tm, y, mo, d, h, mi, sec);
 	base = timegm(&tm);
 	*t = base - sign * (oh * 3600 + om * 60);
 	return 0;
@@ -117,7 +139,7 @@ int portal_date_parse(const char *s, time_t *t)
 
 	if (s == NULL || digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
 	    digits(&p, 2, &d) || *p != '\0' || y < 1970 || y > 9999 || mo < 1 || mo > 12 ||
-	    d < 1 || d > days_in_month(y, mo))
+	    d < 1 || d > portal_days_in_month(y, mo))
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;

@@ -31,6 +31,17 @@ void portal_time_human(time_t t, const char *fmt, char *out, size_t len)
  * Returns 0 and sets *t, or -1. */
 int portal_date_parse(const char *s, time_t *t);
 
+/* The days in month m (1..12) of year y, Gregorian calendar. */
+int portal_days_in_month(int y, int m);
+
+/* The instant of the London local time y-mo-d h:mi (year 1970-9999) into
+ * *t.  Returns 0; 1 when that time does not exist in London (the hour the
+ * clocks go forward skips; *t is then an hour later); -1 when it is not a
+ * real date and time.  NOTE: reads the process's time zone, which
+ * portal_clock_init sets to London; an hour that happens twice (autumn)
+ * gives one of its two instants. */
+int portal_london_local(int y, int mo, int d, int h, int mi, time_t *t);
+
 /* Set the process's time zone to Europe/London (at start-up only). */
 void portal_clock_init(void);
 

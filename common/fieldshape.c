@@ -1,62 +1,84 @@
 /* fieldshape.c - the checkers of phone numbers, e-mail addresses, web
- * addresses and boxes that must be ticked (see fieldshape.h).  Each keeps
- * what was typed (trimmed) when it is right; a present but empty optional
- * value is kept as "" (so an edit form can clear it), like text.
+ * addresses and boxes that must be ticked (see fieldcheck.h), and the rules
+ * of e-mail and web addresses (fieldshape.h).  Each keeps what was typed
+ * (trimmed) when it is right; a present but empty optional value is kept as
+ * "" (so an edit form can clear it), like text.
  */
 #include "fieldshape.h"
+
+#include "fieldcheck.h"
 
 #include <string.h>
 
 #include "phone.h"
 
+#define PHONE_TEXT_CAP 32 /* bytes of a phone number's text (phone.h: 30 characters at most) */
 #define EMAIL_MAX 254  /* RFC 5321's limit on a path */
 #define EMAIL_LOCAL_MAX 64
 #define URL_MAX 2000   /* what every browser keeps */
 
-/* The trimmed text of v into s[0..len), with *done 0 to go on checking it;
- * or *done 1 and the outcome: EMPTY (required), OK with "" (optional and
- * empty), NOMEM, or BAD when v is not text (the caller writes the message). */
-static enum portal_check shape_text(const portal_field *f, const json_t *v, const char **s, size_t *len,
-                                    json_t **result, int *done)
-{
-	*done = 1;
-	if (!portal_trimmed_string(v, s, len))
-		return PORTAL_CHECK_BAD;
-	if (*len == 0) {
-		if (f->required)
-			return PORTAL_CHECK_EMPTY;
-		return (*result = json_string("")) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
-	}
-	*done = 0;
-	return PORTAL_CHECK_OK;
-}
+/* A shape's rule on trimmed, non-empty text s[0..len): 0 when it is right,
+ * else the number of the fault (1 and up) that says what to fix. */
+typedef int (*shape_rule)(const char *s, size_t len);
 
-/* The longest text f takes: its max, else `def`. */
-static size_t shape_max(const portal_field *f, size_t def)
-{
-	return f->max > 0 && (unsigned long long)f->max < def ? (size_t)f->max : def;
-}
+/* A shape: its rule, the longest text it takes unless the field says less
+ * (0: the rule bounds it), and for each fault the words after "Enter a
+ * <label>" (fault 1 also when the value is not text). */
+struct shape {
+	shape_rule         rule;
+	size_t             max;
+	const char *const *fix;
+};
 
-enum portal_check portal_check_phone(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)
+/* Check v against shape sh: trimmed text the rule takes, kept as typed; ""
+ * kept for an optional field (so an edit form can clear it). */
+static enum portal_check check_shape(const portal_field *f, const json_t *v, const struct shape *sh,
+                                     json_t **result, portal_buf *msg)
 {
-	char text[32];
+	size_t len, max = sh->max;
 	const char *s;
-	size_t len;
-	int done;
-	enum portal_check rc = shape_text(f, v, &s, &len, result, &done);
+	int fault = 1;
 
-	if (done && rc != PORTAL_CHECK_BAD)
-		return rc;
-	if (rc != PORTAL_CHECK_BAD && len < sizeof(text)) {
-		memcpy(text, s, len);
-		text[len] = '\0';
-		if (portal_phone_ok(text))
+	if (f->max > 0 && (max == 0 || (unsigned long long)f->max < max))
+		max = (size_t)f->max;
+	if (portal_trimmed_string(v, &s, &len)) {
+		if (len == 0) {
+			if (f->required)
+				return PORTAL_CHECK_EMPTY;
+			return (*result = json_string("")) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
+		}
+		if (max > 0 && len > max) {
+			portal_put_label(msg, portal_field_label(f), 0);
+			portal_buf_printf(msg, " must be %zu characters or fewer", max);
+			return PORTAL_CHECK_BAD;
+		}
+		if ((fault = sh->rule(s, len)) == 0)
 			return (*result = json_stringn(s, len)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
 	}
 	portal_buf_puts(msg, "Enter ");
 	portal_put_a_label(msg, portal_field_label(f));
-	portal_buf_puts(msg, ": a UK number like 020 7946 0000 or 07700 900123");
+	portal_buf_puts(msg, sh->fix[fault]);
 	return PORTAL_CHECK_BAD;
+}
+
+/* PHONE's rule: portal_phone_ok (1: not a UK number). */
+static int phone_rule(const char *s, size_t len)
+{
+	char text[PHONE_TEXT_CAP];
+
+	if (len >= sizeof(text))
+		return 1;
+	memcpy(text, s, len);
+	text[len] = '\0';
+	return portal_phone_ok(text) ? 0 : 1;
+}
+
+enum portal_check portal_check_phone(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)
+{
+	static const char *const fix[] = { NULL, ": a UK number like 020 7946 0000 or 07700 900123" };
+	static const struct shape phone = { phone_rule, 0, fix };
+
+	return check_shape(f, v, &phone, result, msg);
 }
 
 /* 1 when c may stand in the local part of an e-mail address (RFC 5322's
@@ -120,26 +142,18 @@ int portal_email_ok(const char *s, size_t len)
 	return host_ok(at + 1, len - local - 1);
 }
 
+/* EMAIL's rule: portal_email_ok (1: not an address). */
+static int email_rule(const char *s, size_t len)
+{
+	return portal_email_ok(s, len) ? 0 : 1;
+}
+
 enum portal_check portal_check_email(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)
 {
-	const char *s;
-	size_t len;
-	int done;
-	enum portal_check rc = shape_text(f, v, &s, &len, result, &done);
+	static const char *const fix[] = { NULL, " like name@example.org" };
+	static const struct shape email = { email_rule, EMAIL_MAX, fix };
 
-	if (done && rc != PORTAL_CHECK_BAD)
-		return rc;
-	if (rc != PORTAL_CHECK_BAD && len > shape_max(f, EMAIL_MAX)) {
-		portal_put_label(msg, portal_field_label(f), 0);
-		portal_buf_printf(msg, " must be %zu characters or fewer", shape_max(f, EMAIL_MAX));
-		return PORTAL_CHECK_BAD;
-	}
-	if (rc != PORTAL_CHECK_BAD && portal_email_ok(s, len))
-		return (*result = json_stringn(s, len)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
-	portal_buf_puts(msg, "Enter ");
-	portal_put_a_label(msg, portal_field_label(f));
-	portal_buf_puts(msg, " like name@example.org");
-	return PORTAL_CHECK_BAD;
+	return check_shape(f, v, &email, result, msg);
 }
 
 /* 1 when c is a hexadecimal digit. */
@@ -196,32 +210,22 @@ enum portal_url_fault portal_url_check(const char *s, size_t len)
 	return host_ok(s + start, host_end - start) ? PORTAL_URL_OK : PORTAL_URL_HOST;
 }
 
+/* URL's rule: portal_url_check (its fault). */
+static int url_rule(const char *s, size_t len)
+{
+	return (int)portal_url_check(s, len);
+}
+
 enum portal_check portal_check_url(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)
 {
-	static const char *const what[] = {
+	static const char *const fix[] = {
 		[PORTAL_URL_SCHEME] = " as a full web address starting https://, like https://example.org/",
 		[PORTAL_URL_CHARS] = " without spaces, quotes or < >: copy it from the browser's address bar",
 		[PORTAL_URL_HOST] = " with the site's name after https://, like https://example.org/",
 	};
-	enum portal_url_fault fault = PORTAL_URL_SCHEME;
-	const char *s;
-	size_t len;
-	int done;
-	enum portal_check rc = shape_text(f, v, &s, &len, result, &done);
+	static const struct shape url = { url_rule, URL_MAX, fix };
 
-	if (done && rc != PORTAL_CHECK_BAD)
-		return rc;
-	if (rc != PORTAL_CHECK_BAD && len > shape_max(f, URL_MAX)) {
-		portal_put_label(msg, portal_field_label(f), 0);
-		portal_buf_printf(msg, " must be %zu characters or fewer", shape_max(f, URL_MAX));
-		return PORTAL_CHECK_BAD;
-	}
-	if (rc != PORTAL_CHECK_BAD && (fault = portal_url_check(s, len)) == PORTAL_URL_OK)
-		return (*result = json_stringn(s, len)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
-	portal_buf_puts(msg, "Enter ");
-	portal_put_a_label(msg, portal_field_label(f));
-	portal_buf_puts(msg, what[fault]);
-	return PORTAL_CHECK_BAD;
+	return check_shape(f, v, &url, result, msg);
 }
 
 enum portal_check portal_check_ticked(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)

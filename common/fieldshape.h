@@ -1,21 +1,16 @@
-/* fieldshape.h - the checkers of validate.h's PHONE, EMAIL, URL and TICKED
- * types (outcomes as in fieldtext.h), and the rules behind them.  Used by
- * validate.c; the rules by the unit and fuzz tests too. */
+/* fieldshape.h - the rules behind validate.h's EMAIL and URL types (the
+ * PHONE rule is phone.h's), for the fuzz and unit tests to hold a result to;
+ * their checkers are declared in fieldcheck.h. */
 #ifndef PORTAL_FIELDSHAPE_H
 #define PORTAL_FIELDSHAPE_H
 
-#include "validate.h"
-
-enum portal_check portal_check_phone(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg);
-enum portal_check portal_check_email(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg);
-enum portal_check portal_check_url(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg);
-enum portal_check portal_check_ticked(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg);
+#include <stddef.h>
 
 /* 1 when s[0..len) is an e-mail address: a local part of 1..64 characters
- * (letters, digits and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - with dots
- * between them), "@", and a domain of 2 or more labels (letters, digits,
- * hyphens inside) whose last is letters, or punycode "xn--..."; at most 254
- * characters.  0 otherwise. */
+ * (letters, digits and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - with single
+ * dots between them), "@", and a domain of 2 or more labels (letters,
+ * digits, hyphens inside) whose last is letters, or punycode "xn--..."; at
+ * most 254 characters.  0 otherwise. */
 int portal_email_ok(const char *s, size_t len);
 
 /* What is wrong with a web address (portal_url_check). */

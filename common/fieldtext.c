@@ -1,12 +1,12 @@
 /* fieldtext.c - the checkers of text, numbers, yes/no, choices and lists
- * (see fieldtext.h and validate.h).  Rules are strict: no junk after a
+ * (see fieldcheck.h and validate.h).  Rules are strict: no junk after a
  * number, no control characters in text.
  *
  * NOTE on empty values: a present but empty STRING is kept as "" and an
  * empty list as [] (so an edit form can clear them); an empty INT, ENUM or
  * BOOL from JSON null cannot be converted and counts as absent.
  */
-#include "fieldtext.h"
+#include "fieldcheck.h"
 
 #include <errno.h>
 #include <stdlib.h>

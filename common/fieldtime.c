@@ -1,12 +1,11 @@
-/* fieldtime.c - the checkers of dates and times (see fieldtime.h and
+/* fieldtime.c - the checkers of dates and times (see fieldcheck.h and
  * validate.h): DATE, TIME and LONDON_TIME.  Only real calendar dates; a
  * London time that the clock change skips is refused, not moved.
  */
-#include "fieldtime.h"
+#include "fieldcheck.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "clock.h"
 
@@ -26,16 +25,6 @@ static int read_digits(const char *s, size_t n)
 	return v;
 }
 
-/* Return the days in month m (1..12) of year y, Gregorian calendar. */
-static int days_in_month(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30,
-	                             31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
 /* Return 1 when s[0..10) is "YYYY-MM-DD", a real date from year 1, else 0. */
 static int date_at(const char *s)
 {
@@ -44,7 +33,7 @@ static int date_at(const char *s)
 
 	if (s[4] != '-' || s[7] != '-' || y < 1 || m < 1 || m > 12 || d < 1)
 		return 0;
-	return d <= days_in_month(y, m);
+	return d <= portal_days_in_month(y, m);
 }
 
 /*
@@ -81,9 +70,17 @@ static int rfc3339_valid(const char *s, size_t len)
 	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59;
 }
 
-/* TIME: RFC 3339 date-time with offset, kept as given (trimmed). */
-enum portal_check portal_check_time(const portal_field *f, const json_t *v,
-                             json_t **result, portal_buf *msg)
+/* Return 1 when s[0..len) is "YYYY-MM-DD", a real date, else 0. */
+static int date_valid(const char *s, size_t len)
+{
+	return len == 10 && date_at(s);
+}
+
+/* v as text that `valid` takes, kept as given (trimmed); blank is empty;
+ * else "Enter a <label><hint>", or with `clause` (LONDON_TIME's label)
+ * "Enter the date and time <label><hint>". */
+static enum portal_check check_stamp(const portal_field *f, const json_t *v, int (*valid)(const char *, size_t),
+                                     int clause, const char *hint, json_t **result, portal_buf *msg)
 {
 	const char *s;
 	size_t len;
@@ -91,35 +88,31 @@ enum portal_check portal_check_time(const portal_field *f, const json_t *v,
 	if (portal_trimmed_string(v, &s, &len)) {
 		if (len == 0)
 			return PORTAL_CHECK_EMPTY;
-		if (rfc3339_valid(s, len))
-			return (*result = json_stringn(s, len)) ?
-			    PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
+		if (valid(s, len))
+			return (*result = json_stringn(s, len)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
 	}
-	portal_buf_puts(msg, "Enter ");
-	portal_put_a_label(msg, portal_field_label(f));
-	portal_buf_puts(msg, " as a real date and time with its time zone, "
-	    "like 2026-03-29T09:30:00+01:00");
+	if (clause) {
+		portal_buf_puts(msg, "Enter the date and time ");
+		portal_put_label(msg, portal_field_label(f), 1);
+	} else {
+		portal_buf_puts(msg, "Enter ");
+		portal_put_a_label(msg, portal_field_label(f));
+	}
+	portal_buf_puts(msg, hint);
 	return PORTAL_CHECK_BAD;
 }
 
-/* DATE: "YYYY-MM-DD", a real calendar date. */
-enum portal_check portal_check_date(const portal_field *f, const json_t *v,
-                             json_t **result, portal_buf *msg)
+/* TIME: RFC 3339 date-time with offset, kept as given (trimmed). */
+enum portal_check portal_check_time(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)
 {
-	const char *s;
-	size_t len;
+	return check_stamp(f, v, rfc3339_valid, 0, " as a real date and time with its time zone, like 2026-03-29T09:30:00+01:00",
+	                   result, msg);
+}
 
-	if (portal_trimmed_string(v, &s, &len)) {
-		if (len == 0)
-			return PORTAL_CHECK_EMPTY;
-		if (len == 10 && date_at(s))
-			return (*result = json_stringn(s, len)) ?
-			    PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
-	}
-	portal_buf_puts(msg, "Enter ");
-	portal_put_a_label(msg, portal_field_label(f));
-	portal_buf_puts(msg, " as a real date, like 2026-03-29");
-	return PORTAL_CHECK_BAD;
+/* DATE: "YYYY-MM-DD", a real calendar date. */
+enum portal_check portal_check_date(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)
+{
+	return check_stamp(f, v, date_valid, 0, " as a real date, like 2026-03-29", result, msg);
 }
 
 /* ---- LONDON_TIME: a page's date and time parts, typed as London time ---- */
@@ -127,7 +120,8 @@ enum portal_check portal_check_date(const portal_field *f, const json_t *v,
 /* The outcome of reading a page's date and time parts. */
 enum london_parts {
 	PARTS_OK,        /* *t set */
-	PARTS_BLANK,     /* every part blank or absent */
+	PARTS_ABSENT,    /* no part is in the input: the API's text is read */
+	PARTS_BLANK,     /* every part blank, null or absent */
 	PARTS_NO_DATE,   /* day, month or year blank */
 	PARTS_BAD_DATE,  /* not a real date (31 April, month 13, year 27) */
 	PARTS_NO_TIME,   /* the time blank */
@@ -136,15 +130,18 @@ enum london_parts {
 };
 
 /* The part `key` of input with blanks around it skipped, copied into out (at
- * most outlen - 1 bytes).  Returns its length, 0 when absent, null or blank,
- * or -1 when it is not a string or does not fit. */
-static int part_text(const json_t *input, const char *key, char *out, size_t outlen)
+ * most outlen - 1 bytes); *present set when the key is there at all.
+ * Returns its length, 0 when absent, null or blank, or -1 when it is not a
+ * string or does not fit. */
+static int part_text(const json_t *input, const char *key, char *out, size_t outlen, int *present)
 {
 	const json_t *v = json_object_get(input, key);
 	const char *s;
 	size_t len;
 
 	out[0] = '\0';
+	if (v != NULL)
+		*present = 1;
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!portal_trimmed_string(v, &s, &len) || len >= outlen)
@@ -182,68 +179,41 @@ static int part_clock(const char *s, int *hour, int *minute)
 }
 
 /* Read NAME_day, NAME_month, NAME_year (2000-2100) and NAME_time of input as
- * a London local time into *t.  NOTE: London time is the process's time zone
- * (portal_clock_init sets it at start-up). */
+ * a London local time into *t (clock.c: the process's time zone, London). */
 static enum london_parts london_parts(const json_t *input, const char *name, time_t *t)
 {
 	static const char *const suffix[] = { "day", "month", "year", "time" };
 	char parts[4][16], key[PART_NAME_MAX + 8];
-	int lens[4], day, month, year, hour, minute, blank = 1, i;
-	struct tm tm;
+	int lens[4], day, month, year, hour, minute, blank = 1, present = 0, i;
 
+	if (strlen(name) > PART_NAME_MAX)
+		return PARTS_ABSENT;
 	for (i = 0; i < 4; i++) {
 		snprintf(key, sizeof(key), "%s_%s", name, suffix[i]);
-		if ((lens[i] = part_text(input, key, parts[i], sizeof(parts[i]))) != 0)
+		if ((lens[i] = part_text(input, key, parts[i], sizeof(parts[i]), &present)) != 0)
 			blank = 0;
 	}
-	if (blank)
-		return PARTS_BLANK;
+	if (!present || blank)
+		return present ? PARTS_BLANK : PARTS_ABSENT;
 	if (lens[0] == 0 || lens[1] == 0 || lens[2] == 0)
 		return PARTS_NO_DATE;
 	if (lens[0] < 0 || lens[1] < 0 || lens[2] < 0 ||
 	    part_number(parts[0], 2, 1, 31, &day) < 0 ||
 	    part_number(parts[1], 2, 1, 12, &month) < 0 ||
-	    part_number(parts[2], 4, 2000, 2100, &year) < 0 || day > days_in_month(year, month))
+	    part_number(parts[2], 4, 2000, 2100, &year) < 0 || day > portal_days_in_month(year, month))
 		return PARTS_BAD_DATE;
 	if (lens[3] == 0)
 		return PARTS_NO_TIME;
 	if (lens[3] < 0 || part_clock(parts[3], &hour, &minute) < 0)
 		return PARTS_BAD_TIME;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_min = minute;
-	tm.tm_isdst = -1;
-	*t = mktime(&tm);
-	if (*t == (time_t)-1 || tm.tm_mday != day || tm.tm_mon != month - 1)
-		return PARTS_BAD_DATE;
-	/* mktime moves 01:30 on the spring change to 02:30: that time does not
-	 * exist in London */
-	if (tm.tm_hour != hour || tm.tm_min != minute)
-		return PARTS_SKIPPED;
-	return PARTS_OK;
-}
-
-/* 1 when input holds any of the date and time parts of `name`. */
-static int has_parts(const json_t *input, const char *name)
-{
-	static const char *const suffix[] = { "day", "month", "year", "time" };
-	char key[PART_NAME_MAX + 8];
-	int i;
-
-	if (strlen(name) > PART_NAME_MAX)
-		return 0;
-	for (i = 0; i < 4; i++) {
-		snprintf(key, sizeof(key), "%s_%s", name, suffix[i]);
-		if (json_object_get(input, key) != NULL)
-			return 1;
+	switch (portal_london_local(year, month, day, hour, minute, t)) {
+	case 0:  return PARTS_OK;
+	case 1:  return PARTS_SKIPPED;
+	default: return PARTS_BAD_DATE;
 	}
-	return 0;
 }
 
-/* Write what to fix for `rc` (not PARTS_OK or PARTS_BLANK) into msg. */
+/* Write what to fix for `rc` (PARTS_NO_DATE and after) into msg. */
 static void put_parts_message(portal_buf *msg, const portal_field *f, enum london_parts rc)
 {
 	static const char *const text[][2] = {
@@ -266,30 +236,19 @@ enum portal_check portal_check_london_time(const portal_field *f, const json_t *
 	const json_t *v = json_object_get(input, f->name);
 	enum london_parts rc;
 	char rfc[40];
-	const char *s;
-	size_t len;
 	time_t t;
 
-	if (has_parts(input, f->name)) {
-		if ((rc = london_parts(input, f->name, &t)) == PARTS_BLANK)
-			return PORTAL_CHECK_EMPTY;
-		if (rc != PARTS_OK) {
-			put_parts_message(msg, f, rc);
-			return PORTAL_CHECK_BAD;
-		}
+	if ((rc = london_parts(input, f->name, &t)) == PARTS_BLANK)
+		return PORTAL_CHECK_EMPTY;
+	if (rc == PARTS_OK) {
 		portal_time_format(t, rfc, sizeof(rfc));
 		return (*result = json_string(rfc)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
 	}
+	if (rc != PARTS_ABSENT) {
+		put_parts_message(msg, f, rc);
+		return PORTAL_CHECK_BAD;
+	}
 	if (v == NULL || json_is_null(v))
 		return PORTAL_CHECK_EMPTY;
-	if (portal_trimmed_string(v, &s, &len)) {
-		if (len == 0)
-			return PORTAL_CHECK_EMPTY;
-		if (rfc3339_valid(s, len))
-			return (*result = json_stringn(s, len)) ? PORTAL_CHECK_OK : PORTAL_CHECK_NOMEM;
-	}
-	portal_buf_puts(msg, "Enter the date and time ");
-	portal_put_label(msg, portal_field_label(f), 1);
-	portal_buf_puts(msg, " with its time zone, like 2026-03-29T09:30:00+01:00");
-	return PORTAL_CHECK_BAD;
+	return check_stamp(f, v, rfc3339_valid, 1, " with its time zone, like 2026-03-29T09:30:00+01:00", result, msg);
 }

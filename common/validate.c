@@ -15,9 +15,7 @@
  */
 #include "validate.h"
 
-#include "fieldshape.h"
-#include "fieldtext.h"
-#include "fieldtime.h"
+#include "fieldcheck.h"
 
 #include <string.h>
 

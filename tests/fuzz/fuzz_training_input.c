@@ -15,8 +15,6 @@
 /* libFuzzer's start-up: London time, as portal_main sets it. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
 	portal_clock_init();
 	return 0;
 }

@@ -57,8 +57,6 @@ static const portal_field fields[] = {
 /* libFuzzer's start-up: London time, as portal_main sets it (LONDON_TIME). */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
 	portal_clock_init();
 	return 0;
 }

@@ -82,6 +82,37 @@ static void refused(const char *input, const portal_field *f)
 	fail_with(input, f, NULL);
 }
 
+/* Expect each of the n values, as the text of field f with blanks around
+ * it, to pass and be kept as typed. */
+static void pass_each(const char *const *values, size_t n, const portal_field *f)
+{
+	char in[300];
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(in, sizeof(in), "{\"%s\": \" %s \"}", f->name, values[i]);
+		v = pass(in, f);
+		ck_assert_str_eq(json_string_value(v), values[i]);
+		json_decref(v);
+	}
+}
+
+/* Expect each of the n values, as the text of field f, to fail with `want`
+ * (NULL: any message). */
+static void fail_each(const char *const *values, size_t n, const portal_field *f, const char *want)
+{
+	char in[300];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(in, sizeof(in), "{\"%s\": \"%s\"}", f->name, values[i]);
+		fail_with(in, f, want);
+	}
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* ---- STRING ------------------------------------------------------------ */
 
 static const portal_field name_field = { .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 10, .label = "Full name" };
@@ -577,16 +608,8 @@ START_TEST(phone_uk_numbers_accepted_as_typed)
 		"020 7946 0000", "02079460000", "07700 900123", "0800 121 700", "01632 960 001",
 		"+44 20 7946 0000", "+44 (0)20 7946-0000", "+44 (0)7700-900123", "0044 7700 900123", "116 123",
 	};
-	char in[80];
-	json_t *v;
-	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		snprintf(in, sizeof(in), "{\"phone\": \" %s \"}", good[i]);
-		v = pass(in, &phone_field);
-		ck_assert_str_eq(json_string_value(v), good[i]);
-		json_decref(v);
-	}
+	pass_each(good, COUNT(good), &phone_field);
 }
 END_TEST
 
@@ -602,19 +625,12 @@ START_TEST(phone_each_kind_of_wrong_number_refused)
 		"(0)20 7946 0000",        /* (0) without +44 */
 		"020 7946 0000 ext 12",   /* letters */
 		"020+7946 0000",          /* + inside */
-		"+++ ((( )))", "call me maybe", "",
+		"+++ ((( )))", "call me maybe",
 		"0123456789012345678901234567890", /* over 30 characters */
 	};
-	char in[80];
-	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(in, sizeof(in), "{\"phone\": \"%s\"}", bad[i]);
-		if (bad[i][0] == '\0')
-			fail_with(in, &phone_field, "Enter a referral phone line");
-		else
-			fail_with(in, &phone_field, "Enter a referral phone line: a UK number like 020 7946 0000 or 07700 900123");
-	}
+	fail_each(bad, COUNT(bad), &phone_field, "Enter a referral phone line: a UK number like 020 7946 0000 or 07700 900123");
+	fail_with("{\"phone\": \"\"}", &phone_field, "Enter a referral phone line");
 	fail_with("{\"phone\": 2079460000}", &phone_field, "Enter a referral phone line: a UK number like 020 7946 0000 or 07700 900123");
 }
 END_TEST
@@ -641,16 +657,8 @@ START_TEST(email_addresses_accepted)
 		"referrals@example.org", "o'brien+intake@mail.example.co.uk", "A.B@Example.ORG", "x@a-b.example",
 		"team_1@xn--bcher-kva.example", "first.last@sub.example.london",
 	};
-	char in[120];
-	json_t *v;
-	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		snprintf(in, sizeof(in), "{\"email\": \"%s \"}", good[i]);
-		v = pass(in, &email_field);
-		ck_assert_str_eq(json_string_value(v), good[i]);
-		json_decref(v);
-	}
+	pass_each(good, COUNT(good), &email_field);
 }
 END_TEST
 
@@ -663,13 +671,8 @@ START_TEST(email_each_kind_of_wrong_address_refused)
 		"a@example..org", "a@example.org.", "a@exa_mple.org", "a@example.o/g", "a@example.123",
 		"<a@example.org>", "a@example.org\\nBcc: b@example.org",
 	};
-	char in[120];
-	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(in, sizeof(in), "{\"email\": \"%s\"}", bad[i]);
-		fail_with(in, &email_field, "Enter an email address like name@example.org");
-	}
+	fail_each(bad, COUNT(bad), &email_field, "Enter an email address like name@example.org");
 	fail_with("{\"email\": \"a-longer-local-part@example.org\"}", &email_required,
 	          "Email address must be 30 characters or fewer");
 	fail_with("{\"email\": \"\"}", &email_required, "Enter an email address");
@@ -688,16 +691,9 @@ START_TEST(url_http_and_https_addresses_accepted)
 		"HTTPS://Example.ORG/Path", "https://example.org:8443/x", "https://a-b.example.london/%20x",
 		"https://xn--bcher-kva.example/",
 	};
-	char in[120];
 	json_t *v;
-	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		snprintf(in, sizeof(in), "{\"website\": \" %s\"}", good[i]);
-		v = pass(in, &url_field);
-		ck_assert_str_eq(json_string_value(v), good[i]);
-		json_decref(v);
-	}
+	pass_each(good, COUNT(good), &url_field);
 	v = pass("{\"website\": \"\"}", &url_field);
 	ck_assert_str_eq(json_string_value(v), "");
 	json_decref(v);
@@ -711,13 +707,8 @@ START_TEST(url_other_schemes_refused)
 		"ftp://example.org/", "example.org", "//example.org/", "https:/example.org", "mailto:a@example.org",
 		"vbscript:msgbox(1)", "httpx://example.org",
 	};
-	char in[120];
-	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(in, sizeof(in), "{\"website\": \"%s\"}", bad[i]);
-		fail_with(in, &url_field, "Enter a website as a full web address starting https://, like https://example.org/");
-	}
+	fail_each(bad, COUNT(bad), &url_field, "Enter a website as a full web address starting https://, like https://example.org/");
 }
 END_TEST
 
@@ -730,23 +721,14 @@ START_TEST(url_bad_characters_and_hosts_refused)
 	};
 	static const char *const hosts[] = {
 		"https://", "https:///path", "https://user:pass@example.org/", "https://localhost/",
-		"https://example/", "https://exa mple.org", "https://-x.example/", "https://x.example:/",
+		"https://example/", "https://-x.example/", "https://x.example:/",
 		"https://x.example:123456/", "https://x.example:80a/", "https://[::1]/", "https://x..example/",
 	};
-	char in[120];
-	size_t i;
 
-	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++) {
-		snprintf(in, sizeof(in), "{\"website\": \"%s\"}", chars[i]);
-		fail_with(in, &url_field, "Enter a website without spaces, quotes or < >: copy it from the browser's address bar");
-	}
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
-		snprintf(in, sizeof(in), "{\"website\": \"%s\"}", hosts[i]);
-		if (strchr(hosts[i], ' '))
-			refused(in, &url_field);
-		else
-			fail_with(in, &url_field, "Enter a website with the site's name after https://, like https://example.org/");
-	}
+	fail_each(chars, COUNT(chars), &url_field,
+	          "Enter a website without spaces, quotes or < >: copy it from the browser's address bar");
+	fail_each(hosts, COUNT(hosts), &url_field, "Enter a website with the site's name after https://, like https://example.org/");
+	refused("{\"website\": \"https://exa mple.org\"}", &url_field);
 	fail_with("{\"website\": \"https://example.org/a-very-long-path-that-goes-on-past-the-field-max\"}",
 	          &url_field, "Website must be 60 characters or fewer");
 }
@@ -852,7 +834,7 @@ START_TEST(ticked_box_accepted_in_each_form)
 	json_t *v;
 	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (i = 0; i < COUNT(good); i++) {
 		v = pass(good[i], &ticked_field);
 		ck_assert(json_is_true(v));
 		json_decref(v);
@@ -1078,6 +1060,36 @@ START_TEST(label_acronym_kept_in_capitals)
 }
 END_TEST
 
+/* Add the test cases of the phone, e-mail, URL, ticked and London time
+ * types, and of a module's own rules, to s. */
+static void add_shape_tests(Suite *s)
+{
+	TCase *shape = tcase_create("phone_email_url_ticked");
+	TCase *lt = tcase_create("london_time");
+	TCase *own = tcase_create("own_rules");
+
+	tcase_add_test(shape, phone_uk_numbers_accepted_as_typed);
+	tcase_add_test(shape, phone_each_kind_of_wrong_number_refused);
+	tcase_add_test(shape, phone_optional_empty_kept_missing_left_out);
+	tcase_add_test(shape, email_addresses_accepted);
+	tcase_add_test(shape, email_each_kind_of_wrong_address_refused);
+	tcase_add_test(shape, url_http_and_https_addresses_accepted);
+	tcase_add_test(shape, url_other_schemes_refused);
+	tcase_add_test(shape, url_bad_characters_and_hosts_refused);
+	tcase_add_test(shape, ticked_box_accepted_in_each_form);
+	tcase_add_test(shape, ticked_box_not_ticked_refused_even_when_optional);
+	tcase_add_test(shape, form_ticked_is_the_one_rule_for_a_box);
+	tcase_add_test(lt, london_time_parts_either_side_of_the_clock_change);
+	tcase_add_test(lt, london_time_each_kind_of_wrong_part_refused);
+	tcase_add_test(lt, london_time_api_text_and_optional_blank);
+	tcase_add_test(own, check_callback_message_is_the_field_error);
+	tcase_add_test(own, choices_come_from_a_getter_when_the_table_has_none);
+	tcase_add_test(own, field_error_keeps_the_first_message);
+	suite_add_tcase(s, shape);
+	suite_add_tcase(s, lt);
+	suite_add_tcase(s, own);
+}
+
 /* Build the suite: one test case per field type, one for the table. */
 static Suite *validate_suite(void)
 {
@@ -1089,9 +1101,6 @@ static Suite *validate_suite(void)
 	TCase *lst = tcase_create("lists");
 	TCase *tm = tcase_create("time_and_date");
 	TCase *tab = tcase_create("table");
-	TCase *shape = tcase_create("phone_email_url_ticked");
-	TCase *lt = tcase_create("london_time");
-	TCase *own = tcase_create("own_rules");
 
 	tcase_add_test(str, string_trimmed);
 	tcase_add_test(str, string_required_missing_says_enter_label);
@@ -1141,23 +1150,6 @@ static Suite *validate_suite(void)
 	tcase_add_test(tab, label_missing_uses_name);
 	tcase_add_test(tab, label_acronym_kept_in_capitals);
 	tcase_add_test(tab, table_length_taken_from_the_table);
-	tcase_add_test(shape, phone_uk_numbers_accepted_as_typed);
-	tcase_add_test(shape, phone_each_kind_of_wrong_number_refused);
-	tcase_add_test(shape, phone_optional_empty_kept_missing_left_out);
-	tcase_add_test(shape, email_addresses_accepted);
-	tcase_add_test(shape, email_each_kind_of_wrong_address_refused);
-	tcase_add_test(shape, url_http_and_https_addresses_accepted);
-	tcase_add_test(shape, url_other_schemes_refused);
-	tcase_add_test(shape, url_bad_characters_and_hosts_refused);
-	tcase_add_test(shape, ticked_box_accepted_in_each_form);
-	tcase_add_test(shape, ticked_box_not_ticked_refused_even_when_optional);
-	tcase_add_test(shape, form_ticked_is_the_one_rule_for_a_box);
-	tcase_add_test(lt, london_time_parts_either_side_of_the_clock_change);
-	tcase_add_test(lt, london_time_each_kind_of_wrong_part_refused);
-	tcase_add_test(lt, london_time_api_text_and_optional_blank);
-	tcase_add_test(own, check_callback_message_is_the_field_error);
-	tcase_add_test(own, choices_come_from_a_getter_when_the_table_has_none);
-	tcase_add_test(own, field_error_keeps_the_first_message);
 
 	suite_add_tcase(s, str);
 	suite_add_tcase(s, num);
@@ -1166,9 +1158,7 @@ static Suite *validate_suite(void)
 	suite_add_tcase(s, lst);
 	suite_add_tcase(s, tm);
 	suite_add_tcase(s, tab);
-	suite_add_tcase(s, shape);
-	suite_add_tcase(s, lt);
-	suite_add_tcase(s, own);
+	add_shape_tests(s);
 	return s;
 }
 
