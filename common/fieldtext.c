@@ -58,7 +58,7 @@ static size_t list_limit(const portal_field *f)
  * in ") and the label, or with the label alone when prefix is NULL.
  */
 static enum portal_check check_length(const portal_field *f, size_t chars,
-                               const char *prefix, portal_buf *msg)
+                                      const char *prefix, portal_buf *msg)
 {
 	int too_short = f->min > 0 && chars < (unsigned long long)f->min;
 	int too_long = f->max > 0 && chars > (unsigned long long)f->max;
@@ -82,7 +82,7 @@ static enum portal_check check_length(const portal_field *f, size_t chars,
 
 /* STRING: trimmed text; "" kept.  See enum portal_check for the outcome. */
 enum portal_check portal_check_string(const portal_field *f, const json_t *v,
-                               json_t **result, portal_buf *msg)
+                                      json_t **result, portal_buf *msg)
 {
 	const char *s;
 	size_t len;
@@ -152,7 +152,7 @@ static int parse_decimal(const char *s, size_t len, long long *out)
 
 /* INT: a JSON integer or a decimal string in min..max (0,0: unbounded). */
 enum portal_check portal_check_int(const portal_field *f, const json_t *v,
-                            json_t **result, portal_buf *msg)
+                                   json_t **result, portal_buf *msg)
 {
 	const char *s;
 	size_t len;
@@ -203,7 +203,7 @@ enum portal_check portal_check_bool(const portal_field *f, const json_t *v,
 
 /* ENUM: one of the field's choices, exactly (after trimming). */
 enum portal_check portal_check_enum(const portal_field *f, const json_t *v,
-                             json_t **result, portal_buf *msg)
+                                    json_t **result, portal_buf *msg)
 {
 	const char *s, *choice;
 	size_t len;
@@ -240,7 +240,7 @@ static int array_has(const json_t *arr, const char *s)
  * written) or PORTAL_CHECK_NOMEM.
  */
 static enum portal_check add_choices(const portal_field *f, const char *s, size_t len,
-                              json_t *list, portal_buf *msg)
+                                     json_t *list, portal_buf *msg)
 {
 	const char *piece, *end = s + len, *comma, *choice;
 	size_t plen, limit = list_limit(f);
@@ -279,7 +279,7 @@ static enum portal_check add_choices(const portal_field *f, const char *s, size_
 /* An adder of one list item s[0..len) to `list`: PORTAL_CHECK_OK, PORTAL_CHECK_BAD
  * (message written) or PORTAL_CHECK_NOMEM. */
 typedef enum portal_check (*item_adder)(const portal_field *f, const char *s, size_t len,
-                                 json_t *list, portal_buf *msg);
+                           json_t *list, portal_buf *msg);
 
 /*
  * The items of a list field, given as one string or as a JSON array of
@@ -289,7 +289,7 @@ typedef enum portal_check (*item_adder)(const portal_field *f, const char *s, si
  * array of strings, for the caller to say what it takes) or PORTAL_CHECK_NOMEM.
  */
 static enum portal_check collect_items(const portal_field *f, const json_t *v, item_adder add,
-                                json_t **result, portal_buf *msg, int *bad_shape)
+                                       json_t **result, portal_buf *msg, int *bad_shape)
 {
 	const json_t *item;
 	json_t *list;
@@ -329,7 +329,7 @@ static enum portal_check collect_items(const portal_field *f, const json_t *v, i
 
 /* ENUM_LIST: a JSON array, a repeated form field or "a,b"; deduplicated. */
 enum portal_check portal_check_enum_list(const portal_field *f, const json_t *v,
-                                  json_t **result, portal_buf *msg)
+                                         json_t **result, portal_buf *msg)
 {
 	json_t *list = NULL;
 	int bad_shape;
@@ -361,7 +361,7 @@ enum portal_check portal_check_enum_list(const portal_field *f, const json_t *v,
  * PORTAL_CHECK_NOMEM.
  */
 static enum portal_check add_text_item(const portal_field *f, const char *s,
-                                size_t len, json_t *list, portal_buf *msg)
+                                       size_t len, json_t *list, portal_buf *msg)
 {
 	enum portal_check rc;
 
@@ -392,7 +392,7 @@ static enum portal_check add_text_item(const portal_field *f, const char *s,
 /* STRING_LIST: a JSON array of strings, a repeated form field or one
  * string; each item trimmed and checked like a STRING. */
 enum portal_check portal_check_string_list(const portal_field *f, const json_t *v,
-                                    json_t **result, portal_buf *msg)
+                                           json_t **result, portal_buf *msg)
 {
 	int bad_shape;
 	enum portal_check rc = collect_items(f, v, add_text_item, result, msg, &bad_shape);
