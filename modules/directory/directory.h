@@ -131,6 +131,12 @@ int directory_service_validate(const json_t *input, const json_t *communities,
 int directory_organisation_validate(const json_t *input, const json_t *partial_base,
                                     json_t **org, json_t **errors);
 
+/* The field checks (portal_field_check) of a managed community's code
+ * (lower-case letters, digits, hyphens) and of a generated set's tag
+ * (lower-case letters and digits). */
+int directory_check_community_code(const json_t *v, char *msg, size_t msglen);
+int directory_check_tag(const json_t *v, char *msg, size_t msglen);
+
 /* The index entries of a stored service: `facets` gets "param:value" words
  * separated by spaces (what facet counts read), `index` gets every index
  * key suffix the service belongs to ("f:language:sq", "o:0:18",

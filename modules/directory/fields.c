@@ -246,16 +246,36 @@ fail:
 	return -1;
 }
 
-/* An agency id names the NGO's agency in LDAP: lower-case letters, digits,
- * hyphens and underscores. */
-static int directory_agency_id_check(const json_t *v, char *msg, size_t msglen)
+/* The rule of a code: lower-case letters, digits and the characters of
+ * `extra`.  Returns 0, or -1 with `fix` in msg. */
+static int directory_code_rule(const json_t *v, const char *extra, const char *fix, char *msg, size_t msglen)
 {
 	const char *s = json_string_value(v);
 
-	if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(s))
+	for (; *s; s++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= '0' && *s <= '9') && strchr(extra, *s) == NULL)
+			break;
+	if (*s == '\0')
 		return 0;
-	snprintf(msg, msglen, "Give the agency id in lower-case letters, digits and hyphens");
+	snprintf(msg, msglen, "%s", fix);
 	return -1;
+}
+
+/* An agency id names the NGO's agency in LDAP. */
+static int directory_agency_id_check(const json_t *v, char *msg, size_t msglen)
+{
+	return directory_code_rule(v, "-_", "Give the agency id in lower-case letters, digits and hyphens", msg, msglen);
+}
+
+int directory_check_community_code(const json_t *v, char *msg, size_t msglen)
+{
+	return directory_code_rule(v, "-", "Give the code in lower-case letters, digits and hyphens, like latin-american",
+	                           msg, msglen);
+}
+
+int directory_check_tag(const json_t *v, char *msg, size_t msglen)
+{
+	return directory_code_rule(v, "", "Give the tag in lower-case letters and digits", msg, msglen);
 }
 
 static const portal_field directory_org_fields[] = {

@@ -586,6 +586,7 @@ void directory_import(portal_ctx *ctx)
 	int dry_run;
 
 	if (portal_validate(ctx->req.query, PORTAL_FIELDS(directory_import_fields), &valid, &errors) < 0) {
+		json_decref(valid);
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}
@@ -625,7 +626,8 @@ done:
 
 static const portal_field directory_generate_fields[] = {
 	{ .name = "count", .type = PORTAL_FIELD_INT, .required = 1, .min = 1, .max = 10000, .label = "Number of services" },
-	{ .name = "tag", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 20, .label = "Tag" },
+	{ .name = "tag", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 20, .label = "Tag",
+	  .check = directory_check_tag },
 };
 
 /* POST /api/v1/directory/generate {"count","tag"}: on a demo stack only,
@@ -648,11 +650,6 @@ void directory_generate_post(portal_ctx *ctx)
 		return;
 	}
 	tag = json_string_value(json_object_get(valid, "tag"));
-	if (strspn(tag, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen(tag)) {
-		json_decref(valid);
-		portal_reply_invalid(ctx, json_pack("{s:s}", "tag", "Give the tag in lower-case letters and digits"), NULL);
-		return;
-	}
 	count = json_integer_value(json_object_get(valid, "count"));
 	snprintf(code, sizeof(code), "gen-%s", tag);
 	name = json_sprintf("Generated set %s (demo)", tag);

@@ -184,7 +184,8 @@ void directory_communities_get(portal_ctx *ctx)
 }
 
 static const portal_field directory_community_fields[] = {
-	{ .name = "code", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 40, .label = "Code" },
+	{ .name = "code", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 40, .label = "Code",
+	  .check = directory_check_community_code },
 	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 80, .label = "Name" },
 };
 
@@ -200,11 +201,6 @@ void directory_community_post(portal_ctx *ctx)
 		return;
 	}
 	code = json_string_value(json_object_get(valid, "code"));
-	if (strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(code)) {
-		json_decref(valid);
-		portal_reply_invalid(ctx, json_pack("{s:s}", "code", "Give the code in lower-case letters, digits and hyphens, like latin-american"), NULL);
-		return;
-	}
 	if (directory_store_put(ctx->store, "community", NULL, code, json_object_get(valid, "name")) < 0) {
 		json_decref(valid);
 		portal_reply_store_unavailable(ctx);

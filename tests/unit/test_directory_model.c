@@ -132,6 +132,55 @@ START_TEST(missing_required_fields_and_bad_language_reported_together)
 }
 END_TEST
 
+/* An organisation's website, e-mail and phone are the table's URL, EMAIL
+ * and PHONE types; its agency id is a check of the module's own. */
+START_TEST(organisation_contact_fields_are_typed)
+{
+	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", "Hope", "description", "Support",
+	                       "website", "javascript:alert(1)", "email", "refs@example", "phone", "0203",
+	                       "agency_id", "Hope House"), *org = NULL, *errors = NULL;
+
+	ck_assert_int_eq(directory_organisation_validate(in, NULL, &org, &errors), -1);
+	ck_assert_ptr_null(org);
+	ck_assert_str_eq(json_string_value(json_object_get(errors, "website")),
+	                 "Enter a website as a full web address starting https://, like https://example.org/");
+	ck_assert_str_eq(json_string_value(json_object_get(errors, "email")), "Enter an email address like name@example.org");
+	ck_assert_str_eq(json_string_value(json_object_get(errors, "phone")),
+	                 "Enter a phone number: a UK number like 020 7946 0000 or 07700 900123");
+	ck_assert_str_eq(json_string_value(json_object_get(errors, "agency_id")),
+	                 "Give the agency id in lower-case letters, digits and hyphens");
+	json_decref(errors);
+	json_object_set_new(in, "website", json_string("https://hope.example.org/"));
+	json_object_set_new(in, "email", json_string("refs@hope.example.org"));
+	json_object_set_new(in, "phone", json_string("+44 (0)20 7946-0102"));
+	json_object_set_new(in, "agency_id", json_string("hope_house-2"));
+	ck_assert_int_eq(directory_organisation_validate(in, NULL, &org, &errors), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(org, "phone")), "+44 (0)20 7946-0102");
+	json_decref(org);
+	json_decref(in);
+}
+END_TEST
+
+/* The community code and the generated set's tag: the module's own checks. */
+START_TEST(community_code_and_tag_checks)
+{
+	json_t *v = json_string("latin-american");
+	char msg[200];
+
+	ck_assert_int_eq(directory_check_community_code(v, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(directory_check_tag(v, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "Give the tag in lower-case letters and digits");
+	json_decref(v);
+	v = json_string("Latin_American");
+	ck_assert_int_eq(directory_check_community_code(v, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "Give the code in lower-case letters, digits and hyphens, like latin-american");
+	json_decref(v);
+	v = json_string("run42");
+	ck_assert_int_eq(directory_check_tag(v, msg, sizeof(msg)), 0);
+	json_decref(v);
+}
+END_TEST
+
 START_TEST(partial_change_keeps_the_stored_values)
 {
 	json_t *in = service_input(), *c = communities(), *base = NULL, *svc = NULL, *errors = NULL;
@@ -311,6 +360,8 @@ int main(void)
 	tcase_add_test(tc, validation_frees_everything_when_any_allocation_fails);
 	tcase_add_test(tc, missing_required_fields_and_bad_language_reported_together);
 	tcase_add_test(tc, partial_change_keeps_the_stored_values);
+	tcase_add_test(tc, organisation_contact_fields_are_typed);
+	tcase_add_test(tc, community_code_and_tag_checks);
 	tcase_add_test(tc, hours_parse_and_open_at);
 	tcase_add_test(tc, tokenise_lowercases_and_drops_short_and_common_words);
 	tcase_add_test(tc, name_score_orders_names_case_insensitively);
