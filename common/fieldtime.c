@@ -1,5 +1,6 @@
 /* fieldtime.c - the checkers of dates and times (see fieldcheck.h and
- * validate.h): DATE, TIME and LONDON_TIME.  Only real calendar dates; a
+ * validate.h): DATE, TIME and LONDON_TIME, and a page form's parts of a
+ * London time (portal_form_london_time).  Only real calendar dates; a
  * London time that the clock change skips is refused, not moved.
  */
 #include "fieldcheck.h"
@@ -251,4 +252,25 @@ enum portal_check portal_check_london_time(const portal_field *f, const json_t *
 	if (v == NULL || json_is_null(v))
 		return PORTAL_CHECK_EMPTY;
 	return check_stamp(f, v, rfc3339_valid, 1, " with its time zone, like 2026-03-29T09:30:00+01:00", result, msg);
+}
+
+int portal_form_london_time(json_t *form, const char *name, time_t t)
+{
+	static const char *const suffix[] = { "day", "month", "year", "time" };
+	char key[PART_NAME_MAX + 8], val[4][16];
+	struct tm tm;
+	int i, rc = 0;
+
+	if (strlen(name) > PART_NAME_MAX || localtime_r(&t, &tm) == NULL)
+		return -1;
+	snprintf(val[0], sizeof(val[0]), "%d", tm.tm_mday);
+	snprintf(val[1], sizeof(val[1]), "%d", tm.tm_mon + 1);
+	snprintf(val[2], sizeof(val[2]), "%d", tm.tm_year + 1900);
+	snprintf(val[3], sizeof(val[3]), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	for (i = 0; i < 4; i++) {
+		snprintf(key, sizeof(key), "%s_%s", name, suffix[i]);
+		if (json_object_set_new(form, key, json_string(val[i])) < 0)
+			rc = -1;
+	}
+	return rc;
 }

@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "formtext.h"
 
@@ -113,6 +114,13 @@ typedef struct portal_fields {
  * -1 with both NULL.  Strings must be valid UTF-8 without control characters
  * other than tab, CR and LF. */
 int portal_validate(const json_t *input, portal_fields table, json_t **valid, json_t **errors);
+
+/* Set a page form's date and time parts of LONDON_TIME field `name` in
+ * `form` (NAME_day "15", NAME_month "7", NAME_year "2027", NAME_time
+ * "09:30") to instant t in London time: what the field reads back as t
+ * (to the minute).  For an edit form filled in from a stored time.
+ * Returns 0, or -1 when out of memory or `name` is over 48 bytes. */
+int portal_form_london_time(json_t *form, const char *name, time_t t);
 
 /* Add `message` as the error of `field` to *errors (created when NULL),
  * unless the field has one already: the first thing to fix is said first.

@@ -347,27 +347,6 @@ json_t *training_session_form_input(const json_t *form)
 	return in;
 }
 
-/* Set the date and time parts of `name` in out to time t in London. */
-static void training_form_set_time(json_t *out, const char *name, time_t t)
-{
-	struct tm tm;
-	char key[64], val[16];
-
-	localtime_r(&t, &tm);
-	snprintf(key, sizeof(key), "%s_day", name);
-	snprintf(val, sizeof(val), "%d", tm.tm_mday);
-	json_object_set_new(out, key, json_string(val));
-	snprintf(key, sizeof(key), "%s_month", name);
-	snprintf(val, sizeof(val), "%d", tm.tm_mon + 1);
-	json_object_set_new(out, key, json_string(val));
-	snprintf(key, sizeof(key), "%s_year", name);
-	snprintf(val, sizeof(val), "%d", tm.tm_year + 1900);
-	json_object_set_new(out, key, json_string(val));
-	snprintf(key, sizeof(key), "%s_time", name);
-	snprintf(val, sizeof(val), "%02d:%02d", tm.tm_hour, tm.tm_min);
-	json_object_set_new(out, key, json_string(val));
-}
-
 json_t *training_session_form_values(const json_t *s)
 {
 	json_t *out = json_object();
@@ -375,10 +354,10 @@ json_t *training_session_form_values(const json_t *s)
 	char key[40], val[24];
 	size_t i;
 
-	training_form_set_time(out, TRAINING_FORM_STARTS, (time_t)starts);
-	training_form_set_time(out, TRAINING_FORM_ENDS, (time_t)portal_json_num(s, "ends_at"));
+	portal_form_london_time(out, TRAINING_FORM_STARTS, (time_t)starts);
+	portal_form_london_time(out, TRAINING_FORM_ENDS, (time_t)portal_json_num(s, "ends_at"));
 	if (closes && closes != starts)
-		training_form_set_time(out, TRAINING_FORM_CLOSES, (time_t)closes);
+		portal_form_london_time(out, TRAINING_FORM_CLOSES, (time_t)closes);
 	json_object_set_new(out, "venue", json_string(portal_json_text(s, "venue")));
 	if (portal_json_num(s, "online"))
 		json_object_set_new(out, "online", json_true());

@@ -42,7 +42,8 @@ after(async () => { if (stack) await stack.stop(); });
 // A case reference and a phone no other test or demo datum can hold.
 function distinctive(tag) {
   const digits = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
-  return { reference: `ERZ-${tag}-${digits}`, phone: `07700 9${digits.slice(0, 2)} ${digits.slice(2)}` };
+  // the phone: a UK mobile number (07 and 9 digits, the PHONE rule) ending in them
+  return { reference: `ERZ-${tag}-${digits}`, phone: `07700 ${digits}` };
 }
 
 // Every regular file under `dir`, recursively.

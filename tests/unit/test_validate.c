@@ -820,6 +820,33 @@ START_TEST(london_time_api_text_and_optional_blank)
 }
 END_TEST
 
+/* A stored time put into a form's parts reads back as the same instant,
+ * either side of the clock change. */
+START_TEST(london_time_form_parts_read_back_as_the_instant)
+{
+	static const char *const times[] = { "2027-07-15T09:30:00+01:00", "2027-01-20T00:05:00+00:00",
+	                                     "2027-10-31T00:59:00+01:00" };
+	json_t *form, *valid = NULL, *errors = NULL;
+	time_t t;
+	size_t i;
+
+	for (i = 0; i < COUNT(times); i++) {
+		ck_assert_int_eq(portal_time_parse(times[i], &t), 0);
+		form = json_object();
+		ck_assert_int_eq(portal_form_london_time(form, "starts_at", t), 0);
+		ck_assert_int_eq(portal_validate(form, (portal_fields){ &starts_field, 1 }, &valid, &errors), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(valid, "starts_at")), times[i]);
+		json_decref(valid);
+		json_decref(form);
+	}
+	form = json_object();
+	ck_assert_int_eq(portal_form_london_time(form, "starts_at", t), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(form, "starts_at_time")), "00:59");
+	ck_assert_str_eq(json_string_value(json_object_get(form, "starts_at_month")), "10");
+	json_decref(form);
+}
+END_TEST
+
 /* ---- TICKED ------------------------------------------------------------ */
 
 static const portal_field ticked_field = { .name = "no_names", .type = PORTAL_FIELD_TICKED,
@@ -1082,6 +1109,7 @@ static void add_shape_tests(Suite *s)
 	tcase_add_test(lt, london_time_parts_either_side_of_the_clock_change);
 	tcase_add_test(lt, london_time_each_kind_of_wrong_part_refused);
 	tcase_add_test(lt, london_time_api_text_and_optional_blank);
+	tcase_add_test(lt, london_time_form_parts_read_back_as_the_instant);
 	tcase_add_test(own, check_callback_message_is_the_field_error);
 	tcase_add_test(own, choices_come_from_a_getter_when_the_table_has_none);
 	tcase_add_test(own, field_error_keeps_the_first_message);
