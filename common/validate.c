@@ -189,3 +189,13 @@ int portal_field_error(json_t **errors, const char *field, const char *message)
 		return 0;
 	return json_object_set_new(*errors, field, json_string(message));
 }
+
+const char *portal_choice_label(const char *const *choices, const char *const *labels, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && choices[i] != NULL; i++)
+		if (strcmp(code, choices[i]) == 0)
+			return labels[i];
+	return code ? code : "";
+}

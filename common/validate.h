@@ -122,6 +122,11 @@ int portal_validate(const json_t *input, portal_fields table, json_t **valid, js
  * Returns 0, or -1 when out of memory or `name` is over 48 bytes. */
 int portal_form_london_time(json_t *form, const char *name, time_t t);
 
+/* The label of choice `code` in `choices` (NULL-terminated) from `labels`
+ * (the same order): what a page shows for a stored code.  The code itself
+ * when it is not a choice, "" for NULL. */
+const char *portal_choice_label(const char *const *choices, const char *const *labels, const char *code);
+
 /* Add `message` as the error of `field` to *errors (created when NULL),
  * unless the field has one already: the first thing to fix is said first.
  * For the rules across fields.  Returns 0, or -1 when out of memory. */

@@ -26,22 +26,12 @@ const char *const beds_statuses[] = {
 
 const char *beds_group_label(const char *group)
 {
-	size_t i;
-
-	for (i = 0; group && i < BEDS_GROUP_COUNT; i++)
-		if (strcmp(group, beds_groups[i]) == 0)
-			return beds_group_labels[i];
-	return group ? group : "";
+	return portal_choice_label(beds_groups, beds_group_labels, group);
 }
 
 const char *beds_reason_label(const char *reason)
 {
-	size_t i;
-
-	for (i = 0; reason && beds_decline_reasons[i]; i++)
-		if (strcmp(reason, beds_decline_reasons[i]) == 0)
-			return beds_reason_labels[i];
-	return reason ? reason : "";
+	return portal_choice_label(beds_decline_reasons, beds_reason_labels, reason);
 }
 
 static beds_config beds_cfg;

@@ -80,12 +80,7 @@ long long training_cutoff_seconds(void)
 
 const char *training_agency_type_label(const char *type)
 {
-	size_t i;
-
-	for (i = 0; type && training_agency_types[i]; i++)
-		if (strcmp(type, training_agency_types[i]) == 0)
-			return training_agency_type_labels[i];
-	return type ? type : "";
+	return portal_choice_label(training_agency_types, training_agency_type_labels, type);
 }
 
 /* Writes "Seats can be set aside only for these agency types: police, ..."

@@ -968,6 +968,17 @@ START_TEST(choices_come_from_a_getter_when_the_table_has_none)
 }
 END_TEST
 
+START_TEST(choice_label_names_a_stored_code)
+{
+	static const char *const labels[] = { "Police", "Local authority", "Health", "NGO", "Other" };
+
+	ck_assert_str_eq(portal_choice_label(agency_types, labels, "health"), "Health");
+	ck_assert_str_eq(portal_choice_label(agency_types, labels, "other"), "Other");
+	ck_assert_str_eq(portal_choice_label(agency_types, labels, "navy"), "navy");
+	ck_assert_str_eq(portal_choice_label(agency_types, labels, NULL), "");
+}
+END_TEST
+
 START_TEST(field_error_keeps_the_first_message)
 {
 	json_t *errors = NULL;
@@ -1113,6 +1124,7 @@ static void add_shape_tests(Suite *s)
 	tcase_add_test(own, check_callback_message_is_the_field_error);
 	tcase_add_test(own, choices_come_from_a_getter_when_the_table_has_none);
 	tcase_add_test(own, field_error_keeps_the_first_message);
+	tcase_add_test(own, choice_label_names_a_stored_code);
 	suite_add_tcase(s, shape);
 	suite_add_tcase(s, lt);
 	suite_add_tcase(s, own);
