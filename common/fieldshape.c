@@ -188,7 +188,7 @@ enum portal_url_fault portal_url_check(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", (char)c) != NULL)
+		if (c <= 0x20 || c >= 0x7F || strchr("\"'<>\\^`{|}", (char)c) != NULL)
 			return PORTAL_URL_CHARS;
 		if (c == '%' && (i + 2 >= len || !hex_digit(s[i + 1]) || !hex_digit(s[i + 2])))
 			return PORTAL_URL_CHARS;

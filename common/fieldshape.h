@@ -17,7 +17,7 @@ int portal_email_ok(const char *s, size_t len);
 enum portal_url_fault {
 	PORTAL_URL_OK,
 	PORTAL_URL_SCHEME, /* not http:// or https:// (javascript:, data:, none) */
-	PORTAL_URL_CHARS,  /* a space, quote, < > \ ^ ` { | }, a control or non-ASCII character, a bad %-escape */
+	PORTAL_URL_CHARS,  /* a space, " ' < > \ ^ ` { | }, a control or non-ASCII character, a bad %-escape */
 	PORTAL_URL_HOST    /* no site name: empty, a user name (@), a bad label or port */
 };
 

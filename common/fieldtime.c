@@ -11,6 +11,7 @@
 #include "clock.h"
 
 #define PART_NAME_MAX 48 /* bytes of a LONDON_TIME field name with parts */
+#define INSTANT_TEXT_MAX 64 /* bytes of an RFC 3339 time, its fraction included */
 
 /* Read exactly n ASCII digits at s as a number; -1 when one is not a digit. */
 static int read_digits(const char *s, size_t n)
@@ -71,6 +72,21 @@ static int rfc3339_valid(const char *s, size_t len)
 	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59;
 }
 
+/* Return 1 when s[0..len) is an RFC 3339 time (rfc3339_valid) of an instant
+ * the portal keeps (portal_time_parse: from 1970), else 0: what a TIME or
+ * LONDON_TIME field answers, the handlers can read. */
+static int instant_valid(const char *s, size_t len)
+{
+	char text[INSTANT_TEXT_MAX + 1];
+	time_t t;
+
+	if (len > INSTANT_TEXT_MAX || !rfc3339_valid(s, len))
+		return 0;
+	memcpy(text, s, len);
+	text[len] = '\0';
+	return portal_time_parse(text, &t) == 0;
+}
+
 /* Return 1 when s[0..len) is "YYYY-MM-DD", a real date, else 0. */
 static int date_valid(const char *s, size_t len)
 {
@@ -106,7 +122,7 @@ static enum portal_check check_stamp(const portal_field *f, const json_t *v, int
 /* TIME: RFC 3339 date-time with offset, kept as given (trimmed). */
 enum portal_check portal_check_time(const portal_field *f, const json_t *v, json_t **result, portal_buf *msg)
 {
-	return check_stamp(f, v, rfc3339_valid, 0, " as a real date and time with its time zone, like 2026-03-29T09:30:00+01:00",
+	return check_stamp(f, v, instant_valid, 0, " as a real date and time with its time zone, like 2026-03-29T09:30:00+01:00",
 	                   result, msg);
 }
 
@@ -251,7 +267,7 @@ enum portal_check portal_check_london_time(const portal_field *f, const json_t *
 	}
 	if (v == NULL || json_is_null(v))
 		return PORTAL_CHECK_EMPTY;
-	return check_stamp(f, v, rfc3339_valid, 1, " with its time zone, like 2026-03-29T09:30:00+01:00", result, msg);
+	return check_stamp(f, v, instant_valid, 1, " with its time zone, like 2026-03-29T09:30:00+01:00", result, msg);
 }
 
 int portal_form_london_time(json_t *form, const char *name, time_t t)

@@ -35,7 +35,8 @@ typedef enum portal_field_type {
 	PORTAL_FIELD_ENUM,        /* one of the choices */
 	PORTAL_FIELD_ENUM_LIST,   /* zero or more of the choices (JSON array, a repeated form field, or comma-separated); max: most items */
 	PORTAL_FIELD_STRING_LIST, /* list of strings; min/max: length of each; max_items: most items */
-	PORTAL_FIELD_TIME,        /* RFC 3339 date-time with offset ("2026-03-29T09:30:00+01:00"); kept as given */
+	PORTAL_FIELD_TIME,        /* RFC 3339 date-time with offset ("2026-03-29T09:30:00+01:00"), from 1970
+	                           * (what portal_time_parse reads); kept as given */
 	PORTAL_FIELD_DATE,        /* YYYY-MM-DD, a real calendar date */
 	PORTAL_FIELD_PHONE,       /* a UK phone number (portal_phone_ok): "020 7946 0000", "+44 7700 900123"; kept as typed, trimmed */
 	PORTAL_FIELD_EMAIL,       /* an e-mail address, name@example.org; max: length (0: 254) */

@@ -525,6 +525,17 @@ START_TEST(time_without_offset_rejected)
 }
 END_TEST
 
+/* A time is an instant the portal can keep: from 1970 (portal_time_parse). */
+START_TEST(time_before_1970_rejected)
+{
+	json_t *v = pass("{\"starts_at\": \"1970-01-01T00:00:00Z\"}", &starts);
+
+	json_decref(v);
+	refused("{\"starts_at\": \"1969-12-31T23:59:59Z\"}", &starts);
+	refused("{\"starts_at\": \"0001-01-01T00:00:00+01:00\"}", &starts);
+}
+END_TEST
+
 START_TEST(time_impossible_values_rejected)
 {
 	static const char *const bad[] = {
@@ -716,7 +727,7 @@ START_TEST(url_bad_characters_and_hosts_refused)
 {
 	static const char *const chars[] = {
 		"https://x.example/\\\"><script>alert(1)</script>", "https://x.example/a b", "https://x.example/<a>",
-		"https://x.example/a'b`", "https://x.example/{x}", "https://x.example/%zz", "https://x.example/%2",
+		"https://x.example/a'b", "https://x.example/a`b", "https://x.example/{x}", "https://x.example/%zz", "https://x.example/%2",
 		"https://x.example/caf\u00e9", "https://x.example/\\u0001",
 	};
 	static const char *const hosts[] = {
@@ -807,6 +818,9 @@ START_TEST(london_time_api_text_and_optional_blank)
 
 	ck_assert_str_eq(json_string_value(v), "2027-07-15T09:30:00+01:00");
 	json_decref(v);
+	/* a year the portal cannot keep as an instant (before 1970) */
+	fail_with("{\"starts_at\": \"0227-07-15T09:30:00+01:00\"}", &starts_field,
+	          "Enter the date and time the session starts with its time zone, like 2026-03-29T09:30:00+01:00");
 	fail_with("{\"starts_at\": \"2027-07-15 09:30\"}", &starts_field,
 	          "Enter the date and time the session starts with its time zone, like 2026-03-29T09:30:00+01:00");
 	fail_with("{\"starts_at\": 1784100600}", &starts_field,
@@ -1180,6 +1194,7 @@ static Suite *validate_suite(void)
 	tcase_add_test(tm, time_with_offset_kept_as_given);
 	tcase_add_test(tm, time_without_offset_rejected);
 	tcase_add_test(tm, time_impossible_values_rejected);
+	tcase_add_test(tm, time_before_1970_rejected);
 	tcase_add_test(tm, date_real_dates_accepted);
 	tcase_add_test(tm, date_feb_29_non_leap_rejected);
 	tcase_add_test(tm, date_malformed_rejected);
