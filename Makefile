@@ -47,11 +47,15 @@ ALL_CFLAGS  = $(PORTAL_CFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(PORTAL_LDFLAGS) $(LDFLAGS)
 ALL_LDLIBS  = $(PKG_LIBS) -lpthread $(LDLIBS)
 
-COMMON_SRC := $(filter-out common/embed.c,$(wildcard common/*.c))
+COMMON_SRC := $(filter-out common/embed.c common/apidoc.c,$(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 COMMON_TPL := $(wildcard common/templates/*.mustache)
 LIB        := $(BUILD)/libportal.a
 EMBED      := $(BUILD)/portal-embed
+APIDOC     := $(BUILD)/portal-apidoc
+API_DOC    := $(BUILD)/api/openapi.json
+API_PARTS  := $(MODULES:%=$(BUILD)/api/parts/%.json)
+SCHEMAS    := $(wildcard common/schemas/*.json modules/*/schemas/*.json modules/*/schemas/*/*.json modules/*/schemas/*/*/*.json)
 BINS       := $(MODULES:%=$(BUILD)/portal-%)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
@@ -65,7 +69,7 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 .SECONDARY:
 .PHONY: all libraries deps deps-test run stop test unit lua integration security browser sanitize docker-test fuzz fuzz-replay bench install clean static backup restore
 
-all: $(LIB) $(BINS)
+all: $(LIB) $(BINS) $(API_DOC)
 
 # Every object records the headers it read (-MMD -MP), so a changed header
 # rebuilds exactly the objects that include it.
@@ -90,6 +94,21 @@ $(LIB): $(COMMON_OBJ)
 # The template embedder runs at build time on the build machine: never sanitized.
 $(EMBED): common/embed.c | $(BUILD)/.dirs
 	cc -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The API description (issue 13): each module prints its part, made from its
+# route and field tables (`portal-NAME --openapi`, common/openapi.c);
+# portal-apidoc joins them with the answers' JSON Schemas (modules/*/schemas/,
+# common/schemas/) into one OpenAPI 3.1 document and the page people read
+# it on.  nginx serves both: /api/v1/openapi.json and /api/.
+$(APIDOC): common/apidoc.c common/buf.c common/buf.h | $(BUILD)/.dirs libraries
+	cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Icommon $(PKG_CFLAGS) -o $@ common/apidoc.c common/buf.c $(PKG_LIBS)
+
+$(BUILD)/api/parts/%.json: $(BUILD)/portal-%
+	@mkdir -p $(dir $@)
+	$< --openapi > $@.tmp && mv $@.tmp $@
+
+$(API_DOC): $(APIDOC) $(API_PARTS) $(SCHEMAS)
+	$(APIDOC) $(CURDIR) $@ $(BUILD)/api/index.html $(API_PARTS)
 
 # Each module's templates (its own and the shared layout) are compiled in.
 $(BUILD)/modules/%/templates.c: $(EMBED) $(COMMON_TPL) $$(wildcard modules/$$*/templates/*.mustache)

@@ -17,6 +17,7 @@
 #include "parse.h"
 #include "store.h"
 #include "template.h"
+#include "validate.h"
 
 /* Roles a route admits (a bit set).  PORTAL_PUBLIC: anyone, signed in or not. */
 enum {
@@ -52,6 +53,16 @@ typedef struct portal_route {
 	const char     *template; /* the page's template, or NULL */
 	const char     *title;    /* the page's title, or NULL */
 	size_t          max_body; /* 0: the configured default (64 KiB) */
+	/* The API side described (openapi.c; issue 13).  `answers`: each
+	 * success status with its body, "; "-separated: "201 hold" (the
+	 * module's schemas/hold.json), "200 common/schemas/health.json" (a
+	 * project file), "200 text/csv" (a media type) or "204" (no body);
+	 * NULL means "200" with no schema (a page-only route).  `fields`: the
+	 * request's fields (a GET's query, else the JSON body), the very table
+	 * the handler validates with (a module exports it as a `const
+	 * portal_fields`), or NULL. */
+	const char     *answers;
+	const portal_fields *fields;
 } portal_route;
 
 typedef struct portal_app {

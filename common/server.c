@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "log.h"
 #include "metrics.h"
+#include "openapi.h"
 #include "router.h"
 #include "session.h"
 
@@ -392,7 +393,7 @@ static void run_housekeeping(const portal_app *app, const portal_config *cfg, ti
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--socket PATH] [--workers N] [--threads T] [--check] [--load-demo]\n", prog);
+	fprintf(stderr, "usage: %s [--socket PATH] [--workers N] [--threads T] [--check] [--load-demo] | --openapi\n", prog);
 }
 
 /* --load-demo: the module's demo data, for the demo stack only. */
@@ -419,6 +420,17 @@ static int run_load_demo(const portal_app *app, const portal_config *cfg)
 	return 0;
 }
 
+/* `portal-NAME --openapi`: the module's part of the API description on
+ * stdout (openapi.c), for the build; no configuration is read. */
+static int print_openapi(const portal_app *app)
+{
+	json_t *part = portal_openapi_part(app);
+	int rc = part && json_dumpf(part, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 ? 0 : 1;
+
+	json_decref(part);
+	return rc;
+}
+
 int portal_main(const portal_app *app, int argc, char **argv)
 {
 	static portal_config cfg;  /* read-only once the workers start */
@@ -432,6 +444,8 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	time_t housekeeping_at;
 	long long n;
 
+	if (argc == 2 && strcmp(argv[1], "--openapi") == 0)  /* the build's API description */
+		return print_openapi(app);
 	/* libportal's own scripts go with every store this process makes */
 	portal_store_use_common_scripts(portal_session_scripts, portal_session_scripts_count);
 	if (portal_config_load(&cfg, app->name, err, sizeof(err)) < 0) {

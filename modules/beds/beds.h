@@ -117,11 +117,13 @@ int beds_idempotency_key_ok(const char *s);
 
 typedef enum beds_form {
 	BEDS_FIELDS_SEARCH, BEDS_FIELDS_SAFEHOUSE, BEDS_FIELDS_VACANCIES, BEDS_FIELDS_HOLD,
-	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT
+	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT, BEDS_FIELDS_COUNT
 } beds_form;
 
 /* The field table of `form` (const; its length taken by PORTAL_FIELDS;
  * the area and language choices come from their getters). */
+/* Each form's field table (the route lines name them for the API description). */
+extern const portal_fields beds_fields[BEDS_FIELDS_COUNT];
 portal_fields beds_fields_of(beds_form form);
 
 /* The API input for a safehouse flattened for validation: a new object with

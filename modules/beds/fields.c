@@ -177,20 +177,19 @@ static const portal_field beds_report_fields[] = {
 	{ .name = "to", .type = PORTAL_FIELD_DATE, .required = 1, .label = "To date" },
 };
 
-#define BEDS_TABLE(t) PORTAL_FIELDS(t)
+const portal_fields beds_fields[BEDS_FIELDS_COUNT] = {
+	[BEDS_FIELDS_SEARCH]    = PORTAL_FIELDS_INIT(beds_search_fields),
+	[BEDS_FIELDS_SAFEHOUSE] = PORTAL_FIELDS_INIT(beds_safehouse_fields),
+	[BEDS_FIELDS_VACANCIES] = PORTAL_FIELDS_INIT(beds_vacancy_fields),
+	[BEDS_FIELDS_HOLD]      = PORTAL_FIELDS_INIT(beds_hold_fields),
+	[BEDS_FIELDS_DECLINE]   = PORTAL_FIELDS_INIT(beds_decline_fields),
+	[BEDS_FIELDS_EXTEND]    = PORTAL_FIELDS_INIT(beds_extend_fields),
+	[BEDS_FIELDS_REPORT]    = PORTAL_FIELDS_INIT(beds_report_fields),
+};
 
 portal_fields beds_fields_of(beds_form form)
 {
-	switch (form) {
-	case BEDS_FIELDS_SEARCH:    return BEDS_TABLE(beds_search_fields);
-	case BEDS_FIELDS_SAFEHOUSE: return BEDS_TABLE(beds_safehouse_fields);
-	case BEDS_FIELDS_VACANCIES: return BEDS_TABLE(beds_vacancy_fields);
-	case BEDS_FIELDS_HOLD:      return BEDS_TABLE(beds_hold_fields);
-	case BEDS_FIELDS_DECLINE:   return BEDS_TABLE(beds_decline_fields);
-	case BEDS_FIELDS_EXTEND:    return BEDS_TABLE(beds_extend_fields);
-	case BEDS_FIELDS_REPORT:    return BEDS_TABLE(beds_report_fields);
-	}
-	return BEDS_TABLE(beds_report_fields);
+	return beds_fields[(unsigned)form < BEDS_FIELDS_COUNT ? form : BEDS_FIELDS_REPORT];
 }
 
 json_t *beds_safehouse_input(const json_t *body)

@@ -149,6 +149,7 @@ unavailable:
 static const portal_field directory_decision_fields[] = {
 	{ .name = "reason", .type = PORTAL_FIELD_STRING, .max = 500, .label = "Reason" },
 };
+const portal_fields directory_decision_input = PORTAL_FIELDS_INIT(directory_decision_fields);
 
 /* Decide a change: approve (apply the proposed record with the change, in
  * one script) or reject (only the change's status). */

@@ -378,4 +378,15 @@ json_t *directory_service_view(const json_t *svc);
  * NULL when it is not that shape. */
 json_t *directory_search_answer(const portal_run_result *res);
 
+/* The field tables of the API's requests (named by the route lines for the
+ * API description, openapi.c). */
+extern const portal_fields directory_decision_input;
+extern const portal_fields directory_org_input;
+extern const portal_fields directory_query_input;
+extern const portal_fields directory_or_input;
+extern const portal_fields directory_generate_input;
+extern const portal_fields directory_community_input;
+extern const portal_fields directory_pathway_input;
+extern const portal_fields directory_suggestion_input;
+
 #endif

@@ -286,6 +286,7 @@ static const portal_field directory_org_fields[] = {
 	{ .name = "phone", .type = PORTAL_FIELD_PHONE, .label = "Phone number" },
 	{ .name = "agency_id", .type = PORTAL_FIELD_STRING, .max = 64, .label = "Agency id", .check = directory_agency_id_check },
 };
+const portal_fields directory_org_input = PORTAL_FIELDS_INIT(directory_org_fields);
 
 int directory_organisation_validate(const json_t *input, const json_t *partial_base,
                                     json_t **org, json_t **errors)
@@ -321,6 +322,7 @@ static const portal_field directory_query_fields[] = {
 	{ .name = "page", .type = PORTAL_FIELD_INT, .min = 1, .max = 100000, .label = "Page" },
 	{ .name = "per_page", .type = PORTAL_FIELD_INT, .min = 1, .max = DIRECTORY_PER_PAGE_MAX, .label = "Results per page" },
 };
+const portal_fields directory_query_input = PORTAL_FIELDS_INIT(directory_query_fields);
 
 struct directory_query_words {
 	directory_query *q;

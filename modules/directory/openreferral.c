@@ -25,6 +25,7 @@ static const portal_field directory_or_fields[] = {
 	{ .name = "organization_id", .type = PORTAL_FIELD_STRING, .min = 36, .max = 36, .label = "Organization" },
 	{ .name = "modified_after", .type = PORTAL_FIELD_TIME, .label = "Modified after" },
 };
+const portal_fields directory_or_input = PORTAL_FIELDS_INIT(directory_or_fields);
 
 /* The extra taxonomies that are not search facets. */
 static const struct { const char *param, *name; const directory_code *terms; } directory_extra_taxonomies[] = {
@@ -629,6 +630,7 @@ static const portal_field directory_generate_fields[] = {
 	{ .name = "tag", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 20, .label = "Tag",
 	  .check = directory_check_tag },
 };
+const portal_fields directory_generate_input = PORTAL_FIELDS_INIT(directory_generate_fields);
 
 /* POST /api/v1/directory/generate {"count","tag"}: on a demo stack only,
  * add `count` generated services in community gen-TAG (batches of 500,

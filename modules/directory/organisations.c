@@ -188,6 +188,7 @@ static const portal_field directory_community_fields[] = {
 	  .check = directory_check_community_code },
 	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 80, .label = "Name" },
 };
+const portal_fields directory_community_input = PORTAL_FIELDS_INIT(directory_community_fields);
 
 /* POST /api/v1/directory/communities: coordinators add to the list. */
 void directory_community_post(portal_ctx *ctx)

@@ -21,6 +21,7 @@ static const portal_field directory_pathway_fields[] = {
 	{ .name = "summary", .type = PORTAL_FIELD_STRING, .max = 1000, .label = "Summary" },
 	{ .name = "example", .type = PORTAL_FIELD_BOOL, .label = "Example, not guidance" },
 };
+const portal_fields directory_pathway_input = PORTAL_FIELDS_INIT(directory_pathway_fields);
 
 /* Validate a pathway: title, summary, example flag and 1-20 steps, each
  * {"text", "search"} where search is a directory query string

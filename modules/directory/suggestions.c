@@ -16,6 +16,7 @@
 static const portal_field directory_suggestion_fields[] = {
 	{ .name = "text", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 1000, .label = "Your suggestion" },
 };
+const portal_fields directory_suggestion_input = PORTAL_FIELDS_INIT(directory_suggestion_fields);
 
 /* POST /directory/services/{id}/suggestions and the API: anyone signed in
  * suggests an edit; it reaches the owner and the coordinators.  The page

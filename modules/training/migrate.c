@@ -41,8 +41,8 @@ int training_migrate_at_start(int argc, char **argv)
 	int i, rc;
 
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--check") == 0)
-			return 0;
+		if (strcmp(argv[i], "--check") == 0 || strcmp(argv[i], "--openapi") == 0)
+			return 0;  /* nothing to migrate for a check or the build's API description */
 	if (portal_config_load(&cfg, "training", err, sizeof(err)) < 0)
 		return 0;  /* portal_main says what is wrong */
 	portal_log_init("training", (portal_log_level)cfg.log_level);

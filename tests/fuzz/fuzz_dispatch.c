@@ -63,12 +63,12 @@ static void h_echo(portal_ctx *ctx)
 }
 
 static const portal_route routes[] = {
-	{ PORTAL_NONE, { "GET", "/api/v1/things/{id}" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "POST", "/api/v1/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "PUT", "/api/v1/small/{id}" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 64 },
-	{ { "POST", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, "echo", "Things", 0 },
-	{ { "GET", "/things/{id}" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, "echo", NULL, 0 },
-	{ { "GET", "/private" }, PORTAL_NONE, h_echo, PORTAL_ROLE_ANY, "echo", NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/things/{id}" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "POST", "/api/v1/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "PUT", "/api/v1/small/{id}" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 64, NULL, NULL },
+	{ { "POST", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, "echo", "Things", 0, NULL, NULL },
+	{ { "GET", "/things/{id}" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, "echo", NULL, 0, NULL, NULL },
+	{ { "GET", "/private" }, PORTAL_NONE, h_echo, PORTAL_ROLE_ANY, "echo", NULL, 0, NULL, NULL },
 };
 static const portal_app app = { .name = "fuzz", .routes = routes,
                                  .nroutes = sizeof(routes) / sizeof(routes[0]) };

@@ -202,7 +202,7 @@ test('a changed value deep in an answer fails: a status word, a type, a code, a 
   const hsds = answerOf('GET', '/api/v1/directory/openreferral/services/{id}', 200);
   assert.deepEqual(fails(hsds), []);
   hsds.body.status = 'unknown';
-  assert.match(fails(hsds)[0].why, /openreferral\/compiled\/service\.json: body\/status/);
+  assert.match(fails(hsds)[0].why, /openreferral\/service\.json: body\/status/);
 });
 
 test('errors: every 4xx/5xx answer is the error shape, and a success status not described fails', () => {

@@ -124,23 +124,23 @@ static void h_redirect(portal_ctx *ctx)
 }
 
 static const portal_route routes[] = {
-	{ PORTAL_NONE, { "GET", "/api/v1/things/{id}" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "POST", "/api/v1/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "POST", "/api/v1/small" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 100 },
-	{ PORTAL_NONE, { "GET", "/api/v1/boom" }, h_boom, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "GET", "/api/v1/silent" }, h_silent, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "GET", "/api/v1/private" }, h_echo, PORTAL_ROLE_COORDINATOR, NULL, NULL, 0 },
-	{ { "POST", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, "echo", "Things", 0 },
-	{ { "GET", "/boom" }, PORTAL_NONE, h_boom, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ { "POST", "/go" }, PORTAL_NONE, h_redirect, PORTAL_PUBLIC, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/things/{id}" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "POST", "/api/v1/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "POST", "/api/v1/small" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 100, NULL, NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/boom" }, h_boom, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/silent" }, h_silent, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/private" }, h_echo, PORTAL_ROLE_COORDINATOR, NULL, NULL, 0, NULL, NULL },
+	{ { "POST", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, "echo", "Things", 0, NULL, NULL },
+	{ { "GET", "/boom" }, PORTAL_NONE, h_boom, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ { "POST", "/go" }, PORTAL_NONE, h_redirect, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
 	/* one handler, page and API on one line, with different methods */
-	{ { "GET", "/widgets/{id}" }, { "GET", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
-	{ { "POST", "/widgets/{id}/edit" }, { "PUT", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
-	{ { "DELETE", "/widgets/{id}" }, PORTAL_NONE, h_side, PORTAL_PUBLIC, "echo", "Widget", 0 },
-	{ PORTAL_NONE, { "GET", "/api/v1/number/{id}" }, h_number, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "GET", "/api/v1/word/{id}" }, h_word, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ PORTAL_NONE, { "GET", "/api/v1/load/{rc}" }, h_load, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ { "POST", "/done/{kind}" }, { "POST", "/api/v1/done/{kind}" }, h_done, PORTAL_PUBLIC, "echo", NULL, 0 },
+	{ { "GET", "/widgets/{id}" }, { "GET", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0, NULL, NULL },
+	{ { "POST", "/widgets/{id}/edit" }, { "PUT", "/api/v1/widgets/{id}" }, h_side, PORTAL_PUBLIC, "echo", "Widget", 0, NULL, NULL },
+	{ { "DELETE", "/widgets/{id}" }, PORTAL_NONE, h_side, PORTAL_PUBLIC, "echo", "Widget", 0, NULL, NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/number/{id}" }, h_number, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/word/{id}" }, h_word, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/load/{rc}" }, h_load, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ { "POST", "/done/{kind}" }, { "POST", "/api/v1/done/{kind}" }, h_done, PORTAL_PUBLIC, "echo", NULL, 0, NULL, NULL },
 };
 static const portal_app app = { .name = "test", .routes = routes, .nroutes = sizeof(routes) / sizeof(routes[0]) };
 
@@ -465,22 +465,22 @@ END_TEST
 START_TEST(route_table_check_finds_what_is_wrong)
 {
 	static const portal_route api_outside[] = {
-		{ PORTAL_NONE, { "GET", "/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+		{ PORTAL_NONE, { "GET", "/things" }, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
 	};
 	static const portal_route page_inside[] = {
-		{ { "GET", "/api/v1/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+		{ { "GET", "/api/v1/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
 	};
 	static const portal_route no_side[] = {
-		{ PORTAL_NONE, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+		{ PORTAL_NONE, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
 	};
 	static const portal_route half_side[] = {
-		{ { "GET", NULL }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+		{ { "GET", NULL }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
 	};
 	static const portal_route odd_method[] = {
-		{ { "get", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0 },
+		{ { "get", "/things" }, PORTAL_NONE, h_echo, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
 	};
 	static const portal_route no_handler[] = {
-		{ { "GET", "/things" }, PORTAL_NONE, NULL, PORTAL_PUBLIC, NULL, NULL, 0 },
+		{ { "GET", "/things" }, PORTAL_NONE, NULL, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
 	};
 	const struct { const portal_route *r; const char *says; } bad[] = {
 		{ api_outside, "API path outside /api/" }, { page_inside, "page path under /api/" },

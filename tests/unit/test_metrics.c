@@ -12,8 +12,8 @@
 static void noop(portal_ctx *ctx) { (void)ctx; }
 
 static const portal_route routes[] = {
-	{ PORTAL_NONE, { "GET", "/api/v1/health" }, noop, PORTAL_PUBLIC, NULL, NULL, 0 },
-	{ { "POST", "/things/{id}/edit" }, { "POST", "/api/v1/things/{id}" }, noop, PORTAL_ROLE_ANY, NULL, NULL, 0 },
+	{ PORTAL_NONE, { "GET", "/api/v1/health" }, noop, PORTAL_PUBLIC, NULL, NULL, 0, NULL, NULL },
+	{ { "POST", "/things/{id}/edit" }, { "POST", "/api/v1/things/{id}" }, noop, PORTAL_ROLE_ANY, NULL, NULL, 0, NULL, NULL },
 };
 static const char *const events[] = { "booking_booked", "odd \"name\"\\\n" };
 static const portal_app app = { .name = "test", .routes = routes, .nroutes = 2,
