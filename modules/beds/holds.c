@@ -88,7 +88,8 @@ void beds_hold_place(portal_ctx *ctx)
 		                   "The Idempotency-Key header must be 1 to 100 letters, digits or _ . : -", NULL);
 		return;
 	}
-	if (beds_validate(ctx, ctx->req.body, beds_fields_of(BEDS_FIELDS_HOLD), &v, beds_form_data()) < 0)
+	if (beds_validate(ctx, ctx->req.body, beds_fields_of(BEDS_FIELDS_HOLD), &v,
+	                  ctx->req.is_api ? NULL : beds_form_data()) < 0)
 		return;
 	req = (beds_hold_request){ .safehouse = id, .group = portal_json_text(v, "group"),
 		.responder = beds_username(ctx), .responder_agency = agency ? agency : "",

@@ -36,6 +36,8 @@
 #   BENCH_WARMUP=2        seconds of unmeasured load per target first (0-60)
 #   PHP_WORKERS=8         PHP-FPM pm.max_children (pm static)
 #   BENCH_KEEP=1          keep the temporary folder (logs, configs) afterwards
+#   BENCH_ONLY=REGEX      measure only the endpoints whose label matches (bash
+#                         =~, e.g. '^beds-'); the rest are set up, not run
 #   PORTAL_LOG_LEVEL      passed to the modules (stack default: info)
 #   The bench stack is started with PORTAL_SIGNIN_RATE=10000r/s and
 #   PORTAL_SIGNIN_BURST=1000 (the setup scripts sign in a few hundred bench
@@ -109,6 +111,7 @@ BENCH_THREADS=${BENCH_THREADS:-2}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
 PHP_WORKERS=${PHP_WORKERS:-8}
 BENCH_KEEP=${BENCH_KEEP:-0}
+BENCH_ONLY=${BENCH_ONLY:-}
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -283,8 +286,10 @@ for line in "${ENDPOINTS[@]}"; do
   [[ ${path:-} =~ ^/[^[:space:][:cntrl:]]*$ ]] || die "endpoint '$line': the path must start with /"
   [ -z "$header" ] || header_ok "$header" || die "endpoint '$line': the header must look like 'Name: value'"
   for l in "${LABELS[@]+"${LABELS[@]}"}"; do [ "$l" != "$label" ] || die "endpoint label '$label' is used twice"; done
+  [ -z "$BENCH_ONLY" ] || [[ $label =~ $BENCH_ONLY ]] || continue
   LABELS+=("$label"); METHODS+=("$method"); PATHS+=("$path"); HEADERS+=("$header"); LUAS+=("$lua")
 done
+[ ${#LABELS[@]} -gt 0 ] || die "BENCH_ONLY='$BENCH_ONLY' matches no endpoint label"
 for h in "${BENCH_HEADERS[@]+"${BENCH_HEADERS[@]}"}"; do
   header_ok "$h" || die "BENCH_HEADERS entry '$h' must look like 'Name: value'"
 done
