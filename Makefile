@@ -115,12 +115,14 @@ $(BUILD)/modules/%/templates.c: $(EMBED) $(COMMON_TPL) $$(wildcard modules/$$*/t
 	@mkdir -p $(dir $@)
 	$(EMBED) $@ $(COMMON_TPL) $(wildcard modules/$*/templates/*.mustache)
 
-# Each module's Lua scripts (modules/NAME/lua/*.lua, with lua/lib.lua put
+# Each module's Lua scripts (modules/NAME/lua/*.lua, with the common prelude
+# common/lua/lib.lua and the module's own lua/lib.lua, when it has one, put
 # before each on its first line) are compiled in as NAME_lua_SCRIPT[].
-module_lua = $(if $(wildcard modules/$(1)/lua/lib.lua),$(BUILD)/modules/$(1)/lua.o)
-$(BUILD)/modules/%/lua.c: $(EMBED) $$(wildcard modules/$$*/lua/*.lua)
+LUA_PRELUDE := common/lua/lib.lua
+module_lua = $(if $(filter-out %/lib.lua,$(wildcard modules/$(1)/lua/*.lua)),$(BUILD)/modules/$(1)/lua.o)
+$(BUILD)/modules/%/lua.c: $(EMBED) $(LUA_PRELUDE) $$(wildcard modules/$$*/lua/*.lua)
 	@mkdir -p $(dir $@)
-	$(EMBED) --lua $@ $* modules/$*/lua/lib.lua $(filter-out %/lib.lua,$(wildcard modules/$*/lua/*.lua))
+	$(EMBED) --lua $@ $* $(LUA_PRELUDE) $(wildcard modules/$*/lua/lib.lua) $(filter-out %/lib.lua,$(wildcard modules/$*/lua/*.lua))
 
 $(BUILD)/modules/%/lua.o: $(BUILD)/modules/%/lua.c | libraries
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -1,19 +1,17 @@
--- lib.lua: the helpers every beds script shares.  portal-embed --lua puts
--- this file, joined into one line, before each script's first line, so
--- Redis's line numbers are the script file's own.  Comments here stay on
+-- lib.lua: the helpers of the beds scripts, after the common prelude
+-- (common/lua/lib.lua: A, key, need, need_num, list, answer, record,
+-- list_json).  portal-embed --lua joins both onto each script's first line,
+-- so Redis's line numbers are the script file's own.  Comments here stay on
 -- lines of their own.
 --
 -- KEYS[1]  the module's base key "<prefix>beds:{beds}"; every key a script
 --          touches is derived from it (key(...)), so all share the hash tag
 --          {beds} and one Redis Cluster slot (the layout is beds.h's).
--- ARGV     name/value pairs {"name", value, ...}, read into A.  Every
---          script takes now (Unix seconds), erase_after (seconds after a
---          hold closes when its reference and call-back phone are erased)
---          and groups (the bed groups, comma-separated, from beds.h: one
---          list).
--- need(name), need_num(name): an argument, or a script error naming it.
--- Answers  a flat array {status, name, value, ...}: status "ok" or an error
---          code; every value is JSON text.  answer() adds "expired": the
+-- ARGV     every script takes now (Unix seconds), erase_after (seconds
+--          after a hold closes when its reference and call-back phone are
+--          erased) and groups (the bed groups, comma-separated, from
+--          beds.h's BEDS_GROUPS: the one list).
+-- Answers  every value is JSON text; every answer carries "expired": the
 --          holds this call closed because their time was up (JSON list).
 --
 -- Every script first expires the pending holds that are due and erases the
@@ -21,45 +19,16 @@
 -- write, and at the latest at the next housekeeping run.  An erasure bumps
 -- aof:rewrite_due: the values are gone from memory, but the AOF keeps the
 -- writes that put them there until Redis rewrites it.
-local BASE = KEYS[1]
-local A = {}
-for i = 1, #ARGV - 1, 2 do A[ARGV[i]] = ARGV[i + 1] end
-local function key(...) return BASE .. ':' .. table.concat({...}, ':') end
-local function need(name)
-  local v = A[name]
-  if v == nil then error('beds script: argument ' .. name .. ' is missing', 2) end
-  return v
-end
-local function need_num(name)
-  local v = tonumber(A[name])
-  if A[name] == nil then error('beds script: argument ' .. name .. ' is missing', 2) end
-  if v == nil then error('beds script: argument ' .. name .. ' is not a number', 2) end
-  return v
-end
 local now = need_num('now')
 local erase_after = need_num('erase_after')
-local GROUPS = {}
-for g in string.gmatch(need('groups'), '[^,]+') do GROUPS[#GROUPS + 1] = g end
+local GROUPS = list('groups')
 local EXPIRED = {}
-local function list_json(t)
-  if #t == 0 then return '[]' end
-  return cjson.encode(t)
-end
-local function answer(status, ...)
-  local r = {status, ...}
+answer_tail[#answer_tail + 1] = function(r)
   r[#r + 1] = 'expired'
   r[#r + 1] = list_json(EXPIRED)
-  return r
 end
-local function hgetall(k)
-  local f = redis.call('HGETALL', k)
-  if #f == 0 then return nil end
-  local t = {}
-  for i = 1, #f, 2 do t[f[i]] = f[i + 1] end
-  return t
-end
-local function hold_get(id) return hgetall(key('hold', id)) end
-local function house_get(id) return hgetall(key('sh', id)) end
+local function hold_get(id) return record(key('hold', id)) end
+local function house_get(id) return record(key('sh', id)) end
 local function hold_close(id, status)
   local h = hold_get(id)
   if not h then redis.call('ZREM', key('pending'), id) return end

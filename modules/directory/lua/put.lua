@@ -7,8 +7,8 @@
 --   does not keep records in.
 local HASHES = {community = true, pw = true, sug = true}
 local LISTS = {[''] = true, ['pw:list'] = true, ['sug:list'] = true}
-local hash, list, id = arg('hash'), arg('list'), arg('id')
+local hash, list, id = need('hash'), need('list'), need('id')
 if not HASHES[hash] or not LISTS[list] then return {'unknown_hash'} end
-redis.call('HSET', at(hash), id, arg('value'))
-if list ~= '' then redis.call('ZADD', at(list), arg('now'), id) end
+redis.call('HSET', key(hash), id, need('value'))
+if list ~= '' then redis.call('ZADD', key(list), need('now'), id) end
 return {'ok', 'id', id}

@@ -11,27 +11,27 @@
 -- Answers {"ok", "total", N, then per service on the page "service", <its
 --   JSON>, "organisation_name", <name or "">, then per facet value counted
 --   "facet", "PARAM:VALUE", "count", N}.
-local tmp, by_name = at('tmp:' .. arg('tmp')), arg('sort') == 'name'
-local off, cnt = tonumber(arg('offset')), tonumber(arg('count'))
-local keys, weights, temps = {at('byname')}, {by_name and 1 or 0}, {}
+local tmp, by_name = key('tmp:' .. need('tmp')), need('sort') == 'name'
+local off, cnt = tonumber(need('offset')), tonumber(need('count'))
+local keys, weights, temps = {key('byname')}, {by_name and 1 or 0}, {}
 local function add(k, w) keys[#keys + 1] = k; weights[#weights + 1] = w end
 for g, group in ipairs(json_list('groups')) do
   if #group == 1 then
-    add(at(group[1]), 0)
+    add(key(group[1]), 0)
   else
     local members = {}
-    for m, suffix in ipairs(group) do members[m] = at(suffix) end
+    for m, suffix in ipairs(group) do members[m] = key(suffix) end
     local t = tmp .. ':g' .. g
     redis.call('SUNIONSTORE', t, unpack(members))
     temps[#temps + 1] = t
     add(t, 0)
   end
 end
-for _, w in ipairs(json_list('words')) do add(at('w:' .. w), by_name and 0 or 1) end
-if arg('open') ~= '' then add(at(arg('open')), 0) end
-if arg('modified_after') ~= '' then
+for _, w in ipairs(json_list('words')) do add(key('w:' .. w), by_name and 0 or 1) end
+if need('open') ~= '' then add(key(need('open')), 0) end
+if need('modified_after') ~= '' then
   local t = tmp .. ':m'
-  redis.call('ZRANGESTORE', t, at('modified'), '(' .. arg('modified_after'), '+inf', 'BYSCORE')
+  redis.call('ZRANGESTORE', t, key('modified'), '(' .. need('modified_after'), '+inf', 'BYSCORE')
   temps[#temps + 1] = t
   add(t, 0)
 end
@@ -47,7 +47,7 @@ local counts, order = {}, {}
 for cursor = 0, total - 1, 500 do
   local batch = redis.call('ZRANGE', tmp, cursor, cursor + 499)
   if #batch == 0 then break end
-  for _, f in ipairs(redis.call('HMGET', at('fac'), unpack(batch))) do
+  for _, f in ipairs(redis.call('HMGET', key('fac'), unpack(batch))) do
     for v in string.gmatch(f or '', '%S+') do
       if not counts[v] then counts[v] = 0; order[#order + 1] = v end
       counts[v] = counts[v] + 1
@@ -58,12 +58,12 @@ temps[#temps + 1] = tmp
 redis.call('DEL', unpack(temps))
 local out = {'ok', 'total', tostring(total)}
 if #ids > 0 then
-  for _, s in ipairs(redis.call('HMGET', at('svc'), unpack(ids))) do
+  for _, s in ipairs(redis.call('HMGET', key('svc'), unpack(ids))) do
     if s then
       local oid = string.match(s, '"organisation":{"id":"([%x%-]+)"')
       out[#out + 1] = 'service'; out[#out + 1] = s
       out[#out + 1] = 'organisation_name'
-      out[#out + 1] = (oid and redis.call('HGET', at('orgname'), oid)) or ''
+      out[#out + 1] = (oid and redis.call('HGET', key('orgname'), oid)) or ''
     end
   end
 end

@@ -1,17 +1,15 @@
--- lib.lua: the helpers every training script shares.  portal-embed --lua
--- puts this file, joined into one line, before each script's first line, so
--- Redis's line numbers are the script file's own.  Comments here stay on
+-- lib.lua: the helpers of the training scripts, after the common prelude
+-- (common/lua/lib.lua: A, key, need, need_num, list, answer, hgetall,
+-- list_json).  portal-embed --lua joins both onto each script's first line,
+-- so Redis's line numbers are the script file's own.  Comments here stay on
 -- lines of their own.
 --
 -- KEYS[1]  the module's base key "<prefix>{training}"; every key a script
 --          touches is derived from it (key(...)), so all share the hash tag
 --          {training} and one Redis Cluster slot.
--- ARGV     name/value pairs {"name", value, ...}, read into A.  "types" is
---          the agency types, comma-separated, from training.h (one list).
--- need(name), need_num(name): an argument, or a script error naming it and
---          the line of the script that asked.
--- Answers  a flat array {status, name, value, ...}: status "ok" or an error
---          code; records travel as JSON text under their names.
+-- ARGV     "types" is the agency types, comma-separated, from training.h
+--          (one list), for the scripts that seat people.
+-- Answers  records travel as JSON text under their names.
 --
 -- Seats: capacity = seats set aside per agency type + general seats.  A
 -- person takes a set-aside seat of their own type first, then a general
@@ -20,38 +18,12 @@
 -- holding each kind of seat, so a cancellation gives back the kind it held.
 -- Promotion (sweep): until the cut-off before the start, the waitlist is
 -- walked in arrival order and everyone who can now be seated is confirmed.
-local BASE = KEYS[1]
-local A = {}
-for i = 1, #ARGV - 1, 2 do A[ARGV[i]] = ARGV[i + 1] end
-local function key(...) return BASE .. ':' .. table.concat({...}, ':') end
-local function need(name)
-  local v = A[name]
-  if v == nil then error('training script: argument ' .. name .. ' is missing', 2) end
-  return v
-end
-local function need_num(name)
-  local v = tonumber(A[name])
-  if A[name] == nil then error('training script: argument ' .. name .. ' is missing', 2) end
-  if v == nil then error('training script: argument ' .. name .. ' is not a number', 2) end
-  return v
-end
-local TYPES = {}
-for t in string.gmatch(A.types or '', '[^,]+') do TYPES[#TYPES + 1] = t end
+local TYPES = A.types and list('types') or {}
 local S, B, U, W
 local function use_session(id)
   S, B, U, W = key('session', id), key('bookings', id), key('people', id), key('waitlist', id)
 end
-local function hgetall(k)
-  local r = redis.call('HGETALL', k)
-  local t = {}
-  for i = 1, #r, 2 do t[r[i]] = r[i + 1] end
-  return t
-end
 local function n(t, k) return tonumber(t[k] or '0') or 0 end
-local function list_json(t)
-  if #t == 0 then return '[]' end
-  return cjson.encode(t)
-end
 local function setaside(s)
   local sum = 0
   for _, t in ipairs(TYPES) do sum = sum + n(s, 'seats:' .. t) end

@@ -91,12 +91,24 @@ export async function startRedis() {
   };
 }
 
-// The text of modules/MODULE/lua/NAME.lua as the build embeds it.
+const COMMON_PRELUDE = new URL('../../../common/lua/lib.lua', import.meta.url).pathname;
+
+// The text of modules/MODULE/lua/NAME.lua as the build embeds it (the
+// common prelude, the module's lua/lib.lua, the script).
 export function scriptSource(module, name) {
   const embed = process.env.PORTAL_EMBED;
   if (!embed) throw new Error('set PORTAL_EMBED to the build\'s portal-embed (make lua does)');
   const dir = new URL(`../../../modules/${module}/lua/`, import.meta.url).pathname;
-  return execFileSync(embed, ['--lua-source', join(dir, 'lib.lua'), join(dir, `${name}.lua`)]).toString();
+  const preludes = [COMMON_PRELUDE, join(dir, 'lib.lua')].filter((f) => existsSync(f));
+  return execFileSync(embed, ['--lua-source', ...preludes, join(dir, `${name}.lua`)]).toString();
+}
+
+// The text of the Lua file at `path` as the build would embed it after the
+// common prelude alone (the prelude's own tests).
+export function preludeSource(path) {
+  const embed = process.env.PORTAL_EMBED;
+  if (!embed) throw new Error('set PORTAL_EMBED to the build\'s portal-embed (make lua does)');
+  return execFileSync(embed, ['--lua-source', COMMON_PRELUDE, path]).toString();
 }
 
 // A flat answer {status, name, value, ...} as { status, fields }.
