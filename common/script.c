@@ -72,6 +72,47 @@ portal_run_rc portal_store_run(portal_store *st, size_t index,
 	return out->rc = PORTAL_RUN_OK;
 }
 
+void portal_call_init(portal_script_call *c)
+{
+	c->n = 0;
+	c->overflow = 0;
+}
+
+void portal_call_arg(portal_script_call *c, const char *name, const char *value)
+{
+	if (c->n >= PORTAL_CALL_ARGS_MAX) {
+		c->overflow = 1;
+		return;
+	}
+	c->args[c->n].name = name;
+	c->args[c->n].value = value ? value : "";
+	c->n++;
+}
+
+void portal_call_num(portal_script_call *c, const char *name, long long v)
+{
+	if (c->n >= PORTAL_CALL_ARGS_MAX) {
+		c->overflow = 1;
+		return;
+	}
+	snprintf(c->num[c->n], sizeof(c->num[c->n]), "%lld", v);
+	portal_call_arg(c, name, c->num[c->n]);
+}
+
+portal_run_rc portal_call_run(portal_store *st, size_t index, const char *base_key,
+                              const portal_script_call *c, portal_run_result *out)
+{
+	const char *keys[1] = { base_key };
+
+	if (c->overflow) {
+		memset(out, 0, sizeof(*out));
+		out->status = "";
+		snprintf(out->cause, sizeof(out->cause), "more than %d arguments", PORTAL_CALL_ARGS_MAX);
+		return out->rc = PORTAL_RUN_BROKEN;
+	}
+	return portal_store_run(st, index, 1, keys, c->n, c->args, out);
+}
+
 int portal_run_ok(const portal_run_result *res)
 {
 	return res->rc == PORTAL_RUN_OK && strcmp(res->status, "ok") == 0;

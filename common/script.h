@@ -50,6 +50,39 @@ portal_run_rc portal_store_run(portal_store *st, size_t index,
                                size_t nargs, const portal_script_arg *args,
                                portal_run_result *out);
 
+/* A call being built: name/value pairs, with room for the numbers written
+ * as text.  Pairs point into the call itself (and at the caller's strings),
+ * so build it where it is used and never copy it:
+ *
+ *     portal_script_call c;
+ *     portal_call_init(&c);
+ *     portal_call_arg(&c, "safehouse", id);
+ *     portal_call_num(&c, "now", (long long)time(NULL));
+ *     portal_call_run(st, SCRIPT_ID, base_key, &c, &res);
+ */
+#define PORTAL_CALL_ARGS_MAX 32
+typedef struct portal_script_call {
+	portal_script_arg args[PORTAL_CALL_ARGS_MAX];
+	char              num[PORTAL_CALL_ARGS_MAX][24];
+	size_t            n;
+	int               overflow;  /* a pair did not fit: the call is refused */
+} portal_script_call;
+
+/* Empty call c. */
+void portal_call_init(portal_script_call *c);
+
+/* Add the pair name = value (value NULL: ""). */
+void portal_call_arg(portal_script_call *c, const char *name, const char *value);
+
+/* Add the pair name = v as decimal text. */
+void portal_call_num(portal_script_call *c, const char *name, long long v);
+
+/* Run script `index` with KEYS = {base_key} (the module's hash-tag base key)
+ * and ARGV = c's pairs; as portal_store_run (fills *out: free it).  A call
+ * that overflowed is not sent: PORTAL_RUN_BROKEN, saying so in out->cause. */
+portal_run_rc portal_call_run(portal_store *st, size_t index, const char *base_key,
+                              const portal_script_call *c, portal_run_result *out);
+
 /* 1 when the script answered "ok". */
 int portal_run_ok(const portal_run_result *res);
 

@@ -40,42 +40,14 @@ const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
 	[BEDS_SCRIPT_HOUSEKEEPING]   = { "beds_housekeeping", beds_lua_housekeeping, PORTAL_SCRIPT_READ_ONLY },
 };
 
-#define ARGS_MAX 20
-
-/* A call being built: the pairs, and room for the numbers written as text. */
-typedef struct beds_call {
-	portal_script_arg args[ARGS_MAX];
-	char              num[ARGS_MAX][24];
-	size_t            n;
-} beds_call;
-
-/* Add the pair name = value (value NULL: ""). */
-static void call_arg(beds_call *c, const char *name, const char *value)
-{
-	if (c->n < ARGS_MAX) {
-		c->args[c->n].name = name;
-		c->args[c->n].value = value ? value : "";
-		c->n++;
-	}
-}
-
-/* Add the pair name = v as decimal text. */
-static void call_num(beds_call *c, const char *name, long long v)
-{
-	if (c->n < ARGS_MAX) {
-		snprintf(c->num[c->n], sizeof(c->num[c->n]), "%lld", v);
-		call_arg(c, name, c->num[c->n]);
-	}
-}
-
 /* Start call c (in place: its pairs point into its own number buffers)
  * with what every script takes: now, erase_after, groups. */
-static void call_start(beds_call *c)
+static void call_start(portal_script_call *c)
 {
-	c->n = 0;
-	call_num(c, "now", (long long)time(NULL));
-	call_num(c, "erase_after", beds_config_get()->erase_seconds);
-	call_arg(c, "groups", BEDS_GROUPS_TEXT);
+	portal_call_init(c);
+	portal_call_num(c, "now", (long long)time(NULL));
+	portal_call_num(c, "erase_after", beds_config_get()->erase_seconds);
+	portal_call_arg(c, "groups", BEDS_GROUPS_TEXT);
 }
 
 /* The module's base key "<prefix>beds:{beds}" into out. */
@@ -86,10 +58,10 @@ static void beds_base_key(const portal_store *st, char *out, size_t len)
 
 /* Run `script` with the base key and c's pairs into *out: the status and
  * every pair parsed as JSON.  Returns out->rc. */
-static portal_run_rc call_run(portal_store *st, int script, const beds_call *c, beds_answer *out)
+static portal_run_rc call_run(portal_store *st, int script, const portal_script_call *c, beds_answer *out)
 {
 	char base[160];
-	const char *keys[1] = { base }, *name, *value;
+	const char *name, *value;
 	portal_run_result res;
 	size_t i, len;
 	json_t *v;
@@ -97,7 +69,7 @@ static portal_run_rc call_run(portal_store *st, int script, const beds_call *c, 
 	memset(out, 0, sizeof(*out));
 	out->data = json_object();
 	beds_base_key(st, base, sizeof(base));
-	out->rc = portal_store_run(st, (size_t)script, 1, keys, c->n, c->args, &res);
+	out->rc = portal_call_run(st, (size_t)script, base, c, &res);
 	snprintf(out->cause, sizeof(out->cause), "%s", res.cause);
 	snprintf(out->status, sizeof(out->status), "%s", res.status);
 	for (i = 0; out->rc == PORTAL_RUN_OK && portal_run_pair(&res, i, &name, &value, &len) == 0; i++) {
@@ -127,15 +99,15 @@ portal_run_rc beds_store_safehouse_save(portal_store *st, const char *id, const 
                                         const char *actor, beds_answer *out)
 {
 	char *doc_s = json_dumps(doc, JSON_COMPACT), *beds_s = json_dumps(beds, JSON_COMPACT);
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "safehouse", id);
-	call_arg(&c, "agency", agency);
-	call_arg(&c, "agency_name", agency_name);
-	call_arg(&c, "doc", doc_s ? doc_s : "{}");
-	call_arg(&c, "beds", beds_s ? beds_s : "{}");
-	call_arg(&c, "actor", actor);
+	portal_call_arg(&c, "safehouse", id);
+	portal_call_arg(&c, "agency", agency);
+	portal_call_arg(&c, "agency_name", agency_name);
+	portal_call_arg(&c, "doc", doc_s ? doc_s : "{}");
+	portal_call_arg(&c, "beds", beds_s ? beds_s : "{}");
+	portal_call_arg(&c, "actor", actor);
 	call_run(st, BEDS_SCRIPT_SAFEHOUSE_SAVE, &c, out);
 	free(doc_s);
 	free(beds_s);
@@ -145,96 +117,96 @@ portal_run_rc beds_store_safehouse_save(portal_store *st, const char *id, const 
 portal_run_rc beds_store_vacancies_set(portal_store *st, const char *id, const char *agency,
                                        const char *actor, const char *vacant, beds_answer *out)
 {
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "safehouse", id);
-	call_arg(&c, "agency", agency);
-	call_arg(&c, "actor", actor);
-	call_arg(&c, "vacant", vacant);
+	portal_call_arg(&c, "safehouse", id);
+	portal_call_arg(&c, "agency", agency);
+	portal_call_arg(&c, "actor", actor);
+	portal_call_arg(&c, "vacant", vacant);
 	return call_run(st, BEDS_SCRIPT_VACANCIES_SET, &c, out);
 }
 
 portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *req, beds_answer *out)
 {
 	const beds_config *cfg = beds_config_get();
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "safehouse", req->safehouse);
-	call_arg(&c, "group", req->group);
-	call_arg(&c, "responder", req->responder);
-	call_arg(&c, "responder_agency", req->responder_agency);
-	call_arg(&c, "reference", req->reference);
-	call_arg(&c, "callback_phone", req->callback_phone);
-	call_num(&c, "minutes", req->minutes);
-	call_num(&c, "minute_seconds", cfg->minute_seconds);
-	call_arg(&c, "idempotency_key", req->idempotency_key);
-	call_num(&c, "max_pending", cfg->max_pending);
+	portal_call_arg(&c, "safehouse", req->safehouse);
+	portal_call_arg(&c, "group", req->group);
+	portal_call_arg(&c, "responder", req->responder);
+	portal_call_arg(&c, "responder_agency", req->responder_agency);
+	portal_call_arg(&c, "reference", req->reference);
+	portal_call_arg(&c, "callback_phone", req->callback_phone);
+	portal_call_num(&c, "minutes", req->minutes);
+	portal_call_num(&c, "minute_seconds", cfg->minute_seconds);
+	portal_call_arg(&c, "idempotency_key", req->idempotency_key);
+	portal_call_num(&c, "max_pending", cfg->max_pending);
 	return call_run(st, BEDS_SCRIPT_HOLD_PLACE, &c, out);
 }
 
 portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act, beds_answer *out)
 {
 	const beds_config *cfg = beds_config_get();
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "hold", act->hold);
-	call_arg(&c, "action", act->action);
-	call_arg(&c, "actor", act->actor);
-	call_arg(&c, "agency", act->agency);
-	call_arg(&c, "reason", act->reason);
-	call_num(&c, "add_seconds", (long long)cfg->minute_seconds * act->minutes);
-	call_num(&c, "max_seconds", (long long)cfg->minute_seconds * BEDS_HOLD_MINUTES_MAX);
+	portal_call_arg(&c, "hold", act->hold);
+	portal_call_arg(&c, "action", act->action);
+	portal_call_arg(&c, "actor", act->actor);
+	portal_call_arg(&c, "agency", act->agency);
+	portal_call_arg(&c, "reason", act->reason);
+	portal_call_num(&c, "add_seconds", (long long)cfg->minute_seconds * act->minutes);
+	portal_call_num(&c, "max_seconds", (long long)cfg->minute_seconds * BEDS_HOLD_MINUTES_MAX);
 	return call_run(st, BEDS_SCRIPT_HOLD_ACT, &c, out);
 }
 
 portal_run_rc beds_store_houses(portal_store *st, const char *agency, beds_answer *out)
 {
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "agency", agency);
+	portal_call_arg(&c, "agency", agency);
 	return call_run(st, BEDS_SCRIPT_HOUSES, &c, out);
 }
 
 portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *out)
 {
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "safehouse", id);
+	portal_call_arg(&c, "safehouse", id);
 	return call_run(st, BEDS_SCRIPT_HOUSE, &c, out);
 }
 
 portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, beds_answer *out)
 {
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "kind", kind);
-	call_arg(&c, "who", who);
-	call_num(&c, "limit", BEDS_LIST_LIMIT);
+	portal_call_arg(&c, "kind", kind);
+	portal_call_arg(&c, "who", who);
+	portal_call_num(&c, "limit", BEDS_LIST_LIMIT);
 	return call_run(st, BEDS_SCRIPT_HOLDS, &c, out);
 }
 
 portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out)
 {
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_arg(&c, "hold", id);
+	portal_call_arg(&c, "hold", id);
 	return call_run(st, BEDS_SCRIPT_HOLD, &c, out);
 }
 
 portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out)
 {
-	beds_call c;
+	portal_script_call c;
 
 	call_start(&c);
-	call_num(&c, "from", (long long)from);
-	call_num(&c, "to", (long long)to);
+	portal_call_num(&c, "from", (long long)from);
+	portal_call_num(&c, "to", (long long)to);
 	return call_run(st, BEDS_SCRIPT_REPORT, &c, out);
 }
 
@@ -293,13 +265,13 @@ void beds_audit_expired(portal_ctx *ctx, const beds_answer *a)
 static int beds_housekeeping_run(portal_ctx *ctx, const char *mode, const char *name, long long value,
                                  long long *due, int *claimed)
 {
-	beds_call c;
+	portal_script_call c;
 	beds_answer a;
 	int rc = -1;
 
 	call_start(&c);
-	call_arg(&c, "mode", mode);
-	call_num(&c, name, value);
+	portal_call_arg(&c, "mode", mode);
+	portal_call_num(&c, name, value);
 	call_run(ctx->store, BEDS_SCRIPT_HOUSEKEEPING, &c, &a);
 	if (beds_answer_ok(&a) && json_is_integer(json_object_get(a.data, "due"))) {
 		beds_audit_expired(ctx, &a);

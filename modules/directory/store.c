@@ -30,16 +30,14 @@ static void directory_base_key(portal_store *st, char *out, size_t len)
 	snprintf(out, len, "%sdir:{dir}", portal_store_prefix(st));
 }
 
-/* Run `script` with the base key and the pairs args[0..n) into *out.
- * Returns out->rc. */
-static portal_run_rc directory_run(portal_store *st, int script, const portal_script_arg *args, size_t n,
+/* Run `script` with the base key and c's pairs into *out.  Returns out->rc. */
+static portal_run_rc directory_run(portal_store *st, int script, const portal_script_call *c,
                                    portal_run_result *out)
 {
 	char base[160];
-	const char *keys[1] = { base };
 
 	directory_base_key(st, base, sizeof(base));
-	return portal_store_run(st, (size_t)script, 1, keys, n, args, out);
+	return portal_call_run(st, (size_t)script, base, c, out);
 }
 
 /* Append to `rows` a new array of the strings s[0..n) (NULL as ""). */
@@ -138,8 +136,9 @@ done:
 int directory_store_apply(portal_store *st, const json_t *change, int expect_pending,
                           const json_t *orgs, const json_t *services, char *code, size_t codelen)
 {
+	portal_script_call c;
 	portal_run_result res;
-	char now[32], *orgs_text = NULL, *svcs_text = NULL, *change_text = NULL;
+	char *orgs_text = NULL, *svcs_text = NULL, *change_text = NULL;
 	int rc = DIRECTORY_STORE_FAILED;
 
 	memset(&res, 0, sizeof(res));
@@ -147,19 +146,15 @@ int directory_store_apply(portal_store *st, const json_t *change, int expect_pen
 	if (directory_apply_rows(orgs, services, &orgs_text, &svcs_text) < 0 ||
 	    (change && (change_text = directory_text(change)) == NULL))
 		goto done;
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	{
-		const portal_script_arg args[] = {
-			{ "change_id", change ? json_string_value(json_object_get(change, "id")) : "" },
-			{ "change", change_text },
-			{ "change_status", change ? json_string_value(json_object_get(change, "status")) : "" },
-			{ "expect_pending", expect_pending ? "1" : "0" },
-			{ "now", now },
-			{ "organisations", orgs_text },
-			{ "services", svcs_text },
-		};
-		directory_run(st, DIRECTORY_SCRIPT_APPLY, args, sizeof(args) / sizeof(args[0]), &res);
-	}
+	portal_call_init(&c);
+	portal_call_arg(&c, "change_id", change ? json_string_value(json_object_get(change, "id")) : "");
+	portal_call_arg(&c, "change", change_text);
+	portal_call_arg(&c, "change_status", change ? json_string_value(json_object_get(change, "status")) : "");
+	portal_call_arg(&c, "expect_pending", expect_pending ? "1" : "0");
+	portal_call_arg(&c, "organisations", orgs_text);
+	portal_call_arg(&c, "services", svcs_text);
+	portal_call_num(&c, "now", (long long)time(NULL));
+	directory_run(st, DIRECTORY_SCRIPT_APPLY, &c, &res);
 	if (res.rc != PORTAL_RUN_OK)
 		snprintf(code, codelen, "%s", res.rc == PORTAL_RUN_UNAVAILABLE ? "store unavailable" : res.cause);
 	else {
@@ -209,7 +204,7 @@ int directory_store_search(portal_store *st, const directory_query *q, time_t no
 {
 	portal_run_result res;
 	json_t *groups = json_array(), *words = json_array();
-	char tmp[33], offset[32], count[32], open[32] = "", after[32] = "", *groups_text, *words_text;
+	char tmp[33], open[32] = "", after[32] = "", *groups_text, *words_text;
 	struct tm lt;
 	size_t i;
 
@@ -220,20 +215,23 @@ int directory_store_search(portal_store *st, const directory_query *q, time_t no
 		json_array_append_new(words, json_string(q->words[i]));
 	groups_text = json_dumps(groups, JSON_COMPACT);
 	words_text = json_dumps(words, JSON_COMPACT);
-	snprintf(offset, sizeof(offset), "%lld", (q->page - 1) * q->per_page);
-	snprintf(count, sizeof(count), "%lld", q->per_page);
 	if (q->open_now && localtime_r(&now, &lt))
 		snprintf(open, sizeof(open), "o:%d:%d", (lt.tm_wday + 6) % 7, (lt.tm_hour * 60 + lt.tm_min) / 30);
 	if (q->modified_after > 0)
 		snprintf(after, sizeof(after), "%lld", q->modified_after);
 	if (groups_text && words_text && portal_random_hex(tmp, 16) == 0) {
-		const portal_script_arg args[] = {
-			{ "tmp", tmp }, { "sort", q->sort_name ? "name" : "relevance" },
-			{ "offset", offset }, { "count", count }, { "groups", groups_text },
-			{ "words", words_text }, { "open", open }, { "modified_after", after },
-		};
-		if (directory_run(st, DIRECTORY_SCRIPT_SEARCH, args, sizeof(args) / sizeof(args[0]), &res) == PORTAL_RUN_OK &&
-		    portal_run_ok(&res))
+		portal_script_call c;
+
+		portal_call_init(&c);
+		portal_call_arg(&c, "tmp", tmp);
+		portal_call_arg(&c, "sort", q->sort_name ? "name" : "relevance");
+		portal_call_num(&c, "offset", (q->page - 1) * q->per_page);
+		portal_call_num(&c, "count", q->per_page);
+		portal_call_arg(&c, "groups", groups_text);
+		portal_call_arg(&c, "words", words_text);
+		portal_call_arg(&c, "open", open);
+		portal_call_arg(&c, "modified_after", after);
+		if (directory_run(st, DIRECTORY_SCRIPT_SEARCH, &c, &res) == PORTAL_RUN_OK && portal_run_ok(&res))
 			*result = directory_search_answer(&res);
 	}
 	portal_run_result_free(&res);
@@ -329,21 +327,21 @@ int directory_store_all(portal_store *st, const char *hash, json_t **out)
 int directory_store_put(portal_store *st, const char *hash, const char *list,
                         const char *id, const json_t *value)
 {
+	portal_script_call c;
 	portal_run_result res;
-	char now[32], *text = directory_text(value);
+	char *text = directory_text(value);
 	int rc = -1;
 
 	if (text == NULL)
 		return -1;
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	{
-		const portal_script_arg args[] = {
-			{ "hash", hash }, { "list", list ? list : "" }, { "id", id }, { "value", text }, { "now", now },
-		};
-		if (directory_run(st, DIRECTORY_SCRIPT_PUT, args, sizeof(args) / sizeof(args[0]), &res) == PORTAL_RUN_OK &&
-		    portal_run_ok(&res))
-			rc = 0;
-	}
+	portal_call_init(&c);
+	portal_call_arg(&c, "hash", hash);
+	portal_call_arg(&c, "list", list);
+	portal_call_arg(&c, "id", id);
+	portal_call_arg(&c, "value", text);
+	portal_call_num(&c, "now", (long long)time(NULL));
+	if (directory_run(st, DIRECTORY_SCRIPT_PUT, &c, &res) == PORTAL_RUN_OK && portal_run_ok(&res))
+		rc = 0;
 	portal_run_result_free(&res);
 	free(text);
 	return rc;

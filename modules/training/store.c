@@ -36,46 +36,18 @@ const portal_script training_scripts[] = {
 	[TRAINING_SCRIPT_MIGRATE]        = { "training_migrate", training_lua_migrate, PORTAL_SCRIPT_WRITES },
 };
 
-#define ARGS_MAX 24
-
-/* A call being built: the pairs, and room for the numbers written as text. */
-typedef struct training_call {
-	portal_script_arg args[ARGS_MAX];
-	char              num[ARGS_MAX][24];
-	size_t            n;
-} training_call;
-
-/* Add the pair name = value (value NULL: ""). */
-static void call_arg(training_call *c, const char *name, const char *value)
-{
-	if (c->n < ARGS_MAX) {
-		c->args[c->n].name = name;
-		c->args[c->n].value = value ? value : "";
-		c->n++;
-	}
-}
-
-/* Add the pair name = v as decimal text. */
-static void call_num(training_call *c, const char *name, long long v)
-{
-	if (c->n < ARGS_MAX) {
-		snprintf(c->num[c->n], sizeof(c->num[c->n]), "%lld", v);
-		call_arg(c, name, c->num[c->n]);
-	}
-}
-
 /* Add what seating people needs: release and cut-off, the agency types. */
-static void call_seating(training_call *c)
+static void call_seating(portal_script_call *c)
 {
-	call_num(c, "release", training_release_seconds());
-	call_num(c, "cutoff", training_cutoff_seconds());
-	call_arg(c, "types", training_agency_types_joined());
+	portal_call_num(c, "release", training_release_seconds());
+	portal_call_num(c, "cutoff", training_cutoff_seconds());
+	portal_call_arg(c, "types", training_agency_types_joined());
 }
 
 /* Add the session id and what seating needs. */
-static void call_session(training_call *c, long long session_id)
+static void call_session(portal_script_call *c, long long session_id)
 {
-	call_num(c, "session", session_id);
+	portal_call_num(c, "session", session_id);
 	call_seating(c);
 }
 
@@ -85,38 +57,39 @@ void training_base_key(portal_store *st, char *out, size_t len)
 }
 
 /* Add the booking's session and id, the time and who acts. */
-static void call_booking(training_call *c, long long session_id, const char *booking_id, time_t now,
+static void call_booking(portal_script_call *c, long long session_id, const char *booking_id, time_t now,
                          const char *actor)
 {
-	call_num(c, "session", session_id);
-	call_arg(c, "booking", booking_id);
-	call_num(c, "now", now);
-	call_arg(c, "actor", actor);
+	portal_call_num(c, "session", session_id);
+	portal_call_arg(c, "booking", booking_id);
+	portal_call_num(c, "now", now);
+	portal_call_arg(c, "actor", actor);
 }
 
 /* Run `script` with the base key and c's pairs into *out.  Returns out->rc. */
-static portal_run_rc call_run(portal_store *st, int script, const training_call *c, portal_run_result *out)
+static portal_run_rc call_run(portal_store *st, int script, const portal_script_call *c, portal_run_result *out)
 {
 	char base[160];
-	const char *keys[1] = { base };
 
 	training_base_key(st, base, sizeof(base));
-	return portal_store_run(st, (size_t)script, 1, keys, c->n, c->args, out);
+	return portal_call_run(st, (size_t)script, base, c, out);
 }
 
 portal_run_rc training_store_book(portal_store *st, long long session_id, const training_actor *who,
                                   time_t now, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
+
+	portal_call_init(&c);
 
 	call_session(&c, session_id);
-	call_num(&c, "now", now);
-	call_arg(&c, "username", who->username);
-	call_arg(&c, "name", who->name);
-	call_arg(&c, "agency_id", who->agency_id);
-	call_arg(&c, "agency_name", who->agency_name);
-	call_arg(&c, "agency_type", training_agency_type_known(who->agency_type));
-	call_num(&c, "waitlist_max", TRAINING_WAITLIST_MAX);
+	portal_call_num(&c, "now", now);
+	portal_call_arg(&c, "username", who->username);
+	portal_call_arg(&c, "name", who->name);
+	portal_call_arg(&c, "agency_id", who->agency_id);
+	portal_call_arg(&c, "agency_name", who->agency_name);
+	portal_call_arg(&c, "agency_type", training_agency_type_known(who->agency_type));
+	portal_call_num(&c, "waitlist_max", TRAINING_WAITLIST_MAX);
 	return call_run(st, TRAINING_SCRIPT_BOOK, &c, out);
 }
 
@@ -124,62 +97,70 @@ portal_run_rc training_store_cancel(portal_store *st, long long session_id, cons
                                     const training_actor *who, const char *reason, time_t now,
                                     portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
+
+	portal_call_init(&c);
 
 	call_seating(&c);
 	call_booking(&c, session_id, booking_id, now, who->username);
-	call_arg(&c, "may", who->coordinator ? "any" : who->trainer ? "agency" : "own");
-	call_arg(&c, "actor_agency", who->agency_id);
-	call_arg(&c, "reason", reason);
+	portal_call_arg(&c, "may", who->coordinator ? "any" : who->trainer ? "agency" : "own");
+	portal_call_arg(&c, "actor_agency", who->agency_id);
+	portal_call_arg(&c, "reason", reason);
 	return call_run(st, TRAINING_SCRIPT_CANCEL, &c, out);
 }
 
 portal_run_rc training_store_session_view(portal_store *st, long long session_id, const char *username,
                                           int roster, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_num(&c, "session", session_id);
-	call_arg(&c, "username", username);
-	call_arg(&c, "roster", roster ? "1" : "0");
+	portal_call_init(&c);
+
+	portal_call_num(&c, "session", session_id);
+	portal_call_arg(&c, "username", username);
+	portal_call_arg(&c, "roster", roster ? "1" : "0");
 	return call_run(st, TRAINING_SCRIPT_SESSION_VIEW, &c, out);
 }
 
 portal_run_rc training_store_session_cancel(portal_store *st, long long session_id, const char *actor,
                                             time_t now, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
+
+	portal_call_init(&c);
 
 	call_session(&c, session_id);
-	call_num(&c, "now", now);
-	call_arg(&c, "actor", actor);
+	portal_call_num(&c, "now", now);
+	portal_call_arg(&c, "actor", actor);
 	return call_run(st, TRAINING_SCRIPT_SESSION_CANCEL, &c, out);
 }
 
 /* Add a session's fields (times, place, capacity, seats) from `in`. */
-static void call_session_fields(training_call *c, const training_session_input *in)
+static void call_session_fields(portal_script_call *c, const training_session_input *in)
 {
 	size_t i;
 
-	call_num(c, "starts_at", in->starts);
-	call_num(c, "ends_at", in->ends);
-	call_num(c, "booking_closes_at", in->closes);
-	call_arg(c, "venue", in->venue);
-	call_arg(c, "online", in->online ? "1" : "0");
-	call_arg(c, "join_link", in->join_link);
-	call_num(c, "capacity", in->capacity);
+	portal_call_num(c, "starts_at", in->starts);
+	portal_call_num(c, "ends_at", in->ends);
+	portal_call_num(c, "booking_closes_at", in->closes);
+	portal_call_arg(c, "venue", in->venue);
+	portal_call_arg(c, "online", in->online ? "1" : "0");
+	portal_call_arg(c, "join_link", in->join_link);
+	portal_call_num(c, "capacity", in->capacity);
 	for (i = 0; i < TRAINING_AGENCY_TYPE_COUNT; i++)
-		call_num(c, training_seats_key(i), in->seats[i]);
+		portal_call_num(c, training_seats_key(i), in->seats[i]);
 }
 
 portal_run_rc training_store_session_update(portal_store *st, long long session_id,
                                             const training_session_input *in, time_t now,
                                             portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
+
+	portal_call_init(&c);
 
 	call_session(&c, session_id);
-	call_num(&c, "now", now);
+	portal_call_num(&c, "now", now);
 	call_session_fields(&c, in);
 	return call_run(st, TRAINING_SCRIPT_SESSION_UPDATE, &c, out);
 }
@@ -187,13 +168,15 @@ portal_run_rc training_store_session_update(portal_store *st, long long session_
 portal_run_rc training_store_session_create(portal_store *st, const training_session_input *in,
                                             const training_actor *who, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_num(&c, "course", in->course_id);
-	call_arg(&c, "manager", who->coordinator ? "coordinator" : "trainer");
-	call_arg(&c, "agency", who->agency_id);
-	call_arg(&c, "created_by", who->username);
-	call_arg(&c, "types", training_agency_types_joined());
+	portal_call_init(&c);
+
+	portal_call_num(&c, "course", in->course_id);
+	portal_call_arg(&c, "manager", who->coordinator ? "coordinator" : "trainer");
+	portal_call_arg(&c, "agency", who->agency_id);
+	portal_call_arg(&c, "created_by", who->username);
+	portal_call_arg(&c, "types", training_agency_types_joined());
 	call_session_fields(&c, in);
 	return call_run(st, TRAINING_SCRIPT_SESSION_CREATE, &c, out);
 }
@@ -202,22 +185,26 @@ portal_run_rc training_store_attend(portal_store *st, long long session_id, cons
                                     const char *attendance, const char *actor, time_t now,
                                     portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
+
+	portal_call_init(&c);
 
 	call_booking(&c, session_id, booking_id, now, actor);
-	call_arg(&c, "attendance", attendance);
-	call_num(&c, "window", TRAINING_ATTENDANCE_WINDOW);
+	portal_call_arg(&c, "attendance", attendance);
+	portal_call_num(&c, "window", TRAINING_ATTENDANCE_WINDOW);
 	return call_run(st, TRAINING_SCRIPT_ATTEND, &c, out);
 }
 
 portal_run_rc training_store_booking_view(portal_store *st, long long session_id, const char *booking_id,
                                           int clear_notice, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_num(&c, "session", session_id);
-	call_arg(&c, "booking", booking_id);
-	call_arg(&c, "clear_notice", clear_notice ? "1" : "0");
+	portal_call_init(&c);
+
+	portal_call_num(&c, "session", session_id);
+	portal_call_arg(&c, "booking", booking_id);
+	portal_call_arg(&c, "clear_notice", clear_notice ? "1" : "0");
 	return call_run(st, TRAINING_SCRIPT_BOOKING_VIEW, &c, out);
 }
 
@@ -225,16 +212,18 @@ portal_run_rc training_store_course_save(portal_store *st, const char *id, const
                                          const char *organisation, const char *agency_id,
                                          portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_arg(&c, "id", id);
-	call_arg(&c, "title", portal_json_text(v, "title"));
-	call_arg(&c, "summary", portal_json_text(v, "summary"));
-	call_arg(&c, "description", portal_json_text(v, "description"));
-	call_arg(&c, "audience", portal_json_text(v, "audience"));
-	call_num(&c, "duration_minutes", portal_json_num(v, "duration_minutes"));
-	call_arg(&c, "organisation", organisation);
-	call_arg(&c, "agency_id", agency_id);
+	portal_call_init(&c);
+
+	portal_call_arg(&c, "id", id);
+	portal_call_arg(&c, "title", portal_json_text(v, "title"));
+	portal_call_arg(&c, "summary", portal_json_text(v, "summary"));
+	portal_call_arg(&c, "description", portal_json_text(v, "description"));
+	portal_call_arg(&c, "audience", portal_json_text(v, "audience"));
+	portal_call_num(&c, "duration_minutes", portal_json_num(v, "duration_minutes"));
+	portal_call_arg(&c, "organisation", organisation);
+	portal_call_arg(&c, "agency_id", agency_id);
 	return call_run(st, TRAINING_SCRIPT_COURSE_SAVE, &c, out);
 }
 
@@ -264,42 +253,50 @@ portal_run_rc training_store_course_get(portal_store *st, long long id, json_t *
 
 portal_run_rc training_store_courses(portal_store *st, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_num(&c, "limit", TRAINING_LIST_MAX);
+	portal_call_init(&c);
+
+	portal_call_num(&c, "limit", TRAINING_LIST_MAX);
 	return call_run(st, TRAINING_SCRIPT_COURSES_LIST, &c, out);
 }
 
 portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_t to, int limit,
                                             int roster, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_num(&c, "from", from);
+	portal_call_init(&c);
+
+	portal_call_num(&c, "from", from);
 	if (to)
-		call_num(&c, "to", to);
+		portal_call_num(&c, "to", to);
 	else
-		call_arg(&c, "to", "+inf");
-	call_num(&c, "limit", limit);
-	call_arg(&c, "roster", roster ? "1" : "0");
+		portal_call_arg(&c, "to", "+inf");
+	portal_call_num(&c, "limit", limit);
+	portal_call_arg(&c, "roster", roster ? "1" : "0");
 	return call_run(st, TRAINING_SCRIPT_SESSIONS_RANGE, &c, out);
 }
 
 portal_run_rc training_store_my_bookings(portal_store *st, const char *username, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_arg(&c, "username", username);
-	call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);
+	portal_call_init(&c);
+
+	portal_call_arg(&c, "username", username);
+	portal_call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);
 	return call_run(st, TRAINING_SCRIPT_MY_BOOKINGS, &c, out);
 }
 
 portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out)
 {
-	training_call c = { .n = 0 };
+	portal_script_call c;
 
-	call_arg(&c, "prefix", portal_store_prefix(st));
-	call_num(&c, "version", TRAINING_DATA_VERSION);
+	portal_call_init(&c);
+
+	portal_call_arg(&c, "prefix", portal_store_prefix(st));
+	portal_call_num(&c, "version", TRAINING_DATA_VERSION);
 	return call_run(st, TRAINING_SCRIPT_MIGRATE, &c, out);
 }
 

@@ -1,0 +1,103 @@
+/* test_script.c - the name/value argument builder of common/script.c
+ * (portal_call_*): the pairs in order, numbers as text, NULL sent as "",
+ * and a call that overflows refused before it reaches Redis.  The scripts'
+ * answers against a real Redis are tested by tests/lua/ and the
+ * integration tests. */
+#include "script.h"
+
+#include <check.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(pairs_keep_their_order_and_names)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_arg(&c, "safehouse", "12");
+	portal_call_num(&c, "now", 1900000000LL);
+	portal_call_arg(&c, "reason", NULL);
+	ck_assert_uint_eq(c.n, 3);
+	ck_assert_int_eq(c.overflow, 0);
+	ck_assert_str_eq(c.args[0].name, "safehouse");
+	ck_assert_str_eq(c.args[0].value, "12");
+	ck_assert_str_eq(c.args[1].name, "now");
+	ck_assert_str_eq(c.args[1].value, "1900000000");
+	ck_assert_str_eq(c.args[2].name, "reason");
+	ck_assert_str_eq(c.args[2].value, "");
+}
+END_TEST
+
+START_TEST(numbers_are_decimal_text_each_in_its_own_room)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_num(&c, "a", LLONG_MIN);
+	portal_call_num(&c, "b", -1);
+	portal_call_num(&c, "c", LLONG_MAX);
+	ck_assert_str_eq(c.args[0].value, "-9223372036854775808");
+	ck_assert_str_eq(c.args[1].value, "-1");
+	ck_assert_str_eq(c.args[2].value, "9223372036854775807");
+}
+END_TEST
+
+START_TEST(init_empties_a_used_call)
+{
+	portal_script_call c;
+	size_t i;
+
+	portal_call_init(&c);
+	for (i = 0; i < PORTAL_CALL_ARGS_MAX + 1; i++)
+		portal_call_num(&c, "n", (long long)i);
+	ck_assert_int_eq(c.overflow, 1);
+	portal_call_init(&c);
+	ck_assert_uint_eq(c.n, 0);
+	ck_assert_int_eq(c.overflow, 0);
+}
+END_TEST
+
+START_TEST(a_call_that_overflows_keeps_what_fitted_and_is_refused_unsent)
+{
+	portal_script_call c;
+	portal_run_result res;
+	size_t i;
+
+	portal_call_init(&c);
+	for (i = 0; i < PORTAL_CALL_ARGS_MAX; i++)
+		portal_call_arg(&c, "x", "y");
+	ck_assert_int_eq(c.overflow, 0);
+	portal_call_arg(&c, "one_too_many", "z");
+	portal_call_num(&c, "two_too_many", 2);
+	ck_assert_uint_eq(c.n, PORTAL_CALL_ARGS_MAX);
+	ck_assert_int_eq(c.overflow, 1);
+	/* no store is touched: a NULL store would crash if it were */
+	ck_assert_int_eq(portal_call_run(NULL, 0, "p:{t}", &c, &res), PORTAL_RUN_BROKEN);
+	ck_assert_int_eq(res.rc, PORTAL_RUN_BROKEN);
+	ck_assert_str_eq(res.status, "");
+	ck_assert_ptr_null(res.reply);
+	ck_assert_ptr_nonnull(strstr(res.cause, "arguments"));
+	ck_assert_int_eq(portal_run_ok(&res), 0);
+	portal_run_result_free(&res);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("script");
+	TCase *tc = tcase_create("script");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, pairs_keep_their_order_and_names);
+	tcase_add_test(tc, numbers_are_decimal_text_each_in_its_own_room);
+	tcase_add_test(tc, init_empties_a_used_call);
+	tcase_add_test(tc, a_call_that_overflows_keeps_what_fitted_and_is_refused_unsent);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
