@@ -31,15 +31,18 @@ END_TEST
 
 START_TEST(numbers_are_decimal_text_each_in_its_own_room)
 {
+	static const struct { long long v; const char *text; } nums[] = {
+		{ LLONG_MIN, "-9223372036854775808" }, { -1, "-1" }, { 0, "0" },
+		{ LLONG_MAX, "9223372036854775807" },
+	};
 	portal_script_call c;
+	size_t i;
 
 	portal_call_init(&c);
-	portal_call_num(&c, "a", LLONG_MIN);
-	portal_call_num(&c, "b", -1);
-	portal_call_num(&c, "c", LLONG_MAX);
-	ck_assert_str_eq(c.args[0].value, "-9223372036854775808");
-	ck_assert_str_eq(c.args[1].value, "-1");
-	ck_assert_str_eq(c.args[2].value, "9223372036854775807");
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		portal_call_num(&c, "n", nums[i].v);
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		ck_assert_str_eq(c.args[i].value, nums[i].text);
 }
 END_TEST
 
