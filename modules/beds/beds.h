@@ -65,6 +65,13 @@
 #define BEDS_GROUP_JOINED(code, label, lower) code ","
 /* "women,men,trans_non_binary," as the scripts take it */
 #define BEDS_GROUPS_TEXT BEDS_GROUPS(BEDS_GROUP_JOINED)
+#define BEDS_GROUP_SAID(code, label, lower) ", " code
+/* "women, men, trans_non_binary" as a message names them (the list's text
+ * after its leading ", ") */
+#define BEDS_GROUPS_SAID (("" BEDS_GROUPS(BEDS_GROUP_SAID)) + 2)
+#define BEDS_GROUP_FIRST_CODE(code, label, lower) code "\0"
+/* the first group's code: where a message about no group at all is shown */
+#define BEDS_GROUP_FIRST ("" BEDS_GROUPS(BEDS_GROUP_FIRST_CODE))
 
 #define BEDS_HOLD_MINUTES_DEFAULT 90
 #define BEDS_HOLD_MINUTES_MAX 240

@@ -212,7 +212,7 @@ static void beds_safehouse_held_page(portal_ctx *ctx, const char *id, const beds
 	json_t *in;
 
 	beds_holds_pending_message(a, msg, sizeof(msg));
-	snprintf(field, sizeof(field), "beds_%s", *g ? g : "women");
+	snprintf(field, sizeof(field), "beds_%s", *g ? g : BEDS_GROUP_FIRST);
 	in = beds_safehouse_input(ctx->req.body);
 	beds_reply_page_errors(ctx, 409, json_pack("{s:s}", field, msg),
 	                       beds_safehouse_form_page(in, id), beds_href_field);

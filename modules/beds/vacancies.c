@@ -129,8 +129,8 @@ void beds_vacancies_put(portal_ctx *ctx)
 	if (id == NULL)
 		return;
 	if (!beds_vacancies_known(ctx->req.body)) {
-		beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, json_pack("{s:s}", "group",
-		                            "Use the bed groups women, men and trans_non_binary"));
+		beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, json_pack("{s:s+}", "group",
+		                            "Use only these bed groups: ", BEDS_GROUPS_SAID));
 		return;
 	}
 	if (portal_validate(ctx->req.body, t, &want, &errors) < 0) {
@@ -140,7 +140,7 @@ void beds_vacancies_put(portal_ctx *ctx)
 	}
 	if (json_object_size(want) == 0) {
 		json_decref(want);
-		beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, json_pack("{s:s}", "women",
+		beds_vacancies_reply_errors(ctx, id, 422, "invalid_input", NULL, json_pack("{s:s}", BEDS_GROUP_FIRST,
 		                            "Enter the number of vacant beds for at least one bed group"));
 		return;
 	}

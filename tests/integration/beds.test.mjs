@@ -240,6 +240,9 @@ test('bad input is 422 with fields saying what to fix', async () => {
     assert.equal(r.body.error.code, 'invalid_input');
     assert.ok(r.body.error.fields[field], `${field} in ${JSON.stringify(r.body.error.fields)}`);
   }
+  // an unknown group is answered with the groups of the one list (beds.h)
+  const unknown = await api(stack, as['ngo.a'], 'PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { dormitory: 1 });
+  assert.equal(unknown.body.error.fields.group, 'Use only these bed groups: women, men, trans_non_binary');
   // below the held count: refused with the message to answer holds first
   await hold('responder.police', id);
   const below = await api(stack, as['ngo.a'], 'PUT', `/api/v1/beds/safehouses/${id}/vacancies`, { women: 0 });

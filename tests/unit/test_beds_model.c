@@ -258,6 +258,9 @@ START_TEST(the_scripts_get_the_c_list_of_groups)
 	ck_assert_str_eq(BEDS_GROUPS_TEXT, "women,men,trans_non_binary,");
 	ck_assert_int_eq(BEDS_GROUP_COUNT, 3);
 	ck_assert_str_eq(beds_group_label("trans_non_binary"), "Trans and non-binary people");
+	/* the messages that name the groups are made from the same list */
+	ck_assert_str_eq(BEDS_GROUPS_SAID, "women, men, trans_non_binary");
+	ck_assert_str_eq(BEDS_GROUP_FIRST, beds_groups[0]);
 }
 END_TEST
 
