@@ -1,6 +1,7 @@
 /* script.c - portal_store_run(): the one way a module calls its scripts. */
 #include "script.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,16 @@ void portal_call_arg(portal_script_call *c, const char *name, const char *value)
 	c->args[c->n].name = name;
 	c->args[c->n].value = value ? value : "";
 	c->n++;
+}
+
+void portal_call_args(portal_script_call *c, const char *name, ...)
+{
+	va_list ap;
+
+	va_start(ap, name);
+	for (; name != NULL; name = va_arg(ap, const char *))
+		portal_call_arg(c, name, va_arg(ap, const char *));
+	va_end(ap);
 }
 
 void portal_call_num(portal_script_call *c, const char *name, long long v)

@@ -74,6 +74,10 @@ void portal_call_init(portal_script_call *c);
 /* Add the pair name = value (value NULL: ""). */
 void portal_call_arg(portal_script_call *c, const char *name, const char *value);
 
+/* Add the pairs name, value, name, value, ... up to a NULL name (a NULL
+ * value is sent as ""). */
+void portal_call_args(portal_script_call *c, const char *name, ...) __attribute__((sentinel));
+
 /* Add the pair name = v as decimal text. */
 void portal_call_num(portal_script_call *c, const char *name, long long v);
 

@@ -83,6 +83,16 @@ static portal_run_rc call_run(portal_store *st, int script, const portal_script_
 	return out->rc;
 }
 
+/* Run `script` with what every script takes and the one pair name = value. */
+static portal_run_rc call_one(portal_store *st, int script, const char *name, const char *value, beds_answer *out)
+{
+	portal_script_call c;
+
+	call_start(&c);
+	portal_call_arg(&c, name, value);
+	return call_run(st, script, &c, out);
+}
+
 int beds_answer_ok(const beds_answer *a)
 {
 	return a->rc == PORTAL_RUN_OK && strcmp(a->status, "ok") == 0;
@@ -102,12 +112,9 @@ portal_run_rc beds_store_safehouse_save(portal_store *st, const char *id, const 
 	portal_script_call c;
 
 	call_start(&c);
-	portal_call_arg(&c, "safehouse", id);
-	portal_call_arg(&c, "agency", agency);
-	portal_call_arg(&c, "agency_name", agency_name);
-	portal_call_arg(&c, "doc", doc_s ? doc_s : "{}");
-	portal_call_arg(&c, "beds", beds_s ? beds_s : "{}");
-	portal_call_arg(&c, "actor", actor);
+	portal_call_args(&c, "safehouse", id, "agency", agency, "agency_name", agency_name,
+	                 "doc", doc_s ? doc_s : "{}", "beds", beds_s ? beds_s : "{}", "actor", actor,
+	                 NULL);
 	call_run(st, BEDS_SCRIPT_SAFEHOUSE_SAVE, &c, out);
 	free(doc_s);
 	free(beds_s);
@@ -120,10 +127,7 @@ portal_run_rc beds_store_vacancies_set(portal_store *st, const char *id, const c
 	portal_script_call c;
 
 	call_start(&c);
-	portal_call_arg(&c, "safehouse", id);
-	portal_call_arg(&c, "agency", agency);
-	portal_call_arg(&c, "actor", actor);
-	portal_call_arg(&c, "vacant", vacant);
+	portal_call_args(&c, "safehouse", id, "agency", agency, "actor", actor, "vacant", vacant, NULL);
 	return call_run(st, BEDS_SCRIPT_VACANCIES_SET, &c, out);
 }
 
@@ -133,12 +137,9 @@ portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *r
 	portal_script_call c;
 
 	call_start(&c);
-	portal_call_arg(&c, "safehouse", req->safehouse);
-	portal_call_arg(&c, "group", req->group);
-	portal_call_arg(&c, "responder", req->responder);
-	portal_call_arg(&c, "responder_agency", req->responder_agency);
-	portal_call_arg(&c, "reference", req->reference);
-	portal_call_arg(&c, "callback_phone", req->callback_phone);
+	portal_call_args(&c, "safehouse", req->safehouse, "group", req->group,
+	                 "responder", req->responder, "responder_agency", req->responder_agency,
+	                 "reference", req->reference, "callback_phone", req->callback_phone, NULL);
 	portal_call_num(&c, "minutes", req->minutes);
 	portal_call_num(&c, "minute_seconds", cfg->minute_seconds);
 	portal_call_arg(&c, "idempotency_key", req->idempotency_key);
@@ -152,11 +153,8 @@ portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act,
 	portal_script_call c;
 
 	call_start(&c);
-	portal_call_arg(&c, "hold", act->hold);
-	portal_call_arg(&c, "action", act->action);
-	portal_call_arg(&c, "actor", act->actor);
-	portal_call_arg(&c, "agency", act->agency);
-	portal_call_arg(&c, "reason", act->reason);
+	portal_call_args(&c, "hold", act->hold, "action", act->action, "actor", act->actor,
+	                 "agency", act->agency, "reason", act->reason, NULL);
 	portal_call_num(&c, "add_seconds", (long long)cfg->minute_seconds * act->minutes);
 	portal_call_num(&c, "max_seconds", (long long)cfg->minute_seconds * BEDS_HOLD_MINUTES_MAX);
 	return call_run(st, BEDS_SCRIPT_HOLD_ACT, &c, out);
@@ -164,20 +162,12 @@ portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act,
 
 portal_run_rc beds_store_houses(portal_store *st, const char *agency, beds_answer *out)
 {
-	portal_script_call c;
-
-	call_start(&c);
-	portal_call_arg(&c, "agency", agency);
-	return call_run(st, BEDS_SCRIPT_HOUSES, &c, out);
+	return call_one(st, BEDS_SCRIPT_HOUSES, "agency", agency, out);
 }
 
 portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *out)
 {
-	portal_script_call c;
-
-	call_start(&c);
-	portal_call_arg(&c, "safehouse", id);
-	return call_run(st, BEDS_SCRIPT_HOUSE, &c, out);
+	return call_one(st, BEDS_SCRIPT_HOUSE, "safehouse", id, out);
 }
 
 portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, beds_answer *out)
@@ -185,19 +175,14 @@ portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *w
 	portal_script_call c;
 
 	call_start(&c);
-	portal_call_arg(&c, "kind", kind);
-	portal_call_arg(&c, "who", who);
+	portal_call_args(&c, "kind", kind, "who", who, NULL);
 	portal_call_num(&c, "limit", BEDS_LIST_LIMIT);
 	return call_run(st, BEDS_SCRIPT_HOLDS, &c, out);
 }
 
 portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out)
 {
-	portal_script_call c;
-
-	call_start(&c);
-	portal_call_arg(&c, "hold", id);
-	return call_run(st, BEDS_SCRIPT_HOLD, &c, out);
+	return call_one(st, BEDS_SCRIPT_HOLD, "hold", id, out);
 }
 
 portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out)

@@ -147,12 +147,11 @@ int directory_store_apply(portal_store *st, const json_t *change, int expect_pen
 	    (change && (change_text = directory_text(change)) == NULL))
 		goto done;
 	portal_call_init(&c);
-	portal_call_arg(&c, "change_id", change ? json_string_value(json_object_get(change, "id")) : "");
-	portal_call_arg(&c, "change", change_text);
-	portal_call_arg(&c, "change_status", change ? json_string_value(json_object_get(change, "status")) : "");
-	portal_call_arg(&c, "expect_pending", expect_pending ? "1" : "0");
-	portal_call_arg(&c, "organisations", orgs_text);
-	portal_call_arg(&c, "services", svcs_text);
+	portal_call_args(&c, "change_id", change ? json_string_value(json_object_get(change, "id")) : "",
+	                 "change", change_text,
+	                 "change_status", change ? json_string_value(json_object_get(change, "status")) : "",
+	                 "expect_pending", expect_pending ? "1" : "0", "organisations", orgs_text,
+	                 "services", svcs_text, NULL);
 	portal_call_num(&c, "now", (long long)time(NULL));
 	directory_run(st, DIRECTORY_SCRIPT_APPLY, &c, &res);
 	if (res.rc != PORTAL_RUN_OK)
@@ -223,14 +222,11 @@ int directory_store_search(portal_store *st, const directory_query *q, time_t no
 		portal_script_call c;
 
 		portal_call_init(&c);
-		portal_call_arg(&c, "tmp", tmp);
-		portal_call_arg(&c, "sort", q->sort_name ? "name" : "relevance");
+		portal_call_args(&c, "tmp", tmp, "sort", q->sort_name ? "name" : "relevance", NULL);
 		portal_call_num(&c, "offset", (q->page - 1) * q->per_page);
 		portal_call_num(&c, "count", q->per_page);
-		portal_call_arg(&c, "groups", groups_text);
-		portal_call_arg(&c, "words", words_text);
-		portal_call_arg(&c, "open", open);
-		portal_call_arg(&c, "modified_after", after);
+		portal_call_args(&c, "groups", groups_text, "words", words_text, "open", open,
+		                 "modified_after", after, NULL);
 		if (directory_run(st, DIRECTORY_SCRIPT_SEARCH, &c, &res) == PORTAL_RUN_OK && portal_run_ok(&res))
 			*result = directory_search_answer(&res);
 	}
@@ -335,10 +331,7 @@ int directory_store_put(portal_store *st, const char *hash, const char *list,
 	if (text == NULL)
 		return -1;
 	portal_call_init(&c);
-	portal_call_arg(&c, "hash", hash);
-	portal_call_arg(&c, "list", list);
-	portal_call_arg(&c, "id", id);
-	portal_call_arg(&c, "value", text);
+	portal_call_args(&c, "hash", hash, "list", list, "id", id, "value", text, NULL);
 	portal_call_num(&c, "now", (long long)time(NULL));
 	if (directory_run(st, DIRECTORY_SCRIPT_PUT, &c, &res) == PORTAL_RUN_OK && portal_run_ok(&res))
 		rc = 0;

@@ -75,20 +75,31 @@ static portal_run_rc call_run(portal_store *st, int script, const portal_script_
 	return portal_call_run(st, (size_t)script, base, c, out);
 }
 
+/* Run `script` with the session id, name1 = value1 and the flag name2 =
+ * "1" or "0". */
+static portal_run_rc call_session_read(portal_store *st, int script, long long session_id,
+                                       const char *name1, const char *value1, const char *name2, int flag,
+                                       portal_run_result *out)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_num(&c, "session", session_id);
+	portal_call_args(&c, name1, value1, name2, flag ? "1" : "0", NULL);
+	return call_run(st, script, &c, out);
+}
+
 portal_run_rc training_store_book(portal_store *st, long long session_id, const training_actor *who,
                                   time_t now, portal_run_result *out)
 {
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	call_session(&c, session_id);
 	portal_call_num(&c, "now", now);
-	portal_call_arg(&c, "username", who->username);
-	portal_call_arg(&c, "name", who->name);
-	portal_call_arg(&c, "agency_id", who->agency_id);
-	portal_call_arg(&c, "agency_name", who->agency_name);
-	portal_call_arg(&c, "agency_type", training_agency_type_known(who->agency_type));
+	portal_call_args(&c, "username", who->username, "name", who->name, "agency_id", who->agency_id,
+	                 "agency_name", who->agency_name,
+	                 "agency_type", training_agency_type_known(who->agency_type), NULL);
 	portal_call_num(&c, "waitlist_max", TRAINING_WAITLIST_MAX);
 	return call_run(st, TRAINING_SCRIPT_BOOK, &c, out);
 }
@@ -100,26 +111,17 @@ portal_run_rc training_store_cancel(portal_store *st, long long session_id, cons
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	call_seating(&c);
 	call_booking(&c, session_id, booking_id, now, who->username);
-	portal_call_arg(&c, "may", who->coordinator ? "any" : who->trainer ? "agency" : "own");
-	portal_call_arg(&c, "actor_agency", who->agency_id);
-	portal_call_arg(&c, "reason", reason);
+	portal_call_args(&c, "may", who->coordinator ? "any" : who->trainer ? "agency" : "own",
+	                 "actor_agency", who->agency_id, "reason", reason, NULL);
 	return call_run(st, TRAINING_SCRIPT_CANCEL, &c, out);
 }
 
 portal_run_rc training_store_session_view(portal_store *st, long long session_id, const char *username,
                                           int roster, portal_run_result *out)
 {
-	portal_script_call c;
-
-	portal_call_init(&c);
-
-	portal_call_num(&c, "session", session_id);
-	portal_call_arg(&c, "username", username);
-	portal_call_arg(&c, "roster", roster ? "1" : "0");
-	return call_run(st, TRAINING_SCRIPT_SESSION_VIEW, &c, out);
+	return call_session_read(st, TRAINING_SCRIPT_SESSION_VIEW, session_id, "username", username, "roster", roster, out);
 }
 
 portal_run_rc training_store_session_cancel(portal_store *st, long long session_id, const char *actor,
@@ -128,7 +130,6 @@ portal_run_rc training_store_session_cancel(portal_store *st, long long session_
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	call_session(&c, session_id);
 	portal_call_num(&c, "now", now);
 	portal_call_arg(&c, "actor", actor);
@@ -143,9 +144,8 @@ static void call_session_fields(portal_script_call *c, const training_session_in
 	portal_call_num(c, "starts_at", in->starts);
 	portal_call_num(c, "ends_at", in->ends);
 	portal_call_num(c, "booking_closes_at", in->closes);
-	portal_call_arg(c, "venue", in->venue);
-	portal_call_arg(c, "online", in->online ? "1" : "0");
-	portal_call_arg(c, "join_link", in->join_link);
+	portal_call_args(c, "venue", in->venue, "online", in->online ? "1" : "0",
+	                 "join_link", in->join_link, NULL);
 	portal_call_num(c, "capacity", in->capacity);
 	for (i = 0; i < TRAINING_AGENCY_TYPE_COUNT; i++)
 		portal_call_num(c, training_seats_key(i), in->seats[i]);
@@ -158,7 +158,6 @@ portal_run_rc training_store_session_update(portal_store *st, long long session_
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	call_session(&c, session_id);
 	portal_call_num(&c, "now", now);
 	call_session_fields(&c, in);
@@ -171,12 +170,10 @@ portal_run_rc training_store_session_create(portal_store *st, const training_ses
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	portal_call_num(&c, "course", in->course_id);
-	portal_call_arg(&c, "manager", who->coordinator ? "coordinator" : "trainer");
-	portal_call_arg(&c, "agency", who->agency_id);
-	portal_call_arg(&c, "created_by", who->username);
-	portal_call_arg(&c, "types", training_agency_types_joined());
+	portal_call_args(&c, "manager", who->coordinator ? "coordinator" : "trainer",
+	                 "agency", who->agency_id, "created_by", who->username,
+	                 "types", training_agency_types_joined(), NULL);
 	call_session_fields(&c, in);
 	return call_run(st, TRAINING_SCRIPT_SESSION_CREATE, &c, out);
 }
@@ -188,7 +185,6 @@ portal_run_rc training_store_attend(portal_store *st, long long session_id, cons
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	call_booking(&c, session_id, booking_id, now, actor);
 	portal_call_arg(&c, "attendance", attendance);
 	portal_call_num(&c, "window", TRAINING_ATTENDANCE_WINDOW);
@@ -198,14 +194,7 @@ portal_run_rc training_store_attend(portal_store *st, long long session_id, cons
 portal_run_rc training_store_booking_view(portal_store *st, long long session_id, const char *booking_id,
                                           int clear_notice, portal_run_result *out)
 {
-	portal_script_call c;
-
-	portal_call_init(&c);
-
-	portal_call_num(&c, "session", session_id);
-	portal_call_arg(&c, "booking", booking_id);
-	portal_call_arg(&c, "clear_notice", clear_notice ? "1" : "0");
-	return call_run(st, TRAINING_SCRIPT_BOOKING_VIEW, &c, out);
+	return call_session_read(st, TRAINING_SCRIPT_BOOKING_VIEW, session_id, "booking", booking_id, "clear_notice", clear_notice, out);
 }
 
 portal_run_rc training_store_course_save(portal_store *st, const char *id, const json_t *v,
@@ -215,15 +204,12 @@ portal_run_rc training_store_course_save(portal_store *st, const char *id, const
 	portal_script_call c;
 
 	portal_call_init(&c);
-
-	portal_call_arg(&c, "id", id);
-	portal_call_arg(&c, "title", portal_json_text(v, "title"));
-	portal_call_arg(&c, "summary", portal_json_text(v, "summary"));
-	portal_call_arg(&c, "description", portal_json_text(v, "description"));
-	portal_call_arg(&c, "audience", portal_json_text(v, "audience"));
+	portal_call_args(&c, "id", id, "title", portal_json_text(v, "title"),
+	                 "summary", portal_json_text(v, "summary"),
+	                 "description", portal_json_text(v, "description"),
+	                 "audience", portal_json_text(v, "audience"), NULL);
 	portal_call_num(&c, "duration_minutes", portal_json_num(v, "duration_minutes"));
-	portal_call_arg(&c, "organisation", organisation);
-	portal_call_arg(&c, "agency_id", agency_id);
+	portal_call_args(&c, "organisation", organisation, "agency_id", agency_id, NULL);
 	return call_run(st, TRAINING_SCRIPT_COURSE_SAVE, &c, out);
 }
 
@@ -256,7 +242,6 @@ portal_run_rc training_store_courses(portal_store *st, portal_run_result *out)
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	portal_call_num(&c, "limit", TRAINING_LIST_MAX);
 	return call_run(st, TRAINING_SCRIPT_COURSES_LIST, &c, out);
 }
@@ -267,7 +252,6 @@ portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	portal_call_num(&c, "from", from);
 	if (to)
 		portal_call_num(&c, "to", to);
@@ -283,7 +267,6 @@ portal_run_rc training_store_my_bookings(portal_store *st, const char *username,
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	portal_call_arg(&c, "username", username);
 	portal_call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);
 	return call_run(st, TRAINING_SCRIPT_MY_BOOKINGS, &c, out);
@@ -294,7 +277,6 @@ portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out)
 	portal_script_call c;
 
 	portal_call_init(&c);
-
 	portal_call_arg(&c, "prefix", portal_store_prefix(st));
 	portal_call_num(&c, "version", TRAINING_DATA_VERSION);
 	return call_run(st, TRAINING_SCRIPT_MIGRATE, &c, out);

@@ -29,6 +29,23 @@ START_TEST(pairs_keep_their_order_and_names)
 }
 END_TEST
 
+START_TEST(a_list_of_pairs_ends_at_a_null_name_and_sends_null_values_as_empty)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_num(&c, "now", 7);
+	portal_call_args(&c, "a", "1", "b", (const char *)NULL, "c", "3", (const char *)NULL);
+	ck_assert_uint_eq(c.n, 4);
+	ck_assert_str_eq(c.args[1].name, "a");
+	ck_assert_str_eq(c.args[1].value, "1");
+	ck_assert_str_eq(c.args[2].name, "b");
+	ck_assert_str_eq(c.args[2].value, "");
+	ck_assert_str_eq(c.args[3].name, "c");
+	ck_assert_str_eq(c.args[3].value, "3");
+}
+END_TEST
+
 START_TEST(numbers_are_decimal_text_each_in_its_own_room)
 {
 	static const struct { long long v; const char *text; } nums[] = {
@@ -94,6 +111,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, pairs_keep_their_order_and_names);
+	tcase_add_test(tc, a_list_of_pairs_ends_at_a_null_name_and_sends_null_values_as_empty);
 	tcase_add_test(tc, numbers_are_decimal_text_each_in_its_own_room);
 	tcase_add_test(tc, init_empties_a_used_call);
 	tcase_add_test(tc, a_call_that_overflows_keeps_what_fitted_and_is_refused_unsent);
