@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# run.sh EMBED - the Lua scripts' own tests (tests/lua/*.test.mjs: training,
-# beds, and the old-data tests of each), each
-# against a redis-server it starts; EMBED is the build's portal-embed, which
+# run.sh EMBED - the Lua scripts' own tests (tests/lua/*.test.mjs: the
+# common prelude, training, beds, directory, and the old-data tests of each),
+# each against a redis-server it starts; EMBED is the build's portal-embed, which
 # gives each script's text as the build embeds it.  Prints node's summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
