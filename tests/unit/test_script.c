@@ -10,39 +10,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Check that c holds exactly the pairs of `want` ({name, value}, ...,
+ * ending at a NULL name), in order. */
+static void pairs_are(const portal_script_call *c, const char *const want[][2])
+{
+	size_t i;
+
+	for (i = 0; want[i][0] != NULL; i++) {
+		ck_assert_uint_lt(i, c->n);
+		ck_assert_str_eq(c->args[i].name, want[i][0]);
+		ck_assert_str_eq(c->args[i].value, want[i][1]);
+	}
+	ck_assert_uint_eq(c->n, i);
+	ck_assert_int_eq(c->overflow, 0);
+}
+
 START_TEST(pairs_keep_their_order_and_names)
 {
+	static const char *const want[][2] = {
+		{ "safehouse", "12" }, { "now", "1900000000" }, { "reason", "" }, { NULL, NULL } };
 	portal_script_call c;
 
 	portal_call_init(&c);
 	portal_call_arg(&c, "safehouse", "12");
 	portal_call_num(&c, "now", 1900000000LL);
 	portal_call_arg(&c, "reason", NULL);
-	ck_assert_uint_eq(c.n, 3);
-	ck_assert_int_eq(c.overflow, 0);
-	ck_assert_str_eq(c.args[0].name, "safehouse");
-	ck_assert_str_eq(c.args[0].value, "12");
-	ck_assert_str_eq(c.args[1].name, "now");
-	ck_assert_str_eq(c.args[1].value, "1900000000");
-	ck_assert_str_eq(c.args[2].name, "reason");
-	ck_assert_str_eq(c.args[2].value, "");
+	pairs_are(&c, want);
 }
 END_TEST
 
 START_TEST(a_list_of_pairs_ends_at_a_null_name_and_sends_null_values_as_empty)
 {
+	static const char *const want[][2] = {
+		{ "now", "7" }, { "a", "1" }, { "b", "" }, { "c", "3" }, { NULL, NULL } };
 	portal_script_call c;
 
 	portal_call_init(&c);
 	portal_call_num(&c, "now", 7);
 	portal_call_args(&c, "a", "1", "b", (const char *)NULL, "c", "3", (const char *)NULL);
-	ck_assert_uint_eq(c.n, 4);
-	ck_assert_str_eq(c.args[1].name, "a");
-	ck_assert_str_eq(c.args[1].value, "1");
-	ck_assert_str_eq(c.args[2].name, "b");
-	ck_assert_str_eq(c.args[2].value, "");
-	ck_assert_str_eq(c.args[3].name, "c");
-	ck_assert_str_eq(c.args[3].value, "3");
+	pairs_are(&c, want);
 }
 END_TEST
 
