@@ -93,6 +93,7 @@ static int load_schema(const char *path, const char *name)
 	}
 	json_object_del(s, "$schema");
 	json_object_del(s, "$id");
+	json_object_set_new(s, "x-source", json_string(path));  /* the file, for people and the tests */
 	json_object_set_new(schemas, name, s);
 	return resolve(s, path);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // schemas-check.mjs - check recorded API answers against the answer schemas.
 //
-//   node tests/integration/schemas-check.mjs ANSWERS.jsonl [ROUTES.tsv]
+//   node tests/integration/schemas-check.mjs ANSWERS.jsonl [OPENAPI.json]
 //   node tests/integration/schemas-check.mjs --sample OUT.jsonl ANSWERS.jsonl
 //
 // ANSWERS.jsonl: one answer a line, {method, path, status, body}, as
@@ -13,7 +13,7 @@
 // smallest answer of each route and status to OUT.jsonl instead (tokens
 // replaced): how tests/integration/schemas-sample.jsonl was made.
 import { writeFileSync } from 'node:fs';
-import { checkAnswers, loadSchemas, readAnswers, readRoutes, ROUTES_TSV, sampleAnswers } from './lib/schemas.mjs';
+import { API_DOC, checkAnswers, loadSchemas, readAnswers, readRoutes, sampleAnswers } from './lib/schemas.mjs';
 
 if (process.argv[2] === '--sample') {
   const [, out, from] = process.argv.slice(2);
@@ -22,9 +22,9 @@ if (process.argv[2] === '--sample') {
   console.log(`${sample.length} answers written to ${out}`);
   process.exit(0);
 }
-const [answersFile, routesFile = ROUTES_TSV] = process.argv.slice(2);
+const [answersFile, routesFile = API_DOC] = process.argv.slice(2);
 if (!answersFile) {
-  console.error('usage: schemas-check.mjs ANSWERS.jsonl [ROUTES.tsv]');
+  console.error('usage: schemas-check.mjs ANSWERS.jsonl [OPENAPI.json]');
   process.exit(2);
 }
 const schemas = await loadSchemas();

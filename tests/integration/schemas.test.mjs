@@ -1,6 +1,6 @@
 // schemas.test.mjs - the API's answer schemas (issue 13) and their check
 // (lib/schemas.mjs): every file compiles and is written the same way, every
-// /api/v1/ route has a line in route-schemas.tsv, the code lists in the
+// /api/v1/ route is in the API description the build makes, the code lists in the
 // schemas are the C code's, a real answer of every route passes, and a
 // changed answer fails.  Needs no stack.
 import { test } from 'node:test';
@@ -75,12 +75,12 @@ function codeRoutes() {
   return out;
 }
 
-test('route-schemas.tsv has every /api/v1/ route of the route tables, and no other', () => {
+test('the API description has every /api/v1/ route of the route tables, and no other', () => {
   const code = codeRoutes();
   const tsv = new Set(routes.map((r) => `${r.method} ${r.pattern}`));
   assert.ok(code.size > 70, `${code.size} routes read from modules/*/main.c`);
-  assert.deepEqual([...code].filter((r) => !tsv.has(r)), [], 'routes without a schema line');
-  assert.deepEqual([...tsv].filter((r) => !code.has(r)), [], 'schema lines without a route');
+  assert.deepEqual([...code].filter((r) => !tsv.has(r)), [], 'routes the description leaves out');
+  assert.deepEqual([...tsv].filter((r) => !code.has(r)), [], 'described routes with no route line');
   for (const r of routes) {
     if (r.schema.endsWith('.json')) assert.ok(existsSync(join(REPO, r.schema)), r.schema);
     else assert.match(r.schema, /^(text\/csv|text\/calendar|-)$/, `${r.method} ${r.pattern}`);

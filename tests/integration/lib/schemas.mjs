@@ -8,13 +8,9 @@
 // carries an $id: each is registered here as file:///<path from the repo
 // root>, so a relative $ref resolves as a path would.
 //
-// The route table (route-schemas.tsv beside the integration tests): one
-// line per /api/v1/ route that answers JSON,
-//   METHOD <TAB> path pattern as in main.c <TAB> success statuses <TAB> schema
-// where statuses are comma-separated ("201" or "200,503"), and the schema is
-// a path from the repo root, or a media type (text/csv, text/calendar) for a
-// route whose success is not JSON, or "-" for an answer with no body (204).
-// Any other status of a route (4xx, 5xx) is an error answer
+// Which route answers which: the API description the build makes from the
+// route lines (BUILD/api/openapi.json; each route line names its answers,
+// common/openapi.c).  Any 4xx or 5xx of a route is an error answer
 // (common/schemas/error.json); so is an answer to a path no route matches.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -23,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = join(HERE, '..', '..', '..');
-export const ROUTES_TSV = join(HERE, '..', 'route-schemas.tsv');
+// The API description the build made (PORTAL_BIN, else build/).
+export const API_DOC = join(process.env.PORTAL_BIN || join(REPO, 'build'), 'api', 'openapi.json');
 export const ERROR_SCHEMA = 'common/schemas/error.json';
 
 // Every schema file under the repo's schema folders, as paths from the repo root.
@@ -77,16 +74,29 @@ export async function loadSchemas(repo = REPO, files = schemaFiles(repo), overri
   };
 }
 
-// The route table: [{method, pattern, statuses:[..], schema, re}].
-export function readRoutes(file = ROUTES_TSV) {
+// The route table from the API description: [{method, pattern, statuses:[..],
+// schema, re}], one line per path, method and success body; schema is the
+// file the answer's schema came from (its component's x-source), a media
+// type (text/csv, text/calendar), or "-" for no body (204).
+export function readRoutes(file = API_DOC) {
+  if (!existsSync(file)) throw new Error(`no API description at ${file}: the build makes it (make all)`);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
   const routes = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim() || line.startsWith('#')) continue;
-    const [method, pattern, statuses, schema] = line.split('\t');
-    if (!schema) throw new Error(`route-schemas: a line without four fields: ${line}`);
-    const esc = (t) => t.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  const esc = (t) => t.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  for (const [pattern, item] of Object.entries(doc.paths)) {
     const re = new RegExp(`^${pattern.split(/\{[a-z_]+\}/).map(esc).join('[^/]+')}$`);
-    routes.push({ method, pattern, statuses: statuses.split(',').map(Number), schema, re });
+    for (const [m, op] of Object.entries(item)) {
+      const bySchema = new Map();
+      for (const [status, res] of Object.entries(op.responses || {})) {
+        const [type, media] = Object.entries(res.content || {})[0] || [];
+        const ref = media?.schema?.$ref;
+        const schema = !type ? '-' : type !== 'application/json' ? type
+          : doc.components.schemas[ref.replace('#/components/schemas/', '')]['x-source'];
+        if (schema === ERROR_SCHEMA) continue;  // the error answers: every route's 4xx and 5xx
+        bySchema.set(schema, [...(bySchema.get(schema) || []), Number(status)]);
+      }
+      for (const [schema, statuses] of bySchema) routes.push({ method: m.toUpperCase(), pattern, statuses, schema, re });
+    }
   }
   return routes;
 }
