@@ -183,15 +183,24 @@ unit: $(UNIT_BINS)
 lua: $(EMBED)
 	@tests/lua/run.sh $(CURDIR)/$(EMBED)
 
+# Every JSON answer the tests receive is checked against the API description
+# (tests/integration/lib/answers.mjs); the run says how many.
+TALLY = $(CURDIR)/$(BUILD)/answers-tally
 integration: all
 	@tests/integration/npm-install.sh
-	@PORTAL_BIN=$(CURDIR)/$(BUILD) node --test --test-concurrency=1 tests/integration/
+	@rm -f $(TALLY); PORTAL_ANSWERS_TALLY=$(TALLY) PORTAL_BIN=$(CURDIR)/$(BUILD) \
+	 node --test --test-concurrency=1 tests/integration/; rc=$$?; \
+	 echo "openapi: $$(awk '{n += $$2} END {print n + 0}' $(TALLY) 2>/dev/null) answers checked against the API description"; \
+	 exit $$rc
 
 # The security regression suite (tests/security/): the review's findings and
 # the checks that held, each naming its OWASP ASVS 4.0.3 requirement.
 security: all static
 	@tests/integration/npm-install.sh
-	@PORTAL_BIN=$(CURDIR)/$(BUILD) node --test --test-concurrency=1 tests/security/
+	@rm -f $(TALLY); PORTAL_ANSWERS_TALLY=$(TALLY) PORTAL_BIN=$(CURDIR)/$(BUILD) \
+	 node --test --test-concurrency=1 tests/security/; rc=$$?; \
+	 echo "openapi: $$(awk '{n += $$2} END {print n + 0}' $(TALLY) 2>/dev/null) answers checked against the API description"; \
+	 exit $$rc
 
 browser: all static
 	@tests/browser/run.sh $(CURDIR)/$(BUILD)
@@ -250,6 +259,8 @@ install: all static
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(SHARE)/static $(DESTDIR)$(SHARE)/nginx/errors
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
 	cp -R common/static/dist/. $(DESTDIR)$(SHARE)/static/
+	install -d $(DESTDIR)$(SHARE)/static/api
+	install -m 0644 $(API_DOC) $(BUILD)/api/index.html $(DESTDIR)$(SHARE)/static/api/
 	for f in nginx-conf/*.conf; do \
 	  sed -e 's|@SOCKET_DIR@|$(SOCKET_DIR)|g' -e 's|@STATIC_DIR@|$(SHARE)/static|g' \
 	      -e 's|@CONF_DIR@|$(SHARE)/nginx|g' \

@@ -165,7 +165,8 @@ static json_t *document(void)
 	        "openapi", "3.1.0",
 	        "info", "title", SERVICE " API", "version", "1",
 	        "description", "The portal's API for partners' own systems. Sign in with POST /api/v1/auth/token for a bearer token, "
-	                       "or use the session cookie with its CSRF token. Every error answers {\"error\": {\"code\", \"message\", \"fields\"}}.",
+	                       "or use the session cookie with its CSRF token. Every error answers with one shape: an error object holding a code, "
+	                       "a message saying what to fix, and, for a wrong field, what to fix in each.",
 	        "servers", "url", "/",
 	        "tags",
 	        "paths",
@@ -228,6 +229,32 @@ static int add_part(json_t *doc, const char *file)
 }
 
 /* ---- the page ----------------------------------------------------------------------- */
+
+/* "post" -> "POST" in out. */
+static const char *method_upper(const char *method, char *out, size_t len)
+{
+	size_t k;
+
+	for (k = 0; method[k] && k + 1 < len; k++)
+		out[k] = (char)(method[k] >= 'a' && method[k] <= 'z' ? method[k] - 32 : method[k]);
+	out[k] = '\0';
+	return out;
+}
+
+/* A module's part of the API, as people name it. */
+static const char *module_words(const char *module)
+{
+	static const char *const names[][2] = {
+		{ "auth", "Signing in, and whether the portal is working" }, { "training", "Training" },
+		{ "beds", "Safehouse beds" }, { "directory", "Referral directory" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], module) == 0)
+			return names[i][1];
+	return module;
+}
 
 static void html(portal_buf *b, const char *s)
 {
@@ -383,12 +410,8 @@ static void operation_request(portal_buf *b, const char *method, const char *pat
 	portal_buf_puts(b, "<p class=\"govuk-body\">For example:</p>\n<pre class=\"portal-code\"><code>curl");
 	if (strcmp(method, "get") != 0) {
 		char upper[8];
-		size_t k;
 
-		for (k = 0; method[k] && k < sizeof(upper) - 1; k++)
-			upper[k] = (char)(method[k] >= 'a' && method[k] <= 'z' ? method[k] - 32 : method[k]);
-		upper[k] = '\0';
-		portal_buf_printf(b, " -X %s", upper);
+		portal_buf_printf(b, " -X %s", method_upper(method, upper, sizeof(upper)));
 	}
 	if (json_array_size(json_object_get(op, "security")))
 		portal_buf_puts(b, " -H 'Authorization: Bearer $TOKEN'");
@@ -435,6 +458,7 @@ static void page(portal_buf *b, const json_t *doc)
 {
 	const json_t *tags = json_object_get(doc, "tags"), *tag, *item, *op;
 	const char *path, *method;
+	char upper[8];
 	size_t t;
 	int n = 0;
 
@@ -454,7 +478,7 @@ static void page(portal_buf *b, const json_t *doc)
 		const char *module = json_string_value(json_object_get(tag, "name"));
 
 		portal_buf_puts(b, "<h2 class=\"govuk-heading-l\">");
-		html(b, module);
+		html(b, module_words(module));
 		portal_buf_puts(b, "</h2>\n");
 		json_object_foreach(json_object_get(doc, "paths"), path, item)
 			json_object_foreach((json_t *)item, method, op) {
@@ -463,7 +487,7 @@ static void page(portal_buf *b, const json_t *doc)
 				portal_buf_printf(b, "<h3 class=\"govuk-heading-m\" id=\"op-%d\">", n++);
 				html(b, json_string_value(json_object_get(op, "summary")));
 				portal_buf_puts(b, "</h3>\n<p class=\"govuk-body\"><strong class=\"govuk-tag\">");
-				portal_buf_printf(b, "%s", method);
+				portal_buf_printf(b, "%s", method_upper(method, upper, sizeof(upper)));
 				portal_buf_puts(b, "</strong> <code>");
 				html(b, path);
 				portal_buf_puts(b, "</code></p>\n<p class=\"govuk-body\">Who may call it: ");
@@ -499,8 +523,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "portal-apidoc: cannot write %s: %s\n", argv[2], strerror(errno));
 		return 1;
 	}
-	portal_buf_init(&b, 1 << 16);
+	portal_buf_init(&b, 8u << 20);  /* at most 8 MiB: the page is about 200 KiB */
 	page(&b, doc);
+	if (b.overflow) {
+		fprintf(stderr, "portal-apidoc: the page is larger than 8 MiB\n");
+		return 1;
+	}
 	if ((f = fopen(argv[3], "w")) == NULL || fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0) {
 		fprintf(stderr, "portal-apidoc: cannot write %s: %s\n", argv[3], strerror(errno));
 		return 1;

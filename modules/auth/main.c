@@ -459,10 +459,10 @@ static const portal_route auth_routes[] = {
 	{ { "GET", "/" }, PORTAL_NONE, auth_start_page, PORTAL_PUBLIC, "start", "Home", 0, NULL, NULL },
 	{ { "GET", "/login" }, PORTAL_NONE, auth_login_page, PORTAL_PUBLIC, "login", "Sign in", 0, NULL, NULL },
 	{ { "POST", "/login" }, { "POST", "/api/v1/auth/login" }, auth_login, PORTAL_PUBLIC, "login", "Sign in", 4096, "200 login", NULL },
-	{ { "POST", "/logout" }, { "POST", "/api/v1/auth/logout" }, auth_logout, PORTAL_ROLE_ANY, NULL, NULL, 4096, "204", NULL },
-	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
-	{ PORTAL_NONE, { "GET", "/api/v1/auth/me" }, auth_me, PORTAL_ROLE_ANY, NULL, NULL, 0, "200 session", NULL },
-	{ PORTAL_NONE, { "POST", "/api/v1/auth/token" }, auth_token, PORTAL_PUBLIC, NULL, NULL, 4096, "200 token", NULL },
+	{ { "POST", "/logout" }, { "POST", "/api/v1/auth/logout" }, auth_logout, PORTAL_ROLE_ANY, NULL, "Sign out", 4096, "204", NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, "Whether the portal is working", 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/auth/me" }, auth_me, PORTAL_ROLE_ANY, NULL, "Who is signed in", 0, "200 session", NULL },
+	{ PORTAL_NONE, { "POST", "/api/v1/auth/token" }, auth_token, PORTAL_PUBLIC, NULL, "A bearer token for an integration", 4096, "200 token", NULL },
 };
 
 static const portal_app auth_app = {

@@ -23,7 +23,7 @@
 /* Each handler once, with its page and its API path; the first match
  * wins: /beds/safehouses/new before {id}. */
 static const portal_route beds_routes[] = {
-	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, "Whether the portal is working", 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
 	{ { "GET", "/beds/" }, PORTAL_NONE, beds_home, BEDS_SEEKERS, "home", "Safehouse beds", 0, NULL, NULL },
 	{ { "GET", "/beds/search" }, { "GET", API "/search" }, beds_search_get, BEDS_SEEKERS, "search", "Find a safehouse bed", 0, "200 search", &beds_fields[BEDS_FIELDS_SEARCH] },
 	{ { "GET", "/beds/safehouses" }, { "GET", API "/safehouses" }, beds_safehouse_list, BEDS_SEEKERS, "safehouses", "Safehouses", 0, "200 safehouses", NULL },
@@ -44,7 +44,7 @@ static const portal_route beds_routes[] = {
 	{ { "POST", "/beds/holds/{id}/extend" }, { "POST", API "/holds/{id}/extend" }, beds_hold_extend, BEDS_RESP, "hold", "Bed hold", 4096, "200 hold-answer", &beds_fields[BEDS_FIELDS_EXTEND] },
 	{ { "GET", "/beds/summary" }, { "GET", API "/summary" }, beds_summary_get, PORTAL_ROLE_ANY, "summary", "Safehouse beds across London", 0, "200 summary", NULL },
 	{ { "GET", "/beds/reports/holds" }, { "GET", API "/reports/holds" }, beds_report_get, BEDS_COORD, "report", "Bed holds report", 0, "200 report", &beds_fields[BEDS_FIELDS_REPORT] },
-	{ { "GET", "/beds/reports/holds.csv" }, { "GET", API "/reports/holds.csv" }, beds_report_csv_get, BEDS_COORD, NULL, NULL, 0, "200 text/csv", &beds_fields[BEDS_FIELDS_REPORT] },
+	{ { "GET", "/beds/reports/holds.csv" }, { "GET", API "/reports/holds.csv" }, beds_report_csv_get, BEDS_COORD, NULL, "Bed holds report, as a spreadsheet (CSV)", 0, "200 text/csv", &beds_fields[BEDS_FIELDS_REPORT] },
 };
 
 static const portal_app beds_app = {

@@ -15,11 +15,11 @@
 /* Each handler once: its page and its API call.  The first match wins:
  * /training/sessions/new before {id}. */
 static const portal_route training_routes[] = {
-	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, NULL, 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, "Whether the portal is working", 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
 	{ { "GET", "/training/" }, { "GET", API "/sessions" }, training_sessions_list, ANY, "sessions", "Training sessions", 0, "200 sessions", &training_sessions_query_fields },
 	{ { "GET", "/training/courses" }, { "GET", API "/courses" }, training_courses_list, ANY, "courses", "Training courses", 0, "200 courses", NULL },
 	{ { "POST", "/training/courses" }, { "POST", API "/courses" }, training_course_create, STAFF, "course_form", "Add a course", 16384, "201 course-answer", &training_course_fields },
-	{ PORTAL_NONE, { "GET", API "/courses/{id}" }, training_course_get, ANY, NULL, NULL, 0, "200 course-answer", NULL },
+	{ PORTAL_NONE, { "GET", API "/courses/{id}" }, training_course_get, ANY, NULL, "A training course", 0, "200 course-answer", NULL },
 	{ { "POST", "/training/courses/{id}" }, { "PUT", API "/courses/{id}" }, training_course_update, STAFF, "course_form", "Change a course", 16384, "200 course-answer", &training_course_fields },
 	{ { "GET", "/training/courses/new" }, PORTAL_NONE, training_course_new_page, STAFF, "course_form", "Add a course", 0, NULL, NULL },
 	{ { "GET", "/training/courses/{id}/edit" }, PORTAL_NONE, training_course_edit_page, STAFF, "course_form", "Change a course", 0, NULL, NULL },
@@ -32,16 +32,16 @@ static const portal_route training_routes[] = {
 	{ { "POST", "/training/sessions/{id}/cancel" }, { "POST", API "/sessions/{id}/cancel" }, training_session_cancel, STAFF, "session_cancel", "Cancel a session", 1024, "200 session-answer", NULL },
 	{ { "POST", "/training/sessions/{id}/book" }, { "POST", API "/sessions/{id}/bookings" }, training_book, ANY, "session", "Training session", 1024, "201 booking-answer", NULL },
 	{ { "GET", "/training/sessions/{id}/roster" }, { "GET", API "/sessions/{id}/roster" }, training_roster, STAFF, "roster", "Session roster", 0, "200 roster", NULL },
-	{ { "GET", "/training/sessions/{id}/roster.csv" }, { "GET", API "/sessions/{id}/roster.csv" }, training_roster_csv_get, STAFF, NULL, NULL, 0, "200 text/csv", NULL },
+	{ { "GET", "/training/sessions/{id}/roster.csv" }, { "GET", API "/sessions/{id}/roster.csv" }, training_roster_csv_get, STAFF, NULL, "Session roster, as a spreadsheet (CSV)", 0, "200 text/csv", NULL },
 	{ { "POST", "/training/sessions/{id}/attendance/{booking_id}" }, { "PUT", API "/sessions/{id}/attendance/{booking_id}" }, training_attendance, STAFF, "roster", "Session roster", 1024, "200 booking-answer", &training_attendance_fields },
 	{ { "GET", "/training/my" }, { "GET", API "/bookings" }, training_my_bookings, ANY, "my", "My training", 0, "200 my", NULL },
-	{ PORTAL_NONE, { "GET", API "/bookings/{id}" }, training_booking_get, ANY, NULL, NULL, 0, "200 booking-answer", NULL },
+	{ PORTAL_NONE, { "GET", API "/bookings/{id}" }, training_booking_get, ANY, NULL, "A booking", 0, "200 booking-answer", NULL },
 	{ { "POST", "/training/bookings/{id}/cancel" }, { "DELETE", API "/bookings/{id}" }, training_booking_cancel, ANY, "my", "My training", 1024, "204", NULL },
 	{ { "POST", "/training/bookings/{id}/notice/dismiss" }, { "POST", API "/bookings/{id}/notice/dismiss" }, training_notice_dismiss, ANY, "my", "My training", 1024, "204", NULL },
-	{ { "GET", "/training/bookings/{id}/calendar.ics" }, { "GET", API "/bookings/{id}/calendar.ics" }, training_booking_calendar, ANY, NULL, NULL, 0, "200 text/calendar", NULL },
-	{ PORTAL_NONE, { "GET", API "/record" }, training_record, ANY, NULL, NULL, 0, "200 record", NULL },
+	{ { "GET", "/training/bookings/{id}/calendar.ics" }, { "GET", API "/bookings/{id}/calendar.ics" }, training_booking_calendar, ANY, NULL, "A booking, as a calendar file (iCalendar)", 0, "200 text/calendar", NULL },
+	{ PORTAL_NONE, { "GET", API "/record" }, training_record, ANY, NULL, "My training record", 0, "200 record", NULL },
 	{ { "GET", "/training/reports/uptake" }, { "GET", API "/reports/uptake" }, training_uptake, COORD, "uptake", "Training uptake", 0, "200 uptake", &training_uptake_query_fields },
-	{ { "GET", "/training/reports/uptake.csv" }, { "GET", API "/reports/uptake.csv" }, training_uptake_csv_get, COORD, NULL, NULL, 0, "200 text/csv", &training_uptake_query_fields },
+	{ { "GET", "/training/reports/uptake.csv" }, { "GET", API "/reports/uptake.csv" }, training_uptake_csv_get, COORD, NULL, "Training uptake, as a spreadsheet (CSV)", 0, "200 text/csv", &training_uptake_query_fields },
 };
 
 static const portal_app training_app = {

@@ -172,6 +172,12 @@ start_nginx() {
   # the assets nginx serves, copied beside the run's other files
   rm -rf "$DIR/static"
   cp -R "$ROOT/common/static/dist" "$DIR/static"
+  # the API description the build made (served at /api/v1/openapi.json and /api/)
+  if [ -d "$BIN/api" ]; then
+    cp -R "$BIN/api" "$DIR/static/api"
+  else
+    log "note: no API description in $BIN/api (make all makes it): /api/ answers 404"
+  fi
   if [ "$(id -u)" -eq 0 ]; then
     # nginx's workers run as nobody; the module sockets let its group in.
     # When nobody cannot reach the run folder (a checkout under /root, say),

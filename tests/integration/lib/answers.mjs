@@ -23,10 +23,11 @@ let checked = 0;
 if (TALLY) process.on('exit', () => { if (checked) appendFileSync(TALLY, `checked ${checked}\n`); });
 
 // The described operations, each with a regular expression of its path.
-export function loadDescription(file) {
+// `from`: the document's file, or the document itself.
+export function loadDescription(from) {
   const Ajv2020 = require('ajv/dist/2020').default;
   const addFormats = require('ajv-formats');
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const doc = typeof from === 'string' ? JSON.parse(readFileSync(from, 'utf8')) : from;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'openapi.json', components: doc.components });
