@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -264,15 +265,51 @@ static int load_redis_ha(portal_config *cfg, char *err, size_t errlen)
 	return load_redis_secrets(cfg, err, errlen);
 }
 
-int portal_config_load(portal_config *cfg, const char *module, char *err, size_t errlen)
+/* The whole-number settings: each with its bounds and default, read into
+ * the int member at `offset`. */
+static const struct int_setting {
+	const char *name;
+	long long   min, max, dflt;
+	size_t      offset;
+} int_settings[] = {
+	{ "PORTAL_WORKERS", 1, 64, 2, offsetof(portal_config, workers) },
+	{ "PORTAL_THREADS", 1, 64, 4, offsetof(portal_config, threads) },
+	{ "PORTAL_DRAIN_SECONDS", 1, 300, 10, offsetof(portal_config, drain_seconds) },
+	{ "PORTAL_REDIS_PORT", 1, 65535, 6379, offsetof(portal_config, redis_port) },
+	{ "PORTAL_REDIS_CONNECT_TIMEOUT_MS", 10, 10000, 300, offsetof(portal_config, redis_connect_ms) },
+	{ "PORTAL_REDIS_TIMEOUT_MS", 10, 10000, 500, offsetof(portal_config, redis_timeout_ms) },
+	{ "PORTAL_SESSION_IDLE_SECONDS", 1, 86400, 1800, offsetof(portal_config, session_idle) },
+	{ "PORTAL_SESSION_MAX_SECONDS", 1, 7 * 86400, 43200, offsetof(portal_config, session_max) },
+	{ "PORTAL_API_TOKEN_SECONDS", 1, 86400, 900, offsetof(portal_config, token_seconds) },
+	{ "PORTAL_SIGNIN_MAX_FAILURES", 1, 1000, 10, offsetof(portal_config, throttle_max) },
+	{ "PORTAL_SIGNIN_WINDOW_SECONDS", 1, 86400, 900, offsetof(portal_config, throttle_window) },
+	{ "PORTAL_SIGNIN_ADDRESS_MAX_FAILURES", 1, 1000000, 50, offsetof(portal_config, throttle_address_max) },
+	{ "PORTAL_SIGNIN_ADDRESS_WINDOW_SECONDS", 1, 86400, 300, offsetof(portal_config, throttle_address_window) },
+	{ "PORTAL_LDAP_STARTTLS", 0, 1, 0, offsetof(portal_config, ldap_starttls) },
+	{ "PORTAL_LDAP_TIMEOUT_SECONDS", 1, 60, 3, offsetof(portal_config, ldap_timeout) },
+};
+
+static int load_int_settings(portal_config *cfg, char *err, size_t errlen)
+{
+	long long n;
+	size_t i;
+
+	for (i = 0; i < sizeof(int_settings) / sizeof(int_settings[0]); i++) {
+		const struct int_setting *e = &int_settings[i];
+
+		if (env_int(e->name, e->min, e->max, e->dflt, &n, err, errlen) < 0)
+			return -1;
+		*(int *)(void *)((char *)cfg + e->offset) = (int)n;
+	}
+	return 0;
+}
+
+/* PORTAL_ENV and PORTAL_DEMO: production refuses the demo. */
+static int load_environment(portal_config *cfg, char *err, size_t errlen)
 {
 	const char *env = env_or("PORTAL_ENV", "production");
 	long long n;
-	int level;
 
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->module = module;
-	cfg->service_name = "London Anti-Slavery Partner Portal";
 	if (strcmp(env, "production") == 0)
 		cfg->production = 1;
 	else if (strcmp(env, "development") != 0) {
@@ -287,28 +324,43 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
 		         "demo data and sign-ins are for the development stack only");
 		return -1;
 	}
+	return 0;
+}
+
+/* Where the directory is, how to bind, and where people and groups are. */
+static void load_ldap(portal_config *cfg)
+{
+	cfg->ldap_uri = env_or("PORTAL_LDAP_URI", "ldap://127.0.0.1");
+	cfg->ldap_ca_file = env_or("PORTAL_LDAP_CA_FILE", "");
+	cfg->ldap_bind_dn = env_or("PORTAL_LDAP_BIND_DN", "cn=portal-service,ou=services,dc=portal,dc=example");
+	cfg->ldap_bind_password_file = env_or("PORTAL_LDAP_BIND_PASSWORD_FILE", "");
+	cfg->ldap_people_base = env_or("PORTAL_LDAP_PEOPLE_BASE", "ou=people,dc=portal,dc=example");
+	cfg->ldap_user_attr = env_or("PORTAL_LDAP_USER_ATTR", "uid");
+	cfg->ldap_name_attr = env_or("PORTAL_LDAP_NAME_ATTR", "displayName");
+	cfg->ldap_group_base = env_or("PORTAL_LDAP_GROUP_BASE", "ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[0] = env_or("PORTAL_LDAP_GROUP_RESPONDER", "cn=responders,ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[1] = env_or("PORTAL_LDAP_GROUP_NGO", "cn=ngo,ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[2] = env_or("PORTAL_LDAP_GROUP_TRAINER", "cn=trainers,ou=groups,dc=portal,dc=example");
+	cfg->ldap_group_dn[3] = env_or("PORTAL_LDAP_GROUP_COORDINATOR", "cn=coordinators,ou=groups,dc=portal,dc=example");
+	cfg->ldap_agency_id_attr = env_or("PORTAL_LDAP_AGENCY_ID_ATTR", "departmentNumber");
+	cfg->ldap_agency_name_attr = env_or("PORTAL_LDAP_AGENCY_NAME_ATTR", "o");
+	cfg->ldap_agency_type_attr = env_or("PORTAL_LDAP_AGENCY_TYPE_ATTR", "businessCategory");
+}
+
+int portal_config_load(portal_config *cfg, const char *module, char *err, size_t errlen)
+{
+	long long n;
+	int level;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->module = module;
+	cfg->service_name = "London Anti-Slavery Partner Portal";
+	if (load_environment(cfg, err, errlen) < 0 || load_int_settings(cfg, err, errlen) < 0)
+		return -1;
 	cfg->socket_path = env_or("PORTAL_SOCKET", "");
 	cfg->socket_group = env_or("PORTAL_SOCKET_GROUP", "");
-	if (env_int("PORTAL_WORKERS", 1, 64, 2, &n, err, errlen) < 0)
-		return -1;
-	cfg->workers = (int)n;
-	if (env_int("PORTAL_THREADS", 1, 64, 4, &n, err, errlen) < 0)
-		return -1;
-	cfg->threads = (int)n;
-	if (env_int("PORTAL_DRAIN_SECONDS", 1, 300, 10, &n, err, errlen) < 0)
-		return -1;
-	cfg->drain_seconds = (int)n;
 	cfg->redis_socket = env_or("PORTAL_REDIS_SOCKET", "/run/portal/redis.sock");
 	cfg->redis_host = env_or("PORTAL_REDIS_HOST", "");
-	if (env_int("PORTAL_REDIS_PORT", 1, 65535, 6379, &n, err, errlen) < 0)
-		return -1;
-	cfg->redis_port = (int)n;
-	if (env_int("PORTAL_REDIS_CONNECT_TIMEOUT_MS", 10, 10000, 300, &n, err, errlen) < 0)
-		return -1;
-	cfg->redis_connect_ms = (int)n;
-	if (env_int("PORTAL_REDIS_TIMEOUT_MS", 10, 10000, 500, &n, err, errlen) < 0)
-		return -1;
-	cfg->redis_timeout_ms = (int)n;
 	cfg->redis_prefix = env_or("PORTAL_REDIS_PREFIX", "portal:");
 	if (!redis_prefix_ok(cfg->redis_prefix)) {
 		snprintf(err, errlen, "PORTAL_REDIS_PREFIX must be 1 to %d characters, letters, digits and : _ - . only",
@@ -326,54 +378,11 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
 		return -1;
 	}
 	cfg->log_level = level;
-
 	cfg->jwt_key_file = env_or("PORTAL_JWT_KEY_FILE", "");
 	cfg->jwt_issuer = env_or("PORTAL_JWT_ISSUER", "london-anti-slavery-portal");
-	if (env_int("PORTAL_SESSION_IDLE_SECONDS", 1, 86400, 1800, &n, err, errlen) < 0)
-		return -1;
-	cfg->session_idle = (int)n;
-	if (env_int("PORTAL_SESSION_MAX_SECONDS", 1, 7 * 86400, 43200, &n, err, errlen) < 0)
-		return -1;
-	cfg->session_max = (int)n;
-	if (env_int("PORTAL_API_TOKEN_SECONDS", 1, 86400, 900, &n, err, errlen) < 0)
-		return -1;
-	cfg->token_seconds = (int)n;
 	cfg->cookie_name = cfg->production ? "__Host-portal_session" : "portal_session";
-	if (env_int("PORTAL_SIGNIN_MAX_FAILURES", 1, 1000, 10, &n, err, errlen) < 0)
-		return -1;
-	cfg->throttle_max = (int)n;
-	if (env_int("PORTAL_SIGNIN_WINDOW_SECONDS", 1, 86400, 900, &n, err, errlen) < 0)
-		return -1;
-	cfg->throttle_window = (int)n;
-	if (env_int("PORTAL_SIGNIN_ADDRESS_MAX_FAILURES", 1, 1000000, 50, &n, err, errlen) < 0)
-		return -1;
-	cfg->throttle_address_max = (int)n;
-	if (env_int("PORTAL_SIGNIN_ADDRESS_WINDOW_SECONDS", 1, 86400, 300, &n, err, errlen) < 0)
-		return -1;
-	cfg->throttle_address_window = (int)n;
 	cfg->signin_cookie_name = cfg->production ? "__Host-portal_signin" : "portal_signin";
-
-	cfg->ldap_uri = env_or("PORTAL_LDAP_URI", "ldap://127.0.0.1");
-	if (env_int("PORTAL_LDAP_STARTTLS", 0, 1, 0, &n, err, errlen) < 0)
-		return -1;
-	cfg->ldap_starttls = (int)n;
-	cfg->ldap_ca_file = env_or("PORTAL_LDAP_CA_FILE", "");
-	if (env_int("PORTAL_LDAP_TIMEOUT_SECONDS", 1, 60, 3, &n, err, errlen) < 0)
-		return -1;
-	cfg->ldap_timeout = (int)n;
-	cfg->ldap_bind_dn = env_or("PORTAL_LDAP_BIND_DN", "cn=portal-service,ou=services,dc=portal,dc=example");
-	cfg->ldap_bind_password_file = env_or("PORTAL_LDAP_BIND_PASSWORD_FILE", "");
-	cfg->ldap_people_base = env_or("PORTAL_LDAP_PEOPLE_BASE", "ou=people,dc=portal,dc=example");
-	cfg->ldap_user_attr = env_or("PORTAL_LDAP_USER_ATTR", "uid");
-	cfg->ldap_name_attr = env_or("PORTAL_LDAP_NAME_ATTR", "displayName");
-	cfg->ldap_group_base = env_or("PORTAL_LDAP_GROUP_BASE", "ou=groups,dc=portal,dc=example");
-	cfg->ldap_group_dn[0] = env_or("PORTAL_LDAP_GROUP_RESPONDER", "cn=responders,ou=groups,dc=portal,dc=example");
-	cfg->ldap_group_dn[1] = env_or("PORTAL_LDAP_GROUP_NGO", "cn=ngo,ou=groups,dc=portal,dc=example");
-	cfg->ldap_group_dn[2] = env_or("PORTAL_LDAP_GROUP_TRAINER", "cn=trainers,ou=groups,dc=portal,dc=example");
-	cfg->ldap_group_dn[3] = env_or("PORTAL_LDAP_GROUP_COORDINATOR", "cn=coordinators,ou=groups,dc=portal,dc=example");
-	cfg->ldap_agency_id_attr = env_or("PORTAL_LDAP_AGENCY_ID_ATTR", "departmentNumber");
-	cfg->ldap_agency_name_attr = env_or("PORTAL_LDAP_AGENCY_NAME_ATTR", "o");
-	cfg->ldap_agency_type_attr = env_or("PORTAL_LDAP_AGENCY_TYPE_ATTR", "businessCategory");
+	load_ldap(cfg);
 	return 0;
 }
 

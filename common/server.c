@@ -431,18 +431,162 @@ static int print_openapi(const portal_app *app)
 	return rc;
 }
 
+/* The command line over the configuration: 0, 1 when it asks for a
+ * check or the demo data (*mode: 'c' or 'd'), or -1 (usage said). */
+static int read_arguments(portal_config *cfg, int argc, char **argv, char *mode)
+{
+	long long n;
+	int i;
+
+	*mode = 0;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
+			cfg->socket_path = argv[++i];
+		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc &&
+		         portal_parse_int(argv[i + 1], 1, MAX_WORKERS, &n) == 0)
+			cfg->workers = (int)n, i++;
+		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc &&
+		         portal_parse_int(argv[i + 1], 1, 64, &n) == 0)
+			cfg->threads = (int)n, i++;
+		else if (strcmp(argv[i], "--check") == 0)
+			*mode = 'c';
+		else if (strcmp(argv[i], "--load-demo") == 0)
+			*mode = 'd';
+		else {
+			usage(argv[0]);
+			return -1;
+		}
+	}
+	return *mode ? 1 : 0;
+}
+
+/* The socket the workers accept on: --socket/PORTAL_SOCKET, else fd 0 when
+ * it is a listening socket.  -1 when there is none (said). */
+static int listen_fd(const portal_app *app, const portal_config *cfg)
+{
+	if (cfg->socket_path[0])
+		return open_socket(cfg->socket_path, cfg->socket_group);
+	if (stdin_is_listen_socket())
+		return 0;
+	fprintf(stderr, "portal-%s: give --socket PATH (or PORTAL_SOCKET), "
+	        "or start it with a listening socket on fd 0\n", app->name);
+	return -1;
+}
+
+/* metrics: the shared counters, made before the workers fork, and the
+ * master's own socket for them (PORTAL_METRICS_SOCKET, default
+ * <socket>.metrics; set empty for none) into metrics_fd.  nginx never
+ * proxies it. */
+static portal_metrics *open_metrics(const portal_app *app, const portal_config *cfg, char *path, size_t len)
+{
+	portal_metrics *metrics = portal_metrics_create(app);
+	const char *mp;
+
+	if (metrics == NULL)
+		portal_logf(PORTAL_LOG_WARN, "metrics off: cannot map the shared block: %s", strerror(errno));
+	portal_metrics_use(metrics);
+	if ((mp = getenv("PORTAL_METRICS_SOCKET")) != NULL)
+		snprintf(path, len, "%s", mp);
+	else if (cfg->socket_path[0])
+		snprintf(path, len, "%s.metrics", cfg->socket_path);
+	if (metrics && path[0]) {
+		if ((metrics_fd = open_socket(path, cfg->socket_group)) < 0)
+			portal_logf(PORTAL_LOG_WARN, "metrics socket not served: %s", path);
+		else
+			fcntl(metrics_fd, F_SETFL, fcntl(metrics_fd, F_GETFL) | O_NONBLOCK);
+	}
+	return metrics;
+}
+
+/* The master's workers. */
+struct master {
+	const portal_app       *app;
+	const portal_config    *cfg;
+	const portal_templates *tpl;
+	int                     fd;
+	pid_t                   pids[MAX_WORKERS];
+	time_t                  started_at[MAX_WORKERS];
+	int                     quick_deaths;
+};
+
+/* Worker `dead` ended: say how, and start another in its place (after a
+ * pause when workers die soon after starting). */
+static void replace_worker(struct master *m, pid_t dead, int status)
+{
+	int i;
+
+	for (i = 0; i < m->cfg->workers; i++) {
+		if (m->pids[i] != dead)
+			continue;
+		portal_log(PORTAL_LOG_WARN, "worker died",
+		           json_pack("{s:i, s:i, s:i}", "pid", (int)dead,
+		                     "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+		                     "signal", WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+		if (time(NULL) - m->started_at[i] < 5) {
+			if (m->quick_deaths < 5)
+				m->quick_deaths++;
+		} else
+			m->quick_deaths = 0;
+		if (m->quick_deaths > 1 && !stop_requested)
+			usleep((useconds_t)(100000u << m->quick_deaths));  /* 0.4 s .. 3.2 s */
+		if (stop_requested)
+			return;
+		portal_metrics_worker_restart();  /* metrics */
+		m->pids[i] = spawn_worker(m->app, m->cfg, m->tpl, m->fd);
+		m->started_at[i] = time(NULL);
+	}
+}
+
+/* Start the workers and keep them running until a stop signal; then pass
+ * the stop on and wait for them to drain. */
+static void supervise(struct master *m, portal_metrics *metrics)
+{
+	time_t housekeeping_at = monotonic_seconds() + 1;
+	int i;
+
+	for (i = 0; i < m->cfg->workers; i++) {
+		m->pids[i] = spawn_worker(m->app, m->cfg, m->tpl, m->fd);
+		m->started_at[i] = time(NULL);
+	}
+	portal_log(PORTAL_LOG_INFO, "started",
+	           json_pack("{s:s, s:i, s:i, s:i}", "socket", m->cfg->socket_path[0] ? m->cfg->socket_path : "fd 0",
+	                     "workers", m->cfg->workers, "threads", m->cfg->threads, "pid", (int)getpid()));
+	while (!stop_requested) {
+		int status;
+		pid_t dead = waitpid(-1, &status, WNOHANG);
+
+		run_housekeeping(m->app, m->cfg, &housekeeping_at);
+		if (dead > 0) {
+			replace_worker(m, dead, status);
+			continue;
+		}
+		/* nothing died: sleep until a signal or 100 ms (metrics: or
+		 * answer one GET /metrics waiting on the metrics socket) */
+		if (metrics_fd >= 0) {
+			struct pollfd pfd = { .fd = metrics_fd, .events = POLLIN };
+			if (poll(&pfd, 1, 100) > 0)
+				portal_metrics_serve_one(metrics_fd, metrics);
+		} else
+			usleep(100000);
+	}
+	for (i = 0; i < m->cfg->workers; i++)
+		if (m->pids[i] > 0)
+			kill(m->pids[i], SIGTERM);
+	for (i = 0; i < m->cfg->workers; i++)
+		if (m->pids[i] > 0)
+			while (waitpid(m->pids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+}
+
 int portal_main(const portal_app *app, int argc, char **argv)
 {
 	static portal_config cfg;  /* read-only once the workers start */
+	static struct master m;
 	portal_templates *tpl;
-	pid_t pids[MAX_WORKERS];
-	time_t started_at[MAX_WORKERS];
 	char err[256], metrics_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 16] = "";
 	portal_metrics *metrics;
-	const char *mp;
-	int i, fd, check_only = 0, load_demo = 0, quick_deaths = 0;
-	time_t housekeeping_at;
-	long long n;
+	char mode;
+	int fd;
 
 	if (argc == 2 && strcmp(argv[1], "--openapi") == 0)  /* the build's API description */
 		return print_openapi(app);
@@ -452,31 +596,15 @@ int portal_main(const portal_app *app, int argc, char **argv)
 		fprintf(stderr, "portal-%s: %s\n", app->name, err);
 		return 2;
 	}
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
-			cfg.socket_path = argv[++i];
-		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc &&
-		         portal_parse_int(argv[i + 1], 1, MAX_WORKERS, &n) == 0)
-			cfg.workers = (int)n, i++;
-		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc &&
-		         portal_parse_int(argv[i + 1], 1, 64, &n) == 0)
-			cfg.threads = (int)n, i++;
-		else if (strcmp(argv[i], "--check") == 0)
-			check_only = 1;
-		else if (strcmp(argv[i], "--load-demo") == 0)
-			load_demo = 1;
-		else {
-			usage(argv[0]);
-			return 2;
-		}
-	}
+	if (read_arguments(&cfg, argc, argv, &mode) < 0)
+		return 2;
 	if (portal_routes_check(app, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portal-%s: the route table is wrong: %s\n", app->name, err);
 		return 2;
 	}
 	portal_log_init(app->name, (portal_log_level)cfg.log_level);
 	portal_clock_init();
-	if (load_demo)
+	if (mode == 'd')
 		return run_load_demo(app, &cfg);
 	if (portal_config_load_secrets(&cfg, app->uses_directory, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portal-%s: %s\n", app->name, err);
@@ -484,101 +612,20 @@ int portal_main(const portal_app *app, int argc, char **argv)
 	}
 	if ((tpl = portal_templates_load_embedded()) == NULL)
 		return 1;
-	if (check_only) {
+	if (mode == 'c') {
 		portal_templates_free(tpl);
 		printf("portal-%s: configuration and templates are valid\n", app->name);
 		return 0;
 	}
-
 	set_handler(SIGTERM, on_stop_signal);
 	set_handler(SIGINT, on_stop_signal);
 	set_handler(SIGCHLD, on_wake_signal);
 	signal(SIGPIPE, SIG_IGN);
-
-	if (cfg.socket_path[0])
-		fd = open_socket(cfg.socket_path, cfg.socket_group);
-	else if (stdin_is_listen_socket())
-		fd = 0;
-	else {
-		fprintf(stderr, "portal-%s: give --socket PATH (or PORTAL_SOCKET), "
-		        "or start it with a listening socket on fd 0\n", app->name);
-		return 2;
-	}
-	if (fd < 0)
-		return 1;
-
-	/* metrics: the shared counters, made before the workers fork, and the
-	 * master's own socket for them (PORTAL_METRICS_SOCKET, default
-	 * <socket>.metrics; set empty for none).  nginx never proxies it. */
-	if ((metrics = portal_metrics_create(app)) == NULL)
-		portal_logf(PORTAL_LOG_WARN, "metrics off: cannot map the shared block: %s", strerror(errno));
-	portal_metrics_use(metrics);
-	if ((mp = getenv("PORTAL_METRICS_SOCKET")) != NULL)
-		snprintf(metrics_path, sizeof(metrics_path), "%s", mp);
-	else if (cfg.socket_path[0])
-		snprintf(metrics_path, sizeof(metrics_path), "%s.metrics", cfg.socket_path);
-	if (metrics && metrics_path[0]) {
-		if ((metrics_fd = open_socket(metrics_path, cfg.socket_group)) < 0)
-			portal_logf(PORTAL_LOG_WARN, "metrics socket not served: %s", metrics_path);
-		else
-			fcntl(metrics_fd, F_SETFL, fcntl(metrics_fd, F_GETFL) | O_NONBLOCK);
-	}
-
-	for (i = 0; i < cfg.workers; i++) {
-		pids[i] = spawn_worker(app, &cfg, tpl, fd);
-		started_at[i] = time(NULL);
-	}
-	portal_log(PORTAL_LOG_INFO, "started",
-	           json_pack("{s:s, s:i, s:i, s:i}", "socket", cfg.socket_path[0] ? cfg.socket_path : "fd 0",
-	                     "workers", cfg.workers, "threads", cfg.threads, "pid", (int)getpid()));
-
-	housekeeping_at = monotonic_seconds() + 1;
-	while (!stop_requested) {
-		int status;
-		pid_t dead = waitpid(-1, &status, WNOHANG);
-
-		run_housekeeping(app, &cfg, &housekeeping_at);
-		if (dead <= 0) {
-			/* nothing died: sleep until a signal or 100 ms (metrics: or
-			 * answer one GET /metrics waiting on the metrics socket) */
-			if (metrics_fd >= 0) {
-				struct pollfd pfd = { .fd = metrics_fd, .events = POLLIN };
-				if (poll(&pfd, 1, 100) > 0)
-					portal_metrics_serve_one(metrics_fd, metrics);
-			} else
-				usleep(100000);
-			continue;
-		}
-		for (i = 0; i < cfg.workers; i++) {
-			if (pids[i] != dead)
-				continue;
-			portal_log(PORTAL_LOG_WARN, "worker died",
-			           json_pack("{s:i, s:i, s:i}", "pid", (int)dead,
-			                     "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-			                     "signal", WIFSIGNALED(status) ? WTERMSIG(status) : 0));
-			/* back off when workers die soon after starting */
-			if (time(NULL) - started_at[i] < 5) {
-				if (quick_deaths < 5)
-					quick_deaths++;
-			} else
-				quick_deaths = 0;
-			if (quick_deaths > 1 && !stop_requested)
-				usleep((useconds_t)(100000u << quick_deaths));  /* 0.4 s .. 3.2 s */
-			if (stop_requested)
-				break;
-			portal_metrics_worker_restart();  /* metrics */
-			pids[i] = spawn_worker(app, &cfg, tpl, fd);
-			started_at[i] = time(NULL);
-		}
-	}
-	/* pass the stop on and wait for the workers to drain */
-	for (i = 0; i < cfg.workers; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	for (i = 0; i < cfg.workers; i++)
-		if (pids[i] > 0)
-			while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
-				;
+	if ((fd = listen_fd(app, &cfg)) < 0)
+		return cfg.socket_path[0] ? 1 : 2;
+	metrics = open_metrics(app, &cfg, metrics_path, sizeof(metrics_path));
+	m = (struct master){ .app = app, .cfg = &cfg, .tpl = tpl, .fd = fd };
+	supervise(&m, metrics);
 	if (cfg.socket_path[0])
 		unlink(cfg.socket_path);
 	if (metrics_fd >= 0) {  /* metrics */

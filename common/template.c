@@ -255,140 +255,161 @@ static int tpl_push_text(struct tpl_parser *p, size_t from, size_t to)
 	return tpl_push(p, TPL_TEXT, from, p->t->src + from, to - from, &idx);
 }
 
+/* One tag of the source: src[ts, te), its sigil ('\0' for a plain
+ * interpolation) and its name (trimmed). */
+struct tpl_tag {
+	size_t      ts, te;
+	char        sigil;
+	const char *name;
+	size_t      namelen;
+};
+
+/* Read the tag that starts at src[ts] ("{{").  Returns 0, or -1 with err
+ * set when it is never closed. */
+static int tpl_read_tag(struct tpl_parser *p, size_t ts, struct tpl_tag *tag)
+{
+	const char *src = p->t->src;
+	size_t len = p->t->srclen, in, inend;
+
+	tag->ts = ts;
+	if (ts + 2 < len && src[ts + 2] == '{') {
+		in = ts + 3;
+		if ((inend = tpl_find(src, in, len, "}}}", 3)) == len)
+			return tpl_error(p, ts, "unclosed tag: \"{{{\" without \"}}}\"");
+		tag->te = inend + 3;
+		tag->sigil = '{';
+	} else {
+		in = ts + 2;
+		if ((inend = tpl_find(src, in, len, "}}", 2)) == len)
+			return tpl_error(p, ts, "unclosed tag: \"{{\" without \"}}\"");
+		tag->te = inend + 2;
+		while (in < inend && tpl_is_space(src[in]))
+			in++;
+		tag->sigil = in < inend ? src[in] : '\0';
+		if (tag->sigil != '\0' && strchr("#^/!>&=<$", tag->sigil) != NULL)
+			in++;
+		else
+			tag->sigil = '\0';
+	}
+	while (in < inend && tpl_is_space(src[in]))
+		in++;
+	while (inend > in && tpl_is_space(src[inend - 1]))
+		inend--;
+	tag->name = src + in;
+	tag->namelen = inend - in;
+	return 0;
+}
+
+/* Refuse what the engine does not do, and a bad name.  0, or -1 with err. */
+static int tpl_check_tag(struct tpl_parser *p, const struct tpl_tag *tag)
+{
+	switch (tag->sigil) {
+	case '=':
+		return tpl_error(p, tag->ts, "set-delimiter tags are not supported");
+	case '<':
+	case '$':
+		return tpl_error(p, tag->ts, "\"{{%c\" tags (template inheritance) are not supported", tag->sigil);
+	case '!':
+		return 0;
+	case '>':
+		if (!tpl_valid_name(tag->name, tag->namelen, 1))
+			return tpl_error(p, tag->ts, "bad partial name in \"{{>\" tag: use letters, digits, '_', "
+			    "'-', '.' or '/'");
+		return 0;
+	default:
+		if (!tpl_valid_name(tag->name, tag->namelen, 0))
+			return tpl_error(p, tag->ts, "bad name in tag: use letters, digits, '_' or '-', parts "
+			    "joined by '.'");
+		return 0;
+	}
+}
+
+/* "{{/name}}": close the innermost open section, which must be `name`. */
+static int tpl_close_section(struct tpl_parser *p, const struct tpl_tag *tag)
+{
+	struct tpl *t = p->t;
+	const struct tpl_node *o;
+	int n = (int)(tag->namelen > 64 ? 64 : tag->namelen);
+	size_t open;
+
+	if (p->nopen == 0)
+		return tpl_error(p, tag->ts, "\"{{/%.*s}}\" closes no open section", n, tag->name);
+	open = p->open[p->nopen - 1];
+	o = &t->nodes[open];
+	if (o->len != tag->namelen || memcmp(o->s, tag->name, tag->namelen) != 0)
+		return tpl_error(p, tag->ts, "\"{{/%.*s}}\" does not match \"{{%c%.*s}}\" opened on line %zu",
+		    n, tag->name, o->kind == TPL_SECTION ? '#' : '^', (int)(o->len > 64 ? 64 : o->len), o->s,
+		    tpl_line(t->src, (size_t)(o->s - t->src)));
+	t->nodes[open].end = t->nnodes;
+	p->nopen--;
+	return 0;
+}
+
+/* Add the node of a tag; `standalone` when it stands alone on its line
+ * (which starts at src[linestart]).  0, or -1 with err set. */
+static int tpl_add_tag(struct tpl_parser *p, const struct tpl_tag *tag, int standalone, size_t linestart)
+{
+	struct tpl *t = p->t;
+	size_t idx = 0;
+	int rc = 0;
+
+	switch (tag->sigil) {
+	case '\0':
+		return tpl_push(p, TPL_ESCAPED, tag->ts, tag->name, tag->namelen, &idx);
+	case '{':
+	case '&':
+		return tpl_push(p, TPL_RAW, tag->ts, tag->name, tag->namelen, &idx);
+	case '#':
+	case '^':
+		if (p->nopen == TPL_MAX_NESTING)
+			return tpl_error(p, tag->ts, "sections nested deeper than %d", TPL_MAX_NESTING);
+		rc = tpl_push(p, tag->sigil == '#' ? TPL_SECTION : TPL_INVERTED, tag->ts, tag->name, tag->namelen, &idx);
+		if (rc == 0) {
+			p->open[p->nopen++] = idx;
+			/* Its line, indent included, is gone. */
+			t->nodes[idx].bol &= !standalone;
+		}
+		return rc;
+	case '/':
+		return tpl_close_section(p, tag);
+	case '>':
+		rc = tpl_push(p, TPL_PARTIAL, tag->ts, tag->name, tag->namelen, &idx);
+		if (rc == 0 && standalone) {
+			/* The line's whitespace becomes the partial's
+			 * indentation instead of output of its own. */
+			t->nodes[idx].bol = 0;
+			t->nodes[idx].standalone = 1;
+			t->nodes[idx].indent = t->src + linestart;
+			t->nodes[idx].indentlen = tag->ts - linestart;
+		}
+		return rc;
+	default: /* '!': a comment leaves nothing behind */
+		return 0;
+	}
+}
+
 /* Parse p->t->src into p->t->nodes.  Returns 0, or -1 with err set. */
 static int tpl_parse(struct tpl_parser *p)
 {
 	struct tpl *t = p->t;
-	const char *src = t->src, *name;
-	size_t len = t->srclen, pos = 0, ts, te, in, inend, namelen;
-	size_t linestart = 0, next, textend, open, idx = 0;
-	char sigil;
-	int standalone, rc;
+	const char *src = t->src;
+	size_t len = t->srclen, pos = 0, ts, linestart = 0, next, textend, open;
+	struct tpl_tag tag = { 0, 0, 0, NULL, 0 };
+	int standalone;
 
 	while (pos < len) {
 		if ((ts = tpl_find(src, pos, len, "{{", 2)) == len)
 			break;
-		/* Find the tag's end and its inside src[in, inend). */
-		if (ts + 2 < len && src[ts + 2] == '{') {
-			in = ts + 3;
-			if ((inend = tpl_find(src, in, len, "}}}", 3)) == len)
-				return tpl_error(p, ts, "unclosed tag: "
-				    "\"{{{\" without \"}}}\"");
-			te = inend + 3;
-			sigil = '{';
-		} else {
-			in = ts + 2;
-			if ((inend = tpl_find(src, in, len, "}}", 2)) == len)
-				return tpl_error(p, ts, "unclosed tag: "
-				    "\"{{\" without \"}}\"");
-			te = inend + 2;
-			while (in < inend && tpl_is_space(src[in]))
-				in++;
-			sigil = in < inend ? src[in] : '\0';
-			if (sigil != '\0' && strchr("#^/!>&=<$", sigil) != NULL)
-				in++;
-			else
-				sigil = '\0';
-		}
-		while (in < inend && tpl_is_space(src[in]))
-			in++;
-		while (inend > in && tpl_is_space(src[inend - 1]))
-			inend--;
-		name = src + in;
-		namelen = inend - in;
-
-		switch (sigil) {
-		case '=':
-			return tpl_error(p, ts, "set-delimiter tags are not "
-			    "supported");
-		case '<':
-		case '$':
-			return tpl_error(p, ts, "\"{{%c\" tags (template "
-			    "inheritance) are not supported", sigil);
-		case '!':
-			break;
-		case '>':
-			if (!tpl_valid_name(name, namelen, 1))
-				return tpl_error(p, ts, "bad partial name in "
-				    "\"{{>\" tag: use letters, digits, '_', "
-				    "'-', '.' or '/'");
-			break;
-		default:
-			if (!tpl_valid_name(name, namelen, 0))
-				return tpl_error(p, ts, "bad name in tag: use "
-				    "letters, digits, '_' or '-', parts "
-				    "joined by '.'");
-			break;
-		}
-
+		if (tpl_read_tag(p, ts, &tag) < 0 || tpl_check_tag(p, &tag) < 0)
+			return -1;
 		/* Interpolations never stand alone; everything else may. */
 		textend = ts;
-		next = te;
-		standalone = 0;
-		if (sigil != '\0' && sigil != '{' && sigil != '&' &&
-		    tpl_standalone(src, len, ts, te, &linestart, &next)) {
-			standalone = 1;
+		next = tag.te;
+		standalone = tag.sigil != '\0' && tag.sigil != '{' && tag.sigil != '&' &&
+		             tpl_standalone(src, len, ts, tag.te, &linestart, &next);
+		if (standalone)
 			textend = linestart;
-		}
-		if (tpl_push_text(p, pos, textend) < 0)
-			return -1;
-
-		rc = 0;
-		switch (sigil) {
-		case '\0':
-			rc = tpl_push(p, TPL_ESCAPED, ts, name, namelen, &idx);
-			break;
-		case '{':
-		case '&':
-			rc = tpl_push(p, TPL_RAW, ts, name, namelen, &idx);
-			break;
-		case '#':
-		case '^':
-			if (p->nopen == TPL_MAX_NESTING)
-				return tpl_error(p, ts, "sections nested deeper "
-				    "than %d", TPL_MAX_NESTING);
-			rc = tpl_push(p, sigil == '#' ? TPL_SECTION :
-			    TPL_INVERTED, ts, name, namelen, &idx);
-			if (rc == 0) {
-				p->open[p->nopen++] = idx;
-				/* Its line, indent included, is gone. */
-				t->nodes[idx].bol &= !standalone;
-			}
-			break;
-		case '/':
-			if (p->nopen == 0)
-				return tpl_error(p, ts, "\"{{/%.*s}}\" closes "
-				    "no open section", (int)(namelen > 64 ?
-				    64 : namelen), name);
-			open = p->open[p->nopen - 1];
-			if (t->nodes[open].len != namelen ||
-			    memcmp(t->nodes[open].s, name, namelen) != 0)
-				return tpl_error(p, ts, "\"{{/%.*s}}\" does not "
-				    "match \"{{%c%.*s}}\" opened on line %zu",
-				    (int)(namelen > 64 ? 64 : namelen), name,
-				    t->nodes[open].kind == TPL_SECTION ?
-				    '#' : '^', (int)(t->nodes[open].len > 64 ?
-				    64 : t->nodes[open].len), t->nodes[open].s,
-				    tpl_line(src, (size_t)(t->nodes[open].s -
-				    src)));
-			t->nodes[open].end = t->nnodes;
-			p->nopen--;
-			break;
-		case '>':
-			rc = tpl_push(p, TPL_PARTIAL, ts, name, namelen, &idx);
-			if (rc == 0 && standalone) {
-				/* The line's whitespace becomes the partial's
-				 * indentation instead of output of its own. */
-				t->nodes[idx].bol = 0;
-				t->nodes[idx].standalone = 1;
-				t->nodes[idx].indent = src + linestart;
-				t->nodes[idx].indentlen = ts - linestart;
-			}
-			break;
-		default: /* '!': a comment leaves nothing behind */
-			break;
-		}
-		if (rc < 0)
+		if (tpl_push_text(p, pos, textend) < 0 || tpl_add_tag(p, &tag, standalone, linestart) < 0)
 			return -1;
 		pos = next;
 	}
