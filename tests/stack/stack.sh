@@ -246,6 +246,7 @@ print_welcome() {
   London Anti-Slavery Partner Portal (demo data) is running:
 
     http://127.0.0.1:$PORT/
+    The API, described for people: http://127.0.0.1:$PORT/api/
 
   Demo sign-ins (every password: Demo-Portal-1):
     responder.police  responder.council  responder.health   First Responders
