@@ -89,6 +89,9 @@ typedef struct portal_app {
 	 * instance of a module runs it, so what it does must be safe to do
 	 * twice at once (a Redis guard for what must happen once). */
 	int (*housekeeping)(portal_store *store, const portal_config *cfg);
+	/* The module's own error codes (replycode.h), for the API description:
+	 * each write lists those of its statuses (optional). */
+	const struct portal_error_codes *codes;
 } portal_app;
 
 /* A response being built: status, extra header lines, body. */

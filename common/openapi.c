@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+#include "replycode.h"
 #include "session.h"
 
 #define ERROR_SCHEMA "common/schemas/error.json"
@@ -186,6 +188,39 @@ static void success(const portal_app *app, const portal_route *r, const char *on
 	json_object_set_new(out, status, ok);
 }
 
+/* Each error answer of a write names the module's codes of its status:
+ * "... error.code is one of: no_bed_available (There is no ...)". */
+static void name_codes(const portal_app *app, json_t *out)
+{
+	const char *status;
+	json_t *res;
+	size_t i;
+
+	if (app->codes == NULL)
+		return;
+	json_object_foreach(out, status, res) {
+		portal_buf b;
+		int n = 0;
+
+		if (status[0] != '4')
+			continue;
+		portal_buf_init(&b, 0);
+		portal_buf_puts(&b, json_string_value(json_object_get(res, "description")));
+		for (i = 0; i < app->codes->n; i++) {
+			const portal_error_code *c = &app->codes->table[i];
+			char want[8];
+
+			snprintf(want, sizeof(want), "%d", c->status);
+			if (strcmp(want, status) != 0)
+				continue;
+			portal_buf_printf(&b, "%s%s (%s)", n++ ? "; " : ". error.code is one of: ", c->code, c->message);
+		}
+		if (n && b.data)
+			json_object_set_new(res, "description", json_string(b.data));
+		portal_buf_free(&b);
+	}
+}
+
 /* The route's answers: its successes (r->answers, "200 service; 202 change")
  * and the errors it can give. */
 static json_t *responses(const portal_app *app, const portal_route *r, int has_params)
@@ -221,6 +256,8 @@ static json_t *responses(const portal_app *app, const portal_route *r, int has_p
 	ERR("429", "Too many requests: wait and try again");
 	ERR("503", "The store cannot be reached: nothing was changed; try again");
 #undef ERR
+	if (writes)
+		name_codes(app, out);
 	return out;
 }
 

@@ -16,6 +16,13 @@ typedef struct portal_error_code {
 	const char *message;
 } portal_error_code;
 
+/* A module's table and its length: PORTAL_ERROR_CODES_INIT(table). */
+typedef struct portal_error_codes {
+	const portal_error_code *table;
+	size_t                   n;
+} portal_error_codes;
+#define PORTAL_ERROR_CODES_INIT(t) { (t), sizeof(t) / sizeof((t)[0]) }
+
 /* The entry of `code` in table[0..n), or NULL. */
 const portal_error_code *portal_error_code_find(const portal_error_code *table, size_t n, const char *code);
 

@@ -46,6 +46,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "replycode.h"
 #include "buf.h"
 #include "server.h"
 #include "script.h"
@@ -374,5 +375,8 @@ enum {
 	BEDS_EV_HOLD_EXTENDED, BEDS_EV_HOLD_EXPIRED, BEDS_EV_NO_BED_AVAILABLE, BEDS_EV_SEARCH_NO_RESULT,
 	BEDS_EV_COUNT
 };
+
+/* The module's error codes (replies.c), named by the app for the API description. */
+extern const portal_error_codes beds_error_codes;
 
 #endif

@@ -48,6 +48,7 @@ static const portal_route beds_routes[] = {
 };
 
 static const portal_app beds_app = {
+	.codes = &beds_error_codes,
 	.name = "beds", .load_demo = beds_load_demo, .housekeeping = beds_housekeeping,
 	.routes = beds_routes, .nroutes = BEDS_COUNT(beds_routes),
 	.scripts = beds_scripts, .nscripts = BEDS_SCRIPT_COUNT,

@@ -22,6 +22,7 @@ static const portal_error_code beds_codes[] = {
 	{ "too_many_safehouses", 409, "The portal holds at most 500 safehouses. Ask a coordinator to remove unused ones." },
 	{ "invalid_input", 422, "Check the highlighted fields and try again." },
 };
+const portal_error_codes beds_error_codes = PORTAL_ERROR_CODES_INIT(beds_codes);
 
 const char *beds_username(const portal_ctx *ctx)
 {

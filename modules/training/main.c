@@ -45,6 +45,7 @@ static const portal_route training_routes[] = {
 };
 
 static const portal_app training_app = {
+	.codes = &training_error_codes,
 	.name = "training", .load_demo = training_load_demo,
 	.routes = training_routes, .nroutes = sizeof(training_routes) / sizeof(training_routes[0]),
 	.scripts = training_scripts, .nscripts = TRAINING_SCRIPT_COUNT,

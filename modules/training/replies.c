@@ -29,6 +29,7 @@ static const portal_error_code training_codes[] = {
 	{ "seats_below_confirmed", 409, "The new capacity or seats set aside leave no seat for some people already confirmed. Cancel places first, or keep more seats." },
 	{ "forbidden", 403, "You can cancel only your own bookings." },
 };
+const portal_error_codes training_error_codes = PORTAL_ERROR_CODES_INIT(training_codes);
 
 int training_param_booking(portal_ctx *ctx, const char *name, const char **bid, long long *session_id)
 {

@@ -42,6 +42,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "replycode.h"
 #include "server.h"
 #include "buf.h"
 #include "script.h"
@@ -389,5 +390,8 @@ int training_migrate(portal_store *st);
  * connect and run training_migrate().  Returns 0 or -1 (the module starts
  * either way: a failure is logged). */
 int training_migrate_at_start(int argc, char **argv);
+
+/* The module's error codes (replies.c), named by the app for the API description. */
+extern const portal_error_codes training_error_codes;
 
 #endif
