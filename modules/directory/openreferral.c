@@ -633,7 +633,7 @@ static const portal_field directory_generate_fields[] = {
 const portal_fields directory_generate_input = PORTAL_FIELDS_INIT(directory_generate_fields);
 
 /* POST /api/v1/directory/generate {"count","tag"}: on a demo stack only,
- * add `count` generated services in community gen-TAG (batches of 500,
+ * add `count` generated services in community gen-TAG (batches of DIRECTORY_GENERATE_BATCH,
  * each applied atomically). */
 void directory_generate_post(portal_ctx *ctx)
 {
@@ -663,7 +663,7 @@ void directory_generate_post(portal_ctx *ctx)
 	}
 	json_decref(name);
 	while (done_n < count) {
-		long long n = count - done_n > 500 ? 500 : count - done_n;
+		long long n = count - done_n > DIRECTORY_GENERATE_BATCH ? DIRECTORY_GENERATE_BATCH : count - done_n;
 		if (directory_generate((size_t)n, tag, (size_t)done_n, &orgs, &svcs) < 0 ||
 		    directory_store_apply(ctx->store, NULL, 0, orgs, svcs, err, sizeof(err)) < 0) {
 			json_decref(orgs);
