@@ -33,7 +33,8 @@ void training_book(portal_ctx *ctx)
 	portal_audit(ctx, strcmp(status, "confirmed") == 0 ? "training_booking_confirmed" : "training_booking_waitlisted",
 	             NULL, json_pack("{s:s, s:I, s:I}", "booking_id", portal_json_text(booking, "id"),
 	             "session_id", (json_int_t)id, "waitlist_position", (json_int_t)portal_json_num(booking, "waitlist_position")));
-	portal_reply_done(ctx, 201, "booking", training_booking_json(booking), "/training/sessions/%lld", id);
+	portal_reply_done(ctx, 201, "booking", training_booking_json(booking), "/training/sessions/%lld?done=%s", id,
+	                  strcmp(status, "confirmed") == 0 ? "booked" : "waitlisted");
 done:
 	json_decref(booking);
 	portal_run_result_free(&res);
@@ -79,7 +80,7 @@ void training_my_bookings(portal_ctx *ctx)
 
 	if (items == NULL)
 		return;
-	portal_reply(ctx, 200, training_my_view(items, time(NULL), training_username(ctx)));
+	training_reply_page(ctx, training_my_view(items, time(NULL), training_username(ctx)));
 	json_decref(items);
 }
 
@@ -108,7 +109,7 @@ void training_notice_dismiss(portal_ctx *ctx)
 		/* the booking is the person's: now clear its notice */
 		if (training_booking_load(ctx, 1, &bid, &b, &s) < 0)
 			return;
-		portal_reply_done(ctx, 204, NULL, NULL, "/training/my");
+		portal_reply_done(ctx, 204, NULL, NULL, "/training/my?done=dismissed");
 	}
 	json_decref(b);
 	json_decref(s);
@@ -156,8 +157,10 @@ void training_booking_cancel(portal_ctx *ctx)
 	             NULL, json_pack("{s:s, s:I, s:s}", "booking_id", bid, "session_id", (json_int_t)sid,
 	                             "person", portal_json_text(b, "username")));
 	training_audit_promoted(ctx, &res);
-	portal_reply_done(ctx, 204, NULL, NULL, "%s", strcmp(portal_json_text(b, "username"), training_username(ctx)) == 0
-	                  ? "/training/my" : "/training/");
+	if (strcmp(portal_json_text(b, "username"), training_username(ctx)) == 0)
+		portal_reply_done(ctx, 204, NULL, NULL, "/training/my?done=%s", was_waitlisted ? "left" : "cancelled");
+	else
+		portal_reply_done(ctx, 204, NULL, NULL, "/training/sessions/%lld/roster?done=cancelled-other", sid);
 	json_decref(b);
 	portal_run_result_free(&res);
 }

@@ -63,7 +63,7 @@ void training_courses_list(portal_ctx *ctx)
 		json_array_append_new(list, cj);
 	}
 	json_decref(courses);
-	portal_reply(ctx, 200, json_pack("{s:o, s:b}", "courses", list,
+	training_reply_page(ctx, json_pack("{s:o, s:b}", "courses", list,
 	             "may_manage", portal_user_has(ctx, TRAINING_STAFF)));
 }
 
@@ -119,7 +119,7 @@ void training_course_create(portal_ctx *ctx)
 	if (training_course_write(ctx, "", v, agency ? agency : "", &c) == 0) {
 		portal_audit(ctx, "training_course_created", NULL, json_pack("{s:s, s:O}", "course_id",
 		             portal_json_text(c, "id"), "title", json_object_get(v, "title")));
-		portal_reply_done(ctx, 201, "course", training_course_json(c), "/training/courses");
+		portal_reply_done(ctx, 201, "course", training_course_json(c), "/training/courses?done=course-added");
 	}
 	json_decref(c);
 	json_decref(v);
@@ -201,7 +201,7 @@ void training_course_update(portal_ctx *ctx)
 	if (training_course_load(ctx, id, 1, &c) == 0 &&
 	    training_course_write(ctx, portal_json_text(c, "id"), v, portal_json_text(c, "agency_id"), &after) == 0) {
 		portal_audit(ctx, "training_course_updated", NULL, json_pack("{s:s}", "course_id", portal_json_text(c, "id")));
-		portal_reply_done(ctx, 200, "course", training_course_json(after), "/training/courses");
+		portal_reply_done(ctx, 200, "course", training_course_json(after), "/training/courses?done=course-changed");
 	}
 	json_decref(after);
 	json_decref(c);

@@ -31,6 +31,35 @@ static const portal_error_code training_codes[] = {
 };
 const portal_error_codes training_error_codes = PORTAL_ERROR_CODES_INIT(training_codes);
 
+/* What each action says on the page it ends on (?done=KEY): what happened
+ * and what happens next. */
+static const struct { const char *key, *heading, *next; } training_done_texts[] = {
+	{ "booked", "Your place is booked", "It is in My training, with a calendar file. If you cannot come, cancel your place so that someone on the waiting list gets it." },
+	{ "waitlisted", "You are on the waiting list", "If a place frees up for you, it is confirmed and shown in My training. You can leave the waiting list at any time." },
+	{ "cancelled", "Your place is cancelled", "The first person on the waiting list, if there is one, gets your place. You can book again while places are left." },
+	{ "left", "You have left the waiting list", "You can join it again while booking is open." },
+	{ "cancelled-other", "The place is cancelled", "The first person on the waiting list, if there is one, gets the place." },
+	{ "dismissed", "The notice is dismissed", "Your bookings are listed below." },
+	{ "session-added", "The session is added", "People can book it now; it is listed on the training sessions page." },
+	{ "session-changed", "The session is changed", "People who booked see the new details here and in their calendar file." },
+	{ "session-cancelled", "The session is cancelled", "Everyone booked or on the waiting list sees that it was cancelled in My training." },
+	{ "course-added", "The course is added", "Add a session of it so that people can book." },
+	{ "course-changed", "The course is changed", "Its sessions show the new details." },
+	{ "attendance", "Attendance is saved", "Attended courses count as completed in the person's My training. You can change a mark until 14 days after the session." },
+};
+
+void training_reply_page(portal_ctx *ctx, json_t *data)
+{
+	const char *key = json_string_value(json_object_get(ctx->req.query, "done"));
+	size_t i;
+
+	for (i = 0; key && !ctx->req.is_api && i < sizeof(training_done_texts) / sizeof(training_done_texts[0]); i++)
+		if (strcmp(key, training_done_texts[i].key) == 0)
+			json_object_set_new(data, "done", json_pack("{s:s, s:s}", "heading", training_done_texts[i].heading,
+			                    "next", training_done_texts[i].next));
+	portal_reply(ctx, 200, data);
+}
+
 int training_param_booking(portal_ctx *ctx, const char *name, const char **bid, long long *session_id)
 {
 	long long n;

@@ -43,7 +43,7 @@ void training_roster(portal_ctx *ctx)
 
 	if (training_roster_load(ctx, &id, &session, &roster) < 0)
 		return;
-	portal_reply(ctx, 200, training_roster_view(session, roster, time(NULL)));
+	training_reply_page(ctx, training_roster_view(session, roster, time(NULL)));
 	json_decref(session);
 	json_decref(roster);
 }
@@ -98,7 +98,7 @@ void training_attendance(portal_ctx *ctx)
 	portal_audit(ctx, "training_attendance_marked", NULL, json_pack("{s:s, s:I, s:s, s:s}", "booking_id", bid,
 	             "session_id", (json_int_t)id, "attendance", portal_json_text(v, "attendance"),
 	             "person", portal_json_text(b, "username")));
-	portal_reply_done(ctx, 200, "booking", training_booking_json(b), "/training/sessions/%lld/roster", id);
+	portal_reply_done(ctx, 200, "booking", training_booking_json(b), "/training/sessions/%lld/roster?done=attendance", id);
 done:
 	portal_run_result_free(&res);
 	json_decref(b);

@@ -121,7 +121,7 @@ void training_sessions_list(portal_ctx *ctx)
 		json_object_set_new(sj, "can_change", json_boolean(training_may_manage(ctx, portal_json_text(s, "agency_id"))));
 		json_array_append_new(list, sj);
 	}
-	portal_reply(ctx, 200, json_pack("{s:O, s:b, s:b, s:b}", "sessions", list,
+	training_reply_page(ctx, json_pack("{s:O, s:b, s:b, s:b}", "sessions", list,
 	             "has_sessions", json_array_size(list) > 0,
 	             "may_manage", portal_user_has(ctx, TRAINING_STAFF),
 	             "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
@@ -135,12 +135,13 @@ done:
 /* The end of a change to a session: the API gets the session the script
  * answered (`status`, the joining link with show_link), a page goes to the
  * session's page. */
-static void training_session_done(portal_ctx *ctx, const portal_run_result *res, int status, int show_link)
+static void training_session_done(portal_ctx *ctx, const portal_run_result *res, int status, int show_link,
+                                  const char *done)
 {
 	json_t *s = portal_run_json(res, "session");
 
 	portal_reply_done(ctx, status, "session", training_session_json(s, time(NULL), show_link),
-	                  "/training/sessions/%s", portal_json_text(s, "id"));
+	                  "/training/sessions/%s?done=%s", portal_json_text(s, "id"), done);
 	json_decref(s);
 }
 
@@ -173,12 +174,37 @@ void training_session_create(portal_ctx *ctx)
 	portal_audit(ctx, "training_session_created", NULL, json_pack("{s:s, s:s, s:s, s:s}", "session_id",
 	             portal_json_text(s, "id"), "course_id", portal_json_text(s, "course_id"),
 	             "starts_at", portal_json_text(v, "starts_at"), "capacity", cap));
-	training_session_done(ctx, &res, 201, 1);
+	training_session_done(ctx, &res, 201, 1, "session-added");
 done:
 	portal_run_result_free(&res);
 	json_decref(s);
 	json_decref(input);
 	json_decref(v);
+}
+
+/* What the session page says beside the API's answer: the places kept for
+ * agency types, only those with some ("kept"), until when they are kept,
+ * and whether booking now only joins the waiting list (no place left for
+ * the person's agency type). */
+static void training_session_page_words(portal_ctx *ctx, json_t *data, time_t starts)
+{
+	const json_t *sv = json_object_get(data, "session"), *m;
+	const char *type = training_agency_type_known(portal_user_agency_type(ctx));
+	json_t *kept = json_array();
+	char when[80];
+	size_t i;
+
+	json_array_foreach(json_object_get(sv, "agency_mix"), i, m)
+		if (portal_json_num(m, "set_aside") > 0)
+			json_array_append_new(kept, json_pack("{s:O, s:O, s:b}", "label", json_object_get(m, "label"),
+			                      "set_aside", json_object_get(m, "set_aside"), "one", portal_json_num(m, "set_aside") == 1));
+	json_object_set_new(data, "has_kept", json_boolean(json_array_size(kept) > 0));
+	json_object_set_new(data, "kept", kept);
+	training_time_words(starts - (time_t)training_release_seconds(), time(NULL), when, sizeof(when));
+	json_object_set_new(data, "kept_until", json_string(when));
+	json_object_set_new(data, "waitlist_only", json_boolean(json_is_true(json_object_get(sv, "bookable")) &&
+	                    portal_json_num(json_object_get(sv, "agency_seats_left"), type) == 0));
+	json_object_set_new(data, "waitlist_next", json_integer(portal_json_num(sv, "waitlist_length") + 1));
 }
 
 void training_session_get(portal_ctx *ctx)
@@ -202,7 +228,9 @@ void training_session_get(portal_ctx *ctx)
 	if (mine)
 		json_object_set_new(data, "booking", training_booking_json(mine));
 	json_object_set_new(data, "title", json_string(portal_json_text(session, "course_title")));
-	portal_reply(ctx, 200, data);
+	if (!ctx->req.is_api)
+		training_session_page_words(ctx, data, (time_t)portal_json_num(session, "starts_at"));
+	training_reply_page(ctx, data);
 done:
 	portal_run_result_free(&res);
 	json_decref(session);
@@ -274,7 +302,7 @@ void training_session_update(portal_ctx *ctx)
 	portal_audit(ctx, "training_session_updated", NULL, json_pack("{s:I, s:o}", "session_id", (json_int_t)id,
 	             "changes", training_session_changes(&in)));
 	training_audit_promoted(ctx, &res);
-	training_session_done(ctx, &res, 200, 1);
+	training_session_done(ctx, &res, 200, 1, "session-changed");
 done:
 	portal_run_result_free(&res);
 	json_decref(merged);
@@ -326,7 +354,7 @@ void training_session_cancel(portal_ctx *ctx)
 		             "booking_id", portal_json_text(b, "id"), "session_id", (json_int_t)id,
 		             "person", portal_json_text(b, "username"), "reason", "session_cancelled"));
 	}
-	training_session_done(ctx, &res, 200, 0);
+	training_session_done(ctx, &res, 200, 0, "session-cancelled");
 done:
 	portal_run_result_free(&res);
 	json_decref(touched);

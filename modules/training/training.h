@@ -212,6 +212,11 @@ json_t *training_seat_fields(const json_t *form);
 /* The label people see for an agency type; the code itself when unknown. */
 const char *training_agency_type_label(const char *type);
 
+/* `t` in London time, in words: "9:30am on Saturday 5 December" (the
+ * year added when it is not `now`'s; "midday", "midnight").  Returns what
+ * snprintf returns. */
+size_t training_time_words(time_t t, time_t now, char *out, size_t len);
+
 /* A stored course hash's public view. */
 json_t *training_course_json(const json_t *course);
 
@@ -313,6 +318,12 @@ portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out);
 int training_store_claim_demo(portal_store *st);
 
 /* ---- replies.c: what the handlers share --------------------------------------- */
+
+/* Answer 200 with a page's `data` (stolen); on a page, the done banner
+ * ({heading, next}) of the action named by the query's "done" when it is
+ * one the module knows. */
+void training_reply_page(portal_ctx *ctx, json_t *data);
+
 
 /* The largest course or session id a path may name ({id}: read with
  * portal_path_number, app.h). */

@@ -75,7 +75,7 @@ describe('training pages', () => {
   async function bookInBrowser (page) {
     await page.goto(portalUrl() + `/training/sessions/${sessionId}`)
     await assertAccessible(page)
-    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Book a place")')])
+    await Promise.all([page.waitForNavigation(), page.click('form[action$="/book"] button')])
     return page.locator('[data-booking-status]').innerText()
   }
 
@@ -95,7 +95,7 @@ describe('training pages', () => {
     assert.match(await bookInBrowser(second), /Your place is confirmed/)
 
     const third = await as('responder.health')
-    assert.match(await bookInBrowser(third), /waitlist, number 1/)
+    assert.match(await bookInBrowser(third), /waiting list, number 1/)
 
     // the first cancels from My training
     await first.goto(portalUrl() + '/training/my')
