@@ -181,7 +181,7 @@ describe('training pages', () => {
     await Promise.all([trainer.waitForNavigation(), trainer.click('button:has-text("Add the session")')])
     assert.match(new URL(trainer.url()).pathname, /^\/training\/sessions\/\d+$/)
     assert.equal(await trainer.locator('main h1').innerText(), title)
-    assert.match(await trainer.locator('main').innerText(), new RegExp(`10 June ${year}, 09:30`))
+    assert.match(await trainer.locator('main').innerText(), new RegExp(`9:30am on \\w+ 10 June ${year}`))
     assert.match(await trainer.locator('[data-seats-left]').innerText(), /12 of 12/)
     await assertAccessible(trainer)
 
@@ -193,7 +193,7 @@ describe('training pages', () => {
     await trainer.fill('#starts_at-time', '10:00')
     await trainer.fill('#capacity', '15')
     await Promise.all([trainer.waitForNavigation(), trainer.click('button:has-text("Save changes")')])
-    assert.match(await trainer.locator('main').innerText(), new RegExp(`10 June ${year}, 10:00`))
+    assert.match(await trainer.locator('main').innerText(), new RegExp(`10am on \\w+ 10 June ${year}`))
     assert.match(await trainer.locator('[data-seats-left]').innerText(), /15 of 15/)
   })
 

@@ -280,7 +280,7 @@ describe('training', () => {
 
     const ok = await postForm(stack, trainer, '/training/courses', { ...typed, duration_minutes: '120' });
     assert.equal(ok.status, 303);
-    assert.equal(ok.headers.get('location'), '/training/courses');
+    assert.equal(ok.headers.get('location'), '/training/courses?done=course-added');
     const courses = (await (await api(stack, trainer, 'GET', '/api/v1/training/courses')).json()).courses;
     const made = courses.find((c) => c.title === 'Modern slavery <basics>');
     assert.ok(made, 'the course is listed');
@@ -331,7 +331,7 @@ describe('training', () => {
 
     const made = await postForm(stack, trainer, '/training/sessions', { ...form, capacity: '10' });
     assert.equal(made.status, 303);
-    const id = made.headers.get('location').match(/^\/training\/sessions\/(\d+)$/)[1];
+    const id = made.headers.get('location').match(/^\/training\/sessions\/(\d+)\?done=session-added$/)[1];
     const s = (await (await api(stack, trainer, 'GET', `/api/v1/training/sessions/${id}`)).json()).session;
     assert.equal(s.starts_at, `${year}-07-15T09:30:00+01:00`);
     assert.equal(s.ends_at, `${year}-07-15T12:30:00+01:00`);
@@ -344,7 +344,7 @@ describe('training', () => {
       course_id: '1', ...timeFields('starts_at', year, 1, 20, '14:00'), ...timeFields('ends_at', year, 1, 20, '15:30'),
       online: 'yes', join_link: 'https://meet.example.org/winter', capacity: '20' });
     assert.equal(winter.status, 303);
-    const wid = winter.headers.get('location').split('/').pop();
+    const wid = winter.headers.get('location').split('/').pop().split('?')[0];
     const ws = (await (await api(stack, trainer, 'GET', `/api/v1/training/sessions/${wid}`)).json()).session;
     assert.equal(ws.starts_at, `${year}-01-20T14:00:00+00:00`);
     assert.equal(ws.online, true);
@@ -367,7 +367,7 @@ describe('training', () => {
     assert.match(editHtml, /name="booking_closes_at_day" type="text" inputmode="numeric" value="14"/);
     const changed = await postForm(stack, trainer, `/training/sessions/${id}`, { ...form, capacity: '12', ...timeFields('starts_at', year, 7, 15, '10:00') });
     assert.equal(changed.status, 303);
-    assert.equal(changed.headers.get('location'), `/training/sessions/${id}`);
+    assert.equal(changed.headers.get('location'), `/training/sessions/${id}?done=session-changed`);
     const after = (await (await api(stack, trainer, 'GET', `/api/v1/training/sessions/${id}`)).json()).session;
     assert.equal(after.capacity, 12);
     assert.equal(after.starts_at, `${year}-07-15T10:00:00+01:00`);
@@ -400,7 +400,7 @@ describe('training', () => {
     assert.match(await confirm.text(), /Are you sure you want to cancel this session\?/);
     const cancelled = await postForm(stack, coordinator, `/training/sessions/${theirs.id}/cancel`, {});
     assert.equal(cancelled.status, 303);
-    assert.equal(cancelled.headers.get('location'), `/training/sessions/${theirs.id}`);
+    assert.equal(cancelled.headers.get('location'), `/training/sessions/${theirs.id}?done=session-cancelled`);
     assert.equal((await (await api(stack, coordinator, 'GET', `/api/v1/training/sessions/${theirs.id}`)).json()).session.status, 'cancelled');
     const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
     assert.match(audit, /training_session_updated/);
@@ -424,7 +424,7 @@ describe('training', () => {
     assert.equal((await getPage(stack, second, `/training/bookings/${b2.id}/notice/dismiss`)).status, 405);
     const dismissed = await postForm(stack, second, `/training/bookings/${b2.id}/notice/dismiss`, {});
     assert.equal(dismissed.status, 303);
-    assert.equal(dismissed.headers.get('location'), '/training/my');
+    assert.equal(dismissed.headers.get('location'), '/training/my?done=dismissed');
     const my = await (await getPage(stack, second, '/training/my')).text();
     assert.doesNotMatch(my, new RegExp(`data-notice-for="${b2.id}"`));
     assert.match(my, new RegExp(`data-booking="${b2.id}" data-status="confirmed"`));
