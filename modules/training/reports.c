@@ -56,6 +56,16 @@ static int training_uptake_load(portal_ctx *ctx, time_t from, time_t to, json_t 
 	return rc;
 }
 
+/* The report form's dates as typed, for the page after an error (NULL
+ * under /api/). */
+static json_t *training_uptake_typed(portal_ctx *ctx)
+{
+	if (ctx->req.is_api)
+		return NULL;
+	return json_pack("{s:s, s:s}", "from", portal_json_text(ctx->req.query, "from"),
+	                 "to", portal_json_text(ctx->req.query, "to"));
+}
+
 /* Build the uptake report for ?from=&to= (dates; default the last year and
  * the next).  Returns 0 with *report, or -1 after answering. */
 static int training_uptake_build(portal_ctx *ctx, json_t **report)
@@ -65,11 +75,12 @@ static int training_uptake_build(portal_ctx *ctx, json_t **report)
 	int rc = -1;
 
 	if (portal_validate(ctx->req.query, training_uptake_query_fields, &q, &errors) < 0)
-		portal_reply_invalid(ctx, errors, NULL);
+		portal_reply_invalid(ctx, errors, training_uptake_typed(ctx));
 	else {
 		training_query_dates(q, &from, &to);
 		if (to < from)
-			portal_reply_invalid(ctx, json_pack("{s:s}", "to", "The end date must be on or after the start date"), NULL);
+			portal_reply_invalid(ctx, json_pack("{s:s}", "to", "The end date must be on or after the start date"),
+			                     training_uptake_typed(ctx));
 		else
 			rc = training_uptake_load(ctx, from, to, report);
 	}
