@@ -90,9 +90,22 @@ void training_session_new_page(portal_ctx *ctx)
 		portal_reply(ctx, 200, data);
 }
 
+/* For staff's page, the list's way to the sessions of the attendance
+ * window: {from (the date 14 days ago), showing (the list starts there)}. */
+static json_t *training_recent_link(const json_t *q, time_t now)
+{
+	time_t from = now - TRAINING_ATTENDANCE_WINDOW;
+	char day[16];
+	struct tm tm;
+
+	localtime_r(&from, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	return json_pack("{s:s, s:b}", "from", day, "showing", json_object_get(q, "from") != NULL);
+}
+
 void training_sessions_list(portal_ctx *ctx)
 {
-	json_t *q = NULL, *errors = NULL, *list = json_array(), *sessions = NULL;
+	json_t *q = NULL, *errors = NULL, *list = json_array(), *sessions = NULL, *data;
 	const json_t *s;
 	time_t now = time(NULL), from = now - 24 * 3600, to = 0;
 	portal_run_result res;
@@ -121,10 +134,13 @@ void training_sessions_list(portal_ctx *ctx)
 		json_object_set_new(sj, "can_change", json_boolean(training_may_manage(ctx, portal_json_text(s, "agency_id"))));
 		json_array_append_new(list, sj);
 	}
-	training_reply_page(ctx, json_pack("{s:O, s:b, s:b, s:b}", "sessions", list,
-	             "has_sessions", json_array_size(list) > 0,
-	             "may_manage", portal_user_has(ctx, TRAINING_STAFF),
-	             "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
+	data = json_pack("{s:O, s:b, s:b, s:b}", "sessions", list,
+	                 "has_sessions", json_array_size(list) > 0,
+	                 "may_manage", portal_user_has(ctx, TRAINING_STAFF),
+	                 "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR));
+	if (!ctx->req.is_api && portal_user_has(ctx, TRAINING_STAFF))
+		json_object_set_new(data, "recent", training_recent_link(q, now));
+	training_reply_page(ctx, data);
 done:
 	portal_run_result_free(&res);
 	json_decref(sessions);

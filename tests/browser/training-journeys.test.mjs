@@ -248,6 +248,21 @@ describe('training journeys', () => {
     assert.equal(await trainer.locator('tr[data-booking]').first().locator('[data-attendance]').innerText(), 'Partly attended')
   })
 
+  test('demo_data_a_past_session_with_attendance_marked_reached_from_the_list', async () => {
+    await trainer.goto(portalUrl() + '/training/')
+    await Promise.all([trainer.waitForNavigation(), trainer.click('a[data-recent]')])
+    await check(trainer)
+    const { sessions } = await api('trainer', '/api/v1/training/sessions?from=' + new Date(Date.now() - 13 * 86400e3).toISOString().slice(0, 10))
+    const past = sessions.find((s) => s.past && Date.parse(s.starts_at) < Date.now() - 86400e3 && s.course_title.startsWith('First Responder'))
+    assert.ok(past, 'a demo session a few days ago')
+    assert.equal(await trainer.locator(`tr[data-session="${past.id}"]`).count(), 1, 'listed with the last 14 days')
+    await trainer.goto(portalUrl() + `/training/sessions/${past.id}/roster`)
+    await check(trainer)
+    const marks = await trainer.locator('[data-attendance]').allInnerTexts()
+    assert.ok(marks.includes('Attended') && marks.includes('Did not attend'), marks.join(', '))
+    assert.ok(await trainer.locator('tr[data-booking] select').count() > 0, 'attendance can still be marked')
+  })
+
   test('uptake_report_has_the_demo_attendance_and_keeps_a_wrong_date', async () => {
     const page = await as('coordinator')
     await page.goto(portalUrl() + '/training/reports/uptake')

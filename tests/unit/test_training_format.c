@@ -119,6 +119,29 @@ START_TEST(ics_shows_london_local_time_either_side_of_the_clock_change)
 }
 END_TEST
 
+/* `when` (RFC 3339) in words, seen from `now`. */
+static const char *words_of(const char *when, const char *now)
+{
+	static char out[80];
+	time_t t, n;
+
+	ck_assert_int_eq(portal_time_parse(when, &t), 0);
+	ck_assert_int_eq(portal_time_parse(now, &n), 0);
+	training_time_words(t, n, out, sizeof(out));
+	return out;
+}
+
+START_TEST(times_in_words_in_london_time_with_the_year_only_when_not_this_year)
+{
+	ck_assert_str_eq(words_of("2026-12-05T01:08:00Z", "2026-12-01T10:00:00Z"), "1:08am on Saturday 5 December");
+	ck_assert_str_eq(words_of("2027-06-10T08:30:00Z", "2026-12-01T10:00:00Z"), "9:30am on Thursday 10 June 2027");
+	ck_assert_str_eq(words_of("2026-12-05T12:00:00Z", "2026-12-01T10:00:00Z"), "midday on Saturday 5 December");
+	ck_assert_str_eq(words_of("2026-12-05T00:00:00Z", "2026-12-01T10:00:00Z"), "midnight on Saturday 5 December");
+	ck_assert_str_eq(words_of("2026-12-05T15:00:00Z", "2026-12-01T10:00:00Z"), "3pm on Saturday 5 December");
+	ck_assert_str_eq(words_of("2026-12-05T12:30:00Z", "2026-12-01T10:00:00Z"), "12:30pm on Saturday 5 December");
+}
+END_TEST
+
 START_TEST(ics_folds_long_lines_at_75_octets_without_splitting_characters)
 {
 	char summary[400] = "";
@@ -204,6 +227,7 @@ static Suite *training_suite(void)
 	tcase_add_test(tc, agency_seats_refuse_unknown_type_negative_and_more_than_capacity);
 	tcase_add_test(tc, ics_shows_london_local_time_either_side_of_the_clock_change);
 	tcase_add_test(tc, ics_folds_long_lines_at_75_octets_without_splitting_characters);
+	tcase_add_test(tc, times_in_words_in_london_time_with_the_year_only_when_not_this_year);
 	tcase_add_test(tc, roster_csv_quotes_fields_and_guards_formulas);
 	tcase_add_test(tc, uptake_counts_only_live_bookings_and_attended_only_when_confirmed);
 	suite_add_tcase(s, tc);
