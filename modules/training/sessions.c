@@ -220,6 +220,7 @@ static void training_session_page_words(portal_ctx *ctx, json_t *data, time_t st
 	json_object_set_new(data, "kept_until", json_string(when));
 	json_object_set_new(data, "waitlist_only", json_boolean(json_is_true(json_object_get(sv, "bookable")) &&
 	                    portal_json_num(json_object_get(sv, "agency_seats_left"), type) == 0));
+	json_object_set_new(data, "session_full", json_boolean(portal_json_num(sv, "seats_left") == 0));
 	json_object_set_new(data, "waitlist_next", json_integer(portal_json_num(sv, "waitlist_length") + 1));
 }
 

@@ -191,7 +191,7 @@ describe('training journeys', () => {
     await police.goto(portalUrl() + sessionPath)
     await check(police)
     assert.equal(await police.locator('button:has-text("Book a place")').count(), 0)
-    assert.match(await police.locator('main').innerText(), /full for your agency type.*waiting list, number 1/s)
+    assert.match(await police.locator('main').innerText(), /This session is full\. Booking puts you on the waiting list, number 1/)
     await submit(police, 'button:has-text("Join the waiting list")')
     await doneBanner(police, /You are on the waiting list/)
     await police.goto(portalUrl() + '/training/my')
