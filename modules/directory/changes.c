@@ -8,22 +8,89 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "reference.h"
 #include "directory.h"
 #include "response.h"
 #include "validate.h"
 
-/* One compared field: label and the text of each side. */
-static void directory_compare_add(json_t *rows, const char *label, const json_t *cur, const json_t *prop)
+/* The code of a list item: its "code" member or the string itself. */
+static const char *directory_item_code(const json_t *item)
 {
-	char *a = cur ? json_dumps(cur, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-	char *b = prop ? json_dumps(prop, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-	const char *as = json_is_string(cur) ? json_string_value(cur) : a ? a : "";
-	const char *bs = json_is_string(prop) ? json_string_value(prop) : b ? b : "";
+	return json_is_object(item) ? json_string_value(json_object_get(item, "code")) : json_string_value(item);
+}
 
-	json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b}", "label", label, "current", as,
-	                                      "proposed", bs, "changed", strcmp(as, bs) != 0));
-	free(a);
-	free(b);
+/* The name a person reads for one item of the list stored under `key`. */
+static const char *directory_item_name(const char *key, const json_t *item)
+{
+	const char *code = directory_item_code(item), *name = NULL;
+	size_t f;
+
+	if (json_is_object(item) && json_is_string(json_object_get(item, "name")))
+		return json_string_value(json_object_get(item, "name"));
+	for (f = 0; f < DIRECTORY_FACET_COUNT && name == NULL; f++)
+		if (strcmp(directory_facets[f].field, key) == 0)
+			name = directory_facets[f].values ? directory_code_name(directory_facets[f].values, code)
+			     : f == DIRECTORY_FACET_LANGUAGE ? portal_language_name(code)
+			     : f == DIRECTORY_FACET_BOROUGH ? directory_borough_name(code) : NULL;
+	return name ? name : code ? code : "";
+}
+
+/* A stored value as words: lists as names joined by commas, yes/no for
+ * true/false, "None" for nothing.  Writes into `b`. */
+static void directory_compare_text(portal_buf *b, const char *key, const json_t *v)
+{
+	const json_t *item;
+	size_t i;
+
+	if (json_is_array(v) && json_array_size(v) > 0)
+		json_array_foreach(v, i, item)
+			portal_buf_printf(b, "%s%s", i ? (strcmp(key, "steps") == 0 ? "; " : ", ") : "",
+			                  directory_item_name(key, item));
+	else if (json_is_string(v) && json_string_length(v) > 0)
+		portal_buf_printf(b, "%s", json_string_value(v));
+	else if (json_is_boolean(v))
+		portal_buf_printf(b, "%s", json_is_true(v) ? "Yes" : "No");
+	else if (json_is_integer(v))
+		portal_buf_printf(b, "%lld", (long long)json_integer_value(v));
+	else
+		portal_buf_printf(b, "None");
+}
+
+/* 1 when two values differ by more than the order of a list's items. */
+static int directory_compare_differs(const json_t *a, const json_t *b)
+{
+	const json_t *x, *y;
+	size_t i, k;
+
+	if (!json_is_array(a) || !json_is_array(b))
+		return !json_equal(a ? a : json_null(), b ? b : json_null());
+	if (json_array_size(a) != json_array_size(b))
+		return 1;
+	json_array_foreach(a, i, x) {
+		int found = 0;
+		json_array_foreach(b, k, y)
+			if (directory_item_code(x) && directory_item_code(y) &&
+			    strcmp(directory_item_code(x), directory_item_code(y)) == 0)
+				found = 1;
+		if (!found)
+			return 1;
+	}
+	return 0;
+}
+
+/* One compared field: label and the words of each side. */
+static void directory_compare_add(json_t *rows, const char *label, const char *key, const json_t *cur, const json_t *prop)
+{
+	portal_buf a, b;
+
+	portal_buf_init(&a, 0);
+	portal_buf_init(&b, 0);
+	directory_compare_text(&a, key, cur);
+	directory_compare_text(&b, key, prop);
+	json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b}", "label", label, "current", a.data ? a.data : "None",
+	                                      "proposed", b.data ? b.data : "None", "changed", directory_compare_differs(cur, prop)));
+	portal_buf_free(&a);
+	portal_buf_free(&b);
 }
 
 /* The field-by-field comparison of a change (new array). */
@@ -53,9 +120,43 @@ static json_t *directory_compare(const json_t *change)
 		}
 		if (a == NULL && b == NULL)
 			continue;
-		directory_compare_add(rows, fields[i].label, a, b);
+		directory_compare_add(rows, fields[i].label, fields[i].sub ? fields[i].sub : fields[i].key, a, b);
 	}
 	return rows;
+}
+
+/* "Proposed by Ana Lee of Demo Charity A at 11:18pm on Friday 4 December"
+ * and the status in words, for the page. */
+static void directory_change_words(json_t *c)
+{
+	const char *who = json_string_value(json_object_get(c, "proposed_by_name"));
+	const char *agency = json_string_value(json_object_get(c, "agency_name"));
+	const char *status = json_string_value(json_object_get(c, "status"));
+	char when[64] = "", text[400];
+	time_t t;
+
+	if (portal_time_parse(json_string_value(json_object_get(c, "created_at")), &t) == 0)
+		directory_when(t, when, sizeof(when));
+	snprintf(text, sizeof(text), "Proposed by %s%s%s%s%s", who ? who : "a partner",
+	         agency ? " of " : "", agency ? agency : "", *when ? " at " : "", when);
+	json_object_set_new(c, "proposed_text", json_string(text));
+	json_object_set_new(c, "status_text", json_string(!status ? "" : strcmp(status, "pending") == 0 ? "Waiting for a decision"
+	                                                   : strcmp(status, "approved") == 0 ? "Approved" : "Rejected"));
+}
+
+/* A service due for verification: id, name, last_verified (and, for the
+ * page, that day in words). */
+static json_t *directory_due_item(const json_t *svc, int is_api)
+{
+	char day[40];
+	json_t *o = json_pack("{s:O, s:O, s:O}", "id", json_object_get(svc, "id"), "name", json_object_get(svc, "name"),
+	                      "last_verified", json_object_get(svc, "last_verified"));
+
+	if (!is_api && o) {
+		directory_day_words(json_string_value(json_object_get(svc, "last_verified")), day, sizeof(day));
+		json_object_set_new(o, "last_verified_text", json_string(day));
+	}
+	return o;
 }
 
 /* Sort changes newest first. */
@@ -97,6 +198,7 @@ void directory_changes_list(portal_ctx *ctx)
 			json_object_set_new(c, "comparison", directory_compare(c));
 			json_object_set_new(c, "is_pending", json_boolean(strcmp(json_string_value(json_object_get(c, "status")), "pending") == 0));
 			json_object_set_new(c, "name", json_incref(json_object_get(json_object_get(c, "proposed"), "name")));
+			directory_change_words(c);
 		}
 		json_array_append_new(list, c);
 	}
@@ -111,8 +213,7 @@ void directory_changes_list(portal_ctx *ctx)
 		if (directory_store_get(ctx->store, "svc", json_string_value(json_array_get(due_ids, i)), &svc) == 1) {
 			directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org);
 			if (coord || (org && directory_may_edit(ctx, org)))
-				json_array_append_new(due, json_pack("{s:O, s:O, s:O}", "id", json_object_get(svc, "id"),
-				        "name", json_object_get(svc, "name"), "last_verified", json_object_get(svc, "last_verified")));
+				json_array_append_new(due, directory_due_item(svc, ctx->req.is_api));
 			json_decref(org);
 			json_decref(svc);
 		}

@@ -201,6 +201,17 @@ json_t *directory_demo_communities_json(void)
 	return o;
 }
 
+/* The day demo service i was last verified, as "YYYY-MM-DD" (London). */
+static void directory_demo_verified(time_t now, size_t i, char *out, size_t len)
+{
+	long days = i % 9 == 4 ? 210 + (long)(i * 17 % 240) : (long)(i * 11 % 88) + 2;
+	time_t t = now - (time_t)days * 86400;
+	struct tm lt;
+
+	localtime_r(&t, &lt);
+	strftime(out, len, "%Y-%m-%d", &lt);
+}
+
 int directory_demo_build(json_t **orgs, json_t **services, char *err, size_t errlen)
 {
 	json_t *communities = directory_demo_communities_json(), *in, *svc, *errors;
@@ -232,8 +243,9 @@ int directory_demo_build(json_t **orgs, json_t **services, char *err, size_t err
 			json_decref(communities);
 			return -1;
 		}
-		/* a few services last verified long ago, to show the flag */
-		snprintf(verified, sizeof(verified), "%s", i % 9 == 4 ? "2024-01-15" : "2026-01-10");
+		/* most verified in the last three months, a few (every ninth)
+		 * stale: 7 to 15 months ago, to show the flag */
+		directory_demo_verified(now, i, verified, sizeof(verified));
 		directory_service_stamp(svc, svc_id, now, verified);
 		json_array_append_new(*services, svc);
 		json_decref(in);

@@ -228,6 +228,9 @@ void directory_suggestions_list(portal_ctx *ctx);
 void directory_suggestion_close(portal_ctx *ctx);
 
 /* changes.c */
+/* Put the proposer's name and agency name (words, for the change queue)
+ * on a new change record; NULL does nothing. */
+void directory_change_sign(portal_ctx *ctx, json_t *change);
 void directory_changes_list(portal_ctx *ctx);
 void directory_change_approve(portal_ctx *ctx);
 void directory_change_reject(portal_ctx *ctx);
@@ -368,6 +371,17 @@ void directory_reply_store(portal_ctx *ctx, int rc, const char *code);
 json_t *directory_store_org_services(portal_store *st, const char *org_id);
 
 /* --- views.c: pure views --- */
+
+/* A contact text split round its first UK phone number, for a tel: link:
+ * {before, phone, tel, after} (phone and tel missing when it has none). */
+json_t *directory_phone_parts(const char *text);
+
+/* An instant in words, London time: "11:18pm on Friday 4 December". */
+void directory_when(time_t t, char *out, size_t len);
+
+/* A stored day "2026-11-04" in words: "4 November 2026" ("not yet" when
+ * there is none). */
+void directory_day_words(const char *date, char *out, size_t len);
 
 /* A service with display names for the page (new object), flagged
  * "verification_due" when not verified for 6 months. */

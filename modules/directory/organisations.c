@@ -61,6 +61,7 @@ void directory_org_get(portal_ctx *ctx)
 	views = json_array();
 	json_array_foreach(svcs, i, item)
 		json_array_append_new(views, directory_service_view(item));
+	json_object_set_new(org, "phone_parts", directory_phone_parts(json_string_value(json_object_get(org, "phone"))));
 	portal_reply(ctx, 200, json_pack("{s:O, s:O, s:b, s:b, s:b, s:b}", "organisation", org, "services", views,
 	             "has_services", json_array_size(views) > 0,
 	             "may_edit", directory_may_edit(ctx, org),
@@ -142,6 +143,7 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 	        "proposed_by", json_object_get(ctx->user, "username"),
 	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
 	        "organisation_id", id, "proposed", org, "current", base ? base : json_null(), "created_at", ts);
+	directory_change_sign(ctx, change);
 	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
 		portal_reply_store_unavailable(ctx);
 		goto done;

@@ -100,3 +100,15 @@ json_t *directory_list_all(portal_ctx *ctx, const char *kind)
 	json_decref(all);
 	return list;
 }
+
+void directory_change_sign(portal_ctx *ctx, json_t *change)
+{
+	const json_t *agency = json_object_get(ctx->user, "agency");
+
+	if (change == NULL)
+		return;
+	if (json_is_string(json_object_get(ctx->user, "name")))
+		json_object_set(change, "proposed_by_name", json_object_get(ctx->user, "name"));
+	if (json_is_string(json_object_get(agency, "name")) && json_string_length(json_object_get(agency, "name")) > 0)
+		json_object_set(change, "agency_name", json_object_get(agency, "name"));
+}

@@ -118,6 +118,7 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 	json_object_set(data, "query", (json_t *)valid);
 	json_object_set_new(data, "has_items", json_boolean(json_array_size(items)));
 	json_object_set_new(data, "pages", json_integer(pages));
+	json_object_set_new(data, "page_number", json_integer(q->page));
 	if (q->page > 1 && (href = directory_search_href(valid, q->page - 1))) {
 		json_object_set_new(data, "prev_href", json_string(href));
 		free(href);
@@ -467,6 +468,7 @@ static void directory_service_propose(portal_ctx *ctx, const char *id, const jso
 	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
 	        "service_id", id, "organisation_id", org_id,
 	        "proposed", svc, "current", base ? base : json_null(), "created_at", ts);
+	directory_change_sign(ctx, change);
 	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
 		json_decref(change);
 		portal_reply_store_unavailable(ctx);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "phone.h"
 
 /* Count "PARAM:VALUE" = count into facets[PARAM][VALUE] when PARAM is a
  * facet (facets holds one object per facet). */
@@ -78,10 +79,15 @@ json_t *directory_service_view(const json_t *svc)
 	json_t *v = json_deep_copy(svc);
 	const json_t *refer = json_object_get(svc, "how_to_refer");
 	const char *lv = json_string_value(json_object_get(svc, "last_verified"));
+	char day[40];
 	time_t t;
 
 	if (v == NULL)
 		return NULL;
+	directory_day_words(lv, day, sizeof(day));
+	json_object_set_new(v, "last_verified_text", json_string(day));
+	json_object_set_new(v, "contact_parts", directory_phone_parts(json_string_value(json_object_get(refer, "contact"))));
+	json_object_set_new(v, "has_out_of_hours", json_boolean(json_string_length(json_object_get(json_object_get(svc, "hours"), "out_of_hours"))));
 	json_object_set_new(v, "service_type_names", directory_names(json_object_get(svc, "service_types"), directory_service_types, 0));
 	json_object_set_new(v, "exploitation_names", directory_names(json_object_get(svc, "exploitation_types"), directory_exploitation_types, 0));
 	json_object_set_new(v, "client_group_names", directory_names(json_object_get(svc, "client_groups"), directory_client_groups, 0));
@@ -92,4 +98,48 @@ json_t *directory_service_view(const json_t *svc)
 	if (lv && portal_date_parse(lv, &t) == 0 && time(NULL) - t > DIRECTORY_VERIFY_DUE_SECONDS)
 		json_object_set_new(v, "verification_due", json_true());
 	return v;
+}
+
+void directory_when(time_t t, char *out, size_t len)
+{
+	portal_time_human(t, "%-I:%M%P on %A %-d %B", out, len);
+}
+
+void directory_day_words(const char *date, char *out, size_t len)
+{
+	time_t t;
+
+	if (date && portal_date_parse(date, &t) == 0)
+		portal_time_human(t, "%-d %B %Y", out, len);
+	else
+		snprintf(out, len, "%s", "not yet");
+}
+
+json_t *directory_phone_parts(const char *text)
+{
+	const char *p, *start = NULL, *end = NULL;
+	char run[40], tel[24];
+	size_t i, n = 0;
+
+	for (p = text; p && *p && start == NULL; p++) {
+		const char *q = p;
+		if (!(*p == '+' || (*p >= '0' && *p <= '9')) || (p > text && p[-1] >= '0' && p[-1] <= '9'))
+			continue;
+		while (*q && strchr("0123456789 ()+-.", *q) && q - p < 38)
+			q++;
+		while (q > p && strchr(" (-.", q[-1]))
+			q--;
+		snprintf(run, sizeof(run), "%.*s", (int)(q - p), p);
+		if (portal_phone_ok(run)) {
+			start = p;
+			end = q;
+		}
+	}
+	if (start == NULL)
+		return json_pack("{s:s}", "before", text ? text : "");
+	for (i = 0; run[i] && n + 1 < sizeof(tel); i++)
+		if ((run[i] >= '0' && run[i] <= '9') || (run[i] == '+' && n == 0))
+			tel[n++] = run[i];
+	tel[n] = '\0';
+	return json_pack("{s:s%, s:s, s:s, s:s}", "before", text, (size_t)(start - text), "phone", run, "tel", tel, "after", end);
 }
