@@ -77,7 +77,7 @@ static void beds_init(void)
 	beds_areas[n++] = "outside-london";
 	beds_areas[n] = NULL;
 	for (i = 0; i < portal_languages_count && i < 255; i++)
-		beds_langs[i] = portal_languages[i].code;
+		beds_langs[i] = portal_languages_listed()[i]->code;
 	beds_langs[i] = NULL;
 }
 

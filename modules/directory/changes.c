@@ -8,7 +8,6 @@
 
 #include "audit.h"
 #include "clock.h"
-#include "reference.h"
 #include "directory.h"
 #include "response.h"
 #include "validate.h"
@@ -22,16 +21,12 @@ static const char *directory_item_code(const json_t *item)
 /* The name a person reads for one item of the list stored under `key`. */
 static const char *directory_item_name(const char *key, const json_t *item)
 {
-	const char *code = directory_item_code(item), *name = NULL;
+	const char *name = NULL, *code = directory_item_code(item);
 	size_t f;
 
-	if (json_is_object(item) && json_is_string(json_object_get(item, "name")))
-		return json_string_value(json_object_get(item, "name"));
 	for (f = 0; f < DIRECTORY_FACET_COUNT && name == NULL; f++)
-		if (strcmp(directory_facets[f].field, key) == 0)
-			name = directory_facets[f].values ? directory_code_name(directory_facets[f].values, code)
-			     : f == DIRECTORY_FACET_LANGUAGE ? portal_language_name(code)
-			     : f == DIRECTORY_FACET_BOROUGH ? directory_borough_name(code) : NULL;
+		if (strcmp(directory_facets[f].field, key) == 0 || json_is_object(item))
+			name = directory_facet_item_name(f, item);
 	return name ? name : code ? code : "";
 }
 

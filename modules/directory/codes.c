@@ -86,3 +86,17 @@ const char *directory_borough_name(const char *slug)
 		return "London-wide";
 	return portal_london_area_name(slug);
 }
+
+const char *directory_facet_item_name(size_t f, const json_t *item)
+{
+	const char *code = json_is_object(item) ? json_string_value(json_object_get(item, "code")) : json_string_value(item);
+
+	if (json_is_object(item) && json_is_string(json_object_get(item, "name")))
+		return json_string_value(json_object_get(item, "name"));
+	if (f >= DIRECTORY_FACET_COUNT)
+		return NULL;
+	if (directory_facets[f].values)
+		return directory_code_name(directory_facets[f].values, code);
+	return f == DIRECTORY_FACET_LANGUAGE ? portal_language_name(code)
+	     : f == DIRECTORY_FACET_BOROUGH ? directory_borough_name(code) : NULL;
+}

@@ -78,6 +78,10 @@ extern const directory_facet directory_facets[DIRECTORY_FACET_COUNT];
 /* The name of a code in a fixed list, or NULL. */
 const char *directory_code_name(const directory_code *list, const char *code);
 
+/* The name a person reads for one stored item (a code, or an object with
+ * "code" and "name") of facet f's list, or NULL when unknown. */
+const char *directory_facet_item_name(size_t f, const json_t *item);
+
 /* The name of a borough slug (the 33 London areas and "london-wide"), or NULL. */
 const char *directory_borough_name(const char *slug);
 

@@ -32,7 +32,7 @@ static const portal_field directory_service_fields[] = {
 	{ .name = "service_types", .type = PORTAL_FIELD_ENUM_LIST, .required = 1, .choices = directory_choices_service_types, .label = "Service type" },
 	{ .name = "exploitation_types", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_exploitation, .label = "Exploitation type" },
 	{ .name = "client_groups", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_client_groups, .label = "Client group" },
-	{ .name = "languages", .type = PORTAL_FIELD_STRING_LIST, .min = 2, .max = 2, .max_items = 40, .label = "Languages" },
+	{ .name = "languages", .type = PORTAL_FIELD_STRING_LIST, .min = 2, .max = 3, .max_items = 40, .label = "Languages" },
 	{ .name = "communities", .type = PORTAL_FIELD_STRING_LIST, .min = 1, .max = 40, .max_items = 20, .label = "Communities" },
 	{ .name = "boroughs", .type = PORTAL_FIELD_STRING_LIST, .required = 1, .min = 1, .max = 40, .max_items = 34, .label = "Boroughs served" },
 	{ .name = "always_open", .type = PORTAL_FIELD_BOOL, .label = "Open 24 hours" },
@@ -136,7 +136,7 @@ static json_t *directory_coded_list(const json_t *codes, const char *field, cons
 			if (names)
 				snprintf(msg, sizeof(msg), "Choose communities from the directory's list: \"%.40s\" is not on it", code);
 			else
-				snprintf(msg, sizeof(msg), "Give languages as ISO 639-1 codes such as sq or ro: \"%.40s\" is not one", code);
+				snprintf(msg, sizeof(msg), "Give languages as language tags such as sq (Albanian) or prs (Dari): \"%.40s\" is not one", code);
 			portal_field_error(errors, field, msg);
 			continue;
 		}
@@ -313,7 +313,7 @@ static const portal_field directory_query_fields[] = {
 	{ .name = "service_type", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_service_types, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Service type" },
 	{ .name = "exploitation", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_exploitation, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Exploitation type" },
 	{ .name = "client_group", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_client_groups, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Client group" },
-	{ .name = "language", .type = PORTAL_FIELD_STRING_LIST, .min = 2, .max = 2, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Language" },
+	{ .name = "language", .type = PORTAL_FIELD_STRING_LIST, .min = 2, .max = 3, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Language" },
 	{ .name = "community", .type = PORTAL_FIELD_STRING_LIST, .min = 1, .max = 40, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Community" },
 	{ .name = "borough", .type = PORTAL_FIELD_STRING_LIST, .min = 1, .max = 40, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Borough" },
 	{ .name = "referrer", .type = PORTAL_FIELD_ENUM_LIST, .choices = directory_choices_referrers, .max_items = DIRECTORY_FACET_VALUES_MAX, .label = "Who may refer" },
@@ -381,7 +381,7 @@ int directory_query_parse(const json_t *input, const json_t *communities,
 				known = 1;
 			if (!known) {
 				snprintf(msg, sizeof(msg), "Choose %s from the list: \"%.40s\" is not one we know",
-				         f == DIRECTORY_FACET_LANGUAGE ? "a language (ISO 639-1 code such as sq)"
+				         f == DIRECTORY_FACET_LANGUAGE ? "a language (a language tag such as sq or prs)"
 				         : f == DIRECTORY_FACET_BOROUGH ? "a London borough or london-wide" : "a community",
 				         code);
 				portal_field_error(&errs, directory_facets[f].param, msg);

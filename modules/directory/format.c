@@ -67,11 +67,9 @@ static json_t *directory_hsds_service_base(const json_t *service, const char *si
 /* The name a facet item shows: its own, its code list's, or the code. */
 static const char *directory_hsds_item_name(size_t f, const json_t *item, const char *code)
 {
-	if (json_is_object(item))
-		return json_string_value(json_object_get(item, "name"));
-	if (directory_facets[f].values)
-		return directory_code_name(directory_facets[f].values, code);
-	return f == DIRECTORY_FACET_BOROUGH ? directory_borough_name(code) : code;
+	const char *name = directory_facet_item_name(f, item);
+
+	return name ? name : code;
 }
 
 /* Every facet as attributes; languages and boroughs also as HSDS

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reference.h"
+
 /* ---- words --------------------------------------------------------------- */
 
 /* Common English words left out of the index and of a search. */
@@ -92,6 +94,26 @@ static void directory_word_add(const char *word, size_t len, void *arg)
 		json_object_setn_new(w->seen, word, len, json_integer(w->score));
 }
 
+/* The words of the names of the service's languages (English and own),
+ * communities, exploitation types, client groups, service types and
+ * boroughs: free text "Albanian" finds what the Albanian filter finds. */
+static void directory_index_facet_names(const json_t *service, struct directory_words *w)
+{
+	static const size_t named[] = { DIRECTORY_FACET_SERVICE_TYPE, DIRECTORY_FACET_EXPLOITATION,
+		DIRECTORY_FACET_CLIENT_GROUP, DIRECTORY_FACET_LANGUAGE, DIRECTORY_FACET_COMMUNITY, DIRECTORY_FACET_BOROUGH };
+	const json_t *item;
+	size_t k, i;
+
+	for (k = 0; k < sizeof(named) / sizeof(named[0]); k++)
+		json_array_foreach(json_object_get(service, directory_facets[named[k]].field), i, item) {
+			const portal_language *l = named[k] == DIRECTORY_FACET_LANGUAGE
+			        ? portal_language_find(json_string_value(json_object_get(item, "code"))) : NULL;
+			directory_tokenise(directory_facet_item_name(named[k], item), 20, directory_word_add, w);
+			if (l && l->own_name)
+				directory_tokenise(l->own_name, 20, directory_word_add, w);
+		}
+}
+
 int directory_service_index(const json_t *service, portal_buf *facets, portal_buf *index)
 {
 	const json_t *hours = json_object_get(service, "hours");
@@ -127,6 +149,8 @@ int directory_service_index(const json_t *service, portal_buf *facets, portal_bu
 	w.seen = json_object();
 	w.score = 1;
 	directory_tokenise(json_string_value(json_object_get(service, "description")), 400, directory_word_add, &w);
+	w.score = 2;
+	directory_index_facet_names(service, &w);
 	w.score = 3;
 	directory_tokenise(json_string_value(json_object_get(service, "name")), 40, directory_word_add, &w);
 	json_object_foreach(w.seen, word, score)

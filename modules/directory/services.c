@@ -59,6 +59,18 @@ static char *directory_search_href(const json_t *valid, long long page)
 	return portal_buf_steal(&b);
 }
 
+/* 1 when the JSON array `list` holds the string `s`. */
+static int directory_json_has(const json_t *list, const char *s)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+			return 1;
+	return 0;
+}
+
 /* The page's view of a search: facet checkboxes with counts, results with
  * names, paging links.  Adds to `data`. */
 static void directory_search_view(json_t *data, const json_t *valid, const json_t *communities,
@@ -82,8 +94,13 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 		else if (f == DIRECTORY_FACET_COMMUNITY)
 			json_object_foreach((json_t *)communities, code, c)
 				json_array_append_new(codes, json_string(code));
-		else {
-			/* languages and boroughs: those in the results or chosen */
+		else if (f == DIRECTORY_FACET_LANGUAGE) {
+			/* those in the results or chosen, in the languages' order */
+			for (i = 0; i < portal_languages_count; i++)
+				if (json_object_get(fc, portal_languages[i].code) || directory_json_has(chosen, portal_languages[i].code))
+					json_array_append_new(codes, json_string(portal_languages[i].code));
+		} else {
+			/* boroughs: those in the results or chosen */
 			json_object_foreach(fc, code, c)
 				json_array_append_new(codes, json_string(code));
 			json_array_foreach(chosen, i, c)
@@ -92,20 +109,19 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 		}
 		json_array_foreach(codes, i, c) {
 			const char *name;
-			size_t k;
+			const portal_language *lang;
 			int checked = 0;
 			code = json_string_value(c);
-			json_array_foreach(chosen, k, item)
-				if (strcmp(json_string_value(item), code) == 0)
-					checked = 1;
-			name = fd->values ? directory_code_name(fd->values, code)
-			     : f == DIRECTORY_FACET_LANGUAGE ? portal_language_name(code)
-			     : f == DIRECTORY_FACET_BOROUGH ? directory_borough_name(code)
-			     : json_string_value(json_object_get(communities, code));
+			checked = directory_json_has(chosen, code);
+			name = f == DIRECTORY_FACET_COMMUNITY ? json_string_value(json_object_get(communities, code))
+			     : directory_facet_item_name(f, c);
+			lang = f == DIRECTORY_FACET_LANGUAGE ? portal_language_find(code) : NULL;
 			json_array_append_new(values, json_pack("{s:s, s:s, s:I, s:b, s:s++}",
 			        "code", code, "name", name ? name : code,
 			        "count", (json_int_t)json_integer_value(json_object_get(fc, code)),
 			        "checked", checked, "id", fd->param, "-", code));
+			if (lang && lang->own_name)
+				json_object_set_new(json_array_get(values, json_array_size(values) - 1), "own_name", json_string(lang->own_name));
 		}
 		json_decref(codes);
 		json_array_append_new(facets, json_pack("{s:s, s:s, s:o, s:b}", "param", fd->param,
@@ -119,6 +135,7 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 	json_object_set_new(data, "has_items", json_boolean(json_array_size(items)));
 	json_object_set_new(data, "pages", json_integer(pages));
 	json_object_set_new(data, "page_number", json_integer(q->page));
+	json_object_set_new(data, "one_result", json_boolean(total == 1));
 	if (q->page > 1 && (href = directory_search_href(valid, q->page - 1))) {
 		json_object_set_new(data, "prev_href", json_string(href));
 		free(href);

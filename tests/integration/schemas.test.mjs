@@ -127,13 +127,13 @@ test('the code lists in the schemas are the C code\'s lists', () => {
   same(pointer(svc, '/properties/client_groups/items/enum'), cList('modules/directory/fields.c', 'directory_choices_client_groups'), 'client groups');
   same(pointer(svc, '/properties/how_to_refer/properties/referrers/items/enum'), cList('modules/directory/fields.c', 'directory_choices_referrers'), 'referrers');
   const ref = readFileSync(join(REPO, 'common/reference.c'), 'utf8');
-  const pairs = (name) => [...ref.slice(ref.indexOf(`${name}[]`)).split('};')[0].matchAll(/\{\s*"([^"]+)",\s*"([^"]+)"\s*\}/g)];
+  const pairs = (name) => [...ref.slice(ref.indexOf(`${name}[]`)).split('};')[0].matchAll(/\{\s*"([^"]+)",\s*"([^"]+)"\s*[,}]/g)];
   same(json('common/schemas/london-area.json').enum, pairs('portal_london_areas').map((p) => p[1]), 'London areas');
   same(json('common/schemas/london-area-name.json').enum, pairs('portal_london_areas').map((p) => p[2]), 'London area names');
   same(json('common/schemas/language.json').enum, pairs('portal_languages').map((p) => p[1]), 'languages');
   same(json('common/schemas/language-name.json').enum, pairs('portal_languages').map((p) => p[2]), 'language names');
   assert.equal(json('common/schemas/london-area.json').enum.length, 33);
-  assert.equal(json('common/schemas/language.json').enum.length, 183);
+  assert.equal(json('common/schemas/language.json').enum.length, 179);
 });
 
 test('a real answer of every route that answers JSON passes (schemas-sample.jsonl)', () => {
