@@ -41,6 +41,8 @@ static void directory_compare_text(portal_buf *b, const char *key, const json_t 
 		json_array_foreach(v, i, item)
 			portal_buf_printf(b, "%s%s", i ? (strcmp(key, "steps") == 0 ? "; " : ", ") : "",
 			                  directory_item_name(key, item));
+	else if (json_is_string(v) && json_string_length(v) > 0 && strcmp(key, "opening") == 0)
+		directory_hours_words(json_string_value(v), b);
 	else if (json_is_string(v) && json_string_length(v) > 0)
 		portal_buf_printf(b, "%s", json_string_value(v));
 	else if (json_is_boolean(v))
@@ -224,7 +226,7 @@ void directory_changes_list(portal_ctx *ctx)
 		json_object_set_new(data, "one_suggestion", json_boolean(nopen == 1));
 		json_object_set_new(data, "has_due", json_boolean(json_array_size(due) > 0));
 		json_object_set_new(data, "is_coordinator", json_boolean(coord));
-		json_object_set_new(data, "done", json_incref(json_object_get(ctx->req.query, "done")));
+		json_object_set_new(data, "done", directory_done(ctx->req.query));
 	}
 	free(arr);
 	json_decref(due_ids);

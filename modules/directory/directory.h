@@ -197,8 +197,13 @@ void directory_copy(json_t *dst, const char *to, const json_t *src, const char *
 
 /* Write the canonical text of parsed opening hours into out: one item per
  * distinct (open, close) run shared by the same days, e.g. "mon-fri
- * 09:00-17:00; sat 10:00-13:00" (hours.c). */
-void directory_hours_text(const directory_hours *h, portal_buf *out);
+ * 09:00-17:00; sat 10:00-13:00" (hours.c); with `words`, as a person reads
+ * it: "Monday to Friday, 9am to 5pm; Saturday, 10am to 1pm". */
+void directory_hours_text(const directory_hours *h, portal_buf *out, int words);
+
+/* Stored opening hours text in words (as above); the text itself when it
+ * does not parse, "Not given" when empty. */
+void directory_hours_words(const char *opening, portal_buf *out);
 
 /* Set id, updated_at (now) and last_verified (`verified`, or today when
  * NULL and not already set) on a stored service (fields.c). */
@@ -232,6 +237,21 @@ void directory_suggestions_list(portal_ctx *ctx);
 void directory_suggestion_close(portal_ctx *ctx);
 
 /* changes.c */
+/* --- languages.c --- */
+
+/* Every offered language's tag in the order lists show them: those
+ * coordinators put first (stored, else reference.c's first block), then the
+ * rest by English name (new array; the table's order when the store
+ * fails).  *nfirst (may be NULL): how many come first. */
+json_t *directory_language_order(portal_store *st, size_t *nfirst);
+void directory_languages_get(portal_ctx *ctx);
+void directory_languages_put(portal_ctx *ctx);
+
+/* The success banner's context for a page reached after an action (the
+ * query's proposed, updated, suggested, closed or done=approved|rejected):
+ * {heading, next}, or JSON null (new reference). */
+json_t *directory_done(const json_t *query);
+
 /* Put the proposer's name and agency name (words, for the change queue)
  * on a new change record; NULL does nothing. */
 void directory_change_sign(portal_ctx *ctx, json_t *change);

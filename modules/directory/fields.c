@@ -155,7 +155,7 @@ static json_t *directory_service_record(const json_t *valid, json_t *langs, json
 	json_t *out;
 
 	portal_buf_init(&text, 4096);
-	directory_hours_text(hours, &text);
+	directory_hours_text(hours, &text, 0);
 	out = json_pack("{s:{s:O}, s:O, s:O, s:O, s:o, s:o, s:o, s:o, s:O, s:{s:b, s:s, s:s}, s:{s:O, s:O, s:b, s:b, s:O, s:s}}",
 	        "organisation", "id", json_object_get(valid, "organisation_id"),
 	        "name", json_object_get(valid, "name"),

@@ -121,7 +121,20 @@ int directory_hours_open_at(const directory_hours *h, int always_open, int dow, 
 /* Render the canonical text of parsed opening hours: one item per distinct
  * (open, close) run shared by the same days, e.g. "mon-fri 09:00-17:00;
  * sat 10:00-13:00".  Items are ordered by first day then time. */
-void directory_hours_text(const directory_hours *h, portal_buf *out)
+/* A half-hour slot as a person reads it: "9am", "5:30pm", "midnight". */
+static void directory_slot_words(int slot, portal_buf *out)
+{
+	int hour = (slot / 2) % 24, min = (slot % 2) * 30;
+
+	if (hour == 0 && min == 0)
+		portal_buf_puts(out, "midnight");
+	else if (min)
+		portal_buf_printf(out, "%d:%02d%s", hour % 12 ? hour % 12 : 12, min, hour < 12 ? "am" : "pm");
+	else
+		portal_buf_printf(out, "%d%s", hour % 12 ? hour % 12 : 12, hour < 12 ? "am" : "pm");
+}
+
+void directory_hours_text(const directory_hours *h, portal_buf *out, int words)
 {
 	/* collect runs per day */
 	struct run { int open, close; unsigned days; } runs[7 * 24];
@@ -168,16 +181,35 @@ void directory_hours_text(const directory_hours *h, portal_buf *out)
 			while (e + 1 < 7 && (runs[i].days & (1u << (e + 1))))
 				e++;
 			if (k++)
-				portal_buf_putc(out, ',');
-			portal_buf_puts(out, directory_days[dd].code);
-			if (e >= dd + 2) {
-				portal_buf_printf(out, "-%s", directory_days[e].code);
-			} else if (e == dd + 1) {
-				portal_buf_printf(out, ",%s", directory_days[e].code);
-			}
+				portal_buf_puts(out, words ? ", " : ",");
+			portal_buf_puts(out, words ? directory_days[dd].name : directory_days[dd].code);
+			if (e >= dd + 2)
+				portal_buf_printf(out, "%s%s", words ? " to " : "-", words ? directory_days[e].name : directory_days[e].code);
+			else if (e == dd + 1)
+				portal_buf_printf(out, "%s%s", words ? ", " : ",", words ? directory_days[e].name : directory_days[e].code);
 			dd = e + 1;
+		}
+		if (words) {
+			portal_buf_puts(out, ", ");
+			directory_slot_words(runs[i].open, out);
+			portal_buf_puts(out, " to ");
+			directory_slot_words(runs[i].close, out);
+			continue;
 		}
 		portal_buf_printf(out, " %02d:%02d-%02d:%02d", runs[i].open / 2, (runs[i].open % 2) * 30,
 		                  runs[i].close / 2, (runs[i].close % 2) * 30);
 	}
+}
+
+void directory_hours_words(const char *opening, portal_buf *out)
+{
+	directory_hours h;
+	char err[200];
+
+	if (opening == NULL || *opening == '\0')
+		portal_buf_puts(out, "Not given");
+	else if (directory_hours_parse(opening, &h, err, sizeof(err)) < 0)
+		portal_buf_puts(out, opening);
+	else
+		directory_hours_text(&h, out, 1);
 }

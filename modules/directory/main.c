@@ -45,6 +45,8 @@ static const portal_route directory_routes[] = {
 	{ { "GET", "/directory/organisations/{id}" }, { "GET", API "/organisations/{id}" }, directory_org_get, ANY, "organisation", "Organisation", 0, "200 organisation", NULL },
 	{ { "GET", "/directory/organisations/{id}/edit" }, PORTAL_NONE, directory_org_edit_page, EDITORS, "organisation_form", "Change an organisation", 0, NULL, NULL },
 	{ { "POST", "/directory/organisations/{id}" }, { "PUT", API "/organisations/{id}" }, directory_org_put, EDITORS, "organisation_form", "Change an organisation", 0, "200 organisation; 202 change", &directory_org_input },
+	{ { "GET", "/directory/languages" }, { "GET", API "/languages" }, directory_languages_get, COORD, "languages", "Languages listed first", 0, "200 languages", NULL },
+	{ { "POST", "/directory/languages" }, { "PUT", API "/languages" }, directory_languages_put, COORD, "languages", "Languages listed first", 0, "200 languages", NULL },
 	{ PORTAL_NONE, { "GET", API "/communities" }, directory_communities_get, ANY, NULL, "Communities", 0, "200 communities", NULL },
 	{ PORTAL_NONE, { "POST", API "/communities" }, directory_community_post, COORD, NULL, "Add a community", 0, "201 community", &directory_community_input },
 	{ PORTAL_NONE, { "GET", API "/export" }, directory_export, COORD, NULL, "The whole directory, in Open Referral (HSDS 3.1)", 0, "200 export", NULL },

@@ -62,11 +62,9 @@ void directory_org_get(portal_ctx *ctx)
 	json_array_foreach(svcs, i, item)
 		json_array_append_new(views, directory_service_view(item));
 	json_object_set_new(org, "phone_parts", directory_phone_parts(json_string_value(json_object_get(org, "phone"))));
-	portal_reply(ctx, 200, json_pack("{s:O, s:O, s:b, s:b, s:b, s:b}", "organisation", org, "services", views,
+	portal_reply(ctx, 200, json_pack("{s:O, s:O, s:b, s:b, s:o}", "organisation", org, "services", views,
 	             "has_services", json_array_size(views) > 0,
-	             "may_edit", directory_may_edit(ctx, org),
-	             "proposed", json_object_get(ctx->req.query, "proposed") != NULL,
-	             "updated", json_object_get(ctx->req.query, "updated") != NULL));
+	             "may_edit", directory_may_edit(ctx, org), "done", directory_done(ctx->req.query)));
 done:
 	json_decref(org);
 	json_decref(svcs);

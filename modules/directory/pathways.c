@@ -119,9 +119,10 @@ void directory_pathway_get(portal_ctx *ctx)
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, pw);
 	else
-		portal_reply(ctx, 200, json_pack("{s:o, s:b, s:b}", "pathway", pw,
+		portal_reply(ctx, 200, json_pack("{s:o, s:b, s:o}", "pathway", pw,
 		             "may_write", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR),
-		             "saved", json_object_get(ctx->req.query, "saved") != NULL));
+		             "done", json_object_get(ctx->req.query, "saved") ? json_pack("{s:s, s:s}", "heading", "The pathway has been saved.",
+		                     "next", "Partners see it now in the list of referral pathways.") : json_null()));
 }
 
 /* The search part of a saved search as a person may paste it: a whole

@@ -112,3 +112,28 @@ void directory_change_sign(portal_ctx *ctx, json_t *change)
 	if (json_is_string(json_object_get(agency, "name")) && json_string_length(json_object_get(agency, "name")) > 0)
 		json_object_set(change, "agency_name", json_object_get(agency, "name"));
 }
+
+json_t *directory_done(const json_t *query)
+{
+	static const struct { const char *key, *value, *heading, *next; } done[] = {
+		{ "proposed", NULL, "Your change has been sent to the coordinators.",
+		  "The directory shows it once a coordinator approves it. Until then people see the entry as it was." },
+		{ "updated", NULL, "Your changes have been saved.", "Everyone who searches the directory sees them now." },
+		{ "suggested", NULL, "Thank you: your suggestion has been sent.",
+		  "It goes to the service's owner and the partnership coordinators, who check it and change the entry." },
+		{ "done", "approved", "The change has been approved.",
+		  "The directory shows it now, and the entry counts as verified today." },
+		{ "done", "rejected", "The change has been rejected.",
+		  "The entry stays as it was. Let the organisation know why if they ask." },
+		{ "closed", NULL, "The suggestion is marked as dealt with.",
+		  "It leaves this list. Change the service if the note was right and you have not yet." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(done) / sizeof(done[0]); i++) {
+		const json_t *v = json_object_get(query, done[i].key);
+		if (v && (done[i].value == NULL || (json_is_string(v) && strcmp(json_string_value(v), done[i].value) == 0)))
+			return json_pack("{s:s, s:s}", "heading", done[i].heading, "next", done[i].next);
+	}
+	return json_null();
+}

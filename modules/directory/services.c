@@ -74,7 +74,7 @@ static int directory_json_has(const json_t *list, const char *s)
 /* The page's view of a search: facet checkboxes with counts, results with
  * names, paging links.  Adds to `data`. */
 static void directory_search_view(json_t *data, const json_t *valid, const json_t *communities,
-                                  const directory_query *q)
+                                  const json_t *order, const directory_query *q)
 {
 	json_t *facets = json_array(), *items = json_array(), *counts = json_object_get(data, "facets"), *item;
 	size_t f, i;
@@ -96,9 +96,9 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 				json_array_append_new(codes, json_string(code));
 		else if (f == DIRECTORY_FACET_LANGUAGE) {
 			/* those in the results or chosen, in the languages' order */
-			for (i = 0; i < portal_languages_count; i++)
-				if (json_object_get(fc, portal_languages[i].code) || directory_json_has(chosen, portal_languages[i].code))
-					json_array_append_new(codes, json_string(portal_languages[i].code));
+			json_array_foreach(order, i, c)
+				if (json_object_get(fc, json_string_value(c)) || directory_json_has(chosen, json_string_value(c)))
+					json_array_append(codes, c);
 		} else {
 			/* boroughs: those in the results or chosen */
 			json_object_foreach(fc, code, c)
@@ -176,8 +176,11 @@ void directory_search(portal_ctx *ctx)
 		json_array_foreach(json_object_get(result, "items"), i, item)
 			directory_flag_due(item);
 	} else {
-		directory_search_view(result, valid, communities, &q);
+		json_t *order = directory_language_order(ctx->store, NULL);
+		directory_search_view(result, valid, communities, order, &q);
+		json_decref(order);
 		json_object_set_new(result, "may_review", json_boolean(portal_user_has(ctx, PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)));
+		json_object_set_new(result, "is_coordinator", json_boolean(portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
 	}
 	portal_reply(ctx, 200, result);
 	result = NULL;
@@ -211,11 +214,8 @@ json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc)
 
 	if (directory_store_get(ctx->store, "org", json_string_value(json_object_get(json_object_get(svc, "organisation"), "id")), &org) < 0)
 		org = NULL;
-	data = json_pack("{s:o, s:b, s:b, s:b, s:b}", "service", directory_service_view(svc),
-	                 "may_edit", org && directory_may_edit(ctx, org),
-	                 "proposed", json_object_get(ctx->req.query, "proposed") != NULL,
-	                 "suggested", json_object_get(ctx->req.query, "suggested") != NULL,
-	                 "updated", json_object_get(ctx->req.query, "updated") != NULL);
+	data = json_pack("{s:o, s:b, s:o}", "service", directory_service_view(svc),
+	                 "may_edit", org && directory_may_edit(ctx, org), "done", directory_done(ctx->req.query));
 	if (org)
 		json_object_set_new(data, "organisation", org);
 	return data;

@@ -117,7 +117,7 @@ void directory_suggestions_list(portal_ctx *ctx)
 	data = json_pack("{s:O}", "suggestions", list);
 	if (!ctx->req.is_api) {
 		json_object_set_new(data, "has_suggestions", json_boolean(n > 0));
-		json_object_set_new(data, "closed", json_boolean(json_object_get(ctx->req.query, "closed") != NULL));
+		json_object_set_new(data, "done", directory_done(ctx->req.query));
 	}
 	portal_reply(ctx, 200, data);
 done:

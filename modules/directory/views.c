@@ -86,6 +86,13 @@ json_t *directory_service_view(const json_t *svc)
 		return NULL;
 	directory_day_words(lv, day, sizeof(day));
 	json_object_set_new(v, "last_verified_text", json_string(day));
+	{
+		portal_buf hours;
+		portal_buf_init(&hours, 0);
+		directory_hours_words(json_string_value(json_object_get(json_object_get(svc, "hours"), "opening")), &hours);
+		json_object_set_new(v, "opening_text", json_string(hours.data ? hours.data : ""));
+		portal_buf_free(&hours);
+	}
 	json_object_set_new(v, "contact_parts", directory_phone_parts(json_string_value(json_object_get(refer, "contact"))));
 	json_object_set_new(v, "has_out_of_hours", json_boolean(json_string_length(json_object_get(json_object_get(svc, "hours"), "out_of_hours"))));
 	json_object_set_new(v, "service_type_names", directory_names(json_object_get(svc, "service_types"), directory_service_types, 0));

@@ -178,7 +178,8 @@ test('a proposed change is not in search until approved; a rejected one leaves t
   const found = (await police.get(`${API}/services?q=zebrawords`)).body;
   assert.deepEqual(found.items.map((s) => s.id), [B_SERVICE]);
   // the old name's words are gone from the index
-  assert.ok(!(await police.get(`${API}/services?q=imsa`)).body.items.some((s) => s.id === B_SERVICE));
+  // ("imsa" is also in the service type's name, which the index holds now)
+  assert.ok(!(await police.get(`${API}/services?q=modern`)).body.items.some((s) => s.id === B_SERVICE));
   const audit = await stack.redis('XRANGE', 'portal:audit', '-', '+');
   for (const e of ['directory_change_proposed', 'directory_change_rejected', 'directory_change_approved']) assert.match(audit, new RegExp(e));
 });
@@ -536,4 +537,93 @@ test('services not verified for 6 months show on the changes page and are tagged
   const svc = (await police.get(`${API}/services/${due[0].id}`)).body;
   const org = await (await stack.fetch(`/directory/organisations/${svc.organisation.id}`, { headers: { cookie: police.cookie } })).text();
   assert.match(org, /Not verified for 6 months/);
+});
+
+// ---- issue 15 -------------------------------------------------------------
+
+test('free text matches language, community, exploitation type and borough names: "albanian" finds what the Albanian filter finds', async () => {
+  const byFilter = (await police.get(`${API}/services?language=sq&per_page=100`)).body;
+  const byWord = (await police.get(`${API}/services?q=Albanian&per_page=100`)).body;
+  assert.ok(byFilter.total >= 10, `the Albanian filter finds ${byFilter.total}`);
+  for (const s of byFilter.items) assert.ok(byWord.items.some((x) => x.id === s.id), `q=Albanian misses ${s.name}`);
+  // both words: services matching both
+  const both = (await police.get(`${API}/services?q=albanian+trans&per_page=100`)).body;
+  assert.ok(both.total >= 1, 'albanian trans finds a service');
+  for (const s of both.items) assert.ok(has(s.client_groups, 'trans_non_binary') && (has(s.languages, 'sq') || has(s.communities, 'albanian')), s.name);
+  // the language's own name and a borough's name
+  assert.equal((await police.get(`${API}/services?q=shqip&per_page=100`)).body.total, byFilter.total);
+  const newham = (await police.get(`${API}/services?q=newham&per_page=100`)).body;
+  assert.ok(newham.total > 0 && newham.items.every((s) => has(s.boroughs, 'newham')));
+  const sexual = (await police.get(`${API}/services?q=sexual&per_page=100`)).body;
+  assert.equal(sexual.total, (await police.get(`${API}/services?exploitation=sexual&per_page=100`)).body.total);
+});
+
+test('languages are BCP 47 tags: the ISO 639-3 ones are accepted, historic ones no longer offered, the NRM languages listed first', async () => {
+  const r = await coordinator.get(`${API}/languages`);
+  assert.equal(r.status, 200);
+  const codes = r.body.languages.map((l) => l.code);
+  assert.deepEqual(codes.slice(0, 7), ['sq', 'vi', 'ti', 'ar', 'prs', 'ps', 'ro']);
+  for (const c of ['prs', 'bin', 'pcm', 'kri', 'syl', 'byn']) assert.ok(codes.includes(c), c);
+  for (const c of ['ae', 'la', 'eo', 'vo']) assert.ok(!codes.includes(c), c);
+  assert.equal(r.body.languages.find((l) => l.code === 'sq').own_name, 'shqip');
+  // after the first block: by English name
+  const rest = r.body.languages.slice(r.body.first.length).map((l) => l.name);
+  assert.deepEqual(rest, [...rest].sort((a, b) => a.localeCompare(b, 'en')));
+  // a search by an ISO 639-3 tag is valid; an unknown one is 422
+  assert.equal((await police.get(`${API}/services?language=prs`)).status, 200);
+  assert.equal((await police.get(`${API}/services?language=xyz`)).status, 422);
+  // a service in Dari and Nigerian Pidgin
+  const made = await coordinator.send('PUT', `${API}/services/${A_SERVICE}`, { languages: ['en', 'prs', 'pcm'] });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  assert.deepEqual(made.body.languages.map((l) => l.name), ['English', 'Dari', 'Nigerian Pidgin']);
+  assert.ok((await police.get(`${API}/services?q=dari`)).body.items.some((s) => s.id === A_SERVICE));
+});
+
+test('coordinators change which languages come first; others cannot; a name that is not a language is 422', async () => {
+  assert.equal((await ngoA.send('PUT', `${API}/languages`, { first: ['pl'] })).status, 403);
+  const bad = await coordinator.send('PUT', `${API}/languages`, { first: ['pl', 'Klingon'] });
+  assert.equal(bad.status, 422);
+  assert.match(JSON.stringify(bad.body), /Klingon/);
+  assert.equal((await coordinator.send('PUT', `${API}/languages`, { first: ['pl', 'pl'] })).status, 422);
+  const ok = await coordinator.send('PUT', `${API}/languages`, { first: ['pl', 'Tigrinya', 'sq'] });
+  assert.equal(ok.status, 200);
+  assert.deepEqual(ok.body.first, ['pl', 'ti', 'sq']);
+  assert.deepEqual(ok.body.languages.slice(0, 4).map((l) => l.code), ['pl', 'ti', 'sq', 'ab']);
+  // the search page lists the language filter in that order
+  const html = await (await stack.fetch('/directory/', { headers: { cookie: police.cookie } })).text();
+  const at = (code) => html.indexOf(`id="language-${code}"`);
+  assert.ok(at('pl') > 0 && at('pl') < at('sq') && at('sq') < at('en'), 'Polish, then Albanian, then the rest');
+  // back to the NRM order
+  const back = await coordinator.send('PUT', `${API}/languages`, { first: ['sq', 'vi', 'ti', 'ar', 'prs', 'ps', 'ro'] });
+  assert.equal(back.status, 200);
+});
+
+test('the change queue shows words: names for lists, who proposed it and when, and no "changed" for a reordered list', async () => {
+  const svc = (await police.get(`${API}/services/${B_SERVICE}`)).body;
+  const reordered = [...svc.service_types].reverse();
+  const langs = svc.languages.map((l) => l.code).reverse();
+  const p = await ngoB.send('PUT', `${API}/services/${B_SERVICE}`, { service_types: reordered, languages: langs, description: 'Changed words for the queue (demo).' });
+  assert.equal(p.status, 202);
+  const html = await (await stack.fetch('/directory/changes', { headers: { cookie: coordinator.cookie } })).text();
+  const section = html.slice(html.indexOf(`id="c-${p.body.id}"`));
+  const part = section.slice(0, section.indexOf('</section>'));
+  const text = part.replace(/<[^>]+>/g, ' ');
+  assert.doesNotMatch(text, /\[|\]|"code"|_|\d{4}-\d{2}-\d{2}T/);
+  assert.match(part, /Proposed by [^<]+ of [^<]+ at \d{1,2}:\d\d[ap]m on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+/);
+  assert.doesNotMatch(part, /ngo\.b/);
+  assert.match(part, /Polish/);
+  const row = (label) => part.slice(part.indexOf(`>${label}`), part.indexOf('</tr>', part.indexOf(`>${label}`)));
+  assert.doesNotMatch(row('Service types'), /changed/);
+  assert.doesNotMatch(row('Languages'), /changed/);
+  assert.match(row('Description'), /changed/);
+  assert.equal((await coordinator.send('POST', `${API}/changes/${p.body.id}/reject`, {})).status, 200);
+});
+
+test('search paging reads "Page 1 of 2"; service pages link the referral line as tel:', async () => {
+  const html = await (await stack.fetch('/directory/', { headers: { cookie: police.cookie } })).text();
+  assert.match(html, /Page 1 of \d+/);
+  const svc = await (await stack.fetch(`/directory/services/${A_SERVICE}`, { headers: { cookie: police.cookie } })).text();
+  assert.match(svc, /<a class="govuk-link" href="tel:0\d{9,10}">0[\d ]+<\/a>/);
+  const none = await (await stack.fetch('/directory/?q=zzzunknownword', { headers: { cookie: police.cookie } })).text();
+  assert.match(none, /href="tel:08000121700"/);
 });

@@ -1,11 +1,11 @@
 -- put.lua: store one record (JSON) in a hash and, when a list is named,
 -- list it by time.
 -- KEYS[1] base key.
--- ARGV hash ("community", "pw", "sug"), list ("" or "pw:list", "sug:list"),
+-- ARGV hash ("community", "pw", "sug", "setting"), list ("" or "pw:list", "sug:list"),
 --   id, value (JSON text), now (Unix time: the list's order).
 -- Answers {"ok", "id", <id>}; {"unknown_hash"} for a hash the directory
 --   does not keep records in.
-local HASHES = {community = true, pw = true, sug = true}
+local HASHES = {community = true, pw = true, sug = true, setting = true}
 local LISTS = {[''] = true, ['pw:list'] = true, ['sug:list'] = true}
 local hash, list, id = need('hash'), need('list'), need('id')
 if not HASHES[hash] or not LISTS[list] then return {'unknown_hash'} end
