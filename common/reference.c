@@ -234,9 +234,9 @@ const size_t portal_languages_count = sizeof(portal_languages) / sizeof(portal_l
  * Bangladesh, Nigeria, Sierra Leone, Poland, Lithuania, Bulgaria, Slovakia,
  * Somalia, the UK), in the order lists show them first. */
 const char *const portal_languages_first[] = {
-	"sq",, "vi",, "ti",, "ar",, "prs",, "ps",, "ro",, "fa",, "ku",, "am",
-	"om",, "byn",, "zh",, "ur",, "pa",, "bn",, "syl",, "hi",, "bin",, "pcm",
-	"yo",, "ig",, "kri",, "pl",, "lt",, "bg",, "sk",, "so",, "en",
+	"sq", "vi", "ti", "ar", "prs", "ps", "ro", "fa", "ku", "am",
+	"om", "byn", "zh", "ur", "pa", "bn", "syl", "hi", "bin", "pcm",
+	"yo", "ig", "kri", "pl", "lt", "bg", "sk", "so", "en",
 };
 const size_t portal_languages_first_count = sizeof(portal_languages_first) / sizeof(portal_languages_first[0]);
 

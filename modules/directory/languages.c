@@ -34,16 +34,15 @@ static int directory_language_cmp(const void *x, const void *y)
 json_t *directory_language_order(portal_store *st, size_t *nfirst)
 {
 	const portal_language *rest[256];
-	size_t n = portal_languages_count < 256 ? portal_languages_count : 256;
+	size_t n = portal_languages_count < 256 ? portal_languages_count : 256, i, k;
 	json_t *stored = NULL, *first = json_array(), *order = json_array(), *v;
-	size_t i;
 
 	if (directory_store_get(st, "setting", "language_order", &stored) == 1 && json_is_array(stored))
 		json_array_foreach(stored, i, v)
 			json_array_append(first, v);
 	else
 		for (i = 0; i < portal_languages_first_count; i++)
-			json_array_append_new(first, json_string(portal_languages[i].code));
+			json_array_append_new(first, json_string(portal_languages_first[i]));
 	json_array_foreach(first, i, v)
 		json_array_append(order, v);
 	if (nfirst)
@@ -52,7 +51,6 @@ json_t *directory_language_order(portal_store *st, size_t *nfirst)
 		rest[i] = &portal_languages[i];
 	qsort(rest, n, sizeof(rest[0]), directory_language_cmp);
 	for (i = 0; i < n; i++) {
-		size_t k;
 		int seen = 0;
 		json_array_foreach(first, k, v)
 			seen |= strcmp(json_string_value(v), rest[i]->code) == 0;

@@ -296,7 +296,9 @@ START_TEST(index_lists_facets_words_and_open_slots)
 	ck_assert_ptr_nonnull(strstr(fac.data, "borough:london-wide"));
 	ck_assert_ptr_nonnull(strstr(fac.data, "referrer:police"));
 	ck_assert_ptr_nonnull(strstr(ix.data, "w:albanian=3"));   /* in the name */
-	ck_assert_ptr_nonnull(strstr(ix.data, "w:county=1"));     /* in the description */
+	ck_assert_ptr_nonnull(strstr(ix.data, "w:county=2"));     /* in the description and the exploitation type's name */
+	ck_assert_ptr_nonnull(strstr(ix.data, "w:shqip=2"));      /* Albanian's own name (issue 15: facet names are words) */
+	ck_assert_ptr_nonnull(strstr(ix.data, "w:london=2"));     /* "London-wide", the borough's name */
 	ck_assert_ptr_nonnull(strstr(ix.data, "o:0:18"));         /* Monday 09:00 */
 	ck_assert_ptr_null(strstr(ix.data, "o:6:"));              /* closed on Sunday */
 	ck_assert_ptr_nonnull(strstr(ix.data, "f:org:d0000000-0000-4000-8000-000000000001"));
