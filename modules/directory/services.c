@@ -146,6 +146,41 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 	}
 }
 
+/* A page's search after a mistake: parse the query again without the fields
+ * in `errors`, so the page shows what was right with what to fix.  0 with
+ * *q and *valid (replaced), or -1. */
+static int directory_search_retry(const json_t *query, const json_t *communities, const json_t *errors,
+                                  directory_query *q, json_t **valid)
+{
+	json_t *rest = json_deep_copy(query), *again = NULL, *v;
+	const char *key;
+	int rc;
+
+	json_object_foreach((json_t *)errors, key, v)
+		json_object_del(rest, key);
+	json_decref(*valid);
+	*valid = NULL;
+	rc = directory_query_parse(rest, communities, q, valid, &again);
+	json_decref(again);
+	json_decref(rest);
+	return rc;
+}
+
+/* Each facet with a mistake in `errors` opens and carries its message. */
+static void directory_search_errors(json_t *result, const json_t *errors)
+{
+	json_t *facet;
+	size_t i;
+
+	json_array_foreach(json_object_get(result, "view_facets"), i, facet) {
+		const json_t *e = json_object_get(errors, json_string_value(json_object_get(facet, "param")));
+		if (e) {
+			json_object_set(facet, "error", (json_t *)e);
+			json_object_set_new(facet, "open", json_true());
+		}
+	}
+}
+
 /* GET /directory/ and /api/v1/directory/services: the faceted search. */
 void directory_search(portal_ctx *ctx)
 {
@@ -157,8 +192,10 @@ void directory_search(portal_ctx *ctx)
 			goto done;
 	} else
 		communities = json_object();
-	if (directory_query_parse(ctx->req.query, communities, &q, &valid, &errors) < 0) {
+	if (directory_query_parse(ctx->req.query, communities, &q, &valid, &errors) < 0 &&
+	    (ctx->req.is_api || directory_search_retry(ctx->req.query, communities, errors, &q, &valid) < 0)) {
 		portal_reply_invalid(ctx, errors, json_pack("{s:[], s:I, s:[]}", "items", "total", (json_int_t)0, "view_facets"));
+		errors = NULL;
 		goto done;
 	}
 	if (directory_store_search(ctx->store, &q, time(NULL), &result) < 0) {
@@ -182,11 +219,17 @@ void directory_search(portal_ctx *ctx)
 		json_object_set_new(result, "may_review", json_boolean(portal_user_has(ctx, PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)));
 		json_object_set_new(result, "is_coordinator", json_boolean(portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
 	}
-	portal_reply(ctx, 200, result);
+	if (errors) {
+		directory_search_errors(result, errors);
+		portal_reply_invalid(ctx, errors, result);
+		errors = NULL;
+	} else
+		portal_reply(ctx, 200, result);
 	result = NULL;
 done:
 	json_decref(result);
 	json_decref(valid);
+	json_decref(errors);
 	json_decref(communities);
 }
 

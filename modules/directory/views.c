@@ -74,6 +74,24 @@ static json_t *directory_names(const json_t *codes, const directory_code *list, 
 	return out;
 }
 
+/* v[to] = the names in list v[from] (strings, or objects with "name")
+ * joined by commas: one line, not one a line, so a service page prints on
+ * two A4 pages at most. */
+static void directory_join_names(json_t *v, const char *from, const char *to)
+{
+	const json_t *item;
+	portal_buf b;
+	size_t i;
+
+	portal_buf_init(&b, 0);
+	json_array_foreach(json_object_get(v, from), i, item) {
+		const char *name = json_is_object(item) ? json_string_value(json_object_get(item, "name")) : json_string_value(item);
+		portal_buf_printf(&b, "%s%s", i ? ", " : "", name ? name : "");
+	}
+	json_object_set_new(v, to, json_string(b.data ? b.data : ""));
+	portal_buf_free(&b);
+}
+
 json_t *directory_service_view(const json_t *svc)
 {
 	json_t *v = json_deep_copy(svc);
@@ -100,6 +118,13 @@ json_t *directory_service_view(const json_t *svc)
 	json_object_set_new(v, "client_group_names", directory_names(json_object_get(svc, "client_groups"), directory_client_groups, 0));
 	json_object_set_new(v, "borough_names", directory_names(json_object_get(svc, "boroughs"), NULL, 1));
 	json_object_set_new(v, "referrer_names", directory_names(json_object_get(refer, "referrers"), directory_referrers, 0));
+	directory_join_names(v, "service_type_names", "service_type_text");
+	directory_join_names(v, "exploitation_names", "exploitation_text");
+	directory_join_names(v, "client_group_names", "client_group_text");
+	directory_join_names(v, "borough_names", "borough_text");
+	directory_join_names(v, "referrer_names", "referrer_text");
+	directory_join_names(v, "languages", "language_text");
+	directory_join_names(v, "communities", "community_text");
 	json_object_set_new(v, "has_languages", json_boolean(json_array_size(json_object_get(svc, "languages"))));
 	json_object_set_new(v, "has_communities", json_boolean(json_array_size(json_object_get(svc, "communities"))));
 	if (lv && portal_date_parse(lv, &t) == 0 && time(NULL) - t > DIRECTORY_VERIFY_DUE_SECONDS)
