@@ -126,16 +126,11 @@ static json_t *directory_compare(const json_t *change)
  * and the status in words, for the page. */
 static void directory_change_words(json_t *c)
 {
-	const char *who = json_string_value(json_object_get(c, "proposed_by_name"));
-	const char *agency = json_string_value(json_object_get(c, "agency_name"));
 	const char *status = json_string_value(json_object_get(c, "status"));
-	char when[64] = "", text[400];
-	time_t t;
+	char text[420];
 
-	if (portal_time_parse(json_string_value(json_object_get(c, "created_at")), &t) == 0)
-		directory_when(t, when, sizeof(when));
-	snprintf(text, sizeof(text), "Proposed by %s%s%s%s%s", who ? who : "a partner",
-	         agency ? " of " : "", agency ? agency : "", *when ? " at " : "", when);
+	directory_who(c, "proposed_by_name", "created_at", "proposed_text");
+	snprintf(text, sizeof(text), "Proposed by %s", json_string_value(json_object_get(c, "proposed_text")));
 	json_object_set_new(c, "proposed_text", json_string(text));
 	json_object_set_new(c, "status_text", json_string(!status ? "" : strcmp(status, "pending") == 0 ? "Waiting for a decision"
 	                                                   : strcmp(status, "approved") == 0 ? "Approved" : "Rejected"));

@@ -252,9 +252,14 @@ void directory_languages_put(portal_ctx *ctx);
  * {heading, next}, or JSON null (new reference). */
 json_t *directory_done(const json_t *query);
 
-/* Put the proposer's name and agency name (words, for the change queue)
- * on a new change record; NULL does nothing. */
-void directory_change_sign(portal_ctx *ctx, json_t *change);
+/* Put the signed-in person's name (under name_key) and agency name
+ * ("agency_name") on a new record, for pages in words; NULL does nothing. */
+void directory_sign(portal_ctx *ctx, json_t *record, const char *name_key);
+
+/* record[out_key] = "Ana Lee of Demo Charity A at 11:18pm on Friday 4
+ * December" from its name_key, agency_name and time_key ("A partner" when
+ * the record has no name). */
+void directory_who(json_t *record, const char *name_key, const char *time_key, const char *out_key);
 void directory_changes_list(portal_ctx *ctx);
 void directory_change_approve(portal_ctx *ctx);
 void directory_change_reject(portal_ctx *ctx);

@@ -141,7 +141,7 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 	        "proposed_by", json_object_get(ctx->user, "username"),
 	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
 	        "organisation_id", id, "proposed", org, "current", base ? base : json_null(), "created_at", ts);
-	directory_change_sign(ctx, change);
+	directory_sign(ctx, change, "proposed_by_name");
 	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
 		portal_reply_store_unavailable(ctx);
 		goto done;

@@ -6,8 +6,10 @@
  * answers and what the person reads. */
 #include "directory.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "response.h"
 #include "session.h"
 
@@ -101,16 +103,30 @@ json_t *directory_list_all(portal_ctx *ctx, const char *kind)
 	return list;
 }
 
-void directory_change_sign(portal_ctx *ctx, json_t *change)
+void directory_sign(portal_ctx *ctx, json_t *record, const char *name_key)
 {
 	const json_t *agency = json_object_get(ctx->user, "agency");
 
-	if (change == NULL)
+	if (record == NULL)
 		return;
 	if (json_is_string(json_object_get(ctx->user, "name")))
-		json_object_set(change, "proposed_by_name", json_object_get(ctx->user, "name"));
+		json_object_set(record, name_key, json_object_get(ctx->user, "name"));
 	if (json_is_string(json_object_get(agency, "name")) && json_string_length(json_object_get(agency, "name")) > 0)
-		json_object_set(change, "agency_name", json_object_get(agency, "name"));
+		json_object_set(record, "agency_name", json_object_get(agency, "name"));
+}
+
+void directory_who(json_t *record, const char *name_key, const char *time_key, const char *out_key)
+{
+	const char *who = json_string_value(json_object_get(record, name_key));
+	const char *agency = json_string_value(json_object_get(record, "agency_name"));
+	char when[64] = "", text[400];
+	time_t t;
+
+	if (portal_time_parse(json_string_value(json_object_get(record, time_key)), &t) == 0)
+		directory_when(t, when, sizeof(when));
+	snprintf(text, sizeof(text), "%s%s%s%s%s", who ? who : "A partner", agency ? " of " : "", agency ? agency : "",
+	         *when ? " at " : "", when);
+	json_object_set_new(record, out_key, json_string(text));
 }
 
 json_t *directory_done(const json_t *query)

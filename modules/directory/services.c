@@ -528,7 +528,7 @@ static void directory_service_propose(portal_ctx *ctx, const char *id, const jso
 	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
 	        "service_id", id, "organisation_id", org_id,
 	        "proposed", svc, "current", base ? base : json_null(), "created_at", ts);
-	directory_change_sign(ctx, change);
+	directory_sign(ctx, change, "proposed_by_name");
 	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
 		json_decref(change);
 		portal_reply_store_unavailable(ctx);

@@ -45,6 +45,7 @@ void directory_suggestion_post(portal_ctx *ctx)
 	        "agency_id", org ? json_object_get(org, "agency_id") : json_null(),
 	        "suggested_by", json_object_get(ctx->user, "username"),
 	        "status", "open", "text", json_object_get(valid, "text"), "created_at", ts);
+	directory_sign(ctx, sug, "suggested_by_name");
 	if (sug == NULL || directory_store_put(ctx->store, "sug", "sug:list", sid, sug) < 0) {
 		portal_reply_store_unavailable(ctx);
 		goto done;
@@ -106,12 +107,8 @@ void directory_suggestions_list(portal_ctx *ctx)
 	qsort(arr, n, sizeof(*arr), directory_suggestion_cmp);
 	for (i = 0; i < n; i++) {
 		json_t *s = json_deep_copy(arr[i]);
-		time_t t;
-		char when[64];
-		if (!ctx->req.is_api && portal_time_parse(json_string_value(json_object_get(s, "created_at")), &t) == 0) {
-			portal_time_human(t, "%e %B %Y, %H:%M", when, sizeof(when));
-			json_object_set_new(s, "when", json_string(when[0] == ' ' ? when + 1 : when));
-		}
+		if (!ctx->req.is_api)
+			directory_who(s, "suggested_by_name", "created_at", "from_text");
 		json_array_append_new(list, s);
 	}
 	data = json_pack("{s:O}", "suggestions", list);

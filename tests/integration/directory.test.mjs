@@ -627,3 +627,14 @@ test('search paging reads "Page 1 of 2"; service pages link the referral line as
   const none = await (await stack.fetch('/directory/?q=zzzunknownword', { headers: { cookie: police.cookie } })).text();
   assert.match(none, /href="tel:08000121700"/);
 });
+
+test('the suggested edits page says who sent each note and when in words, never a username', async () => {
+  const sent = await police.send('POST', `${API}/services/${A_SERVICE}/suggestions`, { text: 'A new referral number (words test).' });
+  assert.equal(sent.status, 201);
+  const html = await (await stack.fetch('/directory/suggestions', { headers: { cookie: ngoA.cookie } })).text();
+  const row = html.slice(html.indexOf('A new referral number (words test).'));
+  const cells = row.slice(0, row.indexOf('</tr>')).replace(/<[^>]+>/g, ' ');
+  assert.match(cells, / of [^<]+ at \d{1,2}:\d\d[ap]m on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+/);
+  assert.doesNotMatch(cells, /responder\.police|\d{4}-\d{2}-\d{2}/);
+  assert.match(html, /class="govuk-table portal-table--stack"/);
+});
