@@ -160,7 +160,7 @@ describe('directory', () => {
     await assertAccessible(page)
     await page.fill('#text', note)
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Send suggestion")')])
-    assert.match(await page.locator('.govuk-notification-banner').innerText(), /gone to the service's owner/)
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /goes to the service's owner/)
     await assertAccessible(page)
 
     const owner = (await visit(ngo, '/directory/suggestions')).page
