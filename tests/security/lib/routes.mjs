@@ -168,6 +168,9 @@ export const CREATE_ROUTES = [
   }),
   r('POST', '/api/v1/directory/organisations', COORD, { name: 'New organisation', description: 'New.' }),
   r('POST', '/api/v1/directory/communities', COORD, { code: 'new-community', name: 'New community' }),
+  // the languages listed first: written back as they are (the NRM order)
+  r('POST', '/directory/languages', COORD, { first: 'Albanian\nVietnamese\nTigrinya\nArabic\nDari\nPashto\nRomanian' }),
+  r('PUT', '/api/v1/directory/languages', COORD, { first: ['sq', 'vi', 'ti', 'ar', 'prs', 'ps', 'ro'] }),
   r('POST', '/api/v1/directory/pathways', COORD, pathwayJson),
   r('POST', '/directory/pathways', COORD, pathwayForm),
   r('POST', '/api/v1/directory/import?dry_run=false', COORD, { services: [], organizations: [] }),
