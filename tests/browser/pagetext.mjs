@@ -32,6 +32,8 @@ export async function pageTextProblems (page, { codes = new Set(), width = true 
       return parts.join(' > ')
     }
     const visible = (el) => {
+      // not rendered at all (inside a closed <details>, say): nothing to read
+      if (el.checkVisibility && !el.checkVisibility()) return false
       const s = getComputedStyle(el)
       return s.display !== 'none' && s.visibility !== 'hidden' && !el.closest('[hidden], .govuk-visually-hidden, script, style, pre, code, textarea')
     }
