@@ -170,6 +170,13 @@ json_t *beds_safehouse_form_of(const json_t *view);
  * the first group): {"group", "minutes"}.  New reference. */
 json_t *beds_hold_form_values(const json_t *group);
 
+/* The hold form's page for house view `house` and the values `form` (as
+ * typed, or beds_hold_form_values): the house, only its groups with a bed
+ * free ("groups" [{code, name, selected}], "has_groups"), the values shown
+ * again as text, the chosen group's words and the search for it elsewhere
+ * ("search_href").  New reference. */
+json_t *beds_hold_form_page(const json_t *house, const json_t *form);
+
 /* ---- views.c: pure views (no ctx, no Redis) ----------------------------- */
 
 /* "fresh", "ageing" or "stale" for an update at `at` seen at `now`. */
@@ -248,6 +255,7 @@ void beds_answer_free(beds_answer *a);
 /* A hold to place. */
 typedef struct beds_hold_request {
 	const char *safehouse, *group, *responder, *responder_agency;
+	const char *responder_name, *responder_agency_name;  /* as shown: the directory's words */
 	const char *reference, *callback_phone, *idempotency_key;
 	long long   minutes;
 } beds_hold_request;
@@ -322,6 +330,11 @@ int beds_validate(portal_ctx *ctx, const json_t *input, portal_fields t, json_t 
  * where each summary link goes. */
 void beds_reply_page_errors(portal_ctx *ctx, int status, json_t *errors, json_t *page,
                             void (*href)(const char *field, char *out, size_t len));
+
+/* The success banner ({heading, next}) for the page a change redirected
+ * to with ?done=WORD (placed, accept, decline, cancel, extend, vacancies,
+ * confirm, saved), or NULL.  New reference. */
+json_t *beds_done(const portal_ctx *ctx);
 
 /* Where an error summary link goes for `field`: the input of that name. */
 void beds_href_field(const char *field, char *out, size_t len);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonget.h"
 #include "parse.h"
 #include "reference.h"
 
@@ -161,11 +162,11 @@ static const portal_field beds_hold_fields[] = {
 	{ .name = "group", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = GROUPS_CHOICES, .label = "Bed group" },
 	{ .name = "reference", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = BEDS_REFERENCE_MAX, .label = "Your case reference" },
 	{ .name = "callback_phone", .type = PORTAL_FIELD_PHONE, .required = 1, .label = "Call-back phone number" },
-	{ .name = "minutes", .type = PORTAL_FIELD_INT, .min = 1, .max = BEDS_HOLD_MINUTES_MAX, .label = "How long to hold the bed, in minutes," },
+	{ .name = "minutes", .type = PORTAL_FIELD_INT, .min = 1, .max = BEDS_HOLD_MINUTES_MAX, .label = "Number of minutes to hold the bed" },
 };
 
 static const portal_field beds_decline_fields[] = {
-	{ .name = "reason", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = (const char *const *)beds_decline_reasons, .label = "Reason" },
+	{ .name = "reason", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = (const char *const *)beds_decline_reasons, .label = "Reason for declining" },
 };
 
 static const portal_field beds_extend_fields[] = {
@@ -385,4 +386,32 @@ json_t *beds_hold_form_values(const json_t *group)
 	if (group != NULL)
 		return json_pack("{s:O, s:i}", "group", group, "minutes", BEDS_HOLD_MINUTES_DEFAULT);
 	return json_pack("{s:s, s:i}", "group", beds_groups[0], "minutes", BEDS_HOLD_MINUTES_DEFAULT);
+}
+
+/* The hold form's fields, in the form's order. */
+static const char *const beds_hold_form_keys[] = { "group", "reference", "callback_phone", "minutes" };
+
+json_t *beds_hold_form_page(const json_t *house, const json_t *form)
+{
+	json_t *groups = json_array(), *shown = json_object(), *g, *page;
+	const char *want = json_string_value(json_object_get(form, "group"));
+	int known = want != NULL && beds_group_label(want) != want;  /* the label of an unknown code is the code */
+	char href[80];
+	size_t i;
+
+	for (i = 0; i < BEDS_COUNT(beds_hold_form_keys); i++) {
+		const json_t *v = json_object_get(form, beds_hold_form_keys[i]);
+		if (v != NULL)
+			json_object_set_new(shown, beds_hold_form_keys[i], beds_form_text(v));
+	}
+	json_array_foreach(json_object_get(house, "group_list"), i, g)
+		if (portal_json_num(g, "available") >= 1)
+			json_array_append_new(groups, json_pack("{s:O, s:O, s:b}", "code", json_object_get(g, "group"),
+			                      "name", json_object_get(g, "label"),
+			                      "selected", want && strcmp(want, portal_json_text(g, "group")) == 0));
+	snprintf(href, sizeof(href), "/beds/search?group=%s", known ? want : beds_groups[0]);
+	page = json_pack("{s:O, s:o, s:b, s:o, s:s, s:s}", "safehouse", house, "groups", groups,
+	                 "has_groups", json_array_size(groups) > 0, "form", shown,
+	                 "group_label", known ? beds_group_label(want) : "", "search_href", href);
+	return page ? page : json_object();
 }

@@ -36,22 +36,46 @@ static int beds_hold_visible(const portal_ctx *ctx, const json_t *h)
 	return portal_user_has(ctx, BEDS_RESP) && strcmp(portal_json_text(h, "responder"), beds_username(ctx)) == 0;
 }
 
-/* GET /beds/safehouses/{id}/hold?group= - the hold form. */
+/* GET /beds/safehouses/{id}/hold?group= - the hold form: only the house's
+ * groups with a bed free. */
 void beds_hold_form(portal_ctx *ctx)
 {
 	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL);
-	const json_t *group = json_object_get(ctx->req.query, "group");
-	json_t *view, *data;
+	json_t *view, *form;
 
 	if (id == NULL || (view = beds_house_read(ctx, id)) == NULL)
 		return;
-	data = beds_form_data();
-	json_object_set_new(data, "safehouse", view);
-	json_object_set_new(data, "form", beds_hold_form_values(group));
-	beds_mark_selected(data, "groups", group);
-	portal_reply(ctx, 200, data);
+	form = beds_hold_form_values(json_object_get(ctx->req.query, "group"));
+	portal_reply(ctx, 200, beds_hold_form_page(view, form));
+	json_decref(form);
+	json_decref(view);
 }
 
+/* The hold form again after the script refused the hold on a page: the
+ * house has no bed of the group, or none free now.  1 when answered. */
+static int beds_hold_refused_page(portal_ctx *ctx, const beds_answer *a, const json_t *house)
+{
+	const char *g = portal_json_text(ctx->req.body, "group"), *name = portal_json_text(house, "name");
+	char msg[300];
+	int status;
+
+	if (ctx->req.is_api || a->rc != PORTAL_RUN_OK)
+		return 0;
+	if (strcmp(a->status, "invalid_input") == 0) {
+		status = 422;
+		snprintf(msg, sizeof(msg), "%s has no beds for %s. Choose a bed group it has, or find another safehouse.",
+		         name, beds_group_label(g));
+	} else if (strcmp(a->status, "no_bed_available") == 0) {
+		status = 409;
+		portal_metric_event(ctx, BEDS_EV_NO_BED_AVAILABLE);
+		snprintf(msg, sizeof(msg), "%s: no bed is free at %s now (another responder may have just held it). "
+		         "Choose another bed group, or find another safehouse.", beds_group_label(g), name);
+	} else
+		return 0;
+	beds_reply_page_errors(ctx, status, json_pack("{s:s}", "group", msg),
+	                       beds_hold_form_page(house, ctx->req.body), beds_href_field);
+	return 1;
+}
 /* The answer to a placed hold (a = the script's "ok"): counted and audited
  * unless it is a replay of an earlier call with the same Idempotency-Key;
  * the hold's page from a form, 201 with the hold under /api/. */
@@ -69,38 +93,64 @@ static void beds_hold_placed(portal_ctx *ctx, const char *id, const beds_answer 
 	}
 	if (replay && ctx->req.is_api)
 		portal_header_add(ctx, "Idempotent-Replayed", "true");
-	portal_reply_done(ctx, 201, "hold", hold, "/beds/holds/%lld", portal_json_num(hold, "id"));
+	portal_reply_done(ctx, 201, "hold", hold, "/beds/holds/%lld?done=placed", portal_json_num(hold, "id"));
 }
 
-/* POST .../safehouses/{id}/holds - hold one bed while the referral is made. */
+/* Validate the hold's fields into *v; 1 after answering 422 with every
+ * error at once, the form again on a page. */
+static int beds_hold_invalid(portal_ctx *ctx, const json_t *house, json_t **v)
+{
+	portal_fields t = beds_fields_of(BEDS_FIELDS_HOLD);
+	json_t *errors = NULL;
+
+	if (portal_validate(ctx->req.body, t, v, &errors) == 0)
+		return 0;
+	portal_reply_invalid(ctx, errors, ctx->req.is_api ? NULL : beds_hold_form_page(house, ctx->req.body));
+	return 1;
+}
+
+/* The user's name and agency name as the directory gives them, for the
+ * hold's page. */
+static const char *beds_user_words(const portal_ctx *ctx, const char *what)
+{
+	if (strcmp(what, "agency") == 0)
+		return portal_json_text(json_object_get(ctx->user, "agency"), "name");
+	return portal_json_text(ctx->user, "name");
+}
+
+/* POST .../safehouses/{id}/holds - hold one bed while the referral is made.
+ * After any mistake the page is the form again: the house, its groups, what
+ * was typed, each error at its field. */
 void beds_hold_place(portal_ctx *ctx)
 {
 	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "safehouse", NULL), *ikey = portal_header(ctx, "HTTP_IDEMPOTENCY_KEY");
 	const char *agency = portal_user_agency_id(ctx);
 	beds_hold_request req;
-	json_t *v = NULL;
+	json_t *v = NULL, *house;
 	beds_answer a = { .data = NULL };
 
-	if (id == NULL)
+	if (id == NULL || (house = beds_house_read(ctx, id)) == NULL)
 		return;
 	if (ikey && *ikey && !beds_idempotency_key_ok(ikey)) {
 		portal_reply_error(ctx, 400, "bad_idempotency_key",
 		                   "The Idempotency-Key header must be 1 to 100 letters, digits or _ . : -", NULL);
-		return;
+		goto done;
 	}
-	if (beds_validate(ctx, ctx->req.body, beds_fields_of(BEDS_FIELDS_HOLD), &v,
-	                  ctx->req.is_api ? NULL : beds_form_data()) < 0)
-		return;
+	if (beds_hold_invalid(ctx, house, &v))
+		goto done;
 	req = (beds_hold_request){ .safehouse = id, .group = portal_json_text(v, "group"),
 		.responder = beds_username(ctx), .responder_agency = agency ? agency : "",
+		.responder_name = beds_user_words(ctx, "name"), .responder_agency_name = beds_user_words(ctx, "agency"),
 		.reference = portal_json_text(v, "reference"), .callback_phone = portal_json_text(v, "callback_phone"),
 		.idempotency_key = ikey ? ikey : "",
 		.minutes = json_object_get(v, "minutes") ? portal_json_num(v, "minutes") : BEDS_HOLD_MINUTES_DEFAULT };
 	beds_store_hold_place(ctx->store, &req, &a);
-	if (!beds_reply_failed(ctx, &a, "safehouse"))
+	if (!beds_hold_refused_page(ctx, &a, house) && !beds_reply_failed(ctx, &a, "safehouse"))
 		beds_hold_placed(ctx, id, &a, req.minutes);
+done:
 	beds_answer_free(&a);
 	json_decref(v);
+	json_decref(house);
 }
 
 /* GET /beds/holds - coordinators: every hold; NGO staff: their houses';
@@ -158,26 +208,56 @@ static json_t *beds_hold_read(portal_ctx *ctx, const char **id_out)
 	return h;
 }
 
+/* Who placed hold view `v`, in words: "Sam Jones, Metropolitan Police";
+ * holds placed before the names were kept say so. */
+static json_t *beds_placed_by(const json_t *v)
+{
+	const char *name = portal_json_text(v, "responder_name"), *agency = portal_json_text(v, "responder_agency_name");
+
+	if (*name == '\0')
+		return json_string("A first responder (the portal did not yet keep names when this hold was placed)");
+	return *agency ? json_sprintf("%s, %s", name, agency) : json_string(name);
+}
+
+/* The hold page's data for hold `h` (raw): the hold as the user sees it,
+ * who placed it, the safehouse's referral line, the decline reasons and
+ * the banner of the change that led here.  New reference. */
+static json_t *beds_hold_page(portal_ctx *ctx, const json_t *h)
+{
+	json_t *view = beds_hold_view_for(ctx, h), *reasons = json_array(), *doc, *data, *done;
+	const char *doc_s = json_string_value(json_object_get(h, "safehouse_doc"));
+	size_t i;
+
+	for (i = 0; beds_decline_reasons[i]; i++)
+		json_array_append_new(reasons, json_pack("{s:s, s:s, s:b}", "code", beds_decline_reasons[i],
+		                      "name", beds_reason_label(beds_decline_reasons[i]), "first", i == 0));
+	doc = doc_s ? json_loads(doc_s, 0, NULL) : NULL;
+	data = json_pack("{s:o, s:o, s:o, s:s, s:s}", "hold", view, "reasons", reasons, "placed_by", beds_placed_by(view),
+	                 "referral_phone", portal_json_text(doc, "referral_phone"),
+	                 "referral_hours", portal_json_text(doc, "referral_hours"));
+	json_decref(doc);
+	if (data == NULL)
+		return json_object();
+	json_object_set_new(data, "is_responder", json_boolean(portal_user_has(ctx, BEDS_RESP)));
+	if ((done = beds_done(ctx)) != NULL)
+		json_object_set_new(data, "done", done);
+	return data;
+}
+
 /* GET /beds/holds/{id} - one hold; each view is audited. */
 void beds_hold_get(portal_ctx *ctx)
 {
 	const char *id;
-	json_t *h = beds_hold_read(ctx, &id), *data, *reasons;
-	size_t i;
+	json_t *h = beds_hold_read(ctx, &id);
 
 	if (h == NULL)
 		return;
 	portal_audit(ctx, "hold_viewed", NULL, json_pack("{s:s}", "hold", id));
-	data = json_pack("{s:o}", "hold", beds_hold_view_for(ctx, h));
+	if (ctx->req.is_api)
+		portal_reply(ctx, 200, json_pack("{s:o}", "hold", beds_hold_view_for(ctx, h)));
+	else
+		portal_reply(ctx, 200, beds_hold_page(ctx, h));
 	json_decref(h);
-	if (!ctx->req.is_api) {
-		reasons = json_array();
-		for (i = 0; beds_decline_reasons[i]; i++)
-			json_array_append_new(reasons, json_pack("{s:s, s:s}", "code", beds_decline_reasons[i],
-			                      "name", beds_reason_label(beds_decline_reasons[i])));
-		json_object_set_new(data, "reasons", reasons);
-	}
-	portal_reply(ctx, 200, data);
 }
 
 /* The actions on a hold: the word, its table (NULL: no fields), what the
@@ -194,6 +274,29 @@ static const struct beds_action {
 	{ "extend", BEDS_FIELDS_EXTEND, "hold_extended", BEDS_EV_HOLD_EXTENDED },
 };
 
+/* Validate the action's fields into *v; 1 after answering 422: on a page,
+ * the hold's page again with the error at the field. */
+static int beds_hold_act_invalid(portal_ctx *ctx, const struct beds_action *how, json_t **v)
+{
+	portal_fields t = beds_fields_of((beds_form)how->form);
+	json_t *errors = NULL, *h;
+	const char *id;
+
+	if (portal_validate(ctx->req.body, t, v, &errors) == 0)
+		return 0;
+	if (ctx->req.is_api) {
+		portal_reply_invalid(ctx, errors, NULL);
+		return 1;
+	}
+	if ((h = beds_hold_read(ctx, &id)) == NULL) {
+		json_decref(errors);
+		return 1;
+	}
+	portal_reply_invalid(ctx, errors, beds_hold_page(ctx, h));
+	json_decref(h);
+	return 1;
+}
+
 /* Answer or change hold {id} by action `how`. */
 static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
 {
@@ -202,8 +305,7 @@ static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
 	beds_hold_action act;
 	beds_answer a = { .data = NULL };
 
-	if (id == NULL || (how->form >= 0 && beds_validate(ctx, ctx->req.body, beds_fields_of((beds_form)how->form),
-	                                                   &v, NULL) < 0))
+	if (id == NULL || (how->form >= 0 && beds_hold_act_invalid(ctx, how, &v)))
 		return;
 	act = (beds_hold_action){ .hold = id, .action = how->action, .actor = beds_username(ctx),
 		.agency = agency ? agency : "-", .reason = portal_json_text(v, "reason"),
@@ -222,7 +324,7 @@ static void beds_hold_act(portal_ctx *ctx, const struct beds_action *how)
 	portal_metric_event(ctx, how->metric);
 	portal_audit(ctx, how->event, NULL, json_pack("{s:s, s:O, s:O}", "hold", id, "group", json_object_get(hold, "group"),
 	             "reason", json_object_get(v, "reason") ? json_object_get(v, "reason") : json_null()));
-	portal_reply_done(ctx, 200, "hold", hold, "/beds/holds/%s", id);
+	portal_reply_done(ctx, 200, "hold", hold, "/beds/holds/%s?done=%s", id, how->action);
 done:
 	beds_answer_free(&a);
 	json_decref(v);

@@ -140,3 +140,35 @@ void beds_reply_page_errors(portal_ctx *ctx, int status, json_t *errors, json_t 
 	json_object_set_new(page, "errors", errors ? errors : json_object());
 	portal_reply(ctx, status, page);
 }
+
+/* What each action that changes something says it did and what happens
+ * next, by the "done" word its redirect carries. */
+static const struct beds_done_words {
+	const char *code, *heading, *next;
+} beds_done_words[] = {
+	{ "placed", "The bed is held for you",
+	  "Call the safehouse's referral line now to make the referral. The safehouse accepts or declines the hold; "
+	  "if it has not answered in time, the bed is released." },
+	{ "accept", "You accepted the hold: the bed is taken",
+	  "Call the responder back on the number below to arrange the arrival. The vacant beds went down by one." },
+	{ "decline", "You declined the hold",
+	  "The bed is free again for other responders. The responder sees your reason on this page." },
+	{ "cancel", "You cancelled the hold",
+	  "The bed is free again for other responders. Search again if you still need a bed." },
+	{ "extend", "The hold is extended",
+	  "The safehouse has until the new time below to answer. A hold can be extended once." },
+	{ "vacancies", "Vacant beds saved", "Responders searching now see these numbers, marked up to date." },
+	{ "confirm", "You confirmed the numbers are still accurate", "Responders searching now see them marked up to date." },
+	{ "saved", "Safehouse details saved", "Responders see the changes now." },
+};
+
+json_t *beds_done(const portal_ctx *ctx)
+{
+	const char *done = json_string_value(json_object_get(ctx->req.query, "done"));
+	size_t i;
+
+	for (i = 0; done && i < BEDS_COUNT(beds_done_words); i++)
+		if (strcmp(done, beds_done_words[i].code) == 0)
+			return json_pack("{s:s, s:s}", "heading", beds_done_words[i].heading, "next", beds_done_words[i].next);
+	return NULL;
+}

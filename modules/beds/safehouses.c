@@ -241,7 +241,7 @@ static void beds_safehouse_save(portal_ctx *ctx, const char *id, json_t *doc, js
 	portal_audit(ctx, id[0] ? "safehouse_updated" : "safehouse_created", NULL,
 	             json_pack("{s:O, s:O, s:O}", "safehouse", json_object_get(view, "id"),
 	                       "area", json_object_get(view, "area"), "beds", beds));
-	portal_reply_done(ctx, id[0] ? 200 : 201, "safehouse", view, "/beds/safehouses/%lld", portal_json_num(view, "id"));
+	portal_reply_done(ctx, id[0] ? 200 : 201, "safehouse", view, "/beds/safehouses/%lld?done=saved", portal_json_num(view, "id"));
 done:
 	json_decref(doc);
 	json_decref(beds);
@@ -281,6 +281,7 @@ json_t *beds_safehouse_page(portal_ctx *ctx, json_t *view)
 	json_array_foreach(json_object_get(view, "group_list"), i, g) {
 		json_object_set_new(g, "input", beds_form_text(json_object_get(g, "vacant")));
 		json_object_set_new(g, "error", json_string(""));
+		json_object_set_new(g, "holdable", json_boolean(portal_json_num(g, "available") >= 1));
 	}
 	return json_pack("{s:b, s:b, s:b, s:o}", "is_owner", owner, "can_edit", beds_may_edit(ctx, view),
 	                 "can_hold", portal_user_has(ctx, BEDS_RESP), "safehouse", view);
@@ -295,6 +296,10 @@ void beds_safehouse_get(portal_ctx *ctx)
 		return;
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, json_pack("{s:o}", "safehouse", view));
-	else
-		portal_reply(ctx, 200, beds_safehouse_page(ctx, view));
+	else {
+		json_t *page = beds_safehouse_page(ctx, view), *done = beds_done(ctx);
+		if (done != NULL)
+			json_object_set_new(page, "done", done);
+		portal_reply(ctx, 200, page);
+	}
 }

@@ -139,6 +139,7 @@ portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *r
 	call_start(&c);
 	portal_call_args(&c, "safehouse", req->safehouse, "group", req->group,
 	                 "responder", req->responder, "responder_agency", req->responder_agency,
+	                 "responder_name", req->responder_name, "responder_agency_name", req->responder_agency_name,
 	                 "reference", req->reference, "callback_phone", req->callback_phone, NULL);
 	portal_call_num(&c, "minutes", req->minutes);
 	portal_call_num(&c, "minute_seconds", cfg->minute_seconds);

@@ -94,7 +94,8 @@ static void beds_vacancies_apply(portal_ctx *ctx, const char *id, const char *va
 	portal_audit(ctx, event, NULL, json_pack("{s:s, s:O}", "safehouse", id,
 	             "changes", json_object_get(a.data, "changes") ? json_object_get(a.data, "changes") : json_null()));
 	view = beds_house_view(json_object_get(a.data, "house"), time(NULL), beds_config_get());
-	portal_reply_done(ctx, 200, "safehouse", view, "/beds/safehouses/%s", id);
+	portal_reply_done(ctx, 200, "safehouse", view, "/beds/safehouses/%s?done=%s", id,
+	                  *vacant ? "vacancies" : "confirm");
 done:
 	beds_answer_free(&a);
 }

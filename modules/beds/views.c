@@ -22,6 +22,20 @@ const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_s
 	return "stale";
 }
 
+/* `t` in words, London time: "1:08am on Saturday 5 December". */
+static void beds_time_words(time_t t, char *out, size_t len)
+{
+	portal_time_human(t, "%-I:%M%P on %A %-d %B", out, len);
+}
+
+/* How fresh an update is, in words. */
+static const char *beds_freshness_label(const char *band)
+{
+	if (strcmp(band, "fresh") == 0)
+		return "Up to date";
+	return strcmp(band, "ageing") == 0 ? "Ageing" : "Out of date";
+}
+
 /* Add the house's languages (codes from `doc`, at most 200), their names
  * and "has_languages" to view. */
 static void beds_house_languages(json_t *view, const json_t *doc)
@@ -93,12 +107,12 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 			newest = at;
 		band = beds_freshness(at, now, cfg->fresh_seconds, cfg->stale_seconds);
 		portal_time_format(at, ts, sizeof(ts));
-		portal_time_human(at, "%e %b %Y, %H:%M", human, sizeof(human));
-		gv = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
+		beds_time_words(at, human, sizeof(human));
+		gv = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
 		        "beds", (json_int_t)beds, "vacant", (json_int_t)vacant, "held", (json_int_t)held,
 		        "available", (json_int_t)avail, "updated_at", ts, "updated_at_text", human,
 		        "updated_by", portal_json_text(g, "by"),
-		        "freshness", band, "group", beds_groups[i], "label", beds_group_label(beds_groups[i]),
+		        "freshness", band, "freshness_label", beds_freshness_label(band), "group", beds_groups[i], "label", beds_group_label(beds_groups[i]),
 		        "is_stale", strcmp(band, "stale") == 0, "is_fresh", strcmp(band, "fresh") == 0);
 		if (gv == NULL)
 			continue;
@@ -172,7 +186,7 @@ json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
 
 	portal_time_format((time_t)portal_json_num(h, "created_at"), created, sizeof(created));
 	portal_time_format(exp, expires, sizeof(expires));
-	portal_time_human(exp, "%H:%M", exp_text, sizeof(exp_text));
+	beds_time_words(exp, exp_text, sizeof(exp_text));
 	v = json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:s, s:s, s:s, s:b, s:s, s:s}",
 	        "id", (json_int_t)portal_json_num(h, "id"), "status", portal_json_text(h, "status"),
 	        "group", group, "group_label", beds_group_label(group),
@@ -186,6 +200,9 @@ json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
 	json_decref(doc);
 	if (v == NULL)
 		return json_object();
+	/* the words kept beside the uid since issue 15; "" on older holds */
+	json_object_set_new(v, "responder_name", json_string(portal_json_text(h, "responder_name")));
+	json_object_set_new(v, "responder_agency_name", json_string(portal_json_text(h, "responder_agency_name")));
 	beds_hold_view_state(v, who, h, now);
 	return v;
 }

@@ -343,7 +343,10 @@ test('the urlencoded edit form saves with 303 and the house changes', async () =
   const id = await newHouse({ women: 4 }, { women: 3 });
   const r = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/edit`, editFields());
   assert.equal(r.status, 303, r.text);
-  assert.equal(r.location, `/beds/safehouses/${id}`);
+  assert.equal(r.location, `/beds/safehouses/${id}?done=saved`);
+  const done = await page(stack, as['ngo.a'], r.location);
+  assert.match(done.text, /govuk-notification-banner--success/, 'the page after saving says so');
+  assert.match(done.text, /Safehouse details saved/);
   const h = await house('ngo.a', id);
   assert.equal(h.name, 'Edited House');
   assert.equal(h.area, 'lambeth');
@@ -434,7 +437,7 @@ test('vacancy errors on the page show the safehouse with the typed numbers; hold
   assert.match(v.text, /class="govuk-error-summary"/);
   assert.match(v.text, /<a href="#vacant-women">/);
   assert.match(v.text, /<h1 class="govuk-heading-l">Test House /, 'the safehouse details are there');
-  assert.match(v.text, /Referral line: 020 7946 0999/);
+  assert.match(v.text, /Referral line: <a class="govuk-link" href="tel:020 7946 0999">020 7946 0999<\/a>/);
   assert.equal(inputValue(v.text, 'vacant-women'), 'two');
   assert.equal(inputValue(v.text, 'vacant-men'), '1');
   const over = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/vacancies`, { women: '9' });
@@ -512,4 +515,92 @@ test('Redis down: a clear 503, not a hang', async () => {
   } finally {
     await stack.startService('redis');
   }
+});
+
+// Issue 15, point 1 and 4: the hold form after any mistake keeps its house,
+// its action, the chosen group and what was typed; it lists only the
+// house's groups with a bed free; a group the house has no bed for is an
+// error at the group field with a way on.
+test('the hold form after a mistake keeps the house, action, group and values; only free groups are offered', async () => {
+  const id = await newHouse({ women: 2, trans_non_binary: 1 }, { women: 1, trans_non_binary: 1 });
+  const name = (await house('ngo.a', id)).name;
+  const empty = await page(stack, as['responder.police'], `/beds/safehouses/${id}/hold?group=trans_non_binary`);
+  assert.equal(empty.status, 200);
+  assert.equal(selectedOption(empty.text, 'group'), 'trans_non_binary');
+  assert.ok(!/<option value="men"/.test(empty.text), 'a group the house does not have is not offered');
+  const bad = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+    { group: 'trans_non_binary', reference: 'MPS-9', callback_phone: '', minutes: '999' });
+  assert.equal(bad.status, 422, bad.text);
+  assert.match(bad.text, new RegExp(`<h1 class="govuk-heading-l">Hold a bed at ${name}</h1>`));
+  assert.match(bad.text, new RegExp(`action="/beds/safehouses/${id}/holds"`));
+  assert.equal(selectedOption(bad.text, 'group'), 'trans_non_binary');
+  assert.equal(inputValue(bad.text, 'reference'), 'MPS-9');
+  assert.equal(inputValue(bad.text, 'minutes'), '999');
+  assert.match(bad.text, /<a href="#callback_phone">/);
+  assert.match(bad.text, /<a href="#minutes">Enter a number of minutes to hold the bed between 1 and 240/);
+  const phone = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+    { group: 'women', reference: 'MPS-9', callback_phone: 'call me', minutes: '60' });
+  assert.equal(phone.status, 422);
+  assert.match(phone.text, /<a href="#callback_phone">Enter a call-back phone number/);
+  assert.equal(inputValue(phone.text, 'callback_phone'), 'call me');
+  assert.match(phone.text, new RegExp(`action="/beds/safehouses/${id}/holds"`));
+  const men = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+    { group: 'men', reference: 'MPS-9', callback_phone: '07700 900123' });
+  assert.equal(men.status, 422);
+  assert.match(men.text, /<a href="#group">[^<]* has no beds for Men/);
+  assert.match(men.text, /id="group-error"/);
+  assert.match(men.text, /govuk-select--error/);
+  assert.match(men.text, /href="\/beds\/search\?group(=|&#61;)men"[^>]*>Find another safehouse with a free bed for Men/);
+  assert.equal(inputValue(men.text, 'reference'), 'MPS-9');
+  const ok = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+    { group: 'trans_non_binary', reference: 'MPS-9', callback_phone: '07700 900123', minutes: '60' });
+  assert.equal(ok.status, 303, ok.text);
+  assert.match(ok.location, /^\/beds\/holds\/\d+\?done=placed$/);
+  const held = await page(stack, as['responder.police'], ok.location);
+  assert.match(held.text, /govuk-notification-banner--success/);
+  assert.match(held.text, /The bed is held for you/);
+  assert.match(held.text, /What happens next/);
+  assert.match(held.text, /href="tel:020 7946 0999"/, 'the referral line is a tel: link');
+  assert.match(held.text, /held until <strong>\d{1,2}:\d\d[ap]m on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+<\/strong>/);
+  assert.ok(!held.text.includes('responder.police'), 'no username on the hold page');
+  assert.ok(!held.text.includes('met-police'), 'no agency id on the hold page');
+  // no bed free now: the safehouse page offers no hold, the form says so
+  const sh = await page(stack, as['responder.police'], `/beds/safehouses/${id}`);
+  assert.ok(!sh.text.includes(`hold?group=trans_non_binary`), 'no hold offered where no bed is free');
+  assert.ok(sh.text.includes(`hold?group=women`));
+  const none = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+    { group: 'trans_non_binary', reference: 'MPS-10', callback_phone: '07700 900123' });
+  assert.equal(none.status, 409);
+  assert.match(none.text, /<a href="#group">Trans and non-binary people: no bed is free at/);
+  const holdId = ok.location.match(/holds\/(\d+)/)[1];
+  await api(stack, as['responder.police'], 'POST', `/api/v1/beds/holds/${holdId}/cancel`, {});
+});
+
+// Issue 15, points 2, 6 and 8: declining without a reason shows the hold
+// again with the error at the reasons; the hold names who placed it in
+// words; accepting ends on a banner.
+test('declining without a reason shows the hold again; the hold names the responder; accept ends on a banner', async () => {
+  const id = await newHouse({ women: 3 }, { women: 3 });
+  const [uid] = await addResponders(stack, 1, 'decline.responder');
+  const h = await hold(await stack.signIn(uid), id);
+  assert.equal(h.status, 201, h.text);
+  assert.ok(h.body.hold.responder_name.length > 0, 'the name is kept beside the uid');
+  assert.equal(h.body.hold.responder, uid, 'the uid stays the identity');
+  const hid = h.body.hold.id;
+  const bad = await form(stack, as['ngo.a'], `/beds/holds/${hid}/decline`, {});
+  assert.equal(bad.status, 422, bad.text);
+  assert.match(bad.text, /<a href="#reason">/);
+  assert.match(bad.text, /id="reason-error"/);
+  assert.match(bad.text, /<h1 class="govuk-heading-l">Test House [a-z0-9]+: Women<\/h1>/);
+  assert.match(bad.text, new RegExp(`action="/beds/holds/${hid}/decline"`));
+  assert.match(bad.text, new RegExp(`data-beds="placed-by">${h.body.hold.responder_name}, `));
+  assert.ok(!bad.text.includes('()'));
+  const ok = await form(stack, as['ngo.a'], `/beds/holds/${hid}/accept`, {});
+  assert.equal(ok.status, 303);
+  assert.equal(ok.location, `/beds/holds/${hid}?done=accept`);
+  const done = await page(stack, as['ngo.a'], ok.location);
+  assert.match(done.text, /You accepted the hold: the bed is taken/);
+  const v = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/vacancies`, { women: '2' });
+  assert.equal(v.status, 303);
+  assert.match((await page(stack, as['ngo.a'], v.location)).text, /Vacant beds saved/);
 });

@@ -1,7 +1,9 @@
 -- hold_place.lua: hold one bed of a group in a safehouse while the referral
 -- is made.
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, safehouse, group,
---   responder, responder_agency, reference, callback_phone, minutes,
+--   responder, responder_agency, responder_name, responder_agency_name (the
+--   words pages show; holds placed before they were stored have neither),
+--   reference, callback_phone, minutes,
 --   minute_seconds, idempotency_key ("" none), max_pending.
 -- Answers {"ok", "hold", <hold JSON with safehouse_doc>, "replay", true|false}
 --   (an idempotency key this responder used in the last 24 h answers the
@@ -32,6 +34,7 @@ local id = tostring(redis.call('INCR', key('seq', 'hold')))
 local exp = now + minutes * unit
 redis.call('HSET', key('hold', id), 'id', id, 'safehouse', sid, 'agency', s.agency,
   'group', g, 'status', 'pending', 'responder', who, 'responder_agency', need('responder_agency'),
+  'responder_name', need('responder_name'), 'responder_agency_name', need('responder_agency_name'),
   'reference', need('reference'), 'callback_phone', need('callback_phone'), 'minutes', minutes,
   'created_at', now, 'expires_at', exp, 'extended', '0')
 redis.call('ZADD', key('sh', sid, 'pending', g), exp, id)
