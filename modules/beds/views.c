@@ -341,6 +341,40 @@ json_t *beds_summary(const json_t *houses)
 	                 "stale", (json_int_t)hb[2], "house_count", (json_int_t)json_array_size(houses));
 }
 
+/* A search's needs as kept for the unmet-need report ("pre_nrm,
+ * language=sq,area=camden", or "none") in words: "Emergency pre-NRM stay,
+ * Albanian, Camden".  New JSON string. */
+static json_t *beds_needs_words(const char *needs)
+{
+	static const char *const flags[][2] = { { "pre_nrm", "Emergency pre-NRM stay" }, { "post_nrm", "Post-NRM stay" },
+		{ "dependants", "Dependants accepted" }, { "accessible", "Wheelchair accessible" } };
+	portal_buf b;
+	const char *p = needs, *end, *word;
+	char item[80];
+	json_t *out;
+	size_t i;
+
+	portal_buf_init(&b, 1024);
+	while (p && *p) {
+		end = strchr(p, ',');
+		snprintf(item, sizeof(item), "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
+		word = NULL;
+		for (i = 0; i < BEDS_COUNT(flags); i++)
+			if (strcmp(item, flags[i][0]) == 0)
+				word = flags[i][1];
+		if (strncmp(item, "language=", 9) == 0)
+			word = portal_language_name(item + 9) ? portal_language_name(item + 9) : "another language";
+		else if (strncmp(item, "area=", 5) == 0)
+			word = beds_area_name(item + 5);
+		if (word)
+			portal_buf_printf(&b, "%s%s", b.len ? ", " : "", word);
+		p = end ? end + 1 : NULL;
+	}
+	out = json_string(b.len && !b.overflow ? b.data : "No other needs");
+	portal_buf_free(&b);
+	return out;
+}
+
 /* Index of `s` in a NULL-terminated table, or -1. */
 static int beds_index(const char *const *table, const char *s)
 {
@@ -405,8 +439,9 @@ json_t *beds_report(const json_t *raw)
 				gl = sizeof(group) - 1;
 			memcpy(group, key, gl);
 			group[gl] = '\0';
-			json_array_append_new(ulist, json_pack("{s:s, s:s, s:s, s:O}", "group", group,
-			        "label", beds_group_label(group), "needs", bar ? bar + 1 : "", "count", v));
+			json_array_append_new(ulist, json_pack("{s:s, s:s, s:s, s:o, s:O}", "group", group,
+			        "label", beds_group_label(group), "needs", bar ? bar + 1 : "",
+			        "needs_text", beds_needs_words(bar ? bar + 1 : ""), "count", v));
 		}
 	}
 	json_decref(unmet);

@@ -524,11 +524,13 @@ test('Redis down: a clear 503, not a hang', async () => {
 test('the hold form after a mistake keeps the house, action, group and values; only free groups are offered', async () => {
   const id = await newHouse({ women: 2, trans_non_binary: 1 }, { women: 1, trans_non_binary: 1 });
   const name = (await house('ngo.a', id)).name;
-  const empty = await page(stack, as['responder.police'], `/beds/safehouses/${id}/hold?group=trans_non_binary`);
+  const [uid] = await addResponders(stack, 1, 'form.responder');
+  const me = await stack.signIn(uid);
+  const empty = await page(stack, me, `/beds/safehouses/${id}/hold?group=trans_non_binary`);
   assert.equal(empty.status, 200);
   assert.equal(selectedOption(empty.text, 'group'), 'trans_non_binary');
   assert.ok(!/<option value="men"/.test(empty.text), 'a group the house does not have is not offered');
-  const bad = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+  const bad = await form(stack, me, `/beds/safehouses/${id}/holds`,
     { group: 'trans_non_binary', reference: 'MPS-9', callback_phone: '', minutes: '999' });
   assert.equal(bad.status, 422, bad.text);
   assert.match(bad.text, new RegExp(`<h1 class="govuk-heading-l">Hold a bed at ${name}</h1>`));
@@ -538,13 +540,13 @@ test('the hold form after a mistake keeps the house, action, group and values; o
   assert.equal(inputValue(bad.text, 'minutes'), '999');
   assert.match(bad.text, /<a href="#callback_phone">/);
   assert.match(bad.text, /<a href="#minutes">Enter a number of minutes to hold the bed between 1 and 240/);
-  const phone = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+  const phone = await form(stack, me, `/beds/safehouses/${id}/holds`,
     { group: 'women', reference: 'MPS-9', callback_phone: 'call me', minutes: '60' });
   assert.equal(phone.status, 422);
   assert.match(phone.text, /<a href="#callback_phone">Enter a call-back phone number/);
   assert.equal(inputValue(phone.text, 'callback_phone'), 'call me');
   assert.match(phone.text, new RegExp(`action="/beds/safehouses/${id}/holds"`));
-  const men = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+  const men = await form(stack, me, `/beds/safehouses/${id}/holds`,
     { group: 'men', reference: 'MPS-9', callback_phone: '07700 900123' });
   assert.equal(men.status, 422);
   assert.match(men.text, /<a href="#group">[^<]* has no beds for Men/);
@@ -552,28 +554,28 @@ test('the hold form after a mistake keeps the house, action, group and values; o
   assert.match(men.text, /govuk-select--error/);
   assert.match(men.text, /href="\/beds\/search\?group(=|&#61;)men"[^>]*>Find another safehouse with a free bed for Men/);
   assert.equal(inputValue(men.text, 'reference'), 'MPS-9');
-  const ok = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+  const ok = await form(stack, me, `/beds/safehouses/${id}/holds`,
     { group: 'trans_non_binary', reference: 'MPS-9', callback_phone: '07700 900123', minutes: '60' });
   assert.equal(ok.status, 303, ok.text);
   assert.match(ok.location, /^\/beds\/holds\/\d+\?done=placed$/);
-  const held = await page(stack, as['responder.police'], ok.location);
+  const held = await page(stack, me, ok.location);
   assert.match(held.text, /govuk-notification-banner--success/);
   assert.match(held.text, /The bed is held for you/);
   assert.match(held.text, /What happens next/);
   assert.match(held.text, /href="tel:020 7946 0999"/, 'the referral line is a tel: link');
   assert.match(held.text, /held until <strong>\d{1,2}:\d\d[ap]m on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+<\/strong>/);
-  assert.ok(!held.text.includes('responder.police'), 'no username on the hold page');
+  assert.ok(!held.text.includes(`>${uid}<`), 'no username on the hold page');
   assert.ok(!held.text.includes('met-police'), 'no agency id on the hold page');
   // no bed free now: the safehouse page offers no hold, the form says so
-  const sh = await page(stack, as['responder.police'], `/beds/safehouses/${id}`);
+  const sh = await page(stack, me, `/beds/safehouses/${id}`);
   assert.ok(!sh.text.includes(`hold?group=trans_non_binary`), 'no hold offered where no bed is free');
   assert.ok(sh.text.includes(`hold?group=women`));
-  const none = await form(stack, as['responder.police'], `/beds/safehouses/${id}/holds`,
+  const none = await form(stack, me, `/beds/safehouses/${id}/holds`,
     { group: 'trans_non_binary', reference: 'MPS-10', callback_phone: '07700 900123' });
   assert.equal(none.status, 409);
   assert.match(none.text, /<a href="#group">Trans and non-binary people: no bed is free at/);
   const holdId = ok.location.match(/holds\/(\d+)/)[1];
-  await api(stack, as['responder.police'], 'POST', `/api/v1/beds/holds/${holdId}/cancel`, {});
+  await api(stack, me, 'POST', `/api/v1/beds/holds/${holdId}/cancel`, {});
 });
 
 // Issue 15, points 2, 6 and 8: declining without a reason shows the hold
@@ -603,4 +605,41 @@ test('declining without a reason shows the hold again; the hold names the respon
   const v = await form(stack, as['ngo.a'], `/beds/safehouses/${id}/vacancies`, { women: '2' });
   assert.equal(v.status, 303);
   assert.match((await page(stack, as['ngo.a'], v.location)).text, /Vacant beds saved/);
+});
+
+// Issue 15, point 3: the holds report without dates is the last 30 days
+// (page, JSON and CSV); the page takes GOV.UK date inputs and keeps what
+// was typed after a mistake; unmet need is in words.
+test('the holds report defaults to the last 30 days, takes date inputs, and says unmet need in words', async () => {
+  await api(stack, as['responder.police'], 'GET', '/api/v1/beds/search?group=men&language=sq&pre_nrm=true&area=camden&dependants=true');
+  const d = (n) => { const t = new Date(Date.now() - n * 86400000); return t; };
+  const iso = (t) => t.toISOString().slice(0, 10);
+  const json = await api(stack, as['coordinator'], 'GET', '/api/v1/beds/reports/holds');
+  assert.equal(json.status, 200, json.text);
+  assert.ok([iso(d(29)), iso(d(30)), iso(d(28))].includes(json.body.form.from), json.body.form.from);
+  assert.ok(json.body.unmet.some((u) => u.needs_text === 'Emergency pre-NRM stay, Dependants accepted, Albanian, Camden'),
+    JSON.stringify(json.body.unmet));
+  const csv = await stack.fetch('/beds/reports/holds.csv', { headers: { cookie: as['coordinator'].cookie } });
+  assert.equal(csv.status, 200, 'no dates: the last 30 days, not a 500');
+  assert.match(await csv.text(), /^section,from,to,bed_group,measure,count/);
+  const pg = await page(stack, as['coordinator'], '/beds/reports/holds');
+  assert.equal(pg.status, 200);
+  assert.match(pg.text, /data-beds="range">Holds placed from \d{1,2} [A-Z][a-z]+ \d{4} to \d{1,2} [A-Z][a-z]+ \d{4}</);
+  assert.match(pg.text, /Emergency pre-NRM stay, Dependants accepted, Albanian, Camden/);
+  assert.ok(!/language=sq/.test(pg.text), 'no raw needs on the page');
+  const t = d(0);
+  const typed = await page(stack, as['coordinator'],
+    `/beds/reports/holds?from-day=1&from-month=1&from-year=2026&to-day=${t.getUTCDate()}&to-month=${t.getUTCMonth() + 1}&to-year=${t.getUTCFullYear()}`);
+  assert.equal(typed.status, 200);
+  assert.match(typed.text, /Holds placed from 1 January 2026 to /);
+  assert.equal(inputValue(typed.text, 'from'), '1');
+  assert.equal(inputValue(typed.text, 'from-month'), '1');
+  const half = await page(stack, as['coordinator'], '/beds/reports/holds?from-day=1&from-month=&from-year=2026&to-day=x&to-month=2&to-year=2026');
+  assert.equal(half.status, 422);
+  assert.match(half.text, /<a href="#from">Enter a real date with a day, month and year/);
+  assert.match(half.text, /<a href="#to">/);
+  assert.equal(inputValue(half.text, 'from-year'), '2026');
+  assert.equal(inputValue(half.text, 'to'), 'x');
+  const halfCsv = await stack.fetch('/beds/reports/holds.csv?from-day=1', { headers: { cookie: as['coordinator'].cookie } });
+  assert.equal(halfCsv.status, 422);
 });
