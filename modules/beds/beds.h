@@ -91,6 +91,16 @@
 extern const char *const beds_groups[BEDS_GROUP_COUNT + 1];
 const char *beds_group_label(const char *group);
 
+/* Whom a bed group can welcome: woman, man, trans_woman, trans_man,
+ * non_binary (NULL-terminated), each in words ("" for another value). */
+extern const char *const beds_persons[];
+const char *beds_person_label(const char *person);
+
+/* Whom bed group `group` welcomes when its house has not said: what its
+ * name says (women: woman; men: man; trans and non-binary people:
+ * trans_woman, trans_man, non_binary).  New JSON array. */
+json_t *beds_welcomes_default(const char *group);
+
 /* Decline reasons, NULL-terminated, and their labels. */
 extern const char *const beds_decline_reasons[];
 const char *beds_reason_label(const char *reason);

@@ -22,6 +22,28 @@ const char *const beds_decline_reasons[] = {
 static const char *const beds_reason_labels[] = {
 	"No longer available", "Needs cannot be met", "Risk assessment", "Other reason" };
 
+const char *const beds_persons[] = { "woman", "man", "trans_woman", "trans_man", "non_binary", NULL };
+static const char *const beds_person_labels[] = { "Women", "Men", "Trans women", "Trans men", "Non-binary people" };
+
+const char *beds_person_label(const char *person)
+{
+	size_t i;
+
+	for (i = 0; person && beds_persons[i]; i++)
+		if (strcmp(person, beds_persons[i]) == 0)
+			return beds_person_labels[i];
+	return "";
+}
+
+json_t *beds_welcomes_default(const char *group)
+{
+	if (group && strcmp(group, "women") == 0)
+		return json_pack("[s]", "woman");
+	if (group && strcmp(group, "men") == 0)
+		return json_pack("[s]", "man");
+	return json_pack("[s, s, s]", "trans_woman", "trans_man", "non_binary");
+}
+
 const char *const beds_statuses[] = {
 	"pending", "accepted", "declined", "expired", "cancelled", NULL };
 
@@ -128,8 +150,11 @@ int beds_idempotency_key_ok(const char *s)
 
 #define GROUPS_CHOICES ((const char *const *)beds_groups)
 
+#define PERSONS ((const char *const *)beds_persons)
+
 static const portal_field beds_search_fields[] = {
-	{ .name = "group", .type = PORTAL_FIELD_ENUM, .required = 1, .choices = GROUPS_CHOICES, .label = "Bed group" },
+	{ .name = "group", .type = PORTAL_FIELD_ENUM, .choices = GROUPS_CHOICES, .label = "Bed group" },
+	{ .name = "person", .type = PORTAL_FIELD_ENUM, .choices = PERSONS, .label = "Who the bed is for" },
 	{ .name = "pre_nrm", .type = PORTAL_FIELD_BOOL, .label = "Emergency pre-NRM stay" },
 	{ .name = "post_nrm", .type = PORTAL_FIELD_BOOL, .label = "Post-NRM stay" },
 	{ .name = "dependants", .type = PORTAL_FIELD_BOOL, .label = "Dependants accepted" },
@@ -138,12 +163,16 @@ static const portal_field beds_search_fields[] = {
 	{ .name = "area", .type = PORTAL_FIELD_ENUM, .choices_of = beds_area_choices, .label = "Preferred area" },
 };
 
+#define BEDS_GROUP_WELCOMES_FIELD(code, name_, lower) \
+	{ .name = "welcomes_" code, .type = PORTAL_FIELD_ENUM_LIST, .max = 5, .choices = PERSONS, .max_items = 5, \
+	  .label = "Who the beds for " lower " welcome" },
 #define BEDS_GROUP_BEDS_FIELD(code, name_, lower) \
 	{ .name = "beds_" code, .type = PORTAL_FIELD_INT, .max = 100, .label = "Number of beds for " lower },
 static const portal_field beds_safehouse_fields[] = {
 	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 60, .label = "Code name" },
 	{ .name = "area", .type = PORTAL_FIELD_ENUM, .required = 1, .choices_of = beds_area_choices, .label = "Area" },
 	BEDS_GROUPS(BEDS_GROUP_BEDS_FIELD)
+	BEDS_GROUPS(BEDS_GROUP_WELCOMES_FIELD)
 	{ .name = "pre_nrm", .type = PORTAL_FIELD_BOOL, .label = "Emergency pre-NRM stays" },
 	{ .name = "post_nrm", .type = PORTAL_FIELD_BOOL, .label = "Post-NRM stays" },
 	{ .name = "dependants", .type = PORTAL_FIELD_BOOL, .label = "Dependants accepted" },
@@ -208,6 +237,11 @@ json_t *beds_safehouse_input(const json_t *body)
 			char key[40];
 
 			snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
+			if (json_is_object(g) && json_object_get(g, "welcomes")) {
+				snprintf(key, sizeof(key), "welcomes_%s", beds_groups[i]);
+				json_object_set(in, key, json_object_get(g, "welcomes"));
+				snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
+			}
 			if (json_is_object(g))
 				g = json_object_get(g, "beds");
 			if (g)
@@ -216,6 +250,25 @@ json_t *beds_safehouse_input(const json_t *body)
 	}
 	json_object_del(in, "groups");
 	return in;
+}
+
+/* Move the validated welcomes_GROUP lists of `v` into v.welcomes {group:
+ * list}; a group not given keeps its default (nothing is stored). */
+static void beds_welcomes_take(json_t *v)
+{
+	json_t *welcomes = json_object(), *list;
+	char key[40];
+	size_t i;
+
+	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
+		snprintf(key, sizeof(key), "welcomes_%s", beds_groups[i]);
+		if ((list = json_object_get(v, key)) != NULL && json_array_size(list) > 0)
+			json_object_set(welcomes, beds_groups[i], list);
+		json_object_del(v, key);
+	}
+	if (json_object_size(welcomes) > 0)
+		json_object_set(v, "welcomes", welcomes);
+	json_decref(welcomes);
 }
 
 json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t **beds)
@@ -236,6 +289,7 @@ json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t *
 		json_object_set_new(*beds, beds_groups[i], json_integer(n));
 		json_object_del(v, key);
 	}
+	beds_welcomes_take(v);
 	if (total < 1)
 		json_object_set_new(errors, "beds_women", json_string("Enter the number of beds for at least one bed group"));
 	/* never an address: say so, whatever else is wrong (and never show it back) */
@@ -257,7 +311,7 @@ json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t *
 
 json_t *beds_form_data(void)
 {
-	json_t *areas = json_array(), *groups = json_array(), *langs = json_array();
+	json_t *areas = json_array(), *groups = json_array(), *langs = json_array(), *persons = json_array();
 	const char *const *a = beds_area_choices(), *const *l = beds_language_choices();
 	size_t i;
 
@@ -267,7 +321,9 @@ json_t *beds_form_data(void)
 		json_array_append_new(langs, json_pack("{s:s, s:s}", "code", l[i], "name", portal_language_name(l[i]) ? portal_language_name(l[i]) : l[i]));
 	for (i = 0; i < BEDS_GROUP_COUNT; i++)
 		json_array_append_new(groups, json_pack("{s:s, s:s}", "code", beds_groups[i], "name", beds_group_labels[i]));
-	return json_pack("{s:o, s:o, s:o}", "areas", areas, "languages", langs, "groups", groups);
+	for (i = 0; beds_persons[i]; i++)
+		json_array_append_new(persons, json_pack("{s:s, s:s}", "code", beds_persons[i], "name", beds_person_labels[i]));
+	return json_pack("{s:o, s:o, s:o, s:o}", "areas", areas, "languages", langs, "groups", groups, "persons", persons);
 }
 
 void beds_mark_selected(json_t *data, const char *name, const json_t *value)
@@ -329,6 +385,45 @@ json_t *beds_form_text(const json_t *v)
 	return out ? out : json_string("");
 }
 
+/* 1 when `list` (a JSON array or a string) holds `code`. */
+static int beds_list_has(const json_t *list, const char *code)
+{
+	const json_t *x;
+	size_t i;
+
+	if (json_is_string(list))
+		return strcmp(json_string_value(list), code) == 0;
+	json_array_foreach(list, i, x)
+		if (json_is_string(x) && strcmp(json_string_value(x), code) == 0)
+			return 1;
+	return 0;
+}
+
+/* The form's "who each bed group welcomes" checkboxes, ticked from form's
+ * welcomes_GROUP (or each group's default when the form has none). */
+static json_t *beds_welcome_choices(const json_t *form)
+{
+	json_t *out = json_array(), *persons, *list, *def;
+	char key[40];
+	size_t i, k;
+
+	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
+		snprintf(key, sizeof(key), "welcomes_%s", beds_groups[i]);
+		def = beds_welcomes_default(beds_groups[i]);
+		list = json_object_get(form, key) ? json_object_get(form, key) : def;
+		persons = json_array();
+		for (k = 0; beds_persons[k]; k++)
+			json_array_append_new(persons, json_pack("{s:s, s:s, s:s, s:o, s:b}", "code", beds_persons[k],
+			                      "label", beds_person_label(beds_persons[k]), "name", key,
+			                      "id", k ? json_sprintf("%s-%s", key, beds_persons[k]) : json_string(key),
+			                      "checked", beds_list_has(list, beds_persons[k])));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "group", beds_groups[i], "field", key,
+		                      "label", beds_group_labels[i], "persons", persons));
+		json_decref(def);
+	}
+	return out;
+}
+
 json_t *beds_safehouse_form_page(const json_t *form, const char *id)
 {
 	json_t *data = beds_form_data(), *shown = json_object(), *offers = json_array();
@@ -347,6 +442,7 @@ json_t *beds_safehouse_form_page(const json_t *form, const char *id)
 		                      "checked", portal_form_ticked(json_object_get(form, beds_offers[i].code))));
 	json_object_set_new(data, "form", shown);
 	json_object_set_new(data, "offers", offers);
+	json_object_set_new(data, "welcome_groups", beds_welcome_choices(form));
 	json_object_set_new(data, "is_edit", json_boolean(id[0] != '\0'));
 	if (id[0] != '\0') {
 		snprintf(action, sizeof(action), "/beds/safehouses/%s/edit", id);
@@ -374,6 +470,10 @@ json_t *beds_safehouse_form_of(const json_t *view)
 		const json_t *g = json_object_get(json_object_get(view, "groups"), beds_groups[i]);
 		snprintf(key, sizeof(key), "beds_%s", beds_groups[i]);
 		json_object_set_new(form, key, json_integer(g ? json_integer_value(json_object_get(g, "beds")) : 0));
+		if (g && json_object_get(g, "welcomes")) {
+			snprintf(key, sizeof(key), "welcomes_%s", beds_groups[i]);
+			json_object_set(form, key, json_object_get(g, "welcomes"));
+		}
 	}
 	return form;
 }

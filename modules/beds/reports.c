@@ -132,7 +132,7 @@ static void beds_report_invalid(portal_ctx *ctx, json_t *errors)
 static json_t *beds_report_build(portal_ctx *ctx, json_t **range)
 {
 	json_t *in, *v = NULL, *rep = NULL, *errors = NULL;
-	beds_fields t = beds_fields_of(BEDS_FIELDS_REPORT);
+	portal_fields t = beds_fields_of(BEDS_FIELDS_REPORT);
 	time_t from, to;
 	beds_answer a;
 
@@ -140,7 +140,7 @@ static json_t *beds_report_build(portal_ctx *ctx, json_t **range)
 		beds_report_invalid(ctx, errors);
 		return NULL;
 	}
-	if (portal_validate(in, t.fields, t.n, &v, &errors) < 0) {
+	if (portal_validate(in, t, &v, &errors) < 0) {
 		json_decref(in);
 		beds_report_invalid(ctx, errors);
 		return NULL;

@@ -65,9 +65,11 @@ static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *res
 	json_object_set_new(data, "results", results);
 	json_object_set_new(data, "searched", json_true());
 	json_object_set_new(data, "has_results", json_boolean(json_array_size(results) > 0));
-	json_object_set_new(data, "group_label", json_string(beds_group_label(portal_json_text(want, "group"))));
+	json_object_set_new(data, "group_label", json_string(json_object_get(want, "person") ?
+	                    beds_person_label(portal_json_text(want, "person")) : beds_group_label(portal_json_text(want, "group"))));
 	json_object_set(data, "form", (json_t *)want);
 	beds_mark_selected(data, "groups", json_object_get(want, "group"));
+	beds_mark_selected(data, "persons", json_object_get(want, "person"));
 	beds_mark_selected(data, "languages", json_object_get(want, "language"));
 	beds_mark_selected(data, "areas", json_object_get(want, "area"));
 	json_object_set_new(data, "can_hold", json_boolean(portal_user_has(ctx, BEDS_RESP)));
@@ -90,6 +92,13 @@ void beds_search_get(portal_ctx *ctx)
 	if (beds_validate(ctx, ctx->req.query, beds_fields_of(BEDS_FIELDS_SEARCH), &want,
 	                  ctx->req.is_api ? NULL : beds_form_data()) < 0)
 		return;
+	if (!json_object_get(want, "group") && !json_object_get(want, "person")) {
+		json_t *page = beds_form_data();
+		json_object_set(page, "form", ctx->req.query);
+		portal_reply_invalid(ctx, json_pack("{s:s}", "person", "Choose who the bed is for, or a bed group"), page);
+		json_decref(want);
+		return;
+	}
 	if ((houses = beds_houses_read(ctx, "")) == NULL)
 		goto done;
 	results = beds_search(houses, want);
@@ -97,7 +106,7 @@ void beds_search_get(portal_ctx *ctx)
 		portal_metric_event(ctx, BEDS_EV_SEARCH_NO_RESULT);
 		beds_needs_text(want, needs, sizeof(needs));
 		/* the search still answers when counting fails */
-		beds_store_unmet(ctx->store, portal_json_text(want, "group"), needs);
+		beds_store_unmet(ctx->store, json_object_get(want, "group") ? portal_json_text(want, "group") : "any", needs);
 	}
 	/* the API answers the results alone; the form's choice lists are for
 	 * the page (they made the answer fifteen times larger) */

@@ -56,6 +56,30 @@ static void beds_house_languages(json_t *view, const json_t *doc)
 	json_object_set_new(view, "has_languages", json_boolean(json_array_size(lnames) > 0));
 }
 
+/* Whom group `group` of house doc `doc` welcomes: the house's list, else
+ * the group's default; set as "welcomes" and "welcomes_text" on gv. */
+static void beds_group_welcomes(json_t *gv, const json_t *doc, const char *group)
+{
+	const json_t *mine = json_object_get(json_object_get(doc, "welcomes"), group), *p;
+	json_t *list = json_array();
+	portal_buf b;
+	size_t i;
+
+	json_array_foreach(mine, i, p)
+		if (*beds_person_label(json_string_value(p)))
+			json_array_append(list, (json_t *)p);
+	if (json_array_size(list) == 0) {
+		json_decref(list);
+		list = beds_welcomes_default(group);
+	}
+	portal_buf_init(&b, 256);
+	json_array_foreach(list, i, p)
+		portal_buf_printf(&b, "%s%s", i ? ", " : "", beds_person_label(json_string_value(p)));
+	json_object_set_new(gv, "welcomes", list);
+	json_object_set_new(gv, "welcomes_text", json_string(b.data && !b.overflow ? b.data : ""));
+	portal_buf_free(&b);
+}
+
 json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 {
 	json_t *doc = NULL, *view = NULL, *groups, *glist;
@@ -116,6 +140,7 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		        "is_stale", strcmp(band, "stale") == 0, "is_fresh", strcmp(band, "fresh") == 0);
 		if (gv == NULL)
 			continue;
+		beds_group_welcomes(gv, doc, beds_groups[i]);
 		json_array_append(glist, gv);
 		json_object_set_new(groups, beds_groups[i], gv);
 	}
@@ -224,75 +249,106 @@ static int beds_result_cmp(const void *a, const void *b)
 	return (int)(portal_json_num(json_object_get(x, "safehouse"), "id") - portal_json_num(json_object_get(y, "safehouse"), "id"));
 }
 
+/* 1 when house view `house` offers every need of `want` (the flags and the
+ * language). */
+static int beds_house_fits(const json_t *house, const json_t *want)
+{
+	static const char *const needs[] = { "pre_nrm", "post_nrm", "dependants", "accessible" };
+	const char *lang = json_string_value(json_object_get(want, "language"));
+	const json_t *l;
+	size_t j;
+
+	for (j = 0; j < BEDS_COUNT(needs); j++)
+		if (json_is_true(json_object_get(want, needs[j])) && !json_is_true(json_object_get(house, needs[j])))
+			return 0;
+	if (lang == NULL || *lang == '\0')
+		return 1;
+	json_array_foreach(json_object_get(house, "languages"), j, l)
+		if (json_is_string(l) && strcmp(json_string_value(l), lang) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when group view `g` welcomes `person` (NULL: anyone). */
+static int beds_welcomes(const json_t *g, const char *person)
+{
+	const json_t *p;
+	size_t i;
+
+	if (person == NULL || *person == '\0')
+		return 1;
+	json_array_foreach(json_object_get(g, "welcomes"), i, p)
+		if (json_is_string(p) && strcmp(json_string_value(p), person) == 0)
+			return 1;
+	return 0;
+}
+
+/* The search result for group `group` (view g) of `house`; NULL on no memory. */
+static json_t *beds_result(json_t *house, const char *group, const json_t *g, const char *area)
+{
+	json_t *r = json_pack("{s:O, s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:b, s:b}",
+	        "safehouse", house, "group", group, "group_label", beds_group_label(group),
+	        "available", json_object_get(g, "available"),
+	        "updated_at", json_object_get(g, "updated_at"),
+	        "updated_at_text", json_object_get(g, "updated_at_text"),
+	        "freshness", json_object_get(g, "freshness"),
+	        "freshness_label", json_object_get(g, "freshness_label"),
+	        "stale", json_is_true(json_object_get(g, "is_stale")),
+	        "area_match", area && *area && strcmp(area, portal_json_text(house, "area")) == 0);
+	time_t t;
+
+	if (r != NULL)
+		json_object_set_new(r, "at", json_integer(portal_time_parse(portal_json_text(g, "updated_at"), &t) == 0 ?
+		                                          (json_int_t)t : 0));
+	return r;
+}
+
+/* Sort `results` (stolen) by beds_result_cmp and drop the sort key; new
+ * reference. */
+static json_t *beds_results_sorted(json_t *results)
+{
+	size_t i, n = json_array_size(results);
+	json_t **items, *sorted, *r;
+
+	if (n >= 2 && (items = calloc(n, sizeof(*items))) != NULL) {
+		for (i = 0; i < n; i++)
+			items[i] = json_array_get(results, i);
+		qsort(items, n, sizeof(*items), beds_result_cmp);
+		sorted = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append(sorted, items[i]);
+		free(items);
+		json_decref(results);
+		results = sorted;
+	}
+	json_array_foreach(results, i, r)
+		json_object_del(r, "at");
+	return results;
+}
+
 json_t *beds_search(const json_t *houses, const json_t *want)
 {
 	const char *group = json_string_value(json_object_get(want, "group"));
-	const char *lang = json_string_value(json_object_get(want, "language"));
+	const char *person = json_string_value(json_object_get(want, "person"));
 	const char *area = json_string_value(json_object_get(want, "area"));
-	static const char *const needs[] = { "pre_nrm", "post_nrm", "dependants", "accessible" };
-	json_t *results = json_array(), *house, **items = NULL, *sorted;
-	size_t i, j, n = 0;
+	json_t *results = json_array(), *house, *r;
+	size_t i, k;
 
-	if (results == NULL || group == NULL)
+	if (results == NULL || (group == NULL && person == NULL))
 		return results;
 	json_array_foreach(houses, i, house) {
-		const json_t *g = json_object_get(json_object_get(house, "groups"), group);
-		int ok = 1;
-
-		if (!json_is_object(g) || portal_json_num(g, "available") < 1)
+		if (!beds_house_fits(house, want))
 			continue;
-		for (j = 0; j < sizeof(needs) / sizeof(needs[0]); j++)
-			if (json_is_true(json_object_get(want, needs[j])) &&
-			    !json_is_true(json_object_get(house, needs[j])))
-				ok = 0;
-		if (lang && *lang) {
-			const json_t *l;
-			size_t k;
-			int found = 0;
-			json_array_foreach(json_object_get(house, "languages"), k, l)
-				if (json_is_string(l) && strcmp(json_string_value(l), lang) == 0)
-					found = 1;
-			ok = ok && found;
+		for (k = 0; k < BEDS_GROUP_COUNT; k++) {
+			const json_t *g = json_object_get(json_object_get(house, "groups"), beds_groups[k]);
+			if ((group && strcmp(group, beds_groups[k]) != 0) || !json_is_object(g) ||
+			    portal_json_num(g, "available") < 1 || !beds_welcomes(g, person))
+				continue;
+			if ((r = beds_result(house, beds_groups[k], g, area)) != NULL)
+				json_array_append_new(results, r);
 		}
-		if (!ok)
-			continue;
-		json_t *r = json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:b, s:b}",
-		        "safehouse", house, "group", group,
-		        "available", json_object_get(g, "available"),
-		        "updated_at", json_object_get(g, "updated_at"),
-		        "updated_at_text", json_object_get(g, "updated_at_text"),
-		        "freshness", json_object_get(g, "freshness"),
-		        "stale", json_is_true(json_object_get(g, "is_stale")),
-		        "area_match", area && *area &&
-		                      strcmp(area, portal_json_text(house, "area")) == 0);
-		if (r == NULL)
-			continue;
-		json_object_set_new(r, "at", json_integer(0));
-		{
-			time_t t;
-			if (portal_time_parse(portal_json_text(g, "updated_at"), &t) == 0)
-				json_object_set_new(r, "at", json_integer((json_int_t)t));
-		}
-		json_array_append_new(results, r);
 	}
-	n = json_array_size(results);
-	if (n < 2)
-		goto strip;
-	if ((items = calloc(n, sizeof(*items))) == NULL)
-		goto strip;
-	for (i = 0; i < n; i++)
-		items[i] = json_array_get(results, i);
-	qsort(items, n, sizeof(*items), beds_result_cmp);
-	sorted = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append(sorted, items[i]);
-	free(items);
-	json_decref(results);
-	results = sorted;
-strip:
-	json_array_foreach(results, i, house)
-		json_object_del(house, "at");
-	return results;
+	return beds_results_sorted(results);
 }
 
 json_t *beds_summary(const json_t *houses)
@@ -362,7 +418,9 @@ static json_t *beds_needs_words(const char *needs)
 		for (i = 0; i < BEDS_COUNT(flags); i++)
 			if (strcmp(item, flags[i][0]) == 0)
 				word = flags[i][1];
-		if (strncmp(item, "language=", 9) == 0)
+		if (strncmp(item, "person=", 7) == 0)
+			word = beds_person_label(item + 7);
+		else if (strncmp(item, "language=", 9) == 0)
 			word = portal_language_name(item + 9) ? portal_language_name(item + 9) : "another language";
 		else if (strncmp(item, "area=", 5) == 0)
 			word = beds_area_name(item + 5);
@@ -440,7 +498,7 @@ json_t *beds_report(const json_t *raw)
 			memcpy(group, key, gl);
 			group[gl] = '\0';
 			json_array_append_new(ulist, json_pack("{s:s, s:s, s:s, s:o, s:O}", "group", group,
-			        "label", beds_group_label(group), "needs", bar ? bar + 1 : "",
+			        "label", beds_index(beds_groups, group) >= 0 ? beds_group_label(group) : "Any bed group", "needs", bar ? bar + 1 : "",
 			        "needs_text", beds_needs_words(bar ? bar + 1 : ""), "count", v));
 		}
 	}
@@ -465,6 +523,8 @@ void beds_needs_text(const json_t *want, char *out, size_t len)
 	for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
 		if (json_is_true(json_object_get(want, needs[i])))
 			portal_buf_printf(&b, "%s%s", b.len ? "," : "", needs[i]);
+	if ((s = json_string_value(json_object_get(want, "person"))) && *s)
+		portal_buf_printf(&b, "%sperson=%s", b.len ? "," : "", s);
 	if ((s = json_string_value(json_object_get(want, "language"))) && *s)
 		portal_buf_printf(&b, "%slanguage=%s", b.len ? "," : "", s);
 	if ((s = json_string_value(json_object_get(want, "area"))) && *s)

@@ -643,3 +643,42 @@ test('the holds report defaults to the last 30 days, takes date inputs, and says
   const halfCsv = await stack.fetch('/beds/reports/holds.csv?from-day=1', { headers: { cookie: as['coordinator'].cookie } });
   assert.equal(halfCsv.status, 422);
 });
+
+// Issue 15, point 10: each bed group says whom it welcomes (default: what
+// its name says); person= finds every bed that welcomes them across
+// groups; group= keeps working; a house saved before welcomes existed
+// keeps its defaults.
+test('welcomes per bed group; person= searches across groups; group= and older houses keep working', async () => {
+  const lang = 'yo';
+  const inWomen = await newHouse({ women: 2 }, { women: 2 }, 'ngo.a', { languages: [lang] });
+  const c = await api(stack, as['ngo.a'], 'PUT', `/api/v1/beds/safehouses/${inWomen}`, {
+    name: 'Welcoming House', area: 'hackney', languages: [lang], referral_phone: '020 7946 0999',
+    groups: { women: { beds: 2, welcomes: ['woman', 'trans_woman'] } },
+  });
+  assert.equal(c.status, 200, c.text);
+  assert.deepEqual(c.body.safehouse.groups.women.welcomes, ['woman', 'trans_woman']);
+  assert.equal(c.body.safehouse.groups.women.welcomes_text, 'Women, Trans women');
+  const tnb = await newHouse({ trans_non_binary: 1 }, { trans_non_binary: 1 }, 'ngo.a', { languages: [lang] });
+  assert.deepEqual((await house('ngo.a', tnb)).groups.trans_non_binary.welcomes, ['trans_woman', 'trans_man', 'non_binary']);
+  // a house written before: its doc has no welcomes
+  const old = await newHouse({ men: 1 }, { men: 1 }, 'ngo.a', { languages: [lang] });
+  const key = `portal:beds:{beds}:sh:${old}`;
+  const doc = JSON.parse(await stack.redis('HGET', key, 'doc'));
+  delete doc.welcomes;
+  await stack.redis('HSET', key, 'doc', JSON.stringify(doc));
+  const search = async (q) => (await api(stack, as['responder.police'], 'GET', `/api/v1/beds/search?language=${lang}&${q}`)).body.results
+    .map((r) => [r.safehouse.id, r.group]).filter(([id]) => [inWomen, tnb, old].includes(id));
+  assert.deepEqual((await search('person=trans_woman')).sort(), [[inWomen, 'women'], [tnb, 'trans_non_binary']].sort());
+  assert.deepEqual(await search('person=trans_man'), [[tnb, 'trans_non_binary']]);
+  assert.deepEqual(await search('person=man'), [[old, 'men']]);
+  assert.deepEqual(await search('group=women'), [[inWomen, 'women']]);
+  const neither = await api(stack, as['responder.police'], 'GET', `/api/v1/beds/search?language=${lang}`);
+  assert.equal(neither.status, 422);
+  assert.ok(neither.body.error.fields.person);
+  const pg = await page(stack, as['responder.police'], `/beds/search?person=trans_woman&language=${lang}`);
+  assert.match(pg.text, /Results: Trans women/);
+  assert.match(pg.text, /data-beds="group">Women</);
+  const edit = await page(stack, as['ngo.a'], `/beds/safehouses/${inWomen}/edit`);
+  assert.ok(isChecked(edit.text, 'welcomes_women-trans_woman'));
+  assert.ok(!isChecked(edit.text, 'welcomes_women-trans_man'));
+});

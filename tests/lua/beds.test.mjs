@@ -48,7 +48,7 @@ function vacancies(sid, vacant, agency = 'ag-a', now = NOW) {
 
 function hold(sid, extra = {}, now = NOW) {
   return run('hold_place', { safehouse: sid, group: 'women', responder: 'resp', responder_agency: 'police',
-    reference: 'REF-1', callback_phone: '020 7946 0000', minutes: 90, minute_seconds: 60,
+    responder_name: 'Sam Jones', responder_agency_name: 'Metropolitan Police', reference: 'REF-1', callback_phone: '020 7946 0000', minutes: 90, minute_seconds: 60,
     idempotency_key: '', max_pending: 3, ...extra }, now);
 }
 
@@ -143,6 +143,9 @@ test('hold_place_holds_a_bed_and_refuses_when_none_is_left', async () => {
   assert.equal(a.fields.hold.status, 'pending');
   assert.equal(a.fields.hold.expires_at, String(NOW + 90 * 60));
   assert.equal(a.fields.hold.safehouse_doc, '{"name":"H"}');
+  assert.equal(a.fields.hold.responder_name, 'Sam Jones', 'the name is kept beside the uid');
+  assert.equal(a.fields.hold.responder_agency_name, 'Metropolitan Police');
+  assert.equal(a.fields.hold.responder, 'resp');
   const before = await snapshot();
   assert.equal((await hold(sid, { responder: 'other' })).status, 'no_bed_available');
   assert.equal((await hold(sid, { group: 'men', responder: 'other' })).status, 'no_bed_available');
