@@ -68,6 +68,16 @@ static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *res
 	json_object_set_new(data, "group_label", json_string(json_object_get(want, "person") ?
 	                    beds_person_label(portal_json_text(want, "person")) : beds_group_label(portal_json_text(want, "group"))));
 	json_object_set(data, "form", (json_t *)want);
+	if (json_object_get(want, "area") != NULL) {
+		const json_t *r;
+		size_t i;
+		int in_area = 0;
+		json_array_foreach(results, i, r)
+			in_area |= json_is_true(json_object_get(r, "area_match"));
+		json_object_set_new(data, "area_name", json_string(beds_area_name(portal_json_text(want, "area"))));
+		json_object_set_new(data, "none_in_area", json_boolean(!in_area && json_array_size(results) > 0));
+		json_object_set_new(data, "nearest_first", json_true());
+	}
 	beds_mark_selected(data, "groups", json_object_get(want, "group"));
 	beds_mark_selected(data, "persons", json_object_get(want, "person"));
 	beds_mark_selected(data, "languages", json_object_get(want, "language"));

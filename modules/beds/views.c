@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "jsonget.h"
+#include "nearby.h"
 #include "reference.h"
 
 const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_seconds)
@@ -232,18 +233,24 @@ json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
 	return v;
 }
 
-/* Sort order of search results (see beds_search). */
+/* Sort order of search results (see beds_search): fresh before stale,
+ * then nearest the preferred area first (its own borough at 0 m, a borough
+ * with no centroid last), then the latest update, then the house id. */
 static int beds_result_cmp(const void *a, const void *b)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
 	int sx = json_is_true(json_object_get(x, "stale")), sy = json_is_true(json_object_get(y, "stale"));
-	int ax = json_is_true(json_object_get(x, "area_match")), ay = json_is_true(json_object_get(y, "area_match"));
+	long long dx = portal_json_num(x, "dist"), dy = portal_json_num(y, "dist");
 	long long tx = portal_json_num(x, "at"), ty = portal_json_num(y, "at");
 
 	if (sx != sy)
 		return sx - sy;
-	if (ax != ay)
-		return ay - ax;
+	if (dx < 0)
+		dx = 1LL << 40;
+	if (dy < 0)
+		dy = 1LL << 40;
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
 	if (tx != ty)
 		return tx > ty ? -1 : 1;
 	return (int)(portal_json_num(json_object_get(x, "safehouse"), "id") - portal_json_num(json_object_get(y, "safehouse"), "id"));
@@ -297,9 +304,14 @@ static json_t *beds_result(json_t *house, const char *group, const json_t *g, co
 	        "area_match", area && *area && strcmp(area, portal_json_text(house, "area")) == 0);
 	time_t t;
 
-	if (r != NULL)
-		json_object_set_new(r, "at", json_integer(portal_time_parse(portal_json_text(g, "updated_at"), &t) == 0 ?
-		                                          (json_int_t)t : 0));
+	if (r == NULL)
+		return NULL;
+	json_object_set_new(r, "at", json_integer(portal_time_parse(portal_json_text(g, "updated_at"), &t) == 0 ?
+	                                          (json_int_t)t : 0));
+	json_object_set_new(r, "dist", json_integer(area && *area ?
+	                    (json_int_t)portal_area_distance_m(area, portal_json_text(house, "area")) : 0));
+	if (area && *area && strcmp(area, portal_json_text(house, "area")) == 0)
+		json_object_set_new(r, "dist", json_integer(0));  /* outside-london matches itself */
 	return r;
 }
 
@@ -321,8 +333,10 @@ static json_t *beds_results_sorted(json_t *results)
 		json_decref(results);
 		results = sorted;
 	}
-	json_array_foreach(results, i, r)
+	json_array_foreach(results, i, r) {
 		json_object_del(r, "at");
+		json_object_del(r, "dist");
+	}
 	return results;
 }
 

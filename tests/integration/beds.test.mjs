@@ -682,3 +682,17 @@ test('welcomes per bed group; person= searches across groups; group= and older h
   assert.ok(isChecked(edit.text, 'welcomes_women-trans_woman'));
   assert.ok(!isChecked(edit.text, 'welcomes_women-trans_man'));
 });
+
+// Issue 15, point 13: a preferred area with nothing in it says so, and the
+// results come nearest first.
+test('preferred area: nearest borough first, and the page says when nothing was in the chosen one', async () => {
+  const lang = 'ha';
+  const far = await newHouse({ men: 1 }, { men: 1 }, 'ngo.a', { area: 'havering', languages: [lang] });
+  const near = await newHouse({ men: 1 }, { men: 1 }, 'ngo.a', { area: 'islington', languages: [lang] });
+  const r = await api(stack, as['responder.police'], 'GET', `/api/v1/beds/search?group=men&language=${lang}&area=camden`);
+  assert.deepEqual(r.body.results.map((x) => x.safehouse.id).filter((i) => [far, near].includes(i)), [near, far]);
+  const pg = await page(stack, as['responder.police'], `/beds/search?group=men&language=${lang}&area=camden`);
+  assert.match(pg.text, /data-beds="none-in-area">No safehouse in Camden has a bed that fits now\. These are the nearest to Camden, closest first\./);
+  const inArea = await page(stack, as['responder.police'], `/beds/search?group=men&language=${lang}&area=islington`);
+  assert.ok(!inArea.text.includes('data-beds="none-in-area"'));
+});

@@ -113,6 +113,70 @@ START_TEST(search_orders_area_first_then_freshest_and_stale_last)
 }
 END_TEST
 
+/* Issue 15, point 13: nearest to the preferred borough first. */
+START_TEST(search_orders_by_distance_from_the_preferred_borough)
+{
+	time_t now = time(NULL);
+	const beds_config *cfg = beds_config_get();
+	json_t *houses = json_array(), *want, *res;
+	long ids[3];
+	size_t i;
+
+	ck_assert_int_eq(portal_area_distance_m("camden", "camden"), 0);
+	ck_assert_int_eq(portal_area_distance_m("camden", "outside-london"), -1);
+	ck_assert_int_eq(portal_area_distance_m(NULL, "camden"), -1);
+	ck_assert_int_eq(portal_area_distance_m("camden", "islington"), portal_area_distance_m("islington", "camden"));
+	ck_assert_int_lt(portal_area_distance_m("camden", "islington"), 5000);
+	ck_assert_int_gt(portal_area_distance_m("camden", "croydon"), 15000);
+	ck_assert_int_lt(portal_area_distance_m("camden", "tower-hamlets"), portal_area_distance_m("camden", "havering"));
+	/* the freshest first would be havering, then tower hamlets, then islington */
+	json_array_append_new(houses, house_view(raw_house(1, "havering", now - 10, 2, 0, 1), now, cfg));
+	json_array_append_new(houses, house_view(raw_house(2, "tower-hamlets", now - 20, 2, 0, 1), now, cfg));
+	json_array_append_new(houses, house_view(raw_house(3, "islington", now - 30, 2, 0, 1), now, cfg));
+	want = json_pack("{s:s, s:s}", "group", "women", "area", "camden");
+	res = beds_search(houses, want);
+	ck_assert_int_eq(json_array_size(res), 3);
+	for (i = 0; i < 3; i++) {
+		ids[i] = (long)json_integer_value(json_object_get(json_object_get(json_array_get(res, i), "safehouse"), "id"));
+		ck_assert_ptr_null(json_object_get(json_array_get(res, i), "dist"));
+	}
+	ck_assert_int_eq(ids[0], 3);
+	ck_assert_int_eq(ids[1], 2);
+	ck_assert_int_eq(ids[2], 1);
+	json_decref(res);
+	json_decref(want);
+	json_decref(houses);
+}
+END_TEST
+
+/* Issue 15, point 10: a group welcomes what its name says unless the house
+ * says more; person= searches across groups. */
+START_TEST(welcomes_default_and_person_search_across_groups)
+{
+	time_t now = time(NULL);
+	const beds_config *cfg = beds_config_get();
+	json_t *raw = raw_house(1, "camden", now, 2, 0, 0), *houses = json_array(), *v, *want, *res;
+
+	v = house_view(json_incref(raw), now, cfg);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(v, "groups"), "women"), "welcomes_text")), "Women");
+	json_array_append_new(houses, v);
+	want = json_pack("{s:s}", "person", "trans_woman");
+	res = beds_search(houses, want);
+	ck_assert_int_eq(json_array_size(res), 0);
+	json_decref(res);
+	json_object_set_new(raw, "doc", json_string("{\"name\":\"H1\",\"area\":\"camden\",\"welcomes\":{\"women\":[\"woman\",\"trans_woman\",\"bogus\"]}}"));
+	json_array_clear(houses);
+	json_array_append_new(houses, house_view(raw, now, cfg));
+	res = beds_search(houses, want);
+	ck_assert_int_eq(json_array_size(res), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res, 0), "group")), "women");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(json_object_get(json_array_get(res, 0), "safehouse"), "groups"), "women"), "welcomes_text")), "Women, Trans women");
+	json_decref(res);
+	json_decref(want);
+	json_decref(houses);
+}
+END_TEST
+
 START_TEST(available_never_shown_below_zero)
 {
 	time_t now = time(NULL);
@@ -302,6 +366,8 @@ int main(void)
 	tcase_add_test(tc, idempotency_keys_are_short_and_plain);
 	tcase_add_test(tc, api_groups_are_flattened_for_validation);
 	tcase_add_test(tc, search_orders_area_first_then_freshest_and_stale_last);
+	tcase_add_test(tc, search_orders_by_distance_from_the_preferred_borough);
+	tcase_add_test(tc, welcomes_default_and_person_search_across_groups);
 	tcase_add_test(tc, available_never_shown_below_zero);
 	tcase_add_test(tc, summary_counts_available_and_bands);
 	tcase_add_test(tc, report_counts_outcomes_reasons_and_unmet_need_and_csv_is_safe);
