@@ -56,6 +56,17 @@ void beds_home(portal_ctx *ctx)
 	portal_reply(ctx, 200, data);
 }
 
+/* Mark the search form's choices of `want` in page data `data`. */
+static void beds_search_marked(json_t *data, const json_t *want)
+{
+	static const char *const lists[][2] = { { "groups", "group" }, { "persons", "person" },
+		{ "languages", "language" }, { "areas", "area" } };
+	size_t i;
+
+	for (i = 0; i < BEDS_COUNT(lists); i++)
+		beds_mark_selected(data, lists[i][0], json_object_get(want, lists[i][1]));
+}
+
 /* The search page with its results: the form as searched, the choices
  * marked.  Steals results. */
 static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *results)
@@ -78,11 +89,20 @@ static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *res
 		json_object_set_new(data, "none_in_area", json_boolean(!in_area && json_array_size(results) > 0));
 		json_object_set_new(data, "nearest_first", json_true());
 	}
-	beds_mark_selected(data, "groups", json_object_get(want, "group"));
-	beds_mark_selected(data, "persons", json_object_get(want, "person"));
-	beds_mark_selected(data, "languages", json_object_get(want, "language"));
-	beds_mark_selected(data, "areas", json_object_get(want, "area"));
+	beds_search_marked(data, want);
 	json_object_set_new(data, "can_hold", json_boolean(portal_user_has(ctx, BEDS_RESP)));
+	return data;
+}
+
+/* The search form again with what was asked (`q`: the query or the
+ * validated search): the choices marked, the boxes ticked.  New reference
+ * for the page. */
+static json_t *beds_search_form_again(const json_t *q)
+{
+	json_t *data = beds_form_data();
+
+	json_object_set(data, "form", (json_t *)q);
+	beds_search_marked(data, q);
 	return data;
 }
 
@@ -100,12 +120,11 @@ void beds_search_get(portal_ctx *ctx)
 	/* the page data only for a page: an API answer has no use for it, and
 	 * building the choice lists was a quarter of a search's CPU */
 	if (beds_validate(ctx, ctx->req.query, beds_fields_of(BEDS_FIELDS_SEARCH), &want,
-	                  ctx->req.is_api ? NULL : beds_form_data()) < 0)
+	                  ctx->req.is_api ? NULL : beds_search_form_again(ctx->req.query)) < 0)
 		return;
 	if (!json_object_get(want, "group") && !json_object_get(want, "person")) {
-		json_t *page = beds_form_data();
-		json_object_set(page, "form", ctx->req.query);
-		portal_reply_invalid(ctx, json_pack("{s:s}", "person", "Choose who the bed is for, or a bed group"), page);
+		portal_reply_invalid(ctx, json_pack("{s:s}", "person", "Choose who the bed is for, or a bed group"),
+		                     ctx->req.is_api ? NULL : beds_search_form_again(ctx->req.query));
 		json_decref(want);
 		return;
 	}

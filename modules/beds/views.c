@@ -105,10 +105,15 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		goto fail;
 	{
 		static const char *const flags[] = { "pre_nrm", "post_nrm", "dependants", "accessible", "staffed_24h" };
-		for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		int any = 0;
+		for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 			json_object_set_new(view, flags[i], json_boolean(json_is_true(json_object_get(doc, flags[i]))));
+			any |= json_is_true(json_object_get(doc, flags[i]));
+		}
+		beds_house_languages(view, doc);
+		/* the pages' "Offers" row says so when there is nothing to list */
+		json_object_set_new(view, "has_offers", json_boolean(any || json_is_true(json_object_get(view, "has_languages"))));
 	}
-	beds_house_languages(view, doc);
 	json_object_set_new(view, "referral_phone", json_string(portal_json_text(doc, "referral_phone")));
 	json_object_set_new(view, "referral_hours", json_string(portal_json_text(doc, "referral_hours")));
 	groups = json_object();
