@@ -189,6 +189,10 @@ json_t *beds_hold_form_page(const json_t *house, const json_t *form);
 
 /* ---- views.c: pure views (no ctx, no Redis) ----------------------------- */
 
+/* Hold status `status` in words ("Waiting for the safehouse", ...); the
+ * value itself when it is not a status. */
+const char *beds_status_label(const char *status);
+
 /* "fresh", "ageing" or "stale" for an update at `at` seen at `now`. */
 const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_seconds);
 

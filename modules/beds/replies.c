@@ -68,7 +68,8 @@ static void beds_reply_code(portal_ctx *ctx, const beds_answer *a, const char *w
 		portal_reply_error(ctx, 429, "too_many_holds", msg, NULL);
 	} else if (strcmp(err, "hold_not_pending") == 0) {
 		const char *status = portal_json_text(a->data, "status");
-		snprintf(msg, sizeof(msg), "This hold is no longer waiting for an answer: it is %s.", *status ? status : "closed");
+		snprintf(msg, sizeof(msg), "This hold is no longer waiting for an answer: its status is now \u201c%s\u201d.",
+		         *status ? beds_status_label(status) : "Closed");
 		portal_reply_error(ctx, 409, "hold_not_pending", msg, NULL);
 	} else {
 		if (strcmp(err, "no_bed_available") == 0)

@@ -36,20 +36,33 @@ static void beds_day_before(int days, char *out, size_t len)
 	portal_time_human(now, "%Y-%m-%d", out, len);
 }
 
+/* The date inputs' parts and how each is shown. */
+static const char *const beds_date_parts[] = { "day", "month", "year" };
+
+/* Part k (beds_date_parts) of date t as a date input shows it. */
+static void beds_date_part(time_t t, size_t k, char *out, size_t len)
+{
+	if (k == 0)
+		portal_time_human(t, "%-d", out, len);
+	else if (k == 1)
+		portal_time_human(t, "%-m", out, len);
+	else
+		portal_time_human(t, "%Y", out, len);
+}
+
 /* Date `name` of the query as "YYYY-MM-DD" into out: the GOV.UK date
- * input's NAME-day, NAME-month, NAME-year, else NAME itself, else `def`.
+ * input's NAME_day, NAME_month, NAME_year, else NAME itself, else `def`.
  * Returns 0, or -1 with the message of a date input not filled in whole. */
 static int beds_date_of(const json_t *query, const char *name, const char *def, char *out, size_t len,
                         const char **msg)
 {
-	static const char *const parts[] = { "day", "month", "year" };
 	const char *v[3];
 	char key[16];
 	long long n[3];
 	int given = 0, i;
 
 	for (i = 0; i < 3; i++) {
-		snprintf(key, sizeof(key), "%s-%s", name, parts[i]);
+		snprintf(key, sizeof(key), "%s_%s", name, beds_date_parts[i]);
 		v[i] = portal_json_text(query, key);
 		given += *v[i] != '\0';
 	}
@@ -88,32 +101,25 @@ static json_t *beds_report_range(const json_t *query, json_t **errors)
 	return json_pack("{s:s, s:s}", "from", from, "to", to);
 }
 
-/* The form's values again: the dates as typed, for the date inputs. */
+/* The form's values again: the date inputs as typed, or filled in from
+ * `range` (NULL: as typed only). */
 static json_t *beds_report_form(const json_t *query, const json_t *range)
 {
-	static const char *const keys[] = { "from-day", "from-month", "from-year", "to-day", "to-month", "to-year" };
+	static const char *const names[] = { "from", "to" };
 	json_t *form = json_object();
-	char day[8], month[8], year[8];
+	char key[16], text[8];
+	size_t i, k;
 	time_t t;
-	size_t i;
 
-	for (i = 0; i < BEDS_COUNT(keys); i++)
-		json_object_set_new(form, keys[i], json_string(portal_json_text(query, keys[i])));
-	for (i = 0; range && i < 2; i++) {
-		const char *name = i ? "to" : "from";
-		char key[16];
-		if (portal_date_parse(portal_json_text(range, name), &t) < 0)
-			continue;
-		portal_time_human(t, "%-d", day, sizeof(day));
-		portal_time_human(t, "%-m", month, sizeof(month));
-		portal_time_human(t, "%Y", year, sizeof(year));
-		snprintf(key, sizeof(key), "%s-day", name);
-		json_object_set_new(form, key, json_string(day));
-		snprintf(key, sizeof(key), "%s-month", name);
-		json_object_set_new(form, key, json_string(month));
-		snprintf(key, sizeof(key), "%s-year", name);
-		json_object_set_new(form, key, json_string(year));
-	}
+	for (i = 0; i < BEDS_COUNT(names); i++)
+		for (k = 0; k < BEDS_COUNT(beds_date_parts); k++) {
+			snprintf(key, sizeof(key), "%s_%s", names[i], beds_date_parts[k]);
+			if (range && portal_date_parse(portal_json_text(range, names[i]), &t) == 0) {
+				beds_date_part(t, k, text, sizeof(text));
+				json_object_set_new(form, key, json_string(text));
+			} else
+				json_object_set_new(form, key, json_string(portal_json_text(query, key)));
+		}
 	json_object_set(form, "from", json_object_get(range, "from"));
 	json_object_set(form, "to", json_object_get(range, "to"));
 	return form;

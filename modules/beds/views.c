@@ -160,8 +160,7 @@ fail:
 	return NULL;
 }
 
-/* The label of hold status `status`. */
-static const char *beds_status_label(const char *status)
+const char *beds_status_label(const char *status)
 {
 	static const char *const labels[] = { "Waiting for the safehouse", "Accepted", "Declined",
 		"Expired: the bed was released", "Cancelled" };

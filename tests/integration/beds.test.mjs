@@ -629,18 +629,18 @@ test('the holds report defaults to the last 30 days, takes date inputs, and says
   assert.ok(!/language=sq/.test(pg.text), 'no raw needs on the page');
   const t = d(0);
   const typed = await page(stack, as['coordinator'],
-    `/beds/reports/holds?from-day=1&from-month=1&from-year=2026&to-day=${t.getUTCDate()}&to-month=${t.getUTCMonth() + 1}&to-year=${t.getUTCFullYear()}`);
+    `/beds/reports/holds?from_day=1&from_month=1&from_year=2026&to_day=${t.getUTCDate()}&to_month=${t.getUTCMonth() + 1}&to_year=${t.getUTCFullYear()}`);
   assert.equal(typed.status, 200);
   assert.match(typed.text, /Holds placed from 1 January 2026 to /);
   assert.equal(inputValue(typed.text, 'from'), '1');
-  assert.equal(inputValue(typed.text, 'from-month'), '1');
-  const half = await page(stack, as['coordinator'], '/beds/reports/holds?from-day=1&from-month=&from-year=2026&to-day=x&to-month=2&to-year=2026');
+  assert.equal(inputValue(typed.text, 'from_month'), '1');
+  const half = await page(stack, as['coordinator'], '/beds/reports/holds?from_day=1&from_month=&from_year=2026&to_day=x&to_month=2&to_year=2026');
   assert.equal(half.status, 422);
   assert.match(half.text, /<a href="#from">Enter a real date with a day, month and year/);
   assert.match(half.text, /<a href="#to">/);
-  assert.equal(inputValue(half.text, 'from-year'), '2026');
+  assert.equal(inputValue(half.text, 'from_year'), '2026');
   assert.equal(inputValue(half.text, 'to'), 'x');
-  const halfCsv = await stack.fetch('/beds/reports/holds.csv?from-day=1', { headers: { cookie: as['coordinator'].cookie } });
+  const halfCsv = await stack.fetch('/beds/reports/holds.csv?from_day=1', { headers: { cookie: as['coordinator'].cookie } });
   assert.equal(halfCsv.status, 422);
 });
 
