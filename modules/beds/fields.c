@@ -27,12 +27,9 @@ static const char *const beds_person_labels[] = { "Women", "Men", "Trans women",
 
 const char *beds_person_label(const char *person)
 {
-	size_t i;
+	const char *label = portal_choice_label(beds_persons, beds_person_labels, person);
 
-	for (i = 0; person && beds_persons[i]; i++)
-		if (strcmp(person, beds_persons[i]) == 0)
-			return beds_person_labels[i];
-	return "";
+	return label == person ? "" : label;  /* the code itself: not a choice */
 }
 
 json_t *beds_welcomes_default(const char *group)

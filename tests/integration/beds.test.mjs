@@ -597,6 +597,11 @@ test('declining without a reason shows the hold again; the hold names the respon
   assert.match(bad.text, new RegExp(`action="/beds/holds/${hid}/decline"`));
   assert.match(bad.text, new RegExp(`data-beds="placed-by">${h.body.hold.responder_name}, `));
   assert.ok(!bad.text.includes('()'));
+  // a hold placed before the names were kept: no uid, no empty row, it says so
+  await stack.redis('HDEL', `portal:beds:{beds}:hold:${hid}`, 'responder_name', 'responder_agency_name');
+  const older = await page(stack, as['ngo.a'], `/beds/holds/${hid}`);
+  assert.match(older.text, /data-beds="placed-by">A first responder \(the portal did not yet keep names when this hold was placed\)</);
+  assert.ok(!older.text.includes(uid), 'no username');
   const ok = await form(stack, as['ngo.a'], `/beds/holds/${hid}/accept`, {});
   assert.equal(ok.status, 303);
   assert.equal(ok.location, `/beds/holds/${hid}?done=accept`);
