@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
+import { pageTextProblems } from './pagetext.mjs'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -52,10 +53,26 @@ export async function openBrowser (options = {}) {
   }
   // fail within seconds when an element never shows, not after 30
   context.setDefaultTimeout(10000)
+  // Every page any test shows is read as a person would (pagetext.mjs):
+  // what is wrong is collected as each page loads, and closing the
+  // context fails the test that opened it.  The API's own page (/api/)
+  // shows codes on purpose.
+  const textProblems = []
+  context.on('page', (page) => {
+    page.on('load', async () => {
+      try {
+        if (new URL(page.url()).pathname.startsWith('/api/')) return
+        for (const p of await pageTextProblems(page)) textProblems.push(`${new URL(page.url()).pathname}: ${p}`)
+      } catch { /* the page went on before it could be read: the next load is */ }
+    })
+  })
   const close = context.close.bind(context)
   context.close = async () => {
     await close()
     await rm(profile, { recursive: true, force: true })
+    if (textProblems.length) {
+      throw new Error(`pages showed what a person should never read:\n  ${[...new Set(textProblems)].join('\n  ')}`)
+    }
   }
   return context
 }
