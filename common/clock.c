@@ -149,3 +149,31 @@ int portal_date_parse(const char *s, time_t *t)
 	*t = mktime(&tm);
 	return 0;
 }
+
+size_t portal_time_words(time_t t, time_t now, char *out, size_t len)
+{
+	static const char *const month[] = { "January", "February", "March", "April", "May", "June", "July",
+	                                     "August", "September", "October", "November", "December" };
+	struct tm tm, today;
+	char clock[24], day[16] = "", year[16] = "";
+	int h;
+
+	if (len == 0)
+		return 0;
+	localtime_r(&t, &tm);
+	localtime_r(&now, &today);
+	h = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
+	if (tm.tm_min == 0 && tm.tm_hour == 12)
+		snprintf(clock, sizeof(clock), "midday");
+	else if (tm.tm_min == 0 && tm.tm_hour == 0)
+		snprintf(clock, sizeof(clock), "midnight");
+	else if (tm.tm_min == 0)
+		snprintf(clock, sizeof(clock), "%d%s", h, tm.tm_hour < 12 ? "am" : "pm");
+	else
+		snprintf(clock, sizeof(clock), "%d:%02d%s", h, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm");
+	if (strftime(day, sizeof(day), "%A", &tm) == 0)
+		day[0] = '\0';
+	if (tm.tm_year != today.tm_year)
+		snprintf(year, sizeof(year), " %d", tm.tm_year + 1900);
+	return (size_t)snprintf(out, len, "%s on %s %d %s%s", clock, day, tm.tm_mday, month[tm.tm_mon % 12], year);
+}

@@ -27,6 +27,12 @@ void portal_time_format_utc(time_t t, char *out, size_t len);
 void portal_time_human(time_t t, const char *fmt, char *out, size_t len)
 	__attribute__((format(strftime, 2, 0)));
 
+/* `t` in words, London time, the one way every page says a time:
+ * "1:08am on Saturday 5 December", "midday on ...", "midnight on ...",
+ * with the year added when it is not the year of `now`
+ * ("9am on Monday 4 January 2027").  Returns the length snprintf gives. */
+size_t portal_time_words(time_t t, time_t now, char *out, size_t len);
+
 /* Parse a calendar date "YYYY-MM-DD" as the start of that day in London.
  * Returns 0 and sets *t, or -1. */
 int portal_date_parse(const char *s, time_t *t);

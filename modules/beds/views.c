@@ -23,12 +23,6 @@ const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_s
 	return "stale";
 }
 
-/* `t` in words, London time: "1:08am on Saturday 5 December". */
-static void beds_time_words(time_t t, char *out, size_t len)
-{
-	portal_time_human(t, "%-I:%M%P on %A %-d %B", out, len);
-}
-
 /* How fresh an update is, in words. */
 static const char *beds_freshness_label(const char *band)
 {
@@ -137,7 +131,7 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 			newest = at;
 		band = beds_freshness(at, now, cfg->fresh_seconds, cfg->stale_seconds);
 		portal_time_format(at, ts, sizeof(ts));
-		beds_time_words(at, human, sizeof(human));
+		portal_time_words(at, now, human, sizeof(human));
 		gv = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
 		        "beds", (json_int_t)beds, "vacant", (json_int_t)vacant, "held", (json_int_t)held,
 		        "available", (json_int_t)avail, "updated_at", ts, "updated_at_text", human,
@@ -216,7 +210,7 @@ json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
 
 	portal_time_format((time_t)portal_json_num(h, "created_at"), created, sizeof(created));
 	portal_time_format(exp, expires, sizeof(expires));
-	beds_time_words(exp, exp_text, sizeof(exp_text));
+	portal_time_words(exp, now, exp_text, sizeof(exp_text));
 	v = json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:s, s:s, s:s, s:b, s:s, s:s}",
 	        "id", (json_int_t)portal_json_num(h, "id"), "status", portal_json_text(h, "status"),
 	        "group", group, "group_label", beds_group_label(group),

@@ -405,8 +405,6 @@ json_t *directory_store_org_services(portal_store *st, const char *org_id);
  * {before, phone, tel, after} (phone and tel missing when it has none). */
 json_t *directory_phone_parts(const char *text);
 
-/* An instant in words, London time: "11:18pm on Friday 4 December". */
-void directory_when(time_t t, char *out, size_t len);
 
 /* A stored day "2026-11-04" in words: "4 November 2026" ("not yet" when
  * there is none). */

@@ -123,7 +123,7 @@ void directory_who(json_t *record, const char *name_key, const char *time_key, c
 	time_t t;
 
 	if (portal_time_parse(json_string_value(json_object_get(record, time_key)), &t) == 0)
-		directory_when(t, when, sizeof(when));
+		portal_time_words(t, time(NULL), when, sizeof(when));
 	snprintf(text, sizeof(text), "%s%s%s%s%s", who ? who : "A partner", agency ? " of " : "", agency ? agency : "",
 	         *when ? " at " : "", when);
 	json_object_set_new(record, out_key, json_string(text));

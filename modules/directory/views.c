@@ -132,11 +132,6 @@ json_t *directory_service_view(const json_t *svc)
 	return v;
 }
 
-void directory_when(time_t t, char *out, size_t len)
-{
-	portal_time_human(t, "%-I:%M%P on %A %-d %B", out, len);
-}
-
 void directory_day_words(const char *date, char *out, size_t len)
 {
 	time_t t;

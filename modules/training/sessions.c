@@ -216,7 +216,7 @@ static void training_session_page_words(portal_ctx *ctx, json_t *data, time_t st
 			                      "set_aside", json_object_get(m, "set_aside"), "one", portal_json_num(m, "set_aside") == 1));
 	json_object_set_new(data, "has_kept", json_boolean(json_array_size(kept) > 0));
 	json_object_set_new(data, "kept", kept);
-	training_time_words(starts - (time_t)training_release_seconds(), time(NULL), when, sizeof(when));
+	portal_time_words(starts - (time_t)training_release_seconds(), time(NULL), when, sizeof(when));
 	json_object_set_new(data, "kept_until", json_string(when));
 	json_object_set_new(data, "waitlist_only", json_boolean(json_is_true(json_object_get(sv, "bookable")) &&
 	                    portal_json_num(json_object_get(sv, "agency_seats_left"), type) == 0));

@@ -212,11 +212,6 @@ json_t *training_seat_fields(const json_t *form);
 /* The label people see for an agency type; the code itself when unknown. */
 const char *training_agency_type_label(const char *type);
 
-/* `t` in London time, in words: "9:30am on Saturday 5 December" (the
- * year added when it is not `now`'s; "midday", "midnight").  Returns what
- * snprintf returns. */
-size_t training_time_words(time_t t, time_t now, char *out, size_t len);
-
 /* A stored course hash's public view. */
 json_t *training_course_json(const json_t *course);
 

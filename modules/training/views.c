@@ -23,34 +23,6 @@ json_t *training_course_json(const json_t *c)
 	                 "agency_id", portal_json_text(c, "agency_id"));
 }
 
-size_t training_time_words(time_t t, time_t now, char *out, size_t len)
-{
-	struct tm tm, today;
-	char clock[24], day[48], year[16] = "";
-	int h;
-
-	if (len == 0)
-		return 0;
-	localtime_r(&t, &tm);
-	localtime_r(&now, &today);
-	h = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
-	if (tm.tm_min == 0 && tm.tm_hour == 12)
-		snprintf(clock, sizeof(clock), "midday");
-	else if (tm.tm_min == 0 && tm.tm_hour == 0)
-		snprintf(clock, sizeof(clock), "midnight");
-	else if (tm.tm_min == 0)
-		snprintf(clock, sizeof(clock), "%d%s", h, tm.tm_hour < 12 ? "am" : "pm");
-	else
-		snprintf(clock, sizeof(clock), "%d:%02d%s", h, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm");
-	if (strftime(day, sizeof(day), "%A", &tm) == 0)
-		day[0] = '\0';
-	if (tm.tm_year != today.tm_year)
-		snprintf(year, sizeof(year), " %d", tm.tm_year + 1900);
-	return (size_t)snprintf(out, len, "%s on %s %d %s%s", clock, day, tm.tm_mday,
-	                        (const char *const[]){ "January", "February", "March", "April", "May", "June", "July",
-	                        "August", "September", "October", "November", "December" }[tm.tm_mon % 12], year);
-}
-
 /* Set key to the RFC 3339 text of time t, and key_human to London time in
  * words ("9:30am on Saturday 5 December"). */
 static void training_set_time(json_t *out, const char *key, time_t t, time_t now)
@@ -59,7 +31,7 @@ static void training_set_time(json_t *out, const char *key, time_t t, time_t now
 
 	portal_time_format(t, rfc, sizeof(rfc));
 	json_object_set_new(out, key, json_string(rfc));
-	training_time_words(t, now, human, sizeof(human));
+	portal_time_words(t, now, human, sizeof(human));
 	snprintf(hkey, sizeof(hkey), "%s_human", key);
 	json_object_set_new(out, hkey, json_string(human));
 }

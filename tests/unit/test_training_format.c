@@ -127,7 +127,7 @@ static const char *words_of(const char *when, const char *now)
 
 	ck_assert_int_eq(portal_time_parse(when, &t), 0);
 	ck_assert_int_eq(portal_time_parse(now, &n), 0);
-	training_time_words(t, n, out, sizeof(out));
+	portal_time_words(t, n, out, sizeof(out));
 	return out;
 }
 
