@@ -12,6 +12,7 @@
  *   views.c       pure JSON views and computations (no ctx, no Redis)
  *   format.c      the report as CSV
  *   store.c       the only caller of Redis (lua/NAME.lua), and housekeeping
+ *   migrate.c     the data version, checked and migrated at start
  *   demo.c        --load-demo
  *
  * Keys (all under the base key "<prefix>beds:{beds}", one hash tag,
@@ -73,6 +74,19 @@
 #define BEDS_GROUP_FIRST_CODE(code, label, lower) code "\0"
 /* the first group's code: where a message about no group at all is shown */
 #define BEDS_GROUP_FIRST ("" BEDS_GROUPS(BEDS_GROUP_FIRST_CODE))
+
+#define BEDS_GROUP_LABEL_JOINED(code, label, lower) label "|"
+/* "Women|Men|Trans and non-binary people|": the labels in the groups' order */
+#define BEDS_GROUP_LABELS_TEXT BEDS_GROUPS(BEDS_GROUP_LABEL_JOINED)
+
+/* How fresh a group's numbers are (beds_freshness), and in words. */
+#define BEDS_FRESHNESS(X) X("fresh", "Up to date") X("ageing", "Ageing") X("stale", "Out of date")
+#define BEDS_FRESHNESS_LABEL_JOINED(code, label) label "|"
+#define BEDS_FRESHNESS_LABELS_TEXT BEDS_FRESHNESS(BEDS_FRESHNESS_LABEL_JOINED)
+
+/* The data version this code writes (migrate.c): 2 added the search
+ * cards, fragments and index sets (lua/lib.lua). */
+#define BEDS_DATA_VERSION 2
 
 #define BEDS_HOLD_MINUTES_DEFAULT 90
 #define BEDS_HOLD_MINUTES_MAX 240
@@ -212,10 +226,21 @@ typedef struct beds_viewer {
  * reference (an empty object when out of memory). */
 json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now);
 
-/* Search: from `houses` (views), the results for `want` (validated search
- * fields), ordered: not stale before stale, area matches first, then
- * freshest.  New reference. */
-json_t *beds_search(const json_t *houses, const json_t *want);
+/* The JSON text (malloc'd; NULL when out of memory) of a house's public
+ * search view without its id (search.json's safehouse: the script puts the
+ * id first), from its doc and agency. */
+char *beds_house_card(const json_t *doc, const char *agency, const char *agency_name);
+
+/* The JSON text (malloc'd) {"area", "sets": [...]} of the index sets a house
+ * belongs in (lua/lib.lua): need:N for each need it meets, lang:CODE for
+ * each language, welcome:G:PERSON for each group in `groups` ({group: n>0
+ * or an object}) and each person it welcomes. */
+char *beds_house_index(const json_t *doc, const json_t *groups);
+
+/* The areas a search prefers, comma-separated into out: `area` first, then
+ * every London borough by distance from it (nothing for NULL or ""; only
+ * `area` itself when it has no centroid, such as outside-london). */
+void beds_search_near(const char *area, portal_buf *out);
 
 /* London-wide summary from house views.  New reference. */
 json_t *beds_summary(const json_t *houses);
@@ -246,6 +271,8 @@ enum {
 	BEDS_SCRIPT_HOLD,
 	BEDS_SCRIPT_REPORT,
 	BEDS_SCRIPT_HOUSEKEEPING,
+	BEDS_SCRIPT_SEARCH,
+	BEDS_SCRIPT_MIGRATE,
 	BEDS_SCRIPT_COUNT
 };
 extern const portal_script beds_scripts[BEDS_SCRIPT_COUNT];
@@ -295,6 +322,19 @@ portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *w
 portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out);
 portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out);
 
+/* The search of validated search fields `want` (group, person, language:
+ * "" when absent), `needs` (comma-separated flags) and `near` (the areas in
+ * order of preference, beds_search_near) into *res: its "search" field is
+ * the API's answer as JSON text, "count" the number of results.  The caller
+ * frees *res.  Read-only: it never waits for replicas. */
+portal_run_rc beds_store_search(portal_store *st, const json_t *want, const char *needs, const char *near,
+                                portal_run_result *res);
+
+/* Run lua/migrate.lua with `houses` ("" only to learn the version: JSON of
+ * [{id, card, index, times}] to migrate).  "from", "version" and "houses"
+ * in out->data. */
+portal_run_rc beds_store_migrate(portal_store *st, const char *houses, beds_answer *out);
+
 /* Count a search with no result for the unmet-need report (member
  * "time:random|group|needs").  Returns 0, or -1 when no random bytes could
  * be had or Redis failed (the search answers anyway). */
@@ -310,6 +350,13 @@ int beds_store_safehouse_count(portal_store *st, long long *n);
  * for one (BGREWRITEAOF), so that erased values leave the disk too.
  * Returns the seconds until the next run.  Failures are logged. */
 int beds_housekeeping(portal_store *st, const portal_config *config);
+
+/* ---- migrate.c ------------------------------------------------------------ */
+
+/* Bring the data up to BEDS_DATA_VERSION (idempotent, logged; a no-op when
+ * it is there).  0, or -1 when Redis failed (tried again at the next
+ * start). */
+int beds_migrate(portal_store *st);
 
 /* Audit (and count) the holds answer `a` says it expired on the way. */
 void beds_audit_expired(portal_ctx *ctx, const beds_answer *a);

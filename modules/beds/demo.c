@@ -49,6 +49,7 @@ int beds_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t
 	size_t i;
 
 	(void)cfg;
+	beds_migrate(st);  /* data of an older version first: it is kept, and searchable */
 	if (beds_store_safehouse_count(st, &n) < 0) {
 		snprintf(err, errlen, "Redis could not be reached");
 		return -1;

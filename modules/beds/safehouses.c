@@ -106,12 +106,53 @@ static json_t *beds_search_form_again(const json_t *q)
 	return data;
 }
 
-/* GET /beds/search - houses with an available bed that fit; a search with
- * no result is counted for the unmet-need report. */
+/* The search's needs as the script takes them ("pre_nrm,accessible"). */
+static void beds_search_needs(const json_t *want, portal_buf *out)
+{
+	static const char *const needs[] = { "pre_nrm", "post_nrm", "dependants", "accessible" };
+	size_t i;
+
+	for (i = 0; i < BEDS_COUNT(needs); i++)
+		if (json_is_true(json_object_get(want, needs[i])))
+			portal_buf_printf(out, "%s%s", out->len ? "," : "", needs[i]);
+}
+
+/* Run the search script for `want` into *res; answers 503/500 itself and
+ * returns -1 when it failed. */
+static int beds_search_run(portal_ctx *ctx, const json_t *want, portal_run_result *res)
+{
+	portal_buf needs, near;
+	int rc = 0;
+
+	portal_buf_init(&needs, 128);
+	portal_buf_init(&near, 1024);
+	beds_search_needs(want, &needs);
+	beds_search_near(json_string_value(json_object_get(want, "area")), &near);
+	beds_store_search(ctx->store, want, needs.len ? needs.data : "", near.len ? near.data : "", res);
+	if (res->rc == PORTAL_RUN_UNAVAILABLE) {
+		portal_reply_store_unavailable(ctx);
+		rc = -1;
+	} else if (!portal_run_ok(res) || portal_run_field(res, "search", NULL) == NULL) {
+		portal_reply_internal_error(ctx, res->rc == PORTAL_RUN_BROKEN ? res->cause : "beds search answer");
+		rc = -1;
+	}
+	portal_buf_free(&needs);
+	portal_buf_free(&near);
+	return rc;
+}
+
+/* GET /beds/search - houses with an available bed that fit, found by one
+ * read-only script that answers the API's JSON; the API copies it, the page
+ * parses it.  A search with no result is counted for the unmet-need report
+ * after the answer is made, in a call of its own that does not wait for
+ * replicas (one such count may be lost in a failover: README). */
 void beds_search_get(portal_ctx *ctx)
 {
-	json_t *want = NULL, *houses = NULL, *results;
+	json_t *want = NULL, *answer;
+	portal_run_result res;
+	const char *text, *count;
 	char needs[300];
+	size_t len = 0;
 
 	if (!ctx->req.is_api && json_object_size(ctx->req.query) == 0) {
 		portal_reply(ctx, 200, beds_form_data());  /* the empty form */
@@ -128,23 +169,26 @@ void beds_search_get(portal_ctx *ctx)
 		json_decref(want);
 		return;
 	}
-	if ((houses = beds_houses_read(ctx, "")) == NULL)
+	if (beds_search_run(ctx, want, &res) < 0)
 		goto done;
-	results = beds_search(houses, want);
-	if (json_array_size(results) == 0) {
+	text = portal_run_field(&res, "search", &len);
+	if (ctx->req.is_api)
+		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text, len);
+	else if ((answer = json_loadb(text, len, 0, NULL)) == NULL)
+		portal_reply_internal_error(ctx, "beds search answer is not JSON");
+	else {
+		portal_reply(ctx, 200, beds_search_page(ctx, want, json_incref(json_object_get(answer, "results"))));
+		json_decref(answer);
+	}
+	count = portal_run_field(&res, "count", NULL);
+	if (count && strcmp(count, "0") == 0) {
 		portal_metric_event(ctx, BEDS_EV_SEARCH_NO_RESULT);
 		beds_needs_text(want, needs, sizeof(needs));
-		/* the search still answers when counting fails */
+		/* the search has answered whether counting works or not */
 		beds_store_unmet(ctx->store, json_object_get(want, "group") ? portal_json_text(want, "group") : "any", needs);
 	}
-	/* the API answers the results alone; the form's choice lists are for
-	 * the page (they made the answer fifteen times larger) */
-	if (ctx->req.is_api)
-		portal_reply(ctx, 200, json_pack("{s:o}", "results", results));
-	else
-		portal_reply(ctx, 200, beds_search_page(ctx, want, results));
 done:
-	json_decref(houses);
+	portal_run_result_free(&res);
 	json_decref(want);
 }
 

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "audit.h"
+#include "clock.h"
+#include "jsonget.h"
 #include "log.h"
 #include "metrics.h"
 #include "session.h"
@@ -19,7 +21,7 @@
  * lua/lib.lua before each) by portal-embed --lua. */
 extern const char beds_lua_safehouse_save[], beds_lua_vacancies_set[], beds_lua_hold_place[],
 	beds_lua_hold_act[], beds_lua_houses[], beds_lua_house[], beds_lua_holds[], beds_lua_hold[],
-	beds_lua_report[], beds_lua_housekeeping[];
+	beds_lua_report[], beds_lua_housekeeping[], beds_lua_search[], beds_lua_migrate[];
 
 /* The reads answer; what their prelude writes (holds past their time
  * closed, details due for erasure erased) the next script does again if a
@@ -38,16 +40,29 @@ const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
 	[BEDS_SCRIPT_HOLD]           = { "beds_hold", beds_lua_hold, PORTAL_SCRIPT_READ_ONLY },
 	[BEDS_SCRIPT_REPORT]         = { "beds_report", beds_lua_report, PORTAL_SCRIPT_READ_ONLY },
 	[BEDS_SCRIPT_HOUSEKEEPING]   = { "beds_housekeeping", beds_lua_housekeeping, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_SEARCH]         = { "beds_search", beds_lua_search, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_MIGRATE]        = { "beds_migrate", beds_lua_migrate, PORTAL_SCRIPT_WRITES },
 };
 
+/* now as updated_at and in words, for the search fragments the writes keep
+ * (lua/lib.lua); per thread, as the call's pairs point into them */
+static __thread char now_iso[32], now_text[64];
+
 /* Start call c (in place: its pairs point into its own number buffers)
- * with what every script takes: now, erase_after, groups. */
+ * with what every script takes: now, erase_after, groups; and what the
+ * scripts that write search fragments take: group_labels, now_iso,
+ * now_text. */
 static void call_start(portal_script_call *c)
 {
+	time_t now = time(NULL);
+
+	portal_time_format(now, now_iso, sizeof(now_iso));
+	portal_time_words(now, now, now_text, sizeof(now_text));
 	portal_call_init(c);
-	portal_call_num(c, "now", (long long)time(NULL));
+	portal_call_num(c, "now", (long long)now);
 	portal_call_num(c, "erase_after", beds_config_get()->erase_seconds);
 	portal_call_arg(c, "groups", BEDS_GROUPS_TEXT);
+	portal_call_args(c, "group_labels", BEDS_GROUP_LABELS_TEXT, "now_iso", now_iso, "now_text", now_text, NULL);
 }
 
 /* The module's base key "<prefix>beds:{beds}" into out. */
@@ -109,15 +124,18 @@ portal_run_rc beds_store_safehouse_save(portal_store *st, const char *id, const 
                                         const char *actor, beds_answer *out)
 {
 	char *doc_s = json_dumps(doc, JSON_COMPACT), *beds_s = json_dumps(beds, JSON_COMPACT);
+	char *card = beds_house_card(doc, agency, agency_name), *index = beds_house_index(doc, beds);
 	portal_script_call c;
 
 	call_start(&c);
 	portal_call_args(&c, "safehouse", id, "agency", agency, "agency_name", agency_name,
 	                 "doc", doc_s ? doc_s : "{}", "beds", beds_s ? beds_s : "{}", "actor", actor,
-	                 NULL);
+	                 "card", card ? card : "{}", "index", index ? index : "{}", NULL);
 	call_run(st, BEDS_SCRIPT_SAFEHOUSE_SAVE, &c, out);
 	free(doc_s);
 	free(beds_s);
+	free(card);
+	free(index);
 	return out->rc;
 }
 
@@ -194,6 +212,33 @@ portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_a
 	portal_call_num(&c, "from", (long long)from);
 	portal_call_num(&c, "to", (long long)to);
 	return call_run(st, BEDS_SCRIPT_REPORT, &c, out);
+}
+
+portal_run_rc beds_store_search(portal_store *st, const json_t *want, const char *needs, const char *near,
+                                portal_run_result *res)
+{
+	const beds_config *cfg = beds_config_get();
+	portal_script_call c;
+	char base[160];
+
+	call_start(&c);
+	portal_call_args(&c, "group", portal_json_text(want, "group"), "person", portal_json_text(want, "person"),
+	                 "language", portal_json_text(want, "language"), "needs", needs, "near", near,
+	                 "freshness_labels", BEDS_FRESHNESS_LABELS_TEXT, NULL);
+	portal_call_num(&c, "fresh_seconds", cfg->fresh_seconds);
+	portal_call_num(&c, "stale_seconds", cfg->stale_seconds);
+	beds_base_key(st, base, sizeof(base));
+	return portal_call_run(st, BEDS_SCRIPT_SEARCH, base, &c, res);
+}
+
+portal_run_rc beds_store_migrate(portal_store *st, const char *houses, beds_answer *out)
+{
+	portal_script_call c;
+
+	call_start(&c);
+	portal_call_num(&c, "version", BEDS_DATA_VERSION);
+	portal_call_arg(&c, "houses", houses);
+	return call_run(st, BEDS_SCRIPT_MIGRATE, &c, out);
 }
 
 int beds_store_unmet(portal_store *st, const char *group, const char *needs)
@@ -308,10 +353,13 @@ static void beds_rewrite_aof(portal_ctx *ctx, const beds_config *cfg, long long 
 int beds_housekeeping(portal_store *st, const portal_config *config)
 {
 	const beds_config *cfg = beds_config_get();
+	static int migrated;  /* the master's first run migrates (migrate.c) */
 	portal_ctx ctx;
 	long long due = 0;
 	int claimed = 0;
 
+	if (!migrated && beds_migrate(st) == 0)
+		migrated = 1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.config = config;
 	ctx.store = st;

@@ -26,9 +26,10 @@ const char *beds_freshness(time_t at, time_t now, int fresh_seconds, int stale_s
 /* How fresh an update is, in words. */
 static const char *beds_freshness_label(const char *band)
 {
-	if (strcmp(band, "fresh") == 0)
-		return "Up to date";
-	return strcmp(band, "ageing") == 0 ? "Ageing" : "Out of date";
+#define BEDS_FRESHNESS_IS(code, label) if (strcmp(band, code) == 0) return label;
+	BEDS_FRESHNESS(BEDS_FRESHNESS_IS)
+#undef BEDS_FRESHNESS_IS
+	return "";
 }
 
 /* Add the house's languages (codes from `doc`, at most 200), their names
@@ -51,13 +52,64 @@ static void beds_house_languages(json_t *view, const json_t *doc)
 	json_object_set_new(view, "has_languages", json_boolean(json_array_size(lnames) > 0));
 }
 
-/* Whom group `group` of house doc `doc` welcomes: the house's list, else
- * the group's default; set as "welcomes" and "welcomes_text" on gv. */
+/* Whom group `group` of house doc `doc` welcomes, set as "welcomes" and
+ * "welcomes_text" on gv. */
+static json_t *beds_group_welcome_list(const json_t *doc, const char *group);
 static void beds_group_welcomes(json_t *gv, const json_t *doc, const char *group)
+{
+	json_t *list = beds_group_welcome_list(doc, group);
+	const json_t *p;
+	portal_buf b;
+	size_t i;
+
+	portal_buf_init(&b, 256);
+	json_array_foreach(list, i, p)
+		portal_buf_printf(&b, "%s%s", i ? ", " : "", beds_person_label(json_string_value(p)));
+	json_object_set_new(gv, "welcomes", list);
+	json_object_set_new(gv, "welcomes_text", json_string(b.data && !b.overflow ? b.data : ""));
+	portal_buf_free(&b);
+}
+
+/* The house-level fields of a house's public view, from its doc: name,
+ * area, the flags, languages, offers and referral line.  New reference. */
+static json_t *beds_house_fields(const json_t *doc, const char *agency, const char *agency_name)
+{
+	static const char *const flags[] = { "pre_nrm", "post_nrm", "dependants", "accessible", "staffed_24h" };
+	json_t *view = json_pack("{s:s, s:s, s:s, s:s, s:s}", "agency", agency, "agency_name", agency_name,
+	        "name", portal_json_text(doc, "name"), "area", portal_json_text(doc, "area"),
+	        "area_name", beds_area_name(json_string_value(json_object_get(doc, "area"))));
+	int any = 0;
+	size_t i;
+
+	if (view == NULL)
+		return NULL;
+	for (i = 0; i < BEDS_COUNT(flags); i++) {
+		json_object_set_new(view, flags[i], json_boolean(json_is_true(json_object_get(doc, flags[i]))));
+		any |= json_is_true(json_object_get(doc, flags[i]));
+	}
+	beds_house_languages(view, doc);
+	/* the pages' "Offers" row says so when there is nothing to list */
+	json_object_set_new(view, "has_offers", json_boolean(any || json_is_true(json_object_get(view, "has_languages"))));
+	json_object_set_new(view, "referral_phone", json_string(portal_json_text(doc, "referral_phone")));
+	json_object_set_new(view, "referral_hours", json_string(portal_json_text(doc, "referral_hours")));
+	return view;
+}
+
+char *beds_house_card(const json_t *doc, const char *agency, const char *agency_name)
+{
+	json_t *card = beds_house_fields(doc, agency ? agency : "", agency_name ? agency_name : "");
+	char *text = card ? json_dumps(card, JSON_COMPACT) : NULL;
+
+	json_decref(card);
+	return text;
+}
+
+/* Whom group `group` of house doc `doc` welcomes: the house's list, else
+ * the group's default.  New reference. */
+static json_t *beds_group_welcome_list(const json_t *doc, const char *group)
 {
 	const json_t *mine = json_object_get(json_object_get(doc, "welcomes"), group), *p;
 	json_t *list = json_array();
-	portal_buf b;
 	size_t i;
 
 	json_array_foreach(mine, i, p)
@@ -67,12 +119,70 @@ static void beds_group_welcomes(json_t *gv, const json_t *doc, const char *group
 		json_decref(list);
 		list = beds_welcomes_default(group);
 	}
-	portal_buf_init(&b, 256);
-	json_array_foreach(list, i, p)
-		portal_buf_printf(&b, "%s%s", i ? ", " : "", beds_person_label(json_string_value(p)));
-	json_object_set_new(gv, "welcomes", list);
-	json_object_set_new(gv, "welcomes_text", json_string(b.data && !b.overflow ? b.data : ""));
-	portal_buf_free(&b);
+	return list;
+}
+
+char *beds_house_index(const json_t *doc, const json_t *groups)
+{
+	static const char *const needs[] = { "pre_nrm", "post_nrm", "dependants", "accessible" };
+	json_t *sets = json_array(), *out, *list;
+	const json_t *v;
+	char name[160];
+	char *text;
+	size_t i, k;
+
+	for (i = 0; i < BEDS_COUNT(needs); i++)
+		if (json_is_true(json_object_get(doc, needs[i])))
+			json_array_append_new(sets, json_sprintf("need:%s", needs[i]));
+	json_array_foreach(json_object_get(doc, "languages"), i, v)
+		if (json_is_string(v) && strlen(json_string_value(v)) < 100)
+			json_array_append_new(sets, json_sprintf("lang:%s", json_string_value(v)));
+	for (k = 0; k < BEDS_GROUP_COUNT; k++) {
+		v = json_object_get(groups, beds_groups[k]);
+		if (!json_is_object(v) && !(json_is_integer(v) && json_integer_value(v) > 0))
+			continue;
+		list = beds_group_welcome_list(doc, beds_groups[k]);
+		json_array_foreach(list, i, v) {
+			snprintf(name, sizeof(name), "welcome:%s:%s", beds_groups[k], json_string_value(v));
+			json_array_append_new(sets, json_string(name));
+		}
+		json_decref(list);
+	}
+	out = json_pack("{s:s, s:o}", "area", portal_json_text(doc, "area"), "sets", sets);
+	text = out ? json_dumps(out, JSON_COMPACT) : NULL;
+	json_decref(out);
+	return text;
+}
+
+/* One area and its distance from the preferred one, for beds_search_near. */
+typedef struct beds_near { const char *area; long m; } beds_near;
+
+static int beds_near_cmp(const void *a, const void *b)
+{
+	const beds_near *x = a, *y = b;
+
+	if (x->m != y->m)
+		return x->m < y->m ? -1 : 1;
+	return strcmp(x->area, y->area);
+}
+
+void beds_search_near(const char *area, portal_buf *out)
+{
+	const char *const *areas = beds_area_choices();
+	beds_near near[64];
+	size_t i, n = 0;
+
+	if (area == NULL || *area == '\0')
+		return;
+	portal_buf_puts(out, area);
+	for (i = 0; areas[i] && n < BEDS_COUNT(near); i++) {
+		long m = strcmp(areas[i], area) == 0 ? -1 : portal_area_distance_m(area, areas[i]);
+		if (m >= 0)
+			near[n++] = (beds_near){ areas[i], m };
+	}
+	qsort(near, n, sizeof(near[0]), beds_near_cmp);
+	for (i = 0; i < n; i++)
+		portal_buf_printf(out, ",%s", near[i].area);
 }
 
 json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
@@ -90,26 +200,10 @@ json_t *beds_house_view(const json_t *raw, time_t now, const beds_config *cfg)
 		json_decref(doc);
 		doc = json_object();
 	}
-	view = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
-	        "id", (json_int_t)portal_json_num(raw, "id"),
-	        "agency", portal_json_text(raw, "agency"), "agency_name", portal_json_text(raw, "agency_name"),
-	        "name", portal_json_text(doc, "name"), "area", portal_json_text(doc, "area"),
-	        "area_name", beds_area_name(json_string_value(json_object_get(doc, "area"))));
+	view = beds_house_fields(doc, portal_json_text(raw, "agency"), portal_json_text(raw, "agency_name"));
 	if (view == NULL)
 		goto fail;
-	{
-		static const char *const flags[] = { "pre_nrm", "post_nrm", "dependants", "accessible", "staffed_24h" };
-		int any = 0;
-		for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-			json_object_set_new(view, flags[i], json_boolean(json_is_true(json_object_get(doc, flags[i]))));
-			any |= json_is_true(json_object_get(doc, flags[i]));
-		}
-		beds_house_languages(view, doc);
-		/* the pages' "Offers" row says so when there is nothing to list */
-		json_object_set_new(view, "has_offers", json_boolean(any || json_is_true(json_object_get(view, "has_languages"))));
-	}
-	json_object_set_new(view, "referral_phone", json_string(portal_json_text(doc, "referral_phone")));
-	json_object_set_new(view, "referral_hours", json_string(portal_json_text(doc, "referral_hours")));
+	json_object_set_new(view, "id", json_integer((json_int_t)portal_json_num(raw, "id")));
 	groups = json_object();
 	glist = json_array();
 	for (i = 0; i < BEDS_GROUP_COUNT; i++) {
@@ -229,138 +323,6 @@ json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
 	json_object_set_new(v, "responder_agency_name", json_string(portal_json_text(h, "responder_agency_name")));
 	beds_hold_view_state(v, who, h, now);
 	return v;
-}
-
-/* Sort order of search results (see beds_search): fresh before stale,
- * then nearest the preferred area first (its own borough at 0 m, a borough
- * with no centroid last), then the latest update, then the house id. */
-static int beds_result_cmp(const void *a, const void *b)
-{
-	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int sx = json_is_true(json_object_get(x, "stale")), sy = json_is_true(json_object_get(y, "stale"));
-	long long dx = portal_json_num(x, "dist"), dy = portal_json_num(y, "dist");
-	long long tx = portal_json_num(x, "at"), ty = portal_json_num(y, "at");
-
-	if (sx != sy)
-		return sx - sy;
-	if (dx < 0)
-		dx = 1LL << 40;
-	if (dy < 0)
-		dy = 1LL << 40;
-	if (dx != dy)
-		return dx < dy ? -1 : 1;
-	if (tx != ty)
-		return tx > ty ? -1 : 1;
-	return (int)(portal_json_num(json_object_get(x, "safehouse"), "id") - portal_json_num(json_object_get(y, "safehouse"), "id"));
-}
-
-/* 1 when house view `house` offers every need of `want` (the flags and the
- * language). */
-static int beds_house_fits(const json_t *house, const json_t *want)
-{
-	static const char *const needs[] = { "pre_nrm", "post_nrm", "dependants", "accessible" };
-	const char *lang = json_string_value(json_object_get(want, "language"));
-	const json_t *l;
-	size_t j;
-
-	for (j = 0; j < BEDS_COUNT(needs); j++)
-		if (json_is_true(json_object_get(want, needs[j])) && !json_is_true(json_object_get(house, needs[j])))
-			return 0;
-	if (lang == NULL || *lang == '\0')
-		return 1;
-	json_array_foreach(json_object_get(house, "languages"), j, l)
-		if (json_is_string(l) && strcmp(json_string_value(l), lang) == 0)
-			return 1;
-	return 0;
-}
-
-/* 1 when group view `g` welcomes `person` (NULL: anyone). */
-static int beds_welcomes(const json_t *g, const char *person)
-{
-	const json_t *p;
-	size_t i;
-
-	if (person == NULL || *person == '\0')
-		return 1;
-	json_array_foreach(json_object_get(g, "welcomes"), i, p)
-		if (json_is_string(p) && strcmp(json_string_value(p), person) == 0)
-			return 1;
-	return 0;
-}
-
-/* The search result for group `group` (view g) of `house`; NULL on no memory. */
-static json_t *beds_result(json_t *house, const char *group, const json_t *g, const char *area)
-{
-	json_t *r = json_pack("{s:O, s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:b, s:b}",
-	        "safehouse", house, "group", group, "group_label", beds_group_label(group),
-	        "available", json_object_get(g, "available"),
-	        "updated_at", json_object_get(g, "updated_at"),
-	        "updated_at_text", json_object_get(g, "updated_at_text"),
-	        "freshness", json_object_get(g, "freshness"),
-	        "freshness_label", json_object_get(g, "freshness_label"),
-	        "stale", json_is_true(json_object_get(g, "is_stale")),
-	        "area_match", area && *area && strcmp(area, portal_json_text(house, "area")) == 0);
-	time_t t;
-
-	if (r == NULL)
-		return NULL;
-	json_object_set_new(r, "at", json_integer(portal_time_parse(portal_json_text(g, "updated_at"), &t) == 0 ?
-	                                          (json_int_t)t : 0));
-	json_object_set_new(r, "dist", json_integer(area && *area ?
-	                    (json_int_t)portal_area_distance_m(area, portal_json_text(house, "area")) : 0));
-	if (area && *area && strcmp(area, portal_json_text(house, "area")) == 0)
-		json_object_set_new(r, "dist", json_integer(0));  /* outside-london matches itself */
-	return r;
-}
-
-/* Sort `results` (stolen) by beds_result_cmp and drop the sort key; new
- * reference. */
-static json_t *beds_results_sorted(json_t *results)
-{
-	size_t i, n = json_array_size(results);
-	json_t **items, *sorted, *r;
-
-	if (n >= 2 && (items = calloc(n, sizeof(*items))) != NULL) {
-		for (i = 0; i < n; i++)
-			items[i] = json_array_get(results, i);
-		qsort(items, n, sizeof(*items), beds_result_cmp);
-		sorted = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append(sorted, items[i]);
-		free(items);
-		json_decref(results);
-		results = sorted;
-	}
-	json_array_foreach(results, i, r) {
-		json_object_del(r, "at");
-		json_object_del(r, "dist");
-	}
-	return results;
-}
-
-json_t *beds_search(const json_t *houses, const json_t *want)
-{
-	const char *group = json_string_value(json_object_get(want, "group"));
-	const char *person = json_string_value(json_object_get(want, "person"));
-	const char *area = json_string_value(json_object_get(want, "area"));
-	json_t *results = json_array(), *house, *r;
-	size_t i, k;
-
-	if (results == NULL || (group == NULL && person == NULL))
-		return results;
-	json_array_foreach(houses, i, house) {
-		if (!beds_house_fits(house, want))
-			continue;
-		for (k = 0; k < BEDS_GROUP_COUNT; k++) {
-			const json_t *g = json_object_get(json_object_get(house, "groups"), beds_groups[k]);
-			if ((group && strcmp(group, beds_groups[k]) != 0) || !json_is_object(g) ||
-			    portal_json_num(g, "available") < 1 || !beds_welcomes(g, person))
-				continue;
-			if ((r = beds_result(house, beds_groups[k], g, area)) != NULL)
-				json_array_append_new(results, r);
-		}
-	}
-	return beds_results_sorted(results);
 }
 
 json_t *beds_summary(const json_t *houses)

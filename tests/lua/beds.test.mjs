@@ -8,7 +8,9 @@ import { startRedis, connect, scriptSource, answer } from './lib/redis.mjs';
 
 const BASE = 'p:beds:{beds}';
 const GROUPS = 'women,men,trans_non_binary,';
+const LABELS = 'Women|Men|Trans and non-binary people|';
 const NOW = 1_900_000_000;
+const iso = (t) => new Date(t * 1000).toISOString().replace('.000', '');
 const ERASE = 3600;
 let server, r;
 const src = {};
@@ -24,7 +26,8 @@ beforeEach(async () => { await r.call('FLUSHALL'); });
 // added); returns { status, fields } with every value parsed as JSON.
 async function run(name, args, now = NOW) {
   src[name] ??= scriptSource('beds', name);
-  const all = { now, erase_after: ERASE, groups: GROUPS, ...args };
+  const all = { now, erase_after: ERASE, groups: GROUPS, group_labels: LABELS, now_iso: iso(now), now_text: `words ${now}`,
+    card: '{"name":"H"}', index: '{"area":"","sets":[]}', ...args };
   const argv = Object.entries(all).flatMap(([k, v]) => [k, String(v)]);
   const a = answer(await r.call('EVAL', src[name], 1, BASE, ...argv));
   for (const k of Object.keys(a.fields)) a.fields[k] = JSON.parse(a.fields[k]);
@@ -188,7 +191,7 @@ test('a_hold_expires_at_its_time_and_the_bed_is_free_again', async () => {
   a = await run('house', { safehouse: sid }, NOW + 90 * 60);
   assert.deepEqual(a.fields.expired, [id]);
   assert.equal(a.fields.house.groups.women.held, 0);
-  assert.equal((await run('hold', { hold: id })).fields.hold.status, 'expired');
+  assert.equal((await run('hold', { hold: id }, NOW + 90 * 60)).fields.hold.status, 'expired');
   assert.equal(await r.call('ZSCORE', key('erase'), id), String(NOW + 90 * 60 + ERASE));
 });
 
@@ -236,11 +239,17 @@ test('erasure_removes_reference_and_phone_and_marks_an_aof_rewrite_due', async (
   await act(id, 'cancel');
   let a = await run('hold', { hold: id }, NOW + ERASE - 1);
   assert.equal(a.fields.hold.reference, 'REF-1');
+  // the read leaves the details out once due, writing nothing
+  const before = await snapshot();
   a = await run('hold', { hold: id }, NOW + ERASE);
   assert.equal(a.fields.hold.reference, undefined);
   assert.equal(a.fields.hold.callback_phone, undefined);
   assert.equal(a.fields.hold.erased, '1');
   assert.equal(a.fields.hold.status, 'cancelled');
+  assert.deepEqual(await snapshot(), before);
+  // the next write erases them for good
+  assert.equal((await run('housekeeping', { mode: 'check', period: 60 }, NOW + ERASE)).status, 'ok');
+  assert.equal(await r.call('HGET', key('hold', id), 'reference'), null);
   assert.equal(await r.call('GET', key('aof', 'rewrite_due')), '1');
   assert.equal(await r.call('ZCARD', key('erase')), 0);
 });
@@ -289,4 +298,124 @@ test('reads_list_houses_holds_and_the_report', async () => {
   assert.deepEqual(rep.holds, [['women', 'declined', 'other'], ['women', 'pending', '']]);
   assert.deepEqual(rep.unmet, [`${NOW}:ab|men|none`]);
   assert.equal((await run('report', { from: NOW + 100, to: NOW + 200 })).fields.report.nholds, 0);
+});
+
+// ---- search.lua: indexes and fragments kept by the writes, read-only -----
+
+const SEARCH = { group: '', person: '', language: '', needs: '', near: '', fresh_seconds: 12 * 3600,
+  stale_seconds: 48 * 3600, freshness_labels: 'Up to date|Ageing|Out of date' };
+
+// A house saved as C saves it: its card and index sets (beds_house_card,
+// beds_house_index) beside the doc.
+async function indexed({ name = 'H', area = 'camden', beds = { women: 2 }, vacant = beds, sets = [], agency = 'ag-a', now = NOW } = {}) {
+  const a = await run('safehouse_save', { safehouse: '', agency, agency_name: 'A', doc: JSON.stringify({ name, area }),
+    beds: JSON.stringify(beds), actor: 'ngo', card: JSON.stringify({ name, area }), index: JSON.stringify({ area, sets }) }, now);
+  assert.equal(a.status, 'ok');
+  const sid = String(a.fields.house.id);
+  if (vacant) assert.equal((await vacancies(sid, vacant, agency, now)).status, 'ok');
+  return sid;
+}
+
+async function search(args = {}, now = NOW) {
+  const a = await run('search', { ...SEARCH, ...args }, now);
+  assert.equal(a.status, 'ok');
+  assert.equal(a.fields.count, a.fields.search.results.length);
+  return a.fields.search.results;
+}
+const ids = (results) => results.map((x) => [String(x.safehouse.id), x.group]);
+
+test('search_answers_the_results_json_from_the_fragments', async () => {
+  const sid = await indexed({ name: 'Harbour', beds: { women: 3 }, vacant: { women: 2 } });
+  const [res] = await search({ group: 'women' });
+  assert.deepEqual(res, { safehouse: { id: Number(sid), name: 'Harbour', area: 'camden' }, group: 'women',
+    group_label: 'Women', updated_at: iso(NOW), updated_at_text: `words ${NOW}`, available: 2,
+    freshness: 'fresh', freshness_label: 'Up to date', stale: false, area_match: false });
+  assert.deepEqual(await search({ group: 'men' }), []);
+});
+
+test('search_filters_by_group_person_language_and_needs_from_the_index_sets', async () => {
+  const a = await indexed({ beds: { women: 1, trans_non_binary: 1 },
+    sets: ['lang:sq', 'need:pre_nrm', 'welcome:women:woman', 'welcome:women:trans_woman', 'welcome:trans_non_binary:non_binary'] });
+  const b = await indexed({ beds: { men: 1 }, sets: ['lang:vi', 'welcome:men:man'] });
+  assert.deepEqual(ids(await search({ person: 'trans_woman' })), [[a, 'women']]);
+  assert.deepEqual(ids(await search({ person: 'non_binary' })), [[a, 'trans_non_binary']]);
+  assert.deepEqual(ids(await search({ person: 'man' })), [[b, 'men']]);
+  assert.deepEqual(ids(await search({ group: 'women', language: 'sq', needs: 'pre_nrm' })), [[a, 'women']]);
+  assert.deepEqual(await search({ group: 'women', needs: 'pre_nrm,accessible' }), []);
+  assert.deepEqual(await search({ group: 'men', language: 'sq' }), []);
+  // a change of details leaves the old sets: b no longer offers Vietnamese
+  await run('safehouse_save', { safehouse: b, agency: 'ag-a', agency_name: 'A', doc: '{}', beds: '{"men":1}', actor: 'ngo',
+    index: JSON.stringify({ area: 'camden', sets: ['welcome:men:man'] }) });
+  assert.deepEqual(await search({ group: 'men', language: 'vi' }), []);
+  assert.equal(await r.call('SISMEMBER', key('ix', 'lang', 'vi'), b), 0);
+});
+
+test('search_counts_a_hold_past_its_time_as_expired_and_writes_nothing', async () => {
+  const sid = await indexed({ beds: { women: 1 } });
+  const id = (await hold(sid)).fields.hold.id;
+  assert.deepEqual(await search({ group: 'women' }, NOW + 90 * 60 - 1), []);
+  const before = await snapshot();
+  assert.deepEqual(ids(await search({ group: 'women' }, NOW + 90 * 60)), [[sid, 'women']]);
+  assert.deepEqual(await snapshot(), before);
+  assert.equal(await r.call('HGET', key('hold', id), 'status'), 'pending');
+  const h = (await run('hold', { hold: id }, NOW + 90 * 60)).fields.hold;
+  assert.equal(h.status, 'expired');
+  assert.equal(h.closed_at, String(NOW + 90 * 60));
+  assert.deepEqual(await snapshot(), before);
+});
+
+test('search_orders_fresh_then_nearest_then_latest_and_marks_stale', async () => {
+  const old = await indexed({ area: 'camden', now: NOW - 49 * 3600 });
+  const far = await indexed({ area: 'bromley', now: NOW - 3600 });
+  const near = await indexed({ area: 'islington', now: NOW - 7200 });
+  const home = await indexed({ area: 'camden', now: NOW - 13 * 3600 });
+  const r1 = await search({ group: 'women', near: 'camden,islington,bromley' });
+  assert.deepEqual(ids(r1).map((x) => x[0]), [home, near, far, old]);
+  assert.deepEqual(r1.map((x) => [x.freshness, x.stale, x.area_match]),
+    [['ageing', false, true], ['fresh', false, false], ['fresh', false, false], ['stale', true, true]]);
+  assert.equal(r1[3].freshness_label, 'Out of date');
+  // no preference: the latest update first
+  assert.deepEqual(ids(await search({ group: 'women' })).map((x) => x[0]), [far, near, home, old]);
+});
+
+test('the_free_index_follows_vacancies_accept_and_fewer_beds', async () => {
+  const sid = await indexed({ beds: { women: 2 }, vacant: { women: 1 } });
+  assert.equal(await r.call('SISMEMBER', key('ix', 'free', 'women'), sid), 1);
+  const id = (await hold(sid)).fields.hold.id;
+  assert.equal((await act(id, 'accept', { actor: 'ngo' })).status, 'ok');
+  assert.equal(await r.call('SISMEMBER', key('ix', 'free', 'women'), sid), 0);
+  assert.match(await r.call('HGET', key('sh', sid), 'frag:women'), /"updated_at_text":"words 1900000000"/);
+  await vacancies(sid, { women: 2 });
+  assert.equal(await r.call('SISMEMBER', key('ix', 'free', 'women'), sid), 1);
+  await run('safehouse_save', { safehouse: sid, agency: 'ag-a', agency_name: 'A', doc: '{}', beds: '{"men":1}', actor: 'ngo' });
+  assert.equal(await r.call('SISMEMBER', key('ix', 'free', 'women'), sid), 0);
+  assert.equal(await r.call('HEXISTS', key('sh', sid), 'frag:women'), 0);
+});
+
+test('a_search_argument_missing_is_a_script_error_naming_it', async () => {
+  src.search ??= scriptSource('beds', 'search');
+  const { freshness_labels: _, ...args } = { now: NOW, erase_after: ERASE, groups: GROUPS, ...SEARCH };
+  await assert.rejects(r.call('EVAL', src.search, 1, BASE, ...Object.entries(args).flatMap(([k, v]) => [k, String(v)])),
+    /argument freshness_labels is missing/);
+});
+
+test('migrate_builds_cards_fragments_and_indexes_for_older_houses_once', async () => {
+  // a house as data version 1 kept it: no card, fragment or index
+  await r.call('HSET', key('sh', '7'), 'agency', 'ag-a', 'agency_name', 'A', 'doc', '{"name":"Old"}',
+    'beds:women', '2', 'vacant:women', '1', 'at:women', String(NOW - 60), 'by:women', 'ngo');
+  await r.call('SADD', key('safehouses'), '7');
+  let a = await run('migrate', { version: 2, houses: '' });
+  assert.deepEqual([a.status, a.fields.from, a.fields.version], ['ok', 1, 1]);
+  assert.deepEqual(await search({ group: 'women' }), []);
+  const houses = JSON.stringify([{ id: 7, card: '{"name":"Old"}', index: '{"area":"camden","sets":["welcome:women:woman"]}',
+    times: { women: ['2030-03-17T17:45:00+00:00', 'in words'] } }, { id: 8, card: '{}', index: '{}', times: {} }]);
+  a = await run('migrate', { version: 2, houses });
+  assert.deepEqual([a.fields.from, a.fields.version, a.fields.houses], [1, 2, 1]);
+  const [res] = await search({ person: 'woman' });
+  assert.deepEqual([res.safehouse, res.updated_at_text, res.available], [{ id: 7, name: 'Old' }, 'in words', 1]);
+  assert.equal(await r.call('EXISTS', key('sh', '8')), 0);  // no house made for an id that has none
+  const before = await snapshot();
+  a = await run('migrate', { version: 2, houses });
+  assert.deepEqual([a.fields.from, a.fields.version, a.fields.houses], [2, 2, 0]);
+  assert.deepEqual(await snapshot(), before);
 });

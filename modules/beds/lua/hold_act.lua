@@ -4,10 +4,12 @@
 -- placed it.
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, hold, action (accept,
 --   decline, cancel, extend), actor, agency (the actor's), reason (decline),
---   add_seconds and max_seconds (extend).
+--   add_seconds and max_seconds (extend); group_labels, now_iso and
+--   now_text (accept: the search fragment of the group, lib.lua).
 -- Answers {"ok", "hold", <hold JSON with safehouse_doc>}; errors not_found,
 --   forbidden, {"hold_not_pending", "status", <JSON>}, already_extended,
 --   bad_action.
+prune()
 local id, action, actor = need('hold'), need('action'), need('actor')
 local h = hold_get(id)
 if not h then return answer('not_found') end
@@ -19,7 +21,11 @@ local k = key('hold', id)
 if action == 'accept' then
   local sk = key('sh', h.safehouse)
   local v = tonumber(redis.call('HGET', sk, 'vacant:' .. h.group) or 0)
-  if v > 0 then redis.call('HSET', sk, 'vacant:' .. h.group, v - 1, 'at:' .. h.group, now, 'by:' .. h.group, actor) end
+  if v > 0 then
+    redis.call('HSET', sk, 'vacant:' .. h.group, v - 1, 'at:' .. h.group, now, 'by:' .. h.group, actor)
+    set_frag(h.safehouse, h.group, need('now_iso'), need('now_text'))
+    index_free(h.safehouse)
+  end
   hold_close(id, 'accepted')
   redis.call('HSET', k, 'answered_by', actor, 'answered_at', now)
 elseif action == 'decline' then

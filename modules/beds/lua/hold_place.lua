@@ -10,6 +10,7 @@
 --   hold it made, replay true); errors not_found, {"invalid_input", "fields",
 --   <JSON>} (the house has no beds of the group), {"too_many_holds",
 --   "retry_after", N} (max_pending holds pending), no_bed_available.
+prune()
 local sid, g, who = need('safehouse'), need('group'), need('responder')
 local minutes, unit, ikey = need_num('minutes'), need_num('minute_seconds'), need('idempotency_key')
 local ik = key('idem', who, ikey)

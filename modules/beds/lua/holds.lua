@@ -3,6 +3,7 @@
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, kind (all, resp,
 --   agency), who (the responder or agency), limit.
 -- Answers {"ok", "holds", <JSON list of holds with safehouse_doc>}, newest first.
+prune()
 local kind, who = need('kind'), need('who')
 local k = key('holds')
 if kind == 'resp' then k = key('resp', who, 'holds')

@@ -11,6 +11,7 @@
 --   retry:     retry_in: the rewrite was refused: try again in retry_in s.
 -- Answers {"ok", "due", N, "claimed", true|false} (N = 0: no erased value
 --   waits for a rewrite); error bad_mode.
+prune()
 local due, guard = key('aof', 'rewrite_due'), key('aof', 'rewrite_guard')
 local mode = need('mode')
 local claimed = false

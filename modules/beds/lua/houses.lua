@@ -1,6 +1,7 @@
 -- houses.lua: every safehouse (at most 500, by id), or one agency's.
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, agency ("" every house).
 -- Answers {"ok", "houses", <JSON list of house views>}.
+prune()
 local agency = need('agency')
 local out = {}
 for _, id in ipairs(redis.call('SORT', key('safehouses'), 'LIMIT', 0, 500)) do

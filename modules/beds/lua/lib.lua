@@ -14,9 +14,21 @@
 -- Answers  every value is JSON text; every answer carries "expired": the
 --          holds this call closed because their time was up (JSON list).
 --
--- Every script first expires the pending holds that are due and erases the
--- details that are due (prune()), so expiry happens on the next read or
--- write, and at the latest at the next housekeeping run.  An erasure bumps
+-- Every script that may write first expires the pending holds that are due
+-- and erases the details that are due (prune(), its first line), so expiry
+-- happens on the next write, and at the latest at the next housekeeping
+-- run.  The reads people wait on (search.lua, hold.lua) write nothing: a
+-- hold past its time counts as expired when read.
+--
+-- Search indexes and fragments (data version 2, kept by the scripts that
+-- change a house; migrate.lua builds them for older data):
+--   sh:ID fields card (JSON text of the house's public search view),
+--     frag:G (the group's part of a result: group, group_label, updated_at,
+--     updated_at_text, as JSON members), area, index (JSON {area, sets}: the
+--     index sets the house is in, so a change can leave them)
+--   ix:free:G            ids of the houses with vacant:G >= 1
+--   ix:welcome:G:PERSON  ids of the houses whose group G welcomes PERSON
+--   ix:lang:CODE, ix:need:NEED   ids of the houses offering them  An erasure bumps
 -- aof:rewrite_due: the values are gone from memory, but the AOF keeps the
 -- writes that put them there until Redis rewrites it.
 local now = need_num('now')
@@ -75,4 +87,42 @@ end
 local function holds_pending(g, h)
   return answer('holds_pending', 'group', cjson.encode(g), 'held', tostring(h))
 end
-prune()
+local function ix(...) return key('ix', ...) end
+-- keep ix:free:G true for house id after its vacant beds changed
+local function index_free(id)
+  local s = house_get(id) or {}
+  for _, g in ipairs(GROUPS) do
+    if tonumber(s['vacant:' .. g] or 0) >= 1 then redis.call('SADD', ix('free', g), id)
+    else redis.call('SREM', ix('free', g), id) end
+  end
+end
+-- put house id in the index sets of `index` (JSON {area, sets}, made in C
+-- from its details) and its card (JSON object text without the id), after
+-- leaving the sets it was in
+local function index_house(id, card, index)
+  local k = key('sh', id)
+  local old = redis.call('HGET', k, 'index')
+  if old then for _, s in ipairs(cjson.decode(old).sets or {}) do redis.call('SREM', ix(s), id) end end
+  local new = cjson.decode(index)
+  for _, s in ipairs(new.sets or {}) do redis.call('SADD', ix(s), id) end
+  local body = string.sub(card, 2)
+  if body ~= '}' then body = ',' .. body end
+  redis.call('HSET', k, 'index', index, 'area', new.area or '', 'card', '{"id":' .. id .. body)
+  index_free(id)
+end
+-- the bed groups' labels, from the argument group_labels ("Women|Men|...|",
+-- in the order of groups)
+local function group_label(g)
+  local i = 0
+  for label in string.gmatch(need('group_labels'), '[^|]+') do
+    i = i + 1
+    if GROUPS[i] == g then return label end
+  end
+  return g
+end
+-- the group part of house id's search results: the group and when its
+-- numbers were last confirmed (iso, and in words)
+local function set_frag(id, g, iso, words)
+  redis.call('HSET', key('sh', id), 'frag:' .. g, '"group":' .. cjson.encode(g) .. ',"group_label":' ..
+    cjson.encode(group_label(g)) .. ',"updated_at":' .. cjson.encode(iso) .. ',"updated_at_text":' .. cjson.encode(words))
+end

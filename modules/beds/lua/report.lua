@@ -3,6 +3,7 @@
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, from, to.
 -- Answers {"ok", "report", <JSON {holds: [[group, status, reason]...],
 --   unmet: [member...], nholds, nunmet}>}.
+prune()
 local from, to = need('from'), need('to')
 local holds = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', key('holds'), from, to, 'LIMIT', 0, 100000)) do
