@@ -90,90 +90,104 @@ static json_t *house_view(json_t *raw, time_t now, const beds_config *cfg)
 	return v;
 }
 
-START_TEST(search_orders_area_first_then_freshest_and_stale_last)
+/* Issue 15, point 13: the areas a search prefers, nearest first (the
+ * search script orders by them). */
+START_TEST(search_near_lists_the_boroughs_by_distance)
 {
-	time_t now = time(NULL);
-	const beds_config *cfg = beds_config_get();
-	json_t *houses = json_array(), *want, *res;
-	json_array_append_new(houses, house_view(raw_house(1, "ealing", now - 60, 2, 0, 1), now, cfg));
-	json_array_append_new(houses, house_view(raw_house(2, "newham", now - 7200, 1, 0, 1), now, cfg));
-	json_array_append_new(houses, house_view(raw_house(3, "newham", now - 100 * 3600, 3, 0, 1), now, cfg));
-	json_array_append_new(houses, house_view(raw_house(4, "newham", now, 2, 2, 1), now, cfg));  /* none available */
-	json_array_append_new(houses, house_view(raw_house(5, "newham", now, 2, 0, 0), now, cfg));  /* no dependants */
-	want = json_pack("{s:s, s:s, s:b, s:s}", "group", "women", "area", "newham", "dependants", 1, "language", "sq");
-	res = beds_search(houses, want);
-	ck_assert_int_eq(json_array_size(res), 3);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(res, 0), "safehouse"), "id")), 2);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(res, 1), "safehouse"), "id")), 1);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(res, 2), "safehouse"), "id")), 3);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res, 2), "freshness")), "stale");
-	json_decref(res);
-	json_decref(want);
-	json_decref(houses);
-}
-END_TEST
-
-/* Issue 15, point 13: nearest to the preferred borough first. */
-START_TEST(search_orders_by_distance_from_the_preferred_borough)
-{
-	time_t now = time(NULL);
-	const beds_config *cfg = beds_config_get();
-	json_t *houses = json_array(), *want, *res;
-	long ids[3];
-	size_t i;
+	portal_buf b;
+	const char *isl, *th, *hav;
 
 	ck_assert_int_eq(portal_area_distance_m("camden", "camden"), 0);
 	ck_assert_int_eq(portal_area_distance_m("camden", "outside-london"), -1);
-	ck_assert_int_eq(portal_area_distance_m(NULL, "camden"), -1);
 	ck_assert_int_eq(portal_area_distance_m("camden", "islington"), portal_area_distance_m("islington", "camden"));
 	ck_assert_int_lt(portal_area_distance_m("camden", "islington"), 5000);
 	ck_assert_int_gt(portal_area_distance_m("camden", "croydon"), 15000);
-	ck_assert_int_lt(portal_area_distance_m("camden", "tower-hamlets"), portal_area_distance_m("camden", "havering"));
-	/* the freshest first would be havering, then tower hamlets, then islington */
-	json_array_append_new(houses, house_view(raw_house(1, "havering", now - 10, 2, 0, 1), now, cfg));
-	json_array_append_new(houses, house_view(raw_house(2, "tower-hamlets", now - 20, 2, 0, 1), now, cfg));
-	json_array_append_new(houses, house_view(raw_house(3, "islington", now - 30, 2, 0, 1), now, cfg));
-	want = json_pack("{s:s, s:s}", "group", "women", "area", "camden");
-	res = beds_search(houses, want);
-	ck_assert_int_eq(json_array_size(res), 3);
-	for (i = 0; i < 3; i++) {
-		ids[i] = (long)json_integer_value(json_object_get(json_object_get(json_array_get(res, i), "safehouse"), "id"));
-		ck_assert_ptr_null(json_object_get(json_array_get(res, i), "dist"));
-	}
-	ck_assert_int_eq(ids[0], 3);
-	ck_assert_int_eq(ids[1], 2);
-	ck_assert_int_eq(ids[2], 1);
-	json_decref(res);
-	json_decref(want);
-	json_decref(houses);
+	portal_buf_init(&b, 2048);
+	beds_search_near("camden", &b);
+	ck_assert_int_eq(strncmp(b.data, "camden,", 7), 0);
+	ck_assert_ptr_null(strstr(b.data + 7, "camden"));
+	ck_assert_ptr_null(strstr(b.data, "outside-london"));
+	isl = strstr(b.data, ",islington,");
+	th = strstr(b.data, ",tower-hamlets,");
+	hav = strstr(b.data, ",havering");
+	ck_assert_ptr_nonnull(isl);
+	ck_assert_ptr_nonnull(hav);
+	ck_assert(isl < th);
+	ck_assert(th < hav);
+	portal_buf_reset(&b);
+	beds_search_near("outside-london", &b);
+	ck_assert_str_eq(b.data, "outside-london");
+	portal_buf_reset(&b);
+	beds_search_near("", &b);
+	ck_assert_uint_eq(b.len, 0);
+	portal_buf_free(&b);
 }
 END_TEST
 
-/* Issue 15, point 10: a group welcomes what its name says unless the house
- * says more; person= searches across groups. */
-START_TEST(welcomes_default_and_person_search_across_groups)
+/* The card a search shows of a house: its details without per-group numbers. */
+START_TEST(house_card_has_the_details_and_no_groups)
 {
-	time_t now = time(NULL);
-	const beds_config *cfg = beds_config_get();
-	json_t *raw = raw_house(1, "camden", now, 2, 0, 0), *houses = json_array(), *v, *want, *res;
+	json_t *doc = json_pack("{s:s, s:s, s:b, s:[s], s:s}", "name", "H1", "area", "camden", "pre_nrm", 1,
+	                        "languages", "sq", "referral_phone", "020 7946 0000");
+	char *text = beds_house_card(doc, "ag-a", "Agency A");
+	json_t *card = json_loads(text, 0, NULL);
 
-	v = house_view(json_incref(raw), now, cfg);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(v, "groups"), "women"), "welcomes_text")), "Women");
-	json_array_append_new(houses, v);
-	want = json_pack("{s:s}", "person", "trans_woman");
-	res = beds_search(houses, want);
-	ck_assert_int_eq(json_array_size(res), 0);
-	json_decref(res);
-	json_object_set_new(raw, "doc", json_string("{\"name\":\"H1\",\"area\":\"camden\",\"welcomes\":{\"women\":[\"woman\",\"trans_woman\",\"bogus\"]}}"));
-	json_array_clear(houses);
-	json_array_append_new(houses, house_view(raw, now, cfg));
-	res = beds_search(houses, want);
-	ck_assert_int_eq(json_array_size(res), 1);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res, 0), "group")), "women");
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(json_object_get(json_array_get(res, 0), "safehouse"), "groups"), "women"), "welcomes_text")), "Women, Trans women");
-	json_decref(res);
-	json_decref(want);
-	json_decref(houses);
+	ck_assert_ptr_nonnull(card);
+	ck_assert_str_eq(json_string_value(json_object_get(card, "name")), "H1");
+	ck_assert_str_eq(json_string_value(json_object_get(card, "area_name")), "Camden");
+	ck_assert_str_eq(json_string_value(json_object_get(card, "agency_name")), "Agency A");
+	ck_assert(json_is_true(json_object_get(card, "pre_nrm")));
+	ck_assert(json_is_false(json_object_get(card, "dependants")));
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(card, "language_names"), 0)), "Albanian");
+	ck_assert(json_is_true(json_object_get(card, "has_offers")));
+	ck_assert_ptr_null(json_object_get(card, "groups"));
+	ck_assert_ptr_null(json_object_get(card, "id"));
+	free(text);
+	json_decref(card);
+	json_decref(doc);
+}
+END_TEST
+
+/* 1 when JSON text `index` lists set `name`. */
+static int index_has(const char *index, const char *name)
+{
+	json_t *v = json_loads(index, 0, NULL), *s;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(json_object_get(v, "sets"), i, s)
+		found |= strcmp(json_string_value(s), name) == 0;
+	json_decref(v);
+	return found;
+}
+
+/* Issue 15, point 10: a group welcomes what its name says unless the house
+ * says more; the index sets say so per group and person, with the needs
+ * and languages. */
+START_TEST(house_index_has_needs_languages_and_welcomes)
+{
+	json_t *doc = json_pack("{s:s, s:b, s:b, s:[s, s], s:{s:[s, s, s]}}", "area", "camden", "dependants", 1,
+	                        "staffed_24h", 1, "languages", "sq", "prs",
+	                        "welcomes", "women", "woman", "trans_woman", "bogus");
+	json_t *groups = json_pack("{s:i, s:{}, s:i}", "women", 2, "trans_non_binary", "men", 0);
+	char *index = beds_house_index(doc, groups);
+	json_t *v = json_loads(index, 0, NULL);
+
+	ck_assert_str_eq(json_string_value(json_object_get(v, "area")), "camden");
+	ck_assert(index_has(index, "need:dependants"));
+	ck_assert(!index_has(index, "need:staffed_24h"));  /* not a search need */
+	ck_assert(!index_has(index, "need:pre_nrm"));
+	ck_assert(index_has(index, "lang:sq") && index_has(index, "lang:prs"));
+	ck_assert(index_has(index, "welcome:women:woman") && index_has(index, "welcome:women:trans_woman"));
+	ck_assert(!index_has(index, "welcome:women:bogus"));
+	/* the default of a group the house did not say anything about */
+	ck_assert(index_has(index, "welcome:trans_non_binary:trans_man"));
+	ck_assert(index_has(index, "welcome:trans_non_binary:non_binary"));
+	ck_assert(!index_has(index, "welcome:men:man"));  /* 0 beds: not a group of the house */
+	json_decref(v);
+	free(index);
+	json_decref(groups);
+	json_decref(doc);
 }
 END_TEST
 
@@ -365,9 +379,9 @@ int main(void)
 	tcase_add_test(tc, phone_numbers_accepted_and_refused);
 	tcase_add_test(tc, idempotency_keys_are_short_and_plain);
 	tcase_add_test(tc, api_groups_are_flattened_for_validation);
-	tcase_add_test(tc, search_orders_area_first_then_freshest_and_stale_last);
-	tcase_add_test(tc, search_orders_by_distance_from_the_preferred_borough);
-	tcase_add_test(tc, welcomes_default_and_person_search_across_groups);
+	tcase_add_test(tc, search_near_lists_the_boroughs_by_distance);
+	tcase_add_test(tc, house_card_has_the_details_and_no_groups);
+	tcase_add_test(tc, house_index_has_needs_languages_and_welcomes);
 	tcase_add_test(tc, available_never_shown_below_zero);
 	tcase_add_test(tc, summary_counts_available_and_bands);
 	tcase_add_test(tc, report_counts_outcomes_reasons_and_unmet_need_and_csv_is_safe);
