@@ -87,6 +87,8 @@
 /* The data version this code writes (migrate.c): 2 added the search
  * cards, fragments and index sets (lua/lib.lua). */
 #define BEDS_DATA_VERSION 2
+#define BEDS_STR_(x) #x
+#define BEDS_STR(x) BEDS_STR_(x)
 
 #define BEDS_HOLD_MINUTES_DEFAULT 90
 #define BEDS_HOLD_MINUTES_MAX 240

@@ -236,8 +236,7 @@ portal_run_rc beds_store_migrate(portal_store *st, const char *houses, beds_answ
 	portal_script_call c;
 
 	call_start(&c);
-	portal_call_num(&c, "version", BEDS_DATA_VERSION);
-	portal_call_arg(&c, "houses", houses);
+	portal_call_args(&c, "version", BEDS_STR(BEDS_DATA_VERSION), "houses", houses, NULL);
 	return call_run(st, BEDS_SCRIPT_MIGRATE, &c, out);
 }
 

@@ -206,4 +206,30 @@ describe('beds journeys: every beds form after each kind of mistake', () => {
     const csv = await coordPage.request.get(new URL('/beds/reports/holds.csv', portalUrl()).href)
     assert.equal(csv.status(), 200, 'the CSV without dates')
   })
+
+  // Issue 15, point 10: whom a bed group welcomes, set with the checkboxes
+  // of the edit page, decides whom the search finds its beds for.
+  test('welcomes: the women\'s beds ticked for trans women are found for a trans woman, not for a man', async () => {
+    // The names of the houses a search by `person` lists, from the page.
+    const found = async (person) => {
+      await respPage.goto(new URL(`/beds/search?person=${person}`, portalUrl()).href)
+      await checkPage(respPage)
+      return respPage.locator('[data-beds="result"] h3').allInnerTexts()
+    }
+    const ours = (names) => names.filter((n) => n.startsWith(`${houseName} (`))
+    assert.deepEqual(ours(await found('trans_woman')), [], 'women\'s beds welcome women only until ticked')
+    await ngoPage.goto(new URL(`/beds/safehouses/${houseId}/edit`, portalUrl()).href)
+    await checkPage(ngoPage)
+    assert.equal(await ngoPage.isChecked('#welcomes_women'), true, 'a group welcomes whom its name says by default')
+    assert.equal(await ngoPage.isChecked('#welcomes_women-trans_woman'), false)
+    await ngoPage.check('#welcomes_women-trans_woman')
+    const res = await submit(ngoPage, 'Save changes')
+    assert.equal(res.status(), 200)
+    assert.match(await ngoPage.locator('.govuk-notification-banner--success').innerText(), /Safehouse details saved/)
+    assert.equal(ours(await found('trans_woman')).length, 1, 'found for a trans woman once ticked')
+    const card = respPage.locator('[data-beds="result"]', { hasText: houseName })
+    assert.equal(await card.locator('[data-beds="group"]').innerText(), 'Women')
+    assert.deepEqual(ours(await found('man')), [], 'not found for a man: no group of the house welcomes men')
+    assert.equal(ours(await found('woman')).length, 1, 'still found for a woman')
+  })
 })

@@ -129,22 +129,22 @@ START_TEST(house_card_has_the_details_and_no_groups)
 {
 	json_t *doc = json_pack("{s:s, s:s, s:b, s:[s], s:s}", "name", "H1", "area", "camden", "pre_nrm", 1,
 	                        "languages", "sq", "referral_phone", "020 7946 0000");
+	static const char *const texts[][2] = { { "name", "H1" }, { "area_name", "Camden" }, { "agency_name", "Agency A" } };
 	char *text = beds_house_card(doc, "ag-a", "Agency A");
 	json_t *card = json_loads(text, 0, NULL);
+	size_t i;
 
 	ck_assert_ptr_nonnull(card);
-	ck_assert_str_eq(json_string_value(json_object_get(card, "name")), "H1");
-	ck_assert_str_eq(json_string_value(json_object_get(card, "area_name")), "Camden");
-	ck_assert_str_eq(json_string_value(json_object_get(card, "agency_name")), "Agency A");
-	ck_assert(json_is_true(json_object_get(card, "pre_nrm")));
-	ck_assert(json_is_false(json_object_get(card, "dependants")));
+	for (i = 0; i < 3; i++)
+		ck_assert_str_eq(json_string_value(json_object_get(card, texts[i][0])), texts[i][1]);
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(card, "language_names"), 0)), "Albanian");
-	ck_assert(json_is_true(json_object_get(card, "has_offers")));
+	ck_assert(json_is_true(json_object_get(card, "pre_nrm")) && json_is_true(json_object_get(card, "has_offers")));
+	ck_assert(json_is_false(json_object_get(card, "dependants")));
 	ck_assert_ptr_null(json_object_get(card, "groups"));
 	ck_assert_ptr_null(json_object_get(card, "id"));
-	free(text);
 	json_decref(card);
 	json_decref(doc);
+	free(text);
 }
 END_TEST
 
