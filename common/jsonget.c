@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *portal_json_text(const json_t *obj, const char *key)
 {
@@ -27,4 +28,19 @@ long long portal_json_num(const json_t *obj, const char *key)
 	errno = 0;
 	x = strtoll(s, &end, 10);
 	return *end || errno ? 0 : x;
+}
+
+int portal_json_list_has(const json_t *list, const char *code)
+{
+	const json_t *x;
+	size_t i;
+
+	if (code == NULL)
+		return 0;
+	if (json_is_string(list))
+		return strcmp(json_string_value(list), code) == 0;
+	json_array_foreach(list, i, x)
+		if (json_is_string(x) && strcmp(json_string_value(x), code) == 0)
+			return 1;
+	return 0;
 }

@@ -13,4 +13,8 @@ const char *portal_json_text(const json_t *obj, const char *key);
  * string of decimal digits (optionally signed, nothing after); 0 otherwise. */
 long long portal_json_num(const json_t *obj, const char *key);
 
+/* 1 when `list` holds the string `code`: a JSON array of strings, or one
+ * string (a form field sent once gives a string, repeated an array). */
+int portal_json_list_has(const json_t *list, const char *code);
+
 #endif

@@ -382,20 +382,6 @@ json_t *beds_form_text(const json_t *v)
 	return out ? out : json_string("");
 }
 
-/* 1 when `list` (a JSON array or a string) holds `code`. */
-static int beds_list_has(const json_t *list, const char *code)
-{
-	const json_t *x;
-	size_t i;
-
-	if (json_is_string(list))
-		return strcmp(json_string_value(list), code) == 0;
-	json_array_foreach(list, i, x)
-		if (json_is_string(x) && strcmp(json_string_value(x), code) == 0)
-			return 1;
-	return 0;
-}
-
 /* The form's "who each bed group welcomes" checkboxes, ticked from form's
  * welcomes_GROUP (or each group's default when the form has none). */
 static json_t *beds_welcome_choices(const json_t *form)
@@ -413,12 +399,25 @@ static json_t *beds_welcome_choices(const json_t *form)
 			json_array_append_new(persons, json_pack("{s:s, s:s, s:s, s:o, s:b}", "code", beds_persons[k],
 			                      "label", beds_person_label(beds_persons[k]), "name", key,
 			                      "id", k ? json_sprintf("%s-%s", key, beds_persons[k]) : json_string(key),
-			                      "checked", beds_list_has(list, beds_persons[k])));
+			                      "checked", portal_json_list_has(list, beds_persons[k])));
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "group", beds_groups[i], "field", key,
 		                      "label", beds_group_labels[i], "persons", persons));
 		json_decref(def);
 	}
 	return out;
+}
+
+/* Copy into `shown` what the person typed in each of form's `keys`, as the
+ * form's text boxes show it again. */
+static void beds_show_typed(json_t *shown, const json_t *form, const char *const *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const json_t *v = json_object_get(form, keys[i]);
+		if (v != NULL)
+			json_object_set_new(shown, keys[i], beds_form_text(v));
+	}
 }
 
 json_t *beds_safehouse_form_page(const json_t *form, const char *id)
@@ -427,11 +426,7 @@ json_t *beds_safehouse_form_page(const json_t *form, const char *id)
 	char action[80];
 	size_t i;
 
-	for (i = 0; i < BEDS_COUNT(beds_form_text_fields); i++) {
-		const json_t *v = json_object_get(form, beds_form_text_fields[i]);
-		if (v != NULL)
-			json_object_set_new(shown, beds_form_text_fields[i], beds_form_text(v));
-	}
+	beds_show_typed(shown, form, beds_form_text_fields, BEDS_COUNT(beds_form_text_fields));
 	beds_mark_selected(data, "areas", json_object_get(form, "area"));
 	for (i = 0; i < BEDS_COUNT(beds_offers); i++)
 		json_array_append_new(offers, json_pack("{s:s, s:s, s:b}", "code", beds_offers[i].code,
@@ -496,11 +491,7 @@ json_t *beds_hold_form_page(const json_t *house, const json_t *form)
 	char href[80];
 	size_t i;
 
-	for (i = 0; i < BEDS_COUNT(beds_hold_form_keys); i++) {
-		const json_t *v = json_object_get(form, beds_hold_form_keys[i]);
-		if (v != NULL)
-			json_object_set_new(shown, beds_hold_form_keys[i], beds_form_text(v));
-	}
+	beds_show_typed(shown, form, beds_hold_form_keys, BEDS_COUNT(beds_hold_form_keys));
 	json_array_foreach(json_object_get(house, "group_list"), i, g)
 		if (portal_json_num(g, "available") >= 1)
 			json_array_append_new(groups, json_pack("{s:O, s:O, s:b}", "code", json_object_get(g, "group"),
