@@ -62,12 +62,33 @@ async function holdABed () {
   return { who, id: held.body.hold.id }
 }
 
+// What reaches past the window's right edge, or scrolls sideways inside the
+// page, though the page itself is no wider than the window: content cut off
+// (overflow hidden) or a box a person must scroll across (SC 1.4.10).
+async function sidewaysProblems (page) {
+  return page.evaluate(() => {
+    const out = []
+    for (const el of document.querySelectorAll('body *')) {
+      if (!el.checkVisibility() || el.closest('.govuk-visually-hidden, .govuk-skip-link')) continue
+      const box = el.getBoundingClientRect()
+      const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/)[0]}` : '')
+      if (box.width > 0 && box.right > window.innerWidth + 1) out.push(`${name} reaches ${Math.round(box.right)} px in a ${window.innerWidth} px window`)
+      const overflow = getComputedStyle(el).overflowX
+      if (/auto|scroll/.test(overflow) && el.scrollWidth > el.clientWidth + 1 && el !== document.documentElement && el !== document.body) {
+        out.push(`${name} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth})`)
+      }
+    }
+    return out.slice(0, 5)
+  })
+}
+
 // Every problem axe-core and pageTextProblems find on the page, at each width.
 async function pageProblems (page, codes) {
   const found = []
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 })
     for (const p of await pageTextProblems(page, { codes })) found.push(`at ${width} px: ${p}`)
+    for (const p of await sidewaysProblems(page)) found.push(`at ${width} px: ${p}`)
     try {
       await assertAccessible(page)
     } catch (err) {
