@@ -90,7 +90,9 @@ export async function walkPages (page, { starts = ['/'], budget = 80, fill = {},
     // onPage may have moved on (a form sent): read links from this address
     if (page.url() !== landed) await page.goto(landed)
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href))
-    for (const href of [...hrefs, ...await getFormAddresses(page, fill)]) {
+    // a form is sent from its own page, not again from each of its answers
+    const answers = url.search ? [] : await getFormAddresses(page, fill)
+    for (const href of [...hrefs, ...answers]) {
       const next = new URL(href, url)
       next.hash = ''
       if (next.origin !== url.origin || NOT_A_PAGE.test(next.pathname)) continue
