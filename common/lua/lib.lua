@@ -61,3 +61,26 @@ local function list_json(t)
   if #t == 0 then return '[]' end
   return cjson.encode(t)
 end
+-- event(kind, fields): append what happened to the module's own Redis
+--          Stream BASE:events (on the module's slot, so the change and its
+--          event are one atomic step), capped with MAXLEN ~ EVENTS_MAX
+--          (about the last 10,000 events; portal-notify reads them within
+--          seconds, so the cap only bounds a stream nobody reads).  An entry
+--          is kind, at (Unix seconds: the script's now, else Redis's clock)
+--          and the fields, sorted by name, as text.  Events name people by
+--          their directory uid (the one sessions carry), never by what they
+--          typed, and carry nothing about a victim and no call-back phone.
+--          Returns the entry id.
+local EVENTS_MAX = 10000
+local function event(kind, fields)
+  local at = tonumber(A.now) or tonumber(redis.call('TIME')[1])
+  local c = {'XADD', BASE .. ':events', 'MAXLEN', '~', tostring(EVENTS_MAX), '*', 'kind', kind, 'at', tostring(at)}
+  local names = {}
+  for name in pairs(fields or {}) do
+    if name == 'kind' or name == 'at' then error('event field ' .. name .. ' is reserved', 2) end
+    names[#names + 1] = name
+  end
+  table.sort(names)
+  for _, name in ipairs(names) do c[#c + 1] = name c[#c + 1] = tostring(fields[name]) end
+  return redis.call(unpack(c))
+end

@@ -43,4 +43,5 @@ elseif action == 'extend' then
   redis.call('ZADD', key('resp', h.responder, 'pending'), exp, id)
   redis.call('ZADD', key('pending'), exp, id)
 else return answer('bad_action') end
+if action ~= 'extend' then hold_event('hold_' .. hold_get(id).status, id, {by = actor, reason = action == 'decline' and A.reason or nil}) end
 return answer('ok', 'hold', cjson.encode(with_house(hold_get(id))))

@@ -45,4 +45,5 @@ redis.call('ZADD', key('holds'), now, id)
 redis.call('ZADD', key('resp', who, 'holds'), now, id)
 redis.call('ZADD', key('agency', s.agency, 'holds'), now, id)
 if ikey ~= '' then redis.call('SET', ik, id, 'EX', 86400) end
+hold_event('hold_placed', id)
 return answer('ok', 'hold', cjson.encode(with_house(hold_get(id))), 'replay', 'false')

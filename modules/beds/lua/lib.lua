@@ -50,9 +50,19 @@ local function hold_close(id, status)
   redis.call('HSET', key('hold', id), 'status', status, 'closed_at', now)
   redis.call('ZADD', key('erase'), now + erase_after, id)
 end
+-- hold_event(kind, id, more): the prelude's event() for hold id: hold,
+-- safehouse and its name, owning agency, responder (uid), expires_at, and more.
+local function hold_event(kind, id, more)
+  local h, f = hold_get(id), more or {}
+  if not h then return end
+  local s = house_get(h.safehouse)
+  f.hold, f.safehouse, f.agency, f.responder, f.expires_at = id, h.safehouse, h.agency, h.responder, h.expires_at
+  f.safehouse_name = s and s.doc and (cjson.decode(s.doc).name or '') or ''
+  event(kind, f)
+end
 local function prune()
   local due = redis.call('ZRANGEBYSCORE', key('pending'), '-inf', now, 'LIMIT', 0, 1000)
-  for _, id in ipairs(due) do hold_close(id, 'expired') EXPIRED[#EXPIRED + 1] = id end
+  for _, id in ipairs(due) do hold_close(id, 'expired') EXPIRED[#EXPIRED + 1] = id hold_event('hold_expired', id) end
   local er = redis.call('ZRANGEBYSCORE', key('erase'), '-inf', now, 'LIMIT', 0, 1000)
   local erased = 0
   for _, id in ipairs(er) do
