@@ -19,7 +19,11 @@ SANITIZE ?=
 PORT     ?= 8080
 FUZZ_SECONDS ?= 60
 
-MODULES  := $(patsubst modules/%/main.c,%,$(wildcard modules/*/main.c))
+# Workers are long-running programs, not FastCGI modules: no socket, no
+# routes, no --openapi part; built from modules/NAME/ the same way (their
+# templates embedded) and linked with what they need besides (CURL_LIBS).
+WORKERS  := notify
+MODULES  := $(filter-out $(WORKERS),$(patsubst modules/%/main.c,%,$(wildcard modules/*/main.c)))
 PKGS     := fcgi hiredis jansson libjwt ldap
 
 # The libraries' flags are asked of pkg-config when a recipe first needs them,
@@ -27,6 +31,7 @@ PKGS     := fcgi hiredis jansson libjwt ldap
 # run, so reading them when make starts would find nothing.
 PKG_CFLAGS   = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
 PKG_LIBS     = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
+CURL_LIBS    = $(eval CURL_LIBS := $$(shell pkg-config --libs libcurl 2>/dev/null))$(CURL_LIBS)
 CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(shell pkg-config --cflags check 2>/dev/null))$(CHECK_CFLAGS)
 CHECK_LIBS   = $(eval CHECK_LIBS := $$(shell pkg-config --libs check 2>/dev/null))$(CHECK_LIBS)
 
@@ -57,6 +62,7 @@ API_DOC    := $(BUILD)/api/openapi.json
 API_PARTS  := $(MODULES:%=$(BUILD)/api/parts/%.json)
 SCHEMAS    := $(wildcard common/schemas/*.json modules/*/schemas/*.json modules/*/schemas/*/*.json modules/*/schemas/*/*/*.json)
 BINS       := $(MODULES:%=$(BUILD)/portal-%)
+WORKER_BINS := $(WORKERS:%=$(BUILD)/portal-%)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
@@ -69,7 +75,7 @@ module_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard modules/$(1)/*.c))
 .SECONDARY:
 .PHONY: all libraries deps deps-test run stop test unit lua integration security browser sanitize docker-test fuzz fuzz-replay bench install clean static backup restore
 
-all: $(LIB) $(BINS) $(API_DOC)
+all: $(LIB) $(BINS) $(WORKER_BINS) $(API_DOC)
 
 # Every object records the headers it read (-MMD -MP), so a changed header
 # rebuilds exactly the objects that include it.
@@ -84,8 +90,8 @@ $(BUILD)/.dirs:
 # Stops with what to run when the libraries are not installed, instead of a
 # page of compiler errors.
 libraries:
-	@pkg-config --exists $(PKGS) || { echo "The portal's libraries are missing: run 'make deps' (as root, or with sudo as it says)." >&2; \
-	  pkg-config --print-errors --exists $(PKGS) 2>&1 | sed 's/^/  /' >&2; exit 1; }
+	@pkg-config --exists $(PKGS) libcurl || { echo "The portal's libraries are missing: run 'make deps' (as root, or with sudo as it says)." >&2; \
+	  pkg-config --print-errors --exists $(PKGS) libcurl 2>&1 | sed 's/^/  /' >&2; exit 1; }
 
 $(LIB): $(COMMON_OBJ)
 	rm -f $@
@@ -129,6 +135,9 @@ $(BUILD)/modules/%/lua.o: $(BUILD)/modules/%/lua.c | libraries
 
 $(BUILD)/portal-%: $$(call module_objs,$$*) $(BUILD)/modules/%/templates.o $$(call module_lua,$$*) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
+
+# portal-notify sends e-mail with libcurl.
+$(WORKER_BINS): ALL_LDLIBS += $(CURL_LIBS)
 
 $(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c | libraries
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -257,7 +266,7 @@ SOCKET_DIR ?= /run/portal
 SHARE      := $(PREFIX)/share/portal
 install: all static
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(SHARE)/static $(DESTDIR)$(SHARE)/nginx/errors
-	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(BINS) $(WORKER_BINS) $(DESTDIR)$(PREFIX)/sbin/
 	cp -R common/static/dist/. $(DESTDIR)$(SHARE)/static/
 	install -d $(DESTDIR)$(SHARE)/static/api
 	install -m 0644 $(API_DOC) $(BUILD)/api/index.html $(DESTDIR)$(SHARE)/static/api/

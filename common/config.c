@@ -404,6 +404,14 @@ int portal_config_load_secrets(portal_config *cfg, int need_ldap, char *err, siz
 	}
 	if (!need_ldap)
 		return 0;
+	return portal_config_load_ldap_secret(cfg, err, errlen);
+}
+
+int portal_config_load_ldap_secret(portal_config *cfg, char *err, size_t errlen)
+{
+	char why[256];
+	size_t len;
+
 	cfg->ldap_bind_password = portal_secret_read(cfg->ldap_bind_password_file, 1024, &len, why, sizeof(why));
 	if (cfg->ldap_bind_password == NULL) {
 		snprintf(err, errlen, "PORTAL_LDAP_BIND_PASSWORD_FILE: %s", why);

@@ -113,6 +113,12 @@ int portal_config_load(portal_config *cfg, const char *module, char *err, size_t
  * or -1 with a message in err. */
 int portal_config_load_secrets(portal_config *cfg, int need_ldap, char *err, size_t errlen);
 
+/* Read the LDAP service account's password (PORTAL_LDAP_BIND_PASSWORD_FILE)
+ * into cfg->ldap_bind_password, refusing the demo password in production:
+ * what portal_config_load_secrets does for LDAP, for a process (the
+ * portal-notify worker) that needs no JWT key.  Returns 0, or -1 with a
+ * message in err. */
+int portal_config_load_ldap_secret(portal_config *cfg, char *err, size_t errlen);
 /* Parse a comma-separated list of "host:port" (spaces around an entry
  * allowed; an IPv6 address in brackets, "[::1]:26379"; a host of letters,
  * digits, '.', '-', '_') into out[0..max).  An empty string is an empty

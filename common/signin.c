@@ -58,9 +58,7 @@ static int ldap_unreachable(int rc)
 	       rc == LDAP_UNAVAILABLE || rc == LDAP_BUSY || rc == LDAP_LOCAL_ERROR;
 }
 
-/* Open a handle with timeouts and (when configured) TLS.  NULL on failure,
- * with *rc set. */
-static LDAP *ldap_open(const portal_config *cfg, int *rc)
+LDAP *portal_ldap_open(const portal_config *cfg, int *rc)
 {
 	LDAP *ld = NULL;
 	int v3 = LDAP_VERSION3, demand = LDAP_OPT_X_TLS_DEMAND, zero = 0;
@@ -85,8 +83,7 @@ static LDAP *ldap_open(const portal_config *cfg, int *rc)
 	return ld;
 }
 
-/* Simple bind; returns the LDAP result code. */
-static int ldap_bind_password(LDAP *ld, const char *dn, const char *password)
+int portal_ldap_bind(LDAP *ld, const char *dn, const char *password)
 {
 	struct berval cred;
 
@@ -108,8 +105,7 @@ static json_t *first_value(LDAP *ld, LDAPMessage *entry, const char *attr)
 	return v;
 }
 
-/* Escape `value` for a filter; returns a string to ber_memfree, or NULL. */
-static char *filter_escape(const char *value)
+char *portal_ldap_filter_escape(const char *value)
 {
 	struct berval in, out = { 0, NULL };
 
@@ -124,7 +120,7 @@ static char *filter_escape(const char *value)
  * result code. */
 static int read_roles(const portal_config *cfg, LDAP *ld, const char *dn, json_t *roles)
 {
-	char *esc = filter_escape(dn), filter[1200];
+	char *esc = portal_ldap_filter_escape(dn), filter[1200];
 	char *attrs[] = { "1.1", NULL };
 	struct timeval tv = { cfg->ldap_timeout, 0 };
 	LDAPMessage *res = NULL, *e;
@@ -216,14 +212,14 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 		return PORTAL_SIGNIN_INVALID;
 
 	step = 1;
-	if ((svc = ldap_open(cfg, &rc)) == NULL)
+	if ((svc = portal_ldap_open(cfg, &rc)) == NULL)
 		goto fail;
 	step = 2;
-	if ((rc = ldap_bind_password(svc, cfg->ldap_bind_dn,
+	if ((rc = portal_ldap_bind(svc, cfg->ldap_bind_dn,
 	                             cfg->ldap_bind_password ? cfg->ldap_bind_password : "")) != LDAP_SUCCESS)
 		goto fail;
 	step = 3;
-	if ((esc = filter_escape(username)) == NULL) {
+	if ((esc = portal_ldap_filter_escape(username)) == NULL) {
 		rc = LDAP_NO_MEMORY;
 		goto fail;
 	}
@@ -260,9 +256,9 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 
 	/* the password is checked by binding as the user, on its own handle */
 	step = 4;
-	if ((as_user = ldap_open(cfg, &rc)) == NULL)
+	if ((as_user = portal_ldap_open(cfg, &rc)) == NULL)
 		goto fail;
-	rc = ldap_bind_password(as_user, dn, password);
+	rc = portal_ldap_bind(as_user, dn, password);
 	if (rc == LDAP_INVALID_CREDENTIALS || rc == LDAP_INAPPROPRIATE_AUTH ||
 	    rc == LDAP_UNWILLING_TO_PERFORM) {
 		out = PORTAL_SIGNIN_INVALID;

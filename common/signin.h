@@ -13,6 +13,7 @@
 #define PORTAL_SIGNIN_H
 
 #include <jansson.h>
+#include <ldap.h>
 
 #include "config.h"
 
@@ -60,4 +61,13 @@ int portal_signin_username_ok(const char *username);
  * spaces, or does not fit. */
 int portal_signin_username_normalise(const char *typed, char *out, size_t outlen);
 
+/* Open a directory handle with PORTAL_LDAP_URI, the network and operation
+ * timeouts (PORTAL_LDAP_TIMEOUT_SECONDS), no referrals, and StartTLS or
+ * ldaps:// with the certificate checked when configured.  NULL on failure,
+ * with *rc set to the LDAP result code.  (Also used by portal-notify.) */
+LDAP *portal_ldap_open(const portal_config *cfg, int *rc);
+/* Simple bind of `dn` with `password`; returns the LDAP result code. */
+int portal_ldap_bind(LDAP *ld, const char *dn, const char *password);
+/* `value` escaped for a search filter; a string to ber_memfree, or NULL. */
+char *portal_ldap_filter_escape(const char *value);
 #endif

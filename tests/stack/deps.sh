@@ -12,11 +12,12 @@ set -euo pipefail
 what=${1:-run}
 
 # Building and running: compiler, libraries, the servers the stack starts,
-# Node.js and npm for the page assets (GOV.UK Frontend, compiled with Sass).
+# Node.js and npm for the page assets (GOV.UK Frontend, compiled with Sass),
+# libcurl for portal-notify's SMTP and aiosmtpd for the stack's SMTP server.
 RUN_PACKAGES=(
   make gcc libc6-dev pkg-config
-  libfcgi-dev libhiredis-dev libjwt-dev libldap-dev libjansson-dev
-  nginx redis-server slapd ldap-utils
+  libfcgi-dev libhiredis-dev libjwt-dev libldap-dev libjansson-dev libcurl4-openssl-dev
+  nginx redis-server slapd ldap-utils python3-aiosmtpd
   curl openssl ca-certificates procps
 )
 # The tests: Check, clang's sanitizers and libFuzzer, Chromium for the

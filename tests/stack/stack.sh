@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# stack.sh - the whole portal on one machine: Redis, slapd, the modules, nginx.
+# stack.sh - the whole portal on one machine: Redis, slapd, an SMTP server,
+# the modules, portal-notify, nginx.
 #
 #   stack.sh run   --dir DIR [--port PORT] [--bin BUILD]   foreground; Ctrl-C stops all
 #   stack.sh start --dir DIR [--port PORT] [--bin BUILD]   background; waits for health
 #   stack.sh stop  --dir DIR                               stops what start/run began
-#   stack.sh stop-service NAME --dir DIR                   stop one (redis, slapd, auth, ...)
+#   stack.sh stop-service NAME --dir DIR                   stop one (redis, slapd, smtp, notify, auth, ...)
 #   stack.sh start-service NAME --dir DIR                  start it again
 #
 # PORTAL_STACK_LDAP_TLS_PORT=N: slapd also listens on ldap://127.0.0.1:N with
@@ -14,6 +15,10 @@
 # PORTAL_REDIS_SENTINELS set (with the other PORTAL_REDIS_* settings, e.g.
 # from tests/stack/sentinel.sh's portal.env): no Redis of its own is started;
 # the modules find the primary through those Sentinels.
+#
+# The SMTP server (python3-aiosmtpd) listens on 127.0.0.1, port
+# PORTAL_STACK_SMTP_PORT or a free one (kept in DIR/smtp.port), and delivers
+# every message into the Maildir DIR/mail; portal-notify sends there.
 #
 # Everything lives in DIR: data (kept between runs), sockets, logs, pids.
 # Only loopback and unix sockets are used.  Only the processes this script
@@ -142,28 +147,74 @@ make_secrets() {
   (umask 077; tr -d '\n' < "$ROOT/tests/stack/demo-service.password" > "$DIR/secrets/ldap-service.password")
 }
 
-start_module() {
-  local m=$1
-  [ -x "$BIN/portal-$m" ] || return 0   # a module not built yet
-  # the demo stack's settings for every module (an `env` command line, so
-  # that setsid can run it)
+# The demo stack's settings for every module and worker, into MODULE_ENV
+# (an `env` command line, so that setsid can run it).
+module_env() {
   local ldap=(PORTAL_LDAP_URI="$(ldap_url)")
   if [ -n "${PORTAL_STACK_LDAP_TLS_PORT:-}" ]; then
     ldap=(PORTAL_LDAP_URI="ldap://127.0.0.1:$PORTAL_STACK_LDAP_TLS_PORT/" PORTAL_LDAP_STARTTLS=1
           PORTAL_LDAP_CA_FILE="${PORTAL_LDAP_CA_FILE:-$DIR/ldap/tls/ca.pem}")
   fi
-  local module_env=(env PORTAL_ENV=development PORTAL_DEMO=1
+  MODULE_ENV=(env PORTAL_ENV=development PORTAL_DEMO=1
       PORTAL_REDIS_SOCKET="$SOCK/redis.sock"
       "${ldap[@]}"
       PORTAL_JWT_KEY_FILE="$DIR/secrets/jwt.key"
       PORTAL_LDAP_BIND_PASSWORD_FILE="$DIR/secrets/ldap-service.password"
       PORTAL_LOG_LEVEL="${PORTAL_LOG_LEVEL:-info}"
       PORTAL_SOCKET_GROUP="${PORTAL_SOCKET_GROUP:-}")
+}
+
+start_module() {
+  local m=$1
+  [ -x "$BIN/portal-$m" ] || return 0   # a module not built yet
+  module_env
   # demo data first (kept when already there), then the module
-  "${module_env[@]}" "$BIN/portal-$m" --load-demo >>"$LOGS/$m.log" 2>&1 || {
+  "${MODULE_ENV[@]}" "$BIN/portal-$m" --load-demo >>"$LOGS/$m.log" 2>&1 || {
     log "portal-$m could not load its demo data (see $LOGS/$m.log)"; return 1; }
-  launch "$m" "${module_env[@]}" "$BIN/portal-$m" --socket "$SOCK/$m.sock"
+  launch "$m" "${MODULE_ENV[@]}" "$BIN/portal-$m" --socket "$SOCK/$m.sock"
   wait_for 10 "portal-$m" test -S "$SOCK/$m.sock"
+}
+
+# A Python that has aiosmtpd (Debian's python3-aiosmtpd is for /usr/bin/python3).
+smtp_python() {
+  local p
+  for p in /usr/bin/python3 python3; do
+    "$p" -c 'import aiosmtpd' 2>/dev/null && { printf '%s' "$p"; return 0; }
+  done
+  return 1
+}
+
+smtp_port() {
+  if [ ! -s "$DIR/smtp.port" ]; then
+    if [ -n "${PORTAL_STACK_SMTP_PORT:-}" ]; then echo "$PORTAL_STACK_SMTP_PORT" > "$DIR/smtp.port"
+    else "$(smtp_python)" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' > "$DIR/smtp.port"
+    fi
+  fi
+  cat "$DIR/smtp.port"
+}
+
+smtp_ready() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_smtp() {
+  local py
+  if ! py=$(smtp_python); then
+    log "note: no SMTP server (install python3-aiosmtpd: tests/stack/deps.sh run): no mail is delivered"
+    return 0
+  fi
+  mkdir -p "$DIR/mail/tmp" "$DIR/mail/new" "$DIR/mail/cur"
+  local port; port=$(smtp_port)
+  launch smtp "$py" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$DIR/mail"
+  wait_for 10 smtp smtp_ready "$port"
+}
+
+start_notify() {
+  [ -x "$BIN/portal-notify" ] || return 0
+  [ -s "$DIR/smtp.port" ] || smtp_python >/dev/null || return 0
+  module_env
+  launch notify "${MODULE_ENV[@]}" PORTAL_SMTP_URL="smtp://127.0.0.1:$(smtp_port)" \
+    PORTAL_MAIL_FROM="${PORTAL_MAIL_FROM:-London Anti-Slavery Partner Portal <portal@localhost>}" \
+    PORTAL_PUBLIC_URL="${PORTAL_PUBLIC_URL:-http://127.0.0.1:$PORT}" "$BIN/portal-notify"
+  wait_for 10 portal-notify grep -q '"msg":"started"' "$LOGS/notify.log"
 }
 
 start_nginx() {
@@ -208,6 +259,8 @@ start_service() {
   case "$1" in
     redis) start_redis;;
     slapd) start_slapd;;
+    smtp) start_smtp;;
+    notify) start_notify;;
     nginx) start_nginx;;
     *) start_module "$1";;
   esac
@@ -227,8 +280,10 @@ start_all() {
     start_redis
   fi
   start_slapd
+  start_smtp
   local m
   for m in "${MODULES[@]}"; do start_module "$m"; done
+  start_notify
   start_nginx
 }
 
@@ -236,6 +291,8 @@ stop_all() {
   local m
   stop_one nginx
   for m in "${MODULES[@]}"; do stop_one "$m"; done
+  stop_one notify
+  stop_one smtp
   stop_one slapd
   stop_one redis
 }
@@ -253,6 +310,9 @@ print_welcome() {
     ngo.a  ngo.b                                             NGO staff
     trainer                                                  trainer
     coordinator                                              partnership coordinator
+
+  The e-mail the portal sends (portal-notify) is delivered, not sent out:
+    $DIR/mail/new/   one file a message (a Maildir: open it with mutt -f $DIR/mail)
 
   Data and logs: $DIR   Stop: Ctrl-C (or 'make stop')
 TXT

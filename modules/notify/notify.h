@@ -1,0 +1,166 @@
+/* notify.h - portal-notify: the worker that tells people what happened.
+ *
+ * A long-running program, not a FastCGI module (README, "Adding a module"):
+ * it reads each module's event stream (the prelude's event(): the stream
+ * "<base key>:events") through the consumer group "notify", finds who must
+ * hear of each event in the directory (LDAP), renders a plain-text and an
+ * HTML part from its templates (modules/notify/templates/) and sends one
+ * e-mail per recipient over SMTP with libcurl.  An event is acknowledged
+ * (XACK) only when the SMTP server accepted every message for it; a failure
+ * leaves it pending, tried again with back-off, and an event still failing
+ * after PORTAL_NOTIFY_DEAD_AFTER_SECONDS goes to the dead-letter list.
+ *
+ * Files: main.c (settings, signals, the loop), stream.c (Redis: groups,
+ * reading, claiming, acknowledging, dead letters), event.c (an entry's
+ * fields checked, the words of each kind), recipients.c (LDAP),
+ * message.c (the MIME message), smtp.c (libcurl).
+ */
+#ifndef NOTIFY_H
+#define NOTIFY_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "store.h"
+#include "template.h"
+
+#define NOTIFY_ADDR_MAX 256
+#define NOTIFY_MAX_RCPT 64
+#define NOTIFY_GROUP "notify"
+
+/* ---- settings (main.c) --------------------------------------------------- */
+typedef struct notify_settings {
+	const char *smtp_url;        /* PORTAL_SMTP_URL, default smtp://127.0.0.1:25 */
+	const char *smtp_user;       /* PORTAL_SMTP_USER, "" none */
+	char       *smtp_password;   /* read from PORTAL_SMTP_PASSWORD_FILE; NULL none */
+	const char *mail_from;       /* PORTAL_MAIL_FROM: the From header */
+	char        from_addr[NOTIFY_ADDR_MAX];  /* its address: the envelope sender */
+	char        domain[NOTIFY_ADDR_MAX];     /* its domain: Message-IDs' right side */
+	const char *public_url;      /* PORTAL_PUBLIC_URL, no trailing slash */
+	const char *agency_base;     /* PORTAL_LDAP_AGENCY_BASE */
+	const char *consumer;        /* PORTAL_NOTIFY_CONSUMER, default the host name */
+	long long   retry_seconds;   /* PORTAL_NOTIFY_RETRY_SECONDS, default 30 */
+	long long   retry_max;       /* PORTAL_NOTIFY_RETRY_MAX_SECONDS, default 3600 */
+	long long   dead_after;      /* PORTAL_NOTIFY_DEAD_AFTER_SECONDS, default 86400 */
+	long long   smtp_timeout;    /* PORTAL_SMTP_TIMEOUT_SECONDS, default 30 */
+} notify_settings;
+
+/* The address inside "Name <addr>" (or the whole of "addr") into out, and
+ * its domain into domain.  Returns 0, or -1 when it is not one plausible
+ * address (no '@', spaces or control characters, too long). */
+int notify_parse_from(const char *from, char *out, size_t outlen, char *domain, size_t domlen);
+
+/* ---- events (event.c) ------------------------------------------------------ */
+typedef enum notify_audience {
+	NOTIFY_TO_AGENCY_NGO,  /* the owning agency's NGO staff and its own address */
+	NOTIFY_TO_RESPONDER,   /* the responder who placed the hold, by uid */
+} notify_audience;
+
+typedef struct notify_kind {
+	const char     *kind;  /* "hold_placed" */
+	notify_audience to;
+} notify_kind;
+
+typedef struct notify_event {
+	char               id[48];          /* the stream entry id "ms-seq" */
+	const notify_kind *kind;
+	char               hold[24], safehouse[24];
+	char               agency[65], responder[65];
+	char               house[256];      /* the safehouse's code name */
+	long long          at, expires_at;
+} notify_event;
+
+/* Check one stream entry (id and n name/value pairs, as Redis gave them:
+ * values need not be NUL-terminated) into *ev.  Returns 1 (an event this
+ * worker sends), 0 (a kind it does not send: acknowledge and go on) or -1
+ * (malformed: why[] says what, for the log and the dead-letter list). */
+int notify_event_parse(const char *id, size_t n, const char *const *names, const size_t *namelens,
+                       const char *const *values, const size_t *valuelens,
+                       notify_event *ev, char *why, size_t whylen);
+
+/* The templates' data for `ev`: a true value named by its kind, house,
+ * link (PORTAL_PUBLIC_URL + the hold's page), expires (in words), now as
+ * the reference for the words.  A new object. */
+json_t *notify_event_data(const notify_event *ev, const notify_settings *s, time_t now);
+
+/* ---- messages (message.c) -------------------------------------------------- */
+typedef struct notify_mail {
+	const char *from;        /* the From header (ASCII) */
+	const char *to;          /* one address */
+	const char *subject;     /* UTF-8, one line */
+	const char *text, *html; /* UTF-8 bodies, lines ending "\n" */
+	const char *message_id;  /* "<...>" */
+	time_t      date;
+} notify_mail;
+
+/* The whole message (RFC 5322 headers, CRLF line ends; multipart/alternative
+ * with a quoted-printable text/plain and text/html part) appended to out.
+ * Returns 0, or -1 when a header value holds CR or LF or the buffer refused. */
+int notify_mail_build(const notify_mail *m, portal_buf *out);
+
+/* "<ENTRY.STREAM.HASH@DOMAIN>": the same for every send of one event's
+ * message to one recipient (HASH: of the address, lower-cased). */
+void notify_message_id(const char *stream, const char *entry_id, const char *rcpt,
+                       const char *domain, char *out, size_t len);
+
+/* Append "Name: value" and CRLF, the value as RFC 2047 encoded-words
+ * (UTF-8, Q) when it is not all printable ASCII.  Returns 0 or -1. */
+int notify_header(portal_buf *b, const char *name, const char *value);
+
+/* Append s[0..len) quoted-printable (RFC 2045), "\n" made CRLF.  0 or -1. */
+int notify_qp(portal_buf *b, const char *s, size_t len);
+
+/* ---- recipients (recipients.c) --------------------------------------------- */
+typedef struct notify_rcpts {
+	size_t n;
+	char   addr[NOTIFY_MAX_RCPT][NOTIFY_ADDR_MAX];
+} notify_rcpts;
+
+/* Who hears of `ev`, from the directory.  Returns 0 (r->n may be 0: nobody
+ * has an address), or -1 when the directory failed (try again later). */
+int notify_recipients(const portal_config *cfg, const notify_settings *s,
+                      const notify_event *ev, notify_rcpts *r);
+
+/* ---- SMTP (smtp.c) ---------------------------------------------------------- */
+typedef struct notify_smtp notify_smtp;
+notify_smtp *notify_smtp_new(const notify_settings *s);
+void notify_smtp_free(notify_smtp *c);
+/* Send `msg` to `rcpt`.  Returns 0 when the server accepted it, else -1
+ * (logged with the reason). */
+int notify_smtp_send(notify_smtp *c, const char *rcpt, const char *msg, size_t len);
+
+/* ---- streams (stream.c) ------------------------------------------------------ */
+typedef struct notify_stream {
+	const char *name;   /* the module: "beds" */
+	const char *base;   /* its base key after the prefix: "beds:{beds}" */
+} notify_stream;
+
+/* The worker's state, for stream.c and main.c. */
+typedef struct notify_worker {
+	const portal_config     *cfg;
+	const notify_settings   *set;
+	portal_store            *st;
+	notify_smtp             *smtp;
+	portal_templates        *tpl;
+	const notify_stream     *streams;
+	size_t                   nstreams;
+	int                      groups_ready;
+	volatile int            *stopping;
+} notify_worker;
+
+/* One turn: make the groups when needed, retry this consumer's pending
+ * entries that are due, then read new entries (blocking up to a second).
+ * Returns the number of events handled, or -1 when Redis failed. */
+int notify_turn(notify_worker *w);
+
+/* Send event `ev` of stream `stream`: the recipients, then one message
+ * each, skipping those the server already accepted (kept in Redis).
+ * Returns 0 when every message was accepted (or nobody has an address:
+ * *why says so), -1 to try again later. */
+int notify_send_event(notify_worker *w, const notify_stream *stream, const notify_event *ev,
+                      char *why, size_t whylen);
+
+#endif

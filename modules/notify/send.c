@@ -1,0 +1,108 @@
+/* send.c - one event's messages: its recipients from the directory, its
+ * words from the templates (notify_subject, notify_text, notify_html), one
+ * message per recipient, each with a Message-ID made from the entry id (a
+ * resend carries the same one), skipping recipients whose message the
+ * server already accepted (stream.c keeps them). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "notify.h"
+
+/* Render the three templates into out[3] (subject, text, html). */
+static int render(notify_worker *w, const notify_event *ev, portal_buf out[3])
+{
+	static const char *const names[3] = { "notify_subject", "notify_text", "notify_html" };
+	json_t *data = notify_event_data(ev, w->set, time(NULL));
+	int i, rc = data ? 0 : -1;
+
+	for (i = 0; i < 3; i++)
+		portal_buf_init(&out[i], 256 * 1024);
+	for (i = 0; i < 3 && rc == 0; i++)
+		rc = portal_templates_render(w->tpl, names[i], data, &out[i]) < 0 || out[i].len == 0 ? -1 : 0;
+	json_decref(data);
+	/* the subject is one line: its trailing spaces and newline go */
+	while (rc == 0 && out[0].len > 0 && isspace((unsigned char)out[0].data[out[0].len - 1]))
+		out[0].data[--out[0].len] = '\0';
+	if (rc < 0)
+		portal_log(PORTAL_LOG_ERROR, "the message templates did not render", json_pack("{s:s}", "event", ev->id));
+	return rc;
+}
+
+/* 1 when the server already accepted this event's message to `addr`. */
+static int already_sent(notify_worker *w, const char *key, const char *addr)
+{
+	redisReply *r = portal_store_command(w->st, "SISMEMBER %s %s", key, addr);
+	int yes = r && r->type == REDIS_REPLY_INTEGER && r->integer == 1;
+
+	if (r)
+		freeReplyObject(r);
+	return yes;
+}
+
+static void note_sent(notify_worker *w, const char *key, const char *addr)
+{
+	redisReply *r = portal_store_command(w->st, "SADD %s %s", key, addr);
+
+	if (r)
+		freeReplyObject(r);
+	if ((r = portal_store_command(w->st, "EXPIRE %s %lld", key, w->set->dead_after + 86400)))
+		freeReplyObject(r);
+}
+
+static int send_one(notify_worker *w, const notify_stream *s, const notify_event *ev, const char *addr,
+                    portal_buf words[3])
+{
+	char mid[400];
+	portal_buf msg;
+	notify_mail m;
+	int rc;
+
+	notify_message_id(s->name, ev->id, addr, w->set->domain, mid, sizeof(mid));
+	m = (notify_mail){ .from = w->set->mail_from, .to = addr, .subject = words[0].data,
+	                   .text = words[1].data, .html = words[2].data, .message_id = mid, .date = time(NULL) };
+	portal_buf_init(&msg, 1024 * 1024);
+	rc = notify_mail_build(&m, &msg);
+	if (rc == 0)
+		rc = notify_smtp_send(w->smtp, addr, msg.data, msg.len);
+	portal_buf_free(&msg);
+	return rc;
+}
+
+int notify_send_event(notify_worker *w, const notify_stream *s, const notify_event *ev,
+                      char *why, size_t whylen)
+{
+	notify_rcpts *r = calloc(1, sizeof(*r));
+	portal_buf words[3];
+	char key[320];
+	size_t i, sent = 0;
+	int rc = -1;
+
+	why[0] = '\0';
+	if (r == NULL || notify_recipients(w->cfg, w->set, ev, r) < 0)
+		goto out;
+	if (r->n == 0) {
+		snprintf(why, whylen, "nobody to tell of it has an e-mail address in the directory");
+		rc = 0;
+		goto out;
+	}
+	if (render(w, ev, words) == 0) {
+		snprintf(key, sizeof(key), "%snotify:{notify}:sent:%s:%s", portal_store_prefix(w->st), s->name, ev->id);
+		for (i = 0; i < r->n; i++) {
+			if (already_sent(w, key, r->addr[i]) || send_one(w, s, ev, r->addr[i], words) == 0) {
+				note_sent(w, key, r->addr[i]);
+				sent++;
+			}
+		}
+		rc = sent == r->n ? 0 : -1;
+		portal_log(rc == 0 ? PORTAL_LOG_INFO : PORTAL_LOG_WARN, rc == 0 ? "event sent" : "event not sent yet",
+		           json_pack("{s:s, s:s, s:s, s:i, s:i}", "stream", s->name, "event", ev->id, "kind",
+		                     ev->kind->kind, "accepted", (int)sent, "recipients", (int)r->n));
+	}
+	for (i = 0; i < 3; i++)
+		portal_buf_free(&words[i]);
+out:
+	free(r);
+	return rc;
+}

@@ -1,0 +1,248 @@
+/* stream.c - the modules' event streams through the consumer group
+ * "notify" (created with MKSTREAM from the first entry, 0, when missing:
+ * an event made before the worker first ran is still sent).
+ *
+ * Each turn: this consumer's pending entries whose back-off is over
+ * (XPENDING, then XCLAIM, which counts the delivery: back-off is
+ * PORTAL_NOTIFY_RETRY_SECONDS doubled with each delivery, at most
+ * PORTAL_NOTIFY_RETRY_MAX_SECONDS), then new entries (XREADGROUP >).  An
+ * entry is acknowledged (XACK) when every message for it was accepted, when
+ * it is of a kind not sent by e-mail, or when it went to the dead-letter
+ * list "<prefix>notify:{notify}:dead" (newest first, the last 10,000): a
+ * malformed entry at once, an event still failing
+ * PORTAL_NOTIFY_DEAD_AFTER_SECONDS after it was made, an event nobody can
+ * be told of by e-mail.  The recipients a message was accepted for are kept
+ * in "<prefix>notify:{notify}:sent:<module>:<entry id>" until the event is
+ * acknowledged, so a retry sends only what is missing; a crash between the
+ * server's acceptance and that note may send one again, with the same
+ * Message-ID.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "notify.h"
+
+#define NOTIFY_BATCH 20
+#define NOTIFY_MAX_FIELDS 64
+
+static void stream_key(const notify_worker *w, const notify_stream *s, char *out, size_t len)
+{
+	snprintf(out, len, "%s%s:events", portal_store_prefix(w->st), s->base);
+}
+
+static void own_key(const notify_worker *w, const char *what, const notify_stream *s, const char *id,
+                    char *out, size_t len)
+{
+	if (s)
+		snprintf(out, len, "%snotify:{notify}:%s:%s:%s", portal_store_prefix(w->st), what, s->name, id);
+	else
+		snprintf(out, len, "%snotify:{notify}:%s", portal_store_prefix(w->st), what);
+}
+
+static int is_error(const redisReply *r, const char *prefix)
+{
+	return r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, prefix, strlen(prefix)) == 0;
+}
+
+/* Acknowledge entry `id`; forget which recipients it was sent to. */
+static void ack(notify_worker *w, const notify_stream *s, const char *id)
+{
+	char key[256], sent[320];
+	redisReply *r;
+
+	stream_key(w, s, key, sizeof(key));
+	own_key(w, "sent", s, id, sent, sizeof(sent));
+	if ((r = portal_store_command(w->st, "XACK %s %s %s", key, NOTIFY_GROUP, id)))
+		freeReplyObject(r);
+	if ((r = portal_store_command(w->st, "DEL %s", sent)))
+		freeReplyObject(r);
+}
+
+/* Put entry `id` on the dead-letter list with the reason, then acknowledge it. */
+static void dead_letter(notify_worker *w, const notify_stream *s, const char *id, const char *kind,
+                        const char *reason)
+{
+	char key[256];
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I}", "stream", s->name, "id", id, "kind", kind,
+	                      "reason", reason, "at", (json_int_t)time(NULL));
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	redisReply *r;
+
+	own_key(w, "dead", NULL, NULL, key, sizeof(key));
+	portal_log(PORTAL_LOG_WARN, "event dead-lettered",
+	           json_pack("{s:s, s:s, s:s, s:s}", "stream", s->name, "event", id, "kind", kind, "reason", reason));
+	if (text && (r = portal_store_command(w->st, "LPUSH %s %s", key, text))) {
+		freeReplyObject(r);
+		if ((r = portal_store_command(w->st, "LTRIM %s 0 9999", key)))
+			freeReplyObject(r);
+	}
+	free(text);
+	json_decref(j);
+	ack(w, s, id);
+}
+
+/* The Unix seconds in a stream entry id ("1733380000123-0"). */
+static long long entry_seconds(const char *id)
+{
+	return strtoll(id, NULL, 10) / 1000;
+}
+
+/* One entry [id, [name, value, ...]] (value nil: deleted by the cap). */
+static void handle_entry(notify_worker *w, const notify_stream *s, const redisReply *e)
+{
+	const char *names[NOTIFY_MAX_FIELDS], *values[NOTIFY_MAX_FIELDS];
+	size_t nl[NOTIFY_MAX_FIELDS], vl[NOTIFY_MAX_FIELDS], i, n;
+	const redisReply *f;
+	notify_event ev;
+	char why[200] = "", id[48];
+	int rc;
+
+	if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING)
+		return;
+	snprintf(id, sizeof(id), "%s", e->element[0]->str);
+	f = e->element[1];
+	if (f->type != REDIS_REPLY_ARRAY) {
+		ack(w, s, id);  /* trimmed from the stream before it was read */
+		return;
+	}
+	n = f->elements / 2;
+	if (f->elements % 2 || n > NOTIFY_MAX_FIELDS) {
+		dead_letter(w, s, id, "", "the entry's fields are not name/value pairs (or too many)");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		names[i] = f->element[2 * i]->str, nl[i] = f->element[2 * i]->len;
+		values[i] = f->element[2 * i + 1]->str, vl[i] = f->element[2 * i + 1]->len;
+	}
+	rc = notify_event_parse(id, n, names, nl, values, vl, &ev, why, sizeof(why));
+	if (rc == 0)
+		ack(w, s, id);
+	else if (rc < 0)
+		dead_letter(w, s, id, "", why);
+	else if (notify_send_event(w, s, &ev, why, sizeof(why)) == 0)
+		why[0] ? dead_letter(w, s, id, ev.kind->kind, why) : ack(w, s, id);
+	else if (time(NULL) - entry_seconds(id) > w->set->dead_after)
+		dead_letter(w, s, id, ev.kind->kind, "the messages were still not accepted when the time to retry ran out");
+}
+
+static int ensure_groups(notify_worker *w)
+{
+	char key[256];
+	size_t i;
+
+	for (i = 0; i < w->nstreams; i++) {
+		redisReply *r;
+		int ok;
+		stream_key(w, &w->streams[i], key, sizeof(key));
+		r = portal_store_command(w->st, "XGROUP CREATE %s %s 0 MKSTREAM", key, NOTIFY_GROUP);
+		ok = r && (r->type != REDIS_REPLY_ERROR || is_error(r, "BUSYGROUP"));
+		if (r && !ok)
+			portal_log(PORTAL_LOG_ERROR, "could not create the consumer group",
+			           json_pack("{s:s, s:s}", "stream", key, "error", r->str));
+		if (r)
+			freeReplyObject(r);
+		if (!ok)
+			return -1;
+	}
+	w->groups_ready = 1;
+	return 0;
+}
+
+/* The back-off after `deliveries` tries, in milliseconds. */
+static long long backoff_ms(const notify_settings *set, long long deliveries)
+{
+	long long s = set->retry_seconds;
+
+	while (--deliveries > 0 && s < set->retry_max)
+		s *= 2;
+	return (s < set->retry_max ? s : set->retry_max) * 1000;
+}
+
+/* Claim and handle this consumer's pending entries of `s` that are due. */
+static int retry_stream(notify_worker *w, const notify_stream *s)
+{
+	char key[256];
+	redisReply *p, *c;
+	size_t i;
+	int handled = 0;
+
+	stream_key(w, s, key, sizeof(key));
+	p = portal_store_command(w->st, "XPENDING %s %s - + 100 %s", key, NOTIFY_GROUP, w->set->consumer);
+	if (p == NULL || p->type != REDIS_REPLY_ARRAY) {
+		if (is_error(p, "NOGROUP"))
+			w->groups_ready = 0;
+		if (p)
+			freeReplyObject(p);
+		return p ? 0 : -1;
+	}
+	for (i = 0; i < p->elements && !*w->stopping; i++) {
+		redisReply *e = p->element[i];
+		if (e->type != REDIS_REPLY_ARRAY || e->elements < 4 || e->element[2]->integer < backoff_ms(w->set, e->element[3]->integer))
+			continue;
+		c = portal_store_command(w->st, "XCLAIM %s %s %s 0 %s", key, NOTIFY_GROUP, w->set->consumer, e->element[0]->str);
+		if (c && c->type == REDIS_REPLY_ARRAY && c->elements == 1 && c->element[0]->type == REDIS_REPLY_ARRAY)
+			handle_entry(w, s, c->element[0]), handled++;
+		else if (c && c->type == REDIS_REPLY_ARRAY)
+			ack(w, s, e->element[0]->str);  /* no longer in the stream */
+		if (c)
+			freeReplyObject(c);
+	}
+	freeReplyObject(p);
+	return handled;
+}
+
+/* XREADGROUP ... STREAMS k1 .. kn > .. >: new entries of every stream. */
+static int read_new(notify_worker *w)
+{
+	const char *argv[12 + 2 * 8];
+	char keys[8][256], count[16];
+	size_t i, j, n = w->nstreams < 8 ? w->nstreams : 8;
+	int argc = 0, handled = 0;
+	redisReply *r;
+
+	snprintf(count, sizeof(count), "%d", NOTIFY_BATCH);
+	argv[argc++] = "XREADGROUP", argv[argc++] = "GROUP", argv[argc++] = NOTIFY_GROUP;
+	argv[argc++] = w->set->consumer, argv[argc++] = "COUNT", argv[argc++] = count;
+	argv[argc++] = "BLOCK", argv[argc++] = "1000", argv[argc++] = "STREAMS";
+	for (i = 0; i < n; i++)
+		stream_key(w, &w->streams[i], keys[i], sizeof(keys[i])), argv[argc++] = keys[i];
+	for (i = 0; i < n; i++)
+		argv[argc++] = ">";
+	r = portal_store_command_argv(w->st, argc, argv, NULL);
+	if (r == NULL)
+		return -1;
+	if (is_error(r, "NOGROUP"))
+		w->groups_ready = 0;
+	for (i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
+		redisReply *sr = r->element[i];
+		for (j = 0; j < n && sr->type == REDIS_REPLY_ARRAY && sr->elements == 2; j++)
+			if (strcmp(sr->element[0]->str, keys[j]) == 0)
+				break;
+		if (j == n)
+			continue;
+		for (size_t k = 0; k < sr->element[1]->elements && !*w->stopping; k++)
+			handle_entry(w, &w->streams[j], sr->element[1]->element[k]), handled++;
+	}
+	freeReplyObject(r);
+	return handled;
+}
+
+int notify_turn(notify_worker *w)
+{
+	size_t i;
+	int n, total = 0;
+
+	if (!w->groups_ready && ensure_groups(w) < 0)
+		return -1;
+	for (i = 0; i < w->nstreams && !*w->stopping; i++) {
+		if ((n = retry_stream(w, &w->streams[i])) < 0)
+			return -1;
+		total += n;
+	}
+	if (*w->stopping)
+		return total;
+	if ((n = read_new(w)) < 0)
+		return -1;
+	return total + n;
+}
