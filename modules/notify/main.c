@@ -36,29 +36,6 @@ static void on_stop(int sig)
 	stopping = 1;
 }
 
-int notify_parse_from(const char *from, char *out, size_t outlen, char *domain, size_t domlen)
-{
-	const char *lt = strrchr(from, '<'), *a = lt ? lt + 1 : from, *end, *at, *p;
-	size_t len;
-
-	for (p = from; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
-			return -1;
-	end = lt ? strchr(a, '>') : a + strlen(a);
-	if (end == NULL || (lt && end[1] != '\0'))
-		return -1;
-	len = (size_t)(end - a);
-	at = memchr(a, '@', len);
-	if (len >= outlen || len < 3 || at == NULL || at == a || at + 1 == end || memchr(at + 1, '@', (size_t)(end - at - 1)) ||
-	    memchr(a, ' ', len) || (size_t)(end - at - 1) >= domlen)
-		return -1;
-	memcpy(out, a, len);
-	out[len] = '\0';
-	memcpy(domain, at + 1, (size_t)(end - at - 1));
-	domain[end - at - 1] = '\0';
-	return 0;
-}
-
 static const char *env_or(const char *name, const char *dflt)
 {
 	const char *v = getenv(name);

@@ -1,0 +1,272 @@
+/* test_notify_message.c - portal-notify's message builder and event check
+ * (modules/notify/message.c and event.c are compiled into this program):
+ * the headers, RFC 2047 encoded-words, quoted-printable bodies, both parts,
+ * the Message-ID made from the stream entry id, the From setting, and a
+ * stream entry's fields checked. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../modules/notify/message.c"
+#include "../../modules/notify/event.c"
+
+static char *build(const char *subject, const char *text, const char *html, const char *mid)
+{
+	notify_mail m = { .from = "Portal <portal@example.org>", .to = "ngo.a@example.org", .subject = subject,
+	                  .text = text, .html = html, .message_id = mid, .date = 1796428800 };  /* 2026-12-05 00:00 UTC */
+	portal_buf b;
+
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(notify_mail_build(&m, &b), 0);
+	return portal_buf_steal(&b);
+}
+
+START_TEST(headers_are_all_there_with_crlf_and_a_utc_date)
+{
+	char *m = build("A bed hold is waiting", "Hello\n", "<p>Hello</p>\n", "<1-0.beds.x@example.org>");
+
+	ck_assert_ptr_nonnull(strstr(m, "Message-ID: <1-0.beds.x@example.org>\r\n"));
+	ck_assert_ptr_nonnull(strstr(m, "Date: Sat, 05 Dec 2026 00:00:00 +0000\r\n"));
+	ck_assert_ptr_nonnull(strstr(m, "From: Portal <portal@example.org>\r\n"));
+	ck_assert_ptr_nonnull(strstr(m, "To: ngo.a@example.org\r\n"));
+	ck_assert_ptr_nonnull(strstr(m, "Subject: A bed hold is waiting\r\n"));
+	ck_assert_ptr_nonnull(strstr(m, "MIME-Version: 1.0\r\n"));
+	ck_assert_ptr_nonnull(strstr(m, "Auto-Submitted: auto-generated\r\n"));
+	ck_assert_ptr_nonnull(strstr(m, "Content-Type: multipart/alternative; boundary=\"=_portal_"));
+	/* no bare LF anywhere */
+	for (const char *p = m; *p; p++)
+		if (*p == '\n')
+			ck_assert_int_eq(p[-1], '\r');
+	free(m);
+}
+END_TEST
+
+START_TEST(both_parts_are_quoted_printable_utf8_between_the_boundaries)
+{
+	char *m = build("s", "Café = 1\n", "<p>Café</p>\n", "<1-0.beds.x@example.org>");
+	const char *b = strstr(m, "boundary=\"") + 10;
+	char boundary[64], open[80], close[80];
+	const char *text, *html, *end;
+
+	snprintf(boundary, sizeof(boundary), "%.*s", (int)(strchr(b, '"') - b), b);
+	snprintf(open, sizeof(open), "\r\n--%s\r\n", boundary);
+	snprintf(close, sizeof(close), "--%s--\r\n", boundary);
+	text = strstr(m, open);
+	ck_assert_ptr_nonnull(text);
+	html = strstr(text + 1, open);
+	ck_assert_ptr_nonnull(html);
+	end = strstr(html, close);
+	ck_assert_ptr_nonnull(end);
+	ck_assert_ptr_nonnull(strstr(text, "Content-Type: text/plain; charset=UTF-8\r\n"
+	                                   "Content-Transfer-Encoding: quoted-printable\r\n\r\nCaf=C3=A9 =3D 1\r\n"));
+	ck_assert_ptr_nonnull(strstr(html, "Content-Type: text/html; charset=UTF-8\r\n"
+	                                   "Content-Transfer-Encoding: quoted-printable\r\n\r\n<p>Caf=C3=A9</p>\r\n"));
+	ck_assert(text < html);
+	free(m);
+}
+END_TEST
+
+START_TEST(a_subject_that_is_not_ascii_is_rfc2047_encoded_in_words_of_at_most_75)
+{
+	portal_buf b;
+	char *line, *save = NULL;
+	const char *subject = "A bed hold is waiting for your answer at Maison Étoile, née Zoë's — ©";
+
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(notify_header(&b, "Subject", subject), 0);
+	ck_assert_str_eq(strstr(b.data, "Subject: =?UTF-8?Q?A_bed_hold") ? "yes" : b.data, "yes");
+	ck_assert_ptr_nonnull(strstr(b.data, "=C3=89toile"));
+	ck_assert_ptr_nonnull(strstr(b.data, "\r\n =?UTF-8?Q?"));  /* folded */
+	for (line = strtok_r(b.data, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		const char *w = strstr(line, "=?");
+		ck_assert_uint_le(strlen(w), 75);
+		ck_assert_ptr_nonnull(strstr(w, "?="));
+	}
+	portal_buf_free(&b);
+}
+END_TEST
+
+START_TEST(an_encoded_word_never_splits_a_character)
+{
+	portal_buf b;
+	const char *s = "ééééééééééééééééééééééééééééééééééé";  /* 35 two-byte characters */
+	const char *p;
+
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(notify_header(&b, "Subject", s), 0);
+	/* each word starts with a lead byte's =C3 and ends after a whole =A9 */
+	for (p = strstr(b.data, "=?UTF-8?Q?"); p; p = strstr(p + 1, "=?UTF-8?Q?"))
+		ck_assert_int_eq(strncmp(p + 10, "=C3=A9", 6), 0);
+	for (p = strstr(b.data, "?=\r\n"); p; p = strstr(p + 1, "?=\r\n"))
+		ck_assert_int_eq(strncmp(p - 6, "=C3=A9", 6), 0);
+	portal_buf_free(&b);
+}
+END_TEST
+
+START_TEST(a_header_value_with_a_line_break_is_refused)
+{
+	portal_buf b;
+
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(notify_header(&b, "Subject", "one\r\nBcc: x@example.org"), -1);
+	ck_assert_int_eq(notify_header(&b, "To", "a@example.org\nX: y"), -1);
+	portal_buf_free(&b);
+}
+END_TEST
+
+START_TEST(quoted_printable_soft_breaks_long_lines_and_encodes_trailing_space_and_dots)
+{
+	portal_buf b;
+	char line[200];
+	char *p, *save = NULL;
+
+	memset(line, 'a', 150);
+	line[150] = '\0';
+	portal_buf_init(&b, 0);
+	ck_assert_int_eq(notify_qp(&b, line, 150), 0);
+	for (p = strtok_r(b.data, "\r\n", &save); p; p = strtok_r(NULL, "\r\n", &save))
+		ck_assert_uint_le(strlen(p), 76);
+	portal_buf_reset(&b);
+	notify_qp(&b, "end \n.\nx\t", 9);
+	ck_assert_str_eq(b.data, "end=20\r\n=2E\r\nx=09");
+	portal_buf_free(&b);
+}
+END_TEST
+
+START_TEST(the_message_id_comes_from_the_entry_id_and_the_recipient)
+{
+	char a[200], b[200], c[200], d[200];
+
+	notify_message_id("beds", "1796457600000-3", "NGO.A@example.org", "example.org", a, sizeof(a));
+	notify_message_id("beds", "1796457600000-3", "ngo.a@example.org", "example.org", b, sizeof(b));
+	notify_message_id("beds", "1796457600000-3", "on-call@example.org", "example.org", c, sizeof(c));
+	notify_message_id("beds", "1796457600000-4", "ngo.a@example.org", "example.org", d, sizeof(d));
+	ck_assert_str_eq(a, b);  /* a resend carries the same id */
+	ck_assert_int_eq(strncmp(a, "<1796457600000-3.beds.", 22), 0);
+	ck_assert_int_eq(strcmp(a + strlen(a) - 13, "@example.org>"), 0);
+	ck_assert_str_ne(a, c);
+	ck_assert_str_ne(a, d);
+}
+END_TEST
+
+START_TEST(the_from_setting_gives_the_envelope_address_and_domain)
+{
+	char addr[256], dom[256];
+
+	ck_assert_int_eq(notify_parse_from("Portal <portal@mail.example.org>", addr, sizeof(addr), dom, sizeof(dom)), 0);
+	ck_assert_str_eq(addr, "portal@mail.example.org");
+	ck_assert_str_eq(dom, "mail.example.org");
+	ck_assert_int_eq(notify_parse_from("p@x.org", addr, sizeof(addr), dom, sizeof(dom)), 0);
+	ck_assert_str_eq(dom, "x.org");
+	ck_assert_int_eq(notify_parse_from("no address", addr, sizeof(addr), dom, sizeof(dom)), -1);
+	ck_assert_int_eq(notify_parse_from("Portal <a@b@c>", addr, sizeof(addr), dom, sizeof(dom)), -1);
+	ck_assert_int_eq(notify_parse_from("Portal <p@x.org> tail", addr, sizeof(addr), dom, sizeof(dom)), -1);
+	ck_assert_int_eq(notify_parse_from("Pörtal <p@x.org>", addr, sizeof(addr), dom, sizeof(dom)), -1);
+	ck_assert_int_eq(notify_parse_from("p@x.org\r\nBcc: y@z", addr, sizeof(addr), dom, sizeof(dom)), -1);
+}
+END_TEST
+
+/* ---- stream entries --------------------------------------------------------- */
+static int parse(const char *id, const char *const *pairs, notify_event *ev, char *why)
+{
+	const char *names[32], *values[32];
+	size_t nl[32], vl[32], n = 0;
+
+	for (; pairs[2 * n]; n++) {
+		names[n] = pairs[2 * n], nl[n] = strlen(pairs[2 * n]);
+		values[n] = pairs[2 * n + 1], vl[n] = strlen(pairs[2 * n + 1]);
+	}
+	return notify_event_parse(id, n, names, nl, values, vl, ev, why, 200);
+}
+
+START_TEST(a_hold_event_is_read_and_an_unknown_kind_is_not_ours)
+{
+	const char *ok[] = { "kind", "hold_placed", "at", "1796457600", "agency", "demo-charity-a", "expires_at",
+	                     "1796463000", "hold", "12", "responder", "responder.police", "safehouse", "3",
+	                     "safehouse_name", "Harbour House", "extra", "ignored", NULL };
+	const char *other[] = { "kind", "hold_extended", "hold", "x", NULL };
+	notify_event ev;
+	char why[200] = "";
+
+	ck_assert_int_eq(parse("1796457600000-0", ok, &ev, why), 1);
+	ck_assert_str_eq(ev.kind->kind, "hold_placed");
+	ck_assert_int_eq(ev.kind->to, NOTIFY_TO_AGENCY_NGO);
+	ck_assert_str_eq(ev.hold, "12");
+	ck_assert_str_eq(ev.agency, "demo-charity-a");
+	ck_assert_str_eq(ev.responder, "responder.police");
+	ck_assert_str_eq(ev.house, "Harbour House");
+	ck_assert_int_eq(ev.expires_at, 1796463000);
+	ck_assert_int_eq(parse("1796457600000-1", other, &ev, why), 0);
+}
+END_TEST
+
+START_TEST(a_malformed_entry_says_what_is_wrong)
+{
+	const char *bad_hold[] = { "kind", "hold_accepted", "hold", "12a", NULL };
+	const char *no_kind[] = { "hold", "12", NULL };
+	const char *ctl[] = { "kind", "hold_placed", "safehouse_name", "Harbour\nBcc: x", NULL };
+	const char *missing[] = { "kind", "hold_placed", "hold", "1", NULL };
+	const char *big[] = { "kind", "hold_placed", "at", "99999999999999999999", NULL };
+	notify_event ev;
+	char why[200];
+
+	ck_assert_int_eq(parse("1-0", bad_hold, &ev, why), -1);
+	ck_assert_str_eq(why, "the field hold is not valid");
+	ck_assert_int_eq(parse("1-0", no_kind, &ev, why), -1);
+	ck_assert_str_eq(why, "the entry has no kind");
+	ck_assert_int_eq(parse("1-0", ctl, &ev, why), -1);
+	ck_assert_str_eq(why, "the field safehouse_name is not valid");
+	ck_assert_int_eq(parse("1-0", missing, &ev, why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "needs hold, agency, responder"));
+	ck_assert_int_eq(parse("1-0", big, &ev, why), -1);
+	ck_assert_int_eq(parse("not-an-id", missing, &ev, why), -1);
+	ck_assert_str_eq(why, "the entry id is not a stream id");
+}
+END_TEST
+
+START_TEST(the_templates_data_links_to_the_hold_and_says_the_time_in_words)
+{
+	const char *ok[] = { "kind", "hold_declined", "at", "1796457600", "agency", "a", "expires_at", "1796434200",
+	                     "hold", "12", "responder", "r", "safehouse_name", "H", NULL };
+	notify_settings s = { .public_url = "https://portal.example.org" };
+	notify_event ev;
+	char why[200];
+	json_t *d;
+
+	portal_clock_init();
+	ck_assert_int_eq(parse("1-0", ok, &ev, why), 1);
+	d = notify_event_data(&ev, &s, 1796428800);  /* 01:30 London, 5 December */
+	ck_assert(json_is_true(json_object_get(d, "hold_declined")));
+	ck_assert_ptr_null(json_object_get(d, "hold_placed"));
+	ck_assert_str_eq(json_string_value(json_object_get(d, "link")), "https://portal.example.org/beds/holds/12");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "search_link")), "https://portal.example.org/beds/search");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "expires")), "1:30am on Saturday 5 December");
+	json_decref(d);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("notify_message");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, headers_are_all_there_with_crlf_and_a_utc_date);
+	tcase_add_test(tc, both_parts_are_quoted_printable_utf8_between_the_boundaries);
+	tcase_add_test(tc, a_subject_that_is_not_ascii_is_rfc2047_encoded_in_words_of_at_most_75);
+	tcase_add_test(tc, an_encoded_word_never_splits_a_character);
+	tcase_add_test(tc, a_header_value_with_a_line_break_is_refused);
+	tcase_add_test(tc, quoted_printable_soft_breaks_long_lines_and_encodes_trailing_space_and_dots);
+	tcase_add_test(tc, the_message_id_comes_from_the_entry_id_and_the_recipient);
+	tcase_add_test(tc, the_from_setting_gives_the_envelope_address_and_domain);
+	tcase_add_test(tc, a_hold_event_is_read_and_an_unknown_kind_is_not_ours);
+	tcase_add_test(tc, a_malformed_entry_says_what_is_wrong);
+	tcase_add_test(tc, the_templates_data_links_to_the_hold_and_says_the_time_in_words);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
