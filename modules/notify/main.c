@@ -26,6 +26,7 @@
  * the prefix, as its own header says). */
 static const notify_stream notify_streams[] = {
 	{ "beds", "beds:{beds}" },
+	{ "training", "{training}" },  /* no kind of it is sent by e-mail yet */
 };
 
 static volatile sig_atomic_t stopping;

@@ -9,7 +9,7 @@
  * entry is acknowledged (XACK) when every message for it was accepted, when
  * it is of a kind not sent by e-mail, or when it went to the dead-letter
  * list "<prefix>notify:{notify}:dead" (newest first, the last 10,000): a
- * malformed entry at once, an event still failing
+ * malformed entry at once, an event still failing (or first read)
  * PORTAL_NOTIFY_DEAD_AFTER_SECONDS after it was made, an event nobody can
  * be told of by e-mail.  The recipients a message was accepted for are kept
  * in "<prefix>notify:{notify}:sent:<module>:<entry id>" until the event is
@@ -120,6 +120,8 @@ static void handle_entry(notify_worker *w, const notify_stream *s, const redisRe
 		ack(w, s, id);
 	else if (rc < 0)
 		dead_letter(w, s, id, "", why);
+	else if (time(NULL) - entry_seconds(id) > w->set->dead_after)
+		dead_letter(w, s, id, ev.kind->kind, "the event is older than the time to retry: too late to send");
 	else if (notify_send_event(w, s, &ev, why, sizeof(why)) == 0)
 		why[0] ? dead_letter(w, s, id, ev.kind->kind, why) : ack(w, s, id);
 	else if (time(NULL) - entry_seconds(id) > w->set->dead_after)

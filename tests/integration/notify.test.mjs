@@ -150,3 +150,31 @@ test('a malformed entry is dead-lettered and acknowledged, and the worker goes o
   const id = await placeHold(house);
   assert.equal((await messagesFor(id, 2)).length, 2);
 });
+
+test('stopped with SIGTERM and started again, the worker sends what was made meanwhile; too old an event is dead-lettered unsent', async () => {
+  await stack.stopService('notify');
+  assert.match(stack.log('notify'), /"msg":"stopped"/, 'SIGTERM stops it cleanly');
+  const house = await newHouse(`Harbour House ${Math.random().toString(36).slice(2, 6)}`, 3);
+  const a = await placeHold(house);
+  await stack.startService('notify');
+  assert.equal((await messagesFor(a, 2)).length, 2, 'the event made while it was stopped is sent');
+
+  await stack.stopService('notify');
+  const b = await placeHold(house);
+  await sleep(2500);
+  await stack.startService('notify', { PORTAL_NOTIFY_DEAD_AFTER_SECONDS: '1' });
+  const training = 'portal:{training}:events';
+  const other = (await stack.redis('XADD', training, '*', 'kind', 'booking_confirmed', 'at', '1', 'uid', 'x')).trim();
+  let dead = [];
+  for (let i = 0; i < 40 && !dead.some((d) => d.kind === 'hold_placed' && /too late/.test(d.reason)); i++) {
+    await sleep(250);
+    dead = (await stack.redis('LRANGE', DEAD, '0', '-1')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }
+  assert.ok(dead.some((d) => d.kind === 'hold_placed' && /too late to send/.test(d.reason)), JSON.stringify(dead));
+  assert.equal((await messagesFor(b, 1, 1)).length, 0, 'nothing sent for it');
+  for (let i = 0; i < 20 && (await stack.redis('XPENDING', training, 'notify')).split('\n')[0] !== '0'; i++) await sleep(250);
+  assert.equal((await stack.redis('XPENDING', training, 'notify')).split('\n')[0], '0', 'a kind not sent is acknowledged');
+  assert.ok(!dead.some((d) => d.id === other), 'and not dead-lettered');
+  await stack.stopService('notify');
+  await stack.startService('notify');
+});

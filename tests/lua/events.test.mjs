@@ -140,3 +140,39 @@ test('a_hold_expired_by_housekeeping_appends_hold_expired_once', async () => {
   assert.equal(es[0].at, String(later));
   assert.equal(es[0].safehouse_name, 'Harbour House');
 });
+
+// ---- the training scripts: booking confirmed, waitlisted, promoted ----------
+const TRAINING = 'p:{training}';
+const TYPES = 'police,local_authority,health,ngo,other';
+async function training(name, args) {
+  src[`t-${name}`] ??= scriptSource('training', name);
+  const argv = Object.entries(args).flatMap(([k, v]) => [k, String(v)]);
+  return answer(await r.call('EVAL', src[`t-${name}`], 1, TRAINING, ...argv));
+}
+
+test('booking_appends_confirmed_or_waitlisted_and_a_cancel_that_frees_a_seat_promoted', async () => {
+  let a = await training('course_save', { id: '', title: 'T', summary: 'S', description: '', audience: '',
+    duration_minutes: 60, organisation: 'Org', agency_id: 'ag' });
+  const cid = JSON.parse(a.fields.course).id;
+  const args = { course: cid, manager: 'coordinator', agency: '', starts_at: NOW + 30 * 86400,
+    ends_at: NOW + 30 * 86400 + 3600, booking_closes_at: NOW + 30 * 86400, venue: 'Room', online: '0',
+    join_link: '', capacity: 1, created_by: 'coord', types: TYPES };
+  for (const t of TYPES.split(',')) args[`seats:${t}`] = 0;
+  a = await training('session_create', args);
+  const sid = JSON.parse(a.fields.session).id;
+  const book = (user) => training('book', { session: sid, now: NOW, username: user, name: `Name of ${user}`,
+    agency_id: 'ag', agency_name: 'Ag', agency_type: 'police', release: 7 * 86400, cutoff: 86400,
+    waitlist_max: 10, types: TYPES });
+  const first = JSON.parse((await book('responder.police')).fields.booking);
+  const second = JSON.parse((await book('responder.health')).fields.booking);
+  assert.equal(second.status, 'waitlisted');
+  a = await training('cancel', { session: sid, booking: first.id, now: NOW + 60, actor: 'responder.police', may: 'own',
+    actor_agency: '', reason: 'cancelled', release: 7 * 86400, cutoff: 86400, types: TYPES });
+  assert.equal(a.status, 'ok');
+  const es = await entries(TRAINING);
+  assert.deepEqual(es.map((e) => [e.kind, e.at, e.booking, e.session, e.uid]), [
+    ['booking_confirmed', String(NOW), first.id, String(sid), 'responder.police'],
+    ['booking_waitlisted', String(NOW), second.id, String(sid), 'responder.health'],
+    ['booking_promoted', String(NOW + 60), second.id, String(sid), 'responder.health']]);
+  for (const e of es) assert.ok(!JSON.stringify(e).includes('Name of'), 'people by uid, not by name');
+});

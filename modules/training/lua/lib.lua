@@ -66,6 +66,7 @@ local function sweep(s, now, release, cutoff)
       b.status = 'confirmed'; b.seat = kind; b.promoted = true; b.notice = 'promoted'
       b.confirmed_at = now
       put_booking(b)
+      event('booking_promoted', {booking = b.id, session = s.id, uid = b.username})
       redis.call('ZREM', W, bid)
       out[#out + 1] = b
     end
