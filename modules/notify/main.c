@@ -88,6 +88,8 @@ static int load_settings(notify_settings *s, const portal_config *cfg, char *err
 		return -1;
 	if (pw[0] && (s->smtp_password = portal_secret_read(pw, 1024, &len, err, errlen)) == NULL)
 		return -1;
+	if (cfg->production && !getenv("PORTAL_MAIL_FROM"))
+		return snprintf(err, errlen, "PORTAL_MAIL_FROM must be set in production (the address the mail comes from)"), -1;
 	if (cfg->production && strncmp(s->public_url, "https://", 8) != 0)
 		return snprintf(err, errlen, "PORTAL_PUBLIC_URL must start https:// in production"), -1;
 	return 0;

@@ -112,6 +112,10 @@ static void handle_entry(notify_worker *w, const notify_stream *s, const redisRe
 		return;
 	}
 	for (i = 0; i < n; i++) {
+		if (f->element[2 * i]->type != REDIS_REPLY_STRING || f->element[2 * i + 1]->type != REDIS_REPLY_STRING) {
+			dead_letter(w, s, id, "", "a field of the entry is not text");
+			return;
+		}
 		names[i] = f->element[2 * i]->str, nl[i] = f->element[2 * i]->len;
 		values[i] = f->element[2 * i + 1]->str, vl[i] = f->element[2 * i + 1]->len;
 	}
@@ -180,7 +184,9 @@ static int retry_stream(notify_worker *w, const notify_stream *s)
 	}
 	for (i = 0; i < p->elements && !*w->stopping; i++) {
 		redisReply *e = p->element[i];
-		if (e->type != REDIS_REPLY_ARRAY || e->elements < 4 || e->element[2]->integer < backoff_ms(w->set, e->element[3]->integer))
+		if (e->type != REDIS_REPLY_ARRAY || e->elements < 4 || e->element[0]->type != REDIS_REPLY_STRING ||
+		    e->element[2]->type != REDIS_REPLY_INTEGER || e->element[3]->type != REDIS_REPLY_INTEGER ||
+		    e->element[2]->integer < backoff_ms(w->set, e->element[3]->integer))
 			continue;
 		c = portal_store_command(w->st, "XCLAIM %s %s %s 0 %s", key, NOTIFY_GROUP, w->set->consumer, e->element[0]->str);
 		if (c && c->type == REDIS_REPLY_ARRAY && c->elements == 1 && c->element[0]->type == REDIS_REPLY_ARRAY)
@@ -218,9 +224,11 @@ static int read_new(notify_worker *w)
 		w->groups_ready = 0;
 	for (i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
 		redisReply *sr = r->element[i];
-		for (j = 0; j < n && sr->type == REDIS_REPLY_ARRAY && sr->elements == 2; j++)
-			if (strcmp(sr->element[0]->str, keys[j]) == 0)
-				break;
+		if (sr->type != REDIS_REPLY_ARRAY || sr->elements != 2 || sr->element[0]->type != REDIS_REPLY_STRING ||
+		    sr->element[1]->type != REDIS_REPLY_ARRAY)
+			continue;
+		for (j = 0; j < n && strcmp(sr->element[0]->str, keys[j]) != 0; j++)
+			;
 		if (j == n)
 			continue;
 		for (size_t k = 0; k < sr->element[1]->elements && !*w->stopping; k++)
