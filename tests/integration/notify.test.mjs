@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { startStack, sleep } from './lib/stack.mjs';
 import { api } from './lib/beds.mjs';
 import { readMaildir } from './lib/maildir.mjs';
@@ -20,7 +21,7 @@ const DEAD = 'portal:notify:{notify}:dead';
 
 before(async () => {
   stack = await startStack({ PORTAL_NOTIFY_RETRY_SECONDS: '1', PORTAL_NOTIFY_RETRY_MAX_SECONDS: '2' });
-  for (const u of ['responder.police', 'ngo.a']) as[u] = await stack.signIn(u);
+  for (const u of ['responder.police', 'responder.council', 'ngo.a']) as[u] = await stack.signIn(u);
 });
 after(async () => { if (stack) await stack.stop(); });
 
@@ -50,8 +51,8 @@ async function newHouse(name, beds = 2) {
   return id;
 }
 
-async function placeHold(house) {
-  const r = await api(stack, as['responder.police'], 'POST', `/api/v1/beds/safehouses/${house}/holds`,
+async function placeHold(house, who = 'responder.police') {
+  const r = await api(stack, as[who], 'POST', `/api/v1/beds/safehouses/${house}/holds`,
     { group: 'women', reference: 'MPS-REF-4471', callback_phone: '07700 900123' });
   assert.equal(r.status, 201, r.text);
   return r.body.hold.id;
@@ -177,4 +178,20 @@ test('stopped with SIGTERM and started again, the worker sends what was made mea
   assert.ok(!dead.some((d) => d.id === other), 'and not dead-lettered');
   await stack.stopService('notify');
   await stack.startService('notify');
+});
+
+test('with an SMTP password set, a server that offers no STARTTLS gets nothing: the password never crosses in the clear', async () => {
+  const pw = join(stack.dir, 'secrets', 'smtp.password');
+  writeFileSync(pw, 'smtp-secret-1\n', { mode: 0o600 });
+  await stack.stopService('notify');
+  await stack.startService('notify', { PORTAL_SMTP_USER: 'portal', PORTAL_SMTP_PASSWORD_FILE: pw });
+  const house = await newHouse(`Harbour House ${Math.random().toString(36).slice(2, 6)}`);
+  const id = await placeHold(house, 'responder.council');
+  await sleep(3000);
+  assert.equal((await messagesFor(id, 1, 0)).length, 0, 'nothing sent without TLS');
+  assert.match(stack.log('notify'), /STARTTLS|SSL|TLS/i);
+  assert.doesNotMatch(stack.log('notify') + stack.log('smtp'), /smtp-secret-1/);
+  await stack.stopService('notify');
+  await stack.startService('notify');
+  assert.equal((await messagesFor(id, 2)).length, 2, 'sent once the setting is right: the event was kept');
 });
