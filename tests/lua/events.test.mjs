@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startRedis, connect, preludeSource, scriptSource, answer } from './lib/redis.mjs';
 
 const BEDS = 'p:beds:{beds}';
+const LABELS = 'Women|Men|Trans and non-binary people|';
 const NOW = 1_900_000_000;
 let server, r, dir;
 
@@ -69,7 +70,10 @@ test('the_stream_is_capped_near_ten_thousand_entries', async () => {
 const src = {};
 async function beds(name, args, now = NOW) {
   src[name] ??= scriptSource('beds', name);
-  const all = { now, erase_after: 3600, groups: 'women,men,trans_non_binary,', ...args };
+  // every argument the beds scripts take, as beds.test.mjs passes them
+  const all = { now, erase_after: 3600, groups: 'women,men,trans_non_binary,', group_labels: LABELS,
+    now_iso: new Date(now * 1000).toISOString().replace('.000', ''), now_text: `words ${now}`, card: '{"name":"H"}',
+    index: '{"area":"","sets":[]}', ...args };
   const argv = Object.entries(all).flatMap(([k, v]) => [k, String(v)]);
   return answer(await r.call('EVAL', src[name], 1, BEDS, ...argv));
 }
