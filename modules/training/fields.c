@@ -57,6 +57,13 @@ const char *training_agency_types_joined(void)
 #undef TRAINING_TYPE_JOIN
 }
 
+const char *training_agency_labels_joined(void)
+{
+#define TRAINING_LABEL_JOIN(code, label) label ","
+	return TRAINING_AGENCY_TYPES(TRAINING_LABEL_JOIN);
+#undef TRAINING_LABEL_JOIN
+}
+
 /* Takes the env variable `name`, a default and bounds; returns the value. */
 static long long training_env_number(const char *name, long long def, long long lo, long long hi)
 {
@@ -261,6 +268,8 @@ static const portal_field training_sessions_query_table[] = {
 	{ .name = "course", .type = PORTAL_FIELD_INT, .min = 1, .max = TRAINING_ID_MAX, .label = "Course" },
 	{ .name = "from", .type = PORTAL_FIELD_DATE, .label = "From date" },
 	{ .name = "to", .type = PORTAL_FIELD_DATE, .label = "To date" },
+	{ .name = "page", .type = PORTAL_FIELD_INT, .min = 1, .max = 1000000, .label = "Page" },
+	{ .name = "per_page", .type = PORTAL_FIELD_INT, .min = 1, .max = TRAINING_PER_PAGE_MAX, .label = "Sessions per page" },
 };
 const portal_fields training_sessions_query_fields = PORTAL_FIELDS_INIT(training_sessions_query_table);
 

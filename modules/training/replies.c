@@ -86,6 +86,17 @@ const char *training_username(const portal_ctx *ctx)
 	return portal_json_text(ctx->user, "username");
 }
 
+void training_reader_of(const portal_ctx *ctx, training_reader *r)
+{
+	const char *agency = portal_user_agency_id(ctx);
+
+	r->now = time(NULL);
+	r->username = training_username(ctx);
+	r->manager = portal_user_has(ctx, PORTAL_ROLE_COORDINATOR) ? "coordinator" :
+	             portal_user_has(ctx, PORTAL_ROLE_TRAINER) ? "trainer" : "";
+	r->agency = agency ? agency : "";
+}
+
 void training_actor_of(const portal_ctx *ctx, training_actor *who)
 {
 	const json_t *agency = json_object_get(ctx->user, "agency");

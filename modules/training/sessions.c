@@ -103,48 +103,149 @@ static json_t *training_recent_link(const json_t *q, time_t now)
 	return json_pack("{s:s, s:b}", "from", day, "showing", json_object_get(q, "from") != NULL);
 }
 
+/* The address of page `page` of the list with the query's other values
+ * (validated q: course, from, to, per_page) into out. */
+static void training_page_href(portal_buf *out, const json_t *q, long long page)
+{
+	static const char *const keep[] = { "course", "from", "to", "per_page" };
+	size_t i;
+
+	portal_buf_reset(out);
+	portal_buf_printf(out, "/training/?page=%lld", page);
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		const json_t *v = json_object_get(q, keep[i]);
+		char num[24];
+		const char *text = json_string_value(v);
+
+		if (json_is_integer(v)) {
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+			text = num;
+		}
+		if (text == NULL || text[0] == '\0')
+			continue;
+		portal_buf_printf(out, "&%s=", keep[i]);
+		portal_url_encode(out, text);
+	}
+}
+
+/* The GOV.UK pagination of the list page: {prev_href, next_href, items:
+ * [{number, href, current} or {ellipsis}]} (the first, the last, and the
+ * pages beside the current one), or NULL when one page holds the list. */
+static json_t *training_pagination(const json_t *q, long long page, long long per_page, long long total)
+{
+	long long pages = (total + per_page - 1) / per_page, p, shown = 0;
+	json_t *nav, *items;
+	portal_buf href;
+
+	if (pages <= 1)
+		return NULL;
+	nav = json_object();
+	items = json_array();
+	portal_buf_init(&href, 1024);
+	for (p = 1; p <= pages; p++) {
+		if (p != 1 && p != pages && (p < page - 1 || p > page + 1)) {
+			if (shown != -1)
+				json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1));
+			shown = -1;
+			continue;
+		}
+		training_page_href(&href, q, p);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:b}", "number", (json_int_t)p, "href", href.data,
+		                      "current", p == page));
+		shown = p;
+	}
+	if (page > 1 && page <= pages) {
+		training_page_href(&href, q, page - 1);
+		json_object_set_new(nav, "prev_href", json_string(href.data));
+	}
+	if (page < pages) {
+		training_page_href(&href, q, page < 1 ? 1 : page + 1);
+		json_object_set_new(nav, "next_href", json_string(href.data));
+	}
+	json_object_set_new(nav, "items", items);
+	portal_buf_free(&href);
+	return nav;
+}
+
+/* The API's answer of a list page: the sessions' JSON text as the script
+ * assembled it, copied in, with the envelope around it. */
+static void training_sessions_api(portal_ctx *ctx, const portal_run_result *res, long long page, long long per_page)
+{
+	size_t len = 0;
+	const char *list = portal_run_field(res, "sessions", &len), *total = portal_run_field(res, "total", NULL);
+	portal_buf out;
+
+	portal_buf_init(&out, len + 256);
+	portal_buf_puts(&out, "{\"sessions\":");
+	portal_buf_append(&out, list, len);
+	portal_buf_printf(&out, ",\"total\":%s,\"page\":%lld,\"per_page\":%lld,\"has_sessions\":%s,\"may_manage\":%s,"
+	                  "\"is_coordinator\":%s}", total, page, per_page, len > 2 ? "true" : "false",
+	                  portal_user_has(ctx, TRAINING_STAFF) ? "true" : "false",
+	                  portal_user_has(ctx, PORTAL_ROLE_COORDINATOR) ? "true" : "false");
+	if (out.len == 0 || out.data[out.len - 1] != '}')
+		portal_reply_internal_error(ctx, "training sessions list too large");
+	else
+		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, out.data, out.len);
+	portal_buf_free(&out);
+}
+
+/* The list page: the sessions (parsed: the template needs them), the
+ * pagination, the staff's way to the recent sessions. */
+static void training_sessions_html(portal_ctx *ctx, const portal_run_result *res, const json_t *q, long long page,
+                                   long long per_page)
+{
+	json_t *sessions = portal_run_json(res, "sessions"), *data, *nav;
+	long long total = 0;
+
+	portal_parse_int(portal_run_field(res, "total", NULL), 0, TRAINING_ID_MAX, &total);
+	if (sessions == NULL)
+		sessions = json_array();
+	data = json_pack("{s:o, s:b, s:b, s:b, s:I, s:b}", "sessions", sessions,
+	                 "has_sessions", json_array_size(sessions) > 0,
+	                 "may_manage", portal_user_has(ctx, TRAINING_STAFF),
+	                 "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR),
+	                 "total", (json_int_t)total, "beyond", total > 0 && json_array_size(sessions) == 0);
+	if ((nav = training_pagination(q, page, per_page, total)) != NULL)
+		json_object_set_new(data, "pagination", nav);
+	if (page > 1 && json_array_size(sessions) == 0) {
+		portal_buf first;
+
+		portal_buf_init(&first, 1024);
+		training_page_href(&first, q, 1);
+		json_object_set_new(data, "first_href", json_string(first.data));
+		portal_buf_free(&first);
+	}
+	if (portal_user_has(ctx, TRAINING_STAFF))
+		json_object_set_new(data, "recent", training_recent_link(q, time(NULL)));
+	training_reply_page(ctx, data);
+}
+
 void training_sessions_list(portal_ctx *ctx)
 {
-	json_t *q = NULL, *errors = NULL, *list = json_array(), *sessions = NULL, *data;
-	const json_t *s;
-	time_t now = time(NULL), from = now - 24 * 3600, to = 0;
+	json_t *q = NULL, *errors = NULL;
+	time_t from, to = 0;
+	training_reader r;
 	portal_run_result res;
-	long long course;
-	size_t i;
+	long long page, per_page;
 
 	if (portal_validate(ctx->req.query, training_sessions_query_fields, &q, &errors) < 0) {
 		json_decref(q);
-		json_decref(list);
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}
-	course = portal_json_num(q, "course");
+	training_reader_of(ctx, &r);
+	from = r.now - 24 * 3600;
 	training_query_dates(q, &from, &to);
-	training_store_sessions_range(ctx->store, from, to, course ? TRAINING_REPORT_SESSIONS_MAX : TRAINING_LIST_MAX, 0, &res);
-	if (training_reply_failed(ctx, &res, NULL))
-		goto done;
-	sessions = portal_run_json(&res, "sessions");
-	json_array_foreach(sessions, i, s) {
-		json_t *sj;
-		if (json_array_size(list) >= TRAINING_LIST_MAX)
-			break;
-		if (course && portal_json_num(s, "course_id") != course)
-			continue;
-		sj = training_session_json(s, now, 0);
-		json_object_set_new(sj, "can_change", json_boolean(training_may_manage(ctx, portal_json_text(s, "agency_id"))));
-		json_array_append_new(list, sj);
+	page = portal_json_num(q, "page") ? portal_json_num(q, "page") : 1;
+	per_page = portal_json_num(q, "per_page") ? portal_json_num(q, "per_page") : TRAINING_PER_PAGE;
+	training_store_sessions_page(ctx->store, from, to, portal_json_num(q, "course"), page, per_page, &r, &res);
+	if (!training_reply_failed(ctx, &res, NULL)) {
+		if (ctx->req.is_api)
+			training_sessions_api(ctx, &res, page, per_page);
+		else
+			training_sessions_html(ctx, &res, q, page, per_page);
 	}
-	data = json_pack("{s:O, s:b, s:b, s:b}", "sessions", list,
-	                 "has_sessions", json_array_size(list) > 0,
-	                 "may_manage", portal_user_has(ctx, TRAINING_STAFF),
-	                 "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR));
-	if (!ctx->req.is_api && portal_user_has(ctx, TRAINING_STAFF))
-		json_object_set_new(data, "recent", training_recent_link(q, now));
-	training_reply_page(ctx, data);
-done:
 	portal_run_result_free(&res);
-	json_decref(sessions);
-	json_decref(list);
 	json_decref(q);
 }
 
@@ -202,9 +303,10 @@ done:
  * agency types, only those with some ("kept"), until when they are kept,
  * and whether booking now only joins the waiting list (no place left for
  * the person's agency type). */
-static void training_session_page_words(portal_ctx *ctx, json_t *data, time_t starts)
+static void training_session_page_words(portal_ctx *ctx, json_t *data)
 {
 	const json_t *sv = json_object_get(data, "session"), *m;
+	time_t starts = 0;
 	const char *type = training_agency_type_known(portal_user_agency_type(ctx));
 	json_t *kept = json_array();
 	char when[80];
@@ -214,6 +316,7 @@ static void training_session_page_words(portal_ctx *ctx, json_t *data, time_t st
 		if (portal_json_num(m, "set_aside") > 0)
 			json_array_append_new(kept, json_pack("{s:O, s:O, s:b}", "label", json_object_get(m, "label"),
 			                      "set_aside", json_object_get(m, "set_aside"), "one", portal_json_num(m, "set_aside") == 1));
+	portal_time_parse(portal_json_text(sv, "starts_at"), &starts);
 	json_object_set_new(data, "has_kept", json_boolean(json_array_size(kept) > 0));
 	json_object_set_new(data, "kept", kept);
 	portal_time_words(starts - (time_t)training_release_seconds(), time(NULL), when, sizeof(when));
@@ -224,34 +327,85 @@ static void training_session_page_words(portal_ctx *ctx, json_t *data, time_t st
 	json_object_set_new(data, "waitlist_next", json_integer(portal_json_num(sv, "waitlist_length") + 1));
 }
 
+/* The reader's own booking from the script's answer (new reference, with
+ * its waitlist position), or NULL when they have none. */
+static json_t *training_session_mine(const portal_run_result *res)
+{
+	json_t *mine = portal_run_json(res, "mine");
+	long long pos = 0;
+
+	if (mine == NULL)
+		return NULL;
+	portal_parse_int(portal_run_field(res, "waitlist_position", NULL), 0, TRAINING_WAITLIST_MAX, &pos);
+	json_object_set_new(mine, "waitlist_position", json_integer(pos));
+	return mine;
+}
+
+/* The API's answer for one session: its view as the script assembled it,
+ * copied in; the reader's own booking (when they have one) beside it. */
+static void training_session_api(portal_ctx *ctx, const portal_run_result *res)
+{
+	size_t len = 0, tlen = 0;
+	const char *view = portal_run_field(res, "session", &len), *title = portal_run_field(res, "title", &tlen);
+	json_t *mine = training_session_mine(res), *booking = NULL;
+	char *btext = NULL;
+	portal_buf out;
+
+	if (mine) {
+		booking = training_booking_json(mine);
+		btext = json_dumps(booking, JSON_COMPACT);
+	}
+	portal_buf_init(&out, len + tlen + (btext ? strlen(btext) : 0) + 128);
+	portal_buf_puts(&out, "{\"session\":");
+	portal_buf_append(&out, view, len);
+	portal_buf_printf(&out, ",\"may_manage\":%s,\"title\":",
+	                  strcmp(portal_run_field(res, "may_manage", NULL), "1") == 0 ? "true" : "false");
+	portal_buf_append(&out, title, tlen);
+	if (btext) {
+		portal_buf_puts(&out, ",\"booking\":");
+		portal_buf_puts(&out, btext);
+	}
+	portal_buf_putc(&out, '}');
+	portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, out.data, out.len);
+	portal_buf_free(&out);
+	free(btext);
+	json_decref(booking);
+	json_decref(mine);
+}
+
+/* The session page: the view (parsed: the template needs it) and what the
+ * page says beside it. */
+static void training_session_html(portal_ctx *ctx, const portal_run_result *res)
+{
+	json_t *session = portal_run_json(res, "session"), *mine = training_session_mine(res), *data;
+
+	data = json_pack("{s:o, s:b, s:s}", "session", session ? session : json_object(),
+	                 "may_manage", strcmp(portal_run_field(res, "may_manage", NULL), "1") == 0,
+	                 "title", portal_json_text(session, "course_title"));
+	if (mine)
+		json_object_set_new(data, "booking", training_booking_json(mine));
+	training_session_page_words(ctx, data);
+	training_reply_page(ctx, data);
+	json_decref(mine);
+}
+
 void training_session_get(portal_ctx *ctx)
 {
 	long long id;
-	json_t *session = NULL, *mine = NULL, *data;
+	training_reader r;
 	portal_run_result res;
-	int manage;
 
 	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", &id) == NULL)
 		return;
-	training_store_session_view(ctx->store, id, training_username(ctx), 0, &res);
-	if (training_reply_failed(ctx, &res, NULL))
-		goto done;
-	session = portal_run_json(&res, "session");
-	mine = portal_run_json(&res, "mine");
-	manage = training_may_manage(ctx, portal_json_text(session, "agency_id"));
-	data = json_pack("{s:o, s:b}", "session", training_session_json(session, time(NULL),
-	                 (mine && strcmp(portal_json_text(mine, "status"), "confirmed") == 0) || manage),
-	                 "may_manage", manage);
-	if (mine)
-		json_object_set_new(data, "booking", training_booking_json(mine));
-	json_object_set_new(data, "title", json_string(portal_json_text(session, "course_title")));
-	if (!ctx->req.is_api)
-		training_session_page_words(ctx, data, (time_t)portal_json_num(session, "starts_at"));
-	training_reply_page(ctx, data);
-done:
+	training_reader_of(ctx, &r);
+	training_store_session_get(ctx->store, id, &r, &res);
+	if (!training_reply_failed(ctx, &res, NULL)) {
+		if (ctx->req.is_api)
+			training_session_api(ctx, &res);
+		else
+			training_session_html(ctx, &res);
+	}
 	portal_run_result_free(&res);
-	json_decref(session);
-	json_decref(mine);
 }
 
 /* The input of a change to stored session `cur`: the API body, or the

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "jsonget.h"
 
 /* The scripts' sources, made at build time from lua/NAME.lua (the prelude
@@ -16,7 +17,8 @@ extern const char training_lua_book[], training_lua_cancel[], training_lua_sessi
 	training_lua_session_cancel[], training_lua_session_update[], training_lua_attend[],
 	training_lua_booking_view[], training_lua_session_create[], training_lua_course_save[],
 	training_lua_courses_list[], training_lua_sessions_range[], training_lua_my_bookings[],
-	training_lua_migrate[];
+	training_lua_migrate[], training_lua_sessions_page[], training_lua_session_get[],
+	training_lua_session_refresh[];
 
 /* The reads (no WAIT after them); booking_view may clear a notice the
  * person asked to dismiss: a write. */
@@ -34,14 +36,49 @@ const portal_script training_scripts[] = {
 	[TRAINING_SCRIPT_SESSIONS_RANGE] = { "training_sessions_range", training_lua_sessions_range, PORTAL_SCRIPT_READ_ONLY },
 	[TRAINING_SCRIPT_MY_BOOKINGS]    = { "training_my_bookings", training_lua_my_bookings, PORTAL_SCRIPT_READ_ONLY },
 	[TRAINING_SCRIPT_MIGRATE]        = { "training_migrate", training_lua_migrate, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_SESSIONS_PAGE]  = { "training_sessions_page", training_lua_sessions_page, PORTAL_SCRIPT_READ_ONLY },
+	[TRAINING_SCRIPT_SESSION_GET]    = { "training_session_get", training_lua_session_get, PORTAL_SCRIPT_READ_ONLY },
+	[TRAINING_SCRIPT_SESSION_REFRESH] = { "training_session_refresh", training_lua_session_refresh, PORTAL_SCRIPT_WRITES },
 };
+
+/* Add the agency types and their labels (the stored views name them). */
+static void call_types(portal_script_call *c)
+{
+	portal_call_args(c, "types", training_agency_types_joined(), "labels", training_agency_labels_joined(), NULL);
+}
 
 /* Add what seating people needs: release and cut-off, the agency types. */
 static void call_seating(portal_script_call *c)
 {
 	portal_call_num(c, "release", training_release_seconds());
 	portal_call_num(c, "cutoff", training_cutoff_seconds());
-	portal_call_arg(c, "types", training_agency_types_joined());
+	call_types(c);
+}
+
+/* The texts of one time for a stored view, kept by the caller while the
+ * call that points at them is built and run. */
+typedef struct call_time_texts {
+	char name[3][32];
+	char value[3][64];
+} call_time_texts;
+
+/* Add the texts of time `name` = t for the stored view: text:<name>
+ * (RFC 3339), words:<name> (in words, without the year: the reader adds
+ * it when it is not theirs) and year:<name> (its London year). */
+static void call_time(portal_script_call *c, const char *name, time_t t, call_time_texts *x)
+{
+	static const char *const parts[] = { "text:", "words:", "year:" };
+	struct tm tm;
+	size_t i;
+
+	portal_time_format(t, x->value[0], sizeof(x->value[0]));
+	portal_time_words(t, t, x->value[1], sizeof(x->value[1]));
+	localtime_r(&t, &tm);
+	snprintf(x->value[2], sizeof(x->value[2]), "%d", tm.tm_year + 1900);
+	for (i = 0; i < 3; i++) {
+		snprintf(x->name[i], sizeof(x->name[i]), "%s%s", parts[i], name);
+		portal_call_arg(c, x->name[i], x->value[i]);
+	}
 }
 
 /* Add the session id and what seating needs. */
@@ -136,11 +173,21 @@ portal_run_rc training_store_session_cancel(portal_store *st, long long session_
 	return call_run(st, TRAINING_SCRIPT_SESSION_CANCEL, &c, out);
 }
 
-/* Add a session's fields (times, place, capacity, seats) from `in`. */
-static void call_session_fields(portal_script_call *c, const training_session_input *in)
+/* Add the texts of a session's three times (x: kept by the caller). */
+static void call_times(portal_script_call *c, time_t starts, time_t ends, time_t closes, call_time_texts x[3])
+{
+	call_time(c, "starts_at", starts, &x[0]);
+	call_time(c, "ends_at", ends, &x[1]);
+	call_time(c, "booking_closes_at", closes, &x[2]);
+}
+
+/* Add a session's fields (times and their texts, place, capacity, seats)
+ * from `in` (x: kept by the caller). */
+static void call_session_fields(portal_script_call *c, const training_session_input *in, call_time_texts x[3])
 {
 	size_t i;
 
+	call_times(c, in->starts, in->ends, in->closes, x);
 	portal_call_num(c, "starts_at", in->starts);
 	portal_call_num(c, "ends_at", in->ends);
 	portal_call_num(c, "booking_closes_at", in->closes);
@@ -156,11 +203,12 @@ portal_run_rc training_store_session_update(portal_store *st, long long session_
                                             portal_run_result *out)
 {
 	portal_script_call c;
+	call_time_texts x[3];
 
 	portal_call_init(&c);
 	call_session(&c, session_id);
 	portal_call_num(&c, "now", now);
-	call_session_fields(&c, in);
+	call_session_fields(&c, in, x);
 	return call_run(st, TRAINING_SCRIPT_SESSION_UPDATE, &c, out);
 }
 
@@ -168,13 +216,14 @@ portal_run_rc training_store_session_create(portal_store *st, const training_ses
                                             const training_actor *who, portal_run_result *out)
 {
 	portal_script_call c;
+	call_time_texts x[3];
 
 	portal_call_init(&c);
 	portal_call_num(&c, "course", in->course_id);
 	portal_call_args(&c, "manager", who->coordinator ? "coordinator" : "trainer",
-	                 "agency", who->agency_id, "created_by", who->username,
-	                 "types", training_agency_types_joined(), NULL);
-	call_session_fields(&c, in);
+	                 "agency", who->agency_id, "created_by", who->username, NULL);
+	call_types(&c);
+	call_session_fields(&c, in, x);
 	return call_run(st, TRAINING_SCRIPT_SESSION_CREATE, &c, out);
 }
 
@@ -210,6 +259,7 @@ portal_run_rc training_store_course_save(portal_store *st, const char *id, const
 	                 "audience", portal_json_text(v, "audience"), NULL);
 	portal_call_num(&c, "duration_minutes", portal_json_num(v, "duration_minutes"));
 	portal_call_args(&c, "organisation", organisation, "agency_id", agency_id, NULL);
+	call_types(&c);
 	return call_run(st, TRAINING_SCRIPT_COURSE_SAVE, &c, out);
 }
 
@@ -262,6 +312,66 @@ portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_
 	return call_run(st, TRAINING_SCRIPT_SESSIONS_RANGE, &c, out);
 }
 
+portal_run_rc training_store_session_refresh(portal_store *st, long long id, time_t starts, time_t ends,
+                                             time_t closes, portal_run_result *out)
+{
+	portal_script_call c;
+	call_time_texts x[3];
+
+	portal_call_init(&c);
+	portal_call_num(&c, "session", id);
+	call_types(&c);
+	call_times(&c, starts, ends, closes, x);
+	return call_run(st, TRAINING_SCRIPT_SESSION_REFRESH, &c, out);
+}
+
+/* Add reader r's clock and role (lib.lua's reader()). */
+static void call_reader(portal_script_call *c, const training_reader *r)
+{
+	struct tm tm;
+	char year[16];
+
+	localtime_r(&r->now, &tm);
+	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
+	portal_call_num(c, "now", r->now);
+	portal_call_num(c, "release", training_release_seconds());
+	portal_call_args(c, "year", year, "manager", r->manager, "agency", r->agency, NULL);
+}
+
+portal_run_rc training_store_sessions_page(portal_store *st, time_t from, time_t to, long long course,
+                                           long long page, long long per_page, const training_reader *r,
+                                           portal_run_result *out)
+{
+	portal_script_call c;
+	char cid[24] = "";
+
+	if (course)
+		snprintf(cid, sizeof(cid), "%lld", course);
+	portal_call_init(&c);
+	portal_call_num(&c, "from", from);
+	if (to)
+		portal_call_num(&c, "to", to);
+	else
+		portal_call_arg(&c, "to", "+inf");
+	portal_call_arg(&c, "course", cid);
+	portal_call_num(&c, "page", page);
+	portal_call_num(&c, "per_page", per_page);
+	call_reader(&c, r);
+	return call_run(st, TRAINING_SCRIPT_SESSIONS_PAGE, &c, out);
+}
+
+portal_run_rc training_store_session_get(portal_store *st, long long id, const training_reader *r,
+                                         portal_run_result *out)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_num(&c, "session", id);
+	portal_call_arg(&c, "username", r->username);
+	call_reader(&c, r);
+	return call_run(st, TRAINING_SCRIPT_SESSION_GET, &c, out);
+}
+
 portal_run_rc training_store_my_bookings(portal_store *st, const char *username, portal_run_result *out)
 {
 	portal_script_call c;
@@ -279,6 +389,7 @@ portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out)
 	portal_call_init(&c);
 	portal_call_arg(&c, "prefix", portal_store_prefix(st));
 	portal_call_num(&c, "version", TRAINING_DATA_VERSION);
+	call_types(&c);
 	return call_run(st, TRAINING_SCRIPT_MIGRATE, &c, out);
 }
 

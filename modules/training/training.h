@@ -73,7 +73,9 @@ extern const char *const training_agency_types[];
 #define TRAINING_MY_BOOKINGS_MAX  200
 #define TRAINING_REPORT_SESSIONS_MAX 500
 #define TRAINING_ATTENDANCE_WINDOW (14 * 24 * 3600)
-#define TRAINING_DATA_VERSION     2
+#define TRAINING_DATA_VERSION     3
+#define TRAINING_PER_PAGE         20    /* a list's page when none is asked */
+#define TRAINING_PER_PAGE_MAX     100
 
 /* The module's Lua scripts (lua/NAME.lua, store.c's table). */
 enum {
@@ -90,6 +92,9 @@ enum {
 	TRAINING_SCRIPT_SESSIONS_RANGE,
 	TRAINING_SCRIPT_MY_BOOKINGS,
 	TRAINING_SCRIPT_MIGRATE,
+	TRAINING_SCRIPT_SESSIONS_PAGE,
+	TRAINING_SCRIPT_SESSION_GET,
+	TRAINING_SCRIPT_SESSION_REFRESH,
 	TRAINING_SCRIPT_COUNT
 };
 extern const portal_script training_scripts[];
@@ -114,6 +119,16 @@ typedef struct training_session_input {
 	int         online;
 	long long   seats[TRAINING_AGENCY_TYPE_COUNT];
 } training_session_input;
+
+/* Who reads a view: the reader's clock and role, for the parts of a
+ * stored view that depend on them (the joining link, "can change", the
+ * release of set-aside seats, "past", the year in words). */
+typedef struct training_reader {
+	time_t      now;
+	const char *username;   /* "" when none */
+	const char *manager;    /* "coordinator", "trainer" or "" */
+	const char *agency;     /* the reader's agency id, "" when none */
+} training_reader;
 
 /* Who asks the store for something (bookings, cancellations, marks). */
 typedef struct training_actor {
@@ -147,6 +162,10 @@ const char *training_agency_type_known(const char *type);
 /* The agency types joined with commas, for the scripts' ARGV "types"
  * (static). */
 const char *training_agency_types_joined(void);
+
+/* Their labels joined with commas, in the same order, for the scripts'
+ * ARGV "labels" (the stored views name them; static). */
+const char *training_agency_labels_joined(void);
 
 /* How long before a session unused set-aside seats open to everyone, and
  * how long before it promotion stops (PORTAL_TRAINING_RELEASE_DAYS, default
@@ -306,8 +325,23 @@ portal_run_rc training_store_courses(portal_store *st, portal_run_result *out);
  * roster, their bookings too ("rosters"). */
 portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_t to, int limit,
                                             int roster, portal_run_result *out);
+/* One page (from 1) of the sessions starting in [from, to] (to 0: no end),
+ * of course `course` (0: every course), as views for reader `r`: "total"
+ * and "sessions" (JSON text, assembled from the stored views). */
+portal_run_rc training_store_sessions_page(portal_store *st, time_t from, time_t to, long long course,
+                                           long long page, long long per_page, const training_reader *r,
+                                           portal_run_result *out);
+/* Session `id`'s view for reader `r` ("session", JSON text), "may_manage",
+ * "title" (a JSON string), the reader's booking ("mine", JSON or "") and
+ * its "waitlist_position". */
+portal_run_rc training_store_session_get(portal_store *st, long long id, const training_reader *r,
+                                         portal_run_result *out);
 portal_run_rc training_store_my_bookings(portal_store *st, const char *username, portal_run_result *out);
 portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out);
+/* Write the time texts of stored session `id` (times starts, ends, closes)
+ * and build its view (data version 3's migration). */
+portal_run_rc training_store_session_refresh(portal_store *st, long long id, time_t starts, time_t ends,
+                                             time_t closes, portal_run_result *out);
 /* Set the demo marker: 1 when this call set it, 0 when it was set, -1 when
  * Redis could not be reached. */
 int training_store_claim_demo(portal_store *st);
@@ -334,6 +368,9 @@ int training_may_manage(const portal_ctx *ctx, const char *agency_id);
 
 /* The signed-in user's username ("" when none; owned by ctx). */
 const char *training_username(const portal_ctx *ctx);
+
+/* The signed-in user as a reader of views, now (strings owned by ctx). */
+void training_reader_of(const portal_ctx *ctx, training_reader *r);
 
 /* The signed-in user as a store actor (strings owned by ctx). */
 void training_actor_of(const portal_ctx *ctx, training_actor *who);

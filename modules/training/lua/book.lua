@@ -1,6 +1,6 @@
 -- book.lua: book a seat in a session, else a place on its waitlist.
 -- KEYS[1] base key.  ARGV: session, now, username, name, agency_id,
---   agency_name, agency_type, release, cutoff, waitlist_max, types.
+--   agency_name, agency_type, release, cutoff, waitlist_max, types, labels.
 -- Answers {"ok", "booking", <booking JSON>, "promoted", <JSON list>}; errors
 --   not_found, session_cancelled, session_started, booking_closed,
 --   {"already_booked", "booking", <JSON>},

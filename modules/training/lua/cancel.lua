@@ -3,7 +3,7 @@
 -- KEYS[1] base key.  ARGV: session, booking, now, actor, may ("any": a
 --   coordinator; "agency": a trainer, when the session's agency is
 --   actor_agency; "own": only their own), actor_agency, reason, release,
---   cutoff, types.
+--   cutoff, types, labels.
 -- Answers {"ok", "booking", <booking JSON>, "promoted", <JSON list>}; errors
 --   not_found, forbidden, already_cancelled, session_started.
 local now, release, cutoff = need_num('now'), need_num('release'), need_num('cutoff')

@@ -1,7 +1,8 @@
 -- course_save.lua: add a course (id "" : a new id, hash and index in one
 -- call) or change one.
 -- KEYS[1] base key.  ARGV: id ("" to add), title, summary, description,
---   audience, duration_minutes, organisation, agency_id.
+--   audience, duration_minutes, organisation, agency_id, types, labels.
+-- A new title is written into the course's sessions and their views.
 -- Answers {"ok", "course", <course JSON>}; error not_found (changing a
 --   course that does not exist).
 local FIELDS = {'title', 'summary', 'description', 'audience', 'duration_minutes', 'organisation', 'agency_id'}
@@ -15,4 +16,11 @@ end
 local c = key('course', id)
 redis.call('HSET', c, 'id', id)
 for _, f in ipairs(FIELDS) do redis.call('HSET', c, f, need(f)) end
+for _, sid in ipairs(redis.call('ZRANGE', key('course-sessions', id), 0, -1)) do
+  local skey = key('session', sid)
+  if redis.call('HGET', skey, 'course_title') ~= A.title then
+    redis.call('HSET', skey, 'course_title', A.title)
+    store_view(skey)
+  end
+end
 return {'ok', 'course', cjson.encode(hgetall(c))}

@@ -1,6 +1,6 @@
 -- session_cancel.lua: cancel a session and every booking still live in it
 -- (each booker gets a notice); bumps the calendar sequence.
--- KEYS[1] base key.  ARGV: session, now, actor, types.
+-- KEYS[1] base key.  ARGV: session, now, actor, types, labels.
 -- Answers {"ok", "session", <session JSON>, "bookings", <JSON list of
 --   {id, username, was}>}; errors not_found, already_cancelled.
 local now = need_num('now')
@@ -23,4 +23,5 @@ redis.call('HSET', S, 'status', 'cancelled', 'cancelled_at', now, 'confirmed', 0
   'used:general', 0)
 for _, t in ipairs(TYPES) do redis.call('HSET', S, 'used:' .. t, 0) end
 redis.call('HINCRBY', S, 'sequence', 1)
+store_view(S)
 return {'ok', 'session', cjson.encode(hgetall(S)), 'bookings', list_json(touched)}

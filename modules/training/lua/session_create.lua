@@ -3,7 +3,9 @@
 -- KEYS[1] base key.  ARGV: course, manager ("coordinator": any course;
 --   else only a course of `agency`), agency, starts_at, ends_at,
 --   booking_closes_at, venue, online ("1"/"0"), join_link, capacity,
---   created_by, types, seats:<type> for each type.
+--   created_by, types, labels, seats:<type> for each type, and for each
+--   time (starts_at, ends_at, booking_closes_at) text:<time>, words:<time>,
+--   year:<time> (its RFC 3339 text, words and London year, for the view).
 -- Answers {"ok", "session", <session JSON>}; errors course_not_found,
 --   forbidden.
 local c = hgetall(key('course', need('course')))
@@ -20,5 +22,10 @@ redis.call('HSET', S, 'id', id, 'course_id', c.id, 'course_title', c.title or ''
   'join_link', need('join_link'), 'capacity', need_num('capacity'), 'status', 'scheduled', 'sequence', 0,
   'confirmed', 0, 'waitlist_length', 0, 'created_by', need('created_by'))
 for _, t in ipairs(TYPES) do redis.call('HSET', S, 'seats:' .. t, need_num('seats:' .. t)) end
+for _, t in ipairs(TIMES) do
+  redis.call('HSET', S, 'text:' .. t, need('text:' .. t), 'words:' .. t, need('words:' .. t), 'year:' .. t, need('year:' .. t))
+end
 redis.call('ZADD', key('sessions'), need_num('starts_at'), id)
+redis.call('ZADD', key('course-sessions', c.id), need_num('starts_at'), id)
+store_view(S)
 return {'ok', 'session', cjson.encode(hgetall(S))}

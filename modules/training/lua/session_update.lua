@@ -6,7 +6,8 @@
 -- KEYS[1] base key.  ARGV: session, now, release, cutoff, types, and the
 --   changed fields as pairs of their own: starts_at, ends_at,
 --   booking_closes_at, venue, online ("1"/"0"), join_link, capacity,
---   seats:<type> (each optional: absent ones keep their value).
+--   seats:<type>, and with each time text:<time>, words:<time>,
+--   year:<time> (each optional: absent ones keep their value); labels.
 -- Answers {"ok", "session", <session JSON>, "promoted", <JSON list>}; errors
 --   not_found, session_cancelled, {"seats_below_confirmed", "confirmed", N}.
 local FIELDS = {'starts_at', 'ends_at', 'booking_closes_at', 'venue', 'online', 'join_link', 'capacity'}
@@ -20,6 +21,9 @@ local t = {}
 for k, v in pairs(s) do t[k] = v end
 for _, f in ipairs(FIELDS) do if A[f] then t[f] = A[f] end end
 for _, ty in ipairs(TYPES) do if A['seats:' .. ty] then t['seats:' .. ty] = A['seats:' .. ty] end end
+for _, f in ipairs(TIMES) do
+  for _, part in ipairs({'text:', 'words:', 'year:'}) do if A[part .. f] then t[part .. f] = A[part .. f] end end
+end
 t.confirmed = '0'; t['used:general'] = '0'
 for _, ty in ipairs(TYPES) do t['used:' .. ty] = '0' end
 local confirmed = {}
@@ -47,6 +51,7 @@ t.sequence = tostring(n(s, 'sequence') + 1)
 for k, v in pairs(t) do redis.call('HSET', S, k, v) end
 if A.online == '0' then redis.call('HDEL', S, 'join_link') end
 redis.call('ZADD', key('sessions'), n(t, 'starts_at'), sid)
+redis.call('ZADD', key('course-sessions', t.course_id or ''), n(t, 'starts_at'), sid)
 local promoted = sweep(t, now, release, cutoff)
 finish()
 return {'ok', 'session', cjson.encode(hgetall(S)), 'promoted', list_json(promoted)}
