@@ -3,10 +3,12 @@
 // including session_update's seats_below_confirmed, which changes nothing.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startRedis, connect, scriptSource, answer } from './lib/redis.mjs';
 
 const BASE = 'p:{training}';
 const TYPES = 'police,local_authority,health,ngo,other';
+const LABELS = 'Police,Local authority,Health,NGO,Other';
 const NOW = 1_900_000_000;
 const DAY = 24 * 3600;
 let server, r;
@@ -28,6 +30,16 @@ async function run(name, args) {
 
 const key = (...parts) => `${BASE}:${parts.join(':')}`;
 
+// The texts C sends with a session's times (the stored view's): here each
+// time's words are "words <t>" and its year 2030.
+function times(starts, ends, closes) {
+  const out = {};
+  for (const [name, t] of [['starts_at', starts], ['ends_at', ends], ['booking_closes_at', closes]]) {
+    Object.assign(out, { [`text:${name}`]: `iso ${t}`, [`words:${name}`]: `words ${t}`, [`year:${name}`]: '2030' });
+  }
+  return out;
+}
+
 async function course(agency = 'agency-a') {
   const a = await run('course_save', { id: '', title: 'T', summary: 'S', description: '', audience: '',
     duration_minutes: 60, organisation: 'Org', agency_id: agency });
@@ -40,7 +52,8 @@ async function session({ capacity = 2, seats = {}, startsIn = 30 * DAY, closesIn
   const cid = await course();
   const args = { course: cid, manager: 'coordinator', agency: '', starts_at: NOW + startsIn,
     ends_at: NOW + startsIn + 3600, booking_closes_at: NOW + (closesIn ?? startsIn), venue: 'Room', online: '0',
-    join_link: '', capacity, created_by: 'coord', types: TYPES };
+    join_link: '', capacity, created_by: 'coord', types: TYPES, labels: LABELS,
+    ...times(NOW + startsIn, NOW + startsIn + 3600, NOW + (closesIn ?? startsIn)) };
   for (const t of TYPES.split(',')) args[`seats:${t}`] = seats[t] ?? 0;
   const a = await run('session_create', args);
   assert.equal(a.status, 'ok');
@@ -49,16 +62,16 @@ async function session({ capacity = 2, seats = {}, startsIn = 30 * DAY, closesIn
 
 function book(sid, user, type = 'police', extra = {}) {
   return run('book', { session: sid, now: NOW, username: user, name: user, agency_id: `ag-${user}`,
-    agency_name: 'Ag', agency_type: type, release: 7 * DAY, cutoff: DAY, waitlist_max: 10, types: TYPES, ...extra });
+    agency_name: 'Ag', agency_type: type, release: 7 * DAY, cutoff: DAY, waitlist_max: 10, types: TYPES, labels: LABELS, ...extra });
 }
 
 function cancel(sid, booking, actor, extra = {}) {
   return run('cancel', { session: sid, booking, now: NOW, actor, may: 'own', actor_agency: '', reason: 'cancelled',
-    release: 7 * DAY, cutoff: DAY, types: TYPES, ...extra });
+    release: 7 * DAY, cutoff: DAY, types: TYPES, labels: LABELS, ...extra });
 }
 
 function update(sid, fields, now = NOW) {
-  return run('session_update', { session: sid, now, release: 7 * DAY, cutoff: DAY, types: TYPES, ...fields });
+  return run('session_update', { session: sid, now, release: 7 * DAY, cutoff: DAY, types: TYPES, labels: LABELS, ...fields });
 }
 
 // Every key and its DUMP, to prove a refused call changed nothing.
@@ -92,7 +105,7 @@ test('book_refuses_unknown_cancelled_started_and_closed_sessions', async () => {
   const closed = await session({ startsIn: DAY * 3, closesIn: -60 });
   assert.equal((await book(closed, 'ann')).status, 'booking_closed');
   const gone = await session();
-  assert.equal((await run('session_cancel', { session: gone, now: NOW, actor: 'c', types: TYPES })).status, 'ok');
+  assert.equal((await run('session_cancel', { session: gone, now: NOW, actor: 'c', types: TYPES, labels: LABELS })).status, 'ok');
   assert.equal((await book(gone, 'ann')).status, 'session_cancelled');
 });
 
@@ -180,24 +193,24 @@ test('session_view_answers_the_session_mine_and_the_roster_in_booking_order', as
 });
 
 test('session_cancel_cancels_every_live_booking_with_a_notice_and_only_once', async () => {
-  assert.equal((await run('session_cancel', { session: 4, now: NOW, actor: 'c', types: TYPES })).status, 'not_found');
+  assert.equal((await run('session_cancel', { session: 4, now: NOW, actor: 'c', types: TYPES, labels: LABELS })).status, 'not_found');
   const sid = await session({ capacity: 1 });
   await book(sid, 'ann');
   await book(sid, 'bob');
-  const a = await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES });
+  const a = await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES, labels: LABELS });
   assert.equal(a.status, 'ok');
   assert.equal(JSON.parse(a.fields.bookings).length, 2);
   const s = JSON.parse(a.fields.session);
   assert.deepEqual([s.status, s.confirmed, s['used:general'], s.sequence], ['cancelled', '0', '0', '1']);
   const b = JSON.parse(await r.call('HGET', key('bookings', sid), `${sid}-2`));
   assert.deepEqual([b.status, b.notice, b.was], ['cancelled', 'session_cancelled', 'waitlisted']);
-  assert.equal((await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES })).status, 'already_cancelled');
+  assert.equal((await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES, labels: LABELS })).status, 'already_cancelled');
 });
 
 test('session_update_refuses_unknown_and_cancelled_sessions', async () => {
   assert.equal((await update(7, { capacity: 3 })).status, 'not_found');
   const sid = await session();
-  await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES });
+  await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES, labels: LABELS });
   assert.equal((await update(sid, { capacity: 3 })).status, 'session_cancelled');
 });
 
@@ -262,7 +275,8 @@ test('booking_view_clears_a_notice_only_when_asked', async () => {
 test('session_create_refuses_a_missing_course_and_another_agencys_course', async () => {
   const cid = await course('agency-a');
   const args = { manager: 'trainer', agency: 'agency-b', starts_at: NOW + DAY, ends_at: NOW + DAY + 60,
-    booking_closes_at: NOW + DAY, venue: 'R', online: '0', join_link: '', capacity: 3, created_by: 't', types: TYPES };
+    booking_closes_at: NOW + DAY, venue: 'R', online: '0', join_link: '', capacity: 3, created_by: 't', types: TYPES,
+    labels: LABELS, ...times(NOW + DAY, NOW + DAY + 60, NOW + DAY) };
   for (const t of TYPES.split(',')) args[`seats:${t}`] = 0;
   assert.equal((await run('session_create', { ...args, course: 99 })).status, 'course_not_found');
   assert.equal((await run('session_create', { ...args, course: cid })).status, 'forbidden');
@@ -317,19 +331,162 @@ test('migrate_moves_version_1_keys_once_and_stamps_the_version', async () => {
   await r.call('ZADD', `${P}training:user:{u:ann}:bookings`, NOW, '1-1');
   await r.call('SET', `${P}training:demo-loaded`, '1');
   await r.call('SET', `${P}training:{s:1}:strange`, 'x');
-  const a = await run('migrate', { prefix: P, version: 2 });
-  assert.deepEqual(a.fields, { from: '1', version: '2', moved: '11', left: '1' });
+  const a = await run('migrate', { prefix: P, version: 2, types: TYPES, labels: LABELS });
+  // the session of version 1 has no times' texts: pending (C makes them), so
+  // the version is stamped by the next run, after session_refresh
+  assert.deepEqual({ ...a.fields, pending: JSON.parse(a.fields.pending) }, { from: '1', version: '1', moved: '11',
+    left: '1', views: '0', pending: [{ id: '1', starts_at: 0, ends_at: 0, booking_closes_at: 0 }] });
+  assert.equal((await run('session_refresh', { session: 1, types: TYPES, labels: LABELS, ...times(NOW, 0, 0) })).status, 'ok');
+  const b = await run('migrate', { prefix: P, version: 2, types: TYPES, labels: LABELS });
+  assert.deepEqual(b.fields, { from: '1', version: '2', moved: '0', left: '1', views: '1', pending: '[]' });
   assert.equal(await r.call('HGET', key('course', 1), 'title'), 'Old');
   assert.equal(await r.call('HGET', key('people', 1), 'ann'), '1-1');
   assert.equal(await r.call('ZSCORE', key('user', 'ann', 'bookings'), '1-1'), String(NOW));
   assert.equal(await r.call('GET', key('demo-loaded')), '1');
   assert.equal(await r.call('GET', key('data-version')), '2');
-  const again = await run('migrate', { prefix: P, version: 2 });
-  assert.deepEqual(again.fields, { from: '2', version: '2', moved: '0', left: '0' });
+  const again = await run('migrate', { prefix: P, version: 2, types: TYPES, labels: LABELS });
+  assert.deepEqual(again.fields, { from: '2', version: '2', moved: '0', left: '0', views: '0', pending: '[]' });
 });
 
 test('migrate_on_an_empty_store_only_stamps_the_version', async () => {
-  const a = await run('migrate', { prefix: 'p:', version: 2 });
-  assert.deepEqual(a.fields, { from: '1', version: '2', moved: '0', left: '0' });
+  const a = await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  assert.deepEqual(a.fields, { from: '1', version: '3', moved: '0', left: '0', views: '0', pending: '[]' });
   assert.deepEqual(await r.call('KEYS', '*'), [key('data-version')]);
+});
+
+// ---- stored views and the reads that assemble them (data version 3) ----------
+
+const READER = { now: NOW, release: 7 * DAY, year: '2030', manager: '', agency: '' };
+
+async function page(args = {}) {
+  const a = await run('sessions_page', { from: 0, to: '+inf', course: '', page: 1, per_page: 20, ...READER, ...args });
+  assert.equal(a.status, 'ok');
+  return { total: Number(a.fields.total), sessions: JSON.parse(a.fields.sessions) };
+}
+
+async function get(sid, args = {}) {
+  return run('session_get', { session: sid, username: '', ...READER, ...args });
+}
+
+test('a_session_view_is_stored_on_create_and_assembled_by_the_reads', async () => {
+  const sid = await session({ capacity: 4, seats: { police: 1 } });
+  const view = await r.call('HGET', key('session', sid), 'view');
+  assert.ok(view.startsWith(`"id":"${sid}"`), view);
+  const [s] = (await page()).sessions;
+  assert.equal(s.id, sid);
+  assert.equal(s.starts_at, `iso ${NOW + 30 * DAY}`);
+  assert.equal(s.starts_at_human, `words ${NOW + 30 * DAY}`);   // the reader's year: no year
+  assert.deepEqual([s.capacity, s.confirmed, s.seats_left, s.waitlist_length], [4, 0, 4, 0]);
+  assert.deepEqual(s.agency_seats, { police: 1, local_authority: 0, health: 0, ngo: 0, other: 0 });
+  assert.deepEqual(s.agency_seats_left, { police: 4, local_authority: 3, health: 3, ngo: 3, other: 3 });
+  assert.deepEqual(s.agency_mix[0], { type: 'police', label: 'Police', set_aside: 1, seats_left: 4 });
+  assert.equal(s.agency_mix[1].label, 'Local authority');
+  assert.deepEqual([s.set_aside_released, s.past, s.bookable, s.cancelled, s.can_change], [false, false, true, false, false]);
+  assert.equal(s.join_link, undefined);
+  // another year's reader sees the year; a later reader sees it past
+  const [later] = (await page({ year: '2029', now: NOW + 31 * DAY })).sessions;
+  assert.equal(later.ends_at_human, `words ${NOW + 30 * DAY + 3600} 2030`);
+  assert.deepEqual([later.past, later.bookable, later.set_aside_released], [true, false, true]);
+  assert.deepEqual(later.agency_seats_left, { police: 4, local_authority: 4, health: 4, ngo: 4, other: 4 });
+});
+
+test('the_reads_encode_nothing', async () => {
+  // the read scripts assemble stored text: no cjson.encode on their path
+  const lua = (name) => readFileSync(new URL(`../../modules/training/lua/${name}.lua`, import.meta.url), 'utf8');
+  const lib = lua('lib');
+  const reads = lib.slice(lib.indexOf('-- The reads:'));
+  assert.match(reads, /local function read_view/);
+  for (const [name, text] of [['sessions_page', lua('sessions_page')], ['session_get', lua('session_get')], ['lib.lua reads', reads]]) {
+    assert.doesNotMatch(text, /cjson\.encode|list_json/, name);
+  }
+});
+
+test('sessions_page_pages_counts_and_filters_by_course', async () => {
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(await session({ startsIn: (10 + i) * DAY }));
+  const p2 = await page({ page: 2, per_page: 2 });
+  assert.equal(p2.total, 3);
+  assert.deepEqual(p2.sessions.map((s) => s.id), [ids[2]]);
+  const past = await page({ page: 5, per_page: 2 });
+  assert.deepEqual([past.total, past.sessions], [3, []]);
+  const one = await page({ course: JSON.parse(await r.call('HGET', key('session', ids[1]), 'view').then((v) => `{${v}}`)).course_id });
+  assert.deepEqual([one.total, one.sessions.map((s) => s.id)], [1, [ids[1]]]);
+  const ranged = await page({ from: NOW + 10.5 * DAY, to: NOW + 11.5 * DAY });
+  assert.deepEqual(ranged.sessions.map((s) => s.id), [ids[1]]);
+  assert.deepEqual((await page({ course: '999' })).sessions, []);
+});
+
+test('sessions_page_says_who_may_change_each_session', async () => {
+  await session();
+  assert.equal((await page({ manager: 'coordinator' })).sessions[0].can_change, true);
+  assert.equal((await page({ manager: 'trainer', agency: 'agency-a' })).sessions[0].can_change, true);
+  assert.equal((await page({ manager: 'trainer', agency: 'agency-b' })).sessions[0].can_change, false);
+  assert.equal((await page({ manager: 'trainer', agency: '' })).sessions[0].can_change, false);
+});
+
+test('session_get_answers_the_view_the_readers_booking_and_not_found', async () => {
+  assert.equal((await get(42)).status, 'not_found');
+  const sid = await session({ capacity: 1 });
+  await update(sid, { online: '1', join_link: 'https://x.example/j' });
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  const anon = await get(sid);
+  assert.equal(anon.status, 'ok');
+  assert.equal(JSON.parse(anon.fields.session).join_link, undefined);
+  assert.deepEqual([anon.fields.may_manage, anon.fields.mine, JSON.parse(anon.fields.title)], ['0', '', 'T']);
+  const ann = await get(sid, { username: 'ann' });
+  assert.equal(JSON.parse(ann.fields.session).join_link, 'https://x.example/j');
+  assert.equal(JSON.parse(ann.fields.mine).status, 'confirmed');
+  const bob = await get(sid, { username: 'bob' });
+  assert.equal(JSON.parse(bob.fields.session).join_link, undefined);
+  assert.deepEqual([JSON.parse(bob.fields.mine).status, bob.fields.waitlist_position], ['waitlisted', '1']);
+  const coord = await get(sid, { manager: 'coordinator' });
+  assert.deepEqual([coord.fields.may_manage, JSON.parse(coord.fields.session).join_link], ['1', 'https://x.example/j']);
+});
+
+test('every_change_rewrites_the_stored_view', async () => {
+  const sid = await session({ capacity: 2 });
+  const view = async () => JSON.parse((await get(sid)).fields.session);
+  await book(sid, 'ann');
+  assert.deepEqual([(await view()).confirmed, (await view()).seats_left], [1, 1]);
+  await book(sid, 'bob');
+  await book(sid, 'cat');
+  assert.deepEqual([(await view()).seats_left, (await view()).waitlist_length], [0, 1]);
+  await cancel(sid, `${sid}-1`, 'ann');
+  assert.deepEqual([(await view()).confirmed, (await view()).waitlist_length], [2, 0]);   // cat promoted
+  await update(sid, { capacity: 5, venue: 'Hall', ...times(NOW + 40 * DAY, NOW + 40 * DAY + 60, NOW + 40 * DAY) });
+  const changed = await view();
+  assert.deepEqual([changed.capacity, changed.venue, changed.sequence, changed.starts_at],
+    [5, 'Hall', 1, `iso ${NOW + 40 * DAY}`]);
+  const cid = changed.course_id;
+  assert.equal((await run('course_save', { id: cid, title: 'Renamed', summary: 'S', description: '', audience: '',
+    duration_minutes: 60, organisation: 'Org', agency_id: 'agency-a', types: TYPES, labels: LABELS })).status, 'ok');
+  assert.equal((await view()).course_title, 'Renamed');
+  assert.equal(JSON.parse((await get(sid)).fields.title), 'Renamed');
+  await run('session_cancel', { session: sid, now: NOW, actor: 'c', types: TYPES, labels: LABELS });
+  const gone = await view();
+  assert.deepEqual([gone.status, gone.cancelled, gone.confirmed, gone.bookable], ['cancelled', true, 0, false]);
+});
+
+test('session_refresh_gives_an_old_session_its_texts_and_view_or_not_found', async () => {
+  assert.equal((await run('session_refresh', { session: 9, types: TYPES, labels: LABELS, ...times(1, 2, 3) })).status,
+    'not_found');
+  // a session as data version 2 stored it: no texts, no view
+  await r.call('ZADD', key('sessions'), NOW + DAY, '5');
+  await r.call('HSET', key('session', 5), 'id', '5', 'course_id', '2', 'course_title', 'Old', 'starts_at', NOW + DAY,
+    'ends_at', NOW + DAY + 60, 'booking_closes_at', NOW + DAY, 'capacity', 3, 'confirmed', 1, 'status', 'scheduled',
+    'used:general', 1, 'online', '0', 'venue', 'R');
+  const m = await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  assert.deepEqual([m.fields.version, JSON.parse(m.fields.pending).map((p) => p.id)], ['1', ['5']]);
+  assert.equal(await r.call('ZSCORE', key('course-sessions', 2), '5'), String(NOW + DAY));
+  assert.equal((await run('session_refresh', { session: 5, types: TYPES, labels: LABELS,
+    ...times(NOW + DAY, NOW + DAY + 60, NOW + DAY) })).status, 'ok');
+  const done = await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  assert.deepEqual([done.fields.version, done.fields.pending], ['3', '[]']);
+  const [s] = (await page({ course: '2' })).sessions;
+  assert.deepEqual([s.id, s.course_title, s.confirmed, s.seats_left], ['5', 'Old', 1, 2]);
+  // idempotent: a run at version 3 changes nothing
+  const before = await snapshot();
+  await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  assert.deepEqual(await snapshot(), before);
 });
