@@ -297,7 +297,7 @@ portal_run_rc training_store_courses(portal_store *st, portal_run_result *out)
 }
 
 portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_t to, int limit,
-                                            int roster, portal_run_result *out)
+                                            portal_run_result *out)
 {
 	portal_script_call c;
 
@@ -308,7 +308,7 @@ portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_
 	else
 		portal_call_arg(&c, "to", "+inf");
 	portal_call_num(&c, "limit", limit);
-	portal_call_arg(&c, "roster", roster ? "1" : "0");
+	portal_call_num(&c, "courses_limit", TRAINING_LIST_MAX);
 	return call_run(st, TRAINING_SCRIPT_SESSIONS_RANGE, &c, out);
 }
 

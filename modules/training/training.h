@@ -264,6 +264,11 @@ json_t *training_session_mix_view(const json_t *session, const json_t *roster, t
  * when missing).  `session` is the stored hash, `bookings` an array. */
 void training_report_add(json_t *report, const json_t *session, const json_t *bookings);
 
+/* Give `report` (as training_report_add) a row of zeros for every agency
+ * type and for every course of `courses` ([{id, title}]) that has none,
+ * so the report lists each. */
+void training_report_seed(json_t *report, const json_t *courses);
+
 /* The counters of each report row, NULL-terminated: confirmed, waitlisted,
  * attended, partial, no_show. */
 extern const char *const training_report_counters[];
@@ -321,10 +326,11 @@ portal_run_rc training_store_course_save(portal_store *st, const char *id, const
 /* Course `id` into *course (new object, empty when there is none). */
 portal_run_rc training_store_course_get(portal_store *st, long long id, json_t **course);
 portal_run_rc training_store_courses(portal_store *st, portal_run_result *out);
-/* Sessions starting in [from, to] (to 0: no end), at most `limit`; with
- * roster, their bookings too ("rosters"). */
+/* The uptake report's data: sessions starting in [from, to] (to 0: no
+ * end), at most `limit`, with their bookings ("rosters"), and every course
+ * ("courses": [{id, title}]). */
 portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_t to, int limit,
-                                            int roster, portal_run_result *out);
+                                            portal_run_result *out);
 /* One page (from 1) of the sessions starting in [from, to] (to 0: no end),
  * of course `course` (0: every course), as views for reader `r`: "total"
  * and "sessions" (JSON text, assembled from the stored views). */

@@ -256,12 +256,11 @@ json_t *training_session_mix_view(const json_t *session, const json_t *roster, t
 
 const char *const training_report_counters[] = { "confirmed", "waitlisted", "attended", "partial", "no_show", NULL };
 
-/* Count booking `b` into report[dim][key] (label kept for display). */
-static void training_report_count(json_t *report, const char *dim, const char *key,
-                                  const char *label, const json_t *b)
+/* Row report[dim][key] (label kept for display), made with every counter 0
+ * when it is not there yet. */
+static json_t *training_report_row(json_t *report, const char *dim, const char *key, const char *label)
 {
 	json_t *group = json_object_get(report, dim), *row;
-	const char *status = portal_json_text(b, "status"), *att = portal_json_text(b, "attendance");
 	size_t i;
 
 	if (group == NULL) {
@@ -274,6 +273,30 @@ static void training_report_count(json_t *report, const char *dim, const char *k
 			json_object_set_new(row, training_report_counters[i], json_integer(0));
 		json_object_set_new(group, key, row);
 	}
+	return row;
+}
+
+void training_report_seed(json_t *report, const json_t *courses)
+{
+	const json_t *c;
+	size_t i;
+
+	for (i = 0; training_agency_types[i]; i++)
+		training_report_row(report, "by_agency_type", training_agency_types[i],
+		                    training_agency_type_label(training_agency_types[i]));
+	json_array_foreach(courses, i, c)
+		training_report_row(report, "by_course", portal_json_text(c, "id"), portal_json_text(c, "title"));
+	if (json_object_get(report, "by_agency") == NULL)
+		json_object_set_new(report, "by_agency", json_object());
+}
+
+/* Count booking `b` into report[dim][key] (label kept for display). */
+static void training_report_count(json_t *report, const char *dim, const char *key,
+                                  const char *label, const json_t *b)
+{
+	json_t *row = training_report_row(report, dim, key, label);
+	const char *status = portal_json_text(b, "status"), *att = portal_json_text(b, "attendance");
+
 #define BUMP(name) json_object_set_new(row, name, json_integer(json_integer_value(json_object_get(row, name)) + 1))
 	if (strcmp(status, "confirmed") == 0)
 		BUMP("confirmed");

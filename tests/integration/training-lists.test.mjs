@@ -1,11 +1,13 @@
 // The training sessions list read from the stored views: paged (page,
 // per_page, total), bad paging refused with what to fix, the list's session
 // the same as one session's, and the page's GOV.UK pagination keeping the
-// query's other values.
+// query's other values.  The uptake report: the last 30 days by default,
+// every course and agency type listed (0 where none), and its date inputs'
+// errors on the part to fix.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startStack } from './lib/stack.mjs';
-import { api, createSession, getPage } from './lib/training.mjs';
+import { api, createSession, getPage, moveSession } from './lib/training.mjs';
 
 // An RFC 3339 time `days` days after `base` (a Date), UTC.
 const at = (base, days, hours = 0) => new Date(base.getTime() + days * 86400e3 + hours * 3600e3).toISOString().replace('.000Z', 'Z');
@@ -83,4 +85,77 @@ describe('training lists', () => {
     const bad = await getPage(stack, police, '/training/?per_page=500');
     assert.equal(bad.status, 422);
   });
+
+  // London's date `days` from today, YYYY-MM-DD
+  const london = (days) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
+    .format(new Date(Date.now() + days * 86400e3));
+
+  test('the_uptake_report_is_the_last_30_days_with_every_course_and_agency_type', async () => {
+    const s = await createSession(stack, coordinator, { course_id: 2, capacity: 5 });
+    assert.equal((await api(stack, police, 'POST', `/api/v1/training/sessions/${s.id}/bookings`)).status, 201);
+    // a course of its own, with one session 30 days ahead (the demo has none of it)
+    const made = await api(stack, coordinator, 'POST', '/api/v1/training/courses',
+      { title: 'Report test course', summary: 'Only ahead.', duration_minutes: 60 });
+    assert.equal(made.status, 201);
+    const own = (await made.json()).course.id;
+    const ahead = await createSession(stack, coordinator, { course_id: Number(own), capacity: 5 });
+    assert.equal((await api(stack, police, 'POST', `/api/v1/training/sessions/${ahead.id}/bookings`)).status, 201);
+    // the first (course 2: the demo has no past session of it) moved to 2
+    // days ago (hash and index); the other stays 30 days ahead
+    const then = new Date(Date.now() - 2 * 86400e3);
+    await moveSession(stack, s.id, then, new Date(then.getTime() + 3600e3));
+    await stack.redis('ZADD', 'portal:{training}:sessions', String(Math.floor(then.getTime() / 1000)), s.id);
+    const res = await api(stack, coordinator, 'GET', '/api/v1/training/reports/uptake');
+    assert.equal(res.status, 200);
+    const report = await res.json();
+    assert.deepEqual([report.from, report.to], [london(-30), london(0)]);
+    assert.ok(report.sessions.some((x) => x.id === s.id));
+    assert.ok(!report.sessions.some((x) => x.id === ahead.id), 'a session ahead is not in the last 30 days');
+    assert.deepEqual(report.agency_types.map((r) => r.key).sort(), ['health', 'local_authority', 'ngo', 'other', 'police']);
+    assert.equal(report.agency_types.find((r) => r.key === 'other').confirmed, 0);
+    const courses = (await (await api(stack, coordinator, 'GET', '/api/v1/training/courses')).json()).courses;
+    assert.deepEqual(report.courses.map((r) => r.key).sort(), courses.map((c) => c.id).sort());
+    const row = (id) => report.courses.find((r) => r.key === String(id));
+    assert.ok(row(2).confirmed >= 1);
+    assert.deepEqual([row(own).label, row(own).confirmed, row(own).waitlisted], ['Report test course', 0, 0],
+      'a course with no session in the range is listed with 0');
+    // dates given still win
+    const all = await (await api(stack, coordinator, 'GET', `/api/v1/training/reports/uptake?from=${london(-30)}&to=${london(40)}`)).json();
+    assert.ok(all.sessions.some((x) => x.id === ahead.id));
+  });
+
+  test('the_uptake_date_inputs_say_which_part_to_fix', async () => {
+    const page = async (q) => {
+      const res = await getPage(stack, coordinator, `/training/reports/uptake?${q}`);
+      return { status: res.status, html: await res.text() };
+    };
+    const marked = (html) => [...html.matchAll(/<input class="[^"]*govuk-input--error[^"]*" id="[^"]*" name="(\w+)"/g)].map((m) => m[1]);
+    const noDay = await page('from_day=&from_month=3&from_year=2026&to_day=&to_month=&to_year=');
+    assert.equal(noDay.status, 422);
+    assert.match(noDay.html, /The start date must include a day/);
+    assert.deepEqual(marked(noDay.html), ['from_day']);
+    assert.match(noDay.html, /name="from_month" type="text" inputmode="numeric" value="3"/);
+    const two = await page('from_day=&from_month=&from_year=2026');
+    assert.match(two.html, /The start date must include a day and a month/);
+    assert.deepEqual(marked(two.html), ['from_day', 'from_month']);
+    const feb = await page('to_day=31&to_month=2&to_year=2026');
+    assert.match(feb.html, /The end date must be a real date/);
+    assert.deepEqual(marked(feb.html), ['to_day']);
+    const year = await page('from_day=1&from_month=2&from_year=26');
+    assert.match(year.html, /The start date&#39;s year must have 4 numbers|The start date's year must have 4 numbers/);
+    assert.deepEqual(marked(year.html), ['from_year']);
+    const month = await page('from_day=1&from_month=13&from_year=2026');
+    assert.deepEqual(marked(month.html), ['from_month']);
+    const order = await page('from_day=2&from_month=3&from_year=2026&to_day=1&to_month=3&to_year=2026');
+    assert.match(order.html, /The end date must be on or after the start date/);
+    assert.deepEqual(marked(order.html), ['to_day', 'to_month', 'to_year']);
+    const ok = await page('from_day=1&from_month=3&from_year=2026&to_day=31&to_month=3&to_year=2026');
+    assert.equal(ok.status, 200);
+    assert.deepEqual(marked(ok.html), []);
+    // the API takes dates, and says what to fix
+    const bad = await api(stack, coordinator, 'GET', '/api/v1/training/reports/uptake?from=2026-02-30');
+    assert.equal(bad.status, 422);
+    assert.ok((await bad.json()).error.fields.from);
+  });
 });
+

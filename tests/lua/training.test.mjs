@@ -306,12 +306,16 @@ test('courses_list_sessions_range_and_my_bookings_answer_in_one_call', async () 
   const s2 = await session({ startsIn: 2 * DAY });
   await book(s1, 'ann');
   await book(s2, 'ann');
-  const range = await run('sessions_range', { from: NOW, to: '+inf', limit: 10, roster: '1' });
+  const range = await run('sessions_range', { from: NOW, to: '+inf', limit: 10, courses_limit: 10 });
   assert.deepEqual(JSON.parse(range.fields.sessions).map((s) => s.id), [s1, s2]);
-  assert.deepEqual(JSON.parse(range.fields.rosters).map((x) => x.length), [1, 1]);
-  const plain = await run('sessions_range', { from: NOW + DAY + 1, to: NOW + 3 * DAY, limit: 10, roster: '0' });
-  assert.deepEqual([JSON.parse(plain.fields.sessions).map((s) => s.id), plain.fields.rosters], [[s2], '']);
-  assert.equal((await run('sessions_range', { from: 0, to: 1, limit: 10, roster: '0' })).fields.sessions, '[]');
+  assert.equal(JSON.parse(range.fields.sessions)[0].view, undefined);   // the hash, without its stored views
+  assert.deepEqual(JSON.parse(range.fields.rosters).map((x) => x.map((b) => b.username)), [['ann'], ['ann']]);
+  // every course, booked or not (the report lists each)
+  assert.deepEqual(JSON.parse(range.fields.courses).map((c) => c.title), ['T', 'T', 'T', 'T']);
+  const some = await run('sessions_range', { from: NOW + DAY + 1, to: NOW + 3 * DAY, limit: 10, courses_limit: 2 });
+  assert.deepEqual([JSON.parse(some.fields.sessions).map((s) => s.id), JSON.parse(some.fields.courses).length], [[s2], 2]);
+  const none = await run('sessions_range', { from: 0, to: 1, limit: 10, courses_limit: 10 });
+  assert.deepEqual([none.fields.sessions, none.fields.rosters], ['[]', '[]']);
   const mine = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10 })).fields.items);
   assert.deepEqual(mine.map((i) => [i.booking.id, i.session.id]), [[`${s2}-1`, s2], [`${s1}-1`, s1]]);
   assert.equal((await run('my_bookings', { username: 'nobody', limit: 10 })).fields.items, '[]');
