@@ -122,12 +122,25 @@ describe('training pages', () => {
 
   test('the_coordinator_sees_the_uptake_report', async () => {
     const page = await as('coordinator')
+    // no dates: the last 30 days, which hold the demo's past sessions with
+    // attendance marked (last week's: three attended, one did not attend)
     await page.goto(portalUrl() + '/training/reports/uptake')
     assert.match(await page.locator('main h1').innerText(), /Training uptake/)
-    const types = await page.locator('table[data-report="agency_types"]').innerText()
-    assert.match(types, /Police/)
-    assert.match(types, /Health/)
-    assert.match(await page.locator('table[data-report="courses"]').innerText(), /Trauma-informed first contact/)
+    const monthAgo = new Date(Date.now() - 30 * 86400e3)
+    assert.equal(await page.inputValue('[name="from_day"]'), String(Number(monthAgo.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric' }))))
+    const cells = async (table, label) => (await page.locator(`table[data-report="${table}"] tr`, { hasText: label }).first().locator('td').allInnerTexts()).map(Number)
+    const [, , policeAttended, policeNoShow] = await cells('agency_types', 'Police')
+    assert.ok(policeAttended >= 1 && policeNoShow >= 1, `police row: ${policeAttended} attended, ${policeNoShow} no-show`)
+    const [nrmConfirmed, , nrmAttended] = await cells('courses', 'First Responder duties and the NRM')
+    assert.ok(nrmConfirmed >= 4 && nrmAttended >= 3, `NRM course row: ${nrmConfirmed} confirmed, ${nrmAttended} attended`)
+    // every agency type is listed, 0 where none
+    assert.deepEqual(await cells('agency_types', 'Other'), [0, 0, 0, 0])
+    await assertAccessible(page)
+    // a date part typed wrong: the error names it and only that part is marked
+    await page.fill('[name="from_day"]', '')
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Show the report")')])
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /The start date must include a day/)
+    assert.equal(await page.locator('input.govuk-input--error').count(), 1)
     await assertAccessible(page)
     assert.doesNotMatch(await page.locator('body').innerText(), /\bclaim/i)
   })
