@@ -8,7 +8,7 @@
 // PORTAL_OLD_TRAINING.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { startRedis, connect } from './lib/redis.mjs';
 
 const OLD = process.env.PORTAL_OLD_TRAINING;
@@ -24,7 +24,7 @@ test('demo_data_of_the_old_layout_is_migrated_once_and_served', { skip: !OLD || 
     const log = execFileSync(NEW, ['--load-demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     void log;
     assert.deepEqual(await r.call('KEYS', 'portal:training:*'), []);
-    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '2');
+    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '3');
     assert.deepEqual(await r.call('ZRANGE', 'portal:{training}:courses', 0, -1), ['1', '2', '3', '4']);
     assert.deepEqual((await r.call('ZRANGE', 'portal:{training}:sessions', 0, -1)).sort(), ['1', '2', '3', '4']);
     assert.equal(await r.call('HGET', 'portal:{training}:session:2', 'capacity'), '2');
@@ -39,3 +39,48 @@ test('demo_data_of_the_old_layout_is_migrated_once_and_served', { skip: !OLD || 
     await server.stop();
   }
 });
+
+// Data version 2 (PORTAL_OLD_TRAINING_V2: the binary before the stored
+// views) loads its demo data; the new binary starts on it, gives every
+// session its times' texts and its view, stamps version 3, and the read
+// scripts answer each session; a second start changes nothing.
+const OLD2 = process.env.PORTAL_OLD_TRAINING_V2;
+
+test('demo_data_of_version_2_gets_its_views_once_and_is_served', { skip: !OLD2 || !NEW }, async () => {
+  const server = await startRedis();
+  const r = await connect(server.socket);
+  const env = { ...process.env, PORTAL_ENV: 'development', PORTAL_DEMO: '1', PORTAL_REDIS_SOCKET: server.socket };
+  try {
+    execFileSync(OLD2, ['--load-demo'], { env });
+    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '2');
+    const ids = await r.call('ZRANGE', 'portal:{training}:sessions', 0, -1);
+    assert.ok(ids.length >= 8);
+    assert.equal(await r.call('HGET', `portal:{training}:session:${ids[0]}`, 'view'), null);
+    const run = spawnSync(NEW, ['--load-demo'], { env, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const logged = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.includes('training data migrated')).map(JSON.parse);
+    assert.deepEqual(logged.map((l) => [l.from_version, l.to_version, l.sessions_given_times]), [['2', '3', ids.length]]);
+    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '3');
+    for (const id of ids) {
+      const s = `portal:{training}:session:${id}`;
+      const view = JSON.parse(`{${await r.call('HGET', s, 'view')}}`);
+      assert.equal(view.id, id);
+      assert.equal(view.confirmed, Number(await r.call('HGET', s, 'confirmed')));
+      assert.match(await r.call('HGET', s, 'words:starts_at'), /^(\d{1,2}(:\d\d)?[ap]m|midday|midnight) on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+$/);
+      assert.match(await r.call('HGET', s, 'text:starts_at'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    }
+    // each course's index of sessions
+    const course = await r.call('HGET', `portal:{training}:session:${ids[0]}`, 'course_id');
+    assert.ok((await r.call('ZRANGE', `portal:{training}:course-sessions:${course}`, 0, -1)).includes(ids[0]));
+    const before = {};
+    for (const k of (await r.call('KEYS', '*')).sort()) before[k] = await r.call('DUMP', k);
+    execFileSync(NEW, ['--load-demo'], { env, stdio: 'ignore' });
+    const after = {};
+    for (const k of (await r.call('KEYS', '*')).sort()) after[k] = await r.call('DUMP', k);
+    assert.deepEqual(after, before);
+  } finally {
+    r.close();
+    await server.stop();
+  }
+});
+
