@@ -296,17 +296,23 @@ portal_run_rc training_store_courses(portal_store *st, portal_run_result *out)
 	return call_run(st, TRAINING_SCRIPT_COURSES_LIST, &c, out);
 }
 
+/* Start call c with the range of starts [from, to] (to 0: no end). */
+static void call_range(portal_script_call *c, time_t from, time_t to)
+{
+	portal_call_init(c);
+	portal_call_num(c, "from", from);
+	if (to)
+		portal_call_num(c, "to", to);
+	else
+		portal_call_arg(c, "to", "+inf");
+}
+
 portal_run_rc training_store_sessions_range(portal_store *st, time_t from, time_t to, int limit,
                                             portal_run_result *out)
 {
 	portal_script_call c;
 
-	portal_call_init(&c);
-	portal_call_num(&c, "from", from);
-	if (to)
-		portal_call_num(&c, "to", to);
-	else
-		portal_call_arg(&c, "to", "+inf");
+	call_range(&c, from, to);
 	portal_call_num(&c, "limit", limit);
 	portal_call_num(&c, "courses_limit", TRAINING_LIST_MAX);
 	return call_run(st, TRAINING_SCRIPT_SESSIONS_RANGE, &c, out);
@@ -347,12 +353,7 @@ portal_run_rc training_store_sessions_page(portal_store *st, time_t from, time_t
 
 	if (course)
 		snprintf(cid, sizeof(cid), "%lld", course);
-	portal_call_init(&c);
-	portal_call_num(&c, "from", from);
-	if (to)
-		portal_call_num(&c, "to", to);
-	else
-		portal_call_arg(&c, "to", "+inf");
+	call_range(&c, from, to);
 	portal_call_arg(&c, "course", cid);
 	portal_call_num(&c, "page", page);
 	portal_call_num(&c, "per_page", per_page);
