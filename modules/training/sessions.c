@@ -167,19 +167,32 @@ static json_t *training_pagination(const json_t *q, long long page, long long pe
 	return nav;
 }
 
+/* Append to out the values of res's pairs named `name`, in order: the
+ * pieces of one JSON text that a read script hands back as stored. */
+static void training_run_join(const portal_run_result *res, const char *name, portal_buf *out)
+{
+	const char *n, *v;
+	size_t i, len;
+
+	for (i = 0; portal_run_pair(res, i, &n, &v, &len) == 0; i++)
+		if (strcmp(n, name) == 0)
+			portal_buf_append(out, v, len);
+}
+
 /* The API's answer of a list page: the sessions' JSON text as the script
- * assembled it, copied in, with the envelope around it. */
+ * handed it back, copied in, with the envelope around it. */
 static void training_sessions_api(portal_ctx *ctx, const portal_run_result *res, long long page, long long per_page)
 {
-	size_t len = 0;
-	const char *list = portal_run_field(res, "sessions", &len), *total = portal_run_field(res, "total", NULL);
+	const char *total = portal_run_field(res, "total", NULL);
 	portal_buf out;
+	size_t start;
 
-	portal_buf_init(&out, len + 256);
+	portal_buf_init(&out, 4 * 1024 * 1024);
 	portal_buf_puts(&out, "{\"sessions\":");
-	portal_buf_append(&out, list, len);
+	start = out.len;
+	training_run_join(res, "sessions", &out);
 	portal_buf_printf(&out, ",\"total\":%s,\"page\":%lld,\"per_page\":%lld,\"has_sessions\":%s,\"may_manage\":%s,"
-	                  "\"is_coordinator\":%s}", total, page, per_page, len > 2 ? "true" : "false",
+	                  "\"is_coordinator\":%s}", total, page, per_page, out.len - start > 2 ? "true" : "false",
 	                  portal_user_has(ctx, TRAINING_STAFF) ? "true" : "false",
 	                  portal_user_has(ctx, PORTAL_ROLE_COORDINATOR) ? "true" : "false");
 	if (out.len == 0 || out.data[out.len - 1] != '}')
@@ -194,8 +207,14 @@ static void training_sessions_api(portal_ctx *ctx, const portal_run_result *res,
 static void training_sessions_html(portal_ctx *ctx, const portal_run_result *res, const json_t *q, long long page,
                                    long long per_page)
 {
-	json_t *sessions = portal_run_json(res, "sessions"), *data, *nav;
+	json_t *sessions, *data, *nav;
 	long long total = 0;
+	portal_buf text;
+
+	portal_buf_init(&text, 4 * 1024 * 1024);
+	training_run_join(res, "sessions", &text);
+	sessions = json_loadb(text.data ? text.data : "", text.len, 0, NULL);
+	portal_buf_free(&text);
 
 	portal_parse_int(portal_run_field(res, "total", NULL), 0, TRAINING_ID_MAX, &total);
 	if (sessions == NULL)

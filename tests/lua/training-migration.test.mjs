@@ -55,7 +55,7 @@ test('demo_data_of_version_2_gets_its_views_once_and_is_served', { skip: !OLD2 |
     assert.equal(await r.call('GET', 'portal:{training}:data-version'), '2');
     const ids = await r.call('ZRANGE', 'portal:{training}:sessions', 0, -1);
     assert.ok(ids.length >= 8);
-    assert.equal(await r.call('HGET', `portal:{training}:session:${ids[0]}`, 'view'), null);
+    assert.equal(await r.call('HGET', 'portal:{training}:views:open', ids[0]), null);
     const run = spawnSync(NEW, ['--load-demo'], { env, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const logged = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.includes('training data migrated')).map(JSON.parse);
@@ -63,7 +63,7 @@ test('demo_data_of_version_2_gets_its_views_once_and_is_served', { skip: !OLD2 |
     assert.equal(await r.call('GET', 'portal:{training}:data-version'), '3');
     for (const id of ids) {
       const s = `portal:{training}:session:${id}`;
-      const view = JSON.parse(`{${await r.call('HGET', s, 'view')}}`);
+      const view = JSON.parse(`${await r.call('HGET', 'portal:{training}:views:open', id)}}`);
       assert.equal(view.id, id);
       assert.equal(view.confirmed, Number(await r.call('HGET', s, 'confirmed')));
       assert.match(await r.call('HGET', s, 'words:starts_at'), /^(\d{1,2}(:\d\d)?[ap]m|midday|midnight) on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+$/);

@@ -362,10 +362,17 @@ test('migrate_on_an_empty_store_only_stamps_the_version', async () => {
 
 const READER = { now: NOW, release: 7 * DAY, year: '2030', manager: '', agency: '' };
 
+// sessions_page's answer: the total, and the list its "sessions" pieces
+// make when joined in order (as C joins them).
 async function page(args = {}) {
-  const a = await run('sessions_page', { from: 0, to: '+inf', course: '', page: 1, per_page: 20, ...READER, ...args });
-  assert.equal(a.status, 'ok');
-  return { total: Number(a.fields.total), sessions: JSON.parse(a.fields.sessions) };
+  src.sessions_page ??= scriptSource('training', 'sessions_page');
+  const argv = Object.entries({ from: 0, to: '+inf', course: '', page: 1, per_page: 20, ...READER, ...args })
+    .flatMap(([k, v]) => [k, String(v)]);
+  const reply = await r.call('EVAL', src.sessions_page, 1, BASE, ...argv);
+  assert.equal(reply[0], 'ok');
+  let text = '';
+  for (let i = 1; i + 1 < reply.length; i += 2) if (reply[i] === 'sessions') text += reply[i + 1];
+  return { total: Number(answer(reply).fields.total), sessions: JSON.parse(text) };
 }
 
 async function get(sid, args = {}) {
@@ -374,8 +381,8 @@ async function get(sid, args = {}) {
 
 test('a_session_view_is_stored_on_create_and_assembled_by_the_reads', async () => {
   const sid = await session({ capacity: 4, seats: { police: 1 } });
-  const view = await r.call('HGET', key('session', sid), 'view');
-  assert.ok(view.startsWith(`"id":"${sid}"`), view);
+  const view = await r.call('HGET', key('views', 'open'), sid);
+  assert.ok(view.startsWith(`{"id":"${sid}"`), view);
   const [s] = (await page()).sessions;
   assert.equal(s.id, sid);
   assert.equal(s.starts_at, `iso ${NOW + 30 * DAY}`);
@@ -398,8 +405,8 @@ test('the_reads_encode_nothing', async () => {
   // the read scripts assemble stored text: no cjson.encode on their path
   const lua = (name) => readFileSync(new URL(`../../modules/training/lua/${name}.lua`, import.meta.url), 'utf8');
   const lib = lua('lib');
-  const reads = lib.slice(lib.indexOf('-- The reads:'));
-  assert.match(reads, /local function read_view/);
+  const reads = lib.slice(lib.indexOf('-- The reads.'));
+  assert.match(reads, /local function read_views/);
   for (const [name, text] of [['sessions_page', lua('sessions_page')], ['session_get', lua('session_get')], ['lib.lua reads', reads]]) {
     assert.doesNotMatch(text, /cjson\.encode|list_json/, name);
   }
@@ -413,11 +420,20 @@ test('sessions_page_pages_counts_and_filters_by_course', async () => {
   assert.deepEqual(p2.sessions.map((s) => s.id), [ids[2]]);
   const past = await page({ page: 5, per_page: 2 });
   assert.deepEqual([past.total, past.sessions], [3, []]);
-  const one = await page({ course: JSON.parse(await r.call('HGET', key('session', ids[1]), 'view').then((v) => `{${v}}`)).course_id });
+  const one = await page({ course: JSON.parse(`${await r.call('HGET', key('views', 'open'), ids[1])}}`).course_id });
   assert.deepEqual([one.total, one.sessions.map((s) => s.id)], [1, [ids[1]]]);
   const ranged = await page({ from: NOW + 10.5 * DAY, to: NOW + 11.5 * DAY });
   assert.deepEqual(ranged.sessions.map((s) => s.id), [ids[1]]);
   assert.deepEqual((await page({ course: '999' })).sessions, []);
+});
+
+test('a_session_over_new_year_says_each_times_year_unless_it_is_the_readers', async () => {
+  const sid = await session();
+  await update(sid, { 'year:ends_at': '2031' });
+  const [s] = (await page()).sessions;
+  assert.deepEqual([s.starts_at_human, s.ends_at_human], [`words ${NOW + 30 * DAY}`, `words ${NOW + 30 * DAY + 3600} 2031`]);
+  const [next] = (await page({ year: '2031' })).sessions;
+  assert.deepEqual([next.starts_at_human, next.ends_at_human], [`words ${NOW + 30 * DAY} 2030`, `words ${NOW + 30 * DAY + 3600}`]);
 });
 
 test('sessions_page_says_who_may_change_each_session', async () => {

@@ -79,19 +79,26 @@ local function position(b)
   if r then return r + 1 end
   return 0
 end
--- Views (data version 3): each session keeps beside its hash the JSON text
+-- Views (data version 3): beside its hash each session keeps the JSON text
 -- of its public view (schemas/session.json), written by every script that
 -- changes the session or its seats (store_view), so that a read assembles
--- its answer from stored text with table.concat and encodes nothing:
---   view           the members that depend on nothing but the data
---   view_open      agency_seats_left, agency_mix, set_aside_released
---                  while set-aside seats are kept for their agency type
---   view_released  the same once they are open to everyone
---   view_link      ',"join_link":...' for those who may see it, or ''
---   view_title     the course title as a JSON string
+-- its answer from stored text with table.concat and encodes nothing.  The
+-- texts live in a few hashes keyed by session id, so a page of sessions is
+-- read with one HMGET per hash, not one call per session:
+--   views:open      '{' + the members that depend on nothing but the data +
+--                   agency_seats_left, agency_mix, set_aside_released while
+--                   set-aside seats are kept for their agency type
+--   views:released  the same once they are open to everyone
+--   views:words     ',"starts_at_human":...' (three times) without years
+--   views:years     the same, each with its year
+--   views:link      ',"join_link":...' when the session has one
+--   views:meta      "<booking_closes_at> <status> <year> <agency_id>": what
+--                   a read needs to decide (year: the London year of all
+--                   three times, or "-" when they differ)
+-- and the session hash keeps view_title (the course title as JSON).
 -- The times' texts come from C with the change (text:<time> RFC 3339,
 -- words:<time> in words without the year, year:<time> its London year), so
--- the read adds the year only when it is not the reader's (ARGV "year").
+-- the read adds years only when they are not the reader's (ARGV "year").
 -- ARGV "labels" is the agency types' labels, in the order of "types".
 local LABELS = A.labels and list('labels') or {}
 local TIMES = {'starts_at', 'ends_at', 'booking_closes_at'}
@@ -113,10 +120,22 @@ local function seat_views(s, cap, confirmed)
       m[i] = '{"type":"' .. t .. '","label":' .. jstr(LABELS[i] or t) .. ',"set_aside":' ..
         n(s, 'seats:' .. t) .. ',"seats_left":' .. c .. '}'
     end
-    out[k] = '"agency_seats_left":{' .. table.concat(l, ',') .. '},"agency_mix":[' .. table.concat(m, ',') ..
+    out[k] = ',"agency_seats_left":{' .. table.concat(l, ',') .. '},"agency_mix":[' .. table.concat(m, ',') ..
       '],"set_aside_released":' .. tostring(released)
   end
   return out[1], out[2]
+end
+-- The three times in words: without years, and each with its year.
+local function words_of(s)
+  local plain, dated = {}, {}
+  for i, t in ipairs(TIMES) do
+    local w = s['words:' .. t] or ''
+    plain[i] = ',"' .. t .. '_human":"' .. w .. '"'
+    dated[i] = ',"' .. t .. '_human":"' .. w .. ' ' .. (s['year:' .. t] or '') .. '"'
+  end
+  local y = s['year:starts_at'] or '-'
+  if s['year:ends_at'] ~= y or s['year:booking_closes_at'] ~= y then y = '-' end
+  return table.concat(plain), table.concat(dated), y
 end
 local function store_view(skey)
   local s = hgetall(skey)
@@ -124,7 +143,7 @@ local function store_view(skey)
   local cap, confirmed = n(s, 'capacity'), n(s, 'confirmed')
   local seats = {}
   for i, t in ipairs(TYPES) do seats[i] = '"' .. t .. '":' .. n(s, 'seats:' .. t) end
-  local p = {'"id":', jstr(s.id), ',"course_id":', jstr(s.course_id), ',"course_title":', jstr(s.course_title),
+  local p = {'{"id":', jstr(s.id), ',"course_id":', jstr(s.course_id), ',"course_title":', jstr(s.course_title),
     ',"organisation":', jstr(s.organisation), ',"agency_id":', jstr(s.agency_id)}
   for _, t in ipairs(TIMES) do p[#p + 1] = ',"' .. t .. '":' .. jstr(s['text:' .. t]) end
   p[#p + 1] = ',"venue":' .. jstr(s.venue) .. ',"online":' .. tostring(s.online == '1') ..
@@ -132,11 +151,21 @@ local function store_view(skey)
     ',"waitlist_length":' .. n(s, 'waitlist_length') .. ',"agency_seats":{' .. table.concat(seats, ',') ..
     '},"status":' .. jstr(s.status) .. ',"cancelled":' .. tostring(s.status == 'cancelled') ..
     ',"sequence":' .. n(s, 'sequence')
+  local head = table.concat(p)
   local open, released = seat_views(s, cap, confirmed)
-  local link = ''
-  if s.online == '1' and (s.join_link or '') ~= '' then link = ',"join_link":' .. jstr(s.join_link) end
-  redis.call('HSET', skey, 'view', table.concat(p), 'view_open', open, 'view_released', released,
-    'view_link', link, 'view_title', jstr(s.course_title))
+  local plain, dated, year = words_of(s)
+  redis.call('HSET', key('views', 'open'), s.id, head .. open)
+  redis.call('HSET', key('views', 'released'), s.id, head .. released)
+  redis.call('HSET', key('views', 'words'), s.id, plain)
+  redis.call('HSET', key('views', 'years'), s.id, dated)
+  redis.call('HSET', key('views', 'meta'), s.id,
+    n(s, 'booking_closes_at') .. ' ' .. (s.status or '') .. ' ' .. year .. ' ' .. (s.agency_id or ''))
+  if s.online == '1' and (s.join_link or '') ~= '' then
+    redis.call('HSET', key('views', 'link'), s.id, ',"join_link":' .. jstr(s.join_link))
+  else
+    redis.call('HDEL', key('views', 'link'), s.id)
+  end
+  redis.call('HSET', skey, 'view_title', jstr(s.course_title))
 end
 -- The end of every change to the current session's seats: its waitlist
 -- length and its view.
@@ -144,34 +173,86 @@ local function finish()
   redis.call('HSET', S, 'waitlist_length', redis.call('ZCARD', W))
   store_view(S)
 end
--- The reads: a session's view at `now` (its JSON text), assembled.
--- `r` = {now, release, year (the reader's London year), manager
--- ("coordinator", "trainer" or ""), agency (the reader's)}; link: whether
--- the reader may see the joining link whatever their role (booked).
--- Returns text, may_manage (boolean), title (JSON string); nil when the
--- session has no view.
-local VIEW_FIELDS = {'view', 'view_open', 'view_released', 'view_link', 'view_title', 'starts_at', 'booking_closes_at',
-  'status', 'agency_id', 'words:starts_at', 'year:starts_at', 'words:ends_at', 'year:ends_at',
-  'words:booking_closes_at', 'year:booking_closes_at'}
+-- The reads.  reader(): the reader's clock and role from ARGV {now,
+-- release, year (the reader's London year), manager ("coordinator",
+-- "trainer" or ""), agency (the reader's)}.
 local function reader()
   return {now = need_num('now'), release = need_num('release'), year = need('year'), manager = need('manager'),
     agency = need('agency')}
 end
-local function words(w, y, year)
-  if y == year then return w or '' end
-  return (w or '') .. ' ' .. (y or '')
+-- HMGET of `fields` of hash k as a table field -> value ({} when none).
+local function hmget_by(k, fields)
+  local out = {}
+  if #fields == 0 then return out end
+  local v = redis.call('HMGET', k, unpack(fields))
+  for i, f in ipairs(fields) do out[f] = v[i] end
+  return out
 end
-local function read_view(sid, r, link, with_change)
-  local v = redis.call('HMGET', key('session', sid), unpack(VIEW_FIELDS))
-  if not v[1] then return nil end
-  local starts, closes = tonumber(v[6]) or 0, tonumber(v[7]) or 0
-  local manage = r.manager == 'coordinator' or (r.manager == 'trainer' and r.agency ~= '' and r.agency == v[9])
-  local p = {'{', v[1], ',"starts_at_human":"', words(v[10], v[11], r.year), '","ends_at_human":"',
-    words(v[12], v[13], r.year), '","booking_closes_at_human":"', words(v[14], v[15], r.year), '",',
-    r.now >= starts - r.release and v[3] or v[2], ',"past":', tostring(r.now >= starts),
-    ',"bookable":', tostring(v[8] == 'scheduled' and r.now < closes and r.now < starts)}
-  if link or manage then p[#p + 1] = v[4] end
-  if with_change then p[#p + 1] = ',"can_change":' .. tostring(manage) end
-  p[#p + 1] = '}'
-  return table.concat(p), manage, v[5]
+-- A session's words when its times' years differ (rare: a session over
+-- New Year): each time's words, with its year unless it is the reader's.
+local function words_mixed(id, year)
+  local s = hgetall(key('session', id))
+  local p = {}
+  for i, t in ipairs(TIMES) do
+    local w = s['words:' .. t] or ''
+    if s['year:' .. t] ~= year then w = w .. ' ' .. (s['year:' .. t] or '') end
+    p[i] = ',"' .. t .. '_human":"' .. w .. '"'
+  end
+  return table.concat(p)
+end
+-- The members after a view's words: "past" and "bookable" (by their
+-- values), then "can_change" and the closing brace (by with_change and its
+-- value).  Constants: a read builds no long string.
+local TAIL = {[false] = {[false] = ',"past":false,"bookable":false', [true] = ',"past":false,"bookable":true'},
+  [true] = {[false] = ',"past":true,"bookable":false', [true] = ',"past":true,"bookable":true'}}
+local CLOSE = {[false] = ',"can_change":false}', [true] = ',"can_change":true}'}
+-- Append to `out` the JSON list of the views of sessions ids[i] starting
+-- at starts[i] for reader r, as pairs (name, piece) whose pieces, joined
+-- in order, are the list's text: the stored texts are handed back as they
+-- are (joining them here would copy every one; the caller joins them).
+-- link(manage): whether the reader sees the joining link; with_change adds
+-- "can_change".  Returns how many views, and whether the reader may manage
+-- each session.  A session with no view is left out.
+local function read_views(ids, starts, r, link, with_change, out, name)
+  local meta = #ids > 0 and redis.call('HMGET', key('views', 'meta'), unpack(ids)) or {}
+  local open, released, words, years, links = {}, {}, {}, {}, {}
+  local rel, bookable, yearly, manage, shown = {}, {}, {}, {}, {}
+  local now = r.now
+  for i, id in ipairs(ids) do
+    local m = meta[i]
+    if m then
+      local closes, status, year, agency = string.match(m, '^(%-?%d+) (%S*) (%S+) ?(.*)$')
+      manage[i] = r.manager == 'coordinator' or (r.manager == 'trainer' and r.agency ~= '' and r.agency == agency)
+      rel[i] = now >= starts[i] - r.release
+      bookable[i] = status == 'scheduled' and now < tonumber(closes) and now < starts[i]
+      if rel[i] then released[#released + 1] = id else open[#open + 1] = id end
+      yearly[i] = year
+      if year == r.year then words[#words + 1] = id elseif year ~= '-' then years[#years + 1] = id end
+      shown[i] = link(manage[i])
+      if shown[i] then links[#links + 1] = id end
+    end
+  end
+  open, released = hmget_by(key('views', 'open'), open), hmget_by(key('views', 'released'), released)
+  words, years, links = hmget_by(key('views', 'words'), words), hmget_by(key('views', 'years'), years),
+    hmget_by(key('views', 'link'), links)
+  local n_out, count, manages = #out, 0, {}
+  out[n_out + 1], out[n_out + 2] = name, '['
+  n_out = n_out + 2
+  for i, id in ipairs(ids) do
+    if meta[i] then
+      if count > 0 then out[n_out + 1], out[n_out + 2] = name, ','; n_out = n_out + 2 end
+      count = count + 1
+      local w = yearly[i] == r.year and words[id] or years[id] or words_mixed(id, r.year)
+      out[n_out + 1], out[n_out + 2] = name, rel[i] and released[id] or open[id]
+      out[n_out + 3], out[n_out + 4] = name, w
+      out[n_out + 5], out[n_out + 6] = name, TAIL[now >= starts[i]][bookable[i]]
+      n_out = n_out + 6
+      if shown[i] and links[id] then out[n_out + 1], out[n_out + 2] = name, links[id]; n_out = n_out + 2 end
+      out[n_out + 1], out[n_out + 2] = name, with_change and CLOSE[manage[i]] or '}'
+      n_out = n_out + 2
+      manages[count] = manage[i]
+    end
+  end
+  out[n_out + 1], out[n_out + 2] = name, ']'
+  return count, manages
 end
