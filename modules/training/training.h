@@ -13,9 +13,10 @@
  *   migrate.c   the data version, checked and migrated at start
  *   demo.c      --load-demo
  *
- * Keys (data version 2).  B = "<prefix>{training}", the base key every
+ * Keys (data version 3).  B = "<prefix>{training}", the base key every
  * script gets as KEYS[1]; all keys share the hash tag {training}:
- *   B:data-version           "2" (no key: version 1, the old layout)
+ *   B:data-version           "3" (no key: version 1, the old layout;
+ *                            2: sessions without their stored views)
  *   B:courses:seq            INCR: course ids
  *   B:courses                zset: course id (score = id)
  *   B:course:ID              hash: the course
@@ -23,7 +24,14 @@
  *   B:sessions               zset: session id, score = starts_at (Unix s)
  *   B:session:ID             hash: the session, its seat counters
  *                            (used:<kind>, confirmed, waitlist_length),
- *                            booking_seq, wait_seq, sequence
+ *                            booking_seq, wait_seq, sequence; its times'
+ *                            texts (text:, words:, year:<time>, made in
+ *                            C), view_title
+ *   B:course-sessions:ID     zset: the course's session ids by starts_at
+ *   B:views:open, :released, :words, :years, :link, :meta
+ *                            hashes: session id -> the stored JSON texts
+ *                            of its public view (lua/lib.lua, "Views"),
+ *                            rewritten by every script that changes it
  *   B:bookings:ID            hash: booking id -> booking JSON (what the
  *                            read scripts hand back as it is kept)
  *   B:people:ID              hash: username -> active booking id

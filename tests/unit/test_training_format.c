@@ -215,6 +215,40 @@ START_TEST(uptake_counts_only_live_bookings_and_attended_only_when_confirmed)
 }
 END_TEST
 
+START_TEST(uptake_seed_lists_every_agency_type_and_course_with_zeros)
+{
+	json_t *report = json_object(), *done;
+	json_t *courses = json_pack("[{s:s, s:s}, {s:s, s:s}]", "id", "1", "title", "NRM", "id", "7", "title", "Unbooked");
+	json_t *session = json_pack("{s:s, s:s}", "course_id", "1", "course_title", "NRM");
+	json_t *bookings = json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "status", "confirmed", "attendance", "",
+	        "agency_type", "health", "agency_id", "nhs", "agency_name", "NHS");
+	const json_t *row;
+	size_t i, zeros = 0;
+
+	training_report_seed(report, courses);
+	training_report_add(report, session, bookings);
+	done = training_report_finish(report);
+	ck_assert_int_eq(json_array_size(json_object_get(done, "agency_types")), TRAINING_AGENCY_TYPE_COUNT);
+	json_array_foreach(json_object_get(done, "agency_types"), i, row) {
+		long long c = json_integer_value(json_object_get(row, "confirmed"));
+		ck_assert_int_eq(c, strcmp(json_string_value(json_object_get(row, "key")), "health") == 0 ? 1 : 0);
+		zeros += c == 0;
+	}
+	ck_assert_int_eq(zeros, TRAINING_AGENCY_TYPE_COUNT - 1);
+	ck_assert_int_eq(json_array_size(json_object_get(done, "courses")), 2);
+	row = json_array_get(json_object_get(done, "courses"), 1);   /* by label: NRM, Unbooked */
+	ck_assert_str_eq(json_string_value(json_object_get(row, "label")), "Unbooked");
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "confirmed")), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "no_show")), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(done, "agencies")), 1);
+	json_decref(done);
+	json_decref(report);
+	json_decref(courses);
+	json_decref(session);
+	json_decref(bookings);
+}
+END_TEST
+
 /* The suite. */
 static Suite *training_suite(void)
 {
@@ -230,6 +264,7 @@ static Suite *training_suite(void)
 	tcase_add_test(tc, times_in_words_in_london_time_with_the_year_only_when_not_this_year);
 	tcase_add_test(tc, roster_csv_quotes_fields_and_guards_formulas);
 	tcase_add_test(tc, uptake_counts_only_live_bookings_and_attended_only_when_confirmed);
+	tcase_add_test(tc, uptake_seed_lists_every_agency_type_and_course_with_zeros);
 	suite_add_tcase(s, tc);
 	return s;
 }
