@@ -85,11 +85,20 @@ export async function createSession(stack, who, fields) {
 }
 
 // Move a session's times (for tests of what happens near and after the
-// start): sets starts_at / ends_at / booking_closes_at in Redis directly.
+// start): sets starts_at / ends_at / booking_closes_at in Redis directly,
+// with the indexes by start (every session, the course's) and the closing
+// time its stored view reads (views:meta), so lists, reports and "can it be
+// booked" follow.  The view's time texts (RFC 3339, in words) keep the
+// times it was created with: tests that move a session do not read them.
 export async function moveSession(stack, id, startsAt, endsAt, closesAt = startsAt) {
   const s = (d) => String(Math.floor(d.getTime() / 1000));
-  await stack.redis('HSET', `portal:{training}:session:${id}`, 'starts_at', s(startsAt), 'ends_at', s(endsAt),
-    'booking_closes_at', s(closesAt));
+  const key = `portal:{training}:session:${id}`;
+  await stack.redis('HSET', key, 'starts_at', s(startsAt), 'ends_at', s(endsAt), 'booking_closes_at', s(closesAt));
+  await stack.redis('ZADD', 'portal:{training}:sessions', s(startsAt), String(id));
+  const course = (await stack.redis('HGET', key, 'course_id')).trim();
+  if (course) await stack.redis('ZADD', `portal:{training}:course-sessions:${course}`, s(startsAt), String(id));
+  const meta = (await stack.redis('HGET', 'portal:{training}:views:meta', String(id))).replace(/\n$/, '');
+  if (meta) await stack.redis('HSET', 'portal:{training}:views:meta', String(id), meta.replace(/^-?\d+/, s(closesAt)));
 }
 
 // POST a page's form as `who`: urlencoded, the CSRF token as a hidden field
