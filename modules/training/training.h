@@ -26,7 +26,8 @@
  *                            (used:<kind>, confirmed, waitlist_length),
  *                            booking_seq, wait_seq, sequence; its times'
  *                            texts (text:, words:, year:<time>, made in
- *                            C), view_title
+ *                            C), view_title, view_static (the
+ *                            view's members a booking does not change)
  *   B:course-sessions:ID     zset: the course's session ids by starts_at
  *   B:views:open, :released, :words, :years, :link, :meta
  *                            hashes: session id -> the stored JSON texts

@@ -308,7 +308,7 @@ test('courses_list_sessions_range_and_my_bookings_answer_in_one_call', async () 
   await book(s2, 'ann');
   const range = await run('sessions_range', { from: NOW, to: '+inf', limit: 10, courses_limit: 10 });
   assert.deepEqual(JSON.parse(range.fields.sessions).map((s) => s.id), [s1, s2]);
-  assert.equal(JSON.parse(range.fields.sessions)[0].view, undefined);   // the hash, without its stored views
+  assert.equal(JSON.parse(range.fields.sessions)[0].view_static, undefined);   // the hash, without its stored view
   assert.deepEqual(JSON.parse(range.fields.rosters).map((x) => x.map((b) => b.username)), [['ann'], ['ann']]);
   // every course, booked or not (the report lists each)
   assert.deepEqual(JSON.parse(range.fields.courses).map((c) => c.title), ['T', 'T', 'T', 'T']);

@@ -33,7 +33,7 @@ if kind then
   take(s, kind); b.status = 'confirmed'; b.seat = kind; b.confirmed_at = now
 else
   if redis.call('ZCARD', W) >= need_num('waitlist_max') then
-    finish()
+    finish(s)
     return {'waitlist_full', 'promoted', list_json(promoted)}
   end
   b.status = 'waitlisted'; b.seat = ''
@@ -43,6 +43,6 @@ put_booking(b)
 event('booking_' .. b.status, {booking = b.id, session = s.id, uid = user})
 redis.call('HSET', U, user, b.id)
 redis.call('ZADD', mine, 'NX', now, b.id)
-finish()
+finish(s)
 b.waitlist_position = position(b)
 return {'ok', 'booking', cjson.encode(b), 'promoted', list_json(promoted)}

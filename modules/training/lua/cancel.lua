@@ -23,5 +23,5 @@ b.was = was; b.notice = ''
 put_booking(b)
 if redis.call('HGET', U, b.username) == b.id then redis.call('HDEL', U, b.username) end
 local promoted = sweep(s, now, release, cutoff)
-finish()
+finish(s)
 return {'ok', 'booking', cjson.encode(b), 'promoted', list_json(promoted)}

@@ -137,25 +137,40 @@ local function words_of(s)
   if s['year:ends_at'] ~= y or s['year:booking_closes_at'] ~= y then y = '-' end
   return table.concat(plain), table.concat(dated), y
 end
-local function store_view(skey)
-  local s = hgetall(skey)
-  if not s.id then return end
-  local cap, confirmed = n(s, 'capacity'), n(s, 'confirmed')
+-- The view's members that change only when the session itself changes
+-- (not its seats), from '{' on; kept in the session hash (view_static) so a
+-- booking does not build them again.
+local function view_static(s)
   local seats = {}
   for i, t in ipairs(TYPES) do seats[i] = '"' .. t .. '":' .. n(s, 'seats:' .. t) end
   local p = {'{"id":', jstr(s.id), ',"course_id":', jstr(s.course_id), ',"course_title":', jstr(s.course_title),
     ',"organisation":', jstr(s.organisation), ',"agency_id":', jstr(s.agency_id)}
   for _, t in ipairs(TIMES) do p[#p + 1] = ',"' .. t .. '":' .. jstr(s['text:' .. t]) end
   p[#p + 1] = ',"venue":' .. jstr(s.venue) .. ',"online":' .. tostring(s.online == '1') ..
-    ',"capacity":' .. cap .. ',"confirmed":' .. confirmed .. ',"seats_left":' .. math.max(cap - confirmed, 0) ..
-    ',"waitlist_length":' .. n(s, 'waitlist_length') .. ',"agency_seats":{' .. table.concat(seats, ',') ..
+    ',"capacity":' .. n(s, 'capacity') .. ',"agency_seats":{' .. table.concat(seats, ',') ..
     '},"status":' .. jstr(s.status) .. ',"cancelled":' .. tostring(s.status == 'cancelled') ..
     ',"sequence":' .. n(s, 'sequence')
-  local head = table.concat(p)
+  return table.concat(p)
+end
+-- Write the two texts that change with the seats (views:open and
+-- views:released) from s, the session's fields as they now are.
+local function store_seats(s)
+  local cap, confirmed = n(s, 'capacity'), n(s, 'confirmed')
+  local head = (s.view_static or view_static(s)) .. ',"confirmed":' .. confirmed .. ',"seats_left":' ..
+    math.max(cap - confirmed, 0) .. ',"waitlist_length":' .. n(s, 'waitlist_length')
   local open, released = seat_views(s, cap, confirmed)
-  local plain, dated, year = words_of(s)
   redis.call('HSET', key('views', 'open'), s.id, head .. open)
   redis.call('HSET', key('views', 'released'), s.id, head .. released)
+end
+-- Write every stored text of the session at skey (s: its fields as they
+-- now are; read from skey when nil).
+local function store_view(skey, s)
+  s = s or hgetall(skey)
+  if not s.id then return end
+  s.view_static = view_static(s)
+  redis.call('HSET', skey, 'view_static', s.view_static)
+  store_seats(s)
+  local plain, dated, year = words_of(s)
   redis.call('HSET', key('views', 'words'), s.id, plain)
   redis.call('HSET', key('views', 'years'), s.id, dated)
   redis.call('HSET', key('views', 'meta'), s.id,
@@ -168,10 +183,13 @@ local function store_view(skey)
   redis.call('HSET', skey, 'view_title', jstr(s.course_title))
 end
 -- The end of every change to the current session's seats: its waitlist
--- length and its view.
-local function finish()
-  redis.call('HSET', S, 'waitlist_length', redis.call('ZCARD', W))
-  store_view(S)
+-- length and the texts that show the seats (s: its fields as they now
+-- are, the seat counters bumped).
+local function finish(s)
+  local length = redis.call('ZCARD', W)
+  redis.call('HSET', S, 'waitlist_length', length)
+  s.waitlist_length = tostring(length)
+  store_seats(s)
 end
 -- The reads.  reader(): the reader's clock and role from ARGV {now,
 -- release, year (the reader's London year), manager ("coordinator",

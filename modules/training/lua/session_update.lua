@@ -53,5 +53,6 @@ if A.online == '0' then redis.call('HDEL', S, 'join_link') end
 redis.call('ZADD', key('sessions'), n(t, 'starts_at'), sid)
 redis.call('ZADD', key('course-sessions', t.course_id or ''), n(t, 'starts_at'), sid)
 local promoted = sweep(t, now, release, cutoff)
-finish()
+finish(t)
+store_view(S, t)
 return {'ok', 'session', cjson.encode(hgetall(S)), 'promoted', list_json(promoted)}

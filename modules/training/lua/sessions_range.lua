@@ -12,7 +12,7 @@ for _, id in ipairs(ids) do
   use_session(id)
   local s = hgetall(S)
   if s.id then
-    s.view_title = nil
+    s.view_title, s.view_static = nil, nil
     list[#list + 1] = s
     local r = {}
     for _, j in ipairs(redis.call('HVALS', B)) do r[#r + 1] = cjson.decode(j) end
