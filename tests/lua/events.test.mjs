@@ -148,6 +148,7 @@ test('a_hold_expired_by_housekeeping_appends_hold_expired_once', async () => {
 // ---- the training scripts: booking confirmed, waitlisted, promoted ----------
 const TRAINING = 'p:{training}';
 const TYPES = 'police,local_authority,health,ngo,other';
+const TYPE_LABELS = 'Police,Local authority,Health,NGO,Other';
 async function training(name, args) {
   src[`t-${name}`] ??= scriptSource('training', name);
   const argv = Object.entries(args).flatMap(([k, v]) => [k, String(v)]);
@@ -160,7 +161,11 @@ test('booking_appends_confirmed_or_waitlisted_and_a_cancel_that_frees_a_seat_pro
   const cid = JSON.parse(a.fields.course).id;
   const args = { course: cid, manager: 'coordinator', agency: '', starts_at: NOW + 30 * 86400,
     ends_at: NOW + 30 * 86400 + 3600, booking_closes_at: NOW + 30 * 86400, venue: 'Room', online: '0',
-    join_link: '', capacity: 1, created_by: 'coord', types: TYPES };
+    join_link: '', capacity: 1, created_by: 'coord', types: TYPES, labels: TYPE_LABELS };
+  // data version 3: the times' texts come with the call (C writes them from the clock)
+  for (const name of ['starts_at', 'ends_at', 'booking_closes_at']) {
+    Object.assign(args, { [`text:${name}`]: `iso ${name}`, [`words:${name}`]: `words ${name}`, [`year:${name}`]: '2030' });
+  }
   for (const t of TYPES.split(',')) args[`seats:${t}`] = 0;
   a = await training('session_create', args);
   const sid = JSON.parse(a.fields.session).id;
