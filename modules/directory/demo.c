@@ -330,7 +330,7 @@ int directory_load_demo(portal_store *st, const portal_config *cfg, char *err, s
 	int rc = -1;
 
 	(void)cfg;
-	if (directory_store_org_count(st, &norgs) < 0) {
+	if (directory_migrate(st) < 0 || directory_store_org_count(st, &norgs) < 0) {
 		snprintf(err, errlen, "the store cannot be reached");
 		goto fail;
 	}

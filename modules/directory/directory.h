@@ -20,8 +20,16 @@
  *   :sug        hash  suggestion id -> JSON;   :sug:list zset by time
  *   :pw         hash  pathway id -> JSON;      :pw:list zset by time
  *   :tmp:*      per-search temporary keys, deleted by the same script
- * This is the layout the directory has always written (data version 1):
- * moving the scripts to the one convention changed no key.
+ *   :pub        hash  service id -> its public view: the stored JSON with the
+ *                     organisation's name (what a search answers; apply.lua)
+ *   :ver        string bumped by every write of services or organisations
+ *   :qc:VER     hash  searches cached under version VER (search.lua):
+ *                     query -> total, the page's ids, the facet counts;
+ *                     at most 2,000 fields, gone 10 minutes after its first
+ *   :dv         string the data version (absent: 1; migrate.c)
+ * Data version 1 had no :pub, :ver, :qc or :dv, and the words of facet
+ * names only for services saved since they were indexed; version 2
+ * (DIRECTORY_DATA_VERSION) is every service applied again (migrate.c).
  */
 #ifndef DIRECTORY_DIRECTORY_H
 #define DIRECTORY_DIRECTORY_H
@@ -166,10 +174,15 @@ typedef struct directory_query {
 /* Parse and validate a search from `input` (the query object).  On success
  * returns 0, fills *q and sets *valid (new object holding the strings q
  * points into: keep it alive while q is used).  Communities are checked
- * against `communities` (object code -> name).  Returns -1 with *errors
+ * against `communities` (object code -> name; NULL: not here, the search
+ * script checks them).  Returns -1 with *errors
  * (field -> what to fix) otherwise. */
 int directory_query_parse(const json_t *input, const json_t *communities,
                           directory_query *q, json_t **valid, json_t **errors);
+
+/* Add to *errors (field -> message) what to fix about `code`, not a known
+ * value of facet f. */
+void directory_unknown_value(json_t **errors, size_t f, const char *code);
 
 /* Open Referral (HSDS 3.1) views of a stored service / organisation
  * (new objects).  `org` may be NULL.  `modified` is RFC 3339. */
@@ -360,10 +373,37 @@ enum { DIRECTORY_STORE_OK = 0, DIRECTORY_STORE_FAILED = -1, DIRECTORY_STORE_REFU
 int directory_store_apply(portal_store *st, const json_t *change, int expect_pending,
                           const json_t *orgs, const json_t *services, char *code, size_t codelen);
 
-/* Run a search (lua/search.lua).  Returns 0 with *result
- * {"items":[...],"total","facets":{param:{value:n}}}, or -1 when the store
- * failed. `now` decides "open now". */
+/* Run a search (lua/search.lua) into *res (free it; always filled): its
+ * "answer" pair is the API's JSON text, or its status "unknown_community"
+ * names the first chosen community not on the list.  `now` decides "open
+ * now" and "verification_due".  Returns res->rc. */
+portal_run_rc directory_store_search_run(portal_store *st, const directory_query *q, time_t now,
+                                        portal_run_result *res);
+
+/* The same answer parsed: 0 with *result {"items":[...],"total","facets":
+ * {param:{value:n}},"page","per_page"}, or -1 when the store failed or a
+ * community is not on the list. */
 int directory_store_search(portal_store *st, const directory_query *q, time_t now, json_t **result);
+
+/* The data version the directory's stored data has (see the key layout). */
+#define DIRECTORY_DATA_VERSION 2
+
+/* Apply `services` (array of stored services, or NULL) again, and with
+ * data_version > 0 set the stored data's version in the same call; as
+ * directory_store_apply. */
+int directory_store_reindex(portal_store *st, const json_t *services, int data_version, char *code, size_t codelen);
+
+/* The stored data's version (1 when none is kept): 0 with *version, or -1. */
+int directory_store_data_version(portal_store *st, long long *version);
+
+/* --- migrate.c --- */
+
+/* Bring data of an older version to DIRECTORY_DATA_VERSION (idempotent,
+ * logged).  Returns 0, or -1 (logged) when the store failed. */
+int directory_migrate(portal_store *st);
+
+/* The master's housekeeping (app.h): the migration. */
+int directory_housekeeping(portal_store *st, const portal_config *cfg);
 
 /* One hash field as JSON: 1 with *out, 0 when absent, -1 when the store failed. */
 int directory_store_get(portal_store *st, const char *hash, const char *id, json_t **out);
@@ -414,10 +454,6 @@ void directory_day_words(const char *date, char *out, size_t len);
  * "verification_due" when not verified for 6 months. */
 json_t *directory_service_view(const json_t *svc);
 
-/* The search answer `res` (lua/search.lua's pairs) as
- * {"items":[...],"total":N,"facets":{param:{value:n}}} (new object), or
- * NULL when it is not that shape. */
-json_t *directory_search_answer(const portal_run_result *res);
 
 /* Generated services are applied this many to a script: a batch of 500
  * outlasted the 500 ms Redis command timeout on a busy 2-CPU machine (the

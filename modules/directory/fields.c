@@ -346,13 +346,23 @@ static void directory_query_word(const char *word, size_t len, void *arg)
 	qw->used += len + 1;
 }
 
+void directory_unknown_value(json_t **errors, size_t f, const char *code)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), "Choose %s from the list: \"%.40s\" is not one we know",
+	         f == DIRECTORY_FACET_LANGUAGE ? "a language (a language tag such as sq or prs)"
+	         : f == DIRECTORY_FACET_BOROUGH ? "a London borough or london-wide" : "a community",
+	         code);
+	portal_field_error(errors, directory_facets[f].param, msg);
+}
+
 int directory_query_parse(const json_t *input, const json_t *communities,
                           directory_query *q, json_t **valid, json_t **errors)
 {
 	json_t *ok = NULL, *errs = NULL, *v;
 	struct directory_query_words qw = { q, 0 };
 	const char *sort;
-	char msg[200];
 	size_t f, i;
 
 	memset(q, 0, sizeof(*q));
@@ -376,15 +386,11 @@ int directory_query_parse(const json_t *input, const json_t *communities,
 			else if (f == DIRECTORY_FACET_BOROUGH)
 				known = directory_borough_name(code) != NULL;
 			else if (f == DIRECTORY_FACET_COMMUNITY)
-				known = json_object_get(communities, code) != NULL;
+				known = communities == NULL || json_object_get(communities, code) != NULL;
 			else
 				known = 1;
 			if (!known) {
-				snprintf(msg, sizeof(msg), "Choose %s from the list: \"%.40s\" is not one we know",
-				         f == DIRECTORY_FACET_LANGUAGE ? "a language (a language tag such as sq or prs)"
-				         : f == DIRECTORY_FACET_BOROUGH ? "a London borough or london-wide" : "a community",
-				         code);
-				portal_field_error(&errs, directory_facets[f].param, msg);
+				directory_unknown_value(&errs, f, code);
 				continue;
 			}
 			if (q->nvalues[f] < DIRECTORY_FACET_VALUES_MAX)

@@ -64,7 +64,7 @@ static const portal_route directory_routes[] = {
 };
 
 static const portal_app directory_app = {
-	.name = "directory", .load_demo = directory_load_demo,
+	.name = "directory", .load_demo = directory_load_demo, .housekeeping = directory_housekeeping,
 	.routes = directory_routes, .nroutes = sizeof(directory_routes) / sizeof(directory_routes[0]),
 	.scripts = directory_scripts, .nscripts = DIRECTORY_SCRIPT_COUNT,
 	.events = (const char *const[DIRECTORY_EV_COUNT]){

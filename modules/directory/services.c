@@ -181,19 +181,56 @@ static void directory_search_errors(json_t *result, const json_t *errors)
 	}
 }
 
+/* Count the search in the module's metrics. */
+static void directory_search_count(portal_ctx *ctx, long long total)
+{
+	portal_metric_event(ctx, DIRECTORY_EV_SEARCH);
+	if (total == 0)
+		portal_metric_event(ctx, DIRECTORY_EV_SEARCH_NO_RESULT);
+}
+
+/* GET /api/v1/directory/services: one script call; its answer (JSON text
+ * made in lua/search.lua) is copied into the response unparsed.  The
+ * communities named are checked by the script. */
+static void directory_search_api(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *errors = NULL;
+	portal_run_result res;
+	directory_query q;
+	const char *text;
+	size_t len;
+
+	if (directory_query_parse(ctx->req.query, NULL, &q, &valid, &errors) < 0) {
+		portal_reply_invalid(ctx, errors, NULL);
+		return;
+	}
+	directory_store_search_run(ctx->store, &q, time(NULL), &res);
+	if (res.rc == PORTAL_RUN_OK && strcmp(res.status, "unknown_community") == 0) {
+		directory_unknown_value(&errors, DIRECTORY_FACET_COMMUNITY, portal_run_field(&res, "community", NULL));
+		portal_reply_invalid(ctx, errors, NULL);
+	} else if (res.rc == PORTAL_RUN_OK && portal_run_ok(&res) && (text = portal_run_field(&res, "answer", &len))) {
+		directory_search_count(ctx, strtoll(portal_run_field(&res, "total", NULL) ? portal_run_field(&res, "total", NULL) : "0", NULL, 10));
+		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text, len);
+	} else
+		portal_reply_store_unavailable(ctx);
+	portal_run_result_free(&res);
+	json_decref(valid);
+}
+
 /* GET /directory/ and /api/v1/directory/services: the faceted search. */
 void directory_search(portal_ctx *ctx)
 {
-	json_t *communities = NULL, *valid = NULL, *errors = NULL, *result = NULL;
+	json_t *communities = NULL, *valid = NULL, *errors = NULL, *result = NULL, *order;
 	directory_query q;
 
-	if (json_object_get(ctx->req.query, "community") || !ctx->req.is_api) {
-		if (directory_communities(ctx, &communities) < 0)
-			goto done;
-	} else
-		communities = json_object();
+	if (ctx->req.is_api) {
+		directory_search_api(ctx);
+		return;
+	}
+	if (directory_communities(ctx, &communities) < 0)
+		goto done;
 	if (directory_query_parse(ctx->req.query, communities, &q, &valid, &errors) < 0 &&
-	    (ctx->req.is_api || directory_search_retry(ctx->req.query, communities, errors, &q, &valid) < 0)) {
+	    directory_search_retry(ctx->req.query, communities, errors, &q, &valid) < 0) {
 		portal_reply_invalid(ctx, errors, json_pack("{s:[], s:I, s:[]}", "items", "total", (json_int_t)0, "view_facets"));
 		errors = NULL;
 		goto done;
@@ -202,23 +239,12 @@ void directory_search(portal_ctx *ctx)
 		portal_reply_store_unavailable(ctx);
 		goto done;
 	}
-	portal_metric_event(ctx, DIRECTORY_EV_SEARCH);
-	if (json_integer_value(json_object_get(result, "total")) == 0)
-		portal_metric_event(ctx, DIRECTORY_EV_SEARCH_NO_RESULT);
-	json_object_set_new(result, "page", json_integer(q.page));
-	json_object_set_new(result, "per_page", json_integer(q.per_page));
-	if (ctx->req.is_api) {
-		json_t *item;
-		size_t i;
-		json_array_foreach(json_object_get(result, "items"), i, item)
-			directory_flag_due(item);
-	} else {
-		json_t *order = directory_language_order(ctx->store, NULL);
-		directory_search_view(result, valid, communities, order, &q);
-		json_decref(order);
-		json_object_set_new(result, "may_review", json_boolean(portal_user_has(ctx, PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)));
-		json_object_set_new(result, "is_coordinator", json_boolean(portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
-	}
+	directory_search_count(ctx, json_integer_value(json_object_get(result, "total")));
+	order = directory_language_order(ctx->store, NULL);
+	directory_search_view(result, valid, communities, order, &q);
+	json_decref(order);
+	json_object_set_new(result, "may_review", json_boolean(portal_user_has(ctx, PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)));
+	json_object_set_new(result, "is_coordinator", json_boolean(portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
 	if (errors) {
 		directory_search_errors(result, errors);
 		portal_reply_invalid(ctx, errors, result);

@@ -133,8 +133,11 @@ done:
 	return rc;
 }
 
-int directory_store_apply(portal_store *st, const json_t *change, int expect_pending,
-                          const json_t *orgs, const json_t *services, char *code, size_t codelen)
+/* directory_store_apply, and with `data_version` (not "") the stored data's
+ * version set by the same call. */
+static int directory_apply_call(portal_store *st, const json_t *change, int expect_pending,
+                                const json_t *orgs, const json_t *services, const char *data_version,
+                                char *code, size_t codelen)
 {
 	portal_script_call c;
 	portal_run_result res;
@@ -151,7 +154,7 @@ int directory_store_apply(portal_store *st, const json_t *change, int expect_pen
 	                 "change", change_text,
 	                 "change_status", change ? json_string_value(json_object_get(change, "status")) : "",
 	                 "expect_pending", expect_pending ? "1" : "0", "organisations", orgs_text,
-	                 "services", svcs_text, NULL);
+	                 "services", svcs_text, "data_version", data_version, NULL);
 	portal_call_num(&c, "now", (long long)time(NULL));
 	directory_run(st, DIRECTORY_SCRIPT_APPLY, &c, &res);
 	if (res.rc != PORTAL_RUN_OK)
@@ -165,6 +168,38 @@ done:
 	free(orgs_text);
 	free(svcs_text);
 	free(change_text);
+	return rc;
+}
+
+int directory_store_apply(portal_store *st, const json_t *change, int expect_pending,
+                          const json_t *orgs, const json_t *services, char *code, size_t codelen)
+{
+	return directory_apply_call(st, change, expect_pending, orgs, services, "", code, codelen);
+}
+
+int directory_store_reindex(portal_store *st, const json_t *services, int data_version, char *code, size_t codelen)
+{
+	char v[16] = "";
+
+	if (data_version > 0)
+		snprintf(v, sizeof(v), "%d", data_version);
+	return directory_apply_call(st, NULL, 0, NULL, services, v, code, codelen);
+}
+
+int directory_store_data_version(portal_store *st, long long *version)
+{
+	char base[160];
+	redisReply *r;
+	int rc = -1;
+
+	directory_base_key(st, base, sizeof(base));
+	r = portal_store_command(st, "GET %s:dv", base);
+	if (r && (r->type == REDIS_REPLY_NIL || r->type == REDIS_REPLY_STRING)) {
+		*version = r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : 1;
+		rc = 0;
+	}
+	if (r)
+		freeReplyObject(r);
 	return rc;
 }
 
@@ -199,26 +234,35 @@ static void directory_query_groups(const directory_query *q, json_t *groups)
 	}
 }
 
-int directory_store_search(portal_store *st, const directory_query *q, time_t now, json_t **result)
+portal_run_rc directory_store_search_run(portal_store *st, const directory_query *q, time_t now,
+                                        portal_run_result *res)
 {
-	portal_run_result res;
-	json_t *groups = json_array(), *words = json_array();
-	char tmp[33], open[32] = "", after[32] = "", *groups_text, *words_text;
+	json_t *groups = json_array(), *words = json_array(), *comms = json_array();
+	char tmp[33], open[32] = "", after[32] = "", *groups_text, *words_text, *comms_text;
+	portal_buf facets;
 	struct tm lt;
 	size_t i;
 
-	*result = NULL;
-	memset(&res, 0, sizeof(res));
+	memset(res, 0, sizeof(*res));
+	res->status = "";
+	res->rc = PORTAL_RUN_BROKEN;
+	snprintf(res->cause, sizeof(res->cause), "out of memory");
+	portal_buf_init(&facets, 0);
 	directory_query_groups(q, groups);
 	for (i = 0; i < q->nwords; i++)
 		json_array_append_new(words, json_string(q->words[i]));
+	for (i = 0; i < q->nvalues[DIRECTORY_FACET_COMMUNITY]; i++)
+		json_array_append_new(comms, json_string(q->values[DIRECTORY_FACET_COMMUNITY][i]));
+	for (i = 0; i < DIRECTORY_FACET_COUNT; i++)
+		portal_buf_printf(&facets, "%s%s", i ? " " : "", directory_facets[i].param);
 	groups_text = json_dumps(groups, JSON_COMPACT);
 	words_text = json_dumps(words, JSON_COMPACT);
+	comms_text = json_dumps(comms, JSON_COMPACT);
 	if (q->open_now && localtime_r(&now, &lt))
 		snprintf(open, sizeof(open), "o:%d:%d", (lt.tm_wday + 6) % 7, (lt.tm_hour * 60 + lt.tm_min) / 30);
 	if (q->modified_after > 0)
 		snprintf(after, sizeof(after), "%lld", q->modified_after);
-	if (groups_text && words_text && portal_random_hex(tmp, 16) == 0) {
+	if (groups_text && words_text && comms_text && !facets.overflow && portal_random_hex(tmp, 16) == 0) {
 		portal_script_call c;
 
 		portal_call_init(&c);
@@ -226,15 +270,32 @@ int directory_store_search(portal_store *st, const directory_query *q, time_t no
 		portal_call_num(&c, "offset", (q->page - 1) * q->per_page);
 		portal_call_num(&c, "count", q->per_page);
 		portal_call_args(&c, "groups", groups_text, "words", words_text, "open", open,
-		                 "modified_after", after, NULL);
-		if (directory_run(st, DIRECTORY_SCRIPT_SEARCH, &c, &res) == PORTAL_RUN_OK && portal_run_ok(&res))
-			*result = directory_search_answer(&res);
+		                 "modified_after", after, "communities", comms_text, "facets", facets.data, NULL);
+		portal_call_num(&c, "now", (long long)now);
+		portal_call_num(&c, "due", DIRECTORY_VERIFY_DUE_SECONDS);
+		directory_run(st, DIRECTORY_SCRIPT_SEARCH, &c, res);
 	}
-	portal_run_result_free(&res);
+	portal_buf_free(&facets);
 	json_decref(groups);
 	json_decref(words);
+	json_decref(comms);
 	free(groups_text);
 	free(words_text);
+	free(comms_text);
+	return res->rc;
+}
+
+int directory_store_search(portal_store *st, const directory_query *q, time_t now, json_t **result)
+{
+	portal_run_result res;
+	const char *text;
+	size_t len;
+
+	*result = NULL;
+	if (directory_store_search_run(st, q, now, &res) == PORTAL_RUN_OK && portal_run_ok(&res) &&
+	    (text = portal_run_field(&res, "answer", &len)) != NULL)
+		*result = json_loadb(text, len, 0, NULL);
+	portal_run_result_free(&res);
 	return *result ? 0 : -1;
 }
 

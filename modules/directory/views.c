@@ -8,58 +8,6 @@
 #include "clock.h"
 #include "phone.h"
 
-/* Count "PARAM:VALUE" = count into facets[PARAM][VALUE] when PARAM is a
- * facet (facets holds one object per facet). */
-static void directory_count_facet(json_t *facets, const char *pv, const char *count)
-{
-	char param[64];
-	const char *colon = strchr(pv, ':');
-	json_t *per;
-
-	if (colon == NULL || (size_t)(colon - pv) >= sizeof(param))
-		return;
-	snprintf(param, sizeof(param), "%.*s", (int)(colon - pv), pv);
-	if ((per = json_object_get(facets, param)) != NULL)
-		json_object_set_new(per, colon + 1, json_integer(strtoll(count, NULL, 10)));
-}
-
-json_t *directory_search_answer(const portal_run_result *res)
-{
-	json_t *items = json_array(), *facets = json_object(), *svc = NULL;
-	const char *name, *value, *facet = NULL;
-	long long total = -1;
-	size_t i, len;
-
-	for (i = 0; i < DIRECTORY_FACET_COUNT; i++)
-		json_object_set_new(facets, directory_facets[i].param, json_object());
-	for (i = 0; portal_run_pair(res, i, &name, &value, &len) == 0; i++) {
-		if (strcmp(name, "total") == 0)
-			total = strtoll(value, NULL, 10);
-		else if (strcmp(name, "service") == 0) {
-			json_decref(svc);
-			svc = json_loadb(value, len, 0, NULL);
-		} else if (strcmp(name, "organisation_name") == 0 && svc) {
-			json_t *org = json_object_get(svc, "organisation");
-			if (json_is_object(org))
-				json_object_set_new(org, "name", json_string(value));
-			json_array_append_new(items, svc);
-			svc = NULL;
-		} else if (strcmp(name, "facet") == 0)
-			facet = value;
-		else if (strcmp(name, "count") == 0 && facet) {
-			directory_count_facet(facets, facet, value);
-			facet = NULL;
-		}
-	}
-	json_decref(svc);
-	if (total < 0) {
-		json_decref(items);
-		json_decref(facets);
-		return NULL;
-	}
-	return json_pack("{s:o, s:I, s:o}", "items", items, "total", (json_int_t)total, "facets", facets);
-}
-
 /* Names for a list of codes: a new array of strings. */
 static json_t *directory_names(const json_t *codes, const directory_code *list, int boroughs)
 {

@@ -35,14 +35,24 @@ function service(id, { name = 'Safe House', facets = 'language:sq borough:newham
 }
 
 function apply(args) {
-  return run('apply', { change_id: '', change: '', change_status: '', expect_pending: '0', now: '1700000000',
+  return run('apply', { change_id: '', change: '', change_status: '', expect_pending: '0', now: '1700000000', data_version: '',
     organisations: [], services: [], ...args });
 }
 
+const FACETS = 'service_type exploitation client_group language community borough referrer';
 function search(args) {
   return run('search', { tmp: 't1', sort: 'name', offset: '0', count: '10', groups: [], words: [], open: '',
-    modified_after: '', ...args });
+    modified_after: '', communities: [], facets: FACETS, now: '1700000000', due: '1000', ...args });
 }
+
+// A search's answer: the JSON text parsed, with the pairs beside it.
+async function found(args) {
+  const a = await search(args);
+  assert.equal(a[0], 'ok', String(a));
+  const p = Object.fromEntries(pairs(a));
+  return { ...JSON.parse(p.answer), cached: p.cached, pairTotal: p.total };
+}
+const ids = (f) => f.items.map((s) => s.id);
 
 async function snapshot() {
   const out = {};
@@ -136,50 +146,125 @@ async function three() {
 
 test('search_by_name_pages_and_counts_facets_over_the_whole_result', async () => {
   await three();
-  const a = await search({ count: '2' });
-  assert.equal(a[0], 'ok');
-  const p = pairs(a);
-  assert.deepEqual(p[0], ['total', '3']);
-  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['a', 'b']);
-  assert.deepEqual(p.filter(([n]) => n === 'organisation_name').map(([, v]) => v), ['Org One', 'Org One']);
-  const facets = {};
-  for (let i = 0; i < p.length; i++) if (p[i][0] === 'facet') facets[p[i][1]] = p[i + 1][1];
-  assert.deepEqual(facets, { 'language:sq': '2', 'language:pl': '1', 'borough:newham': '1' });
+  const f = await found({ count: '2' });
+  assert.equal(f.total, 3);
+  assert.equal(f.pairTotal, '3');
+  assert.deepEqual(ids(f), ['a', 'b']);
+  assert.deepEqual(f.items.map((s) => s.organisation), [{ id: ORG, name: 'Org One' }, { id: ORG, name: 'Org One' }]);
+  assert.deepEqual(f.facets, { service_type: {}, exploitation: {}, client_group: {}, language: { sq: 2, pl: 1 },
+    community: {}, borough: { newham: 1 }, referrer: {} });
+  assert.equal(f.page, 1);
+  assert.equal(f.per_page, 2);
+  assert.equal((await found({ count: '2', offset: '2' })).page, 2);
   assert.deepEqual(await r.call('KEYS', `${BASE}:tmp:*`), []);
 });
 
 test('search_a_group_of_one_value_and_a_group_unioned', async () => {
   await three();
-  let p = pairs(await search({ groups: [['f:language:sq']] }));
-  assert.deepEqual(p[0], ['total', '2']);
-  p = pairs(await search({ groups: [['f:language:pl', 'f:borough:newham'], ['f:language:sq']] }));
-  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['c']);
+  assert.equal((await found({ groups: [['f:language:sq']] })).total, 2);
+  const f = await found({ groups: [['f:language:pl', 'f:borough:newham'], ['f:language:sq']] });
+  assert.deepEqual(ids(f), ['c']);
   assert.deepEqual(await r.call('KEYS', `${BASE}:tmp:*`), []);
 });
 
 test('search_by_relevance_orders_by_the_words_scores', async () => {
   await three();
-  const p = pairs(await search({ sort: 'relevance', words: ['safe'] }));
-  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['b', 'a']);
+  assert.deepEqual(ids(await found({ sort: 'relevance', words: ['safe'] })), ['b', 'a']);
 });
 
 test('search_open_now_and_changed_since', async () => {
   await three();
-  let p = pairs(await search({ open: 'o:0:20' }));
-  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['a']);
-  p = pairs(await search({ modified_after: '200' }));
-  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['c']);
+  assert.deepEqual(ids(await found({ open: 'o:0:20' })), ['a']);
+  assert.deepEqual(ids(await found({ modified_after: '200' })), ['c']);
   assert.deepEqual(await r.call('KEYS', `${BASE}:tmp:*`), []);
 });
 
 test('search_with_no_result_answers_total_zero_and_no_services', async () => {
   await three();
-  assert.deepEqual(await search({ groups: [['f:language:xx']] }), ['ok', 'total', '0']);
+  const f = await found({ groups: [['f:language:xx']] });
+  assert.equal(f.total, 0);
+  assert.deepEqual(f.items, []);
+  assert.deepEqual(f.facets.language, {});
 });
 
 test('search_leaves_out_a_service_whose_record_is_gone', async () => {
   await three();
   await r.call('HDEL', key('svc'), 'a');
-  const p = pairs(await search({}));
-  assert.deepEqual(p.filter(([n]) => n === 'service').map(([, v]) => JSON.parse(v).id), ['b', 'c']);
+  await r.call('HDEL', key('pub'), 'a');
+  assert.deepEqual(ids(await found({})), ['b', 'c']);
+});
+
+test('search_flags_verification_due_from_the_verified_score_and_now', async () => {
+  await apply({ services: [service('old', { verified: 1000 }), service('new', { score: 200, verified: 1_699_999_500 }),
+    service('none', { score: 300, verified: 0 })] });
+  const f = await found({ now: '1700000000', due: '1000' });
+  assert.deepEqual(f.items.map((s) => [s.id, s.verification_due]), [['old', true], ['new', false], ['none', false]]);
+});
+
+test('search_refuses_a_community_not_on_the_list_and_accepts_one_on_it', async () => {
+  await three();
+  await r.call('HSET', key('community'), 'roma', '"Roma"');
+  assert.deepEqual(await search({ communities: ['roma', 'nope'] }), ['unknown_community', 'community', 'nope']);
+  assert.equal((await search({ communities: ['roma'] }))[0], 'ok');
+});
+
+test('apply_writes_each_services_public_view_with_its_organisations_name', async () => {
+  await apply({ organisations: [[ORG, '{}', 'Org "One"']], services: [service('s1')] });
+  assert.deepEqual(JSON.parse(await r.call('HGET', key('pub'), 's1')),
+    { id: 's1', name: 'Safe House', organisation: { id: ORG, name: 'Org "One"' } });
+});
+
+test('renaming_an_organisation_rewrites_its_services_public_views', async () => {
+  await apply({ organisations: [[ORG, '{}', 'Old name']], services: [service('s1', { index: `f:org:${ORG}` })] });
+  await apply({ organisations: [[ORG, '{}', 'New name']] });
+  assert.equal(JSON.parse(await r.call('HGET', key('pub'), 's1')).organisation.name, 'New name');
+});
+
+test('a_service_without_a_public_view_is_answered_from_its_record', async () => {
+  await three();
+  await r.call('HDEL', key('pub'), 'a');
+  const f = await found({ count: '1' });
+  assert.deepEqual(f.items[0].organisation, { id: ORG, name: 'Org One' });
+});
+
+test('a_search_is_cached_until_a_write_bumps_the_version', async () => {
+  await three();
+  assert.equal((await found({})).cached, '0');
+  const again = await found({});
+  assert.equal(again.cached, '1');
+  assert.deepEqual(ids(again), ['a', 'b', 'c']);
+  assert.equal(again.facets.language.sq, 2);
+  const ttl = Number(await r.call('TTL', key(`qc:${await r.call('GET', key('ver'))}`)));
+  assert.ok(ttl > 0 && ttl <= 600, String(ttl));
+  const ver = await r.call('GET', key('ver'));
+  await apply({ services: [service('d', { score: 0, facets: 'language:sq' })] });
+  assert.equal(await r.call('EXISTS', key(`qc:${ver}`)), 0);
+  const after = await found({});
+  assert.equal(after.cached, '0');
+  assert.deepEqual(ids(after), ['d', 'a', 'b', 'c']);
+  assert.equal(after.facets.language.sq, 3);
+});
+
+test('a_cached_search_reads_the_verified_scores_afresh', async () => {
+  await apply({ services: [service('s1', { verified: 1_699_999_900 })] });
+  assert.equal((await found({ now: '1700000000' })).items[0].verification_due, false);
+  const later = await found({ now: '1800000000' });
+  assert.equal(later.cached, '1');
+  assert.equal(later.items[0].verification_due, true);
+});
+
+test('the_cache_keeps_at_most_2000_searches', async () => {
+  await three();
+  await r.call('EVAL', "for i = 1, 2000 do redis.call('HSET', KEYS[1], 'q' .. i, '0\\n\\n{}') end", 1, key('qc:1'));
+  const f = await found({ words: ['safe'] });
+  assert.equal(f.total, 2);
+  assert.equal(Number(await r.call('HLEN', key('qc:1'))), 2000);
+  assert.equal((await found({ words: ['safe'] })).cached, '0');
+});
+
+test('apply_with_a_data_version_sets_it', async () => {
+  await apply({ data_version: '2' });
+  assert.equal(await r.call('GET', key('dv')), '2');
+  await apply({});
+  assert.equal(await r.call('GET', key('dv')), '2');
 });

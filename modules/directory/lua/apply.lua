@@ -1,13 +1,19 @@
 -- apply.lua: write organisations and services (with every index entry)
 -- and a change record, in one step.  Checks first, writes after: with
 -- expect_pending "1", nothing is written unless the change is still pending.
+-- Each service's public view (:pub, lib.lua's public_view) is written beside
+-- it, and again for every service of an organisation written; writing any
+-- service or organisation bumps :ver and drops the searches cached under
+-- the old version (:qc:<old>, search.lua).
 -- KEYS[1] base key.
 -- ARGV change_id ("" for none), change (its JSON), change_status,
 --   expect_pending ("1" or "0"), now (Unix time: the pending list's order),
 --   organisations: JSON array of [id, json, name],
 --   services: JSON array of [id, json, facets, index, name_score,
 --     verified, modified] (index: the key suffixes the service is in, space
---     separated, "w:WORD=SCORE" for a word's sorted set; scores as text).
+--     separated, "w:WORD=SCORE" for a word's sorted set; scores as text),
+--   data_version ("" or the data version the stored data now has: the last
+--     batch of a migration sets it, :dv).
 -- Answers {"ok", "organisations", N, "services", N}; {"no_change"} when the
 --   pending change is not stored; {"not_pending", "status", <its status>}.
 local cid, orgs, svcs = need('change_id'), json_list('organisations'), json_list('services')
@@ -23,8 +29,15 @@ local function each_index(list, fn)
   end
 end
 for _, o in ipairs(orgs) do
+  local renamed = redis.call('HGET', key('orgname'), o[1]) ~= o[3]
   redis.call('HSET', key('org'), o[1], o[2])
   redis.call('HSET', key('orgname'), o[1], o[3])
+  if renamed then
+    for _, id in ipairs(redis.call('SMEMBERS', key('f:org:' .. o[1]))) do
+      local p = public_view(redis.call('HGET', key('svc'), id))
+      if p then redis.call('HSET', key('pub'), id, p) end
+    end
+  end
 end
 for _, s in ipairs(svcs) do
   local id = s[1]
@@ -38,12 +51,19 @@ for _, s in ipairs(svcs) do
     if score then redis.call('ZADD', key(k), score, id) else redis.call('SADD', key(k), id) end
   end)
   redis.call('HSET', key('svc'), id, s[2])
+  redis.call('HSET', key('pub'), id, public_view(s[2]))
   redis.call('HSET', key('fac'), id, s[3])
   redis.call('HSET', key('ix'), id, s[4])
   redis.call('ZADD', key('byname'), s[5], id)
   redis.call('ZADD', key('verified'), s[6], id)
   redis.call('ZADD', key('modified'), s[7], id)
 end
+if #orgs + #svcs > 0 then
+  local old = redis.call('GET', key('ver')) or '0'
+  redis.call('DEL', key('qc', old))
+  redis.call('INCR', key('ver'))
+end
+if need('data_version') ~= '' then redis.call('SET', key('dv'), need('data_version')) end
 if cid ~= '' then
   local status = need('change_status')
   redis.call('HSET', key('chg'), cid, need('change'))

@@ -13,3 +13,15 @@ local function json_list(name)
   if v == '' then return {} end
   return cjson.decode(v)
 end
+--
+-- public_view(svc): a service's public view, the JSON text a search answers
+-- for it: its stored JSON (svc) with its organisation's name (:orgname)
+-- beside the organisation's id; svc itself when it names no organisation;
+-- nil when svc is nil or false (a record that is gone).
+local function public_view(svc)
+  if not svc then return nil end
+  local _, e, oid = string.find(svc, '"organisation":{"id":"([%x%-]+)"}')
+  if not e then return svc end
+  local name = redis.call('HGET', key('orgname'), oid) or ''
+  return string.sub(svc, 1, e - 1) .. ',"name":' .. cjson.encode(name) .. string.sub(svc, e)
+end
