@@ -374,8 +374,8 @@ int directory_store_apply(portal_store *st, const json_t *change, int expect_pen
                           const json_t *orgs, const json_t *services, char *code, size_t codelen);
 
 /* Run a search (lua/search.lua) into *res (free it; always filled): its
- * "answer" pair is the API's JSON text, or its status "unknown_community"
- * names the first chosen community not on the list.  `now` decides "open
+ * fragments (directory_search_text joins them), or its status
+ * "unknown_community" naming the first chosen community not on the list.  `now` decides "open
  * now" and "verification_due".  Returns res->rc. */
 portal_run_rc directory_store_search_run(portal_store *st, const directory_query *q, time_t now,
                                         portal_run_result *res);
@@ -454,6 +454,13 @@ void directory_day_words(const char *date, char *out, size_t len);
  * "verification_due" when not verified for 6 months. */
 json_t *directory_service_view(const json_t *svc);
 
+
+/* The API's search answer {"items":[...],"total":N,"facets":{...},"page",
+ * "per_page"} into out from the search script's fragments `res` (each
+ * service's public view given its "verification_due" flag, the facet counts
+ * as they came), joined, not parsed.  Returns 0, or -1 when `res` is not
+ * that shape or out overflowed. */
+int directory_search_text(const portal_run_result *res, long long page, long long per_page, portal_buf *out);
 
 /* Generated services are applied this many to a script: a batch of 500
  * outlasted the 500 ms Redis command timeout on a busy 2-CPU machine (the

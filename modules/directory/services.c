@@ -189,31 +189,33 @@ static void directory_search_count(portal_ctx *ctx, long long total)
 		portal_metric_event(ctx, DIRECTORY_EV_SEARCH_NO_RESULT);
 }
 
-/* GET /api/v1/directory/services: one script call; its answer (JSON text
- * made in lua/search.lua) is copied into the response unparsed.  The
- * communities named are checked by the script. */
+/* GET /api/v1/directory/services: one script call; its fragments (JSON
+ * text kept beside the data, lua/search.lua) are joined into the answer
+ * unparsed.  The communities named are checked by the script. */
 static void directory_search_api(portal_ctx *ctx)
 {
 	json_t *valid = NULL, *errors = NULL;
 	portal_run_result res;
 	directory_query q;
-	const char *text;
-	size_t len;
+	portal_buf text;
 
 	if (directory_query_parse(ctx->req.query, NULL, &q, &valid, &errors) < 0) {
 		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}
+	portal_buf_init(&text, 0);
 	directory_store_search_run(ctx->store, &q, time(NULL), &res);
 	if (res.rc == PORTAL_RUN_OK && strcmp(res.status, "unknown_community") == 0) {
 		directory_unknown_value(&errors, DIRECTORY_FACET_COMMUNITY, portal_run_field(&res, "community", NULL));
 		portal_reply_invalid(ctx, errors, NULL);
-	} else if (res.rc == PORTAL_RUN_OK && portal_run_ok(&res) && (text = portal_run_field(&res, "answer", &len))) {
-		directory_search_count(ctx, strtoll(portal_run_field(&res, "total", NULL) ? portal_run_field(&res, "total", NULL) : "0", NULL, 10));
-		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text, len);
+	} else if (res.rc == PORTAL_RUN_OK && portal_run_ok(&res) &&
+	           directory_search_text(&res, q.page, q.per_page, &text) == 0) {
+		directory_search_count(ctx, strtoll(portal_run_field(&res, "total", NULL), NULL, 10));
+		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text.data, text.len);
 	} else
 		portal_reply_store_unavailable(ctx);
 	portal_run_result_free(&res);
+	portal_buf_free(&text);
 	json_decref(valid);
 }
 

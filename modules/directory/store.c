@@ -288,14 +288,15 @@ portal_run_rc directory_store_search_run(portal_store *st, const directory_query
 int directory_store_search(portal_store *st, const directory_query *q, time_t now, json_t **result)
 {
 	portal_run_result res;
-	const char *text;
-	size_t len;
+	portal_buf text;
 
 	*result = NULL;
+	portal_buf_init(&text, 0);
 	if (directory_store_search_run(st, q, now, &res) == PORTAL_RUN_OK && portal_run_ok(&res) &&
-	    (text = portal_run_field(&res, "answer", &len)) != NULL)
-		*result = json_loadb(text, len, 0, NULL);
+	    directory_search_text(&res, q->page, q->per_page, &text) == 0)
+		*result = json_loadb(text.data, text.len, 0, NULL);
 	portal_run_result_free(&res);
+	portal_buf_free(&text);
 	return *result ? 0 : -1;
 }
 

@@ -118,3 +118,31 @@ json_t *directory_phone_parts(const char *text)
 	tel[n] = '\0';
 	return json_pack("{s:s%, s:s, s:s, s:s}", "before", text, (size_t)(start - text), "phone", run, "tel", tel, "after", end);
 }
+
+int directory_search_text(const portal_run_result *res, long long page, long long per_page, portal_buf *out)
+{
+	const char *name, *value, *total = NULL, *facets = NULL, *svc = NULL;
+	size_t i, len, svc_len = 0, n = 0;
+
+	portal_buf_puts(out, "{\"items\":[");
+	for (i = 0; portal_run_pair(res, i, &name, &value, &len) == 0; i++) {
+		if (strcmp(name, "total") == 0)
+			total = value;
+		else if (strcmp(name, "facets") == 0)
+			facets = value;
+		else if (strcmp(name, "service") == 0) {
+			svc = value;
+			svc_len = len;
+		} else if (strcmp(name, "due") == 0 && svc && svc_len > 2 && svc[0] == '{') {
+			/* the view with its flag first: {"verification_due":true,<the rest>} */
+			portal_buf_printf(out, "%s{\"verification_due\":%s,", n++ ? "," : "",
+			                  strcmp(value, "1") == 0 ? "true" : "false");
+			portal_buf_append(out, svc + 1, svc_len - 1);
+			svc = NULL;
+		}
+	}
+	if (total == NULL || facets == NULL || total[0] == '\0' || strspn(total, "0123456789") != strlen(total) || facets[0] != '{')
+		return -1;
+	portal_buf_printf(out, "],\"total\":%s,\"facets\":%s,\"page\":%lld,\"per_page\":%lld}", total, facets, page, per_page);
+	return out->overflow ? -1 : 0;
+}

@@ -1,6 +1,8 @@
--- search.lua: one search, answered as the API's JSON text, assembled here
--- from ready-made fragments (:pub, each service's public view, written by
--- apply.lua) so the module copies it into the answer without parsing it.
+-- search.lua: one search, answered in ready-made JSON fragments: each
+-- service's public view (:pub, written by apply.lua) and the facet counts
+-- as JSON text, which the module joins into the answer without parsing
+-- them (views.c, directory_search_text: joining 20 views of 1 KB with Lua's
+-- `..` cost 4x the whole script, returning them as they are 1x).
 -- The result (total, the page's ids, the facet counts) is cached in the
 -- hash :qc:<version> (field: the query's arguments), which apply.lua drops
 -- by bumping :ver whenever a service or organisation is written; the hash
@@ -21,9 +23,10 @@
 --   facets (the facet parameters in the answer's order, space separated),
 --   now (Unix time), due (seconds since last verified after which a
 --   service is flagged "verification_due").
--- Answers {"ok", "answer", <{"items":[...],"total":N,"facets":{param:{value:
---   N}},"page":N,"per_page":N}>, "total", N, "cached", "1" or "0"};
---   {"unknown_community", "community", <the first code not kept>}.
+-- Answers {"ok", "total", N, "facets", <{"param":{"value":N,...},...} in
+--   the order of ARGV facets>, "cached", "1" or "0", then per service on
+--   the page "service", <its public view>, "due", "1" or "0" (verification
+--   due)}; {"unknown_community", "community", <the first code not kept>}.
 local CACHE_SECONDS, CACHE_MAX = 600, 2000
 local off, cnt = need_num('offset'), need_num('count')
 local now, due = need_num('now'), need_num('due')
@@ -107,7 +110,7 @@ else
     if redis.call('TTL', cache) < 0 then redis.call('EXPIRE', cache, CACHE_SECONDS) end
   end
 end
-local items = {}
+local out = {'ok', 'total', tostring(total), 'facets', facets, 'cached', cached}
 if #ids > 0 then
   local pubs = redis.call('HMGET', key('pub'), unpack(ids))
   local verified = redis.call('ZMSCORE', key('verified'), unpack(ids))
@@ -117,11 +120,9 @@ if #ids > 0 then
     p = p or public_view(redis.call('HGET', key('svc'), ids[i]))
     if p then
       local v = tonumber(verified[i]) or 0
-      local flag = (v > 0 and now - v > due) and 'true' or 'false'
-      items[#items + 1] = '{"verification_due":' .. flag .. ',' .. string.sub(p, 2)
+      out[#out + 1] = 'service'; out[#out + 1] = p
+      out[#out + 1] = 'due'; out[#out + 1] = (v > 0 and now - v > due) and '1' or '0'
     end
   end
 end
-local text = '{"items":[' .. table.concat(items, ',') .. '],"total":' .. total .. ',"facets":' .. facets ..
-  ',"page":' .. (math.floor(off / cnt) + 1) .. ',"per_page":' .. cnt .. '}'
-return {'ok', 'answer', text, 'total', tostring(total), 'cached', cached}
+return out
