@@ -180,6 +180,10 @@ typedef struct directory_query {
 int directory_query_parse(const json_t *input, const json_t *communities,
                           directory_query *q, json_t **valid, json_t **errors);
 
+/* 1 when form field `value` (a string, or an array of strings as a
+ * repeated form field gives it) holds `code` (fields.c). */
+int directory_form_has(const json_t *value, const char *code);
+
 /* Add to *errors (field -> message) what to fix about `code`, not a known
  * value of facet f. */
 void directory_unknown_value(json_t **errors, size_t f, const char *code);
@@ -257,6 +261,12 @@ void directory_suggestion_close(portal_ctx *ctx);
  * rest by English name (new array; the table's order when the store
  * fails).  *nfirst (may be NULL): how many come first. */
 json_t *directory_language_order(portal_store *st, size_t *nfirst);
+/* The service form's language picker (new object): "first", the languages
+ * coordinators put first, and "more", the rest, each [{code, name,
+ * own_name?, id, checked}] in the order above (ticked: in form field
+ * `chosen`); "more_open" when one of the rest is ticked.  The first box's
+ * id is "languages" (the error summary links to it). */
+json_t *directory_language_picker(portal_store *st, const json_t *chosen);
 void directory_languages_get(portal_ctx *ctx);
 void directory_languages_put(portal_ctx *ctx);
 

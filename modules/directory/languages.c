@@ -62,6 +62,26 @@ json_t *directory_language_order(portal_store *st, size_t *nfirst)
 	return order;
 }
 
+json_t *directory_language_picker(portal_store *st, const json_t *chosen)
+{
+	size_t i, nfirst = 0;
+	json_t *order = directory_language_order(st, &nfirst), *first = json_array(), *more = json_array(), *v;
+	int more_open = 0;
+
+	json_array_foreach(order, i, v) {
+		const portal_language *l = portal_language_find(json_string_value(v));
+		int checked = directory_form_has(chosen, l->code);
+		json_t *o = json_pack("{s:s, s:s, s:b, s:s++}", "code", l->code, "name", l->name, "checked", checked,
+		                      "id", "languages", i ? "-" : "", i ? l->code : "");
+		if (l->own_name)
+			json_object_set_new(o, "own_name", json_string(l->own_name));
+		json_array_append_new(i < nfirst ? first : more, o);
+		more_open |= i >= nfirst && checked;
+	}
+	json_decref(order);
+	return json_pack("{s:o, s:o, s:b}", "first", first, "more", more, "more_open", more_open);
+}
+
 /* The answer and the page's data: "first" (tags), "languages" in order
  * [{code, name, own_name?}], and for the page the first ones' names one a
  * line (the form's text). */

@@ -292,37 +292,22 @@ json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc)
 	return data;
 }
 
-/* 1 when form field `value` (a string, or an array of strings as a repeated
- * form field gives it) holds `code`. */
-static int directory_form_has(const json_t *value, const char *code)
-{
-	const json_t *item;
-	size_t i;
-
-	if (json_is_string(value))
-		return strcmp(json_string_value(value), code) == 0;
-	json_array_foreach(value, i, item)
-		if (json_is_string(item) && strcmp(json_string_value(item), code) == 0)
-			return 1;
-	return 0;
-}
-
 /* The flat form fields of a stored service, as the edit form names them
  * (new object): text for text boxes, code lists for checkboxes. */
 static json_t *directory_form_from_service(const json_t *svc)
 {
 	const json_t *refer = json_object_get(svc, "how_to_refer"), *hours = json_object_get(svc, "hours"), *item;
 	json_t *form = json_object(), *comms = json_array();
-	portal_buf steps, langs, boroughs;
+	json_t *langs = json_array();
+	portal_buf steps, boroughs;
 	size_t i;
 
 	portal_buf_init(&steps, 0);
-	portal_buf_init(&langs, 0);
 	portal_buf_init(&boroughs, 0);
 	json_array_foreach(json_object_get(refer, "steps"), i, item)
 		portal_buf_printf(&steps, "%s%s", i ? "\n" : "", json_string_value(item));
 	json_array_foreach(json_object_get(svc, "languages"), i, item)
-		portal_buf_printf(&langs, "%s%s", i ? ", " : "", json_string_value(json_object_get(item, "code")));
+		json_array_append(langs, json_object_get(item, "code"));
 	json_array_foreach(json_object_get(svc, "boroughs"), i, item)
 		portal_buf_printf(&boroughs, "%s%s", i ? ", " : "", json_string_value(item));
 	json_array_foreach(json_object_get(svc, "communities"), i, item)
@@ -334,7 +319,7 @@ static json_t *directory_form_from_service(const json_t *svc)
 	json_object_set(form, "client_groups", json_object_get(svc, "client_groups"));
 	json_object_set(form, "referrers", json_object_get(refer, "referrers"));
 	json_object_set_new(form, "communities", comms);
-	json_object_set_new(form, "languages", json_string(langs.data ? langs.data : ""));
+	json_object_set_new(form, "languages", langs);
 	json_object_set_new(form, "boroughs", json_string(boroughs.data ? boroughs.data : ""));
 	json_object_set_new(form, "steps", json_string(steps.data ? steps.data : ""));
 	json_object_set(form, "opening", json_object_get(hours, "opening"));
@@ -345,7 +330,6 @@ static json_t *directory_form_from_service(const json_t *svc)
 	json_object_set(form, "consent_needed", json_object_get(refer, "consent_needed"));
 	json_object_set(form, "nrm_needed", json_object_get(refer, "nrm_needed"));
 	portal_buf_free(&steps);
-	portal_buf_free(&langs);
 	portal_buf_free(&boroughs);
 	return form;
 }
@@ -353,11 +337,12 @@ static json_t *directory_form_from_service(const json_t *svc)
 /* The edit form's view (new object): `form` (flat fields: the stored
  * service's, or what was typed after a 422) with the checkbox lists and
  * ticked flags built from it, since templates cannot compare values.
- * `svc` is the stored service (its id and name head the page);
+ * `svc` is the stored service (its id and name head the page); the
+ * languages a picker in the order of `st`'s settings (languages.c);
  * `communities` the managed list (code -> name); `errors` (field ->
  * message, or NULL) puts each checkbox group's message beside it. */
-static json_t *directory_form_view(const json_t *form, const json_t *svc, const json_t *communities,
-                                   const json_t *errors)
+static json_t *directory_form_view(portal_store *st, const json_t *form, const json_t *svc,
+                                   const json_t *communities, const json_t *errors)
 {
 	json_t *data = json_object(), *lists = json_array(), *values, *v;
 	static const struct { const char *field; const directory_code *list; const char *label; const char *hint; } boxes[] = {
@@ -400,6 +385,7 @@ static json_t *directory_form_view(const json_t *form, const json_t *svc, const 
 		json_array_append_new(lists, list);
 	}
 	json_object_set_new(data, "checkbox_lists", lists);
+	json_object_set_new(data, "language_picker", directory_language_picker(st, json_object_get(form, "languages")));
 	json_object_set_new(data, "service", json_pack("{s:O, s:O}", "id", json_object_get(svc, "id"),
 	                                              "name", json_object_get(svc, "name")));
 	json_object_set(data, "form", (json_t *)form);
@@ -423,7 +409,7 @@ void directory_service_edit_page(portal_ctx *ctx)
 	if (directory_communities(ctx, &communities) < 0)
 		goto done;
 	form = directory_form_from_service(svc);
-	portal_reply(ctx, 200, directory_form_view(form, svc, communities, NULL));
+	portal_reply(ctx, 200, directory_form_view(ctx->store, form, svc, communities, NULL));
 done:
 	json_decref(svc);
 	json_decref(org);
@@ -483,7 +469,7 @@ static int directory_service_check(portal_ctx *ctx, const json_t *base, json_t *
 	if (directory_service_validate(*input, communities, ctx->req.is_api ? base : NULL, svc, &errors) < 0) {
 		/* a page shows the form again with what was typed */
 		portal_reply_invalid(ctx, errors, ctx->req.is_api || base == NULL ? NULL
-		                     : directory_form_view(ctx->req.body, base, communities, errors));
+		                     : directory_form_view(ctx->store, ctx->req.body, base, communities, errors));
 		json_decref(communities);
 		return -1;
 	}

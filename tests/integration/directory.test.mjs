@@ -387,7 +387,7 @@ function serviceFields(s, changes = {}) {
     ...s.service_types.map((v) => ['service_types', v]), ...s.exploitation_types.map((v) => ['exploitation_types', v]),
     ...s.client_groups.map((v) => ['client_groups', v]), ...s.communities.map((c) => ['communities', c.code]),
     ...s.how_to_refer.referrers.map((v) => ['referrers', v]),
-    ['languages', s.languages.map((l) => l.code).join(', ')], ['boroughs', s.boroughs.join(', ')],
+    ...s.languages.map((l) => ['languages', l.code]), ['boroughs', s.boroughs.join(', ')],
     ['opening', s.hours.opening], ['out_of_hours', s.hours.out_of_hours || ''],
     ['steps', s.how_to_refer.steps.join('\r\n')], ['contact', s.how_to_refer.contact],
     ['response_time', s.how_to_refer.response_time || '']];
@@ -406,13 +406,17 @@ test('service form: NGO staff post is 303 to a proposed change; 422 keeps what w
   assert.equal((await police.get(`${API}/services?q=narwhal`)).body.total, 0);
 
   const bad = await postForm(ngoA, `/directory/services/${A_SERVICE}`, serviceFields(s, {
-    name: 'Typed walrus name', languages: 'sq, xx', service_types: ['helpline', 'interpreting'], client_groups: ['men'],
+    name: 'Typed walrus name', languages: ['sq', 'cy', 'xx'], service_types: ['helpline', 'interpreting'], client_groups: ['men'],
     nrm_needed: 'true', steps: 'First typed step\r\nSecond typed step', description: '' }));
   assert.equal(bad.status, 422);
   assert.match(bad.html, /There is a problem/);
   assert.doesNotMatch(bad.html, /back button/);
   assert.match(bad.html, /id="name" name="name" type="text" value="Typed walrus name"/);
-  assert.match(bad.html, /id="languages" name="languages" type="text" value="sq, xx"/);
+  // the language picker keeps every ticked box, one under "More languages" opening it
+  assert.match(bad.html, /id="languages" name="languages" type="checkbox" value="sq" checked/);
+  assert.match(bad.html, /id="languages-cy" name="languages" type="checkbox" value="cy" checked/);
+  assert.doesNotMatch(bad.html, /value="vi" checked/);
+  assert.match(bad.html, /<details class="govuk-details[^"]*" open>/);
   assert.match(bad.html, /id="languages-error"[^>]*>.*&quot;xx&quot;/);
   assert.match(bad.html, /id="description-error"/);
   assert.match(bad.html, /name="service_types" type="checkbox" value="helpline" checked/);
@@ -430,6 +434,21 @@ test('service form: NGO staff post is 303 to a proposed change; 422 keeps what w
   assert.equal((await police.get(`${API}/services/${A_SERVICE}`)).body.name, s.name);
 });
 
+test('service form: languages are checkboxes, the most-referred first in order, the rest under "More languages", English name with own name', async () => {
+  const s = (await police.get(`${API}/services/${A_SERVICE}`)).body;
+  const page = await stack.fetch(`/directory/services/${A_SERVICE}/edit`, { headers: { cookie: ngoA.cookie } });
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.doesNotMatch(html, /type="text"[^>]*name="languages"|name="languages" type="text"/);
+  for (const l of s.languages) assert.match(html, new RegExp(`name="languages" type="checkbox" value="${l.code}" checked`));
+  const at = (re) => html.search(re);
+  const order = [/value="sq"/, /value="vi"/, /value="ti"/, /value="en"/, /summary-text">More languages/, /value="de"/, /value="cy"/];
+  for (let i = 1; i < order.length; i++) assert.ok(at(order[i - 1]) >= 0 && at(order[i - 1]) < at(order[i]), String(order[i]));
+  assert.match(html, /for="languages">Albanian <span lang="sq">\(shqip\)<\/span><\/label>/);
+  assert.match(html, /for="languages-cy">Welsh <span lang="cy">\(Cymraeg\)<\/span><\/label>/);
+  assert.match(html, /<details class="govuk-details[^"]*">/, 'closed when none of the rest is ticked');
+});
+
 test('service form: a coordinator\'s post applies at once and redirects (303) to the service', async () => {
   const created = await coordinator.send('POST', `${API}/services`, {
     organisation_id: ORG_A, name: 'Form target pelican (demo)', description: 'A service the form test changes.',
@@ -439,7 +458,7 @@ test('service form: a coordinator\'s post applies at once and redirects (303) to
   });
   assert.equal(created.status, 201);
   const s = (await police.get(`${API}/services/${created.body.id}`)).body;
-  const r = await postForm(coordinator, `/directory/services/${s.id}`, serviceFields(s, { name: 'Form target heron (demo)', languages: 'ro, pl' }));
+  const r = await postForm(coordinator, `/directory/services/${s.id}`, serviceFields(s, { name: 'Form target heron (demo)', languages: ['ro', 'pl'] }));
   assert.equal(r.status, 303);
   assert.equal(r.location, `/directory/services/${s.id}?updated=1`);
   const after = (await police.get(`${API}/services/${s.id}`)).body;
