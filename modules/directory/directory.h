@@ -314,6 +314,14 @@ void directory_generate_post(portal_ctx *ctx);
 /* Every stored record of `kind` ("org", "pw", ...) as a new array, or NULL
  * after answering 503. */
 json_t *directory_list_all(portal_ctx *ctx, const char *kind);
+/* The page of `list` (array, stolen) that the query's page and per_page
+ * ask for (default 1 and 20, at most DIRECTORY_PER_PAGE_MAX a page) as a
+ * new object {key: [...], "total", "page", "per_page"}, and on a page
+ * "pagination" {page_number, pages, prev_href?, next_href?} (links to
+ * `path`) when there is more than one page; or NULL after answering 422
+ * for a bad page or per_page.  directory_list_input: its fields. */
+json_t *directory_paged(portal_ctx *ctx, json_t *list, const char *key, const char *path);
+extern const portal_fields directory_list_input;
 /* The communities list (object code -> name): 0, or -1 after answering 503. */
 int directory_communities(portal_ctx *ctx, json_t **out);
 /* 1 when the signed-in user may change organisation `org` (coordinator, or

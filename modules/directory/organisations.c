@@ -29,13 +29,13 @@ static int directory_name_cmp(const void *x, const void *y)
  * organisation (by name on the page). */
 void directory_orgs_list(portal_ctx *ctx)
 {
-	json_t *list;
+	json_t *list, *data;
 
 	if ((list = directory_list_all(ctx, "org")) == NULL)
 		return;
-	if (!ctx->req.is_api)
-		portal_json_sort(list, directory_name_cmp);
-	portal_reply(ctx, 200, json_pack("{s:o}", "organisations", list));
+	portal_json_sort(list, directory_name_cmp);
+	if ((data = directory_paged(ctx, list, "organisations", "/directory/organisations")) != NULL)
+		portal_reply(ctx, 200, data);
 }
 
 /* GET /directory/organisations/{id} and the API: an organisation; the page

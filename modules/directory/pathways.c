@@ -97,16 +97,16 @@ static int directory_pathway_cmp(const void *x, const void *y)
  * then the examples, each by title. */
 void directory_pathways_list(portal_ctx *ctx)
 {
-	json_t *list;
+	json_t *list, *data;
 
 	if ((list = directory_list_all(ctx, "pw")) == NULL)
 		return;
 	portal_json_sort(list, directory_pathway_cmp);
-	if (ctx->req.is_api)
-		portal_reply(ctx, 200, json_pack("{s:o}", "pathways", list));
-	else
-		portal_reply(ctx, 200, json_pack("{s:o, s:b}", "pathways", list,
-		             "may_write", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
+	if ((data = directory_paged(ctx, list, "pathways", "/directory/pathways")) == NULL)
+		return;
+	if (!ctx->req.is_api)
+		json_object_set_new(data, "may_write", json_boolean(portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
+	portal_reply(ctx, 200, data);
 }
 
 /* GET .../pathways/{id}. */

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "response.h"
 #include "session.h"
+#include "validate.h"
 
 static const struct {
 	const char *script_code, *code;
@@ -152,4 +153,58 @@ json_t *directory_done(const json_t *query)
 			return json_pack("{s:s, s:s}", "heading", done[i].heading, "next", done[i].next);
 	}
 	return json_null();
+}
+
+static const portal_field directory_list_fields[] = {
+	{ .name = "page", .type = PORTAL_FIELD_INT, .min = 1, .max = 100000, .label = "Page" },
+	{ .name = "per_page", .type = PORTAL_FIELD_INT, .min = 1, .max = DIRECTORY_PER_PAGE_MAX, .label = "Results per page" },
+};
+const portal_fields directory_list_input = PORTAL_FIELDS_INIT(directory_list_fields);
+
+/* The GOV.UK pagination's data for page `page` of `pages` of list `path`:
+ * {page_number, pages, prev_href?, next_href?} (new object). */
+static json_t *directory_pagination(const char *path, long long page, long long pages, long long per_page)
+{
+	json_t *p = json_pack("{s:I, s:I}", "page_number", (json_int_t)page, "pages", (json_int_t)pages);
+	char href[256];
+
+	if (page > 1) {
+		snprintf(href, sizeof(href), "%s?page=%lld&per_page=%lld", path, page - 1, per_page);
+		json_object_set_new(p, "prev_href", json_string(href));
+	}
+	if (page < pages) {
+		snprintf(href, sizeof(href), "%s?page=%lld&per_page=%lld", path, page + 1, per_page);
+		json_object_set_new(p, "next_href", json_string(href));
+	}
+	return p;
+}
+
+json_t *directory_paged(portal_ctx *ctx, json_t *list, const char *key, const char *path)
+{
+	json_t *asked = json_object(), *valid = NULL, *errors = NULL, *items = json_array(), *out;
+	long long page, per_page, total = (long long)json_array_size(list), i;
+
+	/* only the paging fields: the rest of the query (a done banner) is not ours */
+	json_object_set(asked, "page", json_object_get(ctx->req.query, "page"));
+	json_object_set(asked, "per_page", json_object_get(ctx->req.query, "per_page"));
+	if (portal_validate(asked, PORTAL_FIELDS(directory_list_fields), &valid, &errors) < 0) {
+		json_decref(asked);
+		json_decref(valid);
+		json_decref(list);
+		json_decref(items);
+		portal_reply_invalid(ctx, errors, NULL);
+		return NULL;
+	}
+	page = json_object_get(valid, "page") ? json_integer_value(json_object_get(valid, "page")) : 1;
+	per_page = json_object_get(valid, "per_page") ? json_integer_value(json_object_get(valid, "per_page")) : 20;
+	for (i = (page - 1) * per_page; i < total && i < page * per_page; i++)
+		json_array_append(items, json_array_get(list, (size_t)i));
+	out = json_pack("{s:o, s:I, s:I, s:I}", key, items, "total", (json_int_t)total, "page", (json_int_t)page,
+	                "per_page", (json_int_t)per_page);
+	if (!ctx->req.is_api && total > per_page)
+		json_object_set_new(out, "pagination", directory_pagination(path, page, (total + per_page - 1) / per_page, per_page));
+	json_decref(asked);
+	json_decref(valid);
+	json_decref(list);
+	return out;
 }

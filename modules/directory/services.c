@@ -133,16 +133,18 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 	json_object_set_new(data, "view_items", items);
 	json_object_set(data, "query", (json_t *)valid);
 	json_object_set_new(data, "has_items", json_boolean(json_array_size(items)));
-	json_object_set_new(data, "pages", json_integer(pages));
-	json_object_set_new(data, "page_number", json_integer(q->page));
 	json_object_set_new(data, "one_result", json_boolean(total == 1));
-	if (q->page > 1 && (href = directory_search_href(valid, q->page - 1))) {
-		json_object_set_new(data, "prev_href", json_string(href));
-		free(href);
-	}
-	if (q->page < pages && (href = directory_search_href(valid, q->page + 1))) {
-		json_object_set_new(data, "next_href", json_string(href));
-		free(href);
+	if (pages > 0) {
+		json_t *pagination = json_pack("{s:I, s:I}", "page_number", (json_int_t)q->page, "pages", (json_int_t)pages);
+		if (q->page > 1 && (href = directory_search_href(valid, q->page - 1))) {
+			json_object_set_new(pagination, "prev_href", json_string(href));
+			free(href);
+		}
+		if (q->page < pages && (href = directory_search_href(valid, q->page + 1))) {
+			json_object_set_new(pagination, "next_href", json_string(href));
+			free(href);
+		}
+		json_object_set_new(data, "pagination", pagination);
 	}
 }
 

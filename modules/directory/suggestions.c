@@ -111,7 +111,8 @@ void directory_suggestions_list(portal_ctx *ctx)
 			directory_who(s, "suggested_by_name", "created_at", "from_text");
 		json_array_append_new(list, s);
 	}
-	data = json_pack("{s:O}", "suggestions", list);
+	if ((data = directory_paged(ctx, json_incref(list), "suggestions", "/directory/suggestions")) == NULL)
+		goto done;
 	if (!ctx->req.is_api) {
 		json_object_set_new(data, "has_suggestions", json_boolean(n > 0));
 		json_object_set_new(data, "done", directory_done(ctx->req.query));

@@ -657,3 +657,35 @@ test('the suggested edits page says who sent each note and when in words, never 
   assert.doesNotMatch(cells, /responder\.police|\d{4}-\d{2}-\d{2}/);
   assert.match(html, /class="govuk-table portal-table--stack"/);
 });
+
+test('lists that grow are paged: organisations, pathways and suggestions take page and per_page and answer total; pages show the GOV.UK pagination', async () => {
+  const all = (await police.get(`${API}/organisations?per_page=100`)).body;
+  assert.ok(all.total > 20, String(all.total));
+  assert.equal(all.organisations.length, all.total);
+  const first = (await police.get(`${API}/organisations`)).body;
+  assert.deepEqual([first.page, first.per_page, first.total, first.organisations.length], [1, 20, all.total, 20]);
+  const second = (await police.get(`${API}/organisations?page=2&per_page=20`)).body;
+  assert.deepEqual(second.organisations.map((o) => o.id), all.organisations.slice(20, 40).map((o) => o.id));
+  const beyond = (await police.get(`${API}/organisations?page=99`)).body;
+  assert.deepEqual([beyond.organisations.length, beyond.total], [0, all.total]);
+  for (const [q, field] of [['per_page=101', 'per_page'], ['page=0', 'page'], ['page=x', 'page']]) {
+    const r = await police.get(`${API}/organisations?${q}`);
+    assert.equal(r.status, 422, q);
+    assert.ok(JSON.stringify(r.body).includes(field), q);
+  }
+  const pw = (await police.get(`${API}/pathways?per_page=2`)).body;
+  assert.equal(pw.pathways.length, Math.min(2, pw.total));
+  assert.equal(pw.per_page, 2);
+  const sug = (await coordinator.get(`${API}/suggestions?per_page=1`)).body;
+  assert.ok(sug.suggestions.length <= 1 && sug.total >= sug.suggestions.length);
+
+  const page1 = await (await stack.fetch('/directory/organisations', { headers: { cookie: police.cookie } })).text();
+  assert.match(page1, /<nav class="govuk-pagination"/);
+  assert.match(page1, /Page 1 of 2/);
+  assert.match(page1, /href="\/directory\/organisations\?page&#61;2&amp;per_page&#61;20" rel="next"/);
+  assert.doesNotMatch(page1, /rel="prev"/);
+  const page2 = await (await stack.fetch('/directory/organisations?page=2', { headers: { cookie: police.cookie } })).text();
+  assert.match(page2, /href="\/directory\/organisations\?page&#61;1&amp;per_page&#61;20" rel="prev"/);
+  assert.ok(page2.includes(`/directory/organisations/${all.organisations[20].id}`));
+  assert.ok(!page2.includes(`/directory/organisations/${all.organisations[0].id}"`));
+});
