@@ -186,21 +186,29 @@ int directory_store_reindex(portal_store *st, const json_t *services, int data_v
 	return directory_apply_call(st, NULL, 0, NULL, services, v, code, codelen);
 }
 
-int directory_store_data_version(portal_store *st, long long *version)
+/* Plain command `cmd` ("GET", "HLEN") on key BASE:suffix read as a number
+ * into *n (`dflt` when the key is absent).  Returns 0, or -1. */
+static int directory_store_number(portal_store *st, const char *cmd, const char *suffix, long long dflt, long long *n)
 {
 	char base[160];
 	redisReply *r;
 	int rc = -1;
 
 	directory_base_key(st, base, sizeof(base));
-	r = portal_store_command(st, "GET %s:dv", base);
-	if (r && (r->type == REDIS_REPLY_NIL || r->type == REDIS_REPLY_STRING)) {
-		*version = r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : 1;
+	r = portal_store_command(st, "%s %s:%s", cmd, base, suffix);
+	if (r && (r->type == REDIS_REPLY_INTEGER || r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_NIL)) {
+		*n = r->type == REDIS_REPLY_INTEGER ? r->integer
+		   : r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : dflt;
 		rc = 0;
 	}
 	if (r)
 		freeReplyObject(r);
 	return rc;
+}
+
+int directory_store_data_version(portal_store *st, long long *version)
+{
+	return directory_store_number(st, "GET", "dv", 1, version);
 }
 
 /* Append to `groups` the facet groups of q (each a new array of key
@@ -404,19 +412,7 @@ int directory_store_put(portal_store *st, const char *hash, const char *list,
 
 int directory_store_org_count(portal_store *st, long long *n)
 {
-	char base[160];
-	redisReply *r;
-	int rc = -1;
-
-	directory_base_key(st, base, sizeof(base));
-	r = portal_store_command(st, "HLEN %s:org", base);
-	if (r && r->type == REDIS_REPLY_INTEGER) {
-		*n = r->integer;
-		rc = 0;
-	}
-	if (r)
-		freeReplyObject(r);
-	return rc;
+	return directory_store_number(st, "HLEN", "org", 0, n);
 }
 
 int directory_store_due(portal_store *st, time_t before, json_t **ids)
