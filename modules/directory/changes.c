@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "directory.h"
+#include "jsonget.h"
 #include "response.h"
 #include "validate.h"
 
@@ -161,39 +162,58 @@ static int directory_change_cmp(const void *x, const void *y)
 	return strcmp(sb ? sb : "", sa ? sa : "");
 }
 
+/* A change as the page shows it: its comparison, status and name in words
+ * (changes the object). */
+static void directory_change_view(json_t *c)
+{
+	json_object_set_new(c, "comparison", directory_compare(c));
+	json_object_set_new(c, "is_pending", json_boolean(strcmp(portal_json_text(c, "status"), "pending") == 0));
+	json_object_set_new(c, "name", json_incref(json_object_get(json_object_get(c, "proposed"), "name")));
+	directory_change_words(c);
+}
+
+/* The page's counts and flags beside the lists of `data`. */
+static void directory_changes_flags(portal_ctx *ctx, json_t *data, int coord)
+{
+	json_t *v;
+	size_t i, nopen = 0;
+
+	json_object_set_new(data, "has_changes", json_boolean(json_integer_value(json_object_get(data, "total")) > 0));
+	json_array_foreach(json_object_get(data, "suggestions"), i, v)
+		nopen += strcmp(portal_json_text(v, "status"), "open") == 0;
+	json_object_set_new(data, "open_suggestions", json_integer((json_int_t)nopen));
+	json_object_set_new(data, "one_suggestion", json_boolean(nopen == 1));
+	json_object_set_new(data, "has_due", json_boolean(json_array_size(json_object_get(data, "verification_due")) > 0));
+	json_object_set_new(data, "is_coordinator", json_boolean(coord));
+	json_object_set_new(data, "done", directory_done(ctx->req.query));
+}
+
 /* GET /directory/changes and /api/v1/directory/changes: coordinators see
- * every change; NGO staff their agency's.  Also open suggestions and
- * services not verified for 6 months, for the same people. */
+ * every change; NGO staff their agency's; newest first, one page of them
+ * (directory_paged).  Also open suggestions and services not verified for
+ * 6 months, for the same people. */
 void directory_changes_list(portal_ctx *ctx)
 {
-	json_t *all = NULL, *sugs = NULL, *list = json_array(), *slist = json_array(), *due = json_array(), *v, *data;
+	json_t *all = NULL, *sugs = NULL, *list = json_array(), *slist = json_array(), *due = json_array(), *v, *data = NULL;
 	const char *id, *agency = portal_user_agency_id(ctx);
 	int coord = portal_user_has(ctx, PORTAL_ROLE_COORDINATOR);
 	json_t **arr = NULL, *due_ids = NULL;
 	size_t n = 0, i;
 
-	if (directory_store_all(ctx->store, "chg", &all) < 0 || directory_store_all(ctx->store, "sug", &sugs) < 0)
-		goto unavailable;
-	if (directory_store_due(ctx->store, time(NULL) - DIRECTORY_VERIFY_DUE_SECONDS, &due_ids) < 0)
-		goto unavailable;
-	if ((arr = calloc(json_object_size(all) + 1, sizeof(*arr))) == NULL)
-		goto unavailable;  /* out of memory: the answer must not be a crash */
+	if (directory_store_all(ctx->store, "chg", &all) < 0 || directory_store_all(ctx->store, "sug", &sugs) < 0 ||
+	    directory_store_due(ctx->store, time(NULL) - DIRECTORY_VERIFY_DUE_SECONDS, &due_ids) < 0 ||
+	    (arr = calloc(json_object_size(all) + 1, sizeof(*arr))) == NULL) {
+		portal_reply_store_unavailable(ctx);  /* out of memory too: the answer must not be a crash */
+		goto done;
+	}
 	json_object_foreach(all, id, v) {
 		const char *owner = json_string_value(json_object_get(v, "agency_id"));
 		if (coord || (agency && owner && strcmp(agency, owner) == 0))
 			arr[n++] = v;
 	}
 	qsort(arr, n, sizeof(*arr), directory_change_cmp);
-	for (i = 0; i < n; i++) {
-		json_t *c = json_deep_copy(arr[i]);
-		if (!ctx->req.is_api) {
-			json_object_set_new(c, "comparison", directory_compare(c));
-			json_object_set_new(c, "is_pending", json_boolean(strcmp(json_string_value(json_object_get(c, "status")), "pending") == 0));
-			json_object_set_new(c, "name", json_incref(json_object_get(json_object_get(c, "proposed"), "name")));
-			directory_change_words(c);
-		}
-		json_array_append_new(list, c);
-	}
+	for (i = 0; i < n; i++)
+		json_array_append(list, arr[i]);
 	json_object_foreach(sugs, id, v) {
 		const char *owner = json_string_value(json_object_get(v, "agency_id"));
 		if (coord || (agency && owner && strcmp(agency, owner) == 0))
@@ -210,33 +230,24 @@ void directory_changes_list(portal_ctx *ctx)
 			json_decref(svc);
 		}
 	}
-	data = json_pack("{s:o, s:o, s:o}", "changes", list, "suggestions", slist, "verification_due", due);
+	if ((data = directory_paged(ctx, json_incref(list), "changes", "/directory/changes")) == NULL)
+		goto done;
+	json_object_set(data, "suggestions", slist);
+	json_object_set(data, "verification_due", due);
 	if (!ctx->req.is_api) {
-		json_object_set_new(data, "has_changes", json_boolean(n > 0));
-		size_t nopen = 0;
-		json_array_foreach(slist, i, v)
-			nopen += json_is_string(json_object_get(v, "status")) &&
-			        strcmp(json_string_value(json_object_get(v, "status")), "open") == 0;
-		json_object_set_new(data, "open_suggestions", json_integer((json_int_t)nopen));
-		json_object_set_new(data, "one_suggestion", json_boolean(nopen == 1));
-		json_object_set_new(data, "has_due", json_boolean(json_array_size(due) > 0));
-		json_object_set_new(data, "is_coordinator", json_boolean(coord));
-		json_object_set_new(data, "done", directory_done(ctx->req.query));
+		json_array_foreach(json_object_get(data, "changes"), i, v)
+			directory_change_view(v);
+		directory_changes_flags(ctx, data, coord);
 	}
-	free(arr);
-	json_decref(due_ids);
-	json_decref(all);
-	json_decref(sugs);
 	portal_reply(ctx, 200, data);
-	return;
-unavailable:
+done:
+	free(arr);
 	json_decref(due_ids);
 	json_decref(all);
 	json_decref(sugs);
 	json_decref(list);
 	json_decref(slist);
 	json_decref(due);
-	portal_reply_store_unavailable(ctx);
 }
 
 static const portal_field directory_decision_fields[] = {

@@ -29,7 +29,7 @@ static const portal_route directory_routes[] = {
 	{ { "GET", "/directory/services/{id}/edit" }, PORTAL_NONE, directory_service_edit_page, EDITORS, "service_form", "Change a service", 0, NULL, NULL },
 	{ { "POST", "/directory/services/{id}" }, { "PUT", API "/services/{id}" }, directory_service_put, EDITORS, "service_form", "Change a service", 0, "200 service; 202 change", NULL },
 	{ { "POST", "/directory/services/{id}/suggestions" }, { "POST", API "/services/{id}/suggestions" }, directory_suggestion_post, ANY, "service", "Service", 0, "201 suggestion", &directory_suggestion_input },
-	{ { "GET", "/directory/changes" }, { "GET", API "/changes" }, directory_changes_list, EDITORS, "changes", "Changes waiting for approval", 0, "200 changes", NULL },
+	{ { "GET", "/directory/changes" }, { "GET", API "/changes" }, directory_changes_list, EDITORS, "changes", "Changes waiting for approval", 0, "200 changes", &directory_list_input },
 	{ { "POST", "/directory/changes/{id}/approve" }, { "POST", API "/changes/{id}/approve" }, directory_change_approve, COORD, "changes", "Changes", 0, "200 change", &directory_decision_input },
 	{ { "POST", "/directory/changes/{id}/reject" }, { "POST", API "/changes/{id}/reject" }, directory_change_reject, COORD, "changes", "Changes", 0, "200 change", &directory_decision_input },
 	{ { "GET", "/directory/suggestions" }, { "GET", API "/suggestions" }, directory_suggestions_list, EDITORS, "suggestions", "Suggested edits", 0, "200 suggestions", &directory_list_input },

@@ -678,6 +678,15 @@ test('lists that grow are paged: organisations, pathways and suggestions take pa
   assert.equal(pw.per_page, 2);
   const sug = (await coordinator.get(`${API}/suggestions?per_page=1`)).body;
   assert.ok(sug.suggestions.length <= 1 && sug.total >= sug.suggestions.length);
+  const chg = (await coordinator.get(`${API}/changes?per_page=100`)).body;
+  assert.ok(chg.total >= 2, 'earlier tests proposed changes');
+  const one = (await coordinator.get(`${API}/changes?per_page=1&page=2`)).body;
+  assert.deepEqual([one.changes.length, one.total, one.page], [1, chg.total, 2]);
+  assert.equal(one.changes[0].id, chg.changes[1].id, 'newest first, the second on page 2');
+  assert.equal((await coordinator.get(`${API}/changes?per_page=0`)).status, 422);
+  const queue = await (await stack.fetch('/directory/changes?per_page=1', { headers: { cookie: coordinator.cookie } })).text();
+  assert.match(queue, new RegExp(`Page 1 of ${chg.total}`));
+  assert.equal((queue.match(/<section class="govuk-!-margin-bottom-8"/g) || []).length, 1);
 
   const page1 = await (await stack.fetch('/directory/organisations', { headers: { cookie: police.cookie } })).text();
   assert.match(page1, /<nav class="govuk-pagination"/);
