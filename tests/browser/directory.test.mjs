@@ -183,7 +183,13 @@ describe('directory', () => {
     await assertAccessible(page)
     const orgUrl = new URL(page.url()).pathname
     const list = (await visit(responder, '/directory/organisations')).page
-    assert.ok((await list.locator('[data-portal="organisations"] li').count()) >= 25)
+    // 20 a page, the GOV.UK pagination to the rest
+    assert.equal(await list.locator('[data-portal="organisations"] li').count(), 20)
+    assert.match(await list.locator('.govuk-pagination').innerText(), /Page 1 of 2/)
+    await assertAccessible(list)
+    await Promise.all([list.waitForNavigation(), list.click('.govuk-pagination__next a')])
+    assert.ok((await list.locator('[data-portal="organisations"] li').count()) >= 5)
+    assert.match(await list.locator('.govuk-pagination').innerText(), /Page 2 of 2/)
     await assertAccessible(list)
 
     const own = (await visit(ngo, orgUrl)).page
