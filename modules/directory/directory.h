@@ -26,8 +26,10 @@
  *   :qc:VER     hash  searches cached under version VER (search.lua):
  *                     query -> total, the page's ids, the facet counts;
  *                     at most 2,000 fields, gone 10 minutes after its first
+ *   :fv         set   every "param:value" a service was written with (the
+ *                     unfiltered search's facet counts: each :f: set's size)
  *   :dv         string the data version (absent: 1; migrate.c)
- * Data version 1 had no :pub, :ver, :qc or :dv, and the words of facet
+ * Data version 1 had no :pub, :ver, :qc, :fv or :dv, and the words of facet
  * names only for services saved since they were indexed; version 2
  * (DIRECTORY_DATA_VERSION) is every service applied again (migrate.c).
  */

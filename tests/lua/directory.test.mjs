@@ -273,3 +273,15 @@ test('apply_with_a_data_version_sets_it', async () => {
   await apply({});
   assert.equal(await r.call('GET', key('dv')), '2');
 });
+
+test('an_unfiltered_search_counts_each_facet_value_by_its_index_set', async () => {
+  await three();
+  assert.deepEqual((await r.call('SMEMBERS', key('fv'))).sort(), ['borough:newham', 'language:pl', 'language:sq']);
+  // the per-service facet list is not read without a filter: the sets are
+  await r.call('HDEL', key('fac'), 'a');
+  assert.deepEqual((await found({})).facets.language, { sq: 2, pl: 1 });
+  assert.deepEqual((await found({ groups: [['f:language:sq']] })).facets.language, { sq: 1 });
+  // a value no service has any more is left out
+  await apply({ services: [service('b', { name: 'B', score: 2, facets: 'language:ro', index: 'f:language:ro' })] });
+  assert.deepEqual((await found({})).facets.language, { sq: 2, ro: 1 });
+});

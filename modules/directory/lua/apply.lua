@@ -4,7 +4,8 @@
 -- Each service's public view (:pub, lib.lua's public_view) is written beside
 -- it, and again for every service of an organisation written; writing any
 -- service or organisation bumps :ver and drops the searches cached under
--- the old version (:qc:<old>, search.lua).
+-- the old version (:qc:<old>, search.lua).  :fv keeps every facet value a
+-- service was written with (search.lua's counts when nothing is filtered).
 -- KEYS[1] base key.
 -- ARGV change_id ("" for none), change (its JSON), change_status,
 --   expect_pending ("1" or "0"), now (Unix time: the pending list's order),
@@ -53,6 +54,7 @@ for _, s in ipairs(svcs) do
   redis.call('HSET', key('svc'), id, s[2])
   redis.call('HSET', key('pub'), id, public_view(s[2]))
   redis.call('HSET', key('fac'), id, s[3])
+  for pv in string.gmatch(s[3], '%S+') do redis.call('SADD', key('fv'), pv) end
   redis.call('HSET', key('ix'), id, s[4])
   redis.call('ZADD', key('byname'), s[5], id)
   redis.call('ZADD', key('verified'), s[6], id)

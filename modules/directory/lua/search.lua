@@ -12,7 +12,7 @@
 -- of today.  Otherwise: intersect the name order with the chosen facet
 -- groups (a group of several values is their union), the words' sorted
 -- sets, "open now" and "changed since"; count the facets over the whole
--- result.  Its temporary keys (BASE:tmp:<tmp>...) are deleted before it
+-- result (with no filter at all, each value's index set's size).  Its temporary keys (BASE:tmp:<tmp>...) are deleted before it
 -- returns; the cache is its only write (no WAIT: a read).
 -- KEYS[1] base key.
 -- ARGV tmp (unique per request), sort ("name" or "relevance"), offset,
@@ -64,18 +64,35 @@ local function compute()
     temps[#temps + 1] = t
     add(t, 0)
   end
-  local call = {'ZINTERSTORE', tmp, #keys}
-  for _, k in ipairs(keys) do call[#call + 1] = k end
-  call[#call + 1] = 'WEIGHTS'
-  for _, w in ipairs(weights) do call[#call + 1] = w end
-  local total = redis.call(unpack(call))
+  -- no filter: every service in name order, read where it is kept
+  local all = #keys == 1 and by_name
+  local total, src = 0, key('byname')
+  if all then
+    total = redis.call('ZCARD', src)
+  else
+    local call = {'ZINTERSTORE', tmp, #keys}
+    for _, k in ipairs(keys) do call[#call + 1] = k end
+    call[#call + 1] = 'WEIGHTS'
+    for _, w in ipairs(weights) do call[#call + 1] = w end
+    total, src = redis.call(unpack(call)), tmp
+    temps[#temps + 1] = tmp
+  end
   local ids
-  if by_name then ids = redis.call('ZRANGE', tmp, off, off + cnt - 1)
-  else ids = redis.call('ZREVRANGE', tmp, off, off + cnt - 1) end
+  if by_name then ids = redis.call('ZRANGE', src, off, off + cnt - 1)
+  else ids = redis.call('ZREVRANGE', src, off, off + cnt - 1) end
   local counts, order = {}, {}
   for param in string.gmatch(need('facets'), '%S+') do counts[param] = {}; order[#order + 1] = param end
-  for cursor = 0, total - 1, 500 do
-    local batch = redis.call('ZRANGE', tmp, cursor, cursor + 499)
+  if all then
+    -- no filter: the result is every service, and each facet value's
+    -- count is its index set's size (:fv lists the values apply.lua saw)
+    for _, pv in ipairs(redis.call('SMEMBERS', key('fv'))) do
+      local param, value = string.match(pv, '^(%S-):(%S+)$')
+      local n = redis.call('SCARD', key('f:' .. pv))
+      if counts[param] and n > 0 then counts[param][value] = n end
+    end
+  end
+  for cursor = 0, (all and 0 or total) - 1, 500 do
+    local batch = redis.call('ZRANGE', src, cursor, cursor + 499)
     if #batch == 0 then break end
     for _, f in ipairs(redis.call('HMGET', key('fac'), unpack(batch))) do
       for param, value in string.gmatch(f or '', '(%S-):(%S+)') do
@@ -84,8 +101,7 @@ local function compute()
       end
     end
   end
-  temps[#temps + 1] = tmp
-  redis.call('DEL', unpack(temps))
+  if #temps > 0 then redis.call('DEL', unpack(temps)) end
   local parts = {}
   for _, param in ipairs(order) do
     local values = {}
