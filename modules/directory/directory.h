@@ -182,10 +182,6 @@ typedef struct directory_query {
 int directory_query_parse(const json_t *input, const json_t *communities,
                           directory_query *q, json_t **valid, json_t **errors);
 
-/* 1 when form field `value` (a string, or an array of strings as a
- * repeated form field gives it) holds `code` (fields.c). */
-int directory_form_has(const json_t *value, const char *code);
-
 /* Add to *errors (field -> message) what to fix about `code`, not a known
  * value of facet f. */
 void directory_unknown_value(json_t **errors, size_t f, const char *code);

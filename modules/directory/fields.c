@@ -433,18 +433,3 @@ void directory_service_stamp(json_t *svc, const char *id, time_t now, const char
 		json_object_set_new(svc, "last_verified", json_string(day));
 	}
 }
-
-/* 1 when form field `value` (a string, or an array of strings as a repeated
- * form field gives it) holds `code`. */
-int directory_form_has(const json_t *value, const char *code)
-{
-	const json_t *item;
-	size_t i;
-
-	if (json_is_string(value))
-		return strcmp(json_string_value(value), code) == 0;
-	json_array_foreach(value, i, item)
-		if (json_is_string(item) && strcmp(json_string_value(item), code) == 0)
-			return 1;
-	return 0;
-}

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "directory.h"
+#include "jsonget.h"
 #include "reference.h"
 #include "response.h"
 
@@ -70,7 +71,7 @@ json_t *directory_language_picker(portal_store *st, const json_t *chosen)
 
 	json_array_foreach(order, i, v) {
 		const portal_language *l = portal_language_find(json_string_value(v));
-		int checked = directory_form_has(chosen, l->code);
+		int checked = portal_json_list_has(chosen, l->code);
 		json_t *o = json_pack("{s:s, s:s, s:b, s:s++}", "code", l->code, "name", l->name, "checked", checked,
 		                      "id", "languages", i ? "-" : "", i ? l->code : "");
 		if (l->own_name)

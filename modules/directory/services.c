@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "jsonget.h"
 #include "jsonsort.h"
 #include "metrics.h"
 #include "audit.h"
@@ -59,18 +60,6 @@ static char *directory_search_href(const json_t *valid, long long page)
 	return portal_buf_steal(&b);
 }
 
-/* 1 when the JSON array `list` holds the string `s`. */
-static int directory_json_has(const json_t *list, const char *s)
-{
-	const json_t *v;
-	size_t i;
-
-	json_array_foreach(list, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-			return 1;
-	return 0;
-}
-
 /* The page's view of a search: facet checkboxes with counts, results with
  * names, paging links.  Adds to `data`. */
 static void directory_search_view(json_t *data, const json_t *valid, const json_t *communities,
@@ -97,7 +86,7 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 		else if (f == DIRECTORY_FACET_LANGUAGE) {
 			/* those in the results or chosen, in the languages' order */
 			json_array_foreach(order, i, c)
-				if (json_object_get(fc, json_string_value(c)) || directory_json_has(chosen, json_string_value(c)))
+				if (json_object_get(fc, json_string_value(c)) || portal_json_list_has(chosen, json_string_value(c)))
 					json_array_append(codes, c);
 		} else {
 			/* boroughs: those in the results or chosen */
@@ -112,7 +101,7 @@ static void directory_search_view(json_t *data, const json_t *valid, const json_
 			const portal_language *lang;
 			int checked = 0;
 			code = json_string_value(c);
-			checked = directory_json_has(chosen, code);
+			checked = portal_json_list_has(chosen, code);
 			name = f == DIRECTORY_FACET_COMMUNITY ? json_string_value(json_object_get(communities, code))
 			     : directory_facet_item_name(f, c);
 			lang = f == DIRECTORY_FACET_LANGUAGE ? portal_language_find(code) : NULL;
@@ -377,7 +366,7 @@ static json_t *directory_form_view(portal_store *st, const json_t *form, const j
 			else
 				snprintf(id, sizeof(id), "%s-%s", boxes[b].field, code);
 			json_object_set_new(v, "id", json_string(id));
-			json_object_set_new(v, "checked", json_boolean(directory_form_has(chosen, code)));
+			json_object_set_new(v, "checked", json_boolean(portal_json_list_has(chosen, code)));
 		}
 		list = json_pack("{s:s, s:s, s:o}", "field", boxes[b].field, "label", boxes[b].label, "values", values);
 		if (boxes[b].hint)
