@@ -478,10 +478,12 @@ json_t *directory_service_view(const json_t *svc);
  * that shape or out overflowed. */
 int directory_search_text(const portal_run_result *res, long long page, long long per_page, portal_buf *out);
 
-/* Generated services are applied this many to a script: a batch of 500
- * outlasted the 500 ms Redis command timeout on a busy 2-CPU machine (the
- * bench's setup answered 503); 100 is one fifth of that. */
-#define DIRECTORY_GENERATE_BATCH 100
+/* Generated services (and a migration's) are applied this many to a
+ * script: a batch of 500 outlasted the 500 ms Redis command timeout on a
+ * busy 2-CPU machine (the bench's setup answered 503), and so did one of
+ * 100 when the machine was shared (160-235 ms a batch of 100 with
+ * opening slots and words, INFO commandstats, load 9-14); 50 halves that. */
+#define DIRECTORY_GENERATE_BATCH 50
 
 /* The field tables of the API's requests (named by the route lines for the
  * API description, openapi.c). */

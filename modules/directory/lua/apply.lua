@@ -33,6 +33,7 @@ for _, o in ipairs(orgs) do
   local renamed = redis.call('HGET', key('orgname'), o[1]) ~= o[3]
   redis.call('HSET', key('org'), o[1], o[2])
   redis.call('HSET', key('orgname'), o[1], o[3])
+  org_names[o[1]] = nil
   if renamed then
     for _, id in ipairs(redis.call('SMEMBERS', key('f:org:' .. o[1]))) do
       local p = public_view(redis.call('HGET', key('svc'), id))
@@ -54,7 +55,9 @@ for _, s in ipairs(svcs) do
   redis.call('HSET', key('svc'), id, s[2])
   redis.call('HSET', key('pub'), id, public_view(s[2]))
   redis.call('HSET', key('fac'), id, s[3])
-  for pv in string.gmatch(s[3], '%S+') do redis.call('SADD', key('fv'), pv) end
+  local pvs = {}
+  for pv in string.gmatch(s[3], '%S+') do pvs[#pvs + 1] = pv end
+  if #pvs > 0 then redis.call('SADD', key('fv'), unpack(pvs)) end
   redis.call('HSET', key('ix'), id, s[4])
   redis.call('ZADD', key('byname'), s[5], id)
   redis.call('ZADD', key('verified'), s[6], id)

@@ -18,10 +18,14 @@ end
 -- for it: its stored JSON (svc) with its organisation's name (:orgname)
 -- beside the organisation's id; svc itself when it names no organisation;
 -- nil when svc is nil or false (a record that is gone).
+-- The organisations' names as JSON text are read once a script.
+local org_names = {}
 local function public_view(svc)
   if not svc then return nil end
   local _, e, oid = string.find(svc, '"organisation":{"id":"([%x%-]+)"}')
   if not e then return svc end
-  local name = redis.call('HGET', key('orgname'), oid) or ''
-  return string.sub(svc, 1, e - 1) .. ',"name":' .. cjson.encode(name) .. string.sub(svc, e)
+  if not org_names[oid] then
+    org_names[oid] = cjson.encode(redis.call('HGET', key('orgname'), oid) or '')
+  end
+  return string.sub(svc, 1, e - 1) .. ',"name":' .. org_names[oid] .. string.sub(svc, e)
 end
