@@ -12,8 +12,9 @@
 -- of today.  Otherwise: intersect the name order with the chosen facet
 -- groups (a group of several values is their union), the words' sorted
 -- sets, "open now" and "changed since"; count the facets over the whole
--- result (with no filter at all, each value's index set's size).  Its temporary keys (BASE:tmp:<tmp>...) are deleted before it
--- returns; the cache is its only write (no WAIT: a read).
+-- result (with no filter at all, each value's index set's size).  Its
+-- temporary keys (BASE:tmp:<tmp>...) are deleted before it returns; the
+-- cache is its only write (no WAIT: a read).
 -- KEYS[1] base key.
 -- ARGV tmp (unique per request), sort ("name" or "relevance"), offset,
 --   count, groups (JSON array of arrays of key suffixes, "f:PARAM:VALUE"),
