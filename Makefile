@@ -188,9 +188,12 @@ unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
 
 # Each module's Lua scripts on their own against a redis-server the tests
-# start (tests/lua/), loaded as the build embeds them.
-lua: $(EMBED)
-	@tests/lua/run.sh $(CURDIR)/$(EMBED)
+# start (tests/lua/), loaded as the build embeds them; and data written by
+# older commits (built once into $(BUILD)/old by tests/lua/old-builds.sh from
+# this checkout's history) migrated and served by this build's modules.
+lua: $(EMBED) $(BINS)
+	@old=$$(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS tests/lua/old-builds.sh $(BUILD)/old) && \
+	 env $$old PORTAL_BIN=$(CURDIR)/$(BUILD) tests/lua/run.sh $(CURDIR)/$(EMBED)
 
 # Every JSON answer the tests receive is checked against the API description
 # (tests/integration/lib/answers.mjs); the run says how many.
