@@ -450,6 +450,9 @@ int directory_store_due(portal_store *st, time_t before, json_t **ids);
  * the script's error `code` by the error-code table (status, code,
  * message); anything else (or a code the table lacks) 503. */
 void directory_reply_store(portal_ctx *ctx, int rc, const char *code);
+/* After a write: when `stored` is 0, 503 (and details freed) and 0; else the
+ * audit line `event` with `details` (stolen) and 1, for the caller to answer. */
+int directory_stored(portal_ctx *ctx, int stored, const char *event, json_t *details);
 
 /* The services of one organisation (stored shape, by name; new array), up
  * to 100, or NULL when the store failed. */

@@ -125,13 +125,10 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 	json_object_set_new(org, "id", json_string(id));
 	if (portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)) {
 		arr = json_pack("[O]", org);
-		if (directory_store_apply(ctx->store, NULL, 0, arr, NULL, err, sizeof(err)) < 0) {
-			portal_reply_store_unavailable(ctx);
-			goto done;
-		}
-		portal_audit(ctx, base ? "directory_organisation_changed" : "directory_organisation_added", NULL,
-		             json_pack("{s:s}", "organisation_id", id));
-		portal_reply_done(ctx, base ? 200 : 201, NULL, json_incref(org), "/directory/organisations/%s?updated=1", id);
+		if (directory_stored(ctx, directory_store_apply(ctx->store, NULL, 0, arr, NULL, err, sizeof(err)) >= 0,
+		                     base ? "directory_organisation_changed" : "directory_organisation_added",
+		                     json_pack("{s:s}", "organisation_id", id)))
+			portal_reply_done(ctx, base ? 200 : 201, NULL, json_incref(org), "/directory/organisations/%s?updated=1", id);
 		goto done;
 	}
 	directory_uuid_new(change_id);
@@ -142,12 +139,10 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 	        "agency_id", portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "",
 	        "organisation_id", id, "proposed", org, "current", base ? base : json_null(), "created_at", ts);
 	directory_sign(ctx, change, "proposed_by_name");
-	if (change == NULL || directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
-	portal_audit(ctx, "directory_change_proposed", NULL, json_pack("{s:s, s:s}", "change_id", change_id, "organisation_id", id));
-	portal_reply_done(ctx, 202, NULL, json_incref(change), "/directory/organisations/%s?proposed=1", id);
+	if (directory_stored(ctx, change && directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) >= 0,
+	                     "directory_change_proposed",
+	                     json_pack("{s:s, s:s}", "change_id", change_id, "organisation_id", id)))
+		portal_reply_done(ctx, 202, NULL, json_incref(change), "/directory/organisations/%s?proposed=1", id);
 done:
 	json_decref(org);
 	json_decref(arr);

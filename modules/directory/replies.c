@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "audit.h"
 #include "response.h"
 #include "session.h"
 #include "validate.h"
@@ -36,6 +37,17 @@ void directory_reply_store(portal_ctx *ctx, int rc, const char *code)
 				return;
 			}
 	portal_reply_store_unavailable(ctx);
+}
+
+int directory_stored(portal_ctx *ctx, int stored, const char *event, json_t *details)
+{
+	if (!stored) {
+		json_decref(details);
+		portal_reply_store_unavailable(ctx);
+		return 0;
+	}
+	portal_audit(ctx, event, NULL, details);
+	return 1;
 }
 
 int directory_communities(portal_ctx *ctx, json_t **out)

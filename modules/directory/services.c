@@ -283,6 +283,17 @@ json_t *directory_service_page_data(portal_ctx *ctx, const json_t *svc)
 	return data;
 }
 
+/* Set each of `keys` (NULL-terminated) in `to` to its value in `from`, where
+ * it has one. */
+static void directory_copy_keys(json_t *to, const json_t *from, const char *const *keys)
+{
+	for (; *keys; keys++) {
+		json_t *v = json_object_get(from, *keys);
+		if (v != NULL)
+			json_object_set(to, *keys, v);
+	}
+}
+
 /* The flat form fields of a stored service, as the edit form names them
  * (new object): text for text boxes, code lists for checkboxes. */
 static json_t *directory_form_from_service(const json_t *svc)
@@ -303,23 +314,15 @@ static json_t *directory_form_from_service(const json_t *svc)
 		portal_buf_printf(&boroughs, "%s%s", i ? ", " : "", json_string_value(item));
 	json_array_foreach(json_object_get(svc, "communities"), i, item)
 		json_array_append(comms, json_object_get(item, "code"));
-	json_object_set(form, "name", json_object_get(svc, "name"));
-	json_object_set(form, "description", json_object_get(svc, "description"));
-	json_object_set(form, "service_types", json_object_get(svc, "service_types"));
-	json_object_set(form, "exploitation_types", json_object_get(svc, "exploitation_types"));
-	json_object_set(form, "client_groups", json_object_get(svc, "client_groups"));
-	json_object_set(form, "referrers", json_object_get(refer, "referrers"));
+	directory_copy_keys(form, svc, (const char *const[]){ "name", "description", "service_types",
+	                    "exploitation_types", "client_groups", NULL });
+	directory_copy_keys(form, refer, (const char *const[]){ "referrers", "contact", "response_time",
+	                    "consent_needed", "nrm_needed", NULL });
+	directory_copy_keys(form, hours, (const char *const[]){ "opening", "out_of_hours", "always_open", NULL });
 	json_object_set_new(form, "communities", comms);
 	json_object_set_new(form, "languages", langs);
 	json_object_set_new(form, "boroughs", json_string(boroughs.data ? boroughs.data : ""));
 	json_object_set_new(form, "steps", json_string(steps.data ? steps.data : ""));
-	json_object_set(form, "opening", json_object_get(hours, "opening"));
-	json_object_set(form, "out_of_hours", json_object_get(hours, "out_of_hours"));
-	json_object_set(form, "always_open", json_object_get(hours, "always_open"));
-	json_object_set(form, "contact", json_object_get(refer, "contact"));
-	json_object_set(form, "response_time", json_object_get(refer, "response_time"));
-	json_object_set(form, "consent_needed", json_object_get(refer, "consent_needed"));
-	json_object_set(form, "nrm_needed", json_object_get(refer, "nrm_needed"));
 	portal_buf_free(&steps);
 	portal_buf_free(&boroughs);
 	return form;

@@ -46,12 +46,9 @@ void directory_suggestion_post(portal_ctx *ctx)
 	        "suggested_by", json_object_get(ctx->user, "username"),
 	        "status", "open", "text", json_object_get(valid, "text"), "created_at", ts);
 	directory_sign(ctx, sug, "suggested_by_name");
-	if (sug == NULL || directory_store_put(ctx->store, "sug", "sug:list", sid, sug) < 0) {
-		portal_reply_store_unavailable(ctx);
-		goto done;
-	}
-	portal_audit(ctx, "directory_suggestion", NULL, json_pack("{s:s, s:s}", "suggestion_id", sid, "service_id", id));
-	portal_reply_done(ctx, 201, NULL, json_incref(sug), "/directory/services/%s?suggested=1", id);
+	if (directory_stored(ctx, sug && directory_store_put(ctx->store, "sug", "sug:list", sid, sug) >= 0,
+	                     "directory_suggestion", json_pack("{s:s, s:s}", "suggestion_id", sid, "service_id", id)))
+		portal_reply_done(ctx, 201, NULL, json_incref(sug), "/directory/services/%s?suggested=1", id);
 done:
 	json_decref(valid);
 	json_decref(svc);
