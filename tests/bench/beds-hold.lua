@@ -5,17 +5,19 @@
 -- its answer, a connection whose placement was answered 201 cancels next,
 -- so the requests alternate place/cancel, at most about one pending hold
 -- per connection, and the beds come back.  Holds go round-robin to the
--- houses in BEDS_BENCH_HOUSES (comma-separated ids), for 1 minute (the
--- shortest), so the few a run's end leaves pending expire soon.
+-- houses and groups in BEDS_BENCH_PLACES (comma-separated "id:group"), for
+-- 1 minute (the shortest), so the few a run's end leaves pending expire soon.
 --
 -- The session cookie comes from the endpoint line's header (wrk.headers,
 -- merged in here: wrk.format() does not add them to a given header table).
 local csrf = os.getenv("BEDS_BENCH_CSRF") or ""
-local houses = {}
-for id in string.gmatch(os.getenv("BEDS_BENCH_HOUSES") or "", "%d+") do houses[#houses + 1] = id end
-if #houses == 0 then houses[1] = "1" end
+local places = {}
+for id, group in string.gmatch(os.getenv("BEDS_BENCH_PLACES") or "", "(%d+):([%w_]+)") do
+  places[#places + 1] = { id = id,
+    body = '{"group":"' .. group .. '","reference":"BENCH","callback_phone":"020 7946 0000","minutes":1}' }
+end
+if #places == 0 then places[1] = { id = "1", body = '{"group":"women","reference":"BENCH","minutes":1}' } end
 local run = os.getenv("BENCH_RUN_ID") or tostring(os.time())
-local place_body = '{"group":"women","reference":"BENCH","callback_phone":"020 7946 0000","minutes":1}'
 
 -- main state: number the threads (for unique Idempotency-Keys)
 local nthreads = 0
@@ -45,8 +47,8 @@ function request()
   end
   counter = counter + 1
   h["Idempotency-Key"] = "bench-" .. run .. "-" .. thread_no .. "-" .. counter
-  local house = houses[(counter % #houses) + 1]
-  return wrk.format("POST", "/api/v1/beds/safehouses/" .. house .. "/holds", h, place_body)
+  local place = places[((counter * 7 + thread_no) % #places) + 1]
+  return wrk.format("POST", "/api/v1/beds/safehouses/" .. place.id .. "/holds", h, place.body)
 end
 
 function response(status, headers, body)

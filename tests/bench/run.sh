@@ -97,10 +97,15 @@ BENCH_SESSION_JSON='{"sid":"bench-0000000000000000","user":"responder.police","r
 # for the labels in GOAL_ENDPOINTS: the authenticated reads (setup.sh adds
 # "me").  When it is empty every endpoint is checked, as a stand-in.
 GOAL_ENDPOINTS=()
+WRITE_ENDPOINTS=()      # the writes: >= GOAL_WRITE_VS_ME x me req/s, 0 errors
+BENCH_CHECKS=()         # functions run after the load, printing PASS/MISS lines
 COST_RATIOS=()
 BENCH_NOTES=()          # lines the setup scripts add under the table
-GOAL_VS_STATIC=0.22     # portal req/s >= this x static req/s
-GOAL_VS_PHP=1.5         # portal req/s >= this x PHP-FPM req/s
+GOAL_VS_STATIC=0.22     # me: portal req/s >= this x static req/s
+GOAL_VS_PHP=1.5         # portal req/s >= this x PHP-FPM req/s (rows with a PHP baseline)
+GOAL_READ_VS_ME=0.5     # every authenticated read: req/s >= this x me's
+GOAL_WRITE_VS_ME=0.3    # every write: req/s >= this x me's
+GOAL_P99_MS=20          # every authenticated read: p99 <= this
 GOAL_RSS_MIB=8          # each portal worker's VmRSS <= this
 
 # ---- settings -----------------------------------------------------------------
@@ -242,10 +247,10 @@ PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
 STACK_DIR=$TMP
 REDIS_SOCK="$TMP/sock/redis.sock"
 
-MODULE_MASTERS=()
+MODULE_MASTERS=(); MODULE_NAMES=()
 for f in "$TMP"/pids/*.pid; do
   case "$(basename "$f" .pid)" in redis|slapd|nginx) continue;; esac
-  MODULE_MASTERS+=("$(cat "$f")")
+  MODULE_MASTERS+=("$(cat "$f")"); MODULE_NAMES+=("$(basename "$f" .pid)")
 done
 [ ${#MODULE_MASTERS[@]} -gt 0 ] || die "no portal module is running"
 PORTAL_THREADS_NOTE="$(children_of "${MODULE_MASTERS[@]}" | wc -l) module workers"
@@ -392,6 +397,8 @@ for i in "${!LABELS[@]}"; do
     [ -n "$pick" ] || die "${METHODS[$i]} ${PATHS[$i]} (via ${LUAS[$i]#"$ROOT"/}): no 2xx answer in the probe run (${statuses:-no answer}; see $TMP/logs/)"
     cp "$pick" "$B/static/$label"
     ctype=$(cat "$probe/ctype.${pick##*.}")
+    # an answer with no body (204) has no Content-Type: the file is served as bytes
+    [ -n "$ctype" ] || ctype=application/octet-stream
     log "$label: probe answers: $statuses"
     printf 'HTTP/1.1 200 OK\r\n\r\n' >"$B/static/$label.headers"
   else
@@ -646,7 +653,9 @@ cpu_groups() {
   case "$1" in
     portal) echo "nginx $(cat "$TMP/pids/nginx.pid")"
             echo "modules ${MODULE_MASTERS[*]}"
-            echo "redis $(cat "$TMP/pids/redis.pid")";;
+            echo "redis $(cat "$TMP/pids/redis.pid")"
+            local m
+            for m in "${!MODULE_NAMES[@]}"; do echo "mod-${MODULE_NAMES[$m]} ${MODULE_MASTERS[$m]}"; done;;
     static) echo "nginx $BASE_NGINX_PID";;
     php)    echo "nginx $BASE_NGINX_PID"
             echo "php-fpm $PHP_FPM_PID"
@@ -665,8 +674,8 @@ cpu_snapshot() {
   done < <(cpu_groups "$1")
   awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print "machine", t - $5 - $6, t; exit }' /proc/stat
 }
-# cpu_report BEFORE AFTER: "name percent-of-one-core" lines, and the machine's
-# busy share of all its CPUs.
+# cpu_report BEFORE AFTER: "name percent-of-one-core ticks" lines, and the
+# machine's busy share of all its CPUs.
 cpu_report() {
   awk -v hz="$(getconf CLK_TCK)" -v ncpu="$(nproc)" '
     NR == FNR { a[$1] = $2; at[$1] = $3; next }
@@ -674,11 +683,20 @@ cpu_report() {
     { d[$1] = $2 - a[$1]; order[++n] = $1 }
     END {
       # the machine line gives elapsed ticks across all CPUs: elapsed = dt / ncpu
-      for (i = 1; i <= n; i++) printf "%s %.0f\n", order[i], (dt > 0 ? 100 * d[order[i]] / (dt / ncpu) : 0)
+      for (i = 1; i <= n; i++) printf "%s %.0f %d\n", order[i], (dt > 0 ? 100 * d[order[i]] / (dt / ncpu) : 0), d[order[i]]
       print "machine", m
     }' "$1" "$2"
 }
 
+# row_module INDEX: the CPU group of the module serving endpoint INDEX
+# ("mod-NAME" for /api/v1/NAME/..., else "modules": all of them)
+row_module() {
+  local p=${PATHS[$1]} m
+  if [[ $p =~ ^/api/v1/([a-z]+)/ ]]; then
+    for m in "${MODULE_NAMES[@]}"; do [ "$m" != "${BASH_REMATCH[1]}" ] || { echo "mod-$m"; return 0; }; done
+  fi
+  echo modules
+}
 field() { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $3 }' "$1"; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
@@ -804,6 +822,7 @@ pf() { if "$@"; then echo PASS; else echo MISS; fi; }
             for (x = 2; x <= m; x++) { y = a[x]; z = x - 1; while (z > 0 && a[z] > y) { a[z + 1] = a[z]; z-- } a[z + 1] = y }
             med = (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
             if (k == "machine") tail = sprintf("; machine %.0f%% busy", med)
+            else if (k ~ /^mod-/) continue
             else out = out sprintf("%s%s %.0f", (out == "" ? "" : ", "), k, med)
           }
           print out tail
@@ -812,29 +831,65 @@ pf() { if "$@"; then echo PASS; else echo MISS; fi; }
     done
   done
   echo
-  echo "Goals (issue: an authenticated read at $BENCH_CONNECTIONS connections; reported, not asserted)."
-  goal_labels=("${GOAL_ENDPOINTS[@]+"${GOAL_ENDPOINTS[@]}"}")
-  if [ ${#goal_labels[@]} -eq 0 ]; then
-    echo "No authenticated read is listed in GOAL_ENDPOINTS: every endpoint stands in for one."
-    goal_labels=("${LABELS[@]}")
-  fi
+  echo "Module CPU per request (the row's module's workers' user+system CPU / the run's requests, median over"
+  echo "rounds; clock ticks of $((1000 / $(getconf CLK_TCK))) ms; a regression shows here even when the machine is noisy):"
+  for i in "${!LABELS[@]}"; do
+    label=${LABELS[$i]}; grp=$(row_module "$i")
+    us=$(for round in $(seq 1 "$BENCH_ROUNDS"); do
+           n=$(field "$R/$label.portal.$round" requests)
+           awk -v g="$grp" -v n="$n" -v hz="$(getconf CLK_TCK)" '$1 == g && n > 0 { printf "%.1f\n", $3 * 1e6 / hz / n }' \
+             "$R/$label.portal.$round.cpu"
+         done | median)
+    printf "  %-${w}s %-16s %8s us/request\n" "$label" "${grp#mod-}" "$us"
+  done
+  echo
+  echo "Targets (issue 19: $BENCH_CONNECTIONS connections, the same run; reported, not asserted; errors = 4xx + 5xx + sock):"
   goal_line() { printf "  %-4s %-${w}s %-34s %s\n" "$@"; }
-  for label in "${goal_labels[@]}"; do
-    [ -n "${RPS[$label.portal]:-}" ] || { echo "  ?    $label     not measured (no such endpoint label)"; continue; }
+  me_rps=${RPS[me.portal]:-}
+  errs_of() { echo $(( ${ERR4[$1]} + ${ERR5[$1]} + ${ERRSOCK[$1]} )); }
+  for label in "${GOAL_ENDPOINTS[@]+"${GOAL_ENDPOINTS[@]}"}"; do
     k="$label.portal"
-    rs=$(ratio "${RPS[$k]}" "${RPS[$label.static]}")
-    goal_line "$(pf ge "$rs" "$GOAL_VS_STATIC")" "$label" "portal >= $GOAL_VS_STATIC x static req/s" "(${rs}x)"
+    [ -n "${RPS[$k]:-}" ] || continue
+    if [ "$label" = me ]; then
+      rs=$(ratio "${RPS[$k]}" "${RPS[$label.static]}")
+      goal_line "$(pf ge "$rs" "$GOAL_VS_STATIC")" "$label" "portal >= $GOAL_VS_STATIC x static req/s" "(${rs}x)"
+    elif [ -n "$me_rps" ]; then
+      rm=$(ratio "${RPS[$k]}" "$me_rps")
+      goal_line "$(pf ge "$rm" "$GOAL_READ_VS_ME")" "$label" "read >= $GOAL_READ_VS_ME x me req/s" "(${rm}x: $(printf '%.0f' "${RPS[$k]}") vs $(printf '%.0f' "$me_rps"))"
+    else
+      goal_line "?" "$label" "read >= $GOAL_READ_VS_ME x me req/s" "(me not measured)"
+    fi
     if [ -n "${RPS[$label.php]:-}" ]; then
       rp=$(ratio "${RPS[$k]}" "${RPS[$label.php]}")
       goal_line "$(pf ge "$rp" "$GOAL_VS_PHP")" "$label" "portal >= $GOAL_VS_PHP x PHP-FPM req/s" "(${rp}x)"
-    else
-      goal_line "?" "$label" "portal >= $GOAL_VS_PHP x PHP-FPM req/s" "(no PHP baseline for this row)"
     fi
-    errs=$(( ${ERR5[$k]} + ${ERRSOCK[$k]} ))
-    goal_line "$( [ "$errs" -eq 0 ] && echo PASS || echo MISS)" "$label" "0 errors (5xx + sock)" "($errs; ${ERR4[$k]} 4xx)"
+    p99=$(awk -v u="${P99[$k]}" 'BEGIN { printf "%.1f", u / 1000 }')
+    goal_line "$(pf le "$p99" "$GOAL_P99_MS")" "$label" "p99 <= $GOAL_P99_MS ms" "($p99 ms)"
+    e=$(errs_of "$k")
+    goal_line "$( [ "$e" -eq 0 ] && echo PASS || echo MISS)" "$label" "0 errors" "($e: ${ERR4[$k]} 4xx, ${ERR5[$k]} 5xx, ${ERRSOCK[$k]} sock)"
+  done
+  for label in "${WRITE_ENDPOINTS[@]+"${WRITE_ENDPOINTS[@]}"}"; do
+    k="$label.portal"
+    [ -n "${RPS[$k]:-}" ] || continue
+    if [ -n "$me_rps" ]; then
+      rm=$(ratio "${RPS[$k]}" "$me_rps")
+      goal_line "$(pf ge "$rm" "$GOAL_WRITE_VS_ME")" "$label" "write >= $GOAL_WRITE_VS_ME x me req/s" "(${rm}x: $(printf '%.0f' "${RPS[$k]}") vs $(printf '%.0f' "$me_rps"))"
+    else
+      goal_line "?" "$label" "write >= $GOAL_WRITE_VS_ME x me req/s" "(me not measured)"
+    fi
+    e=$(errs_of "$k")
+    goal_line "$( [ "$e" -eq 0 ] && echo PASS || echo MISS)" "$label" "0 errors" "($e: ${ERR4[$k]} 4xx, ${ERR5[$k]} 5xx, ${ERRSOCK[$k]} sock)"
+  done
+  for label in "${LABELS[@]}"; do
+    k="$label.portal"
     goal_line "$( [ "${RSS[$k]}" != "?" ] && le "${RSS[$k]}" "$GOAL_RSS_MIB" && echo PASS || echo MISS)" "$label" \
       "each worker <= $GOAL_RSS_MIB MiB RSS" "(max ${RSS[$k]} MiB VmRSS, ${PRIV[$k]} MiB private)"
   done
+  if [ ${#BENCH_CHECKS[@]} -gt 0 ]; then
+    echo
+    echo "Invariants after the run (the data the writes changed, checked in Redis):"
+    for check in "${BENCH_CHECKS[@]}"; do "$check" | sed 's/^/  /'; done
+  fi
   if [ ${#COST_RATIOS[@]} -gt 0 ]; then
     echo
     echo "Cost ratios (cost of a request = 1 / portal req/s at $BENCH_CONNECTIONS connections, i.e. server time per request at saturation):"

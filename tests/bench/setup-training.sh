@@ -1,129 +1,130 @@
 # shellcheck shell=bash
 # setup-training.sh - sourced by tests/bench/run.sh after setup.sh (same
 # shell, set -euo pipefail; PORTAL_URL, STACK_DIR, REDIS_SOCK,
-# BENCH_STATE_DIR available).
+# BENCH_STATE_DIR, BENCH_STAFF_FILE and setup.sh's helpers available).
 #
-# Adds the training module's endpoints:
-#   training-sessions  GET /api/v1/training/sessions (the listing, at most 100
-#                      sessions) as a bench First Responder: an authenticated
-#                      read, so the issue's goals are checked for it too
-#   training-session   GET /api/v1/training/sessions/<id> (one session)
-#   training-book      POST /api/v1/training/sessions/<id>/bookings via
-#                      tests/bench/training-book.lua
-#
-# Booking design: a person may book a session once (a second try answers 409
-# already_booked), so one user repeating requests would measure the 409
-# path after the first pass.  Instead every measured request is a real,
-# confirmed booking of a fresh (user, session) pair:
-#   - BENCH_TRAINING_USERS (default 200) bench First Responders are added to
-#     the stack's own LDAP (ou=people, members of cn=responders; one ldapadd)
-#     and signed in (one curl, keep-alive; the bench stack's sign-in rate
-#     limit is raised by run.sh);
-#   - BENCH_TRAINING_SESSIONS (default 500) sessions are created through the
-#     API as the coordinator (one curl), capacity 500 (>= the users, so every
-#     booking is confirmed, none waitlisted);
-#   - training-book.lua walks the pairs user-fastest (each session takes the
-#     users' bookings one after another) and keeps its place between wrk
-#     runs in BENCH_STATE_DIR, so no pair is booked twice.
-# U x S = 100,000 pairs by default, well above the bookings of a default run
-# (a probe, a warm-up and the measured rounds, a few thousand a second);
-# once the pairs are used up the walk starts again and the answers become
-# 409s, which the table's 4xx column would show.  Setup takes a few seconds.
+# The London-scale training data, made through the API (keep-alive curls):
+#   - BENCH_TRAINING_SESSIONS (default 2,000) sessions of the demo courses,
+#     created by the coordinator, capacity 100, from 30 days on, one every
+#     half hour;
+#   - 10 bookings by every signed-in bench staff member (2,000 x 10 = 20,000
+#     with the defaults): person u books sessions 10(u-1) .. 10(u-1)+9
+#     (mod the sessions), so every session starts with 10 confirmed.
+# Rows (tests/bench/rows.lua, over request lines written here):
+#   training-sessions  GET /api/v1/training/sessions?page=P&per_page=20
+#                      [&course=C]: 50 pages x (all courses or one of 4) =
+#                      250 parameter sets, as the staff in turn (the list
+#                      before paging ignores page/per_page and answers its
+#                      first 100; both answers are 200)
+#   training-session   GET /api/v1/training/sessions/<id>, every session
+#   training-my        GET /api/v1/training/bookings (my bookings), every
+#                      signed-in person
+#   training-book      POST .../sessions/<id>/bookings: each a fresh (person,
+#                      session) pair, person u's m-th is session 10(u-1)+10+m,
+#                      so no pair repeats one made before and a session
+#                      gains at most one booking per 2,000 (capacity is never
+#                      reached: 10 + 75 at most).  Each 201 answer's booking
+#                      goes to a file for the next row.
+#   training-cancel    DELETE /api/v1/training/bookings/<id>: the bookings the
+#                      booking row made, each once, then the set-up ones.
+# After the load the invariants (check-training.lua) are a PASS/MISS line.
 
-tr_users=${BENCH_TRAINING_USERS:-200}
-tr_count=${BENCH_TRAINING_SESSIONS:-500}
-[[ $tr_users =~ ^[0-9]+$ ]] && [ "$tr_users" -ge 1 ] && [ "$tr_users" -le 500 ] || {
-  echo "bench: setup-training.sh: BENCH_TRAINING_USERS must be 1-500 (a session's capacity)" >&2; exit 1; }
-[[ $tr_count =~ ^[0-9]+$ ]] && [ "$tr_count" -ge 1 ] && [ "$tr_count" -le 5000 ] || {
-  echo "bench: setup-training.sh: BENCH_TRAINING_SESSIONS must be 1-5000" >&2; exit 1; }
+tr_count=${BENCH_TRAINING_SESSIONS:-2000}
+[[ $tr_count =~ ^[0-9]+$ ]] && [ "$tr_count" -ge 100 ] && [ "$tr_count" -le 5000 ] || {
+  echo "bench: setup-training.sh: BENCH_TRAINING_SESSIONS must be 100-5000" >&2; exit 1; }
 tr_dir="$STACK_DIR/bench-training"
 mkdir -p "$tr_dir"
+tr_staff=$(wc -l <"$BENCH_STAFF_FILE")
 
 # ---- the coordinator creates the sessions ------------------------------------
-tr_jar="$tr_dir/coordinator.headers"
-tr_code=$(curl -sS -o "$tr_dir/coordinator.json" -D "$tr_jar" -w '%{http_code}' \
-  -H 'Content-Type: application/json' \
-  --data '{"username":"coordinator","password":"Demo-Portal-1"}' \
-  "$PORTAL_URL/api/v1/auth/login") || tr_code=000
-tr_cookie=$(awk 'tolower($1) == "set-cookie:" { sub(/\r$/, ""); split($2, a, ";"); print a[1]; exit }' "$tr_jar")
-tr_csrf=$(sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p' "$tr_dir/coordinator.json")
-if [ "$tr_code" != 200 ] || [ -z "$tr_cookie" ] || [ -z "$tr_csrf" ]; then
-  echo "bench: setup-training.sh: sign-in as coordinator answered $tr_code; see $STACK_DIR/logs/" >&2
-  exit 1
-fi
-
-# One curl, one keep-alive connection, one request per session (a curl
-# config file: "next" separates the requests).  Sessions start 60 days on,
-# one a minute, two hours long.
-tr_start=$(( $(date +%s) + 60 * 86400 ))
-(
-  export TZ=UTC
-  for ((tr_i = 0; tr_i < tr_count; tr_i++)); do
-    [ "$tr_i" -eq 0 ] || echo next
-    printf 'url = "%s/api/v1/training/sessions"\n' "$PORTAL_URL"
-    printf 'header = "Content-Type: application/json"\nheader = "Cookie: %s"\nheader = "X-CSRF-Token: %s"\n' "$tr_cookie" "$tr_csrf"
-    printf 'data = "{\\"course_id\\":1,\\"starts_at\\":\\"%(%Y-%m-%dT%H:%M:%SZ)T\\",\\"ends_at\\":\\"%(%Y-%m-%dT%H:%M:%SZ)T\\",\\"venue\\":\\"Bench room\\",\\"capacity\\":500}"\n' \
-      $(( tr_start + tr_i * 60 )) $(( tr_start + tr_i * 60 + 7200 ))
-    printf 'write-out = "\\n"\n'
-  done
-) >"$tr_dir/sessions.curl"
-curl -sS -K "$tr_dir/sessions.curl" >"$tr_dir/sessions.out" || true
+read -r tr_cookie tr_csrf < <(bench_signin coordinator Demo-Portal-1)
+TZ=UTC awk -v n="$tr_count" -v url="$PORTAL_URL" -v ck="$tr_cookie" -v csrf="$tr_csrf" \
+  -v start=$(( $(date +%s) / 1800 * 1800 + 30 * 86400 )) 'BEGIN {
+  for (i = 0; i < n; i++) {
+    if (i) print "next"
+    s = start + i * 1800
+    printf "url = \"%s/api/v1/training/sessions\"\n", url
+    printf "header = \"Content-Type: application/json\"\nheader = \"Cookie: %s\"\nheader = \"X-CSRF-Token: %s\"\n", ck, csrf
+    printf "data = \"{\\\"course_id\\\":%d,\\\"starts_at\\\":\\\"%s\\\",\\\"ends_at\\\":\\\"%s\\\",\\\"venue\\\":\\\"Bench room %d\\\",\\\"capacity\\\":100}\"\n",
+      i % 4 + 1, strftime("%Y-%m-%dT%H:%M:%SZ", s, 1), strftime("%Y-%m-%dT%H:%M:%SZ", s + 7200, 1), i % 7 + 1
+    print "write-out = \"\\n\""
+  }
+}' >"$tr_dir/sessions.curl"
+bench_curl_batch "$tr_dir/sessions.curl" "$tr_dir/sessions.out"
 sed -n 's/^{"session":{"id":"\([0-9]*\)".*/\1/p' "$tr_dir/sessions.out" >"$tr_dir/sessions.txt"
 if [ "$(wc -l <"$tr_dir/sessions.txt")" -ne "$tr_count" ]; then
   echo "bench: setup-training.sh: created $(wc -l <"$tr_dir/sessions.txt") of $tr_count sessions; first answer: $(head -c 300 "$tr_dir/sessions.out")" >&2
   exit 1
 fi
-tr_first=$(head -n 1 "$tr_dir/sessions.txt")
 
-# ---- the bench First Responders: LDAP entries, then sign-ins ------------------
-tr_ldap="ldapi://$(printf '%s' "$STACK_DIR/sock/ldapi" | sed 's,/,%2F,g')"
-tr_password="Bench-Portal-$$"
-{
-  for ((tr_i = 1; tr_i <= tr_users; tr_i++)); do
-    printf 'dn: uid=bench.responder%03d,ou=people,dc=portal,dc=example\n' "$tr_i"
-    printf 'changetype: add\nobjectClass: inetOrgPerson\nuid: bench.responder%03d\n' "$tr_i"
-    printf 'cn: Bench Responder %d\nsn: Responder %d\ndisplayName: Bench Responder %d\n' "$tr_i" "$tr_i" "$tr_i"
-    printf 'departmentNumber: met-police\no: Metropolitan Police Service\nbusinessCategory: police\n'
-    printf 'userPassword: %s\n\n' "$tr_password"
-  done
-  printf 'dn: cn=responders,ou=groups,dc=portal,dc=example\nchangetype: modify\nadd: member\n'
-  for ((tr_i = 1; tr_i <= tr_users; tr_i++)); do
-    printf 'member: uid=bench.responder%03d,ou=people,dc=portal,dc=example\n' "$tr_i"
-  done
-  echo
-} >"$tr_dir/users.ldif"
-ldapadd -x -H "$tr_ldap" -D "cn=admin,dc=portal,dc=example" -y "$STACK_DIR/ldap/admin.password" \
-  -f "$tr_dir/users.ldif" >"$tr_dir/ldapadd.log" 2>&1 || {
-  echo "bench: setup-training.sh: adding the bench users to LDAP failed: $(tail -n 3 "$tr_dir/ldapadd.log")" >&2
-  exit 1
+# ---- 10 bookings a person ------------------------------------------------------
+# tr_pairs FROM TO: "user<TAB>session id" lines, person u's m-th pair for m in
+# [FROM, TO), m outer: person u (1..staff) books session 10(u-1)+m.
+tr_pairs() {
+  awk -v from="$1" -v to="$2" -v staff="$tr_staff" '
+    NR == FNR { s[FNR - 1] = $1; n = FNR; next }
+    END { for (m = from; m < to; m++) for (u = 1; u <= staff; u++) printf "%d\t%s\n", u, s[(10 * (u - 1) + m) % n] }' \
+    "$tr_dir/sessions.txt" /dev/null
 }
-
-# Sign every bench user in (one curl, keep-alive): each answer's line is
-# "<body>TAB<status>TAB<Set-Cookie>"; users.txt gets "cookie csrf" lines.
-for ((tr_i = 1; tr_i <= tr_users; tr_i++)); do
-  [ "$tr_i" -eq 1 ] || echo next
-  printf 'url = "%s/api/v1/auth/login"\nheader = "Content-Type: application/json"\n' "$PORTAL_URL"
-  printf 'data = "{\\"username\\":\\"bench.responder%03d\\",\\"password\\":\\"%s\\"}"\n' "$tr_i" "$tr_password"
-  printf 'write-out = "\\t%%{http_code}\\t%%header{set-cookie}\\n"\n'
-done >"$tr_dir/signin.curl"
-curl -sS -K "$tr_dir/signin.curl" >"$tr_dir/signin.out" || true
-awk -F'\t' '$2 == 200 {
-    split($3, c, ";")
-    if (match($1, /"csrf_token":"[0-9a-f]+"/)) print c[1], substr($1, RSTART + 14, RLENGTH - 15)
-  }' "$tr_dir/signin.out" >"$tr_dir/users.txt"
-if [ "$(wc -l <"$tr_dir/users.txt")" -ne "$tr_users" ]; then
-  echo "bench: setup-training.sh: $(wc -l <"$tr_dir/users.txt") of $tr_users bench users signed in; statuses: $(cut -f2 "$tr_dir/signin.out" | sort | uniq -c | tr '\n' ' ')" >&2
+tr_pairs 0 10 | awk -F'\t' -v url="$PORTAL_URL" '
+  NR == FNR { ck[FNR] = $1; tok[FNR] = $2; next }
+  {
+    if (FNR > 1) print "next"
+    printf "url = \"%s/api/v1/training/sessions/%s/bookings\"\n", url, $2
+    printf "header = \"Content-Type: application/json\"\nheader = \"Cookie: %s\"\nheader = \"X-CSRF-Token: %s\"\n", ck[$1], tok[$1]
+    print "data = \"{}\""
+    print "write-out = \"\\t%{http_code}\\n\""
+  }' FS=' ' "$BENCH_STAFF_FILE" FS='\t' - >"$tr_dir/bookings.curl"
+bench_curl_batch "$tr_dir/bookings.curl" "$tr_dir/bookings.out"
+# the set-up bookings, as request lines for the cancellation row (after the
+# booking row's own)
+sed -n 's/^{"booking":{"id":"\([0-9]*-[0-9]*\)".*"username":"bench\.staff\([0-9]*\)".*\t201$/DELETE\t\/api\/v1\/training\/bookings\/\1\t\2\t/p' \
+  "$tr_dir/bookings.out" | awk -F'\t' -v OFS='\t' '{ $3 = $3 + 0; print }' >"$tr_dir/cancel-setup.txt"
+tr_booked=$(wc -l <"$tr_dir/cancel-setup.txt")
+if [ "$tr_booked" -ne $((tr_staff * 10)) ]; then
+  echo "bench: setup-training.sh: $tr_booked of $((tr_staff * 10)) bookings made; answers: $(awk -F'\t' '{ print $NF }' "$tr_dir/bookings.out" | sort | uniq -c | tr '\n' ' ')" >&2
   exit 1
 fi
-read -r tr_user_cookie _ <"$tr_dir/users.txt"
 
-ENDPOINTS+=("training-sessions GET /api/v1/training/sessions Cookie: $tr_user_cookie")
-ENDPOINTS+=("training-session GET /api/v1/training/sessions/$tr_first Cookie: $tr_user_cookie")
-# shellcheck disable=SC2034  # read by run.sh
-GOAL_ENDPOINTS+=(training-sessions)
-# the wrk script reads the users and sessions from these files
-export BENCH_TRAINING_USERS_FILE="$tr_dir/users.txt" BENCH_TRAINING_SESSIONS_FILE="$tr_dir/sessions.txt"
-ENDPOINTS+=("training-book POST /api/v1/training/sessions/$tr_first/bookings lua=tests/bench/training-book.lua")
-# shellcheck disable=SC2034  # read by run.sh
-BENCH_NOTES+=("training-book: each request books a fresh (user, session) pair of $tr_users bench users x $tr_count sessions (capacity 500): a 201 confirmed booking; a 409 means the pairs ran out")
-unset tr_users tr_count tr_dir tr_jar tr_code tr_cookie tr_csrf tr_start tr_i tr_first tr_ldap tr_password tr_user_cookie
+# ---- the rows ---------------------------------------------------------------------
+awk -v staff="$tr_staff" 'BEGIN {
+  k = 0
+  for (p = 1; p <= 50; p++) for (c = 0; c <= 4; c++) {
+    printf "GET\t/api/v1/training/sessions?page=%d&per_page=20%s\t%d\t\n", p, (c ? "&course=" c : ""), k % staff + 1
+    k++
+  }
+}' >"$tr_dir/list.txt"
+awk -v staff="$tr_staff" '{ printf "GET\t/api/v1/training/sessions/%s\t%d\t\n", $1, (NR - 1) % staff + 1 }' \
+  "$tr_dir/sessions.txt" >"$tr_dir/one.txt"
+awk -v staff="$tr_staff" 'BEGIN { for (u = 1; u <= staff; u++) printf "GET\t/api/v1/training/bookings\t%d\t\n", u }' >"$tr_dir/my.txt"
+tr_pairs 10 85 | awk -F'\t' '{ printf "POST\t/api/v1/training/sessions/%s/bookings\t%d\t{}\n", $2, $1 }' >"$tr_dir/book.txt"
+
+bench_row training-sessions "$BENCH_STAFF_FILE" "" "$tr_dir/list.txt"
+bench_row training-session "$BENCH_STAFF_FILE" "" "$tr_dir/one.txt"
+bench_row training-my "$BENCH_STAFF_FILE" "" "$tr_dir/my.txt"
+bench_row training-book "$BENCH_STAFF_FILE" training-book \
+  "record="'"id":"(%d+%-%d+)".-"username":"bench%.staff(%d+)"'"=DELETE"$'\t'"/api/v1/training/bookings/%s"$'\t'"%d"$'\t' \
+  "$tr_dir/book.txt"
+tr_cancel_files=()
+for ((tr_t = 1; tr_t <= BENCH_THREADS; tr_t++)); do tr_cancel_files+=("$tr_dir/book.txt.recorded.$tr_t"); done
+bench_row training-cancel "$BENCH_STAFF_FILE" training-cancel \
+  "${tr_cancel_files[@]}" "$tr_dir/cancel-setup.txt"
+GOAL_ENDPOINTS+=(training-sessions training-session training-my)
+WRITE_ENDPOINTS+=(training-book training-cancel)
+TRAINING_CHECK_DIR=$tr_dir
+BENCH_NOTES+=("data: $tr_count training sessions (capacity 100), $tr_booked bookings made in set-up (10 a person)")
+BENCH_NOTES+=("training-book: each request a fresh (person, session) pair, 201 confirmed; training-cancel: the bookings the booking row made, each once, then the set-up ones (204)")
+
+training_check() {
+  local out bad
+  out=$(redis-cli -s "$REDIS_SOCK" --raw --eval "$HERE/check-training.lua" 2>&1) || out="error $out"
+  bad=$(printf '%s\n' "$out" | sed -n 1p)
+  if [ "$bad" = 0 ]; then
+    printf 'PASS training: 0 invariant violations (%s sessions: confirmed <= capacity, counters = records; %s confirmed bookings)\n' \
+      "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 3p)"
+  else
+    printf 'MISS training: %s invariant violations: %s\n' "$bad" "$(printf '%s\n' "$out" | sed -n '4,$p' | paste -sd ';' -)"
+  fi
+}
+BENCH_CHECKS+=(training_check)
+unset tr_count tr_dir tr_staff tr_cookie tr_csrf tr_booked tr_cancel_files tr_t
