@@ -114,6 +114,7 @@ WRITE_ENDPOINTS+=(training-book training-cancel)
 TRAINING_CHECK_DIR=$tr_dir
 BENCH_NOTES+=("data: $tr_count training sessions (capacity 100), $tr_booked bookings made in set-up (10 a person)")
 BENCH_NOTES+=("training-book: each request a fresh (person, session) pair, 201 confirmed; training-cancel: the bookings the booking row made, each once, then the set-up ones (204)")
+BENCH_NOTES+=("writes: the stack's Redis runs appendfsync always, so a write waits for its fsync; a write row's req/s can be bound by the disk while its module CPU per request stays low")
 
 training_check() {
   local out bad
