@@ -18,7 +18,7 @@
 #                Idempotency-Key each time) and cancels it with its next
 #                request, so the row is half placements (201), half
 #                cancellations (200), and the beds come back; over every
-#                house and group with a vacant bed
+#                house and group with 5 or more vacant beds
 # After the load the invariants (check-beds.lua) are a PASS/MISS line.
 
 beds_n=${BEDS_BENCH_HOUSES:-200}
@@ -136,15 +136,7 @@ BENCH_NOTES+=("data: $beds_n safehouses over the 33 boroughs ($(wc -l <"$beds_di
 BENCH_NOTES+=("beds-place: requests alternate placing a hold (201) and cancelling one placed (200), as responder.police, over every house and group with 5+ vacant beds; PORTAL_BEDS_MAX_PENDING=$PORTAL_BEDS_MAX_PENDING")
 
 beds_check() {
-  local out bad
-  out=$(redis-cli -s "$REDIS_SOCK" --raw --eval "$HERE/check-beds.lua" 2>&1) || out="error $out"
-  bad=$(printf '%s\n' "$out" | sed -n 1p)
-  if [ "$bad" = 0 ]; then
-    printf 'PASS beds: 0 invariant violations (%s houses: vacant <= beds, held <= vacant, held = pending records; %s pending holds)\n' \
-      "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 3p)"
-  else
-    printf 'MISS beds: %s invariant violations: %s\n' "$bad" "$(printf '%s\n' "$out" | sed -n '4,$p' | paste -sd ';' -)"
-  fi
+  bench_redis_check beds check-beds.lua "houses: vacant <= beds, held <= vacant, held = pending records" "pending holds"
 }
 BENCH_CHECKS+=(beds_check)
 unset beds_n beds_dir beds_ngo_cookie beds_ngo_csrf beds_resp_cookie beds_resp_csrf

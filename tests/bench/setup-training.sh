@@ -117,15 +117,7 @@ BENCH_NOTES+=("training-book: each request a fresh (person, session) pair, 201 c
 BENCH_NOTES+=("writes: the stack's Redis runs appendfsync always, so a write waits for its fsync; a write row's req/s can be bound by the disk while its module CPU per request stays low")
 
 training_check() {
-  local out bad
-  out=$(redis-cli -s "$REDIS_SOCK" --raw --eval "$HERE/check-training.lua" 2>&1) || out="error $out"
-  bad=$(printf '%s\n' "$out" | sed -n 1p)
-  if [ "$bad" = 0 ]; then
-    printf 'PASS training: 0 invariant violations (%s sessions: confirmed <= capacity, counters = records; %s confirmed bookings)\n' \
-      "$(printf '%s\n' "$out" | sed -n 2p)" "$(printf '%s\n' "$out" | sed -n 3p)"
-  else
-    printf 'MISS training: %s invariant violations: %s\n' "$bad" "$(printf '%s\n' "$out" | sed -n '4,$p' | paste -sd ';' -)"
-  fi
+  bench_redis_check training check-training.lua "sessions: confirmed <= capacity, counters = records" "confirmed bookings"
 }
 BENCH_CHECKS+=(training_check)
 unset tr_count tr_dir tr_staff tr_cookie tr_csrf tr_booked tr_cancel_files tr_t

@@ -113,6 +113,20 @@ bench_row() {
   [ "$method" = GET ] || method=POST   # run.sh's rule: a scripted write is a POST row
   ENDPOINTS+=("$label $method $path lua=$stub")
 }
+# bench_redis_check NAME SCRIPT WHAT1 WHAT2: run the read-only Redis script
+# tests/bench/SCRIPT (answers {violations, n1, n2, what is wrong...}) and
+# print its PASS/MISS line for run.sh's BENCH_CHECKS.
+bench_redis_check() {
+  local out bad
+  out=$(redis-cli -s "$REDIS_SOCK" --raw --eval "$HERE/$2" 2>&1) || out="error $out"
+  bad=$(printf '%s\n' "$out" | sed -n 1p)
+  if [ "$bad" = 0 ]; then
+    printf 'PASS %s: 0 invariant violations (%s %s; %s %s)\n' "$1" \
+      "$(printf '%s\n' "$out" | sed -n 2p)" "$3" "$(printf '%s\n' "$out" | sed -n 3p)" "$4"
+  else
+    printf 'MISS %s: %s invariant violations: %s\n' "$1" "$bad" "$(printf '%s\n' "$out" | sed -n '4,$p' | paste -sd ';' -)"
+  fi
+}
 bench_lua_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
 # ---- me: the floor every authenticated read pays --------------------------------
