@@ -43,16 +43,22 @@
 #   PORTAL_SIGNIN_BURST=1000 (the setup scripts sign in a few hundred bench
 #   users) and PORTAL_BEDS_MAX_PENDING=100000 (every wrk connection holds a
 #   bed at once); set them to override.
-# With the defaults (10 endpoints, 28 target runs a round) a whole run takes
-# about 9 minutes on 2 CPUs: 28 x (2 x 7 s + 2 s) of load, plus about 40 s of
-# setup and wrk start-up.
+# With the defaults (14 endpoints, 33 target runs a round) a whole run takes
+# about 13 minutes on 2 CPUs: 33 x (2 x 7 s + 2 s) of load, plus the London-
+# scale set-up (1 to 3 minutes, with the machine's load) and wrk start-up.
+# perf-me.sh (beside this file) says where GET /api/v1/auth/me's time goes.
 #
 # Adding endpoints: tests/bench/setup.sh, then every tests/bench/setup-*.sh
 # (sorted by name), are sourced (bash, set -euo pipefail in force) after the
 # stack is up and before anything is fetched, and may:
 #   - append to ENDPOINTS, lines "label METHOD PATH [lua=FILE] [Header: value]"
-#     (see below), and to GOAL_ENDPOINTS the labels of authenticated reads
-#     (goals checked);
+#     (see below), to GOAL_ENDPOINTS the labels of authenticated reads and
+#     to WRITE_ENDPOINTS those of writes (the issue's targets are checked for
+#     them); setup.sh's bench_row adds a row whose requests rotate over a
+#     file of request lines (rows.lua);
+#   - append to BENCH_CHECKS names of functions run after the load, each
+#     printing "PASS|MISS what (figures)" lines (the invariant checks;
+#     check-selftest.sh first shows the check scripts find what they are for);
 #   - append to COST_RATIOS "BIG SMALL MAX" lines: the cost of a request of
 #     row BIG (1 / its req/s at BENCH_CONNECTIONS) must stay within MAX x the
 #     cost of row SMALL (printed as a PASS/MISS line);
@@ -265,6 +271,10 @@ for setup_file in "$HERE/setup.sh" "$HERE"/setup-*.sh; do   # glob: sorted
 done
 unset setup_file
 log "setup took $((SECONDS - setup_started)) s"
+if [ ${#BENCH_CHECKS[@]} -gt 0 ]; then
+  "$HERE/check-selftest.sh" "$REDIS_SOCK" >"$TMP/check-selftest.log" 2>&1 ||
+    die "the invariant checks do not find what they should: $(grep -v '^ok' "$TMP/check-selftest.log" | head -n 3)"
+fi
 
 redis-cli -s "$REDIS_SOCK" SET "$BENCH_SESSION_KEY" "$BENCH_SESSION_JSON" EX 86400 >/dev/null ||
   die "cannot write $BENCH_SESSION_KEY to Redis"
@@ -768,7 +778,7 @@ pf() { if "$@"; then echo PASS; else echo MISS; fi; }
   echo "     RSS counts shared library pages too, priv only the worker's own (Private_Clean + Private_Dirty)"
   echo "answers: 4xx and 5xx counted from each target's nginx access log (499 = wrk hanging up at the end, not counted);"
   echo "     sock = wrk's connect/read/write/timeout errors; all summed over rounds.  A 4xx may be an expected answer of"
-  echo "     the benchmark's design (see the notes); the goals' \"0 errors\" counts 5xx + sock"
+  echo "     the benchmark's design (see the notes); the targets' \"0 errors\" count 4xx + 5xx + sock"
   echo "POST rows: static = a GET of a file the size of the portal's typical answer; no PHP baseline (-)"
   echo
   printf "%-${w}s %-7s %10s %8s %8s %6s %5s %5s %8s %9s %7s %9s %7s\n" \
