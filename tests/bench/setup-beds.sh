@@ -21,6 +21,8 @@
 #                house and group with 5 or more vacant beds
 # After the load the invariants (check-beds.lua) are a PASS/MISS line.
 
+# With BENCH_ONLY naming none of its rows, no data is made.
+bench_wanted beds-search beds-hold beds-place || return 0
 beds_n=${BEDS_BENCH_HOUSES:-200}
 [[ $beds_n =~ ^[0-9]+$ ]] && [ "$beds_n" -ge 34 ] && [ "$beds_n" -le 1000 ] || {
   echo "bench: setup-beds.sh: BEDS_BENCH_HOUSES must be 34-1000" >&2; exit 1; }

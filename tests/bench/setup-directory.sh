@@ -23,10 +23,7 @@
 # each set is asked for in requests of one batch.
 
 # With BENCH_ONLY naming none of its rows, the 5,100 services are not made.
-if [ -n "${BENCH_ONLY:-}" ] && ! [[ directory_search_5000 =~ $BENCH_ONLY || directory_search_100 =~ $BENCH_ONLY ||
-  directory-search =~ $BENCH_ONLY ]]; then
-  return 0
-fi
+bench_wanted directory_search_5000 directory_search_100 directory-search || return 0
 dir_jar="$STACK_DIR/bench-directory-signin.headers"
 dir_body="$STACK_DIR/bench-directory-signin.json"
 dir_code=$(curl -sS -o "$dir_body" -D "$dir_jar" -w '%{http_code}' \
@@ -83,6 +80,7 @@ ENDPOINTS+=("directory_search_100 GET /api/v1/directory/services?community=gen-$
 # shellcheck disable=SC2034  # read by run.sh
 COST_RATIOS+=("directory_search_5000 directory_search_100 3")
 
+if bench_wanted directory-search; then
 awk -v staff="$(wc -l <"$BENCH_STAFF_FILE")" 'BEGIN {
   split("barking-and-dagenham barnet bexley brent bromley camden city-of-london croydon ealing enfield greenwich hackney hammersmith-and-fulham haringey harrow havering hillingdon hounslow islington kensington-and-chelsea kingston-upon-thames lambeth lewisham merton newham redbridge richmond-upon-thames southwark sutton tower-hamlets waltham-forest wandsworth westminster", B, " ")
   split("sq vi ro pl ar ti", L, " "); split("sexual labour criminal", E, " ")
@@ -98,5 +96,6 @@ awk -v staff="$(wc -l <"$BENCH_STAFF_FILE")" 'BEGIN {
 }' >"$STACK_DIR/bench-directory-search.txt"
 bench_row directory-search "$BENCH_STAFF_FILE" "" "$STACK_DIR/bench-directory-search.txt"
 GOAL_ENDPOINTS+=(directory-search)
+fi
 unset -f dir_count
 unset dir_have dir_tries dir_fails dir_n dir_jar dir_body dir_code dir_cookie dir_csrf dir_set dir_gen dir_query dir_tag dir_try dir_t

@@ -29,6 +29,8 @@
 #                      booking row made, each once, then the set-up ones.
 # After the load the invariants (check-training.lua) are a PASS/MISS line.
 
+# With BENCH_ONLY naming none of its rows, no data is made.
+bench_wanted training-sessions training-session training-my training-book training-cancel || return 0
 tr_count=${BENCH_TRAINING_SESSIONS:-2000}
 [[ $tr_count =~ ^[0-9]+$ ]] && [ "$tr_count" -ge 100 ] && [ "$tr_count" -le 5000 ] || {
   echo "bench: setup-training.sh: BENCH_TRAINING_SESSIONS must be 100-5000" >&2; exit 1; }
