@@ -13,8 +13,10 @@
 --               Past the last line the walk wraps round, and the answers
 --               (409, 404) show in the table's 4xx column.
 --   ROW_RECORD_PATTERN, ROW_RECORD_FORMAT, ROW_RECORD_OUT: when set, a 2xx
---               answer's captures of the pattern in the body go through
---               string.format(FORMAT, captures...) into the file
+--               answer's captures of the patterns (Lua patterns separated
+--               by ";;", each matched on its own, so the body's field order
+--               does not matter) go through string.format(FORMAT,
+--               captures...) into the file
 --               ROW_RECORD_OUT .. "." .. thread number (appended 50 at a
 --               time): request lines for another row (e.g. the bookings a
 --               booking row made, for the cancellation row).
@@ -103,11 +105,21 @@ function request()
   return wrk.format(r.method, r.path, h, body)
 end
 
+local record_want = 0
 if ROW_RECORD_PATTERN then
+  -- every pattern must match: as many captures as the patterns have
+  for pat in string.gmatch(ROW_RECORD_PATTERN .. ";;", "(.-);;") do
+    local _, all = string.gsub(pat, "%(", "")
+    local _, escaped = string.gsub(pat, "%%%(", "")
+    record_want = record_want + all - escaped
+  end
   function response(status, headers, body)
     if status >= 200 and status < 300 and body then
-      local caps = { string.match(body, ROW_RECORD_PATTERN) }
-      if caps[1] then
+      local caps = {}
+      for pat in string.gmatch(ROW_RECORD_PATTERN .. ";;", "(.-);;") do
+        for _, c in ipairs({ string.match(body, pat) }) do caps[#caps + 1] = c end
+      end
+      if caps[1] and #caps == record_want then
         recorded[#recorded + 1] = string.format(ROW_RECORD_FORMAT, unpack(caps))
         if #recorded >= 50 then flush() end
       end

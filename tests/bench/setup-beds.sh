@@ -63,7 +63,7 @@ awk -F'\t' -v n="$beds_n" -v url="$PORTAL_URL" -v ck="$beds_ngo_cookie" -v csrf=
     }
   }' "$beds_dir/groups.txt" >"$beds_dir/houses.curl"
 bench_curl_batch "$beds_dir/houses.curl" "$beds_dir/houses.out" 1
-sed -n 's/^{"safehouse":{"id":\([0-9]*\),.*/\1/p' "$beds_dir/houses.out" >"$beds_dir/ids.txt"
+bench_json "$beds_dir/houses.out" safehouse.id >"$beds_dir/ids.txt"
 if [ "$(wc -l <"$beds_dir/ids.txt")" -ne "$beds_n" ]; then
   echo "bench: setup-beds.sh: created $(wc -l <"$beds_dir/ids.txt") of $beds_n safehouses; first answer: $(head -c 300 "$beds_dir/houses.out")" >&2
   exit 1
@@ -100,7 +100,7 @@ awk -F'\t' -v url="$PORTAL_URL" -v ck="$beds_resp_cookie" -v csrf="$beds_resp_cs
     print "write-out = \"\\n\""
   }' "$beds_dir/ids.txt" "$beds_dir/groups.txt" >"$beds_dir/holds.curl"
 bench_curl_batch "$beds_dir/holds.curl" "$beds_dir/holds.out" 1
-sed -n 's/^{"hold":{"id":\([0-9]*\),.*/\1/p' "$beds_dir/holds.out" >"$beds_dir/holds.txt"
+bench_json "$beds_dir/holds.out" hold.id >"$beds_dir/holds.txt"
 if [ "$(wc -l <"$beds_dir/holds.txt")" -ne "$beds_n" ]; then
   echo "bench: setup-beds.sh: placed $(wc -l <"$beds_dir/holds.txt") of $beds_n holds; first answer: $(head -c 300 "$beds_dir/holds.out")" >&2
   exit 1

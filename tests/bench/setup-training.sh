@@ -53,7 +53,7 @@ TZ=UTC awk -v n="$tr_count" -v url="$PORTAL_URL" -v ck="$tr_cookie" -v csrf="$tr
   }
 }' >"$tr_dir/sessions.curl"
 bench_curl_batch "$tr_dir/sessions.curl" "$tr_dir/sessions.out"
-sed -n 's/^{"session":{"id":"\([0-9]*\)".*/\1/p' "$tr_dir/sessions.out" >"$tr_dir/sessions.txt"
+bench_json "$tr_dir/sessions.out" session.id >"$tr_dir/sessions.txt"
 if [ "$(wc -l <"$tr_dir/sessions.txt")" -ne "$tr_count" ]; then
   echo "bench: setup-training.sh: created $(wc -l <"$tr_dir/sessions.txt") of $tr_count sessions; first answer: $(head -c 300 "$tr_dir/sessions.out")" >&2
   exit 1
@@ -80,8 +80,9 @@ tr_pairs 0 10 | awk -F'\t' -v url="$PORTAL_URL" '
 bench_curl_batch "$tr_dir/bookings.curl" "$tr_dir/bookings.out"
 # the set-up bookings, as request lines for the cancellation row (after the
 # booking row's own)
-sed -n 's/^{"booking":{"id":"\([0-9]*-[0-9]*\)".*"username":"bench\.staff\([0-9]*\)".*\t201$/DELETE\t\/api\/v1\/training\/bookings\/\1\t\2\t/p' \
-  "$tr_dir/bookings.out" | awk -F'\t' -v OFS='\t' '{ $3 = $3 + 0; print }' >"$tr_dir/cancel-setup.txt"
+bench_json "$tr_dir/bookings.out" booking.id booking.username booking.status |
+  awk -F'\t' '$3 == "confirmed" && $2 ~ /^bench\.staff[0-9]+$/ {
+    printf "DELETE\t/api/v1/training/bookings/%s\t%d\t\n", $1, substr($2, 12) + 0 }' >"$tr_dir/cancel-setup.txt"
 tr_booked=$(wc -l <"$tr_dir/cancel-setup.txt")
 if [ "$tr_booked" -ne $((tr_staff * 10)) ]; then
   echo "bench: setup-training.sh: $tr_booked of $((tr_staff * 10)) bookings made; answers: $(awk -F'\t' '{ print $NF }' "$tr_dir/bookings.out" | sort | uniq -c | tr '\n' ' ')" >&2
@@ -105,7 +106,7 @@ bench_row training-sessions "$BENCH_STAFF_FILE" "" "$tr_dir/list.txt"
 bench_row training-session "$BENCH_STAFF_FILE" "" "$tr_dir/one.txt"
 bench_row training-my "$BENCH_STAFF_FILE" "" "$tr_dir/my.txt"
 bench_row training-book "$BENCH_STAFF_FILE" training-book \
-  "record="'"id":"(%d+%-%d+)".-"username":"bench%.staff(%d+)"'"=DELETE"$'\t'"/api/v1/training/bookings/%s"$'\t'"%d"$'\t' \
+  "record="'"id":"(%d+%-%d+)";;"username":"bench%.staff(%d+)"'"=DELETE"$'\t'"/api/v1/training/bookings/%s"$'\t'"%d"$'\t' \
   "$tr_dir/book.txt"
 tr_cancel_files=()
 for ((tr_t = 1; tr_t <= BENCH_THREADS; tr_t++)); do tr_cancel_files+=("$tr_dir/book.txt.recorded.$tr_t"); done

@@ -81,8 +81,9 @@ bench_curl_batch() {
 # number in the USERS file ("cookie csrf" lines) whose cookie and CSRF token
 # the request carries (0: the endpoint line's own headers).  ONCE is "" for a
 # read (the lines rotate) or a state name for a write (each line is used once
-# over the row's runs).  Optional, before the files: record=PATTERN=FORMAT
-# (on a 2xx answer, the captures of the Lua PATTERN in the body go through
+# over the row's runs).  Optional, before the files: record=PATTERNS=FORMAT
+# (on a 2xx answer, the captures of the Lua PATTERNS, separated by ";;",
+# each matched on its own, in the body go through
 # string.format(FORMAT, captures...) into FILE0.recorded.THREAD, the request
 # lines another row can use).  Appends the ENDPOINTS line (METHOD PATH of the
 # first line of the first FILE that exists; a write's METHOD is POST there)
@@ -113,6 +114,26 @@ bench_row() {
   [ "$method" = GET ] || method=POST   # run.sh's rule: a scripted write is a POST row
   ENDPOINTS+=("$label $method $path lua=$stub")
 }
+# bench_json FILE PATH...: for each line of FILE (a JSON answer, maybe
+# followed by a TAB and curl's write-out), the values at the dotted PATHs
+# (e.g. safehouse.id), TAB-separated; a line lacking one gives no line.
+# (PHP, which run.sh needs anyway, reads the JSON: no field order assumed.)
+bench_json() {
+  php -r '
+    $paths = array_slice($argv, 2);
+    foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $line) {
+      $d = json_decode(explode("\t", $line)[0], true);
+      $out = [];
+      foreach ($paths as $p) {
+        $v = $d;
+        foreach (explode(".", $p) as $k) $v = is_array($v) && array_key_exists($k, $v) ? $v[$k] : null;
+        if ($v === null || is_array($v)) continue 2;
+        $out[] = (string)$v;
+      }
+      echo implode("\t", $out), "\n";
+    }' -- "$@"
+}
+
 # bench_redis_check NAME SCRIPT WHAT1 WHAT2: run the read-only Redis script
 # tests/bench/SCRIPT (answers {violations, n1, n2, what is wrong...}) and
 # print its PASS/MISS line for run.sh's BENCH_CHECKS.
