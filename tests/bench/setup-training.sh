@@ -25,8 +25,8 @@
 #                      gains at most one booking per 2,000 (capacity is never
 #                      reached: 10 + 75 at most).  Each 201 answer's booking
 #                      goes to a file for the next row.
-#   training-cancel    DELETE /api/v1/training/bookings/<id>: the bookings the
-#                      booking row made, each once, then the set-up ones.
+#   training-cancel    DELETE /api/v1/training/bookings/<id>: the set-up
+#                      bookings, then those the booking row made, each once.
 # After the load the invariants (check-training.lua) are a PASS/MISS line.
 
 # With BENCH_ONLY naming none of its rows, no data is made.
@@ -78,7 +78,7 @@ tr_pairs 0 10 | awk -F'\t' -v url="$PORTAL_URL" '
     print "write-out = \"\\t%{http_code}\\n\""
   }' FS=' ' "$BENCH_STAFF_FILE" FS='\t' - >"$tr_dir/bookings.curl"
 bench_curl_batch "$tr_dir/bookings.curl" "$tr_dir/bookings.out"
-# the set-up bookings, as request lines for the cancellation row (after the
+# the set-up bookings, as request lines for the cancellation row (before the
 # booking row's own)
 bench_json "$tr_dir/bookings.out" booking.id booking.username booking.status |
   awk -F'\t' '$3 == "confirmed" && $2 ~ /^bench\.staff[0-9]+$/ {
@@ -110,13 +110,16 @@ bench_row training-book "$BENCH_STAFF_FILE" training-book \
   "$tr_dir/book.txt"
 tr_cancel_files=()
 for ((tr_t = 1; tr_t <= BENCH_THREADS; tr_t++)); do tr_cancel_files+=("$tr_dir/book.txt.recorded.$tr_t"); done
+# The set-up bookings first: the rows' probes run before any load, so the
+# cancellation probe can only cancel set-up bookings, and the lines the
+# booking row adds later come after them (each line keeps its place).
 bench_row training-cancel "$BENCH_STAFF_FILE" training-cancel \
-  "${tr_cancel_files[@]}" "$tr_dir/cancel-setup.txt"
+  "$tr_dir/cancel-setup.txt" "${tr_cancel_files[@]}"
 GOAL_ENDPOINTS+=(training-sessions training-session training-my)
 WRITE_ENDPOINTS+=(training-book training-cancel)
 TRAINING_CHECK_DIR=$tr_dir
 BENCH_NOTES+=("data: $tr_count training sessions (capacity 100), $tr_booked bookings made in set-up (10 a person)")
-BENCH_NOTES+=("training-book: each request a fresh (person, session) pair, 201 confirmed; training-cancel: the bookings the booking row made, each once, then the set-up ones (204)")
+BENCH_NOTES+=("training-book: each request a fresh (person, session) pair, 201 confirmed; training-cancel: the set-up bookings, then those the booking row made, each once (204)")
 BENCH_NOTES+=("writes: the stack's Redis runs appendfsync always, so a write waits for its fsync; a write row's req/s can be bound by the disk while its module CPU per request stays low")
 
 training_check() {
