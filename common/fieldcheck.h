@@ -11,7 +11,9 @@
 #ifndef PORTAL_FIELDCHECK_H
 #define PORTAL_FIELDCHECK_H
 
-#include "validate.h"
+#include "buf.h"
+#include "field.h"
+#include "formtext.h"
 
 typedef enum portal_check portal_field_checker(const portal_field *f, const json_t *v, json_t **result,
                                                portal_buf *msg);

@@ -173,8 +173,10 @@ json_t *beds_safehouse_input(const json_t *body);
  * *beds NULL). */
 json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t **beds);
 
-/* Data every form page needs: areas, languages, groups.  New reference. */
-json_t *beds_form_data(void);
+/* Data every form page needs: areas, languages (in `order`, a JSON array
+ * of codes as common/langorder.h gives it; NULL: the default order), groups.
+ * New reference. */
+json_t *beds_form_data(const json_t *order);
 
 /* Mark the item of list `name` in `data` whose code is `value` as selected. */
 void beds_mark_selected(json_t *data, const char *name, const json_t *value);
@@ -185,8 +187,9 @@ void beds_mark_selected(json_t *data, const char *name, const json_t *value);
 json_t *beds_form_text(const json_t *v);
 
 /* The safehouse form's page data from what was typed (or the house; NULL
- * for an empty form) for house `id` ("" new).  New reference. */
-json_t *beds_safehouse_form_page(const json_t *form, const char *id);
+ * for an empty form) for house `id` ("" new), languages in `order` (as
+ * beds_form_data).  New reference. */
+json_t *beds_safehouse_form_page(const json_t *order, const json_t *form, const char *id);
 
 /* The form values of house view `view` (what the edit form starts from).
  * New reference. */
@@ -345,15 +348,20 @@ int beds_store_unmet(portal_store *st, const char *group, const char *needs);
 /* The number of safehouses into *n.  0, or -1 when Redis failed. */
 int beds_store_safehouse_count(portal_store *st, long long *n);
 
-/* The module's housekeeping (portal_app.housekeeping), run by each master:
+/* The store's housekeeping, run by each master (through beds_housekeeping):
  * expires the holds and erases the details that are due (auditing the
  * expiries), and when an erasure has happened since the last AOF rewrite
  * and none was asked for within PORTAL_BEDS_AOF_REWRITE_HOURS, asks Redis
  * for one (BGREWRITEAOF), so that erased values leave the disk too.
  * Returns the seconds until the next run.  Failures are logged. */
-int beds_housekeeping(portal_store *st, const portal_config *config);
+int beds_store_housekeeping(portal_store *st, const portal_config *config);
 
 /* ---- migrate.c ------------------------------------------------------------ */
+
+/* The module's housekeeping (portal_app.housekeeping): the master's first
+ * run migrates older data (beds_migrate), then every run is the store's
+ * (beds_store_housekeeping). */
+int beds_housekeeping(portal_store *st, const portal_config *config);
 
 /* Bring the data up to BEDS_DATA_VERSION (idempotent, logged; a no-op when
  * it is there).  0, or -1 when Redis failed (tried again at the next

@@ -306,16 +306,21 @@ json_t *beds_safehouse_rules(const json_t *in, json_t *v, json_t **doc, json_t *
 
 /* ---- form pages ---------------------------------------------------------- */
 
-json_t *beds_form_data(void)
+json_t *beds_form_data(const json_t *order)
 {
 	json_t *areas = json_array(), *groups = json_array(), *langs = json_array(), *persons = json_array();
 	const char *const *a = beds_area_choices(), *const *l = beds_language_choices();
+	const json_t *code;
 	size_t i;
 
 	for (i = 0; a[i]; i++)
 		json_array_append_new(areas, json_pack("{s:s, s:s}", "code", a[i], "name", beds_area_name(a[i])));
-	for (i = 0; l[i]; i++)
-		json_array_append_new(langs, json_pack("{s:s, s:s}", "code", l[i], "name", portal_language_name(l[i]) ? portal_language_name(l[i]) : l[i]));
+	for (i = 0; order ? i < json_array_size(order) : l[i] != NULL; i++) {
+		const char *c = order ? json_string_value(code = json_array_get(order, i)) : l[i];
+		const char *name = c ? portal_language_name(c) : NULL;
+		if (name)
+			json_array_append_new(langs, json_pack("{s:s, s:s}", "code", c, "name", name));
+	}
 	for (i = 0; i < BEDS_GROUP_COUNT; i++)
 		json_array_append_new(groups, json_pack("{s:s, s:s}", "code", beds_groups[i], "name", beds_group_labels[i]));
 	for (i = 0; beds_persons[i]; i++)
@@ -420,9 +425,9 @@ static void beds_show_typed(json_t *shown, const json_t *form, const char *const
 	}
 }
 
-json_t *beds_safehouse_form_page(const json_t *form, const char *id)
+json_t *beds_safehouse_form_page(const json_t *order, const json_t *form, const char *id)
 {
-	json_t *data = beds_form_data(), *shown = json_object(), *offers = json_array();
+	json_t *data = beds_form_data(order), *shown = json_object(), *offers = json_array();
 	char action[80];
 	size_t i;
 

@@ -96,3 +96,12 @@ int beds_migrate(portal_store *st)
 	free(payload);
 	return rc;
 }
+
+int beds_housekeeping(portal_store *st, const portal_config *config)
+{
+	static int migrated;  /* the master's first run migrates */
+
+	if (!migrated && beds_migrate(st) == 0)
+		migrated = 1;
+	return beds_store_housekeeping(st, config);
+}

@@ -1,6 +1,7 @@
 /* safehouses.c - the safehouse handlers: the start page, search, the list,
  * one house, and the form that adds or changes one (see beds.h). */
 #include "beds.h"
+#include "langorder.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,10 +46,32 @@ json_t *beds_house_read(portal_ctx *ctx, const char *id)
 	return v;
 }
 
+/* The form lists, languages in the portal's order (common/langorder.h). */
+static json_t *beds_form_lists(portal_ctx *ctx)
+{
+	json_t *order = portal_language_order(ctx->store, NULL), *data = beds_form_data(order);
+
+	json_decref(order);
+	return data;
+}
+
+/* The safehouse form page (beds_safehouse_form_page) in the portal's
+ * language order. */
+static json_t *beds_safehouse_form_page_for(portal_ctx *ctx, const json_t *form, const char *id)
+{
+	json_t *order = portal_language_order(ctx->store, NULL), *data = beds_safehouse_form_page(order, form, id);
+
+	json_decref(order);
+	json_object_set_new(data, "language_picker",
+	                    portal_language_picker(ctx->store, form ? json_object_get(form, "languages") : NULL,
+	                                           "Staff languages", "The languages the house's staff speak."));
+	return data;
+}
+
 /* GET /beds/ - where each role starts. */
 void beds_home(portal_ctx *ctx)
 {
-	json_t *data = beds_form_data();
+	json_t *data = beds_form_lists(ctx);
 
 	json_object_set_new(data, "is_responder", json_boolean(portal_user_has(ctx, BEDS_RESP)));
 	json_object_set_new(data, "is_ngo", json_boolean(portal_user_has(ctx, BEDS_NGO)));
@@ -71,7 +94,7 @@ static void beds_search_marked(json_t *data, const json_t *want)
  * marked.  Steals results. */
 static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *results)
 {
-	json_t *data = beds_form_data();
+	json_t *data = beds_form_lists(ctx);
 
 	json_object_set_new(data, "results", results);
 	json_object_set_new(data, "searched", json_true());
@@ -97,9 +120,9 @@ static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *res
 /* The search form again with what was asked (`q`: the query or the
  * validated search): the choices marked, the boxes ticked.  New reference
  * for the page. */
-static json_t *beds_search_form_again(const json_t *q)
+static json_t *beds_search_form_again(portal_ctx *ctx, const json_t *q)
 {
-	json_t *data = beds_form_data();
+	json_t *data = beds_form_lists(ctx);
 
 	json_object_set(data, "form", (json_t *)q);
 	beds_search_marked(data, q);
@@ -155,17 +178,17 @@ void beds_search_get(portal_ctx *ctx)
 	size_t len = 0;
 
 	if (!ctx->req.is_api && json_object_size(ctx->req.query) == 0) {
-		portal_reply(ctx, 200, beds_form_data());  /* the empty form */
+		portal_reply(ctx, 200, beds_form_lists(ctx));  /* the empty form */
 		return;
 	}
 	/* the page data only for a page: an API answer has no use for it, and
 	 * building the choice lists was a quarter of a search's CPU */
 	if (beds_validate(ctx, ctx->req.query, beds_fields_of(BEDS_FIELDS_SEARCH), &want,
-	                  ctx->req.is_api ? NULL : beds_search_form_again(ctx->req.query)) < 0)
+	                  ctx->req.is_api ? NULL : beds_search_form_again(ctx, ctx->req.query)) < 0)
 		return;
 	if (!json_object_get(want, "group") && !json_object_get(want, "person")) {
 		portal_reply_invalid(ctx, json_pack("{s:s}", "person", "Choose who the bed is for, or a bed group"),
-		                     ctx->req.is_api ? NULL : beds_search_form_again(ctx->req.query));
+		                     ctx->req.is_api ? NULL : beds_search_form_again(ctx, ctx->req.query));
 		json_decref(want);
 		return;
 	}
@@ -235,7 +258,7 @@ json_t *beds_house_for_user(portal_ctx *ctx, const char *id)
 /* GET /beds/safehouses/new - the empty form. */
 void beds_safehouse_new_form(portal_ctx *ctx)
 {
-	portal_reply(ctx, 200, beds_safehouse_form_page(NULL, ""));
+	portal_reply(ctx, 200, beds_safehouse_form_page_for(ctx, NULL, ""));
 }
 
 /* GET /beds/safehouses/{id}/edit - the form filled in from the house, for
@@ -254,7 +277,7 @@ void beds_safehouse_edit_form(portal_ctx *ctx)
 		return;
 	}
 	form = beds_safehouse_form_of(view);
-	data = beds_safehouse_form_page(form, id);
+	data = beds_safehouse_form_page_for(ctx, form, id);
 	json_object_set(data, "safehouse_name", json_object_get(view, "name"));
 	json_decref(form);
 	json_decref(view);
@@ -280,7 +303,7 @@ static int beds_safehouse_parse(portal_ctx *ctx, const char *id, json_t **doc, j
 	} else
 		errors = beds_safehouse_rules(in, v, doc, beds);  /* takes v */
 	if (errors != NULL)
-		portal_reply_invalid(ctx, errors, beds_safehouse_form_page(in, id));
+		portal_reply_invalid(ctx, errors, beds_safehouse_form_page_for(ctx, in, id));
 	json_decref(in);
 	return errors ? -1 : 0;
 }
@@ -297,7 +320,7 @@ static void beds_safehouse_held_page(portal_ctx *ctx, const char *id, const beds
 	snprintf(field, sizeof(field), "beds_%s", *g ? g : BEDS_GROUP_FIRST);
 	in = beds_safehouse_input(ctx->req.body);
 	beds_reply_page_errors(ctx, 409, json_pack("{s:s}", field, msg),
-	                       beds_safehouse_form_page(in, id), beds_href_field);
+	                       beds_safehouse_form_page_for(ctx, in, id), beds_href_field);
 	json_decref(in);
 }
 

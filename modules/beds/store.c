@@ -349,16 +349,13 @@ static void beds_rewrite_aof(portal_ctx *ctx, const beds_config *cfg, long long 
 	                      &left, &claimed);
 }
 
-int beds_housekeeping(portal_store *st, const portal_config *config)
+int beds_store_housekeeping(portal_store *st, const portal_config *config)
 {
 	const beds_config *cfg = beds_config_get();
-	static int migrated;  /* the master's first run migrates (migrate.c) */
 	portal_ctx ctx;
 	long long due = 0;
 	int claimed = 0;
 
-	if (!migrated && beds_migrate(st) == 0)
-		migrated = 1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.config = config;
 	ctx.store = st;

@@ -254,17 +254,6 @@ void directory_suggestion_close(portal_ctx *ctx);
 /* changes.c */
 /* --- languages.c --- */
 
-/* Every offered language's tag in the order lists show them: those
- * coordinators put first (stored, else reference.c's first block), then the
- * rest by English name (new array; the table's order when the store
- * fails).  *nfirst (may be NULL): how many come first. */
-json_t *directory_language_order(portal_store *st, size_t *nfirst);
-/* The service form's language picker (new object): "first", the languages
- * coordinators put first, and "more", the rest, each [{code, name,
- * own_name?, id, checked}] in the order above (ticked: in form field
- * `chosen`); "more_open" when one of the rest is ticked.  The first box's
- * id is "languages" (the error summary links to it). */
-json_t *directory_language_picker(portal_store *st, const json_t *chosen);
 void directory_languages_get(portal_ctx *ctx);
 void directory_languages_put(portal_ctx *ctx);
 

@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "directory.h"
 #include "jsonget.h"
+#include "langorder.h"
 #include "reference.h"
 #include "response.h"
 
@@ -26,70 +27,13 @@ static const portal_language *directory_language_written(const char *s)
 	return portal_language_by_name(s);
 }
 
-/* By English name. */
-static int directory_language_cmp(const void *x, const void *y)
-{
-	return strcmp((*(const portal_language *const *)x)->name, (*(const portal_language *const *)y)->name);
-}
-
-json_t *directory_language_order(portal_store *st, size_t *nfirst)
-{
-	const portal_language *rest[256];
-	size_t n = portal_languages_count < 256 ? portal_languages_count : 256, i, k;
-	json_t *stored = NULL, *first = json_array(), *order = json_array(), *v;
-
-	if (directory_store_get(st, "setting", "language_order", &stored) == 1 && json_is_array(stored))
-		json_array_foreach(stored, i, v)
-			json_array_append(first, v);
-	else
-		for (i = 0; i < portal_languages_first_count; i++)
-			json_array_append_new(first, json_string(portal_languages_first[i]));
-	json_array_foreach(first, i, v)
-		json_array_append(order, v);
-	if (nfirst)
-		*nfirst = json_array_size(first);
-	for (i = 0; i < n; i++)
-		rest[i] = &portal_languages[i];
-	qsort(rest, n, sizeof(rest[0]), directory_language_cmp);
-	for (i = 0; i < n; i++) {
-		int seen = 0;
-		json_array_foreach(first, k, v)
-			seen |= strcmp(json_string_value(v), rest[i]->code) == 0;
-		if (!seen)
-			json_array_append_new(order, json_string(rest[i]->code));
-	}
-	json_decref(stored);
-	json_decref(first);
-	return order;
-}
-
-json_t *directory_language_picker(portal_store *st, const json_t *chosen)
-{
-	size_t i, nfirst = 0;
-	json_t *order = directory_language_order(st, &nfirst), *first = json_array(), *more = json_array(), *v;
-	int more_open = 0;
-
-	json_array_foreach(order, i, v) {
-		const portal_language *l = portal_language_find(json_string_value(v));
-		int checked = portal_json_list_has(chosen, l->code);
-		json_t *o = json_pack("{s:s, s:s, s:b, s:s++}", "code", l->code, "name", l->name, "checked", checked,
-		                      "id", "languages", i ? "-" : "", i ? l->code : "");
-		if (l->own_name)
-			json_object_set_new(o, "own_name", json_string(l->own_name));
-		json_array_append_new(i < nfirst ? first : more, o);
-		more_open |= i >= nfirst && checked;
-	}
-	json_decref(order);
-	return json_pack("{s:o, s:o, s:b}", "first", first, "more", more, "more_open", more_open);
-}
-
 /* The answer and the page's data: "first" (tags), "languages" in order
  * [{code, name, own_name?}], and for the page the first ones' names one a
  * line (the form's text). */
 static json_t *directory_languages_data(portal_ctx *ctx)
 {
 	size_t i, nfirst = 0;
-	json_t *order = directory_language_order(ctx->store, &nfirst), *list = json_array(), *first = json_array(), *v;
+	json_t *order = portal_language_order(ctx->store, &nfirst), *list = json_array(), *first = json_array(), *v;
 	portal_buf text;
 
 	portal_buf_init(&text, 0);
@@ -196,7 +140,7 @@ void directory_languages_put(portal_ctx *ctx)
 		portal_reply_invalid(ctx, json_pack("{s:s}", "first", err), data);
 		return;
 	}
-	if (directory_store_put(ctx->store, "setting", NULL, "language_order", first) < 0) {
+	if (portal_language_order_save(ctx->store, first, 0) < 0) {
 		json_decref(first);
 		portal_reply_store_unavailable(ctx);
 		return;

@@ -10,6 +10,7 @@
  * else, so a migration cut short, or run by two instances at once, is
  * finished by the next start. */
 #include "directory.h"
+#include "langorder.h"
 
 #include <stdio.h>
 
@@ -43,6 +44,23 @@ static long long directory_migrate_services(portal_store *st, const json_t *all,
 	return n;
 }
 
+/* Before version 2 the coordinators' language order was the directory's
+ * own setting; it is now the portal's (common/langorder.c), which beds reads
+ * too.  Move it unless one is kept there already.  0, or -1. */
+static int directory_migrate_language_order(portal_store *st, char *err, size_t errlen)
+{
+	json_t *old = NULL;
+	int rc = 0;
+
+	if (directory_store_get(st, "setting", "language_order", &old) == 1 && json_is_array(old) &&
+	    portal_language_order_save(st, old, 1) < 0) {
+		snprintf(err, errlen, "%s", "the language order could not be moved");
+		rc = -1;
+	}
+	json_decref(old);
+	return rc;
+}
+
 int directory_migrate(portal_store *st)
 {
 	json_t *all = NULL;
@@ -52,7 +70,7 @@ int directory_migrate(portal_store *st)
 	if (directory_store_data_version(st, &version) == 0) {
 		if (version >= DIRECTORY_DATA_VERSION)
 			return 0;
-		if (directory_store_all(st, "svc", &all) == 0)
+		if (directory_migrate_language_order(st, err, sizeof(err)) == 0 && directory_store_all(st, "svc", &all) == 0)
 			n = directory_migrate_services(st, all, err, sizeof(err));
 	}
 	json_decref(all);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "jsonget.h"
+#include "langorder.h"
 #include "jsonsort.h"
 #include "metrics.h"
 #include "audit.h"
@@ -233,7 +234,7 @@ void directory_search(portal_ctx *ctx)
 		goto done;
 	}
 	directory_search_count(ctx, json_integer_value(json_object_get(result, "total")));
-	order = directory_language_order(ctx->store, NULL);
+	order = portal_language_order(ctx->store, NULL);
 	directory_search_view(result, valid, communities, order, &q);
 	json_decref(order);
 	json_object_set_new(result, "may_review", json_boolean(portal_user_has(ctx, PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR)));
@@ -379,7 +380,8 @@ static json_t *directory_form_view(portal_store *st, const json_t *form, const j
 		json_array_append_new(lists, list);
 	}
 	json_object_set_new(data, "checkbox_lists", lists);
-	json_object_set_new(data, "language_picker", directory_language_picker(st, json_object_get(form, "languages")));
+	json_object_set_new(data, "language_picker", portal_language_picker(st, json_object_get(form, "languages"), "Languages",
+	                    "The languages staff or the service's own interpreters work in."));
 	json_object_set_new(data, "service", json_pack("{s:O, s:O}", "id", json_object_get(svc, "id"),
 	                                              "name", json_object_get(svc, "name")));
 	json_object_set(data, "form", (json_t *)form);

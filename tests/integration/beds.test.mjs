@@ -36,6 +36,10 @@ async function newHouse(beds, vacant, who = 'ngo.a', extra = {}) {
   return id;
 }
 
+// The codes ticked in a page's language picker (common/templates/language_box.mustache), sorted.
+const tickedLanguages = (html) => [...html.matchAll(/<input[^>]*name="languages" type="checkbox" value="([^"]+)" checked>/g)]
+  .map((m) => m[1]).sort();
+
 const hold = (who, id, body, headers) => api(stack, as[who] || who, 'POST', `/api/v1/beds/safehouses/${id}/holds`,
   { group: 'women', reference: 'MPS-REF-1', callback_phone: '07700 900123', ...body }, headers);
 const house = async (who, id) => (await api(stack, as[who], 'GET', `/api/v1/beds/safehouses/${id}`)).body.safehouse;
@@ -334,7 +338,7 @@ test('the edit page is filled in from the safehouse and linked from the NGO\'s v
   assert.equal(inputValue(r.text, 'beds_women'), '4');
   assert.equal(inputValue(r.text, 'beds_men'), '1');
   assert.equal(inputValue(r.text, 'beds_trans_non_binary'), '0');
-  assert.equal(inputValue(r.text, 'languages'), 'ur, pl');
+  assert.deepEqual(tickedLanguages(r.text), ['pl', 'ur'], 'the house\'s languages ticked in the language picker');
   assert.equal(inputValue(r.text, 'referral_phone'), '020 7946 0999');
   assert.ok(isChecked(r.text, 'pre_nrm') && isChecked(r.text, 'accessible'));
   assert.ok(!isChecked(r.text, 'post_nrm') && !isChecked(r.text, 'staffed_24h'));
@@ -387,7 +391,7 @@ test('a bad value on the edit form is 422 with the error summary and every typed
   assert.equal(selectedOption(r.text, 'area'), 'southwark');
   assert.ok(isChecked(r.text, 'pre_nrm') && isChecked(r.text, 'accessible'));
   assert.ok(!isChecked(r.text, 'dependants') && !isChecked(r.text, 'post_nrm'));
-  assert.equal(inputValue(r.text, 'languages'), 'sq, vi');
+  assert.deepEqual(tickedLanguages(r.text), ['sq', 'vi'], 'the languages sent stay ticked');
   assert.equal(inputValue(r.text, 'referral_hours'), 'Evenings &lt;b&gt;only&lt;/b&gt;', 'kept, and escaped');
   assert.match(r.text, new RegExp(`action="/beds/safehouses/${id}/edit"`), 'still the edit form');
   // nothing was changed
@@ -399,7 +403,8 @@ test('a bad value on the edit form is 422 with the error summary and every typed
   assert.equal(r2.status, 422);
   assert.match(r2.text, /href="#area"/);
   assert.match(r2.text, /href="#languages"/);
-  assert.equal(inputValue(r2.text, 'languages'), 'sq, xx');
+  assert.deepEqual(tickedLanguages(r2.text), ['sq'], 'the offered language sent stays ticked');
+  assert.match(r2.text, /id="languages-error"/);
   assert.equal(selectedOption(r2.text, 'area'), null, 'no listed area chosen');
   // the new-safehouse form keeps what was typed the same way
   const n = await form(stack, as['ngo.a'], '/beds/safehouses', editFields({ referral_phone: 'call us' }));
@@ -707,4 +712,28 @@ test('preferred area: nearest borough first, and the page says when nothing was 
   assert.match(pg.text, /data-beds="none-in-area">No safehouse in Camden has a bed that fits now\. These are the nearest to Camden, closest first\./);
   const inArea = await page(stack, as['responder.police'], `/beds/search?group=men&language=${lang}&area=islington`);
   assert.ok(!inArea.text.includes('data-beds="none-in-area"'));
+});
+
+test('the beds forms offer languages in the order coordinators keep on the directory\'s languages page, and the safehouse form ticks them in a picker', async () => {
+  const kept = await api(stack, as.coordinator, 'GET', '/api/v1/directory/languages');
+  assert.equal(kept.status, 200, kept.text);
+  const offered = (html) => [...html.matchAll(/name="languages" type="checkbox" value="([^"]+)"/g)].map((m) => m[1]);
+  const options = (html) => {
+    const sel = html.match(/<select[^>]*\bid="language"[\s\S]*?<\/select>/);
+    return [...sel[0].matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+  };
+  try {
+    const put = await api(stack, as.coordinator, 'PUT', '/api/v1/directory/languages', { first: ['cy', 'pl'] });
+    assert.equal(put.status, 200, put.text);
+    const form = await page(stack, as['ngo.a'], '/beds/safehouses/new');
+    assert.equal(form.status, 200);
+    assert.deepEqual(offered(form.text).slice(0, 2), ['cy', 'pl'], 'the safehouse form starts with the coordinators\' first languages');
+    assert.ok(offered(form.text).length > 100, 'every other language is offered too');
+    assert.doesNotMatch(form.text, /ISO 639|codes separated by commas/, 'no one is asked to type codes');
+    const search = await page(stack, as['responder.police'], '/beds/search');
+    assert.deepEqual(options(search.text).slice(0, 2), ['cy', 'pl'], 'the search\'s language list follows the same order');
+  } finally {
+    const back = await api(stack, as.coordinator, 'PUT', '/api/v1/directory/languages', { first: kept.body.first });
+    assert.equal(back.status, 200, back.text);
+  }
 });
