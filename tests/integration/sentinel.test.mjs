@@ -173,7 +173,17 @@ describe('Redis Sentinel, WAIT and ACL authentication', () => {
 
   test('with the replica stopped a write answers 503 (WAIT fails) and a read still answers 200', async () => {
     const [p] = people;
-    const spare = [await createSession(stack, coordinator, { venue: 'Spare room', capacity: 2 })];
+    // start from a settled pair: the failover above may still be bringing
+    // the old primary's data in line, and until it is, WAIT fails every write
+    let spare;
+    for (const until = Date.now() + 20000; !spare;) {
+      try {
+        spare = [await createSession(stack, coordinator, { venue: 'Spare room', capacity: 2 })];
+      } catch (e) {
+        if (Date.now() > until || !/: 503 /.test(String(e.message))) throw e;
+        await sleep(500);
+      }
+    }
     const primary = await primaryPort();
     const replica = Object.keys(ports()).find((n) => n.startsWith('redis-') && ports()[n] !== primary);
     const errorsBefore = await redisErrors('training');

@@ -123,7 +123,7 @@ sentinel sentinel-pass $(secret sentinel-client)
 sentinel monitor $NAME 127.0.0.1 $primary 2
 sentinel auth-user $NAME sentinel
 sentinel auth-pass $NAME $(secret sentinel)
-sentinel down-after-milliseconds $NAME 1000
+sentinel down-after-milliseconds $NAME 2000
 sentinel failover-timeout $NAME 4000
 sentinel parallel-syncs $NAME 1
 CONF
