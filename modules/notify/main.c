@@ -29,6 +29,11 @@ static const notify_stream notify_streams[] = {
 	{ "training", "{training}" },  /* no kind of it is sent by e-mail yet */
 };
 
+/* What the worker does with each event, each through its own consumer group. */
+static const notify_sink *const notify_sinks[] = {
+	&notify_mail_sink,
+};
+
 static volatile sig_atomic_t stopping;
 
 static void on_stop(int sig)
@@ -148,6 +153,7 @@ int main(int argc, char **argv)
 	static notify_settings set;
 	notify_worker w = { .cfg = &cfg, .set = &set, .streams = notify_streams,
 	                    .nstreams = sizeof(notify_streams) / sizeof(notify_streams[0]),
+	                    .sinks = notify_sinks, .nsinks = sizeof(notify_sinks) / sizeof(notify_sinks[0]),
 	                    .stopping = (volatile int *)&stopping };
 	struct sigaction sa;
 	int rc;

@@ -10,10 +10,17 @@
  * leaves it pending, tried again with back-off, and an event still failing
  * after PORTAL_NOTIFY_DEAD_AFTER_SECONDS goes to the dead-letter list.
  *
- * Files: main.c (settings, signals, the loop), stream.c (Redis: groups,
- * reading, claiming, acknowledging, dead letters), event.c (an entry's
- * fields checked, the words of each kind), recipients.c (LDAP),
- * message.c (the MIME message), smtp.c (libcurl).
+ * Sinks: each thing the worker does with the events reads them through its
+ * own consumer group, so one sink's failure never holds back another (the
+ * e-mail sink, group "notify", waits for the SMTP server; others write to
+ * Redis).  A sink's handler says what became of an entry: done, try again
+ * later, or dead-letter it with a reason.
+ *
+ * Files: main.c (settings, signals, the loop, the sinks), stream.c (Redis:
+ * groups, reading, claiming, acknowledging, dead letters), entry.c (a stream
+ * entry's fields), event.c (an entry's fields checked, the words of each
+ * kind), send.c (the e-mail sink), recipients.c (LDAP), message.c (the MIME
+ * message), smtp.c (libcurl).
  */
 #ifndef NOTIFY_H
 #define NOTIFY_H
@@ -29,7 +36,6 @@
 
 #define NOTIFY_ADDR_MAX 256
 #define NOTIFY_MAX_RCPT 64
-#define NOTIFY_GROUP "notify"
 
 /* ---- settings (main.c) --------------------------------------------------- */
 typedef struct notify_settings {
@@ -138,6 +144,43 @@ typedef struct notify_stream {
 	const char *base;   /* its base key after the prefix: "beds:{beds}" */
 } notify_stream;
 
+/* One stream entry as Redis gave it: n name/value pairs (values need not be
+ * NUL-terminated).  Valid while the sink's handler runs. */
+typedef struct notify_entry {
+	const char         *id;      /* "1733380000123-0" */
+	size_t              n;
+	const char *const  *names;
+	const size_t       *namelens;
+	const char *const  *values;
+	const size_t       *valuelens;
+} notify_entry;
+
+/* The value of field `name` of e (its length in *len), or NULL (entry.c). */
+const char *notify_entry_get(const notify_entry *e, const char *name, size_t *len);
+
+/* The Unix seconds in a stream entry id (entry.c). */
+long long notify_entry_seconds(const char *id);
+
+typedef enum notify_outcome {
+	NOTIFY_DONE,   /* acknowledge it */
+	NOTIFY_RETRY,  /* leave it pending: tried again with back-off */
+	NOTIFY_DEAD,   /* put it on the dead-letter list (why says why), then acknowledge */
+} notify_outcome;
+
+struct notify_worker;
+
+/* A sink: its consumer group and what it does with an entry of stream s
+ * (why[] is "" or the reason for the log and the dead-letter list, and
+ * kind[] the entry's kind when known).  An entry still NOTIFY_RETRY
+ * PORTAL_NOTIFY_DEAD_AFTER_SECONDS after it was made is dead-lettered.
+ * acked (or NULL) runs after the entry is acknowledged. */
+typedef struct notify_sink {
+	const char *group;
+	notify_outcome (*handle)(struct notify_worker *w, const notify_stream *s, const notify_entry *e,
+	                         char *kind, size_t kindlen, char *why, size_t whylen);
+	void (*acked)(struct notify_worker *w, const notify_stream *s, const char *id);
+} notify_sink;
+
 /* The worker's state, for stream.c and main.c. */
 typedef struct notify_worker {
 	const portal_config     *cfg;
@@ -147,20 +190,22 @@ typedef struct notify_worker {
 	portal_templates        *tpl;
 	const notify_stream     *streams;
 	size_t                   nstreams;
+	const notify_sink *const *sinks;  /* what it does with each event */
+	size_t                   nsinks;
 	int                      groups_ready;
 	volatile int            *stopping;
 } notify_worker;
 
-/* One turn: make the groups when needed, retry this consumer's pending
- * entries that are due, then read new entries (blocking up to a second).
- * Returns the number of events handled, or -1 when Redis failed. */
+/* One turn, for every sink: make the groups when needed, retry this
+ * consumer's pending entries that are due, then read new entries; when
+ * nothing was there, wait up to a second for new ones.  Returns the number
+ * of entries handled, or -1 when Redis failed. */
 int notify_turn(notify_worker *w);
 
-/* Send event `ev` of stream `stream`: the recipients, then one message
- * each, skipping those the server already accepted (kept in Redis).
- * Returns 0 when every message was accepted (or nobody has an address:
- * *why says so), -1 to try again later. */
-int notify_send_event(notify_worker *w, const notify_stream *stream, const notify_event *ev,
-                      char *why, size_t whylen);
+/* ---- the e-mail sink (send.c) ------------------------------------------------ */
+/* Group "notify": each event of a kind sent by e-mail goes to its
+ * recipients, one message each, skipping those the server already accepted
+ * (kept in Redis until the entry is acknowledged). */
+extern const notify_sink notify_mail_sink;
 
 #endif

@@ -1,8 +1,10 @@
-/* send.c - one event's messages: its recipients from the directory, its
- * words from the templates (notify_subject, notify_text, notify_html), one
- * message per recipient, each with a Message-ID made from the entry id (a
- * resend carries the same one), skipping recipients whose message the
- * server already accepted (stream.c keeps them). */
+/* send.c - the e-mail sink (group "notify"): one event's messages, its
+ * recipients from the directory, its words from the templates
+ * (notify_subject, notify_text, notify_html), one message per recipient,
+ * each with a Message-ID made from the entry id (a resend carries the same
+ * one), skipping recipients whose message the server already accepted
+ * (kept in "<prefix>notify:{notify}:sent:<module>:<entry id>" until the
+ * entry is acknowledged). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +72,14 @@ static int send_one(notify_worker *w, const notify_stream *s, const notify_event
 	return rc;
 }
 
-int notify_send_event(notify_worker *w, const notify_stream *s, const notify_event *ev,
-                      char *why, size_t whylen)
+static void sent_key(const notify_worker *w, const notify_stream *s, const char *id, char *out, size_t len)
+{
+	snprintf(out, len, "%snotify:{notify}:sent:%s:%s", portal_store_prefix(w->st), s->name, id);
+}
+
+/* Send event `ev` of stream `s`: 0 when every message was accepted (or
+ * nobody has an address: *why says so), -1 to try again later. */
+static int send_event(notify_worker *w, const notify_stream *s, const notify_event *ev, char *why, size_t whylen)
 {
 	notify_rcpts *r = calloc(1, sizeof(*r));
 	portal_buf words[3];
@@ -88,7 +96,7 @@ int notify_send_event(notify_worker *w, const notify_stream *s, const notify_eve
 		goto out;
 	}
 	if (render(w, ev, words) == 0) {
-		snprintf(key, sizeof(key), "%snotify:{notify}:sent:%s:%s", portal_store_prefix(w->st), s->name, ev->id);
+		sent_key(w, s, ev->id, key, sizeof(key));
 		for (i = 0; i < r->n; i++) {
 			if (already_sent(w, key, r->addr[i]) || send_one(w, s, ev, r->addr[i], words) == 0) {
 				note_sent(w, key, r->addr[i]);
@@ -106,3 +114,36 @@ out:
 	free(r);
 	return rc;
 }
+
+static notify_outcome mail_handle(notify_worker *w, const notify_stream *s, const notify_entry *e,
+                                  char *kind, size_t kindlen, char *why, size_t whylen)
+{
+	notify_event ev;
+	int rc = notify_event_parse(e->id, e->n, e->names, e->namelens, e->values, e->valuelens, &ev, why, whylen);
+
+	if (rc <= 0)
+		return rc == 0 ? NOTIFY_DONE : NOTIFY_DEAD;
+	snprintf(kind, kindlen, "%s", ev.kind->kind);
+	if (time(NULL) - notify_entry_seconds(e->id) > w->set->dead_after) {
+		snprintf(why, whylen, "the event is older than the time to retry: too late to send");
+		return NOTIFY_DEAD;
+	}
+	if (send_event(w, s, &ev, why, whylen) < 0) {
+		snprintf(why, whylen, "the messages were still not accepted when the time to retry ran out");
+		return NOTIFY_RETRY;
+	}
+	return why[0] ? NOTIFY_DEAD : NOTIFY_DONE;
+}
+
+/* The entry is acknowledged: forget which recipients it was sent to. */
+static void mail_acked(notify_worker *w, const notify_stream *s, const char *id)
+{
+	char key[320];
+	redisReply *r;
+
+	sent_key(w, s, id, key, sizeof(key));
+	if ((r = portal_store_command(w->st, "DEL %s", key)))
+		freeReplyObject(r);
+}
+
+const notify_sink notify_mail_sink = { "notify", mail_handle, mail_acked };

@@ -1,21 +1,17 @@
-/* stream.c - the modules' event streams through the consumer group
- * "notify" (created with MKSTREAM from the first entry, 0, when missing:
- * an event made before the worker first ran is still sent).
+/* stream.c - the modules' event streams, read by each sink through its own
+ * consumer group (created with MKSTREAM from the first entry, 0, when
+ * missing: an event made before the worker first ran is still handled).
  *
- * Each turn: this consumer's pending entries whose back-off is over
- * (XPENDING, then XCLAIM, which counts the delivery: back-off is
+ * Each turn, for each sink: this consumer's pending entries whose back-off
+ * is over (XPENDING, then XCLAIM, which counts the delivery: back-off is
  * PORTAL_NOTIFY_RETRY_SECONDS doubled with each delivery, at most
- * PORTAL_NOTIFY_RETRY_MAX_SECONDS), then new entries (XREADGROUP >).  An
- * entry is acknowledged (XACK) when every message for it was accepted, when
- * it is of a kind not sent by e-mail, or when it went to the dead-letter
- * list "<prefix>notify:{notify}:dead" (newest first, the last 10,000): a
- * malformed entry at once, an event still failing (or first read)
- * PORTAL_NOTIFY_DEAD_AFTER_SECONDS after it was made, an event nobody can
- * be told of by e-mail.  The recipients a message was accepted for are kept
- * in "<prefix>notify:{notify}:sent:<module>:<entry id>" until the event is
- * acknowledged, so a retry sends only what is missing; a crash between the
- * server's acceptance and that note may send one again, with the same
- * Message-ID.
+ * PORTAL_NOTIFY_RETRY_MAX_SECONDS), then new entries (XREADGROUP >); when
+ * no sink had anything, it waits up to a second for new entries.  An entry
+ * is acknowledged (XACK) when its sink is done with it or when it went to
+ * the dead-letter list "<prefix>notify:{notify}:dead" (newest first, the
+ * last 10,000): a malformed entry at once, one still failing
+ * PORTAL_NOTIFY_DEAD_AFTER_SECONDS after it was made, or what the sink
+ * says cannot be done.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,47 +27,38 @@ static void stream_key(const notify_worker *w, const notify_stream *s, char *out
 	snprintf(out, len, "%s%s:events", portal_store_prefix(w->st), s->base);
 }
 
-static void own_key(const notify_worker *w, const char *what, const notify_stream *s, const char *id,
-                    char *out, size_t len)
-{
-	if (s)
-		snprintf(out, len, "%snotify:{notify}:%s:%s:%s", portal_store_prefix(w->st), what, s->name, id);
-	else
-		snprintf(out, len, "%snotify:{notify}:%s", portal_store_prefix(w->st), what);
-}
-
 static int is_error(const redisReply *r, const char *prefix)
 {
 	return r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, prefix, strlen(prefix)) == 0;
 }
 
-/* Acknowledge entry `id`; forget which recipients it was sent to. */
-static void ack(notify_worker *w, const notify_stream *s, const char *id)
+/* Acknowledge entry `id` for sink k. */
+static void ack(notify_worker *w, const notify_sink *k, const notify_stream *s, const char *id)
 {
-	char key[256], sent[320];
+	char key[256];
 	redisReply *r;
 
 	stream_key(w, s, key, sizeof(key));
-	own_key(w, "sent", s, id, sent, sizeof(sent));
-	if ((r = portal_store_command(w->st, "XACK %s %s %s", key, NOTIFY_GROUP, id)))
+	if ((r = portal_store_command(w->st, "XACK %s %s %s", key, k->group, id)))
 		freeReplyObject(r);
-	if ((r = portal_store_command(w->st, "DEL %s", sent)))
-		freeReplyObject(r);
+	if (k->acked)
+		k->acked(w, s, id);
 }
 
 /* Put entry `id` on the dead-letter list with the reason, then acknowledge it. */
-static void dead_letter(notify_worker *w, const notify_stream *s, const char *id, const char *kind,
-                        const char *reason)
+static void dead_letter(notify_worker *w, const notify_sink *k, const notify_stream *s, const char *id,
+                        const char *kind, const char *reason)
 {
 	char key[256];
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I}", "stream", s->name, "id", id, "kind", kind,
-	                      "reason", reason, "at", (json_int_t)time(NULL));
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "stream", s->name, "sink", k->group, "id", id,
+	                      "kind", kind, "reason", reason, "at", (json_int_t)time(NULL));
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	redisReply *r;
 
-	own_key(w, "dead", NULL, NULL, key, sizeof(key));
+	snprintf(key, sizeof(key), "%snotify:{notify}:dead", portal_store_prefix(w->st));
 	portal_log(PORTAL_LOG_WARN, "event dead-lettered",
-	           json_pack("{s:s, s:s, s:s, s:s}", "stream", s->name, "event", id, "kind", kind, "reason", reason));
+	           json_pack("{s:s, s:s, s:s, s:s, s:s}", "stream", s->name, "sink", k->group, "event", id, "kind",
+	                     kind, "reason", reason));
 	if (text && (r = portal_store_command(w->st, "LPUSH %s %s", key, text))) {
 		freeReplyObject(r);
 		if ((r = portal_store_command(w->st, "LTRIM %s 0 9999", key)))
@@ -79,57 +66,46 @@ static void dead_letter(notify_worker *w, const notify_stream *s, const char *id
 	}
 	free(text);
 	json_decref(j);
-	ack(w, s, id);
-}
-
-/* The Unix seconds in a stream entry id ("1733380000123-0"). */
-static long long entry_seconds(const char *id)
-{
-	return strtoll(id, NULL, 10) / 1000;
+	ack(w, k, s, id);
 }
 
 /* One entry [id, [name, value, ...]] (value nil: deleted by the cap). */
-static void handle_entry(notify_worker *w, const notify_stream *s, const redisReply *e)
+static void handle_entry(notify_worker *w, const notify_sink *k, const notify_stream *s, const redisReply *e)
 {
 	const char *names[NOTIFY_MAX_FIELDS], *values[NOTIFY_MAX_FIELDS];
 	size_t nl[NOTIFY_MAX_FIELDS], vl[NOTIFY_MAX_FIELDS], i, n;
 	const redisReply *f;
-	notify_event ev;
-	char why[200] = "", id[48];
-	int rc;
+	char why[200] = "", kind[64] = "", id[48];
+	notify_outcome o;
 
 	if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING)
 		return;
 	snprintf(id, sizeof(id), "%s", e->element[0]->str);
 	f = e->element[1];
 	if (f->type != REDIS_REPLY_ARRAY) {
-		ack(w, s, id);  /* trimmed from the stream before it was read */
+		ack(w, k, s, id);  /* trimmed from the stream before it was read */
 		return;
 	}
 	n = f->elements / 2;
 	if (f->elements % 2 || n > NOTIFY_MAX_FIELDS) {
-		dead_letter(w, s, id, "", "the entry's fields are not name/value pairs (or too many)");
+		dead_letter(w, k, s, id, "", "the entry's fields are not name/value pairs (or too many)");
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		if (f->element[2 * i]->type != REDIS_REPLY_STRING || f->element[2 * i + 1]->type != REDIS_REPLY_STRING) {
-			dead_letter(w, s, id, "", "a field of the entry is not text");
+			dead_letter(w, k, s, id, "", "a field of the entry is not text");
 			return;
 		}
 		names[i] = f->element[2 * i]->str, nl[i] = f->element[2 * i]->len;
 		values[i] = f->element[2 * i + 1]->str, vl[i] = f->element[2 * i + 1]->len;
 	}
-	rc = notify_event_parse(id, n, names, nl, values, vl, &ev, why, sizeof(why));
-	if (rc == 0)
-		ack(w, s, id);
-	else if (rc < 0)
-		dead_letter(w, s, id, "", why);
-	else if (time(NULL) - entry_seconds(id) > w->set->dead_after)
-		dead_letter(w, s, id, ev.kind->kind, "the event is older than the time to retry: too late to send");
-	else if (notify_send_event(w, s, &ev, why, sizeof(why)) == 0)
-		why[0] ? dead_letter(w, s, id, ev.kind->kind, why) : ack(w, s, id);
-	else if (time(NULL) - entry_seconds(id) > w->set->dead_after)
-		dead_letter(w, s, id, ev.kind->kind, "the messages were still not accepted when the time to retry ran out");
+	o = k->handle(w, s, &(notify_entry){ id, n, names, nl, values, vl }, kind, sizeof(kind), why, sizeof(why));
+	if (o == NOTIFY_DONE)
+		ack(w, k, s, id);
+	else if (o == NOTIFY_DEAD)
+		dead_letter(w, k, s, id, kind, why);
+	else if (time(NULL) - notify_entry_seconds(id) > w->set->dead_after)
+		dead_letter(w, k, s, id, kind, why[0] ? why : "still not done when the time to retry ran out");
 }
 
 static int ensure_groups(notify_worker *w)
@@ -137,11 +113,11 @@ static int ensure_groups(notify_worker *w)
 	char key[256];
 	size_t i;
 
-	for (i = 0; i < w->nstreams; i++) {
+	for (i = 0; i < w->nstreams * w->nsinks; i++) {
 		redisReply *r;
 		int ok;
-		stream_key(w, &w->streams[i], key, sizeof(key));
-		r = portal_store_command(w->st, "XGROUP CREATE %s %s 0 MKSTREAM", key, NOTIFY_GROUP);
+		stream_key(w, &w->streams[i % w->nstreams], key, sizeof(key));
+		r = portal_store_command(w->st, "XGROUP CREATE %s %s 0 MKSTREAM", key, w->sinks[i / w->nstreams]->group);
 		ok = r && (r->type != REDIS_REPLY_ERROR || is_error(r, "BUSYGROUP"));
 		if (r && !ok)
 			portal_log(PORTAL_LOG_ERROR, "could not create the consumer group",
@@ -165,8 +141,8 @@ static long long backoff_ms(const notify_settings *set, long long deliveries)
 	return (s < set->retry_max ? s : set->retry_max) * 1000;
 }
 
-/* Claim and handle this consumer's pending entries of `s` that are due. */
-static int retry_stream(notify_worker *w, const notify_stream *s)
+/* Claim and handle this consumer's pending entries of `s` for sink k that are due. */
+static int retry_stream(notify_worker *w, const notify_sink *k, const notify_stream *s)
 {
 	char key[256];
 	redisReply *p, *c;
@@ -174,7 +150,7 @@ static int retry_stream(notify_worker *w, const notify_stream *s)
 	int handled = 0;
 
 	stream_key(w, s, key, sizeof(key));
-	p = portal_store_command(w->st, "XPENDING %s %s - + 100 %s", key, NOTIFY_GROUP, w->set->consumer);
+	p = portal_store_command(w->st, "XPENDING %s %s - + 100 %s", key, k->group, w->set->consumer);
 	if (p == NULL || p->type != REDIS_REPLY_ARRAY) {
 		if (is_error(p, "NOGROUP"))
 			w->groups_ready = 0;
@@ -188,11 +164,11 @@ static int retry_stream(notify_worker *w, const notify_stream *s)
 		    e->element[2]->type != REDIS_REPLY_INTEGER || e->element[3]->type != REDIS_REPLY_INTEGER ||
 		    e->element[2]->integer < backoff_ms(w->set, e->element[3]->integer))
 			continue;
-		c = portal_store_command(w->st, "XCLAIM %s %s %s 0 %s", key, NOTIFY_GROUP, w->set->consumer, e->element[0]->str);
+		c = portal_store_command(w->st, "XCLAIM %s %s %s 0 %s", key, k->group, w->set->consumer, e->element[0]->str);
 		if (c && c->type == REDIS_REPLY_ARRAY && c->elements == 1 && c->element[0]->type == REDIS_REPLY_ARRAY)
-			handle_entry(w, s, c->element[0]), handled++;
+			handle_entry(w, k, s, c->element[0]), handled++;
 		else if (c && c->type == REDIS_REPLY_ARRAY)
-			ack(w, s, e->element[0]->str);  /* no longer in the stream */
+			ack(w, k, s, e->element[0]->str);  /* no longer in the stream */
 		if (c)
 			freeReplyObject(c);
 	}
@@ -200,19 +176,23 @@ static int retry_stream(notify_worker *w, const notify_stream *s)
 	return handled;
 }
 
-/* XREADGROUP ... STREAMS k1 .. kn > .. >: new entries of every stream. */
-static int read_new(notify_worker *w)
+/* XREADGROUP ... STREAMS k1 .. kn > .. >: new entries of every stream for
+ * sink k, waiting up to block_ms for one (0: not at all). */
+static int read_new(notify_worker *w, const notify_sink *k, int block_ms)
 {
 	const char *argv[12 + 2 * 8];
-	char keys[8][256], count[16];
+	char keys[8][256], count[16], block[16];
 	size_t i, j, n = w->nstreams < 8 ? w->nstreams : 8;
 	int argc = 0, handled = 0;
 	redisReply *r;
 
 	snprintf(count, sizeof(count), "%d", NOTIFY_BATCH);
-	argv[argc++] = "XREADGROUP", argv[argc++] = "GROUP", argv[argc++] = NOTIFY_GROUP;
+	snprintf(block, sizeof(block), "%d", block_ms);
+	argv[argc++] = "XREADGROUP", argv[argc++] = "GROUP", argv[argc++] = k->group;
 	argv[argc++] = w->set->consumer, argv[argc++] = "COUNT", argv[argc++] = count;
-	argv[argc++] = "BLOCK", argv[argc++] = "1000", argv[argc++] = "STREAMS";
+	if (block_ms > 0)
+		argv[argc++] = "BLOCK", argv[argc++] = block;
+	argv[argc++] = "STREAMS";
 	for (i = 0; i < n; i++)
 		stream_key(w, &w->streams[i], keys[i], sizeof(keys[i])), argv[argc++] = keys[i];
 	for (i = 0; i < n; i++)
@@ -231,8 +211,8 @@ static int read_new(notify_worker *w)
 			;
 		if (j == n)
 			continue;
-		for (size_t k = 0; k < sr->element[1]->elements && !*w->stopping; k++)
-			handle_entry(w, &w->streams[j], sr->element[1]->element[k]), handled++;
+		for (size_t m = 0; m < sr->element[1]->elements && !*w->stopping; m++)
+			handle_entry(w, k, &w->streams[j], sr->element[1]->element[m]), handled++;
 	}
 	freeReplyObject(r);
 	return handled;
@@ -240,19 +220,24 @@ static int read_new(notify_worker *w)
 
 int notify_turn(notify_worker *w)
 {
-	size_t i;
+	size_t i, j;
 	int n, total = 0;
 
 	if (!w->groups_ready && ensure_groups(w) < 0)
 		return -1;
-	for (i = 0; i < w->nstreams && !*w->stopping; i++) {
-		if ((n = retry_stream(w, &w->streams[i])) < 0)
-			return -1;
+	for (j = 0; j < w->nsinks && !*w->stopping; j++) {
+		for (i = 0; i < w->nstreams && !*w->stopping; i++) {
+			if ((n = retry_stream(w, w->sinks[j], &w->streams[i])) < 0)
+				return -1;
+			total += n;
+		}
+		if (*w->stopping || (n = read_new(w, w->sinks[j], 0)) < 0)
+			return *w->stopping ? total : -1;
 		total += n;
 	}
-	if (*w->stopping)
-		return total;
-	if ((n = read_new(w)) < 0)
-		return -1;
-	return total + n;
+	/* nothing for any sink: wait for new entries (every sink reads them all,
+	 * so the first sink's wait ends when any sink has something) */
+	if (total == 0 && !*w->stopping && w->nsinks > 0)
+		total = read_new(w, w->sinks[0], 1000);
+	return total;
 }
