@@ -296,7 +296,18 @@ static void answer(int fd, int status, const char *reason, const char *ctype,
 		write_all(fd, body, len, deadline);
 }
 
+/* portal_metrics_serve_text's format for a module's block (NULL: none). */
+static int format_block(void *arg, portal_buf *out)
+{
+	return portal_metrics_format(arg, out);
+}
+
 void portal_metrics_serve_one(int fd, const portal_metrics *m)
+{
+	portal_metrics_serve_text(fd, m ? format_block : NULL, (void *)m);
+}
+
+void portal_metrics_serve_text(int fd, int (*format)(void *arg, portal_buf *out), void *arg)
 {
 	char req[REQUEST_MAX + 1];
 	size_t got = 0;
@@ -336,11 +347,11 @@ void portal_metrics_serve_one(int fd, const portal_metrics *m)
 		const char *path = req + (head ? 5 : 4);
 		size_t plen = strcspn(path, " ?\r\n");
 
-		if (plen == 8 && strncmp(path, "/metrics", 8) == 0 && m != NULL) {
+		if (plen == 8 && strncmp(path, "/metrics", 8) == 0 && format != NULL) {
 			portal_buf text;
 
 			portal_buf_init(&text, MAX_TEXT);
-			if (portal_metrics_format(m, &text) == 0)
+			if (format(arg, &text) == 0 && !text.overflow)
 				answer(c, 200, "OK", "text/plain; version=0.0.4; charset=utf-8",
 				       text.data, text.len, head, &deadline);
 			else {

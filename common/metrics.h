@@ -83,4 +83,10 @@ int portal_metrics_format(const portal_metrics *m, portal_buf *out);
  * /metrics with the text, anything else with 404 or 405. */
 void portal_metrics_serve_one(int fd, const portal_metrics *m);
 
+/* The same responder for a program without a module's block (portal-notify,
+ * a worker): the text is what format(arg, out) appends to out, which
+ * returns 0, or -1 (answered 500); format NULL answers 404.  Called from
+ * any one thread at a time. */
+void portal_metrics_serve_text(int fd, int (*format)(void *arg, portal_buf *out), void *arg);
+
 #endif

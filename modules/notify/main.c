@@ -10,6 +10,8 @@
  *   PORTAL_NOTIFY_RETRY_MAX_SECONDS, PORTAL_NOTIFY_DEAD_AFTER_SECONDS,
  *   PORTAL_SMTP_TIMEOUT_SECONDS.
  * `portal-notify --check` checks them and the templates, and stops.
+ * PORTAL_METRICS_SOCKET: where it serves its metrics (metrics.c);
+ * `portal-notify --health` asks it there (health.c).
  */
 #include <curl/curl.h>
 #include <signal.h>
@@ -136,7 +138,7 @@ static int setup(portal_config *cfg, notify_settings *set, int argc, char **argv
 		return 2;
 	}
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--check") != 0)) {
-		fprintf(stderr, "usage: portal-notify [--check]\n");
+		fprintf(stderr, "usage: portal-notify [--check | --health]\n");
 		return 2;
 	}
 	/* XREADGROUP blocks for a second: the command timeout must outlast it */
@@ -158,6 +160,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int rc;
 
+	if (argc == 2 && strcmp(argv[1], "--health") == 0)
+		return notify_health();
 	if ((rc = setup(&cfg, &set, argc, argv)) != 0)
 		return rc;
 	if ((w.tpl = portal_templates_load_embedded()) == NULL)
@@ -175,7 +179,9 @@ int main(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	w.st = portal_store_new(&cfg, NULL, 0);
 	w.smtp = notify_smtp_new(&set);
-	rc = w.st && w.smtp ? run(&w) : 1;
+	rc = w.st && w.smtp && notify_metrics_start(&w) == 0 ? run(&w) : 1;
+	stopping = 1;
+	notify_metrics_stop();
 	notify_smtp_free(w.smtp);
 	portal_store_free(w.st);
 	portal_templates_free(w.tpl);

@@ -20,7 +20,8 @@
  * groups, reading, claiming, acknowledging, dead letters), entry.c (a stream
  * entry's fields), event.c (an entry's fields checked, the words of each
  * kind), send.c (the e-mail sink), recipients.c (LDAP), message.c (the MIME
- * message), smtp.c (libcurl).
+ * message), smtp.c (libcurl), metrics.c (the metrics socket), health.c
+ * (--health).
  */
 #ifndef NOTIFY_H
 #define NOTIFY_H
@@ -207,5 +208,30 @@ int notify_turn(notify_worker *w);
  * recipients, one message each, skipping those the server already accepted
  * (kept in Redis until the entry is acknowledged). */
 extern const notify_sink notify_mail_sink;
+
+/* ---- metrics (metrics.c) ------------------------------------------------------ */
+/* The sinks counted (the first ones of the worker's list). */
+#define NOTIFY_METRICS_SINKS 8
+
+/* Count what sink k did with an entry (NOTIFY_DEAD: put on the dead-letter
+ * list, for whatever reason), and one message the SMTP server accepted. */
+void notify_metrics_outcome(const notify_worker *w, const notify_sink *k, notify_outcome o);
+void notify_metrics_sent(void);
+
+/* The Prometheus text: the counters, then (when st answers) each sink's
+ * and stream's pending events and the oldest one's age.  0, or -1 when the
+ * buffer refused it. */
+int notify_metrics_format(const notify_worker *w, portal_store *st, portal_buf *out);
+
+/* Serve GET /metrics on PORTAL_METRICS_SOCKET (unset or empty: no socket)
+ * from a thread with its own Redis connection, until *w->stopping.  0, or
+ * -1 (logged) when the socket or the thread could not be made. */
+int notify_metrics_start(notify_worker *w);
+/* After *w->stopping is set: wait for the thread, remove the socket. */
+void notify_metrics_stop(void);
+
+/* portal-notify --health: 0 when the worker's metrics socket answers and
+ * its Redis connection works (the container's HEALTHCHECK), else 1. */
+int notify_health(void);
 
 #endif

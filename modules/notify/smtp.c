@@ -109,5 +109,6 @@ int notify_smtp_send(notify_smtp *c, const char *rcpt, const char *msg, size_t l
 		                     "url", c->set->smtp_url, "smtp_code", (int)code));
 		return -1;
 	}
+	notify_metrics_sent();
 	return 0;
 }

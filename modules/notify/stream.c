@@ -55,6 +55,7 @@ static void dead_letter(notify_worker *w, const notify_sink *k, const notify_str
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	redisReply *r;
 
+	notify_metrics_outcome(w, k, NOTIFY_DEAD);
 	snprintf(key, sizeof(key), "%snotify:{notify}:dead", portal_store_prefix(w->st));
 	portal_log(PORTAL_LOG_WARN, "event dead-lettered",
 	           json_pack("{s:s, s:s, s:s, s:s, s:s}", "stream", s->name, "sink", k->group, "event", id, "kind",
@@ -100,6 +101,8 @@ static void handle_entry(notify_worker *w, const notify_sink *k, const notify_st
 		values[i] = f->element[2 * i + 1]->str, vl[i] = f->element[2 * i + 1]->len;
 	}
 	o = k->handle(w, s, &(notify_entry){ id, n, names, nl, values, vl }, kind, sizeof(kind), why, sizeof(why));
+	if (o != NOTIFY_DEAD)
+		notify_metrics_outcome(w, k, o);
 	if (o == NOTIFY_DONE)
 		ack(w, k, s, id);
 	else if (o == NOTIFY_DEAD)

@@ -2,10 +2,10 @@
 // served by its master on DIR/sock/NAME.sock.metrics (never through nginx).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startStack, sleep } from './lib/stack.mjs';
+import { scrape as scrapeSocket, value } from './lib/metrics.mjs';
 
 const MODULES = ['auth', 'training', 'beds', 'directory'];
 const HAVE_PROMTOOL = spawnSync('promtool', ['--version']).status === 0;
@@ -15,27 +15,7 @@ before(async () => { stack = await startStack(); });
 after(async () => { if (stack) await stack.stop(); });
 
 // GET (or another method) on a module's metrics socket: { status, headers, body }
-function scrape(module, { method = 'GET', path = '/metrics' } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath: join(stack.dir, 'sock', `${module}.sock.metrics`), method, path }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.setTimeout(5000, () => req.destroy(new Error('metrics socket timed out')));
-    req.end();
-  });
-}
-
-// the value of one series (the whole `name{labels}` as written), or 0 when absent
-function value(text, series) {
-  for (const line of text.split('\n')) {
-    if (line.startsWith(series + ' ')) return Number(line.slice(series.length + 1));
-  }
-  return undefined;
-}
+const scrape = (module, opts) => scrapeSocket(join(stack.dir, 'sock', `${module}.sock.metrics`), opts);
 
 const health = (suffix) => `{method="GET",route="/api/v1/health"${suffix}}`;
 

@@ -213,7 +213,8 @@ start_notify() {
   module_env
   launch notify "${MODULE_ENV[@]}" PORTAL_SMTP_URL="smtp://127.0.0.1:$(smtp_port)" \
     PORTAL_MAIL_FROM="${PORTAL_MAIL_FROM:-London Anti-Slavery Partner Portal <portal@localhost>}" \
-    PORTAL_PUBLIC_URL="${PORTAL_PUBLIC_URL:-http://127.0.0.1:$PORT}" "$BIN/portal-notify"
+    PORTAL_PUBLIC_URL="${PORTAL_PUBLIC_URL:-http://127.0.0.1:$PORT}" \
+    PORTAL_METRICS_SOCKET="$SOCK/notify.sock.metrics" "$BIN/portal-notify"
   wait_for 10 portal-notify grep -q '"msg":"started"' "$LOGS/notify.log"
 }
 
