@@ -97,9 +97,7 @@ static int load_settings(notify_settings *s, const portal_config *cfg, char *err
 		return -1;
 	if (cfg->production && !getenv("PORTAL_MAIL_FROM"))
 		return snprintf(err, errlen, "PORTAL_MAIL_FROM must be set in production (the address the mail comes from)"), -1;
-	if (cfg->production && strncmp(s->public_url, "https://", 8) != 0)
-		return snprintf(err, errlen, "PORTAL_PUBLIC_URL must start https:// in production"), -1;
-	return 0;
+	return cfg->production ? notify_settings_production(s, err, errlen) : 0;
 }
 
 /* Wait up to `ms`, waking early on a stop. */

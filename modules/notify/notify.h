@@ -21,7 +21,7 @@
  * entry's fields), event.c (an entry's fields checked, the words of each
  * kind), send.c (the e-mail sink), recipients.c (LDAP), message.c (the MIME
  * message), smtp.c (libcurl), metrics.c (the metrics socket), health.c
- * (--health).
+ * (--health), production.c (what production refuses).
  */
 #ifndef NOTIFY_H
 #define NOTIFY_H
@@ -59,6 +59,11 @@ typedef struct notify_settings {
  * its domain into domain.  Returns 0, or -1 when it is not one plausible
  * address (no '@', spaces or control characters, too long). */
 int notify_parse_from(const char *from, char *out, size_t outlen, char *domain, size_t domlen);
+
+/* PORTAL_ENV=production: 0, or -1 (err says what to set) when a setting is
+ * the demo's: PORTAL_PUBLIC_URL not https:// or naming this machine, or
+ * PORTAL_MAIL_FROM at localhost (production.c). */
+int notify_settings_production(const notify_settings *s, char *err, size_t errlen);
 
 /* ---- events (event.c) ------------------------------------------------------ */
 typedef enum notify_audience {
