@@ -177,7 +177,9 @@ int main(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	w.st = portal_store_new(&cfg, NULL, 0);
 	w.smtp = notify_smtp_new(&set);
-	rc = w.st && w.smtp && notify_metrics_start(&w) == 0 ? run(&w) : 1;
+	if (w.st && w.smtp)
+		notify_metrics_start(&w);
+	rc = w.st && w.smtp ? run(&w) : 1;
 	stopping = 1;
 	notify_metrics_stop();
 	notify_smtp_free(w.smtp);

@@ -284,23 +284,22 @@ static int listen_unix(const char *path, const char *group)
 	return fd;
 }
 
-int notify_metrics_start(notify_worker *w)
+void notify_metrics_start(notify_worker *w)
 {
 	const char *path = getenv("PORTAL_METRICS_SOCKET");
 
 	if (path == NULL || path[0] == '\0')
-		return 0;  /* none asked for */
+		return;  /* none asked for */
 	snprintf(srv.path, sizeof(srv.path), "%s", path);
 	srv.w = w;
+	/* as the modules: without its metrics socket, the worker still works */
 	if ((srv.st = portal_store_new(w->cfg, NULL, 0)) == NULL ||
 	    (srv.fd = listen_unix(srv.path, w->cfg->socket_group)) < 0)
-		return -1;
-	if (pthread_create(&srv.thread, NULL, serve, NULL) != 0) {
-		portal_logf(PORTAL_LOG_ERROR, "metrics: cannot start the thread");
-		return -1;
-	}
-	srv.running = 1;
-	return 0;
+		portal_logf(PORTAL_LOG_WARN, "metrics socket not served: %s", srv.path);
+	else if (pthread_create(&srv.thread, NULL, serve, NULL) != 0)
+		portal_logf(PORTAL_LOG_WARN, "metrics socket not served: %s (no thread)", srv.path);
+	else
+		srv.running = 1;
 }
 
 void notify_metrics_stop(void)

@@ -229,9 +229,10 @@ void notify_metrics_sent(void);
 int notify_metrics_format(const notify_worker *w, portal_store *st, portal_buf *out);
 
 /* Serve GET /metrics on PORTAL_METRICS_SOCKET (unset or empty: no socket)
- * from a thread with its own Redis connection, until *w->stopping.  0, or
- * -1 (logged) when the socket or the thread could not be made. */
-int notify_metrics_start(notify_worker *w);
+ * from a thread with its own Redis connection, until *w->stopping.  When
+ * the socket cannot be made, a warning is logged and the worker goes on
+ * without it, as a module does. */
+void notify_metrics_start(notify_worker *w);
 /* After *w->stopping is set: wait for the thread, remove the socket. */
 void notify_metrics_stop(void);
 

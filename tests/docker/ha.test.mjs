@@ -29,7 +29,7 @@ import { ENV, SKIP, docker, isRootUser, keepJSON, project, sleep, statusOf, wait
 const MODULES = ['auth', 'training', 'beds', 'directory'];
 const INSTANCES = MODULES.flatMap((m) => [`${m}-1`, `${m}-2`]);
 const SENTINELS = ['sentinel-1', 'sentinel-2', 'sentinel-3'];
-const LONG = [...INSTANCES, 'nginx', 'redis-1', 'redis-2', ...SENTINELS, 'slapd'];
+const LONG = [...INSTANCES, 'notify', 'mail', 'nginx', 'redis-1', 'redis-2', ...SENTINELS, 'slapd'];
 const USERS = ['responder.police', 'responder.council', 'responder.health', 'ngo.a', 'ngo.b', 'trainer', 'coordinator'];
 const RESPONDERS = USERS.slice(0, 3);
 const SEEKERS = [...RESPONDERS, 'ngo.a', 'ngo.b', 'coordinator'];   // may read beds

@@ -4,14 +4,16 @@
 // container running as a user that is not root and only nginx published
 // (on 127.0.0.1); a First Responder signs in, books a training place, holds
 // a bed and searches the directory, and the pages work without JavaScript;
-// after `down` and `up` the booking and the hold are still there.
+// portal-notify e-mails the owning NGO of the held bed into the mail
+// container's Maildir; after `down` and `up` the booking and the hold are
+// still there.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { baseFetch, jsonCaller, signIn } from '../integration/lib/failover.mjs';
 import { assertSecurityHeaders, freePort } from '../integration/lib/stack.mjs';
 import { ENV, SKIP, docker, isRootUser, project, statusOf, waitFor } from './lib/compose.mjs';
 
-const SERVICES = ['auth', 'training', 'beds', 'directory', 'nginx', 'redis', 'slapd'];  // long-running
+const SERVICES = ['auth', 'training', 'beds', 'directory', 'notify', 'mail', 'nginx', 'redis', 'slapd'];  // long-running
 const STARTUP_MS = 120000;
 
 describe('the one-host compose (docker/compose.yaml)', { skip: SKIP, timeout: 240000 }, () => {
@@ -153,6 +155,29 @@ describe('the one-host compose (docker/compose.yaml)', { skip: SKIP, timeout: 24
     assert.equal(mine.status, 200);
     const mineHtml = await mine.text();
     assert.ok(mineHtml.includes(`href="/training/bookings/${made.booking}/calendar.ics"`), 'the My training page lists the booking');
+  });
+
+  test('portal-notify e-mails the owning NGO of the hold into the mail container\'s Maildir, with no reference or phone; its metrics count it', async (t) => {
+    assert.ok(made.hold, 'the previous test placed a hold');
+    const link = `/beds/holds/${made.hold}`;
+    const t0 = Date.now();
+    const files = await waitFor(`an e-mail linking to ${link} in the mail container`, async () => {
+      const out = await docker(['exec', p.container('mail'), 'grep', '-rlE', `${link}([^0-9]|$)`, '/var/mail/portal/new'])
+        .catch(() => '');
+      const found = out.split('\n').filter(Boolean);
+      return found.length > 0 && found;
+    }, { timeout: 30000, every: 1000 });
+    t.diagnostic(`${files.length} message(s) for the hold, found ${((Date.now() - t0) / 1000).toFixed(1)} s after the test began`);
+    const text = await docker(['exec', p.container('mail'), 'cat', ...files]);
+    assert.match(text, /^Message-ID: <\d+-\d+\.beds\.[0-9a-f]{16}@localhost>/m);
+    assert.match(text, /^To: (ngo\.[ab]@example\.org|on-call@demo-charity-a\.example\.org)/m, 'to the owning NGO');
+    assert.match(text, /^Subject: A bed hold is waiting for your answer at /m);
+    assert.doesNotMatch(text, /DOCKER-ONEHOST-1|07700/, 'no case reference, no call-back phone');
+    // the worker's metrics socket is in the sockets volume, as the modules' are
+    const metrics = await docker(['exec', p.container('nginx'), 'curl', '-fsS', '--unix-socket',
+      '/run/portal/notify.sock.metrics', 'http://portal/metrics']);
+    assert.match(metrics, /^portal_notify_store_up 1$/m);
+    assert.ok(Number(/^portal_notify_messages_sent_total (\d+)$/m.exec(metrics)?.[1]) >= files.length, 'the messages are counted');
   });
 
   test('down and up again: the booking, the hold and the session are still there', async (t) => {

@@ -13,7 +13,7 @@
 #    with `debootstrap --variant=minbase` from the Debian mirror
 #    (DEBIAN_MIRROR) and imported under that name.  The root filesystem is
 #    cached as a tarball in build/docker-cache/ for the next run.
-# 3. The four images (docker/Dockerfile), tagged portal/*:docker-test.
+# 3. The five images (docker/Dockerfile), tagged portal/*:docker-test.
 # 4. The tests in tests/docker/ (node --test): the one-host compose, then
 #    the scaled one with its failovers.  Then fresh-machine.sh: a newcomer's
 #    first `make run` in a bare bookworm container.
@@ -112,7 +112,7 @@ cleanup() {
     [ -z "$left" ] || { log "volumes left behind: $left"; rc=1; }
     if [ $own_dockerd = 0 ]; then
       "$DOCKER" image rm "portal/portal:$TAG" "portal/nginx:$TAG" "portal/redis:$TAG" "portal/slapd:$TAG" \
-        >/dev/null 2>&1 || true
+        "portal/mail:$TAG" >/dev/null 2>&1 || true
     fi
   fi
   if [ $own_dockerd = 1 ]; then
@@ -230,7 +230,7 @@ if [ "$ONLY" != fresh ]; then
 for f in "${NODE_EXTRA_CA_CERTS:-}" "${SSL_CERT_FILE:-}" /etc/ssl/certs/ca-certificates.crt; do
   if [ -n "$f" ] && [ -s "$f" ] && [ ! -e "$BUILD_CA" ]; then cp "$f" "$BUILD_CA"; ca_made=1; break; fi
 done
-for t in portal nginx redis slapd; do
+for t in portal nginx redis slapd mail; do
   s=$(date +%s)
   DOCKER_BUILDKIT=1 "$DOCKER" build --network host -f "$ROOT/docker/Dockerfile" \
     --target "$t" -t "portal/$t:$TAG" "$ROOT" >"$LOGS/build-$t.log" 2>&1 || {
