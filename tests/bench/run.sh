@@ -64,6 +64,9 @@
 #     cost of row SMALL (printed as a PASS/MISS line);
 #   - append to BENCH_NOTES, lines printed under the table (what a row's
 #     design means, e.g. which 4xx answers are expected);
+#   - append to BENCH_ROWS, rows it measured itself, not with wrk (one line
+#     each, printed as they are after the table, with no target; e.g.
+#     setup-notify.sh's notification throughput and delay);
 #   - append to BENCH_HEADERS, headers sent with every request to every
 #     target (e.g. "Cookie: portal_session=...");
 #   - set BENCH_SESSION_JSON, the value stored at $BENCH_SESSION_KEY that the
@@ -107,6 +110,7 @@ WRITE_ENDPOINTS=()      # the writes: >= GOAL_WRITE_VS_ME x me req/s, 0 errors
 BENCH_CHECKS=()         # functions run after the load, printing PASS/MISS lines
 COST_RATIOS=()
 BENCH_NOTES=()          # lines the setup scripts add under the table
+BENCH_ROWS=()           # rows a setup script measured itself (not wrk): printed, no target
 GOAL_VS_STATIC=0.22     # me: portal req/s >= this x static req/s
 GOAL_VS_PHP=1.5         # portal req/s >= this x PHP-FPM req/s (rows with a PHP baseline)
 GOAL_READ_VS_ME=0.5     # every authenticated read: req/s >= this x me's
@@ -255,7 +259,8 @@ REDIS_SOCK="$TMP/sock/redis.sock"
 
 MODULE_MASTERS=(); MODULE_NAMES=()
 for f in "$TMP"/pids/*.pid; do
-  case "$(basename "$f" .pid)" in redis|slapd|nginx) continue;; esac
+  # not modules: the stores, nginx, and the e-mail worker with its SMTP server
+  case "$(basename "$f" .pid)" in redis|slapd|nginx|notify|smtp) continue;; esac
   MODULE_MASTERS+=("$(cat "$f")"); MODULE_NAMES+=("$(basename "$f" .pid)")
 done
 [ ${#MODULE_MASTERS[@]} -gt 0 ] || die "no portal module is running"
@@ -664,6 +669,8 @@ cpu_groups() {
     portal) echo "nginx $(cat "$TMP/pids/nginx.pid")"
             echo "modules ${MODULE_MASTERS[*]}"
             echo "redis $(cat "$TMP/pids/redis.pid")"
+            # the e-mail worker: the events the writes make are sent during the load
+            [ -f "$TMP/pids/notify.pid" ] && echo "notify $(cat "$TMP/pids/notify.pid")"
             local m
             for m in "${!MODULE_NAMES[@]}"; do echo "mod-${MODULE_NAMES[$m]} ${MODULE_MASTERS[$m]}"; done;;
     static) echo "nginx $BASE_NGINX_PID";;
@@ -816,6 +823,11 @@ pf() { if "$@"; then echo PASS; else echo MISS; fi; }
     done
   done
   for n in "${BENCH_NOTES[@]+"${BENCH_NOTES[@]}"}"; do echo "  $n"; done
+  if [ ${#BENCH_ROWS[@]} -gt 0 ]; then
+    echo
+    echo "Measured in the set-up, not with wrk (reported, no target):"
+    for n in "${BENCH_ROWS[@]}"; do echo "  $n"; done
+  fi
   echo
   echo "CPU while loaded (% of one core, median over rounds; $(nproc) CPUs shared with wrk and the sampler):"
   for i in "${!LABELS[@]}"; do
