@@ -23,7 +23,8 @@ static int is_loopback(const char *host, size_t len)
 int notify_settings_production(const notify_settings *s, char *err, size_t errlen)
 {
 	const char *host = s->public_url + (strncmp(s->public_url, "https://", 8) == 0 ? 8 : 7);
-	size_t hostlen = strcspn(host, ":/");
+	/* the host: up to the port or path, or a bracketed IPv6 address whole */
+	size_t hostlen = host[0] == '[' ? strcspn(host, "]") + (strchr(host, ']') ? 1 : 0) : strcspn(host, ":/");
 	size_t dlen = strlen(s->domain);
 
 	if (strncmp(s->public_url, "https://", 8) != 0)
