@@ -29,11 +29,13 @@
 static const notify_stream notify_streams[] = {
 	{ "beds", "beds:{beds}" },
 	{ "training", "{training}" },  /* no kind of it is sent by e-mail yet */
+	{ "directory", "dir:{dir}" },  /* the dashboard's changes and suggestions */
 };
 
 /* What the worker does with each event, each through its own consumer group. */
 static const notify_sink *const notify_sinks[] = {
 	&notify_mail_sink,
+	&notify_dashboard_sink,
 };
 
 static volatile sig_atomic_t stopping;
@@ -175,7 +177,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	w.st = portal_store_new(&cfg, NULL, 0);
+	w.st = portal_store_new(&cfg, notify_scripts, NOTIFY_NSCRIPTS);
 	w.smtp = notify_smtp_new(&set);
 	if (w.st && w.smtp)
 		notify_metrics_start(&w);

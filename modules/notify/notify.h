@@ -21,7 +21,8 @@
  * entry's fields), event.c (an entry's fields checked, the words of each
  * kind), send.c (the e-mail sink), recipients.c (LDAP), message.c (the MIME
  * message), smtp.c (libcurl), metrics.c (the metrics socket), health.c
- * (--health), production.c (what production refuses).
+ * (--health), production.c (what production refuses), dashboard.c and
+ * lua/dashboard.lua (the dashboard sink).
  */
 #ifndef NOTIFY_H
 #define NOTIFY_H
@@ -239,5 +240,47 @@ void notify_metrics_stop(void);
 /* portal-notify --health: 0 when the worker's metrics socket answers and
  * its Redis connection works (the container's HEALTHCHECK), else 1. */
 int notify_health(void);
+
+/* ---- the dashboard sink (dashboard.c, lua/dashboard.lua) ---------------------
+ * Group "dashboard": what the signed-in start page shows (portal-auth reads
+ * it: modules/auth/dashboard.c), kept from the events only, each entry
+ * applied once and in order per thing it is about.  Keys, under the base
+ * key B = "<prefix>notify:{notify}:dash" (the worker's own slot, with the
+ * dead-letter list "<prefix>notify:{notify}:dead" the page counts):
+ *   B:z:<scope>  sorted set: member an item's JSON (what the page shows),
+ *                score the time it is sorted and filtered by;
+ *   B:m:<scope>  hash: the item's id -> its member, to replace or remove it.
+ * Scopes (agency ids and uids as the events give them):
+ *   holds:<agency>    the NGO's holds waiting for an answer, by expires_at
+ *                     ({id, safehouse, name, expires_at}): hold_placed and
+ *                     hold_extended put, accepted/declined/cancelled/expired take;
+ *   myholds:<uid>     the responder's open holds, the same items;
+ *   stale:<agency>    houses whose vacancies are going stale, by updated_at
+ *                     ({id, name, updated_at}): vacancies_stale puts,
+ *                     vacancies_updated takes;
+ *   training:<uid>    the person's booked sessions, by starts_at ({id (the
+ *                     session), title, starts_at, ends_at, waitlisted}):
+ *                     booking_confirmed/waitlisted/promoted put (when the
+ *                     entry has starts_at), booking_cancelled and
+ *                     session_cancelled take, session_changed moves;
+ *   sessions:<agency> the trainer agency's sessions by starts_at, and
+ *   rosters:<agency>  the same by ends_at until attendance_recorded
+ *                     ({id, title, starts_at, ends_at}): session_created and
+ *                     session_changed put, session_cancelled takes
+ *                     (B:session-agency: session -> agency, for attendance);
+ *   review            changes and suggestions to review, by the time made
+ *                     ({id "change:<id>"|"suggestion:<id>", what, ref,
+ *                     service, name}): change_proposed and suggestion_made
+ *                     put, change_approved/rejected take (a suggestion has
+ *                     no closing event yet: it shows for 30 days).
+ * Past items are trimmed when their scope is next written, and the page
+ * filters by score.  B:week:<day> hash: the week's figures (holds_placed,
+ * bookings (confirmed or waitlisted), changes_made (approved)) for the ISO
+ * week (UTC) whose Monday is Unix day <day>; kept 10 weeks.
+ * B:v:<stream>:<field>:<id>: the id of the last entry applied to that thing
+ * (35 days): an entry no newer is skipped, so a redelivery changes nothing. */
+enum { NOTIFY_SCRIPT_DASHBOARD, NOTIFY_NSCRIPTS };
+extern const portal_script notify_scripts[NOTIFY_NSCRIPTS];
+extern const notify_sink notify_dashboard_sink;
 
 #endif
