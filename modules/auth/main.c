@@ -1,7 +1,7 @@
 /* portal-auth: the start page, health, and staff sign-in.
  *
  * Routes
- *   GET  /                      start page (with the user's features when signed in)
+ *   GET  /                      start page (signed in: the dashboard, dashboard.c)
  *   GET  /login  POST /login    sign-in page (post/redirect/get)
  *   POST /logout                sign out
  *   GET  /api/v1/health         200 {"status":"ok","redis":"ok"} or 503
@@ -9,12 +9,14 @@
  *   POST /api/v1/auth/logout    204
  *   GET  /api/v1/auth/me        the signed-in user
  *   POST /api/v1/auth/token     {"username","password"} -> bearer token
+ *   GET  /api/v1/dashboard      what the start page shows (dashboard.c)
  */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "audit.h"
+#include "auth.h"
 #include "parse.h"
 #include "response.h"
 #include "server.h"
@@ -22,22 +24,6 @@
 #include "signin.h"
 
 #define PASSWORD_MAX 1024
-
-/* The features of the portal and the roles that open each. */
-static const struct auth_feature {
-	const char *title, *href, *description;
-	unsigned    roles;
-} auth_features[] = {
-	{ "Training", "/training/",
-	  "Book multi-agency First Responder training, see your bookings and your training record.",
-	  PORTAL_ROLE_ANY },
-	{ "Safehouse beds", "/beds/",
-	  "Find a safehouse bed that fits and hold it while you make the referral; NGOs keep availability current.",
-	  PORTAL_ROLE_RESPONDER | PORTAL_ROLE_NGO | PORTAL_ROLE_COORDINATOR },
-	{ "Referral directory", "/directory/",
-	  "Find specialist partners by language, community, exploitation type, client group and borough, and how to refer.",
-	  PORTAL_ROLE_ANY },
-};
 
 /* The public part of a session: what "me" and "login" answer. */
 static json_t *auth_user_view(const json_t *user)
@@ -117,24 +103,6 @@ static int auth_form_token_matches(const portal_ctx *ctx)
 	const char *got = json_string_value(json_object_get(ctx->req.body, "csrf_token"));
 
 	return auth_form_token_ok(want) && portal_secret_equal(want, got);
-}
-
-/* GET / - what the portal is for; signed in, the features the roles open. */
-static void auth_start_page(portal_ctx *ctx)
-{
-	json_t *data = json_object(), *features = json_array();
-	unsigned roles = portal_user_roles(ctx->user);
-	size_t i;
-
-	for (i = 0; i < sizeof(auth_features) / sizeof(auth_features[0]); i++)
-		if (ctx->user == NULL || (roles & auth_features[i].roles))
-			json_array_append_new(features, json_pack("{s:s, s:s, s:s}",
-			        "title", auth_features[i].title, "href", auth_features[i].href,
-			        "description", auth_features[i].description));
-	json_object_set_new(data, "features", features);
-	if (ctx->user)
-		json_object_set_new(data, "user", auth_user_view(ctx->user));
-	portal_reply(ctx, 200, data);
 }
 
 /* Answer a failed sign-in: JSON error, or the form again with the error
@@ -462,6 +430,7 @@ static const portal_route auth_routes[] = {
 	{ { "POST", "/logout" }, { "POST", "/api/v1/auth/logout" }, auth_logout, PORTAL_ROLE_ANY, NULL, "Sign out", 4096, "204", NULL },
 	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, "Whether the portal is working", 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
 	{ PORTAL_NONE, { "GET", "/api/v1/auth/me" }, auth_me, PORTAL_ROLE_ANY, NULL, "Who is signed in", 0, "200 session", NULL },
+	{ PORTAL_NONE, { "GET", "/api/v1/dashboard" }, auth_dashboard, PORTAL_ROLE_ANY, NULL, "What needs doing, for the signed-in person's roles", 0, "200 dashboard", NULL },
 	{ PORTAL_NONE, { "POST", "/api/v1/auth/token" }, auth_token, PORTAL_PUBLIC, NULL, "A bearer token for an integration", 4096, "200 token", NULL },
 };
 
