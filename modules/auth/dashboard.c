@@ -44,9 +44,11 @@ typedef enum {
 	DASH_WEEK_FIGURES,  /* the week's figures */
 } dash_range;
 
-/* An item's words and link from its JSON (as the sink keeps it). */
-typedef void (*dash_words)(const json_t *item, time_t now, char *text, size_t tlen, char *link, size_t llen);
+/* How an item's time is said: the time left, or the time in words. */
+typedef enum { DASH_SAY_NO_TIME, DASH_SAY_LEFT, DASH_SAY_AT } dash_say;
 
+/* A section.  An item of a list reads label + middle + time, and links to
+ * link + the item's id + link_tail. */
 typedef struct dash_section {
 	const char *kind, *title, *empty;
 	unsigned    roles;
@@ -54,18 +56,16 @@ typedef struct dash_section {
 	dash_whose  whose;
 	dash_range  range;
 	int         limit;
-	dash_words  words;
+	const char *label, *middle;  /* the item's field named first; the words after it */
+	const char *time_field;
+	dash_say    say;
+	const char *link, *link_tail;
 } dash_section;
 
 static const char *item_str(const json_t *item, const char *name)
 {
 	const char *s = json_string_value(json_object_get(item, name));
 	return s ? s : "";
-}
-
-static time_t item_time(const json_t *item, const char *name)
-{
-	return (time_t)json_integer_value(json_object_get(item, name));
 }
 
 /* "in 40 minutes", "in 1 hour 5 minutes", "in less than a minute". */
@@ -84,80 +84,40 @@ static void dash_time_left(long long seconds, char *out, size_t len)
 		snprintf(out, len, "in %lld hour%s %lld minute%s", h, h == 1 ? "" : "s", m, m == 1 ? "" : "s");
 }
 
-static void hold_words(const json_t *item, time_t now, char *text, size_t tlen, char *link, size_t llen)
+/* Item `item` of list section s in words, and the page to act on it. */
+static void dash_item_words(const dash_section *s, const json_t *item, time_t now, char *text, size_t tlen,
+                            char *link, size_t llen)
 {
-	char left[64];
-
-	dash_time_left((long long)(item_time(item, "expires_at") - now), left, sizeof(left));
-	snprintf(text, tlen, "%s: expires %s", item_str(item, "name"), left);
-	snprintf(link, llen, "/beds/holds/%s", item_str(item, "id"));
-}
-
-static void my_hold_words(const json_t *item, time_t now, char *text, size_t tlen, char *link, size_t llen)
-{
-	char left[64];
-
-	dash_time_left((long long)(item_time(item, "expires_at") - now), left, sizeof(left));
-	snprintf(text, tlen, "%s: waiting for an answer, expires %s", item_str(item, "name"), left);
-	snprintf(link, llen, "/beds/holds/%s", item_str(item, "id"));
-}
-
-static void stale_words(const json_t *item, time_t now, char *text, size_t tlen, char *link, size_t llen)
-{
-	char when[96];
-
-	portal_time_words(item_time(item, "updated_at"), now, when, sizeof(when));
-	snprintf(text, tlen, "%s: vacancies last updated %s", item_str(item, "name"),
-	         item_time(item, "updated_at") > 0 ? when : "never");
-	snprintf(link, llen, "/beds/safehouses/%s", item_str(item, "id"));
-}
-
-static void session_words(const json_t *item, time_t now, char *text, size_t tlen, char *link, size_t llen)
-{
-	char when[96];
-
-	portal_time_words(item_time(item, "starts_at"), now, when, sizeof(when));
-	snprintf(text, tlen, "%s, %s%s", item_str(item, "title"), when,
-	         json_is_true(json_object_get(item, "waitlisted")) ? " (you are on the waiting list)" : "");
-	snprintf(link, llen, "/training/sessions/%s", item_str(item, "id"));
-}
-
-static void roster_words(const json_t *item, time_t now, char *text, size_t tlen, char *link, size_t llen)
-{
-	char when[96];
-
-	portal_time_words(item_time(item, "ends_at"), now, when, sizeof(when));
-	snprintf(text, tlen, "%s, ended %s", item_str(item, "title"), when);
-	snprintf(link, llen, "/training/sessions/%s/roster", item_str(item, "id"));
-}
-
-static void review_words(const json_t *item, time_t now, char *text, size_t tlen, char *link, size_t llen)
-{
+	time_t t = s->time_field ? (time_t)json_integer_value(json_object_get(item, s->time_field)) : 0;
 	int change = strcmp(item_str(item, "what"), "change") == 0;
+	const char *lead = "", *id = item_str(item, "id");
+	char when[96] = "";
 
-	(void)now;
-	snprintf(text, tlen, "%s %s", change ? "A change proposed to" : "A suggested edit to", item_str(item, "name"));
-	snprintf(link, llen, "%s", change ? "/directory/changes" : "/directory/suggestions");
+	if (s->say == DASH_SAY_LEFT)
+		dash_time_left((long long)(t - now), when, sizeof(when));
+	else if (s->say == DASH_SAY_AT && t > 0)
+		portal_time_words(t, now, when, sizeof(when));
+	else if (s->say == DASH_SAY_AT)
+		snprintf(when, sizeof(when), "never");
+	if (s->link == NULL) {  /* to review: a change or a suggested edit, each with its own list */
+		lead = change ? "A change proposed to " : "A suggested edit to ";
+		id = change ? "/directory/changes" : "/directory/suggestions";
+	}
+	snprintf(text, tlen, "%s%s%s%s%s", lead, item_str(item, s->label), s->middle, when,
+	         json_is_true(json_object_get(item, "waitlisted")) ? " (you are on the waiting list)" : "");
+	snprintf(link, llen, "%s%s%s", s->link ? s->link : "", id, s->link_tail);
 }
 
 static const dash_section dash_sections[] = {
-	{ "holds_waiting", "Bed holds waiting for your answer", "No bed hold is waiting for your answer.",
-	  PORTAL_ROLE_NGO, "holds:", DASH_BY_AGENCY, DASH_FROM_NOW, DASH_ITEMS, hold_words },
-	{ "vacancies_stale", "Houses whose vacancies need updating", "Every house's vacancies are up to date.",
-	  PORTAL_ROLE_NGO, "stale:", DASH_BY_AGENCY, DASH_LAST_MONTH, DASH_ITEMS, stale_words },
-	{ "my_holds", "Your open bed holds", "You have no bed hold waiting for an answer.",
-	  PORTAL_ROLE_RESPONDER, "myholds:", DASH_BY_UID, DASH_FROM_NOW, DASH_ITEMS, my_hold_words },
-	{ "next_training", "Your next training", "You have no training booked.",
-	  PORTAL_ROLE_RESPONDER, "training:", DASH_BY_UID, DASH_FROM_NOW, 1, session_words },
-	{ "sessions_this_week", "Your agency's sessions in the next 7 days", "No session in the next 7 days.",
-	  PORTAL_ROLE_TRAINER, "sessions:", DASH_BY_AGENCY, DASH_NEXT_WEEK, DASH_ITEMS, session_words },
-	{ "rosters_to_mark", "Rosters to mark", "Every roster of a session that has ended is marked.",
-	  PORTAL_ROLE_TRAINER, "rosters:", DASH_BY_AGENCY, DASH_ENDED, DASH_ITEMS, roster_words },
-	{ "to_review", "Changes and suggestions to review", "Nothing is waiting for review.",
-	  PORTAL_ROLE_COORDINATOR, "review", DASH_BY_NOBODY, DASH_LAST_MONTH, DASH_ITEMS, review_words },
-	{ "dead_letters", "Notifications that could not be delivered", "Every notification was delivered.",
-	  PORTAL_ROLE_COORDINATOR, NULL, DASH_BY_NOBODY, DASH_DEAD_LETTERS, 0, NULL },
-	{ "week", "This week's figures", "", PORTAL_ROLE_COORDINATOR, NULL, DASH_BY_NOBODY, DASH_WEEK_FIGURES, 0, NULL },
+	{ "holds_waiting", "Bed holds waiting for your answer", "No bed hold is waiting for your answer.", PORTAL_ROLE_NGO, "holds:", DASH_BY_AGENCY, DASH_FROM_NOW, DASH_ITEMS, "name", ": expires ", "expires_at", DASH_SAY_LEFT, "/beds/holds/", "" },
+	{ "vacancies_stale", "Houses whose vacancies need updating", "Every house's vacancies are up to date.", PORTAL_ROLE_NGO, "stale:", DASH_BY_AGENCY, DASH_LAST_MONTH, DASH_ITEMS, "name", ": vacancies last updated ", "updated_at", DASH_SAY_AT, "/beds/safehouses/", "" },
+	{ "my_holds", "Your open bed holds", "You have no bed hold waiting for an answer.", PORTAL_ROLE_RESPONDER, "myholds:", DASH_BY_UID, DASH_FROM_NOW, DASH_ITEMS, "name", ": waiting for an answer, expires ", "expires_at", DASH_SAY_LEFT, "/beds/holds/", "" },
+	{ "next_training", "Your next training", "You have no training booked.", PORTAL_ROLE_RESPONDER, "training:", DASH_BY_UID, DASH_FROM_NOW, 1, "title", ", ", "starts_at", DASH_SAY_AT, "/training/sessions/", "" },
+	{ "sessions_this_week", "Your agency's sessions in the next 7 days", "No session in the next 7 days.", PORTAL_ROLE_TRAINER, "sessions:", DASH_BY_AGENCY, DASH_NEXT_WEEK, DASH_ITEMS, "title", ", ", "starts_at", DASH_SAY_AT, "/training/sessions/", "" },
+	{ "rosters_to_mark", "Rosters to mark", "Every roster of a session that has ended is marked.", PORTAL_ROLE_TRAINER, "rosters:", DASH_BY_AGENCY, DASH_ENDED, DASH_ITEMS, "title", ", ended ", "ends_at", DASH_SAY_AT, "/training/sessions/", "/roster" },
+	{ "to_review", "Changes and suggestions to review", "Nothing is waiting for review.", PORTAL_ROLE_COORDINATOR, "review", DASH_BY_NOBODY, DASH_LAST_MONTH, DASH_ITEMS, "name", "", NULL, DASH_SAY_NO_TIME, NULL, "" },
+	{ "dead_letters", "Notifications that could not be delivered", "Every notification was delivered.", PORTAL_ROLE_COORDINATOR, NULL, DASH_BY_NOBODY, DASH_DEAD_LETTERS, 0, NULL, NULL, NULL, DASH_SAY_NO_TIME, NULL, NULL },
+	{ "week", "This week's figures", "", PORTAL_ROLE_COORDINATOR, NULL, DASH_BY_NOBODY, DASH_WEEK_FIGURES, 0, NULL, NULL, NULL, DASH_SAY_NO_TIME, NULL, NULL },
 };
 
 #define DASH_NSECTIONS (sizeof(dash_sections) / sizeof(dash_sections[0]))
@@ -242,7 +202,7 @@ static json_t *dash_list_items(const dash_section *s, const redisReply *r, time_
 	for (i = 0; r->type == REDIS_REPLY_ARRAY && i + 1 < r->elements; i += 2) {
 		json_t *item = r->element[i]->type == REDIS_REPLY_STRING ? json_loads(r->element[i]->str, 0, NULL) : NULL;
 		if (json_is_object(item)) {
-			s->words(item, now, text, sizeof(text), link, sizeof(link));
+			dash_item_words(s, item, now, text, sizeof(text), link, sizeof(link));
 			json_array_append_new(items, json_pack("{s:s, s:s}", "text", text, "link", link));
 		}
 		json_decref(item);
@@ -284,7 +244,7 @@ static json_t *dash_section_json(size_t i, redisReply **rep, time_t now, int pag
 	json_t *items, *out;
 	long long count = 0;
 
-	if (rep[0]->type == REDIS_REPLY_ERROR || (s->words && rep[1]->type == REDIS_REPLY_ERROR))
+	if (rep[0]->type == REDIS_REPLY_ERROR || (s->scope && rep[1]->type == REDIS_REPLY_ERROR))
 		return NULL;
 	if (s->range == DASH_DEAD_LETTERS) {
 		count = reply_number(rep[0]);

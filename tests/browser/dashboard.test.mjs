@@ -18,21 +18,20 @@ const SECTIONS = {
   coordinator: ['Changes and suggestions to review', 'Notifications that could not be delivered', 'This week\'s figures']
 }
 
-async function apiSignIn (username) {
-  const res = await fetch(new URL('/api/v1/auth/login', portalUrl()), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Demo-Portal-1' })
-  })
-  return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: (await res.json()).csrf_token }
-}
-async function api (who, method, path, body) {
-  const res = await fetch(new URL(path, portalUrl()), {
-    method,
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' },
-    body: body && JSON.stringify(body)
-  })
-  return { status: res.status, body: await res.json() }
+// A browser context signed in through the API as `username`, and a
+// call(method, path, body) that sends its cookie and CSRF token (set-up only).
+async function apiAs (username) {
+  const context = await openBrowser()
+  const login = await context.request.post(new URL('/api/v1/auth/login', portalUrl()).href,
+    { data: { username, password: 'Demo-Portal-1' } })
+  const { csrf_token: csrf } = await login.json()
+  // the session cookie is Secure: over plain http the request context keeps it only as sent here
+  const cookie = login.headers()['set-cookie'].split(';')[0]
+  const call = async (method, path, body) => {
+    const res = await context.request.fetch(new URL(path, portalUrl()).href, { method, data: body, headers: { cookie, 'x-csrf-token': csrf } })
+    return { status: res.status(), body: await res.json() }
+  }
+  return { context, call }
 }
 
 // The sections of the page: [{title, count, items: [text], links: [href], empty}]
@@ -51,18 +50,24 @@ describe('the dashboard of each role', () => {
 
   before(async () => {
     houseName = `Dashboard House ${Date.now() % 100000}`
-    const ngo = await apiSignIn('ngo.a')
-    const made = await api(ngo, 'POST', '/api/v1/beds/safehouses', {
-      name: houseName, area: 'camden', referral_phone: '020 7946 0123', referral_hours: '24 hours',
-      groups: { women: { beds: 2 } }
-    })
-    assert.equal(made.status, 201, JSON.stringify(made.body))
-    const house = made.body.safehouse.id
-    assert.equal((await api(ngo, 'PUT', `/api/v1/beds/safehouses/${house}/vacancies`, { women: 2 })).status, 200)
-    const resp = await apiSignIn('responder.police')
-    const hold = await api(resp, 'POST', `/api/v1/beds/safehouses/${house}/holds`, { group: 'women', reference: 'DASH-1', callback_phone: '07700 900123' })
-    assert.equal(hold.status, 201, JSON.stringify(hold.body))
-    holdId = hold.body.hold.id
+    const ngo = await apiAs('ngo.a')
+    const resp = await apiAs('responder.police')
+    try {
+      const made = await ngo.call('POST', '/api/v1/beds/safehouses', {
+        name: houseName, area: 'camden', referral_phone: '020 7946 0123', referral_hours: '24 hours',
+        groups: { women: { beds: 2 } }
+      })
+      assert.equal(made.status, 201, JSON.stringify(made.body))
+      const house = made.body.safehouse.id
+      assert.equal((await ngo.call('PUT', `/api/v1/beds/safehouses/${house}/vacancies`, { women: 2 })).status, 200)
+      const hold = await resp.call('POST', `/api/v1/beds/safehouses/${house}/holds`,
+        { group: 'women', reference: 'DASH-1', callback_phone: '07700 900123' })
+      assert.equal(hold.status, 201, JSON.stringify(hold.body))
+      holdId = hold.body.hold.id
+    } finally {
+      await ngo.context.close()
+      await resp.context.close()
+    }
   })
 
   for (const user of Object.keys(SECTIONS)) {
