@@ -39,7 +39,7 @@ static const struct auth_feature {
 /* Whose list a section reads, and which part of it (by score). */
 typedef enum { DASH_BY_AGENCY, DASH_BY_UID, DASH_BY_NOBODY } dash_whose;
 typedef enum {
-	DASH_FROM_NOW, DASH_NEXT_WEEK, DASH_ENDED, DASH_LAST_MONTH,  /* a list's items by score */
+	DASH_FROM_NOW, DASH_NEXT_WEEK, DASH_ENDED, DASH_LAST_MONTH, DASH_ALL,  /* a list's items by score */
 	DASH_DEAD_LETTERS,  /* the worker's dead-letter list: a count */
 	DASH_WEEK_FIGURES,  /* the week's figures */
 } dash_range;
@@ -110,7 +110,7 @@ static void dash_item_words(const dash_section *s, const json_t *item, time_t no
 
 static const dash_section dash_sections[] = {
 	{ "holds_waiting", "Bed holds waiting for your answer", "No bed hold is waiting for your answer.", PORTAL_ROLE_NGO, "holds:", DASH_BY_AGENCY, DASH_FROM_NOW, DASH_ITEMS, "name", ": expires ", "expires_at", DASH_SAY_LEFT, "/beds/holds/", "" },
-	{ "vacancies_stale", "Houses whose vacancies need updating", "Every house's vacancies are up to date.", PORTAL_ROLE_NGO, "stale:", DASH_BY_AGENCY, DASH_LAST_MONTH, DASH_ITEMS, "name", ": vacancies last updated ", "updated_at", DASH_SAY_AT, "/beds/safehouses/", "" },
+	{ "vacancies_stale", "Houses whose vacancies need updating", "Every house's vacancies are up to date.", PORTAL_ROLE_NGO, "stale:", DASH_BY_AGENCY, DASH_ALL, DASH_ITEMS, "name", ": vacancies last updated ", "updated_at", DASH_SAY_AT, "/beds/safehouses/", "" },
 	{ "my_holds", "Your open bed holds", "You have no bed hold waiting for an answer.", PORTAL_ROLE_RESPONDER, "myholds:", DASH_BY_UID, DASH_FROM_NOW, DASH_ITEMS, "name", ": waiting for an answer, expires ", "expires_at", DASH_SAY_LEFT, "/beds/holds/", "" },
 	{ "next_training", "Your next training", "You have no training booked.", PORTAL_ROLE_RESPONDER, "training:", DASH_BY_UID, DASH_FROM_NOW, 1, "title", ", ", "starts_at", DASH_SAY_AT, "/training/sessions/", "" },
 	{ "sessions_this_week", "Your agency's sessions in the next 7 days", "No session in the next 7 days.", PORTAL_ROLE_TRAINER, "sessions:", DASH_BY_AGENCY, DASH_NEXT_WEEK, DASH_ITEMS, "title", ", ", "starts_at", DASH_SAY_AT, "/training/sessions/", "" },
@@ -145,8 +145,10 @@ static void dash_bounds(dash_range r, time_t now, char *lo, char *hi)
 		snprintf(lo, 24, "%lld", t), snprintf(hi, 24, "%lld", t + DASH_WEEK);
 	else if (r == DASH_ENDED)
 		snprintf(lo, 24, "%lld", t - DASH_MONTH), snprintf(hi, 24, "(%lld", t);
-	else
+	else if (r == DASH_LAST_MONTH)
 		snprintf(lo, 24, "%lld", t - DASH_MONTH), snprintf(hi, 24, "+inf");
+	else
+		snprintf(lo, 24, "-inf"), snprintf(hi, 24, "+inf");
 }
 
 /* The Unix day of the Monday of `now`'s ISO week (UTC), as the sink keys it. */

@@ -133,6 +133,20 @@ test('a responder sees their next training; coordinators see what to review, dea
     assert.ok(html.text.includes(t.replace("'", '&#39;')) || html.text.includes(t), t);
 });
 
+test('a house whose vacancies went stale, however long ago, shows for its NGO until they are updated', async () => {
+  const agency = as['ngo.a'].body.user.agency.id;
+  const now = Math.floor(Date.now() / 1000);
+  const fields = ['safehouse', '8801', 'safehouse_name', 'Quiet House', 'agency', agency, 'updated_at', String(now - 60 * 86400)];
+  await stack.redis('XADD', 'portal:beds:{beds}:events', '*', 'kind', 'vacancies_stale', 'at', String(now), ...fields);
+  const d = await until('ngo.a', (x) => has(x.vacancies_stale, 'Quiet House'));
+  const item = d.vacancies_stale.items.find((i) => i.text.startsWith('Quiet House'));
+  assert.match(item.text, /^Quiet House: vacancies last updated .+ on \w+day \d{1,2} \w+( \d{4})?$/);
+  assert.equal(item.link, '/beds/safehouses/8801');
+  await stack.redis('XADD', 'portal:beds:{beds}:events', '*', 'kind', 'vacancies_updated', 'at', String(now), ...fields);
+  const after = await until('ngo.a', (x) => !has(x.vacancies_stale, 'Quiet House'));
+  assert.ok(!has(after.vacancies_stale, 'Quiet House'));
+});
+
 test('the dashboard API needs a session; the signed-out start page stays as it was', async () => {
   assert.equal((await stack.fetch('/api/v1/dashboard')).status, 401);
   const res = await stack.fetch('/');
