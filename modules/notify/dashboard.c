@@ -33,8 +33,8 @@ static int add_fields(portal_script_call *c, const notify_entry *e, char **block
 
 	*block = NULL;
 	for (i = 0; i < e->n; i++) {
-		if (e->namelens[i] > 64 || e->valuelens[i] > 4096) {
-			snprintf(why, whylen, "a field of the entry is too long for the dashboard (names 64, values 4096)");
+		if (e->namelens[i] > 64 || e->valuelens[i] > 65536) {
+			snprintf(why, whylen, "a field of the entry is too long for the dashboard (names 64 bytes, values 64 KiB)");
 			return -1;
 		}
 		total += e->namelens[i] + e->valuelens[i] + 2;
