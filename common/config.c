@@ -345,6 +345,7 @@ static void load_ldap(portal_config *cfg)
 	cfg->ldap_agency_id_attr = env_or("PORTAL_LDAP_AGENCY_ID_ATTR", "departmentNumber");
 	cfg->ldap_agency_name_attr = env_or("PORTAL_LDAP_AGENCY_NAME_ATTR", "o");
 	cfg->ldap_agency_type_attr = env_or("PORTAL_LDAP_AGENCY_TYPE_ATTR", "businessCategory");
+	cfg->ldap_unit_attr = env_or("PORTAL_LDAP_UNIT_ATTR", "ou");
 }
 
 int portal_config_load(portal_config *cfg, const char *module, char *err, size_t errlen)

@@ -95,6 +95,7 @@ typedef struct portal_config {
 	const char *ldap_agency_id_attr;   /* PORTAL_LDAP_AGENCY_ID_ATTR, default departmentNumber */
 	const char *ldap_agency_name_attr; /* PORTAL_LDAP_AGENCY_NAME_ATTR, default o */
 	const char *ldap_agency_type_attr; /* PORTAL_LDAP_AGENCY_TYPE_ATTR, default businessCategory */
+	const char *ldap_unit_attr;        /* PORTAL_LDAP_UNIT_ATTR, default ou: a police user's unit (issue 17) */
 } portal_config;
 
 /* The demo directory's service password: refused in production. */

@@ -168,6 +168,26 @@ static json_t *read_agency(const portal_config *cfg, LDAP *ld, LDAPMessage *entr
 	                 "name", name ? name : json_string(""), "type", type);
 }
 
+/* The police unit the entry names (PORTAL_LDAP_UNIT_ATTR, issue 17) as a
+ * new JSON string: its first value when it is a code (1 to 60 of a-z, 0-9
+ * and '-'), else "" (no unit: the cases module then treats the person as
+ * no unit's staff). */
+static json_t *read_unit(const portal_config *cfg, LDAP *ld, LDAPMessage *entry)
+{
+	json_t *v = cfg->ldap_unit_attr && cfg->ldap_unit_attr[0] ? first_value(ld, entry, cfg->ldap_unit_attr) : NULL;
+	const char *s = json_string_value(v);
+	size_t i, n = s ? strlen(s) : 0;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			break;
+	if (n == 0 || n > 60 || i < n) {
+		json_decref(v);
+		v = json_string("");
+	}
+	return v;
+}
+
 /* Copy the entry's canonical uid (the least value of `attr` in byte order, so
  * the same whatever order the server sends them in) to uid[PORTAL_UID_MAX].
  * Returns 0, or -1 when the entry has no value that is a valid username. */
@@ -230,7 +250,8 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 	attrs[3] = (char *)cfg->ldap_agency_name_attr;
 	attrs[4] = (char *)cfg->ldap_agency_type_attr;
 	attrs[5] = (char *)cfg->ldap_user_attr;
-	attrs[6] = NULL;
+	attrs[6] = (char *)cfg->ldap_unit_attr;
+	attrs[7] = NULL;
 	rc = ldap_search_ext_s(svc, cfg->ldap_people_base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
 	                       NULL, NULL, &tv, 2, &res);
 	if (rc == LDAP_SIZELIMIT_EXCEEDED || (rc == LDAP_SUCCESS && ldap_count_entries(svc, res) != 1)) {
@@ -280,9 +301,9 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 	name = first_value(svc, entry, cfg->ldap_name_attr);
 	if (name == NULL)
 		name = first_value(svc, entry, "cn");
-	*user = json_pack("{s:s, s:o, s:O, s:o}", "username", uid,
+	*user = json_pack("{s:s, s:o, s:O, s:o, s:o}", "username", uid,
 	                  "name", name ? name : json_string(uid), "roles", roles,
-	                  "agency", read_agency(cfg, svc, entry));
+	                  "agency", read_agency(cfg, svc, entry), "unit", read_unit(cfg, svc, entry));
 	out = *user ? PORTAL_SIGNIN_OK : PORTAL_SIGNIN_UNAVAILABLE;
 	goto done;
 fail:

@@ -42,7 +42,8 @@ typedef int (*portal_signin_gate)(void *arg, const char *uid);
  * uid[PORTAL_UID_MAX] whenever exactly one entry was found (OK, INVALID after
  * a wrong password, STOPPED), else uid is "".  On PORTAL_SIGNIN_OK *user is a
  * new object {"username": that uid, "name","roles":[...],
- * "agency":{"id","name","type"}}.  An entry whose uid is not a valid username
+ * "agency":{"id","name","type"},"unit"} ("unit": the police unit's code
+ * from PORTAL_LDAP_UNIT_ATTR, "" when none).  An entry whose uid is not a valid username
  * (portal_signin_username_ok) cannot sign in (INVALID, logged). */
 portal_signin_result portal_signin_check(const portal_config *cfg, const char *username,
                                          const char *password, portal_signin_gate gate,
