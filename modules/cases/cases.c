@@ -226,10 +226,13 @@ static void case_act(portal_ctx *ctx, const char *action, const portal_fields *t
 	cases_action act;
 	cases_answer a;
 
-	if (id == NULL)
+	/* the parties only, before anything else: anyone else gets 404 */
+	if (id == NULL || (page = case_load(ctx, id, &side)) == NULL)
 		return;
-	if (!ctx->req.is_api && (page = case_load(ctx, id, &side)) == NULL)
-		return;
+	if (ctx->req.is_api) {
+		json_decref(page);
+		page = NULL;
+	}
 	if (t && cases_validate(ctx, ctx->req.body, *t, &valid, page) < 0)
 		return;
 	if (t == NULL)
