@@ -229,6 +229,11 @@ static void case_act(portal_ctx *ctx, const char *action, const portal_fields *t
 	/* the parties only, before anything else: anyone else gets 404 */
 	if (id == NULL || (page = case_load(ctx, id, &side)) == NULL)
 		return;
+	if (strcmp(side, "coordinator") == 0) {
+		json_decref(page);
+		portal_reply_forbidden(ctx, "Coordinators see a case's timings; only the NGO and the police unit act on it.");
+		return;
+	}
 	if (ctx->req.is_api) {
 		json_decref(page);
 		page = NULL;

@@ -89,6 +89,8 @@ test('V4.2.1 control: each secret is shown to its own party, so the checks above
   assert.ok(changes.text.includes(secrets.change));
   const sugg = await send(stack, as['ngo.a'], 'GET', '/api/v1/directory/suggestions');
   assert.ok(sugg.text.includes(secrets.suggestion));
+  const shared = await send(stack, as['responder.police'], 'GET', `/api/v1/cases/${ids.case}`);
+  assert.equal(shared.body.case.reference, secrets.caseReference);
 });
 
 test('V4.2.1 a record id that does not exist, or is not an id, is 404 for everyone, never 2xx or 5xx', async () => {

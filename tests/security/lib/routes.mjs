@@ -32,6 +32,8 @@ const pathwayForm = { title: 'Changed pathway', summary: 'Changed', step_text_1:
 const safehouseJson = { name: 'Taken House', area: 'hackney', groups: { women: { beds: 5 } }, referral_phone: '020 7946 0999' };
 const safehouseForm = { name: 'Taken House', area: 'hackney', beds_women: 5, referral_phone: '020 7946 0999' };
 const holdBody = { group: 'women', reference: 'INTRUDER-1', callback_phone: '07700900999' };
+const caseBody = { reference: 'INTRUDER-CASE', shared_on: '2026-11-30', channel: 'phone', unit: 'north-east', borough: 'newham', contact_consent: false };
+const CASE_READ = ['ngo.a', 'responder.police', 'coordinator'];  // the two parties (responder.police is the North East BCU's) and coordinators
 
 // [method, path as in the C route table, who may use it (everyone else is
 // refused), body].  Paths' {id} and {booking_id} name the world's records
@@ -119,6 +121,18 @@ export const ID_ROUTES = [
   r('GET', '/directory/pathways/{id}/edit', COORD, undefined, 'pathway'),
   r('POST', '/directory/pathways/{id}', COORD, pathwayForm, 'pathway'),
   r('PUT', '/api/v1/directory/pathways/{id}', COORD, pathwayJson, 'pathway'),
+
+  // cases: ngo.a's case shared with the North East BCU (responder.police's unit)
+  r('GET', '/cases/{id}', CASE_READ, undefined, 'case'),
+  r('GET', '/api/v1/cases/{id}', CASE_READ, undefined, 'case'),
+  r('POST', '/cases/{id}/acknowledge', ['responder.police'], { police_reference: 'INTRUDER-POLICE' }, 'case'),
+  r('POST', '/api/v1/cases/{id}/acknowledge', ['responder.police'], { police_reference: 'INTRUDER-POLICE' }, 'case'),
+  r('POST', '/cases/{id}/updates', ['responder.police', 'ngo.a'], { status: 'allocated', note: 'An intruder note' }, 'case'),
+  r('POST', '/api/v1/cases/{id}/updates', ['responder.police', 'ngo.a'], { status: 'allocated', note: 'An intruder note' }, 'case'),
+  r('POST', '/cases/{id}/request-update', ['ngo.a'], {}, 'case'),
+  r('POST', '/api/v1/cases/{id}/request-update', ['ngo.a'], {}, 'case'),
+  r('POST', '/cases/{id}/close', ['ngo.a', 'responder.police'], { outcome: 'Closed by an intruder' }, 'case'),
+  r('POST', '/api/v1/cases/{id}/close', ['ngo.a', 'responder.police'], { outcome: 'Closed by an intruder' }, 'case'),
 ];
 
 // Lists and reports that hold other people's records: everyone outside
@@ -148,6 +162,11 @@ export const LIST_ROUTES = [
   r('GET', '/api/v1/directory/services?q={secret_change}', []),   // a proposed change is not searchable before approval
   r('GET', '/api/v1/directory/openreferral/services?search={secret_change}', []),
   r('GET', '/api/v1/auth/me', []),
+  r('GET', '/cases/', ['ngo.a', 'responder.police']),
+  r('GET', '/api/v1/cases', ['ngo.a', 'responder.police']),
+  r('GET', '/cases/reports/responsiveness', COORD),
+  r('GET', '/api/v1/cases/reports/responsiveness', COORD),
+  r('GET', '/api/v1/cases/reports/responsiveness.csv', COORD),
 ];
 
 // State-changing routes without an id (with the id ones above, every
@@ -175,6 +194,8 @@ export const CREATE_ROUTES = [
   r('POST', '/directory/pathways', COORD, pathwayForm),
   r('POST', '/api/v1/directory/import?dry_run=false', COORD, { services: [], organizations: [] }),
   r('POST', '/api/v1/directory/generate', COORD, { count: 1 }),
+  r('POST', '/cases', ['ngo.a', 'ngo.b'], caseBody),
+  r('POST', '/api/v1/cases', ['ngo.a', 'ngo.b'], caseBody),
 ];
 export const PUBLIC_STATE_ROUTES = ['POST /login', 'POST /api/v1/auth/login', 'POST /api/v1/auth/token'];
 

@@ -24,7 +24,7 @@ export const A_ORG = 'd0000000-0000-4000-8000-000000000001';
 // the record's party may).
 export const SECRET_OWNERS = {
   reference: 'responder.police', phone: 'responder.police', booker: BOOKER.uid, bookerName: BOOKER.uid,
-  change: 'ngo.a', suggestion: 'responder.police',
+  change: 'ngo.a', suggestion: 'responder.police', caseReference: 'ngo.a',
 };
 
 const ok = (r, what, ...want) => {
@@ -46,6 +46,7 @@ export async function makeWorld(stack) {
     bookerName: BOOKER.name,
     change: `Secchg${tag}`,
     suggestion: `Secsug${tag}`,
+    caseReference: `SECCASE-${tag}`,
   };
   const ids = {};
 
@@ -86,5 +87,12 @@ export async function makeWorld(stack) {
     title: `Sec pathway ${tag}`, summary: 'What to do first', steps: [{ text: 'Call the helpline', search: 'language=sq' }],
   }), 'pathway', 201);
   ids.pathway = b.id;
+
+  // cases: ngo.a shares a case with the North East BCU, responder.police's unit
+  b = ok(await send(stack, as['ngo.a'], 'POST', '/api/v1/cases', {
+    reference: secrets.caseReference, shared_on: '2026-11-30', channel: 'phone', unit: 'north-east', borough: 'newham',
+    exploitation_types: ['labour'], contact_consent: true, wants: ['outcome'],
+  }), 'case', 201);
+  ids.case = b.case.id;
   return { as, ids, secrets };
 }
