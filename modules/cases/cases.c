@@ -173,6 +173,18 @@ static json_t *status_choices(const char *const *codes, const char *(*label)(con
 	return out;
 }
 
+/* Mark the item of page list `list` whose code is the typed `name` of
+ * `body` as selected, so a page shown again keeps the choice. */
+static void mark_typed(json_t *page, const char *list, const json_t *body, const char *name)
+{
+	const char *typed = portal_json_text(body, name);
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(json_object_get(page, list), i, item)
+		json_object_set_new(item, "selected", json_boolean(strcmp(portal_json_text(item, "code"), typed) == 0));
+}
+
 /* Case {id} as the user may see it: the page data {case, statuses,
  * reasons}, or NULL after answering (404 for anyone not a party; the
  * refusal audited).  *side is set. */
@@ -216,38 +228,63 @@ void cases_get(portal_ctx *ctx)
 	portal_reply(ctx, 200, data);
 }
 
-/* The action `action` on case {id} with the body validated against `t`
- * (NULL: no fields). */
-static void case_act(portal_ctx *ctx, const char *action, const portal_fields *t)
+/* Case {id}'s action input: the parties only (anyone else 404, before
+ * their input is read; coordinators 403), then the body validated against
+ * `t` (NULL: no fields) and the rule across fields (no further action
+ * needs a reason).  A page shown again keeps what was typed.  Returns the
+ * valid fields (new reference; an empty object with no table), or NULL
+ * after answering. */
+static json_t *case_act_input(portal_ctx *ctx, const char *id, const portal_fields *t)
 {
-	const char *id = portal_path_number(ctx, "id", CASES_ID_MAX, "case", NULL), *side;
-	cases_viewer who = cases_viewer_of(ctx);
-	json_t *valid = NULL, *page = NULL, *errors = NULL, *view;
-	cases_action act;
-	cases_answer a;
+	json_t *valid = NULL, *page, *errors = NULL;
+	const char *side;
 
-	/* the parties only, before anything else: anyone else gets 404 */
-	if (id == NULL || (page = case_load(ctx, id, &side)) == NULL)
-		return;
+	if ((page = case_load(ctx, id, &side)) == NULL)
+		return NULL;
 	if (strcmp(side, "coordinator") == 0) {
 		json_decref(page);
 		portal_reply_forbidden(ctx, "Coordinators see a case's timings; only the NGO and the police unit act on it.");
-		return;
+		return NULL;
 	}
 	if (ctx->req.is_api) {
 		json_decref(page);
 		page = NULL;
+	} else {
+		mark_typed(page, "statuses", ctx->req.body, "status");
+		mark_typed(page, "reasons", ctx->req.body, "reason");
 	}
-	if (t && cases_validate(ctx, ctx->req.body, *t, &valid, page) < 0)
-		return;
-	if (t == NULL)
+	if (t == NULL) {
 		json_decref(page);
+		return json_object();
+	}
+	if (cases_validate(ctx, ctx->req.body, *t, &valid, json_incref(page)) < 0) {
+		json_decref(page);
+		return NULL;
+	}
 	if (strcmp(portal_json_text(valid, "status"), "no_further_action") == 0 && !portal_json_text(valid, "reason")[0]) {
 		portal_field_error(&errors, "reason", "Choose the reason for no further action");
-		portal_reply_invalid(ctx, errors, ctx->req.is_api ? NULL : case_load(ctx, id, &side));
+		if (page)
+			json_object_set_new(page, "typed", json_deep_copy(ctx->req.body));
+		portal_reply_invalid(ctx, errors, page);
 		json_decref(valid);
-		return;
+		return NULL;
 	}
+	json_decref(page);
+	return valid;
+}
+
+/* The action `action` on case {id} with the body validated against `t`
+ * (NULL: no fields): one store call, audited, answered with the case. */
+static void case_act(portal_ctx *ctx, const char *action, const portal_fields *t)
+{
+	const char *id = portal_path_number(ctx, "id", CASES_ID_MAX, "case", NULL), *side;
+	cases_viewer who = cases_viewer_of(ctx);
+	json_t *valid, *view;
+	cases_action act;
+	cases_answer a;
+
+	if (id == NULL || (valid = case_act_input(ctx, id, t)) == NULL)
+		return;
 	memset(&act, 0, sizeof(act));
 	act.id = id;
 	act.action = action;
