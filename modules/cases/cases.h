@@ -162,6 +162,31 @@ long long cases_waiting_since(const json_t *c);
  * reference. */
 json_t *cases_responsiveness(const json_t *all, time_t now);
 
+/* ---- suppress.c: small-number suppression -------------------------------- */
+
+/* The most rows or columns a trends table has (the 33 areas and "unknown"). */
+#define CASES_GRID_MAX 40
+
+/* A table of counts with its totals: value and hidden of cell (r, c) at
+ * r * (cols + 1) + c, where row `rows` holds the column totals and column
+ * `cols` the row totals (the grand total in the corner). */
+typedef struct cases_grid {
+	size_t        rows, cols;
+	long long     value[(CASES_GRID_MAX + 1) * (CASES_GRID_MAX + 1)];
+	unsigned char hidden[(CASES_GRID_MAX + 1) * (CASES_GRID_MAX + 1)];
+} cases_grid;
+
+/* Fill g from counts[rows * cols] (row by row; below 0 counts as 0), with
+ * the totals, every count and total from 1 to 4 hidden.  0, or -1 when a
+ * size is 0 or over CASES_GRID_MAX. */
+int cases_grid_init(cases_grid *g, const long long *counts, size_t rows, size_t cols);
+
+/* Complementary suppression: hide more until no row or column of the table
+ * with its totals has exactly one hidden member (which its total would give
+ * away): the next smallest shown non-zero cell of that line, else its
+ * total. */
+void cases_suppress(cases_grid *g);
+
 /* ---- format.c ------------------------------------------------------------ */
 
 /* The responsiveness report as CSV into out.  0, or -1 on overflow. */
