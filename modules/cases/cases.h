@@ -120,7 +120,7 @@ const char *const *cases_borough_choices(void);
 
 typedef enum cases_form {
 	CASES_FIELDS_SHARE, CASES_FIELDS_ACK, CASES_FIELDS_UNIT_UPDATE, CASES_FIELDS_REPLY,
-	CASES_FIELDS_CLOSE, CASES_FIELDS_LIST, CASES_FIELDS_COUNT
+	CASES_FIELDS_CLOSE, CASES_FIELDS_LIST, CASES_FIELDS_TRENDS, CASES_FIELDS_NOTE, CASES_FIELDS_COUNT
 } cases_form;
 extern const portal_fields cases_fields[CASES_FIELDS_COUNT];
 
@@ -187,10 +187,35 @@ int cases_grid_init(cases_grid *g, const long long *counts, size_t rows, size_t 
  * total. */
 void cases_suppress(cases_grid *g);
 
+/* ---- views.c: the trends ------------------------------------------------- */
+
+/* The quarter "2026-Q4" of day `date` (YYYY-MM-DD; "" when not one) and of
+ * instant t in London, into out; returns out. */
+const char *cases_quarter_of_date(const char *date, char *out, size_t len);
+const char *cases_quarter_of_time(time_t t, char *out, size_t len);
+
+/* "October to December 2026" for "2026-Q4"; NULL when not a quarter. */
+const char *cases_quarter_words(const char *quarter, char *out, size_t len);
+
+/* The trends answer from the store's `raw` (shared, holds, quarters,
+ * notes) for `quarter`: two tables (cases shared by borough and
+ * exploitation type; bed holds by borough and bed group), each count from 1
+ * to 4 and what would reveal one suppressed (suppress.c), and the notes.
+ * New reference. */
+json_t *cases_trends_view(const json_t *raw, const char *quarter, time_t now);
+
+/* Stored context note `n` as every partner sees it: what it is about in
+ * words, the note, the agency, when.  New reference. */
+json_t *cases_trend_note_view(const json_t *n, time_t now);
+
 /* ---- format.c ------------------------------------------------------------ */
 
 /* The responsiveness report as CSV into out.  0, or -1 on overflow. */
 int cases_responsiveness_csv(const json_t *report, portal_buf *out);
+
+/* The trends view (cases_trends_view) as CSV, its notes after the counts;
+ * a suppressed count is its words, never its number.  0, or -1. */
+int cases_trends_csv(const json_t *trends, portal_buf *out);
 
 /* ---- store.c: the only caller of Redis ----------------------------------- */
 
@@ -201,6 +226,9 @@ enum {
 	CASES_SCRIPT_LIST,
 	CASES_SCRIPT_HOUSEKEEPING,
 	CASES_SCRIPT_MIGRATE,
+	CASES_SCRIPT_TRENDS,
+	CASES_SCRIPT_TREND_NOTE,
+	CASES_SCRIPT_TRENDS_INTAKE,
 	CASES_SCRIPT_COUNT
 };
 extern const portal_script cases_scripts[CASES_SCRIPT_COUNT];
@@ -244,6 +272,13 @@ portal_run_rc cases_store_list(portal_store *st, const char *kind, const char *w
  * the seconds until the next run. */
 int cases_store_housekeeping(portal_store *st, const portal_config *config);
 
+/* The trends of `quarter` ("2026-Q4"): "shared", "holds", "quarters",
+ * "notes" in out->data. */
+portal_run_rc cases_store_trends(portal_store *st, const char *quarter, cases_answer *out);
+
+/* Keep context note `note` ({about_kind, about, note, agency_name}). */
+portal_run_rc cases_store_trend_note(portal_store *st, const json_t *note, cases_answer *out);
+
 /* Set the data version (a no-op when there).  0, or -1 when Redis failed. */
 int cases_store_migrate(portal_store *st, long long *from);
 
@@ -286,6 +321,11 @@ void cases_close(portal_ctx *ctx);
 /* reports.c */
 void cases_report_get(portal_ctx *ctx);
 void cases_report_csv_get(portal_ctx *ctx);
+
+/* trends.c */
+void cases_trends_get(portal_ctx *ctx);
+void cases_trends_csv_get(portal_ctx *ctx);
+void cases_trend_note_add(portal_ctx *ctx);
 
 /* demo.c */
 int cases_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen);

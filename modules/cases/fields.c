@@ -5,6 +5,7 @@
 #include "cases.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,52 @@ static const portal_field close_fields[] = {
 	  .label = "The outcome", .check = portal_check_no_personal_data },
 };
 
+/* A trends quarter: "2026-Q4". */
+static int quarter_check(const json_t *value, char *msg, size_t msglen)
+{
+	char words[64];
+
+	if (cases_quarter_words(json_string_value(value), words, sizeof(words)) != NULL)
+		return 0;
+	snprintf(msg, msglen, "Enter a quarter as the year, a dash, Q and its number, like 2026-Q4");
+	return -1;
+}
+
+/* What a context note is about: "borough:newham", "exploitation_type:labour"
+ * or "quarter:2026-Q4". */
+static int about_check(const json_t *value, char *msg, size_t msglen)
+{
+	const char *s = json_string_value(value);
+	const char *const *areas = cases_borough_choices();
+	size_t i;
+
+	if (s && strncmp(s, "quarter:", 8) == 0) {
+		json_t *q = json_string(s + 8);
+		int rc = quarter_check(q, msg, msglen);
+		json_decref(q);
+		return rc;
+	}
+	for (i = 0; s && strncmp(s, "borough:", 8) == 0 && areas[i]; i++)
+		if (strcmp(s + 8, areas[i]) == 0)
+			return 0;
+	for (i = 0; s && strncmp(s, "exploitation_type:", 18) == 0 && cases_exploitation_types[i]; i++)
+		if (strcmp(s + 18, cases_exploitation_types[i]) == 0)
+			return 0;
+	snprintf(msg, msglen, "Choose what the note is about: a borough, a type of exploitation or a quarter");
+	return -1;
+}
+
+static const portal_field trends_fields[] = {
+	{ .name = "quarter", .type = PORTAL_FIELD_STRING, .max = 7, .label = "The quarter", .check = quarter_check },
+};
+
+static const portal_field note_fields[] = {
+	{ .name = "about", .type = PORTAL_FIELD_STRING, .required = 1, .max = 60, .label = "What the note is about",
+	  .check = about_check },
+	{ .name = "note", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = CASES_NOTE_MAX,
+	  .label = "Your note", .check = portal_check_no_personal_data },
+};
+
 static const portal_field list_fields[] = {
 	{ .name = "status", .type = PORTAL_FIELD_ENUM, .choices = cases_filters, .label = "Show" },
 };
@@ -169,6 +216,8 @@ const portal_fields cases_fields[CASES_FIELDS_COUNT] = {
 	[CASES_FIELDS_REPLY] = PORTAL_FIELDS_INIT(reply_fields),
 	[CASES_FIELDS_CLOSE] = PORTAL_FIELDS_INIT(close_fields),
 	[CASES_FIELDS_LIST] = PORTAL_FIELDS_INIT(list_fields),
+	[CASES_FIELDS_TRENDS] = PORTAL_FIELDS_INIT(trends_fields),
+	[CASES_FIELDS_NOTE] = PORTAL_FIELDS_INIT(note_fields),
 };
 
 /* ---- the share form's page ------------------------------------------------- */

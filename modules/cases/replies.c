@@ -98,6 +98,7 @@ json_t *cases_done(const portal_ctx *ctx)
 		{ "reply", "Your reply is posted" },
 		{ "request_update", "The unit is asked for an update" },
 		{ "close", "The case is closed" },
+		{ "note", "Your note is added beside the figures" },
 	};
 	const char *done = portal_json_text(ctx->req.query, "done");
 	size_t i;

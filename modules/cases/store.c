@@ -6,13 +6,15 @@
 #include "cases.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonget.h"
 #include "log.h"
 
 extern const char cases_lua_share[], cases_lua_act[], cases_lua_get[], cases_lua_list[],
-	cases_lua_housekeeping[], cases_lua_migrate[];
+	cases_lua_housekeeping[], cases_lua_migrate[], cases_lua_trends[], cases_lua_trend_note[],
+	cases_lua_trends_intake[];
 
 /* Housekeeping does not wait for replicas: a replica that is down must not
  * stop an erasure reaching the primary's disk (as in beds). */
@@ -23,10 +25,14 @@ const portal_script cases_scripts[CASES_SCRIPT_COUNT] = {
 	[CASES_SCRIPT_LIST]         = { "cases_list", cases_lua_list, PORTAL_SCRIPT_READ_ONLY },
 	[CASES_SCRIPT_HOUSEKEEPING] = { "cases_housekeeping", cases_lua_housekeeping, PORTAL_SCRIPT_READ_ONLY },
 	[CASES_SCRIPT_MIGRATE]      = { "cases_migrate", cases_lua_migrate, PORTAL_SCRIPT_WRITES },
+	[CASES_SCRIPT_TRENDS]       = { "cases_trends", cases_lua_trends, PORTAL_SCRIPT_READ_ONLY },
+	[CASES_SCRIPT_TREND_NOTE]   = { "cases_trend_note", cases_lua_trend_note, PORTAL_SCRIPT_WRITES },
+	[CASES_SCRIPT_TRENDS_INTAKE] = { "cases_trends_intake", cases_lua_trends_intake, PORTAL_SCRIPT_READ_ONLY },
 };
 
 /* The names of the pairs any script answers, each JSON text. */
-static const char *const answer_names[] = { "case", "timeline", "cases", "due_at", "again_at", "erased", "rewrite", "from" };
+static const char *const answer_names[] = { "case", "timeline", "cases", "due_at", "again_at", "erased", "rewrite", "from",
+	"shared", "holds", "quarters", "notes", "note", "added" };
 
 int cases_answer_ok(const cases_answer *a)
 {
@@ -91,6 +97,7 @@ portal_run_rc cases_store_share(portal_store *st, const cases_share_request *req
 	char types[256], wants[256];
 	const json_t *v = req->valid;
 	const char *borough = portal_json_text(v, "borough");
+	char quarter[16];
 	portal_script_call c;
 
 	portal_call_init(&c);
@@ -101,7 +108,8 @@ portal_run_rc cases_store_share(portal_store *st, const cases_share_request *req
 	                 "wants", joined(v, "wants", wants, sizeof(wants)),
 	                 "contact_consent", json_is_true(json_object_get(v, "contact_consent")) ? "1" : "0",
 	                 "agency", req->agency, "agency_name", req->agency_name,
-	                 "actor", req->actor, "actor_name", req->actor_name, NULL);
+	                 "actor", req->actor, "actor_name", req->actor_name,
+	                 "quarter", cases_quarter_of_date(portal_json_text(v, "shared_on"), quarter, sizeof(quarter)), NULL);
 	return run(st, CASES_SCRIPT_SHARE, &c, out);
 }
 
@@ -135,6 +143,104 @@ portal_run_rc cases_store_list(portal_store *st, const char *kind, const char *w
 	portal_call_args(&c, "kind", kind, "who", who, NULL);
 	portal_call_num(&c, "limit", CASES_LIST_LIMIT);
 	return run(st, CASES_SCRIPT_LIST, &c, out);
+}
+
+portal_run_rc cases_store_trends(portal_store *st, const char *quarter, cases_answer *out)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_arg(&c, "quarter", quarter);
+	return run(st, CASES_SCRIPT_TRENDS, &c, out);
+}
+
+portal_run_rc cases_store_trend_note(portal_store *st, const json_t *note, cases_answer *out)
+{
+	char *text = json_dumps(note, JSON_COMPACT);
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_arg(&c, "note", text ? text : "{}");
+	run(st, CASES_SCRIPT_TREND_NOTE, &c, out);
+	free(text);
+	return out->rc;
+}
+
+/* Field `name` of a stream entry's field/value array, or NULL. */
+static const char *entry_field(const redisReply *fields, const char *name)
+{
+	size_t i;
+
+	for (i = 0; fields && fields->type == REDIS_REPLY_ARRAY && i + 1 < fields->elements; i += 2)
+		if (fields->element[i]->type == REDIS_REPLY_STRING && strcmp(fields->element[i]->str, name) == 0 &&
+		    fields->element[i + 1]->type == REDIS_REPLY_STRING)
+			return fields->element[i + 1]->str;
+	return NULL;
+}
+
+/* Count the bed holds placed in XRANGE answer `r` into counts
+ * {"quarter|borough|group": n}; the last entry's id into last. */
+static void count_holds(const redisReply *r, json_t *counts, char *last, size_t lastlen)
+{
+	size_t i;
+
+	for (i = 0; i < r->elements; i++) {
+		const redisReply *e = r->element[i];
+		const char *kind, *group, *borough, *at;
+		char field[160], quarter[16];
+
+		if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING)
+			continue;
+		snprintf(last, lastlen, "%s", e->element[0]->str);
+		kind = entry_field(e->element[1], "kind");
+		group = entry_field(e->element[1], "group");
+		borough = entry_field(e->element[1], "borough");
+		at = entry_field(e->element[1], "at");
+		if (kind == NULL || strcmp(kind, "hold_placed") != 0 || group == NULL || at == NULL)
+			continue;
+		snprintf(field, sizeof(field), "%s|%s|%s", cases_quarter_of_time((time_t)strtoll(at, NULL, 10), quarter, sizeof(quarter)),
+		         borough && borough[0] ? borough : "unknown", group);
+		json_object_set_new(counts, field, json_integer(portal_json_num(counts, field) + 1));
+	}
+}
+
+/* The trends' bed holds: the beds events after the cursor (500 at a time)
+ * counted by quarter, borough and bed group.  Reads only the beds module's
+ * events stream, never its other keys. */
+static void trends_intake(portal_store *st)
+{
+	char stream[200], cursor_key[200], start[80], last[64] = "", *counts_text;
+	const char *prefix = portal_store_prefix(st);
+	redisReply *cur, *r;
+	json_t *counts = json_object();
+	portal_script_call c;
+	cases_answer a;
+
+	snprintf(stream, sizeof(stream), "%sbeds:{beds}:events", prefix);
+	snprintf(cursor_key, sizeof(cursor_key), "%scases:{cases}:trends:beds_cursor", prefix);
+	if ((cur = portal_store_command(st, "GET %s", cursor_key)) == NULL)
+		goto done;
+	if (cur->type == REDIS_REPLY_STRING)
+		snprintf(start, sizeof(start), "(%s", cur->str);
+	else
+		snprintf(start, sizeof(start), "-");
+	r = portal_store_command(st, "XRANGE %s %s + COUNT 500", stream, start);
+	if (r && r->type == REDIS_REPLY_ARRAY && r->elements > 0) {
+		count_holds(r, counts, last, sizeof(last));
+		counts_text = json_dumps(counts, JSON_COMPACT);
+		portal_call_init(&c);
+		portal_call_args(&c, "cursor_was", cur->type == REDIS_REPLY_STRING ? cur->str : "", "cursor", last,
+		                 "counts", counts_text ? counts_text : "{}", NULL);
+		if (run(st, CASES_SCRIPT_TRENDS_INTAKE, &c, &a) != PORTAL_RUN_OK)
+			portal_log(PORTAL_LOG_ERROR, "cases trends: the bed holds were not counted", json_pack("{s:s}", "cause", a.cause));
+		cases_answer_free(&a);
+		free(counts_text);
+	}
+	if (r)
+		freeReplyObject(r);
+	freeReplyObject(cur);
+done:
+	json_decref(counts);
 }
 
 int cases_store_migrate(portal_store *st, long long *from)
@@ -192,5 +298,6 @@ int cases_store_housekeeping(portal_store *st, const portal_config *config)
 			freeReplyObject(r);
 	}
 	cases_answer_free(&a);
+	trends_intake(st);
 	return cfg->housekeeping_seconds;
 }

@@ -249,3 +249,178 @@ json_t *cases_responsiveness(const json_t *all, time_t now)
 		json_array_append_new(units, unit_figures(&cases_units[i], all, now));
 	return json_pack("{s:o}", "units", units);
 }
+
+/* ---- the trends ----------------------------------------------------------- */
+
+const char *cases_quarter_of_date(const char *date, char *out, size_t len)
+{
+	int y, m;
+
+	if (date == NULL || sscanf(date, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 1000 || y > 9999)
+		snprintf(out, len, "%s", "");
+	else
+		snprintf(out, len, "%04d-Q%d", y % 10000, (m - 1) / 3 % 4 + 1);
+	return out;
+}
+
+const char *cases_quarter_of_time(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	snprintf(out, len, "%04d-Q%d", (tm.tm_year + 1900) % 10000, tm.tm_mon / 3 % 4 + 1);
+	return out;
+}
+
+const char *cases_quarter_words(const char *quarter, char *out, size_t len)
+{
+	static const char *const spans[] = { "January to March", "April to June", "July to September", "October to December" };
+	int y, q;
+	char end;
+
+	if (quarter == NULL || sscanf(quarter, "%4d-Q%1d%c", &y, &q, &end) != 2 || q < 1 || q > 4 || strlen(quarter) != 7)
+		return NULL;
+	snprintf(out, len, "%s %d", spans[q - 1], y);
+	return out;
+}
+
+/* The bed groups' codes as the beds events carry them (the beds module owns
+ * them; modules never call each other, so they are named here again). */
+static const char *const trend_groups[] = { "women", "men", "trans_non_binary", NULL };
+static const char *const trend_group_labels[] = { "Women", "Men", "Trans and non-binary people", NULL };
+static const char *trend_group_label(const char *g) { return portal_choice_label(trend_groups, trend_group_labels, g); }
+static const char *const shared_columns[] = {
+	"sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting", "financial", "none", NULL };
+static const char *shared_label(const char *c) { return strcmp(c, "none") == 0 ? "Not given" : cases_exploitation_label(c); }
+
+/* The areas a trends table may have a row for: "unknown", the 33 London
+ * areas, "outside-london" (a bed search's area). */
+static const char *row_name(const char *code)
+{
+	return strcmp(code, "outside-london") == 0 ? "Outside London" : cases_borough_label(code);
+}
+
+/* One shown or suppressed count of grid g at index i. */
+static json_t *trend_cell(const cases_grid *g, size_t i)
+{
+	char text[24];
+
+	if (g->hidden[i])
+		return json_pack("{s:b, s:s}", "suppressed", 1, "text",
+		                 g->value[i] >= 1 && g->value[i] <= 4 ? "fewer than 5" : "not shown");
+	snprintf(text, sizeof(text), "%lld", g->value[i]);
+	return json_pack("{s:I, s:s}", "count", (json_int_t)g->value[i], "text", text);
+}
+
+/* 1 when `counts` ({"area|column": n}) has a count above 0 for `area`. */
+static int area_counted(const json_t *counts, const char *area)
+{
+	size_t len = strlen(area);
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)counts, key, v)
+		if (strncmp(key, area, len) == 0 && key[len] == '|' && json_integer_value(v) > 0)
+			return 1;
+	return 0;
+}
+
+/* The row codes of `counts` in the areas' order ("unknown", the London
+ * areas, then "outside-london"), at most CASES_GRID_MAX. */
+static size_t trend_rows(const json_t *counts, const char **rows)
+{
+	const char *const *areas = cases_borough_choices();
+	size_t i, n = 0;
+
+	for (i = 0; areas[i] && n < CASES_GRID_MAX; i++)
+		if (area_counted(counts, areas[i]))
+			rows[n++] = areas[i];
+	if (n < CASES_GRID_MAX && area_counted(counts, "outside-london"))
+		rows[n++] = "outside-london";
+	return n;
+}
+
+/* One table of the trends from `counts`, its columns `cols` with labels. */
+static json_t *trend_table(const json_t *counts, const char *const *cols, const char *(*label)(const char *))
+{
+	const char *rows[CASES_GRID_MAX];
+	long long values[CASES_GRID_MAX * CASES_GRID_MAX];
+	size_t nrows = trend_rows(counts, rows), ncols = 0, r, c;
+	json_t *columns = json_array(), *out_rows = json_array(), *totals = json_array(), *cells;
+	cases_grid *g = calloc(1, sizeof(*g));
+	char field[160];
+	json_t *out;
+
+	while (cols[ncols])
+		ncols++;
+	for (c = 0; c < ncols; c++)
+		json_array_append_new(columns, json_pack("{s:s, s:s}", "code", cols[c], "name", label(cols[c])));
+	for (r = 0; r < nrows; r++)
+		for (c = 0; c < ncols; c++) {
+			snprintf(field, sizeof(field), "%s|%s", rows[r], cols[c]);
+			values[r * ncols + c] = portal_json_num(counts, field);
+		}
+	if (g && nrows > 0 && cases_grid_init(g, values, nrows, ncols) == 0) {
+		cases_suppress(g);
+		for (r = 0; r <= nrows; r++) {
+			cells = json_array();
+			for (c = 0; c < ncols; c++)
+				json_array_append_new(cells, trend_cell(g, r * (ncols + 1) + c));
+			if (r < nrows)
+				json_array_append_new(out_rows, json_pack("{s:s, s:s, s:o, s:o}", "code", rows[r], "name", row_name(rows[r]),
+				                                          "cells", cells, "total", trend_cell(g, r * (ncols + 1) + ncols)));
+			else
+				json_array_extend(totals, cells);
+			if (r == nrows)
+				json_decref(cells);
+		}
+	}
+	out = json_pack("{s:o, s:o, s:b}", "columns", columns, "rows", out_rows, "has_rows", nrows > 0);
+	json_object_set_new(out, "totals", json_pack("{s:o, s:o}", "cells", totals,
+	                                             "total", g && nrows > 0 ? trend_cell(g, nrows * (ncols + 1) + ncols) : json_pack("{s:I, s:s}", "count", 0, "text", "0")));
+	free(g);
+	return out;
+}
+
+json_t *cases_trend_note_view(const json_t *n, time_t now)
+{
+	const char *kind = portal_json_text(n, "about_kind"), *about = portal_json_text(n, "about");
+	char words[64];
+	const char *label = strcmp(kind, "borough") == 0 ? cases_borough_label(about)
+		: strcmp(kind, "exploitation_type") == 0 ? cases_exploitation_label(about)
+		: cases_quarter_words(about, words, sizeof(words));
+	json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:s}", "about_kind", kind, "about", about,
+	                        "about_label", label ? label : about, "note", portal_json_text(n, "note"),
+	                        "agency_name", portal_json_text(n, "agency_name"));
+
+	put_time(out, "at", portal_json_num(n, "at"), now);
+	return out;
+}
+
+json_t *cases_trends_view(const json_t *raw, const char *quarter, time_t now)
+{
+	json_t *quarters = json_array(), *notes = json_array(), *q, *n, *out;
+	char words[64], current[16];
+	size_t i;
+	int listed = 0;
+
+	cases_quarter_of_time(now, current, sizeof(current));
+	json_array_foreach(json_object_get(raw, "quarters"), i, q) {
+		listed |= strcmp(json_string_value(q), current) == 0;
+		if (cases_quarter_words(json_string_value(q), words, sizeof(words)))
+			json_array_append_new(quarters, json_pack("{s:O, s:s, s:b}", "code", q, "name", words,
+			                                          "current", strcmp(json_string_value(q), quarter) == 0));
+	}
+	if (!listed)
+		json_array_append_new(quarters, json_pack("{s:s, s:s, s:b}", "code", current, "name",
+		                                          cases_quarter_words(current, words, sizeof(words)), "current", strcmp(current, quarter) == 0));
+	json_array_foreach(json_object_get(raw, "notes"), i, n)
+		json_array_append_new(notes, cases_trend_note_view(n, now));
+	out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "quarter", quarter,
+	                "quarter_label", cases_quarter_words(quarter, words, sizeof(words)) ? words : quarter,
+	                "quarters", quarters,
+	                "shared", trend_table(json_object_get(raw, "shared"), shared_columns, shared_label),
+	                "holds", trend_table(json_object_get(raw, "holds"), trend_groups, trend_group_label),
+	                "notes", notes, "has_notes", json_array_size(notes) > 0);
+	return out;
+}

@@ -18,7 +18,7 @@ const BASE = 'portal:cases:{cases}';
 before(async () => {
   stack = await startStack(ENV);
   for (const u of ['ngo.a', 'ngo.b', 'police.northeast', 'police.east', 'police.central', 'responder.police',
-    'responder.council', 'coordinator'])
+    'responder.council', 'coordinator', 'trainer'])
     as[u] = await stack.signIn(u);
 });
 after(async () => { if (stack) await stack.stop(); });
@@ -247,4 +247,84 @@ test('retention: a case closed longer ago than the setting is gone from Redis, e
   const dump = await stack.redis('--scan');
   assert.ok(!dump.includes(`case:${id}:`));
   assert.equal((await get('ngo.a', id)).status, 404);
+});
+
+// ---- trends ------------------------------------------------------------------
+
+// The quarter of a day, as the trends name it.
+const quarterOf = (d) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+const cellsOf = (table) => [...table.rows.flatMap((r) => [...r.cells, r.total]), ...table.totals.cells, table.totals.total];
+
+test('trends: cases shared by borough and type, never a count from 1 to 4, with complementary suppression of what the totals would reveal', async () => {
+  // crafted: in 2025-Q2, Camden 2 labour + 9 sexual, Hackney 8 labour + 6 sexual
+  const plan = [['camden', 'labour', 2], ['camden', 'sexual', 9], ['hackney', 'labour', 8], ['hackney', 'sexual', 6]];
+  for (const [borough, type, n] of plan)
+    for (let i = 0; i < n; i++) {
+      const r = await share({ reference: `T-${borough}-${type}-${i}`, shared_on: '2025-05-10', borough, unit: 'dont_know', exploitation_types: [type] }, 'ngo.b');
+      assert.equal(r.status, 201, r.text);
+    }
+  const t = await api(stack, as['responder.council'], 'GET', '/api/v1/cases/trends?quarter=2025-Q2');
+  assert.equal(t.status, 200, t.text);
+  const rows = Object.fromEntries(t.body.shared.rows.map((r) => [r.code, r]));
+  const col = (code) => t.body.shared.columns.findIndex((c) => c.code === code);
+  const camdenLabour = rows.camden.cells[col('labour')];
+  assert.equal(camdenLabour.suppressed, true);
+  assert.equal(camdenLabour.text, 'fewer than 5');
+  assert.equal(camdenLabour.count, undefined);
+  // Camden's total (11) is shown, so 9 would give the 2 away: it is not shown either, nor Hackney's 8
+  assert.equal(rows.camden.total.count, 11);
+  assert.equal(rows.camden.cells[col('sexual')].suppressed, true);
+  assert.equal(rows.hackney.cells[col('labour')].suppressed, true);
+  for (const c of cellsOf(t.body.shared))
+    if (c.count !== undefined) assert.ok(c.count === 0 || c.count >= 5, JSON.stringify(c));
+  assert.ok(!t.text.includes('"count":2,') && !t.text.includes('"count":9,'));
+  const page = await stack.fetch('/cases/trends?quarter=2025-Q2', { headers: { cookie: as['responder.council'].cookie } });
+  const html = await page.text();
+  assert.equal(page.status, 200);
+  assert.ok(html.includes('fewer than 5') && html.includes('Camden'));
+  const csv = await (await stack.fetch('/api/v1/cases/trends.csv?quarter=2025-Q2', { headers: { cookie: as['responder.council'].cookie } })).text();
+  assert.match(csv, /cases_shared,2025-Q2,Camden,Labour exploitation,fewer than 5/);
+  assert.equal((await api(stack, as['ngo.a'], 'GET', '/api/v1/cases/trends?quarter=2025-Q9')).status, 422);
+});
+
+test('trends: bed holds are kept from the beds events (borough and bed group), suppressed the same way', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const add = (borough, group, n) => Array.from({ length: n }, () =>
+    stack.redis('XADD', 'portal:beds:{beds}:events', '*', 'kind', 'hold_placed', 'at', String(now), 'hold', '1',
+      'group', group, 'borough', borough, 'safehouse', '1', 'agency', 'demo-charity-a', 'responder', 'responder.police'));
+  await Promise.all([...add('newham', 'women', 7), ...add('newham', 'men', 1), ...add('hackney', 'women', 6)]);
+  await stack.redis('XADD', 'portal:beds:{beds}:events', '*', 'kind', 'hold_cancelled', 'at', String(now), 'group', 'women', 'borough', 'newham');
+  const q = quarterOf(new Date(now * 1000));
+  let t;
+  for (let i = 0; i < 40; i++) {
+    t = await api(stack, as['trainer'], 'GET', `/api/v1/cases/trends?quarter=${q}`);
+    if (t.body.holds.has_rows && t.body.holds.rows.some((r) => r.code === 'hackney')) break;
+    await sleep(500);
+  }
+  const rows = Object.fromEntries(t.body.holds.rows.map((r) => [r.code, r]));
+  assert.ok(rows.newham && rows.hackney, JSON.stringify(t.body.holds));
+  assert.equal(rows.newham.cells[1].text, 'fewer than 5');
+  assert.equal(rows.hackney.cells[0].count, 6);
+  for (const c of cellsOf(t.body.holds))
+    if (c.count !== undefined) assert.ok(c.count === 0 || c.count >= 5, JSON.stringify(c));
+  // counted once: another housekeeping run adds nothing
+  await sleep(2500);
+  const again = await api(stack, as['trainer'], 'GET', `/api/v1/cases/trends?quarter=${q}`);
+  assert.deepEqual(again.body.holds, t.body.holds);
+});
+
+test('trends: partners add context notes, shown beside the figures and in the CSV; personal data refused with 422', async () => {
+  const n = await api(stack, as['ngo.b'], 'POST', '/api/v1/cases/trends/notes', { about: 'borough:newham', note: 'Nail bar cases rising in Newham since the summer' });
+  assert.equal(n.status, 201, n.text);
+  assert.equal(n.body.note.about_label, 'Newham');
+  const bad = await api(stack, as['ngo.b'], 'POST', '/api/v1/cases/trends/notes', { about: 'borough:newham', note: 'call 07700 900123' });
+  assert.equal(bad.status, 422);
+  assert.equal((await api(stack, as['ngo.b'], 'POST', '/api/v1/cases/trends/notes', { about: 'borough:atlantis', note: 'x' })).status, 422);
+  const f = await form(stack, as['trainer'], '/cases/trends/notes', { about: 'exploitation_type:labour', note: 'write to someone@example.org' });
+  assert.equal(f.status, 422);
+  assert.ok(f.text.includes('someone@example.org</textarea>'), 'the form keeps what was typed');
+  const t = await api(stack, as['responder.council'], 'GET', '/api/v1/cases/trends');
+  assert.ok(t.body.notes.some((x) => x.note.includes('Nail bar') && x.agency_name === 'Demo Advocacy Charity B'));
+  const csv = await (await stack.fetch('/api/v1/cases/trends.csv', { headers: { cookie: as['responder.council'].cookie } })).text();
+  assert.match(csv, /borough,Newham,Nail bar cases rising in Newham since the summer,Demo Advocacy Charity B/);
 });

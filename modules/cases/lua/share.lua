@@ -2,7 +2,8 @@
 -- KEYS[1] base key.  ARGV: now, reference, shared_on (YYYY-MM-DD), channel,
 --   unit (already routed), borough ("unknown" when not known),
 --   exploitation_types and wants (comma-separated codes), contact_consent
---   ("1"/"0"), agency, agency_name, actor, actor_name.
+--   ("1"/"0"), agency, agency_name, actor, actor_name, quarter (of
+--   shared_on, "2026-Q4": the trends count it there).
 -- Answers {"ok", "case", <case JSON>, "timeline", <JSON array>}.
 local id = tostring(redis.call('INCR', key('seq', 'case')))
 local h = {id = id, reference = need('reference'), shared_on = need('shared_on'), channel = need('channel'),
@@ -16,5 +17,9 @@ redis.call('ZADD', key('ngo', h.ngo_agency), now, id)
 redis.call('ZADD', key('unit', h.unit), now, id)
 redis.call('ZADD', key('all'), now, id)
 timeline_add(id, {kind = 'shared', side = 'ngo', by = h.created_by, by_name = need('actor_name')})
+-- the anonymised trends: counts by quarter, borough and exploitation type
+for _, t in ipairs(h.exploitation_types == '' and {'none'} or list('exploitation_types')) do
+  redis.call('HINCRBY', key('trends', 'shared'), need('quarter') .. '|' .. h.borough .. '|' .. t, 1)
+end
 case_event('case_shared', h, h.created_by)
 return answer('ok', 'case', case_json(record(k)), 'timeline', timeline_json(id))

@@ -167,6 +167,9 @@ export const LIST_ROUTES = [
   r('GET', '/cases/reports/responsiveness', COORD),
   r('GET', '/api/v1/cases/reports/responsiveness', COORD),
   r('GET', '/api/v1/cases/reports/responsiveness.csv', COORD),
+  r('GET', '/cases/trends', []),
+  r('GET', '/api/v1/cases/trends', []),
+  r('GET', '/api/v1/cases/trends.csv', []),
 ];
 
 // State-changing routes without an id (with the id ones above, every
@@ -196,6 +199,8 @@ export const CREATE_ROUTES = [
   r('POST', '/api/v1/directory/generate', COORD, { count: 1 }),
   r('POST', '/cases', ['ngo.a', 'ngo.b'], caseBody),
   r('POST', '/api/v1/cases', ['ngo.a', 'ngo.b'], caseBody),
+  r('POST', '/cases/trends/notes', ALL, { about: 'borough:newham', note: 'Nail bar cases rising' }),
+  r('POST', '/api/v1/cases/trends/notes', ALL, { about: 'borough:newham', note: 'Nail bar cases rising' }),
 ];
 export const PUBLIC_STATE_ROUTES = ['POST /login', 'POST /api/v1/auth/login', 'POST /api/v1/auth/token'];
 

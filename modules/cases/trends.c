@@ -1,0 +1,129 @@
+/* trends.c - the anonymised trends every signed-in partner sees (issue
+ * 17): per quarter, cases shared by borough and exploitation type, and bed
+ * holds by borough and bed group (kept from the beds events: the cases
+ * module reads no other module's keys), small numbers suppressed
+ * (suppress.c); and the partners' context notes beside them, exportable
+ * with the figures as CSV.
+ */
+#include "cases.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "jsonget.h"
+#include "response.h"
+
+/* The trends of the query's quarter (this quarter when none), or NULL
+ * after answering. */
+static json_t *trends_read(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *view = NULL;
+	char quarter[16];
+	cases_answer a;
+
+	if (cases_validate(ctx, ctx->req.query, cases_fields[CASES_FIELDS_TRENDS], &valid, NULL) < 0)
+		return NULL;
+	snprintf(quarter, sizeof(quarter), "%s", portal_json_text(valid, "quarter"));
+	if (quarter[0] == '\0')
+		cases_quarter_of_time(time(NULL), quarter, sizeof(quarter));
+	cases_store_trends(ctx->store, quarter, &a);
+	if (!cases_reply_failed(ctx, &a)) {
+		view = cases_trends_view(a.data, quarter, time(NULL));
+		portal_audit(ctx, "cases_trends_viewed", NULL, json_pack("{s:s}", "quarter", quarter));
+	}
+	cases_answer_free(&a);
+	json_decref(valid);
+	return view;
+}
+
+/* The note form's choices: every area, every type, the quarter shown. */
+static void note_choices(json_t *view)
+{
+	const char *const *areas = cases_borough_choices();
+	json_t *about = json_array();
+	char code[96], name[96];
+	size_t i;
+
+	snprintf(code, sizeof(code), "quarter:%s", portal_json_text(view, "quarter"));
+	snprintf(name, sizeof(name), "This quarter: %s", portal_json_text(view, "quarter_label"));
+	json_array_append_new(about, json_pack("{s:s, s:s}", "code", code, "name", name));
+	for (i = 0; areas[i]; i++) {
+		snprintf(code, sizeof(code), "borough:%s", areas[i]);
+		snprintf(name, sizeof(name), "Borough: %s", cases_borough_label(areas[i]));
+		json_array_append_new(about, json_pack("{s:s, s:s}", "code", code, "name", name));
+	}
+	for (i = 0; cases_exploitation_types[i]; i++) {
+		snprintf(code, sizeof(code), "exploitation_type:%s", cases_exploitation_types[i]);
+		snprintf(name, sizeof(name), "Type: %s", cases_exploitation_label(cases_exploitation_types[i]));
+		json_array_append_new(about, json_pack("{s:s, s:s}", "code", code, "name", name));
+	}
+	json_object_set_new(view, "about", about);
+}
+
+void cases_trends_get(portal_ctx *ctx)
+{
+	json_t *view = trends_read(ctx), *done;
+
+	if (view == NULL)
+		return;
+	if (!ctx->req.is_api) {
+		note_choices(view);
+		if ((done = cases_done(ctx)) != NULL)
+			json_object_set_new(view, "done", done);
+	}
+	portal_reply(ctx, 200, view);
+}
+
+void cases_trends_csv_get(portal_ctx *ctx)
+{
+	json_t *view = trends_read(ctx);
+	portal_buf out;
+
+	if (view == NULL)
+		return;
+	portal_buf_init(&out, 4096);
+	if (cases_trends_csv(view, &out) < 0)
+		portal_reply_internal_error(ctx, "trends csv: out of memory");
+	else
+		portal_reply_body(ctx, 200, "text/csv; charset=utf-8", "case-trends.csv", out.data, out.len);
+	portal_buf_free(&out);
+	json_decref(view);
+}
+
+void cases_trend_note_add(portal_ctx *ctx)
+{
+	json_t *valid = NULL, *page = NULL, *note, *view;
+	const char *about, *colon, *agency_name;
+	char quarter[16];
+	cases_answer a;
+
+	if (!ctx->req.is_api) {
+		/* the page shown again: this quarter's trends with the form */
+		cases_quarter_of_time(time(NULL), quarter, sizeof(quarter));
+		cases_store_trends(ctx->store, quarter, &a);
+		if (cases_reply_failed(ctx, &a)) {
+			cases_answer_free(&a);
+			return;
+		}
+		page = cases_trends_view(a.data, quarter, time(NULL));
+		note_choices(page);
+		cases_answer_free(&a);
+	}
+	if (cases_validate(ctx, ctx->req.body, cases_fields[CASES_FIELDS_NOTE], &valid, page) < 0)
+		return;
+	about = portal_json_text(valid, "about");
+	colon = strchr(about, ':');
+	agency_name = json_string_value(json_object_get(json_object_get(ctx->user, "agency"), "name"));
+	note = json_pack("{s:s#, s:s, s:s, s:s}", "about_kind", about, (int)(colon - about), "about", colon + 1,
+	                 "note", portal_json_text(valid, "note"), "agency_name", agency_name ? agency_name : "");
+	cases_store_trend_note(ctx->store, note, &a);
+	if (!cases_reply_failed(ctx, &a)) {
+		view = json_object_get(a.data, "note");
+		portal_audit(ctx, "cases_trend_note_added", NULL, json_pack("{s:s}", "about", about));
+		portal_reply_done(ctx, 201, "note", cases_trend_note_view(view, time(NULL)), "/cases/trends?done=note");
+	}
+	cases_answer_free(&a);
+	json_decref(note);
+	json_decref(valid);
+}
