@@ -49,6 +49,8 @@
 #define CASES_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define CASES_ID_MAX 999999999999LL
 #define CASES_LIST_LIMIT 500
+#define CASES_STR_(x) #x
+#define CASES_STR(x) CASES_STR_(x)
 #define CASES_REFERENCE_MAX 40
 #define CASES_NOTE_MAX 500
 #define CASES_DAY 86400
@@ -189,7 +191,7 @@ void cases_suppress(cases_grid *g);
 
 /* ---- views.c: the trends ------------------------------------------------- */
 
-/* The quarter "2026-Q4" of day `date` (YYYY-MM-DD; "" when not one) and of
+/* quarters.c: the quarter "2026-Q4" of day `date` (YYYY-MM-DD; "" when not one) and of
  * instant t in London, into out; returns out. */
 const char *cases_quarter_of_date(const char *date, char *out, size_t len);
 const char *cases_quarter_of_time(time_t t, char *out, size_t len);
@@ -233,13 +235,13 @@ enum {
 };
 extern const portal_script cases_scripts[CASES_SCRIPT_COUNT];
 
-/* A script's answer: rc (portal_store_run's), status ("ok" or the error
- * code) and its JSON pairs parsed ({name: value}). */
+/* A script's answer: its JSON pairs parsed ({name: value}; owned, an
+ * empty object unless rc is OK), the status ("ok" or the error code), and
+ * how the call went (portal_store_run's rc, the cause when broken). */
 typedef struct cases_answer {
+	json_t       *data;
+	char          status[48], cause[200];
 	portal_run_rc rc;
-	char          status[48];
-	json_t       *data;     /* owned; an empty object unless rc is OK */
-	char          cause[200];
 } cases_answer;
 
 int cases_answer_ok(const cases_answer *a);

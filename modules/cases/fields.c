@@ -81,11 +81,9 @@ static pthread_once_t cases_once = PTHREAD_ONCE_INIT;
 static long long cases_env(const char *name, long long min, long long max, long long def)
 {
 	const char *v = getenv(name);
-	long long n;
+	long long n = def;
 
-	if (v == NULL || *v == '\0' || portal_parse_int(v, min, max, &n) < 0)
-		return def;
-	return n;
+	return v && *v && portal_parse_int(v, min, max, &n) == 0 ? n : def;
 }
 
 static void cases_init(void)

@@ -126,32 +126,31 @@ portal_run_rc cases_store_act(portal_store *st, const cases_action *act, cases_a
 	return run(st, CASES_SCRIPT_ACT, &c, out);
 }
 
-portal_run_rc cases_store_get(portal_store *st, const char *id, cases_answer *out)
+/* Run `script` with the name/value pairs `pairs` (NULL-terminated). */
+static portal_run_rc run_pairs(portal_store *st, int script, const char *const *pairs, cases_answer *out)
 {
 	portal_script_call c;
+	size_t i;
 
 	portal_call_init(&c);
-	portal_call_arg(&c, "case", id);
-	return run(st, CASES_SCRIPT_GET, &c, out);
+	for (i = 0; pairs[i] && pairs[i + 1]; i += 2)
+		portal_call_arg(&c, pairs[i], pairs[i + 1]);
+	return run(st, script, &c, out);
+}
+
+portal_run_rc cases_store_get(portal_store *st, const char *id, cases_answer *out)
+{
+	return run_pairs(st, CASES_SCRIPT_GET, (const char *const[]){ "case", id, NULL }, out);
 }
 
 portal_run_rc cases_store_list(portal_store *st, const char *kind, const char *who, cases_answer *out)
 {
-	portal_script_call c;
-
-	portal_call_init(&c);
-	portal_call_args(&c, "kind", kind, "who", who, NULL);
-	portal_call_num(&c, "limit", CASES_LIST_LIMIT);
-	return run(st, CASES_SCRIPT_LIST, &c, out);
+	return run_pairs(st, CASES_SCRIPT_LIST, (const char *const[]){ "kind", kind, "who", who, "limit", CASES_STR(CASES_LIST_LIMIT), NULL }, out);
 }
 
 portal_run_rc cases_store_trends(portal_store *st, const char *quarter, cases_answer *out)
 {
-	portal_script_call c;
-
-	portal_call_init(&c);
-	portal_call_arg(&c, "quarter", quarter);
-	return run(st, CASES_SCRIPT_TRENDS, &c, out);
+	return run_pairs(st, CASES_SCRIPT_TRENDS, (const char *const[]){ "quarter", quarter, NULL }, out);
 }
 
 portal_run_rc cases_store_trend_note(portal_store *st, const json_t *note, cases_answer *out)
