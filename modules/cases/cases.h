@@ -54,6 +54,8 @@
 #define CASES_REFERENCE_MAX 40
 #define CASES_NOTE_MAX 500
 #define CASES_DAY 86400
+/* the latest instant a case's time may be: 1 January 3000 */
+#define CASES_LATEST_TIME 32503680000LL
 /* an update is due when a case has had none for this many days; the NGO may
  * ask for one at most once per CASES_REQUEST_GAP_DAYS */
 #define CASES_UPDATE_DUE_DAYS 28

@@ -20,7 +20,10 @@ const char *cases_quarter_of_time(time_t t, char *out, size_t len)
 {
 	struct tm tm;
 
-	localtime_r(&t, &tm);
+	if (localtime_r(&t, &tm) == NULL) {
+		snprintf(out, len, "%s", "");
+		return out;
+	}
 	snprintf(out, len, "%04d-Q%d", (tm.tm_year + 1900) % 10000, tm.tm_mon / 3 % 4 + 1);
 	return out;
 }

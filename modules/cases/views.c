@@ -60,12 +60,14 @@ int cases_filter_match(const json_t *c, const char *filter, time_t now)
 }
 
 /* A time as RFC 3339 and in words: NAME and NAME_text into obj (nothing
- * when t is 0). */
+ * when t is 0 or out of range). */
 static void put_time(json_t *obj, const char *name, long long t, time_t now)
 {
 	char iso[40], words[80], text_name[64];
 
-	if (t <= 0)
+	/* before 1970 or after 2999 is no time this module wrote (and
+	 * portal_time_words reads past its month names for such years) */
+	if (t <= 0 || t > CASES_LATEST_TIME)
 		return;
 	portal_time_format((time_t)t, iso, sizeof(iso));
 	portal_time_words((time_t)t, now, words, sizeof(words));
