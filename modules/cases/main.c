@@ -19,9 +19,9 @@
 
 static const portal_route cases_routes[] = {
 	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, "Whether the portal is working", 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
-	{ { "GET", "/cases/" }, { "GET", API }, cases_list, CASES_ANY, "cases", "Case updates", 0, "200 cases", &cases_fields[CASES_FIELDS_LIST] },
+	{ { "GET", "/cases/" }, { "GET", API "" }, cases_list, CASES_ANY, "cases", "Case updates", 0, "200 cases", &cases_fields[CASES_FIELDS_LIST] },
 	{ { "GET", "/cases/new" }, PORTAL_NONE, cases_new_form, CASES_NGO, "case_form", "Share a case with the police", 0, NULL, NULL },
-	{ { "POST", "/cases" }, { "POST", API }, cases_share, CASES_NGO, "case_form", "Share a case with the police", 16384, "201 case-answer", &cases_fields[CASES_FIELDS_SHARE] },
+	{ { "POST", "/cases" }, { "POST", API "" }, cases_share, CASES_NGO, "case_form", "Share a case with the police", 16384, "201 case-answer", &cases_fields[CASES_FIELDS_SHARE] },
 	{ { "GET", "/cases/reports/responsiveness" }, { "GET", API "/reports/responsiveness" }, cases_report_get, CASES_COORD, "report", "How police units respond to shared cases", 0, "200 responsiveness", NULL },
 	{ { "GET", "/cases/reports/responsiveness.csv" }, { "GET", API "/reports/responsiveness.csv" }, cases_report_csv_get, CASES_COORD, NULL, "How police units respond, as a spreadsheet (CSV)", 0, "200 text/csv", NULL },
 	{ { "GET", "/cases/trends" }, { "GET", API "/trends" }, cases_trends_get, CASES_ANY, "trends", "Anonymised trends", 0, "200 trends", &cases_fields[CASES_FIELDS_TRENDS] },
