@@ -160,8 +160,11 @@ size_t portal_time_words(time_t t, time_t now, char *out, size_t len)
 
 	if (len == 0)
 		return 0;
-	localtime_r(&t, &tm);
-	localtime_r(&now, &today);
+	/* a time the C library cannot break down (years past int's range) has no words */
+	if (localtime_r(&t, &tm) == NULL || localtime_r(&now, &today) == NULL || tm.tm_mon < 0 || tm.tm_mon > 11) {
+		out[0] = '\0';
+		return 0;
+	}
 	h = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
 	if (tm.tm_min == 0 && tm.tm_hour == 12)
 		snprintf(clock, sizeof(clock), "midday");
@@ -175,5 +178,5 @@ size_t portal_time_words(time_t t, time_t now, char *out, size_t len)
 		day[0] = '\0';
 	if (tm.tm_year != today.tm_year)
 		snprintf(year, sizeof(year), " %d", tm.tm_year + 1900);
-	return (size_t)snprintf(out, len, "%s on %s %d %s%s", clock, day, tm.tm_mday, month[tm.tm_mon % 12], year);
+	return (size_t)snprintf(out, len, "%s on %s %d %s%s", clock, day, tm.tm_mday, month[tm.tm_mon], year);
 }

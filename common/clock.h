@@ -30,7 +30,9 @@ void portal_time_human(time_t t, const char *fmt, char *out, size_t len)
 /* `t` in words, London time, the one way every page says a time:
  * "1:08am on Saturday 5 December", "midday on ...", "midnight on ...",
  * with the year added when it is not the year of `now`
- * ("9am on Monday 4 January 2027").  Returns the length snprintf gives. */
+ * ("9am on Monday 4 January 2027").  Returns the length snprintf gives;
+ * a time the C library cannot break down (a year past int's range) gives
+ * "" and 0. */
 size_t portal_time_words(time_t t, time_t now, char *out, size_t len);
 
 /* Parse a calendar date "YYYY-MM-DD" as the start of that day in London.

@@ -138,6 +138,12 @@ START_TEST(times_in_words_in_london_time_with_the_year_only_when_not_this_year)
 	ck_assert_str_eq(words_of("2026-12-05T12:00:00Z", "2026-12-01T10:00:00Z"), "midday on Saturday 5 December");
 	ck_assert_str_eq(words_of("2026-12-05T00:00:00Z", "2026-12-01T10:00:00Z"), "midnight on Saturday 5 December");
 	ck_assert_str_eq(words_of("2026-12-05T15:00:00Z", "2026-12-01T10:00:00Z"), "3pm on Saturday 5 December");
+	{
+		/* found by fuzz_cases_input: a year past int's range read before the month names */
+		char far[80] = "x";
+		ck_assert_uint_eq(portal_time_words((time_t)0x7fffffffffffffffLL, 0, far, sizeof(far)), 0);
+		ck_assert_str_eq(far, "");
+	}
 	ck_assert_str_eq(words_of("2026-12-05T12:30:00Z", "2026-12-01T10:00:00Z"), "12:30pm on Saturday 5 December");
 }
 END_TEST
