@@ -38,6 +38,10 @@
  *   BASE:aof:rewrite_guard       string with a TTL: an AOF rewrite was asked
  *                                for less than PORTAL_BEDS_AOF_REWRITE_HOURS ago
  *   BASE:unmet                   zset "time:random|group|needs" -> time
+ *   BASE:due                     zset what falls due -> when (data version 3):
+ *                                hold_warn:ID, hold_expire:ID, stale:ID; done
+ *                                by lua/due.lua from portal-notify's clock
+ *   BASE:events                  stream of what happened (lua/lib.lua)
  * No address is stored anywhere, and no field for one exists.
  */
 #ifndef BEDS_H
@@ -85,8 +89,9 @@
 #define BEDS_FRESHNESS_LABELS_TEXT BEDS_FRESHNESS(BEDS_FRESHNESS_LABEL_JOINED)
 
 /* The data version this code writes (migrate.c): 2 added the search
- * cards, fragments and index sets (lua/lib.lua). */
-#define BEDS_DATA_VERSION 2
+ * cards, fragments and index sets (lua/lib.lua); 3 the due set, and the
+ * erase_after and warn_before of open holds and stale_after of houses. */
+#define BEDS_DATA_VERSION 3
 #define BEDS_STR_(x) #x
 #define BEDS_STR(x) BEDS_STR_(x)
 
@@ -131,6 +136,8 @@ typedef struct beds_config {
 	int stale_seconds;    /* PORTAL_BEDS_STALE_HOURS (default 48) in seconds */
 	int erase_seconds;    /* PORTAL_BEDS_ERASE_DAYS (default 30), or PORTAL_BEDS_ERASE_SECONDS */
 	int max_pending;      /* PORTAL_BEDS_MAX_PENDING: pending holds per responder, default 3 */
+	int warning_seconds;  /* PORTAL_BEDS_HOLD_WARNING_MINUTES (default 15) hold minutes: how long
+	                         before an unanswered hold's end hold_expiring is due */
 	int rewrite_seconds;  /* PORTAL_BEDS_AOF_REWRITE_HOURS (default 24), or PORTAL_BEDS_AOF_REWRITE_SECONDS:
 	                         at most one AOF rewrite after erasures per this period */
 	int housekeeping_seconds;  /* how often the master runs beds_housekeeping: the

@@ -85,6 +85,8 @@ static void beds_init(void)
 	beds_cfg.erase_seconds = 86400 * beds_env_int("PORTAL_BEDS_ERASE_DAYS", 1, 3650, 30);
 	beds_cfg.erase_seconds = beds_env_int("PORTAL_BEDS_ERASE_SECONDS", 1, 315360000, beds_cfg.erase_seconds);
 	beds_cfg.max_pending = beds_env_int("PORTAL_BEDS_MAX_PENDING", 1, 100000, 3);
+	beds_cfg.warning_seconds = beds_cfg.minute_seconds * beds_env_int("PORTAL_BEDS_HOLD_WARNING_MINUTES", 1,
+	                                                                   BEDS_HOLD_MINUTES_MAX, 15);
 	beds_cfg.rewrite_seconds = 3600 * beds_env_int("PORTAL_BEDS_AOF_REWRITE_HOURS", 1, 720, 24);
 	beds_cfg.rewrite_seconds = beds_env_int("PORTAL_BEDS_AOF_REWRITE_SECONDS", 1, 2592000, beds_cfg.rewrite_seconds);
 	beds_cfg.housekeeping_seconds = 60;

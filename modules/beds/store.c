@@ -62,6 +62,8 @@ static void call_start(portal_script_call *c)
 	portal_call_num(c, "now", (long long)now);
 	portal_call_num(c, "erase_after", beds_config_get()->erase_seconds);
 	portal_call_arg(c, "groups", BEDS_GROUPS_TEXT);
+	portal_call_num(c, "warn_before", beds_config_get()->warning_seconds);
+	portal_call_num(c, "stale_after", beds_config_get()->stale_seconds);
 	portal_call_args(c, "group_labels", BEDS_GROUP_LABELS_TEXT, "now_iso", now_iso, "now_text", now_text, NULL);
 }
 

@@ -22,11 +22,11 @@ before(async () => {
 after(async () => { r.close(); await server.stop(); });
 beforeEach(async () => { await r.call('FLUSHALL'); });
 
-// Run script `name` with ARGV pairs from `args` (now, erase_after and groups
-// added); returns { status, fields } with every value parsed as JSON.
+// Run script `name` with ARGV pairs from `args` (now, erase_after, groups,
+// warn_before and stale_after added); returns { status, fields } with every value parsed as JSON.
 async function run(name, args, now = NOW) {
   src[name] ??= scriptSource('beds', name);
-  const all = { now, erase_after: ERASE, groups: GROUPS, group_labels: LABELS, now_iso: iso(now), now_text: `words ${now}`,
+  const all = { now, erase_after: ERASE, groups: GROUPS, warn_before: 900, stale_after: 172800, group_labels: LABELS, now_iso: iso(now), now_text: `words ${now}`,
     card: '{"name":"H"}', index: '{"area":"","sets":[]}', ...args };
   const argv = Object.entries(all).flatMap(([k, v]) => [k, String(v)]);
   const a = answer(await r.call('EVAL', src[name], 1, BASE, ...argv));

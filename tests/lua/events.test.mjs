@@ -71,7 +71,8 @@ const src = {};
 async function beds(name, args, now = NOW) {
   src[name] ??= scriptSource('beds', name);
   // every argument the beds scripts take, as beds.test.mjs passes them
-  const all = { now, erase_after: 3600, groups: 'women,men,trans_non_binary,', group_labels: LABELS,
+  const all = { now, erase_after: 3600, groups: 'women,men,trans_non_binary,', warn_before: 900, stale_after: 172800,
+    group_labels: LABELS,
     now_iso: new Date(now * 1000).toISOString().replace('.000', ''), now_text: `words ${now}`, card: '{"name":"H"}',
     index: '{"area":"","sets":[]}', ...args };
   const argv = Object.entries(all).flatMap(([k, v]) => [k, String(v)]);
@@ -103,11 +104,11 @@ function noPrivateDetails(e) {
 
 test('placing_a_hold_appends_hold_placed_with_house_agency_responder_and_expiry', async () => {
   const { sid, hold } = await houseWithHold();
-  const es = await entries(BEDS);
+  const es = (await entries(BEDS)).filter((e) => e.kind !== 'vacancies_updated');
   assert.equal(es.length, 1);
   const { id, ...e } = es[0];
   assert.deepEqual(e, { kind: 'hold_placed', at: String(NOW), agency: 'ag-a', expires_at: String(NOW + 5400),
-    hold, responder: 'responder.police', safehouse: sid, safehouse_name: 'Harbour House' });
+    hold, responder: 'responder.police', safehouse: sid, safehouse_name: 'Harbour House', group: 'women', borough: '' });
   noPrivateDetails(es[0]);
 });
 
@@ -119,7 +120,7 @@ test('accept_decline_cancel_each_append_their_event_and_extend_none', async () =
   assert.equal((await act(two.hold, 'decline', { actor: 'ngo.a', reason: 'risk_assessment' })).status, 'ok');
   const three = await houseWithHold();
   assert.equal((await act(three.hold, 'cancel')).status, 'ok');
-  const es = (await entries(BEDS)).filter((e) => e.kind !== 'hold_placed');
+  const es = (await entries(BEDS)).filter((e) => e.kind !== 'hold_placed' && e.kind !== 'vacancies_updated');
   assert.deepEqual(es.map((e) => [e.kind, e.hold, e.by, e.reason]), [
     ['hold_accepted', one.hold, 'ngo.a', undefined],
     ['hold_declined', two.hold, 'ngo.a', 'risk_assessment'],
@@ -130,7 +131,7 @@ test('accept_decline_cancel_each_append_their_event_and_extend_none', async () =
 test('a_refused_action_appends_nothing', async () => {
   const { hold } = await houseWithHold();
   assert.equal((await act(hold, 'accept', { agency: 'ag-other' })).status, 'forbidden');
-  assert.deepEqual((await entries(BEDS)).map((e) => e.kind), ['hold_placed']);
+  assert.deepEqual((await entries(BEDS)).map((e) => e.kind), ['vacancies_updated', 'hold_placed']);
 });
 
 test('a_hold_expired_by_housekeeping_appends_hold_expired_once', async () => {

@@ -42,6 +42,7 @@ elseif action == 'extend' then
   redis.call('ZADD', key('sh', h.safehouse, 'pending', h.group), exp, id)
   redis.call('ZADD', key('resp', h.responder, 'pending'), exp, id)
   redis.call('ZADD', key('pending'), exp, id)
+  hold_due(id, exp, tonumber(h.warn_before) or need_num('warn_before'))
 else return answer('bad_action') end
 if action ~= 'extend' then hold_event('hold_' .. hold_get(id).status, id, {by = actor, reason = action == 'decline' and A.reason or nil}) end
 return answer('ok', 'hold', cjson.encode(with_house(hold_get(id))))

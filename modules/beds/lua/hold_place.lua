@@ -4,7 +4,8 @@
 --   responder, responder_agency, responder_name, responder_agency_name (the
 --   words pages show; holds placed before they were stored have neither),
 --   reference, callback_phone, minutes,
---   minute_seconds, idempotency_key ("" none), max_pending.
+--   minute_seconds, idempotency_key ("" none), max_pending, warn_before
+--   (kept on the hold with erase_after: due.lua has no settings).
 -- Answers {"ok", "hold", <hold JSON with safehouse_doc>, "replay", true|false}
 --   (an idempotency key this responder used in the last 24 h answers the
 --   hold it made, replay true); errors not_found, {"invalid_input", "fields",
@@ -37,7 +38,9 @@ redis.call('HSET', key('hold', id), 'id', id, 'safehouse', sid, 'agency', s.agen
   'group', g, 'status', 'pending', 'responder', who, 'responder_agency', need('responder_agency'),
   'responder_name', need('responder_name'), 'responder_agency_name', need('responder_agency_name'),
   'reference', need('reference'), 'callback_phone', need('callback_phone'), 'minutes', minutes,
-  'created_at', now, 'expires_at', exp, 'extended', '0')
+  'created_at', now, 'expires_at', exp, 'extended', '0', 'erase_after', erase_after,
+  'warn_before', need_num('warn_before'))
+hold_due(id, exp, need_num('warn_before'))
 redis.call('ZADD', key('sh', sid, 'pending', g), exp, id)
 redis.call('ZADD', rp, exp, id)
 redis.call('ZADD', key('pending'), exp, id)

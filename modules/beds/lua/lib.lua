@@ -10,7 +10,12 @@
 -- ARGV     every script takes now (Unix seconds), erase_after (seconds
 --          after a hold closes when its reference and call-back phone are
 --          erased) and groups (the bed groups, comma-separated, from
---          beds.h's BEDS_GROUPS: the one list).
+--          beds.h's BEDS_GROUPS: the one list), warn_before (seconds before
+--          a hold's end that hold_expiring is due) and stale_after (seconds
+--          without an update before a house's vacancies are stale) - all
+--          but due.lua, which portal-notify's clock runs with now and limit
+--          only: a hold keeps its own erase_after and warn_before, and a
+--          house its stale_after (data version 3 gives them to older data).
 -- Answers  every value is JSON text; every answer carries "expired": the
 --          holds this call closed because their time was up (JSON list).
 --
@@ -31,9 +36,13 @@
 --   ix:lang:CODE, ix:need:NEED   ids of the houses offering them  An erasure bumps
 -- aof:rewrite_due: the values are gone from memory, but the AOF keeps the
 -- writes that put them there until Redis rewrites it.
+-- due      sorted set of what falls due, score = when (Unix seconds):
+--          hold_warn:ID (hold_expiring), hold_expire:ID, stale:HOUSE
+--          (vacancies_stale); kept by the scripts that change a hold or a
+--          house, done by due.lua.
 local now = need_num('now')
-local erase_after = need_num('erase_after')
-local GROUPS = list('groups')
+local erase_after = A.erase_after and need_num('erase_after')
+local GROUPS = A.groups and list('groups') or {}
 local EXPIRED = {}
 answer_tail[#answer_tail + 1] = function(r)
   r[#r + 1] = 'expired'
@@ -47,18 +56,53 @@ local function hold_close(id, status)
   redis.call('ZREM', key('sh', h.safehouse, 'pending', h.group), id)
   redis.call('ZREM', key('resp', h.responder, 'pending'), id)
   redis.call('ZREM', key('pending'), id)
+  redis.call('ZREM', key('due'), 'hold_warn:' .. id, 'hold_expire:' .. id)
   redis.call('HSET', key('hold', id), 'status', status, 'closed_at', now)
-  redis.call('ZADD', key('erase'), now + erase_after, id)
+  redis.call('ZADD', key('erase'), now + (tonumber(h.erase_after) or erase_after), id)
+end
+-- hold_due(id, exp, warn): hold id's expiry at exp and its warning warn
+-- seconds before (when that is still to come) in the due set
+local function hold_due(id, exp, warn)
+  redis.call('ZADD', key('due'), exp, 'hold_expire:' .. id)
+  if exp - warn > now then redis.call('ZADD', key('due'), exp - warn, 'hold_warn:' .. id)
+  else redis.call('ZREM', key('due'), 'hold_warn:' .. id) end
+end
+-- stale_due(id): house id's vacancies go stale stale_after seconds from now
+local function stale_due(id)
+  local after = need_num('stale_after')
+  redis.call('HSET', key('sh', id), 'stale_after', after)
+  redis.call('ZADD', key('due'), now + after, 'stale:' .. id)
+end
+-- house_name(s): the code name of house record s ("" none)
+local function house_name(s)
+  return s and s.doc and (cjson.decode(s.doc).name or '') or ''
 end
 -- hold_event(kind, id, more): the prelude's event() for hold id: hold,
--- safehouse and its name, owning agency, responder (uid), expires_at, and more.
+-- safehouse and its name, owning agency, responder (uid), expires_at, group,
+-- borough (the house's area, "" outside London), and more.
 local function hold_event(kind, id, more)
   local h, f = hold_get(id), more or {}
   if not h then return end
   local s = house_get(h.safehouse)
   f.hold, f.safehouse, f.agency, f.responder, f.expires_at = id, h.safehouse, h.agency, h.responder, h.expires_at
-  f.safehouse_name = s and s.doc and (cjson.decode(s.doc).name or '') or ''
+  f.safehouse_name, f.group = house_name(s), h.group
+  f.borough = s and s.area ~= 'outside-london' and s.area or ''
   event(kind, f)
+end
+-- house_updated(s): when house record s's vacancies were last updated (its
+-- groups' latest at:G; 0 none).  house_event(kind, id): the prelude's
+-- event() for house id: safehouse, its name, agency and updated_at.
+local function house_updated(s)
+  local at = 0
+  for name, v in pairs(s) do
+    if string.sub(name, 1, 3) == 'at:' and tonumber(v) > at then at = tonumber(v) end
+  end
+  return at
+end
+local function house_event(kind, id)
+  local s = house_get(id)
+  if not s then return end
+  event(kind, {safehouse = id, safehouse_name = house_name(s), agency = s.agency, updated_at = house_updated(s)})
 end
 local function prune()
   local due = redis.call('ZRANGEBYSCORE', key('pending'), '-inf', now, 'LIMIT', 0, 1000)

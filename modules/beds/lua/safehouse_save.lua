@@ -16,6 +16,7 @@ if id == '' then
   if redis.call('SCARD', key('safehouses')) >= 500 then return answer('too_many_safehouses') end
   id = tostring(redis.call('INCR', key('seq', 'safehouse')))
   s = {}
+  stale_due(id)
 else
   s = house_get(id)
   if not s then return answer('not_found') end

@@ -3,7 +3,8 @@
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, safehouse, agency (the
 --   actor's), actor, vacant (JSON {group: n}, or "" to confirm),
 --   group_labels, now_iso and now_text (now as updated_at and in words, for
---   the search fragments: lib.lua).
+--   the search fragments: lib.lua), stale_after.  Moves the house's stale
+--   time (due) to stale_after from now and appends vacancies_updated.
 -- Answers {"ok", "house", <house JSON>, "changes", <JSON {group: {from, to}}>};
 --   errors not_found, forbidden, {"invalid_input", "fields", <JSON>} (a group
 --   the house lacks, more than its beds), {"holds_pending", "group", <JSON>,
@@ -22,6 +23,8 @@ if vacant == '' then
       set_frag(id, g, need('now_iso'), need('now_text'))
     end
   end
+  stale_due(id)
+  house_event('vacancies_updated', id)
   return answer('ok', 'house', cjson.encode(house_view(id, house_get(id))), 'changes', '{}')
 end
 local want = cjson.decode(vacant)
@@ -48,4 +51,6 @@ for _, g in ipairs(GROUPS) do
   end
 end
 index_free(id)
+stale_due(id)
+house_event('vacancies_updated', id)
 return answer('ok', 'house', cjson.encode(house_view(id, house_get(id))), 'changes', cjson.encode(changes))
