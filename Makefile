@@ -139,6 +139,18 @@ $(BUILD)/portal-%: $$(call module_objs,$$*) $(BUILD)/modules/%/templates.o $$(ca
 # portal-notify sends e-mail with libcurl.
 $(WORKER_BINS): ALL_LDLIBS += $(CURL_LIBS)
 
+# portal-notify's clock (modules/notify/clock.c) runs each module's
+# lua/due.lua, compiled in with that module's preludes as NAME_lua_due[].
+DUE_MODULES := $(patsubst modules/%/lua/due.lua,%,$(wildcard modules/*/lua/due.lua))
+$(BUILD)/modules/notify/due/%.c: $(EMBED) $(LUA_PRELUDE) modules/%/lua/due.lua $$(wildcard modules/$$*/lua/lib.lua)
+	@mkdir -p $(dir $@)
+	$(EMBED) --lua $@ $* $(LUA_PRELUDE) $(wildcard modules/$*/lua/lib.lua) modules/$*/lua/due.lua
+
+$(BUILD)/modules/notify/due/%.o: $(BUILD)/modules/notify/due/%.c | libraries
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/portal-notify: $(DUE_MODULES:%=$(BUILD)/modules/notify/due/%.o)
+
 $(BUILD)/modules/%/templates.o: $(BUILD)/modules/%/templates.c | libraries
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

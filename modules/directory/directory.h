@@ -29,9 +29,15 @@
  *   :fv         set   every "param:value" a service was written with (the
  *                     unfiltered search's facet counts: each :f: set's size)
  *   :dv         string the data version (absent: 1; migrate.c)
+ *   :due        zset  "unverified:ID" -> when service ID falls due for
+ *                     service_unverified (6 months after its verification,
+ *                     then monthly; lua/due.lua, run by portal-notify's clock)
+ *   :events     stream what happened (change_*, suggestion_made,
+ *                     service_unverified: common/lua/lib.lua's event())
  * Data version 1 had no :pub, :ver, :qc, :fv or :dv, and the words of facet
- * names only for services saved since they were indexed; version 2
- * (DIRECTORY_DATA_VERSION) is every service applied again (migrate.c).
+ * names only for services saved since they were indexed; version 2 is every
+ * service applied again (migrate.c); version 3 (DIRECTORY_DATA_VERSION)
+ * again, which fills :due.
  */
 #ifndef DIRECTORY_DIRECTORY_H
 #define DIRECTORY_DIRECTORY_H
@@ -391,7 +397,7 @@ portal_run_rc directory_store_search_run(portal_store *st, const directory_query
 int directory_store_search(portal_store *st, const directory_query *q, time_t now, json_t **result);
 
 /* The data version the directory's stored data has (see the key layout). */
-#define DIRECTORY_DATA_VERSION 2
+#define DIRECTORY_DATA_VERSION 3
 
 /* Apply `services` (array of stored services, or NULL) again, and with
  * data_version > 0 set the stored data's version in the same call; as

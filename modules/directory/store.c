@@ -156,6 +156,7 @@ static int directory_apply_call(portal_store *st, const json_t *change, int expe
 	                 "expect_pending", expect_pending ? "1" : "0", "organisations", orgs_text,
 	                 "services", svcs_text, "data_version", data_version, NULL);
 	portal_call_num(&c, "now", (long long)time(NULL));
+	portal_call_num(&c, "unverified_after", DIRECTORY_VERIFY_DUE_SECONDS);
 	directory_run(st, DIRECTORY_SCRIPT_APPLY, &c, &res);
 	if (res.rc != PORTAL_RUN_OK)
 		snprintf(code, codelen, "%s", res.rc == PORTAL_RUN_UNAVAILABLE ? "store unavailable" : res.cause);

@@ -8,7 +8,7 @@
  *   PORTAL_MAIL_FROM, PORTAL_PUBLIC_URL, PORTAL_LDAP_AGENCY_BASE,
  *   PORTAL_NOTIFY_CONSUMER, PORTAL_NOTIFY_RETRY_SECONDS,
  *   PORTAL_NOTIFY_RETRY_MAX_SECONDS, PORTAL_NOTIFY_DEAD_AFTER_SECONDS,
- *   PORTAL_SMTP_TIMEOUT_SECONDS.
+ *   PORTAL_SMTP_TIMEOUT_SECONDS, PORTAL_NOTIFY_CLOCK_SECONDS (clock.c).
  * `portal-notify --check` checks them and the templates, and stops.
  * PORTAL_METRICS_SOCKET: where it serves its metrics (metrics.c);
  * `portal-notify --health` asks it there (health.c).
@@ -93,7 +93,8 @@ static int load_settings(notify_settings *s, const portal_config *cfg, char *err
 	if (env_num("PORTAL_NOTIFY_RETRY_SECONDS", 30, 1, 86400, &s->retry_seconds, err, errlen) < 0 ||
 	    env_num("PORTAL_NOTIFY_RETRY_MAX_SECONDS", 3600, 1, 86400, &s->retry_max, err, errlen) < 0 ||
 	    env_num("PORTAL_NOTIFY_DEAD_AFTER_SECONDS", 86400, 1, 30 * 86400, &s->dead_after, err, errlen) < 0 ||
-	    env_num("PORTAL_SMTP_TIMEOUT_SECONDS", 30, 1, 600, &s->smtp_timeout, err, errlen) < 0)
+	    env_num("PORTAL_SMTP_TIMEOUT_SECONDS", 30, 1, 600, &s->smtp_timeout, err, errlen) < 0 ||
+	    env_num("PORTAL_NOTIFY_CLOCK_SECONDS", 30, 1, 3600, &s->clock_seconds, err, errlen) < 0)
 		return -1;
 	if (pw[0] && (s->smtp_password = portal_secret_read(pw, 1024, &len, err, errlen)) == NULL)
 		return -1;
@@ -117,6 +118,7 @@ static int run(notify_worker *w)
 	           json_pack("{s:s, s:s, s:i}", "smtp", w->set->smtp_url, "consumer", w->set->consumer,
 	                     "streams", (int)w->nstreams));
 	while (!stopping) {
+		notify_clock_tick(w, time(NULL));
 		if (notify_turn(w) < 0) {
 			/* Redis failed: the store reconnects on the next call */
 			failures = failures < 5 ? failures + 1 : 5;
@@ -184,6 +186,7 @@ int main(int argc, char **argv)
 	rc = w.st && w.smtp ? run(&w) : 1;
 	stopping = 1;
 	notify_metrics_stop();
+	notify_clock_free();
 	notify_smtp_free(w.smtp);
 	portal_store_free(w.st);
 	portal_templates_free(w.tpl);

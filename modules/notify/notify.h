@@ -54,6 +54,7 @@ typedef struct notify_settings {
 	long long   retry_max;       /* PORTAL_NOTIFY_RETRY_MAX_SECONDS, default 3600 */
 	long long   dead_after;      /* PORTAL_NOTIFY_DEAD_AFTER_SECONDS, default 86400 */
 	long long   smtp_timeout;    /* PORTAL_SMTP_TIMEOUT_SECONDS, default 30 */
+	long long   clock_seconds;   /* PORTAL_NOTIFY_CLOCK_SECONDS, default 30: clock.c */
 } notify_settings;
 
 /* The address inside "Name <addr>" (or the whole of "addr") into out, and
@@ -282,5 +283,14 @@ int notify_health(void);
 enum { NOTIFY_SCRIPT_DASHBOARD, NOTIFY_NSCRIPTS };
 extern const portal_script notify_scripts[NOTIFY_NSCRIPTS];
 extern const notify_sink notify_dashboard_sink;
+
+/* ---- the clock (clock.c) ------------------------------------------------------ */
+/* When PORTAL_NOTIFY_CLOCK_SECONDS have passed since the last tick, run
+ * each module's due script (lua/due.lua).  Returns 0 (not yet), 1 (ran),
+ * or -1 when a script failed or Redis could not be reached (logged; the
+ * next tick tries again). */
+int notify_clock_tick(const notify_worker *w, time_t now);
+/* Close the clock's connection. */
+void notify_clock_free(void);
 
 #endif

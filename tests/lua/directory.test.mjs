@@ -36,7 +36,7 @@ function service(id, { name = 'Safe House', facets = 'language:sq borough:newham
 
 function apply(args) {
   return run('apply', { change_id: '', change: '', change_status: '', expect_pending: '0', now: '1700000000', data_version: '',
-    organisations: [], services: [], ...args });
+    unverified_after: '15811200', organisations: [], services: [], ...args });
 }
 
 const FACETS = 'service_type exploitation client_group language community borough referrer';

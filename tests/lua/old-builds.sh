@@ -7,6 +7,8 @@
 #            version 1 (keys without a hash tag)
 #   461526b  before the ready-made reads (issues 12 and 19): beds data
 #            version 1, training data version 2, the directory before :pub
+#   a1bce08  before the due sets (issue 16's clock): beds and directory
+#            data version 2
 #
 # Each commit's tree comes out of this checkout's history (git archive) into
 # OUT/COMMIT and is built there once; later runs reuse it.  A clone without
@@ -16,7 +18,7 @@ cd "$(dirname "$0")/../.."
 [ $# -eq 1 ] || { echo "usage: tests/lua/old-builds.sh OUT" >&2; exit 2; }
 out=$1
 mkdir -p "$out"
-for c in e0ad37e 461526b; do
+for c in e0ad37e 461526b a1bce08; do
   dir="$out/$c"
   if [ ! -x "$dir/build/portal-directory" ] || [ ! -x "$dir/build/portal-beds" ] || [ ! -x "$dir/build/portal-training" ]; then
     if ! git cat-file -e "$c^{commit}" 2>/dev/null; then
@@ -36,3 +38,5 @@ echo "PORTAL_OLD_TRAINING=$abs/e0ad37e/build/portal-training"
 echo "PORTAL_OLD_TRAINING_V2=$abs/461526b/build/portal-training"
 echo "PORTAL_OLD_BEDS=$abs/461526b/build/portal-beds"
 echo "PORTAL_OLD_DIRECTORY=$abs/461526b/build/portal-directory"
+echo "PORTAL_OLD_BEDS_V2=$abs/a1bce08/build/portal-beds"
+echo "PORTAL_OLD_DIRECTORY_V2=$abs/a1bce08/build/portal-directory"

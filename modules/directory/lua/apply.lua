@@ -14,10 +14,15 @@
 --     verified, modified] (index: the key suffixes the service is in, space
 --     separated, "w:WORD=SCORE" for a word's sorted set; scores as text),
 --   data_version ("" or the data version the stored data now has: the last
---     batch of a migration sets it, :dv).
+--     batch of a migration sets it, :dv), unverified_after (seconds after its
+--     last verification that a service falls due for service_unverified:
+--     lib.lua's unverified_due).
+-- A change stored appends its event: change_proposed (pending),
+--   change_approved or change_rejected (with reason), naming people by uid.
 -- Answers {"ok", "organisations", N, "services", N}; {"no_change"} when the
 --   pending change is not stored; {"not_pending", "status", <its status>}.
 local cid, orgs, svcs = need('change_id'), json_list('organisations'), json_list('services')
+local CHANGE_EVENTS = {pending = 'change_proposed', approved = 'change_approved', rejected = 'change_rejected'}
 if cid ~= '' and need('expect_pending') == '1' then
   local st = redis.call('HGET', key('chgst'), cid)
   if not st then return {'no_change'} end
@@ -61,6 +66,7 @@ for _, s in ipairs(svcs) do
   redis.call('HSET', key('ix'), id, s[4])
   redis.call('ZADD', key('byname'), s[5], id)
   redis.call('ZADD', key('verified'), s[6], id)
+  unverified_due(id, s[6], need_num('unverified_after'))
   redis.call('ZADD', key('modified'), s[7], id)
 end
 if #orgs + #svcs > 0 then
@@ -77,6 +83,12 @@ if cid ~= '' then
     redis.call('ZADD', key('chg:pending'), need('now'), cid)
   else
     redis.call('ZREM', key('chg:pending'), cid)
+  end
+  local c, kind = cjson.decode(need('change')), CHANGE_EVENTS[status]
+  if kind then
+    event(kind, {change = cid, service = text(c.service_id), service_name = text(type(c.proposed) == 'table' and c.proposed.name),
+      agency = text(c.agency_id), proposer = text(c.proposed_by), by = text(status == 'pending' and c.proposed_by or c.decided_by),
+      reason = status == 'rejected' and text(c.reason) or nil})
   end
 end
 return {'ok', 'organisations', tostring(#orgs), 'services', tostring(#svcs)}

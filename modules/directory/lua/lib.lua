@@ -29,3 +29,18 @@ local function public_view(svc)
   end
   return string.sub(svc, 1, e - 1) .. ',"name":' .. org_names[oid] .. string.sub(svc, e)
 end
+--
+-- text(v): v when it is a string, else "" (a JSON null decodes to cjson.null)
+local function text(v)
+  if type(v) == 'string' then return v end
+  return ''
+end
+-- unverified_due(id, verified, after): service id falls due for
+-- service_unverified `after` seconds after it was verified (the due set,
+-- due.lua), unless it was told of already and waits for its next month
+local function unverified_due(id, verified, after)
+  local at, item = tonumber(verified) + after, 'unverified:' .. id
+  local cur = tonumber(redis.call('ZSCORE', key('due'), item))
+  if at <= need_num('now') and cur and cur > need_num('now') then return end
+  redis.call('ZADD', key('due'), at, item)
+end
