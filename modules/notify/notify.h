@@ -22,7 +22,8 @@
  * kind), send.c (the e-mail sink), recipients.c (LDAP), message.c (the MIME
  * message), smtp.c (libcurl), metrics.c (the metrics socket), health.c
  * (--health), production.c (what production refuses), dashboard.c and
- * lua/dashboard.lua (the dashboard sink).
+ * lua/dashboard.lua (the dashboard sink), clock.c (runs each module's due
+ * script: time-based events).
  */
 #ifndef NOTIFY_H
 #define NOTIFY_H

@@ -1,5 +1,6 @@
 // beds-old-data.test.mjs - data written by the beds module before data
-// version 2 (issue 19: search cards, fragments and index sets) still works:
+// version 2 (issue 19: search cards, fragments and index sets) and 3 (issue
+// 16: the due set) still works:
 // every key keeps its name and meaning, and the new binary's start
 // (--load-demo here; housekeeping's first run when serving) adds what the
 // search reads (migrate.c, lua/migrate.lua), once.  The old binary (PORTAL_OLD_BEDS, built from the commit
@@ -24,6 +25,7 @@ test('demo_data_and_a_hold_of_the_old_binary_are_served_by_the_new_scripts', { s
   const env = { ...process.env, PORTAL_ENV: 'development', PORTAL_DEMO: '1', PORTAL_REDIS_SOCKET: server.socket };
   const run = async (name, args) => {
     const all = { now: Math.floor(Date.now() / 1000), erase_after: 60, groups: 'women,men,trans_non_binary,',
+      warn_before: 900, stale_after: 172800,
       group_labels: 'Women|Men|Trans and non-binary people|', now_iso: '2026-12-05T06:00:00+00:00', now_text: 'now', ...args };
     const a = answer(await r.call('EVAL', scriptSource('beds', name), 1, BASE,
       ...Object.entries(all).flatMap(([k, v]) => [k, String(v)])));
@@ -44,19 +46,24 @@ test('demo_data_and_a_hold_of_the_old_binary_are_served_by_the_new_scripts', { s
     const before = (await r.call('KEYS', '*')).sort();
     execFileSync(NEW, ['--load-demo'], { env, stdio: 'ignore' });
     const after = (await r.call('KEYS', '*')).sort();
-    // nothing moved, the demo not loaded twice; the version and index sets added
+    // nothing moved, the demo not loaded twice; the version, index sets and due set added
     assert.deepEqual(after.filter((k) => before.includes(k)), before);
-    assert.deepEqual(after.filter((k) => !before.includes(k) && !k.startsWith(`${BASE}:ix:`)), [`${BASE}:data-version`]);
-    assert.equal(await r.call('GET', `${BASE}:data-version`), '2');
+    assert.deepEqual(after.filter((k) => !before.includes(k) && !k.startsWith(`${BASE}:ix:`)),
+      [`${BASE}:data-version`, `${BASE}:due`]);
+    assert.equal(await r.call('GET', `${BASE}:data-version`), '3');
+    assert.equal(await r.call('ZSCORE', `${BASE}:due`, 'hold_expire:1'), String(now + 5400));
+    assert.equal(await r.call('ZSCORE', `${BASE}:due`, 'hold_warn:1'), String(now + 5400 - 900));
+    for (const id of ['1', '2', '3']) assert.ok(await r.call('ZSCORE', `${BASE}:due`, `stale:${id}`), `house ${id} can go stale`);
     const found = (await run('search', { group: 'women', person: '', language: '', needs: '', near: '',
       fresh_seconds: 43200, stale_seconds: 172800, freshness_labels: 'Up to date|Ageing|Out of date' })).fields.search.results;
     assert.ok(found.length >= 1, 'the old houses are found by the new search');
     assert.ok(found.every((x) => x.safehouse.name && x.updated_at_text && x.group_label === 'Women'));
     const held = found.find((x) => x.safehouse.id === 1);
     if (held) assert.equal(held.available, 2);  // 3 vacant, 1 held by the old hold
-    const snap = await r.call('HGETALL', `${BASE}:sh:1`);
+    const snap = [await r.call('HGETALL', `${BASE}:sh:1`), await r.call('ZRANGE', `${BASE}:due`, 0, -1, 'WITHSCORES')];
     execFileSync(NEW, ['--load-demo'], { env, stdio: 'ignore' });
-    assert.deepEqual(await r.call('HGETALL', `${BASE}:sh:1`), snap);  // the second start changes nothing
+    // the second start changes nothing
+    assert.deepEqual([await r.call('HGETALL', `${BASE}:sh:1`), await r.call('ZRANGE', `${BASE}:due`, 0, -1, 'WITHSCORES')], snap);
     const houses = (await run('houses', { agency: '' })).fields.houses;
     assert.deepEqual(houses.map((h) => h.id), [1, 2, 3]);
     assert.equal(houses[0].groups.women.vacant, 3);

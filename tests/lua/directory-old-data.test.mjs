@@ -4,8 +4,8 @@
 // old way - no public views (:pub), no :dv, the free-text index without the
 // words of language, community, exploitation type and borough names - and
 // re-applies every stored service: each gets its public view and those
-// words, :dv becomes 2, the log says so, and a second start changes
-// nothing.  The second test starts the old binary itself
+// words, :dv becomes 3 (version 3 fills the due set the same way), the
+// log says so, and a second start changes nothing.  The second test starts the old binary itself
 // (PORTAL_OLD_DIRECTORY, built from the commit before data version 2), and
 // is skipped without it.
 import { test } from 'node:test';
@@ -71,8 +71,10 @@ test('a_service_stored_the_old_way_gets_its_public_view_and_facet_name_words_at_
     const log = startNew(server.socket);
     assert.match(log, /directory data migrated/);
     assert.match(log, /"services_reindexed":\s*1/);
-    assert.equal(await r.call('GET', `${BASE}:dv`), '2');
+    assert.equal(await r.call('GET', `${BASE}:dv`), '3');
     assert.deepEqual(JSON.parse(await r.call('HGET', `${BASE}:pub`, SVC)).organisation, { id: ORG, name: 'Old Org' });
+    // verified 1735776000 (2 January 2025): due for service_unverified 183 days later
+    assert.equal(await r.call('ZSCORE', `${BASE}:due`, `unverified:${SVC}`), String(1735776000 + 15811200));
     for (const word of ['albanian', 'shqip', 'criminal', 'newham']) {
       assert.notEqual(await r.call('ZSCORE', `${BASE}:w:${word}`, SVC), null, word);
     }
@@ -102,7 +104,7 @@ test('demo_data_of_the_old_binary_is_migrated_and_served_by_the_new_scripts', { 
     const services = Number(await r.call('HLEN', `${BASE}:svc`));
     assert.ok(services > 10);
     startNew(server.socket);
-    assert.equal(await r.call('GET', `${BASE}:dv`), '2');
+    assert.equal(await r.call('GET', `${BASE}:dv`), '3');
     assert.equal(Number(await r.call('HLEN', `${BASE}:pub`)), services);
     const a = await search(r, []);
     assert.equal(a[0], 'ok');
