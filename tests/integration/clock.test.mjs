@@ -4,11 +4,13 @@
 // at all (the bed free again, the due set empty of it) and the responder is
 // e-mailed; saving vacancies appends vacancies_updated; the directory's
 // events on propose, reject, approve and suggest, made through the API; the
-// demo services not verified for 6 months are told of once by the clock.
+// demo services not verified for 6 months are told of once by the clock; a
+// wrong clock setting stops the worker at start, saying what to fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startStack, sleep } from './lib/stack.mjs';
+import { spawnSync } from 'node:child_process';
+import { startStack, sleep, ROOT } from './lib/stack.mjs';
 import { api } from './lib/beds.mjs';
 import { client } from './lib/directory.mjs';
 import { readMaildir } from './lib/maildir.mjs';
@@ -138,4 +140,13 @@ test('the clock tells once of each service not verified for 6 months', async () 
   assert.equal(again.length, told.length);
   assert.deepEqual(told.map((e) => e.service).sort(), due.sort());
   for (const e of told) assert.ok(e.service_name && Number(e.verified_at) > 0);
+});
+
+test('a clock setting that is not a number of seconds stops portal-notify with what to fix', () => {
+  for (const bad of ['0', '3601', 'soon']) {
+    const p = spawnSync(join(process.env.PORTAL_BIN || join(ROOT, 'build'), 'portal-notify'), ['--check'],
+      { env: { ...process.env, PORTAL_ENV: 'development', PORTAL_NOTIFY_CLOCK_SECONDS: bad }, encoding: 'utf8' });
+    assert.equal(p.status, 2, bad);
+    assert.match(p.stderr, /PORTAL_NOTIFY_CLOCK_SECONDS must be a whole number from 1 to 3600/);
+  }
 });
