@@ -80,7 +80,7 @@ test('a_new_suggestion_appends_suggestion_made_and_closing_it_nothing', async ()
   await run('put', { hash: 'sug', list: '', id: 'g1', value: { ...sug, status: 'closed' }, now: '2' });
   const es = await events();
   assert.deepEqual(es.map(({ at, ...e }) => e), [{ kind: 'suggestion_made', suggestion: 'g1', service: 's1',
-    service_name: 'Harbour Advice', agency: '', by: 'resp.c' }]);
+    service_name: 'Harbour Advice', by: 'resp.c' }], 'no agency field where the service has none');
 });
 
 test('a_service_unverified_for_six_months_is_told_once_a_month', async () => {

@@ -86,8 +86,8 @@ if cid ~= '' then
   end
   local c, kind = cjson.decode(need('change')), CHANGE_EVENTS[status]
   if kind then
-    event(kind, {change = cid, service = text(c.service_id), service_name = text(type(c.proposed) == 'table' and c.proposed.name),
-      agency = text(c.agency_id), proposer = text(c.proposed_by), by = text(status == 'pending' and c.proposed_by or c.decided_by),
+    event(kind, {change = cid, service = present(c.service_id), service_name = text(type(c.proposed) == 'table' and c.proposed.name),
+      agency = present(c.agency_id), proposer = present(c.proposed_by), by = present(status == 'pending' and c.proposed_by or c.decided_by),
       reason = status == 'rejected' and text(c.reason) or nil})
   end
 end

@@ -17,8 +17,8 @@ for _, item in ipairs(items) do
     local org_id = type(s.organisation) == 'table' and text(s.organisation.id) or ''
     local org = org_id ~= '' and redis.call('HGET', key('org'), org_id)
     event('service_unverified', {service = id, service_name = text(s.name),
-      agency = org and text(cjson.decode(org).agency_id) or '',
-      verified_at = redis.call('ZSCORE', key('verified'), id) or ''})
+      agency = org and present(cjson.decode(org).agency_id) or nil,
+      verified_at = redis.call('ZSCORE', key('verified'), id) or nil})
     redis.call('ZADD', due, now + MONTH, item)
   else redis.call('ZREM', due, item) end
 end

@@ -30,10 +30,16 @@ local function public_view(svc)
   return string.sub(svc, 1, e - 1) .. ',"name":' .. org_names[oid] .. string.sub(svc, e)
 end
 --
--- text(v): v when it is a string, else "" (a JSON null decodes to cjson.null)
+-- text(v): v when it is a string, else "" (a JSON null decodes to cjson.null);
+-- present(v): v when it is a string other than "", else nil (an event
+-- leaves out a field it has no value for: an agency where there is none)
 local function text(v)
   if type(v) == 'string' then return v end
   return ''
+end
+local function present(v)
+  if type(v) == 'string' and v ~= '' then return v end
+  return nil
 end
 -- unverified_due(id, verified, after): service id falls due for
 -- service_unverified `after` seconds after it was verified (the due set,

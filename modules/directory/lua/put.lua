@@ -15,6 +15,6 @@ if list ~= '' then redis.call('ZADD', key(list), need('now'), id) end
 if hash == 'sug' and list ~= '' then
   local v = cjson.decode(need('value'))
   event('suggestion_made', {suggestion = id, service = text(v.service_id), service_name = text(v.service_name),
-    agency = text(v.agency_id), by = text(v.suggested_by)})
+    agency = present(v.agency_id), by = present(v.suggested_by)})
 end
 return {'ok', 'id', id}
