@@ -6,20 +6,15 @@
 // argument: nothing sleeps.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRedis, connect, scriptSource, answer } from './lib/redis.mjs';
+import { redisPerFile, scriptSource, answer } from './lib/redis.mjs';
 
 const BASE = 'p:beds:{beds}';
 const NOW = 1_900_000_000;
 const EXP = NOW + 90 * 60;
 const src = {};
-let server, r;
 
-before(async () => {
-  server = await startRedis();
-  r = await connect(server.socket);
-});
-after(async () => { r.close(); await server.stop(); });
-beforeEach(async () => { await r.call('FLUSHALL'); });
+const redis = redisPerFile({ before, after, beforeEach });
+const r = { call: (...a) => redis.r.call(...a) };
 
 async function evalScript(name, argsObj) {
   src[name] ??= scriptSource('beds', name);

@@ -5,7 +5,7 @@
 // verification moves it).  Time is the `now` argument: nothing sleeps.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRedis, connect, scriptSource } from './lib/redis.mjs';
+import { redisPerFile, scriptSource } from './lib/redis.mjs';
 
 const BASE = 'p:dir:{dir}';
 const NOW = 1_800_000_000;
@@ -13,14 +13,9 @@ const SIX = 15_811_200;  // DIRECTORY_VERIFY_DUE_SECONDS: 183 days
 const MONTH = 30 * 86400;
 const ORG = '11111111-1111-4111-8111-111111111111';
 const src = {};
-let server, r;
 
-before(async () => {
-  server = await startRedis();
-  r = await connect(server.socket);
-});
-after(async () => { r.close(); await server.stop(); });
-beforeEach(async () => { await r.call('FLUSHALL'); });
+const redis = redisPerFile({ before, after, beforeEach });
+const r = { call: (...a) => redis.r.call(...a) };
 
 async function run(name, args) {
   src[name] ??= scriptSource('directory', name);

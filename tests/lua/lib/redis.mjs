@@ -117,3 +117,16 @@ export function answer(reply) {
   for (let i = 1; i + 1 < reply.length; i += 2) fields[reply[i]] = reply[i + 1];
   return { status: reply[0], fields };
 }
+
+// A redis-server of the test file's own, through node:test's hooks
+// ({ before, after, beforeEach }): started before the first test, emptied
+// before each, stopped after the last.  Returns { r }: r is the connection
+// once the tests run.
+export function redisPerFile({ before, after, beforeEach }) {
+  const out = {};
+  let server;
+  before(async () => { server = await startRedis(); out.r = await connect(server.socket); });
+  after(async () => { out.r.close(); await server.stop(); });
+  beforeEach(async () => { await out.r.call('FLUSHALL'); });
+  return out;
+}
