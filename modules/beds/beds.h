@@ -51,6 +51,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "paging.h"
 #include "replycode.h"
 #include "buf.h"
 #include "server.h"
@@ -158,7 +159,7 @@ int beds_idempotency_key_ok(const char *s);
 
 typedef enum beds_form {
 	BEDS_FIELDS_SEARCH, BEDS_FIELDS_SAFEHOUSE, BEDS_FIELDS_VACANCIES, BEDS_FIELDS_HOLD,
-	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT, BEDS_FIELDS_COUNT
+	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT, BEDS_FIELDS_LIST, BEDS_FIELDS_COUNT
 } beds_form;
 
 /* The field table of `form` (const; its length taken by PORTAL_FIELDS;
@@ -328,9 +329,15 @@ portal_run_rc beds_store_vacancies_set(portal_store *st, const char *id, const c
                                        const char *actor, const char *vacant, beds_answer *out);
 portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *req, beds_answer *out);
 portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act, beds_answer *out);
-portal_run_rc beds_store_houses(portal_store *st, const char *agency, beds_answer *out);
+/* The houses (of `agency`; "" every one) from the `from`th (from 0),
+ * `count` of them (0: every one): "houses" and their number, "total". */
+portal_run_rc beds_store_houses(portal_store *st, const char *agency, long long from, long long count,
+                                beds_answer *out);
 portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *out);
-portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, beds_answer *out);
+/* The holds of list `kind` ("all", "resp", "agency" of `who`), newest
+ * first, from the `from`th, `count` of them: "holds" and "total". */
+portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, long long from, long long count,
+                               beds_answer *out);
 portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out);
 portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out);
 
@@ -398,6 +405,10 @@ void beds_holds_pending_message(const beds_answer *a, char *msg, size_t len);
  * table, the not-found naming `what`) and returns 1; 0 when "ok". */
 int beds_reply_failed(portal_ctx *ctx, beds_answer *a, const char *what);
 
+/* A list's query (page, per_page: BEDS_FIELDS_LIST) checked: the validated
+ * values (new reference), or NULL after answering 422 saying what to fix. */
+json_t *beds_list_query(portal_ctx *ctx);
+
 /* Validate `input` against table `t`; on failure answer 422 (with `page`
  * as the page data, stolen) and return -1.  On success *valid is set and
  * page is released. */
@@ -433,8 +444,10 @@ void beds_safehouse_update(portal_ctx *ctx);
 json_t *beds_house_for_user(portal_ctx *ctx, const char *id);
 /* Read house `id` as anyone sees it; NULL after answering. */
 json_t *beds_house_read(portal_ctx *ctx, const char *id);
-/* Read every house of `agency` ("" all) as views; NULL after answering. */
-json_t *beds_houses_read(portal_ctx *ctx, const char *agency);
+/* Read the houses of `agency` ("" all) as views: page `p` of them (NULL:
+ * every one), their number in *total (may be NULL); NULL after
+ * answering. */
+json_t *beds_houses_read(portal_ctx *ctx, const char *agency, const portal_page *p, long long *total);
 /* The safehouse page data: the view (stolen) and what this user may do. */
 json_t *beds_safehouse_page(portal_ctx *ctx, json_t *view);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jsonget.h"
+#include "paging.h"
 #include "parse.h"
 #include "reference.h"
 
@@ -201,6 +202,11 @@ static const portal_field beds_extend_fields[] = {
 	{ .name = "minutes", .type = PORTAL_FIELD_INT, .min = 1, .max = BEDS_HOLD_MINUTES_MAX, .label = "Minutes to add" },
 };
 
+/* A list's page (holds, safehouses). */
+static const portal_field beds_list_fields[] = {
+	PORTAL_PAGE_FIELDS("Results"),
+};
+
 static const portal_field beds_report_fields[] = {
 	{ .name = "from", .type = PORTAL_FIELD_DATE, .required = 1, .label = "From date" },
 	{ .name = "to", .type = PORTAL_FIELD_DATE, .required = 1, .label = "To date" },
@@ -214,6 +220,7 @@ const portal_fields beds_fields[BEDS_FIELDS_COUNT] = {
 	[BEDS_FIELDS_DECLINE]   = PORTAL_FIELDS_INIT(beds_decline_fields),
 	[BEDS_FIELDS_EXTEND]    = PORTAL_FIELDS_INIT(beds_extend_fields),
 	[BEDS_FIELDS_REPORT]    = PORTAL_FIELDS_INIT(beds_report_fields),
+	[BEDS_FIELDS_LIST]      = PORTAL_FIELDS_INIT(beds_list_fields),
 };
 
 portal_fields beds_fields_of(beds_form form)

@@ -157,11 +157,16 @@ done:
  * responders: their own. */
 void beds_hold_list(portal_ctx *ctx)
 {
+	static const portal_page_list list = { "/beds/holds", portal_page_keep, "holds" };
 	const char *kind = "all", *who = "";
-	json_t *holds, *h;
+	json_t *q, *holds, *h, *data;
+	portal_page p;
 	beds_answer a;
 	size_t i;
 
+	if ((q = beds_list_query(ctx)) == NULL)
+		return;
+	p = portal_page_of(q);
 	if (!portal_user_has(ctx, BEDS_COORD)) {
 		if (portal_user_has(ctx, BEDS_NGO)) {
 			kind = "agency";
@@ -171,7 +176,7 @@ void beds_hold_list(portal_ctx *ctx)
 			who = beds_username(ctx);
 		}
 	}
-	beds_store_holds(ctx->store, kind, who, &a);
+	beds_store_holds(ctx->store, kind, who, portal_page_offset(p), p.per_page, &a);
 	if (beds_reply_failed(ctx, &a, "hold"))
 		goto done;
 	holds = json_array();
@@ -179,9 +184,12 @@ void beds_hold_list(portal_ctx *ctx)
 		if (beds_hold_visible(ctx, h))
 			json_array_append_new(holds, beds_hold_view_for(ctx, h));
 	portal_audit(ctx, "holds_listed", NULL, json_pack("{s:I}", "count", (json_int_t)json_array_size(holds)));
-	portal_reply(ctx, 200, json_pack("{s:o, s:b}", "holds", holds, "has_holds", json_array_size(holds) > 0));
+	data = json_pack("{s:o, s:b}", "holds", holds, "has_holds", json_array_size(holds) > 0);
+	portal_reply(ctx, 200, portal_page_answer(data, ctx->req.is_api ? NULL : &list, q, p,
+	             portal_json_num(a.data, "total"), json_array_size(holds)));
 done:
 	beds_answer_free(&a);
+	json_decref(q);
 }
 
 /* Read hold {id} for the user, or NULL after answering (404 when absent or

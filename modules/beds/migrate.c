@@ -55,7 +55,7 @@ static char *beds_migrate_payload(portal_store *st)
 	char *text = NULL;
 	size_t i;
 
-	if (beds_store_houses(st, "", &a) == PORTAL_RUN_OK && beds_answer_ok(&a)) {
+	if (beds_store_houses(st, "", 0, 0, &a) == PORTAL_RUN_OK && beds_answer_ok(&a)) {
 		json_array_foreach(json_object_get(a.data, "houses"), i, h)
 			if ((one = beds_migrate_house(h, now)) != NULL)
 				json_array_append_new(list, one);

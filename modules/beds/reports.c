@@ -14,7 +14,7 @@
 /* GET /beds/summary - London-wide, for every signed-in role. */
 void beds_summary_get(portal_ctx *ctx)
 {
-	json_t *houses = beds_houses_read(ctx, "");
+	json_t *houses = beds_houses_read(ctx, "", NULL, NULL);
 
 	if (houses == NULL)
 		return;

@@ -11,7 +11,7 @@
 #include "metrics.h"
 #include "response.h"
 
-json_t *beds_houses_read(portal_ctx *ctx, const char *agency)
+json_t *beds_houses_read(portal_ctx *ctx, const char *agency, const portal_page *p, long long *total)
 {
 	const beds_config *cfg = beds_config_get();
 	json_t *out = NULL, *h;
@@ -19,9 +19,11 @@ json_t *beds_houses_read(portal_ctx *ctx, const char *agency)
 	beds_answer a;
 	size_t i;
 
-	beds_store_houses(ctx->store, agency, &a);
+	beds_store_houses(ctx->store, agency, p ? portal_page_offset(*p) : 0, p ? p->per_page : 0, &a);
 	if (beds_reply_failed(ctx, &a, "safehouse"))
 		goto done;
+	if (total)
+		*total = portal_json_num(a.data, "total");
 	out = json_array();
 	json_array_foreach(json_object_get(a.data, "houses"), i, h) {
 		json_t *v = beds_house_view(h, now, cfg);
@@ -218,15 +220,24 @@ done:
 /* GET /beds/safehouses - NGO staff: their agency's; others: every house. */
 void beds_safehouse_list(portal_ctx *ctx)
 {
+	static const portal_page_list list = { "/beds/safehouses", portal_page_keep, "safehouses" };
 	const char *agency = "";
-	json_t *houses;
+	json_t *q = NULL, *houses, *data;
+	long long total = 0;
+	portal_page p;
 
+	if ((q = beds_list_query(ctx)) == NULL)
+		return;
+	p = portal_page_of(q);
 	if (portal_user_has(ctx, BEDS_NGO) && !portal_user_has(ctx, BEDS_COORD | BEDS_RESP))
 		agency = portal_user_agency_id(ctx) ? portal_user_agency_id(ctx) : "-";
-	if ((houses = beds_houses_read(ctx, agency)) == NULL)
-		return;
-	portal_reply(ctx, 200, json_pack("{s:o, s:b, s:b}", "safehouses", houses,
-	             "has_safehouses", json_array_size(houses) > 0, "is_ngo", portal_user_has(ctx, BEDS_NGO)));
+	if ((houses = beds_houses_read(ctx, agency, &p, &total)) != NULL) {
+		data = json_pack("{s:o, s:b, s:b}", "safehouses", houses, "has_safehouses", json_array_size(houses) > 0,
+		                 "is_ngo", portal_user_has(ctx, BEDS_NGO));
+		portal_reply(ctx, 200, portal_page_answer(data, ctx->req.is_api ? NULL : &list, q, p, total,
+		             json_array_size(houses)));
+	}
+	json_decref(q);
 }
 
 /* 1 when the user may change house `view`: the owning NGO's staff only

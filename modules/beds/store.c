@@ -181,9 +181,16 @@ portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act,
 	return call_run(st, BEDS_SCRIPT_HOLD_ACT, &c, out);
 }
 
-portal_run_rc beds_store_houses(portal_store *st, const char *agency, beds_answer *out)
+portal_run_rc beds_store_houses(portal_store *st, const char *agency, long long from, long long count,
+                                beds_answer *out)
 {
-	return call_one(st, BEDS_SCRIPT_HOUSES, "agency", agency, out);
+	portal_script_call c;
+
+	call_start(&c);
+	portal_call_arg(&c, "agency", agency);
+	portal_call_num(&c, "from", from);
+	portal_call_num(&c, "count", count);
+	return call_run(st, BEDS_SCRIPT_HOUSES, &c, out);
 }
 
 portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *out)
@@ -191,13 +198,15 @@ portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *ou
 	return call_one(st, BEDS_SCRIPT_HOUSE, "safehouse", id, out);
 }
 
-portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, beds_answer *out)
+portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, long long from, long long count,
+                               beds_answer *out)
 {
 	portal_script_call c;
 
 	call_start(&c);
 	portal_call_args(&c, "kind", kind, "who", who, NULL);
-	portal_call_num(&c, "limit", BEDS_LIST_LIMIT);
+	portal_call_num(&c, "from", from);
+	portal_call_num(&c, "count", count);
 	return call_run(st, BEDS_SCRIPT_HOLDS, &c, out);
 }
 

@@ -8,7 +8,9 @@
 #include "audit.h"
 #include "jsonget.h"
 #include "metrics.h"
+#include "paging.h"
 #include "response.h"
+#include "validate.h"
 
 void training_book(portal_ctx *ctx)
 {
@@ -60,38 +62,63 @@ static int training_booking_load(portal_ctx *ctx, int clear_notice, const char *
 	return *b ? 0 : -1;
 }
 
-/* The person's bookings with their sessions (new array of {booking,
- * session}), or NULL after answering. */
-static json_t *training_my_items(portal_ctx *ctx)
+/* The person's bookings from the `from`th, `count` of them, with their
+ * sessions: the store's answer in *res (free it), or -1 after answering. */
+static int training_my_read(portal_ctx *ctx, long long from, long long count, portal_run_result *res)
 {
-	portal_run_result res;
-	json_t *items = NULL;
-
-	training_store_my_bookings(ctx->store, training_username(ctx), &res);
-	if (!training_reply_failed(ctx, &res, NULL) && (items = portal_run_json(&res, "items")) == NULL)
-		portal_reply_internal_error(ctx, "training bookings answer is not JSON");
-	portal_run_result_free(&res);
-	return items;
+	training_store_my_bookings(ctx->store, training_username(ctx), from, count, res);
+	if (training_reply_failed(ctx, res, NULL))
+		return -1;
+	return 0;
 }
+
 
 void training_my_bookings(portal_ctx *ctx)
 {
-	json_t *items = training_my_items(ctx);
+	static const portal_page_list list = { "/training/my", portal_page_keep, "your bookings" };
+	json_t *q = NULL, *errors = NULL, *items, *others, *data;
+	portal_run_result res;
+	portal_page p;
+	long long total = 0;
 
-	if (items == NULL)
+	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
+		json_decref(q);
+		portal_reply_invalid(ctx, errors, NULL);
 		return;
-	training_reply_page(ctx, training_my_view(items, time(NULL), training_username(ctx)));
-	json_decref(items);
+	}
+	p = portal_page_of(q);
+	if (training_my_read(ctx, portal_page_offset(p), p.per_page, &res) == 0) {
+		items = portal_run_json(&res, "items");
+		others = portal_run_json(&res, "others");
+		portal_parse_int(portal_run_field(&res, "total", NULL), 0, TRAINING_ID_MAX, &total);
+		if (items == NULL || others == NULL)
+			portal_reply_internal_error(ctx, "training bookings answer is not JSON");
+		else {
+			data = training_my_view(items, others, time(NULL), training_username(ctx));
+			portal_page_answer(data, ctx->req.is_api ? NULL : &list, q, p, total, json_array_size(items));
+			training_reply_page(ctx, data);
+		}
+		json_decref(items);
+		json_decref(others);
+	}
+	portal_run_result_free(&res);
+	json_decref(q);
 }
 
 void training_record(portal_ctx *ctx)
 {
-	json_t *items = training_my_items(ctx);
+	portal_run_result res;
+	json_t *items;
 
-	if (items == NULL)
-		return;
-	portal_reply(ctx, 200, training_record_view(items));
+	if (training_my_read(ctx, 0, TRAINING_MY_BOOKINGS_MAX, &res) < 0)
+		goto done;
+	if ((items = portal_run_json(&res, "items")) == NULL)
+		portal_reply_internal_error(ctx, "training bookings answer is not JSON");
+	else
+		portal_reply(ctx, 200, training_record_view(items));
 	json_decref(items);
+done:
+	portal_run_result_free(&res);
 }
 
 void training_notice_dismiss(portal_ctx *ctx)

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "jsonget.h"
+#include "paging.h"
 #include "response.h"
 #include "validate.h"
 
@@ -31,17 +32,20 @@ static json_t *training_course_page(const portal_ctx *ctx, const json_t *course,
 	return data;
 }
 
-/* Load every course (at most TRAINING_LIST_MAX) into *courses (new array
- * of stored hashes).  Returns 0, or -1 after answering. */
-static int training_courses_load(portal_ctx *ctx, json_t **courses)
+/* Load `count` courses from the `from`th into *courses (new array of
+ * stored hashes) and their number into *total (may be NULL).  Returns 0,
+ * or -1 after answering. */
+static int training_courses_load(portal_ctx *ctx, long long from, long long count, json_t **courses, long long *total)
 {
 	portal_run_result res;
 	int rc = -1;
 
-	training_store_courses(ctx->store, &res);
-	if (!training_reply_failed(ctx, &res, NULL) && (*courses = portal_run_json(&res, "courses")) != NULL)
+	training_store_courses(ctx->store, from, count, &res);
+	if (!training_reply_failed(ctx, &res, NULL) && (*courses = portal_run_json(&res, "courses")) != NULL) {
+		if (total)
+			portal_parse_int(portal_run_field(&res, "total", NULL), 0, TRAINING_ID_MAX, total);
 		rc = 0;
-	else if (portal_run_ok(&res))
+	} else if (portal_run_ok(&res))
 		portal_reply_internal_error(ctx, "training courses answer is not JSON");
 	portal_run_result_free(&res);
 	return rc;
@@ -49,22 +53,34 @@ static int training_courses_load(portal_ctx *ctx, json_t **courses)
 
 void training_courses_list(portal_ctx *ctx)
 {
-	json_t *courses, *list = json_array();
+	static const portal_page_list pages = { "/training/courses", portal_page_keep, "courses" };
+	json_t *q = NULL, *errors = NULL, *courses, *list, *data;
 	const json_t *c;
+	long long total = 0;
+	portal_page p;
 	size_t i;
 
-	if (training_courses_load(ctx, &courses) < 0) {
-		json_decref(list);
+	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
+		json_decref(q);
+		portal_reply_invalid(ctx, errors, NULL);
 		return;
 	}
+	p = portal_page_of(q);
+	if (training_courses_load(ctx, portal_page_offset(p), p.per_page, &courses, &total) < 0) {
+		json_decref(q);
+		return;
+	}
+	list = json_array();
 	json_array_foreach(courses, i, c) {
 		json_t *cj = training_course_json(c);
 		json_object_set_new(cj, "can_change", json_boolean(training_may_manage(ctx, portal_json_text(c, "agency_id"))));
 		json_array_append_new(list, cj);
 	}
 	json_decref(courses);
-	training_reply_page(ctx, json_pack("{s:o, s:b}", "courses", list,
-	             "may_manage", portal_user_has(ctx, TRAINING_STAFF)));
+	data = json_pack("{s:o, s:b}", "courses", list, "may_manage", portal_user_has(ctx, TRAINING_STAFF));
+	portal_page_answer(data, ctx->req.is_api ? NULL : &pages, q, p, total, json_array_size(list));
+	training_reply_page(ctx, data);
+	json_decref(q);
 }
 
 int training_course_options(portal_ctx *ctx, const json_t *selected, json_t **out)
@@ -78,7 +94,7 @@ int training_course_options(portal_ctx *ctx, const json_t *selected, json_t **ou
 		snprintf(want, sizeof(want), "%s", json_string_value(selected));
 	else if (json_is_integer(selected))
 		snprintf(want, sizeof(want), "%lld", (long long)json_integer_value(selected));
-	if (training_courses_load(ctx, &courses) < 0)
+	if (training_courses_load(ctx, 0, TRAINING_LIST_MAX, &courses, NULL) < 0)
 		return -1;
 	*out = json_array();
 	json_array_foreach(courses, i, c)

@@ -12,6 +12,8 @@
  */
 #include "training.h"
 
+#include "paging.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,10 +270,15 @@ static const portal_field training_sessions_query_table[] = {
 	{ .name = "course", .type = PORTAL_FIELD_INT, .min = 1, .max = TRAINING_ID_MAX, .label = "Course" },
 	{ .name = "from", .type = PORTAL_FIELD_DATE, .label = "From date" },
 	{ .name = "to", .type = PORTAL_FIELD_DATE, .label = "To date" },
-	{ .name = "page", .type = PORTAL_FIELD_INT, .min = 1, .max = 1000000, .label = "Page" },
-	{ .name = "per_page", .type = PORTAL_FIELD_INT, .min = 1, .max = TRAINING_PER_PAGE_MAX, .label = "Sessions per page" },
+	PORTAL_PAGE_FIELDS("Sessions"),
 };
 const portal_fields training_sessions_query_fields = PORTAL_FIELDS_INIT(training_sessions_query_table);
+
+/* A list's page (my bookings, courses, a roster). */
+static const portal_field training_list_query_table[] = {
+	PORTAL_PAGE_FIELDS("Results"),
+};
+const portal_fields training_list_query_fields = PORTAL_FIELDS_INIT(training_list_query_table);
 
 static const portal_field training_uptake_query_table[] = {
 	{ .name = "from", .type = PORTAL_FIELD_DATE, .label = "From date" },

@@ -172,7 +172,7 @@ int training_session_for_staff(portal_ctx *ctx, long long id, json_t **session)
 	portal_run_result res;
 
 	*session = NULL;
-	training_store_session_view(ctx->store, id, "", 0, &res);
+	training_store_session_view(ctx->store, id, "", 0, 0, 0, &res);
 	if (training_reply_failed(ctx, &res, NULL))
 		goto done;
 	*session = portal_run_json(&res, "session");

@@ -6,12 +6,15 @@
 
 #include "audit.h"
 #include "jsonget.h"
+#include "paging.h"
 #include "response.h"
 #include "validate.h"
 
-/* Load the roster of session {id} for staff.  Returns 0 with *session and
- * *roster (new references), or -1 after answering. */
-static int training_roster_load(portal_ctx *ctx, long long *id, json_t **session, json_t **roster)
+/* Load page `p` of the roster of session {id} for staff (p NULL: all of
+ * it).  Returns 0 with *session and *roster (new references) and the
+ * roster's length in *total, or -1 after answering. */
+static int training_roster_load(portal_ctx *ctx, const portal_page *p, long long *id, json_t **session, json_t **roster,
+                                long long *total)
 {
 	portal_run_result res;
 	int rc = -1;
@@ -19,10 +22,11 @@ static int training_roster_load(portal_ctx *ctx, long long *id, json_t **session
 	*session = *roster = NULL;
 	if (portal_path_number(ctx, "id", TRAINING_ID_MAX, "training session", id) == NULL)
 		return -1;
-	training_store_session_view(ctx->store, *id, "", 1, &res);
+	training_store_session_view(ctx->store, *id, "", 1, p ? portal_page_offset(*p) : 0, p ? p->per_page : 0, &res);
 	if (!training_reply_failed(ctx, &res, NULL)) {
 		*session = portal_run_json(&res, "session");
 		*roster = portal_run_json(&res, "roster");
+		portal_parse_int(portal_run_field(&res, "roster_total", NULL), 0, TRAINING_ID_MAX, total);
 		if (!training_may_manage(ctx, portal_json_text(*session, "agency_id")))
 			portal_reply_forbidden(ctx, "Only trainers of the agency that runs this course, or a coordinator, can see its roster.");
 		else
@@ -38,24 +42,37 @@ static int training_roster_load(portal_ctx *ctx, long long *id, json_t **session
 
 void training_roster(portal_ctx *ctx)
 {
-	long long id;
-	json_t *session, *roster;
+	long long id, total = 0;
+	json_t *q = NULL, *errors = NULL, *session, *roster, *data;
+	portal_page p;
+	char path[64];
 
-	if (training_roster_load(ctx, &id, &session, &roster) < 0)
+	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
+		json_decref(q);
+		portal_reply_invalid(ctx, errors, NULL);
 		return;
-	training_reply_page(ctx, training_roster_view(session, roster, time(NULL)));
-	json_decref(session);
-	json_decref(roster);
+	}
+	p = portal_page_of(q);
+	if (training_roster_load(ctx, &p, &id, &session, &roster, &total) == 0) {
+		data = training_roster_view(session, roster, time(NULL));
+		snprintf(path, sizeof(path), "/training/sessions/%lld/roster", id);
+		portal_page_answer(data, ctx->req.is_api ? NULL : &(portal_page_list){ path, portal_page_keep, "the roster" }, q,
+		                   p, total, json_array_size(roster));
+		training_reply_page(ctx, data);
+		json_decref(session);
+		json_decref(roster);
+	}
+	json_decref(q);
 }
 
 void training_roster_csv_get(portal_ctx *ctx)
 {
-	long long id;
+	long long id, total;
 	json_t *session, *roster;
 	portal_buf csv;
 	char file[64];
 
-	if (training_roster_load(ctx, &id, &session, &roster) < 0)
+	if (training_roster_load(ctx, NULL, &id, &session, &roster, &total) < 0)
 		return;
 	portal_buf_init(&csv, 4 * 1024 * 1024);
 	snprintf(file, sizeof(file), "roster-session-%lld.csv", id);

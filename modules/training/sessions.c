@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "jsonget.h"
 #include "metrics.h"
+#include "paging.h"
 #include "response.h"
 #include "validate.h"
 
@@ -103,69 +104,9 @@ static json_t *training_recent_link(const json_t *q, time_t now)
 	return json_pack("{s:s, s:b}", "from", day, "showing", json_object_get(q, "from") != NULL);
 }
 
-/* The address of page `page` of the list with the query's other values
- * (validated q: course, from, to, per_page) into out. */
-static void training_page_href(portal_buf *out, const json_t *q, long long page)
-{
-	static const char *const keep[] = { "course", "from", "to", "per_page" };
-	size_t i;
-
-	portal_buf_reset(out);
-	portal_buf_printf(out, "/training/?page=%lld", page);
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
-		const json_t *v = json_object_get(q, keep[i]);
-		char num[24];
-		const char *text = json_string_value(v);
-
-		if (json_is_integer(v)) {
-			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-			text = num;
-		}
-		if (text == NULL || text[0] == '\0')
-			continue;
-		portal_buf_printf(out, "&%s=", keep[i]);
-		portal_url_encode(out, text);
-	}
-}
-
-/* The GOV.UK pagination of the list page: {prev_href, next_href, items:
- * [{number, href, current} or {ellipsis}]} (the first, the last, and the
- * pages beside the current one), or NULL when one page holds the list. */
-static json_t *training_pagination(const json_t *q, long long page, long long per_page, long long total)
-{
-	long long pages = (total + per_page - 1) / per_page, p, shown = 0;
-	json_t *nav, *items;
-	portal_buf href;
-
-	if (pages <= 1)
-		return NULL;
-	nav = json_object();
-	items = json_array();
-	portal_buf_init(&href, 1024);
-	for (p = 1; p <= pages; p++) {
-		if (p != 1 && p != pages && (p < page - 1 || p > page + 1)) {
-			if (shown != -1)
-				json_array_append_new(items, json_pack("{s:b}", "ellipsis", 1));
-			shown = -1;
-			continue;
-		}
-		training_page_href(&href, q, p);
-		json_array_append_new(items, json_pack("{s:I, s:s, s:b}", "number", (json_int_t)p, "href", href.data,
-		                      "current", p == page));
-		shown = p;
-	}
-	if (page > 1 && page <= pages) {
-		training_page_href(&href, q, page - 1);
-		json_object_set_new(nav, "prev_href", json_string(href.data));
-	}
-	if (page < pages) {
-		training_page_href(&href, q, page < 1 ? 1 : page + 1);
-		json_object_set_new(nav, "next_href", json_string(href.data));
-	}
-	json_object_set_new(nav, "items", items);
-	portal_buf_free(&href);
-	return nav;
-}
+/* The query values a page of the list keeps in its addresses. */
+static const char *const training_list_keep[] = { "course", "from", "to", "per_page", NULL };
+static const portal_page_list training_list_pages = { "/training/", training_list_keep, "sessions" };
 
 /* Append to out the values of res's pairs named `name`, in order: the
  * pieces of one JSON text that a read script hands back as stored. */
@@ -207,7 +148,7 @@ static void training_sessions_api(portal_ctx *ctx, const portal_run_result *res,
 static void training_sessions_html(portal_ctx *ctx, const portal_run_result *res, const json_t *q, long long page,
                                    long long per_page)
 {
-	json_t *sessions, *data, *nav;
+	json_t *sessions, *data;
 	long long total = 0;
 	portal_buf text;
 
@@ -219,21 +160,12 @@ static void training_sessions_html(portal_ctx *ctx, const portal_run_result *res
 	portal_parse_int(portal_run_field(res, "total", NULL), 0, TRAINING_ID_MAX, &total);
 	if (sessions == NULL)
 		sessions = json_array();
-	data = json_pack("{s:o, s:b, s:b, s:b, s:I, s:b}", "sessions", sessions,
+	data = json_pack("{s:o, s:b, s:b, s:b}", "sessions", sessions,
 	                 "has_sessions", json_array_size(sessions) > 0,
 	                 "may_manage", portal_user_has(ctx, TRAINING_STAFF),
-	                 "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR),
-	                 "total", (json_int_t)total, "beyond", total > 0 && json_array_size(sessions) == 0);
-	if ((nav = training_pagination(q, page, per_page, total)) != NULL)
-		json_object_set_new(data, "pagination", nav);
-	if (page > 1 && json_array_size(sessions) == 0) {
-		portal_buf first;
-
-		portal_buf_init(&first, 1024);
-		training_page_href(&first, q, 1);
-		json_object_set_new(data, "first_href", json_string(first.data));
-		portal_buf_free(&first);
-	}
+	                 "is_coordinator", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR));
+	portal_page_answer(data, &training_list_pages, q, (portal_page){ page, per_page }, total,
+	                   json_array_size(sessions));
 	if (portal_user_has(ctx, TRAINING_STAFF))
 		json_object_set_new(data, "recent", training_recent_link(q, time(NULL)));
 	training_reply_page(ctx, data);

@@ -156,9 +156,16 @@ portal_run_rc training_store_cancel(portal_store *st, long long session_id, cons
 }
 
 portal_run_rc training_store_session_view(portal_store *st, long long session_id, const char *username,
-                                          int roster, portal_run_result *out)
+                                          int roster, long long from, long long count, portal_run_result *out)
 {
-	return call_session_read(st, TRAINING_SCRIPT_SESSION_VIEW, session_id, "username", username, "roster", roster, out);
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_num(&c, "session", session_id);
+	portal_call_args(&c, "username", username, "roster", roster ? "1" : "0", NULL);
+	portal_call_num(&c, "from", from);
+	portal_call_num(&c, "count", count);
+	return call_run(st, TRAINING_SCRIPT_SESSION_VIEW, &c, out);
 }
 
 portal_run_rc training_store_session_cancel(portal_store *st, long long session_id, const char *actor,
@@ -287,12 +294,13 @@ portal_run_rc training_store_course_get(portal_store *st, long long id, json_t *
 	return PORTAL_RUN_OK;
 }
 
-portal_run_rc training_store_courses(portal_store *st, portal_run_result *out)
+portal_run_rc training_store_courses(portal_store *st, long long from, long long count, portal_run_result *out)
 {
 	portal_script_call c;
 
 	portal_call_init(&c);
-	portal_call_num(&c, "limit", TRAINING_LIST_MAX);
+	portal_call_num(&c, "from", from);
+	portal_call_num(&c, "count", count);
 	return call_run(st, TRAINING_SCRIPT_COURSES_LIST, &c, out);
 }
 
@@ -373,13 +381,16 @@ portal_run_rc training_store_session_get(portal_store *st, long long id, const t
 	return call_run(st, TRAINING_SCRIPT_SESSION_GET, &c, out);
 }
 
-portal_run_rc training_store_my_bookings(portal_store *st, const char *username, portal_run_result *out)
+portal_run_rc training_store_my_bookings(portal_store *st, const char *username, long long from, long long count,
+                                         portal_run_result *out)
 {
 	portal_script_call c;
 
 	portal_call_init(&c);
 	portal_call_arg(&c, "username", username);
 	portal_call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);
+	portal_call_num(&c, "from", from);
+	portal_call_num(&c, "count", count);
 	return call_run(st, TRAINING_SCRIPT_MY_BOOKINGS, &c, out);
 }
 

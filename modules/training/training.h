@@ -205,6 +205,7 @@ extern const portal_fields training_course_fields;
 extern const portal_fields training_session_fields;
 extern const portal_fields training_sessions_query_fields;
 extern const portal_fields training_uptake_query_fields;
+extern const portal_fields training_list_query_fields;   /* page, per_page */
 extern const portal_fields training_attendance_fields;
 
 /* The checks one field cannot make alone: times in order, a venue or
@@ -255,9 +256,11 @@ json_t *training_booking_json(const json_t *booking);
 json_t *training_booking_with_session(const json_t *booking, const json_t *session, time_t now,
                                       const char *username);
 
-/* "My training" from items [{booking, session}]: all, upcoming, past,
- * completed, notices and their has_ flags. */
-json_t *training_my_view(const json_t *items, time_t now, const char *username);
+/* "My training" from the page's items [{booking, session}] (bookings,
+ * upcoming, past) and the person's other bookings with a notice or an
+ * attended place (`others`, the same shape; may be NULL): completed,
+ * notices (of both), and their has_ flags. */
+json_t *training_my_view(const json_t *items, const json_t *others, time_t now, const char *username);
 
 /* The training record ({"completed": [...]}) from items [{booking, session}]. */
 json_t *training_record_view(const json_t *items);
@@ -314,8 +317,11 @@ portal_run_rc training_store_book(portal_store *st, long long session_id, const 
 portal_run_rc training_store_cancel(portal_store *st, long long session_id, const char *booking_id,
                                     const training_actor *who, const char *reason, time_t now,
                                     portal_run_result *out);
+/* Session `session_id`'s stored hash ("session"), `username`'s booking of
+ * it ("mine") and, with roster, `count` bookings of its roster from the
+ * `from`th (count 0: every one; "roster", "roster_total"). */
 portal_run_rc training_store_session_view(portal_store *st, long long session_id, const char *username,
-                                          int roster, portal_run_result *out);
+                                          int roster, long long from, long long count, portal_run_result *out);
 portal_run_rc training_store_session_cancel(portal_store *st, long long session_id, const char *actor,
                                             time_t now, portal_run_result *out);
 portal_run_rc training_store_session_update(portal_store *st, long long session_id,
@@ -334,7 +340,9 @@ portal_run_rc training_store_course_save(portal_store *st, const char *id, const
                                          portal_run_result *out);
 /* Course `id` into *course (new object, empty when there is none). */
 portal_run_rc training_store_course_get(portal_store *st, long long id, json_t **course);
-portal_run_rc training_store_courses(portal_store *st, portal_run_result *out);
+/* The courses in id order from the `from`th (from 0), `count` of them
+ * ("courses": stored hashes) and how many there are ("total"). */
+portal_run_rc training_store_courses(portal_store *st, long long from, long long count, portal_run_result *out);
 /* The uptake report's data: sessions starting in [from, to] (to 0: no
  * end), at most `limit`, with their bookings ("rosters"), and every course
  * ("courses": [{id, title}]). */
@@ -351,7 +359,12 @@ portal_run_rc training_store_sessions_page(portal_store *st, time_t from, time_t
  * its "waitlist_position". */
 portal_run_rc training_store_session_get(portal_store *st, long long id, const training_reader *r,
                                          portal_run_result *out);
-portal_run_rc training_store_my_bookings(portal_store *st, const char *username, portal_run_result *out);
+/* The person's bookings (newest first) from the `from`th (from 0), `count`
+ * of them, with their sessions ("items": [{booking, session}]), their
+ * "total", and the others that carry a notice or an attended place
+ * ("others", the same shape). */
+portal_run_rc training_store_my_bookings(portal_store *st, const char *username, long long from, long long count,
+                                         portal_run_result *out);
 portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out);
 /* Write the time texts of stored session `id` (times starts, ends, closes)
  * and build its view (data version 3's migration). */

@@ -86,6 +86,72 @@ describe('training lists', () => {
     assert.equal(bad.status, 422);
   });
 
+  // A page's HTML with its character references read back
+  const decoded = async (res) => (await res.text()).replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+
+  // GET `path` as `who`: status and body
+  const get = async (who, path) => {
+    const res = await api(stack, who, 'GET', path);
+    return { status: res.status, body: await res.json() };
+  };
+
+  test('my_bookings_are_paged_newest_first_with_the_total', async () => {
+    // police books all 23 of this file's sessions: the newest booking first
+    for (const id of ids) assert.equal((await api(stack, police, 'POST', `/api/v1/training/sessions/${id}/bookings`)).status, 201);
+    const first = await get(police, '/api/v1/training/bookings');
+    assert.equal(first.status, 200);
+    assert.deepEqual([first.body.total >= 23, first.body.page, first.body.per_page, first.body.bookings.length], [true, 1, 20, 20]);
+    const total = first.body.total;
+    assert.deepEqual(first.body.bookings.slice(0, 3).map((b) => b.session_id), ids.slice(-3).reverse());
+    const second = await get(police, '/api/v1/training/bookings?page=2&per_page=20');
+    assert.equal(second.body.bookings.length, total - 20);
+    const seen = new Set([...first.body.bookings, ...second.body.bookings].map((b) => b.id));
+    assert.equal(seen.size, total, 'two pages hold every booking once');
+    const small = await get(police, '/api/v1/training/bookings?page=2&per_page=2');
+    assert.deepEqual(small.body.bookings.map((b) => b.id), first.body.bookings.slice(2, 4).map((b) => b.id));
+    const beyond = await get(police, '/api/v1/training/bookings?page=50');
+    assert.deepEqual([beyond.status, beyond.body.total, beyond.body.bookings], [200, total, []]);
+    // the training record still has every completed course, whatever the page
+    assert.equal((await api(stack, police, 'GET', '/api/v1/training/record')).status, 200);
+    const html = await decoded(await getPage(stack, police, '/training/my?per_page=5&page=2'));
+    assert.match(html, /<nav class="govuk-pagination" aria-label="Pages of your bookings">/);
+    assert.match(html, /href="\/training\/my\?page=3&per_page=5" rel="next"/);
+    assert.match(html, /aria-current="page">2</);
+    assert.match(await (await getPage(stack, police, '/training/my?page=50')).text(), /This page is past the last one/);
+  });
+
+  test('a_roster_and_the_courses_are_paged_with_the_total', async () => {
+    assert.equal((await api(stack, coordinator, 'POST', `/api/v1/training/sessions/${ids[0]}/bookings`)).status, 201);
+    const roster = (q) => get(coordinator, `/api/v1/training/sessions/${ids[0]}/roster?${q}`);
+    const all = await roster('');
+    assert.deepEqual([all.status, all.body.total, all.body.page, all.body.per_page, all.body.roster.length], [200, 2, 1, 20, 2]);
+    const second = await roster('page=2&per_page=1');
+    assert.deepEqual([second.body.total, second.body.roster.map((b) => b.id)], [2, [all.body.roster[1].id]]);
+    const rosterPage = await decoded(await getPage(stack, coordinator, `/training/sessions/${ids[0]}/roster?per_page=1`));
+    assert.match(rosterPage, /aria-label="Pages of the roster"/);
+    assert.ok(rosterPage.includes(`href="/training/sessions/${ids[0]}/roster?page=2&per_page=1" rel="next"`));
+    const courses = await get(police, '/api/v1/training/courses?per_page=2');
+    assert.equal(courses.status, 200);
+    assert.ok(courses.body.total >= 3, JSON.stringify(courses.body));
+    assert.equal(courses.body.courses.length, 2);
+    const next = await get(police, '/api/v1/training/courses?per_page=2&page=2');
+    assert.notEqual(next.body.courses[0].id, courses.body.courses[0].id);
+    assert.equal(next.body.total, courses.body.total);
+    const coursesPage = await (await getPage(stack, police, '/training/courses?per_page=1')).text();
+    assert.match(coursesPage, /aria-label="Pages of courses"/);
+  });
+
+  test('every_training_list_refuses_bad_paging_saying_what_to_fix', async () => {
+    for (const path of ['/api/v1/training/bookings', '/api/v1/training/courses', `/api/v1/training/sessions/${ids[0]}/roster`]) {
+      for (const q of ['per_page=101', 'page=0', 'per_page=abc']) {
+        const res = await get(coordinator, `${path}?${q}`);
+        assert.equal(res.status, 422, `${path}?${q}`);
+        assert.ok(res.body.error.fields[q.split('=')[0]], `${path}?${q}: ${JSON.stringify(res.body)}`);
+      }
+    }
+    assert.match(JSON.stringify((await get(coordinator, '/api/v1/training/courses?per_page=101')).body), /100/);
+  });
+
   // London's date `days` from today, YYYY-MM-DD
   const london = (days) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
     .format(new Date(Date.now() + days * 86400e3));
