@@ -737,3 +737,43 @@ test('the beds forms offer languages in the order coordinators keep on the direc
     assert.equal(back.status, 200, back.text);
   }
 });
+
+test('the holds and safehouses lists are paged: page, per_page (at most 100), total, and the GOV.UK pagination', async () => {
+  const co = as['coordinator'];
+  const list = async (who, path) => (await api(stack, who, 'GET', path)).body;
+  await newHouse({ women: 3 }, { women: 3 });
+  await newHouse({ women: 3 }, { women: 3 }, 'ngo.b');
+  const all = await list(co, '/api/v1/beds/holds?per_page=100');
+  assert.ok(all.total >= 3 && all.holds.length === Math.min(all.total, 100), JSON.stringify(all).slice(0, 200));
+  const first = await list(co, '/api/v1/beds/holds');
+  assert.deepEqual([first.page, first.per_page, first.total], [1, 20, all.total]);
+  const second = await list(co, '/api/v1/beds/holds?page=2&per_page=1');
+  assert.deepEqual([second.total, second.holds.map((h) => h.id)], [all.total, [all.holds[1].id]], 'page 2 of 1 is the second newest');
+  const beyond = await list(co, '/api/v1/beds/holds?page=999');
+  assert.deepEqual([beyond.total, beyond.holds, beyond.has_holds], [all.total, [], false]);
+
+  const houses = await list(co, '/api/v1/beds/safehouses?per_page=100');
+  assert.equal(houses.safehouses.length, Math.min(houses.total, 100));
+  const two = await list(co, '/api/v1/beds/safehouses?page=2&per_page=2');
+  assert.deepEqual(two.safehouses.map((s) => s.id), houses.safehouses.slice(2, 4).map((s) => s.id));
+  const bOnly = await list(as['ngo.b'], '/api/v1/beds/safehouses?per_page=1');
+  assert.equal(bOnly.total, houses.safehouses.filter((s) => s.agency === 'demo-charity-b').length, 'an NGO counts only its own houses');
+  assert.equal(bOnly.safehouses.length, 1);
+
+  for (const path of ['/api/v1/beds/holds', '/api/v1/beds/safehouses']) {
+    for (const q of ['per_page=101', 'page=0', 'per_page=x']) {
+      const r = await api(stack, co, 'GET', `${path}?${q}`);
+      assert.equal(r.status, 422, `${path}?${q}`);
+      assert.ok(r.body.error.fields[q.split('=')[0]], `${path}?${q}: ${r.text}`);
+    }
+  }
+  const html = (await page(stack, co, '/beds/safehouses?per_page=2&page=2')).text
+    .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+  assert.match(html, /<nav class="govuk-pagination" aria-label="Pages of safehouses">/);
+  assert.ok(html.includes('href="/beds/safehouses?page=3&per_page=2" rel="next"'));
+  assert.ok(html.includes('href="/beds/safehouses?page=1&per_page=2" rel="prev"'));
+  const holdsPage = await page(stack, co, '/beds/holds?per_page=1');
+  assert.match(holdsPage.text, /aria-label="Pages of holds"/);
+  assert.match((await page(stack, co, '/beds/holds?page=999')).text, /This page is past the last one/);
+  assert.equal((await page(stack, co, '/beds/holds?per_page=500')).status, 422);
+});
