@@ -110,6 +110,12 @@ void portal_call_num(portal_script_call *c, const char *name, long long v)
 	portal_call_arg(c, name, c->num[c->n]);
 }
 
+void portal_call_range(portal_script_call *c, long long from, long long count)
+{
+	portal_call_num(c, "from", from);
+	portal_call_num(c, "count", count);
+}
+
 portal_run_rc portal_call_run(portal_store *st, size_t index, const char *base_key,
                               const portal_script_call *c, portal_run_result *out)
 {

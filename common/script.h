@@ -81,6 +81,11 @@ void portal_call_args(portal_script_call *c, const char *name, ...) __attribute_
 /* Add the pair name = v as decimal text. */
 void portal_call_num(portal_script_call *c, const char *name, long long v);
 
+/* Add the part of a list a read script answers (a page, common/paging.h):
+ * "from" (its first item, from 0) and "count" (how many; 0: what the
+ * script takes for all). */
+void portal_call_range(portal_script_call *c, long long from, long long count);
+
 /* Run script `index` with KEYS = {base_key} (the module's hash-tag base key)
  * and ARGV = c's pairs; as portal_store_run (fills *out: free it).  A call
  * that overflowed is not sent: PORTAL_RUN_BROKEN, saying so in out->cause. */

@@ -188,8 +188,7 @@ portal_run_rc beds_store_houses(portal_store *st, const char *agency, long long 
 
 	call_start(&c);
 	portal_call_arg(&c, "agency", agency);
-	portal_call_num(&c, "from", from);
-	portal_call_num(&c, "count", count);
+	portal_call_range(&c, from, count);
 	return call_run(st, BEDS_SCRIPT_HOUSES, &c, out);
 }
 
@@ -205,8 +204,7 @@ portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *w
 
 	call_start(&c);
 	portal_call_args(&c, "kind", kind, "who", who, NULL);
-	portal_call_num(&c, "from", from);
-	portal_call_num(&c, "count", count);
+	portal_call_range(&c, from, count);
 	return call_run(st, BEDS_SCRIPT_HOLDS, &c, out);
 }
 

@@ -163,8 +163,7 @@ portal_run_rc training_store_session_view(portal_store *st, long long session_id
 	portal_call_init(&c);
 	portal_call_num(&c, "session", session_id);
 	portal_call_args(&c, "username", username, "roster", roster ? "1" : "0", NULL);
-	portal_call_num(&c, "from", from);
-	portal_call_num(&c, "count", count);
+	portal_call_range(&c, from, count);
 	return call_run(st, TRAINING_SCRIPT_SESSION_VIEW, &c, out);
 }
 
@@ -299,8 +298,7 @@ portal_run_rc training_store_courses(portal_store *st, long long from, long long
 	portal_script_call c;
 
 	portal_call_init(&c);
-	portal_call_num(&c, "from", from);
-	portal_call_num(&c, "count", count);
+	portal_call_range(&c, from, count);
 	return call_run(st, TRAINING_SCRIPT_COURSES_LIST, &c, out);
 }
 
@@ -389,8 +387,7 @@ portal_run_rc training_store_my_bookings(portal_store *st, const char *username,
 	portal_call_init(&c);
 	portal_call_arg(&c, "username", username);
 	portal_call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);
-	portal_call_num(&c, "from", from);
-	portal_call_num(&c, "count", count);
+	portal_call_range(&c, from, count);
 	return call_run(st, TRAINING_SCRIPT_MY_BOOKINGS, &c, out);
 }
 
