@@ -64,12 +64,12 @@ test('demo_data_and_a_hold_of_the_old_binary_are_served_by_the_new_scripts', { s
     execFileSync(NEW, ['--load-demo'], { env, stdio: 'ignore' });
     // the second start changes nothing
     assert.deepEqual([await r.call('HGETALL', `${BASE}:sh:1`), await r.call('ZRANGE', `${BASE}:due`, 0, -1, 'WITHSCORES')], snap);
-    const houses = (await run('houses', { agency: '' })).fields.houses;
+    const houses = (await run('houses', { agency: '', from: 0, count: 0 })).fields.houses;
     assert.deepEqual(houses.map((h) => h.id), [1, 2, 3]);
     assert.equal(houses[0].groups.women.vacant, 3);
     assert.equal(houses[0].groups.women.held, 1);
     assert.equal(JSON.parse(houses[0].doc).name, 'Harbour House');
-    const mine = (await run('holds', { kind: 'resp', who: 'responder.police', limit: 10 })).fields.holds;
+    const mine = (await run('holds', { kind: 'resp', who: 'responder.police', from: 0, count: 10 })).fields.holds;
     assert.deepEqual(mine.map((h) => h.id), ['1']);
     const a = await run('hold_act', { hold: '1', action: 'accept', actor: 'ngo.a', agency: 'demo-charity-a',
       reason: '', add_seconds: 0, max_seconds: 0 });

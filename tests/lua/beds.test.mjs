@@ -282,15 +282,24 @@ test('housekeeping_expires_due_holds_with_no_request', async () => {
 
 test('reads_list_houses_holds_and_the_report', async () => {
   const a1 = await house({ agency: 'ag-a' }), b1 = await house({ agency: 'ag-b' });
-  assert.deepEqual((await run('houses', { agency: '' })).fields.houses.map((h) => String(h.id)), [a1, b1]);
-  assert.deepEqual((await run('houses', { agency: 'ag-b' })).fields.houses.map((h) => String(h.id)), [b1]);
-  assert.deepEqual((await run('houses', { agency: 'none' })).fields.houses, []);
+  const houses = (q) => run('houses', { from: 0, count: 0, ...q });
+  assert.deepEqual((await houses({ agency: '' })).fields.houses.map((h) => String(h.id)), [a1, b1]);
+  assert.deepEqual((await houses({ agency: 'ag-b' })).fields.houses.map((h) => String(h.id)), [b1]);
+  assert.deepEqual((await houses({ agency: 'none' })).fields.houses, []);
+  // a page: from the second, one; the total counts every house listed
+  const second = await houses({ agency: '', from: 1, count: 1 });
+  assert.deepEqual([second.fields.total, second.fields.houses.map((h) => String(h.id))], [2, [b1]]);
+  assert.deepEqual([(await houses({ agency: 'ag-b', from: 1, count: 1 })).fields.total,
+    (await houses({ agency: 'ag-b', from: 1, count: 1 })).fields.houses], [1, []]);
   assert.equal((await run('house', { safehouse: '99' })).status, 'not_found');
   const h1 = (await hold(a1)).fields.hold.id, h2 = (await hold(b1, { responder: 'r2' }, NOW + 1)).fields.hold.id;
-  assert.deepEqual((await run('holds', { kind: 'all', who: '', limit: 200 })).fields.holds.map((h) => h.id), [h2, h1]);
-  assert.deepEqual((await run('holds', { kind: 'resp', who: 'r2', limit: 200 })).fields.holds.map((h) => h.id), [h2]);
-  assert.deepEqual((await run('holds', { kind: 'agency', who: 'ag-a', limit: 200 })).fields.holds.map((h) => h.id), [h1]);
-  assert.deepEqual((await run('holds', { kind: 'resp', who: 'nobody', limit: 200 })).fields.holds, []);
+  const holds = (q) => run('holds', { from: 0, count: 200, ...q });
+  assert.deepEqual((await holds({ kind: 'all', who: '' })).fields.holds.map((h) => h.id), [h2, h1]);
+  assert.deepEqual((await holds({ kind: 'resp', who: 'r2' })).fields.holds.map((h) => h.id), [h2]);
+  assert.deepEqual((await holds({ kind: 'agency', who: 'ag-a' })).fields.holds.map((h) => h.id), [h1]);
+  assert.deepEqual((await holds({ kind: 'resp', who: 'nobody' })).fields.holds, []);
+  const page2 = await holds({ kind: 'all', who: '', from: 1, count: 1 });
+  assert.deepEqual([page2.fields.total, page2.fields.holds.map((h) => h.id)], [2, [h1]]);
   assert.equal((await run('hold', { hold: '99' })).status, 'not_found');
   await act(h1, 'decline', { actor: 'ngo', reason: 'other' });
   await r.call('ZADD', key('unmet'), NOW, `${NOW}:ab|men|none`);

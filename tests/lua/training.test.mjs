@@ -181,14 +181,18 @@ test('no_promotion_after_the_cut_off', async () => {
 });
 
 test('session_view_answers_the_session_mine_and_the_roster_in_booking_order', async () => {
-  assert.equal((await run('session_view', { session: 5, username: '', roster: '0' })).status, 'not_found');
+  assert.equal((await run('session_view', { session: 5, username: '', roster: '0', from: 0, count: 0 })).status, 'not_found');
   const sid = await session({ capacity: 1 });
   for (const u of ['ann', 'bob', 'cat']) await book(sid, u);
-  const v = await run('session_view', { session: sid, username: 'cat', roster: '1' });
+  const v = await run('session_view', { session: sid, username: 'cat', roster: '1', from: 0, count: 0 });
   assert.equal(JSON.parse(v.fields.session).id, sid);
   assert.equal(JSON.parse(v.fields.mine).waitlist_position, 2);
   assert.deepEqual(JSON.parse(v.fields.roster).map((b) => b.username), ['ann', 'bob', 'cat']);
-  const none = await run('session_view', { session: sid, username: 'zed', roster: '0' });
+  // a page of the roster: the second and third, the total of every booking
+  const part = await run('session_view', { session: sid, username: '', roster: '1', from: 1, count: 5 });
+  assert.deepEqual([part.fields.roster_total, JSON.parse(part.fields.roster).map((b) => [b.username, b.waitlist_position])],
+    ['3', [['bob', 1], ['cat', 2]]]);
+  const none = await run('session_view', { session: sid, username: 'zed', roster: '0', from: 0, count: 0 });
   assert.deepEqual([none.fields.mine, none.fields.roster], ['', '']);
 });
 
@@ -300,8 +304,10 @@ test('course_save_adds_changes_and_refuses_an_unknown_course', async () => {
 test('courses_list_sessions_range_and_my_bookings_answer_in_one_call', async () => {
   await course();
   await course();
-  const cl = await run('courses_list', { limit: 1 });
+  const cl = await run('courses_list', { from: 1, count: 1 });
   assert.equal(JSON.parse(cl.fields.courses).length, 1);
+  assert.equal(Number(cl.fields.total), (await r.call('ZCARD', key('courses'))));
+  assert.deepEqual(JSON.parse(cl.fields.courses)[0].id, (await r.call('ZRANGE', key('courses'), 1, 1))[0]);
   const s1 = await session({ startsIn: DAY });
   const s2 = await session({ startsIn: 2 * DAY });
   await book(s1, 'ann');
@@ -316,9 +322,12 @@ test('courses_list_sessions_range_and_my_bookings_answer_in_one_call', async () 
   assert.deepEqual([JSON.parse(some.fields.sessions).map((s) => s.id), JSON.parse(some.fields.courses).length], [[s2], 2]);
   const none = await run('sessions_range', { from: 0, to: 1, limit: 10, courses_limit: 10 });
   assert.deepEqual([none.fields.sessions, none.fields.rosters], ['[]', '[]']);
-  const mine = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10 })).fields.items);
+  const mine = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10, from: 0, count: 10 })).fields.items);
   assert.deepEqual(mine.map((i) => [i.booking.id, i.session.id]), [[`${s2}-1`, s2], [`${s1}-1`, s1]]);
-  assert.equal((await run('my_bookings', { username: 'nobody', limit: 10 })).fields.items, '[]');
+  // page 2 of 1: the older booking; the total counts both
+  const p2 = await run('my_bookings', { username: 'ann', limit: 10, from: 1, count: 1 });
+  assert.deepEqual([p2.fields.total, JSON.parse(p2.fields.items).map((i) => i.booking.id), p2.fields.others], ['2', [`${s1}-1`], '[]']);
+  assert.equal((await run('my_bookings', { username: 'nobody', limit: 10, from: 0, count: 10 })).fields.items, '[]');
 });
 
 test('migrate_moves_version_1_keys_once_and_stamps_the_version', async () => {

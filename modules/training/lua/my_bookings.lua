@@ -17,7 +17,7 @@ for i, bid in ipairs(ids) do
   if sid then
     use_session(sid)
     local b = get_booking(bid)
-    if b and (on_page or b.notice or b.attendance == 'attended') then
+    if b and (on_page or (b.notice or '') ~= '' or b.attendance == 'attended') then
       local s = hgetall(S)
       if s.id then
         b.waitlist_position = position(b)
