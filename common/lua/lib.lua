@@ -84,3 +84,61 @@ local function event(kind, fields)
   for _, name in ipairs(names) do c[#c + 1] = name c[#c + 1] = tostring(fields[name]) end
   return redis.call(unpack(c))
 end
+-- London time, as common/clock.c says it (the portal runs in
+-- Europe/London), for the reads that answer ready-made JSON:
+-- time_text(t): RFC 3339 with London's offset, "2026-12-05T09:30:00+00:00"
+--          (portal_time_format); time_words(t, now): "9:30am on Saturday 5
+--          December", the year added when it is not now's (portal_time_words).
+-- London keeps summer time from 01:00 UTC on the last Sunday of March to
+-- 01:00 UTC on the last Sunday of October (the rule since 1996).
+local function civil_of(days)
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local m = mp < 10 and mp + 3 or mp - 9
+  return yoe + era * 400 + (m <= 2 and 1 or 0), m, doy - math.floor((153 * mp + 2) / 5) + 1
+end
+local function days_of(y, m, d)
+  y = y - (m <= 2 and 1 or 0)
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local doy = math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1
+  return era * 146097 + yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy - 719468
+end
+-- 01:00 UTC on the last Sunday of month m (March or October) of year y
+local function last_sunday_at_1(y, m)
+  local last = days_of(y, m + 1, 1) - 1
+  return (last - (last + 4) % 7) * 86400 + 3600
+end
+local function london(t)
+  local y = civil_of(math.floor(t / 86400))
+  local off = (t >= last_sunday_at_1(y, 3) and t < last_sunday_at_1(y, 10)) and 3600 or 0
+  local days = math.floor((t + off) / 86400)
+  local secs = t + off - days * 86400
+  local yy, mm, dd = civil_of(days)
+  return {year = yy, month = mm, day = dd, hour = math.floor(secs / 3600), min = math.floor(secs % 3600 / 60),
+    sec = secs % 60, wday = (days + 4) % 7, off = off}
+end
+local function time_text(t)
+  local l = london(t)
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02d+%02d:00', l.year, l.month, l.day, l.hour, l.min, l.sec,
+    l.off / 3600)
+end
+local WEEKDAYS = {'Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'}
+local MONTHS = {'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December'}
+local function time_words(t, now)
+  local l = london(t)
+  local h, ampm = l.hour % 12, l.hour < 12 and 'am' or 'pm'
+  if h == 0 then h = 12 end
+  local clock = string.format('%d:%02d%s', h, l.min, ampm)
+  if l.min == 0 and l.hour == 12 then clock = 'midday'
+  elseif l.min == 0 and l.hour == 0 then clock = 'midnight'
+  elseif l.min == 0 then clock = h .. ampm end
+  local w = clock .. ' on ' .. WEEKDAYS[l.wday + 1] .. ' ' .. l.day .. ' ' .. MONTHS[l.month]
+  if l.year ~= london(now).year then w = w .. ' ' .. l.year end
+  return w
+end

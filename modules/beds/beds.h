@@ -286,6 +286,7 @@ enum {
 	BEDS_SCRIPT_HOUSEKEEPING,
 	BEDS_SCRIPT_SEARCH,
 	BEDS_SCRIPT_MIGRATE,
+	BEDS_SCRIPT_HOLD_VIEW,
 	BEDS_SCRIPT_COUNT
 };
 extern const portal_script beds_scripts[BEDS_SCRIPT_COUNT];
@@ -339,6 +340,12 @@ portal_run_rc beds_store_house(portal_store *st, const char *id, beds_answer *ou
 portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *who, long long from, long long count,
                                beds_answer *out);
 portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out);
+/* Hold `id` as the API answers it to the reader (username, agency id or
+ * "", roles: "c" coordinator, "n" NGO staff, "r" responder): "hold" is the
+ * answer's JSON text, made by the script; status not_found, or not_theirs
+ * when the reader may not see it. */
+portal_run_rc beds_store_hold_view(portal_store *st, const char *id, const char *username, const char *agency,
+                                   const char *roles, portal_run_result *res);
 portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out);
 
 /* The search of validated search fields `want` (group, person, language:

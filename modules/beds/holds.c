@@ -252,19 +252,52 @@ static json_t *beds_hold_page(portal_ctx *ctx, const json_t *h)
 	return data;
 }
 
+/* GET /api/v1/beds/holds/{id}: the answer made by one read-only script
+ * for this reader, copied without parsing. */
+static void beds_hold_answer(portal_ctx *ctx, const char *id)
+{
+	const char *agency = portal_user_agency_id(ctx), *text;
+	char roles[4] = "";
+	portal_run_result res;
+	size_t len = 0;
+
+	if (portal_user_has(ctx, BEDS_COORD))
+		strcat(roles, "c");
+	if (portal_user_has(ctx, BEDS_NGO))
+		strcat(roles, "n");
+	if (portal_user_has(ctx, BEDS_RESP))
+		strcat(roles, "r");
+	beds_store_hold_view(ctx->store, id, beds_username(ctx), agency ? agency : "", roles, &res);
+	if (res.rc == PORTAL_RUN_UNAVAILABLE)
+		portal_reply_store_unavailable(ctx);
+	else if (res.rc == PORTAL_RUN_OK && (strcmp(res.status, "not_found") == 0 || strcmp(res.status, "not_theirs") == 0)) {
+		if (strcmp(res.status, "not_theirs") == 0)
+			portal_audit(ctx, "hold_view_refused", NULL, json_pack("{s:s}", "hold", id));
+		portal_reply_not_found(ctx, "hold");
+	} else if (!portal_run_ok(&res) || (text = portal_run_field(&res, "hold", &len)) == NULL)
+		portal_reply_internal_error(ctx, res.rc == PORTAL_RUN_BROKEN ? res.cause : "beds hold answer");
+	else {
+		portal_audit(ctx, "hold_viewed", NULL, json_pack("{s:s}", "hold", id));
+		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text, len);
+	}
+	portal_run_result_free(&res);
+}
+
 /* GET /beds/holds/{id} - one hold; each view is audited. */
 void beds_hold_get(portal_ctx *ctx)
 {
 	const char *id;
-	json_t *h = beds_hold_read(ctx, &id);
+	json_t *h;
 
-	if (h == NULL)
+	if (ctx->req.is_api) {
+		if ((id = portal_path_number(ctx, "id", BEDS_ID_MAX, "hold", NULL)) != NULL)
+			beds_hold_answer(ctx, id);
+		return;
+	}
+	if ((h = beds_hold_read(ctx, &id)) == NULL)
 		return;
 	portal_audit(ctx, "hold_viewed", NULL, json_pack("{s:s}", "hold", id));
-	if (ctx->req.is_api)
-		portal_reply(ctx, 200, json_pack("{s:o}", "hold", beds_hold_view_for(ctx, h)));
-	else
-		portal_reply(ctx, 200, beds_hold_page(ctx, h));
+	portal_reply(ctx, 200, beds_hold_page(ctx, h));
 	json_decref(h);
 }
 

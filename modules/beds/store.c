@@ -21,7 +21,7 @@
  * lua/lib.lua before each) by portal-embed --lua. */
 extern const char beds_lua_safehouse_save[], beds_lua_vacancies_set[], beds_lua_hold_place[],
 	beds_lua_hold_act[], beds_lua_houses[], beds_lua_house[], beds_lua_holds[], beds_lua_hold[],
-	beds_lua_report[], beds_lua_housekeeping[], beds_lua_search[], beds_lua_migrate[];
+	beds_lua_report[], beds_lua_housekeeping[], beds_lua_search[], beds_lua_migrate[], beds_lua_hold_view[];
 
 /* The reads answer; what their prelude writes (holds past their time
  * closed, details due for erasure erased) the next script does again if a
@@ -42,6 +42,7 @@ const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
 	[BEDS_SCRIPT_HOUSEKEEPING]   = { "beds_housekeeping", beds_lua_housekeeping, PORTAL_SCRIPT_READ_ONLY },
 	[BEDS_SCRIPT_SEARCH]         = { "beds_search", beds_lua_search, PORTAL_SCRIPT_READ_ONLY },
 	[BEDS_SCRIPT_MIGRATE]        = { "beds_migrate", beds_lua_migrate, PORTAL_SCRIPT_WRITES },
+	[BEDS_SCRIPT_HOLD_VIEW]      = { "beds_hold_view", beds_lua_hold_view, PORTAL_SCRIPT_READ_ONLY },
 };
 
 /* now as updated_at and in words, for the search fragments the writes keep
@@ -211,6 +212,37 @@ portal_run_rc beds_store_holds(portal_store *st, const char *kind, const char *w
 portal_run_rc beds_store_hold(portal_store *st, const char *id, beds_answer *out)
 {
 	return call_one(st, BEDS_SCRIPT_HOLD, "hold", id, out);
+}
+
+/* "code=label|..." for the codes of `codes` and their labels into out. */
+static void beds_labels_text(portal_buf *out, const char *const *codes, const char *(*label_of)(const char *))
+{
+	size_t i;
+
+	for (i = 0; codes[i]; i++)
+		portal_buf_printf(out, "%s%s=%s", i ? "|" : "", codes[i], label_of(codes[i]));
+}
+
+portal_run_rc beds_store_hold_view(portal_store *st, const char *id, const char *username, const char *agency,
+                                   const char *roles, portal_run_result *res)
+{
+	portal_script_call c;
+	portal_buf statuses, reasons;
+	char base[160];
+	portal_run_rc rc;
+
+	portal_buf_init(&statuses, 1024);
+	portal_buf_init(&reasons, 1024);
+	beds_labels_text(&statuses, beds_statuses, beds_status_label);
+	beds_labels_text(&reasons, beds_decline_reasons, beds_reason_label);
+	call_start(&c);
+	portal_call_args(&c, "hold", id, "username", username, "agency", agency, "roles", roles,
+	                 "statuses", statuses.data ? statuses.data : "", "reasons", reasons.data ? reasons.data : "", NULL);
+	beds_base_key(st, base, sizeof(base));
+	rc = portal_call_run(st, BEDS_SCRIPT_HOLD_VIEW, base, &c, res);
+	portal_buf_free(&statuses);
+	portal_buf_free(&reasons);
+	return rc;
 }
 
 portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_answer *out)

@@ -777,3 +777,42 @@ test('the holds and safehouses lists are paged: page, per_page (at most 100), to
   assert.match((await page(stack, co, '/beds/holds?page=999')).text, /This page is past the last one/);
   assert.equal((await page(stack, co, '/beds/holds?per_page=500')).status, 422);
 });
+
+test('one hold is answered by its script as the list shows it, to each reader who may see it', async () => {
+  const id = await newHouse({ women: 3, men: 1 }, { women: 3, men: 1 });
+  const placed = [];
+  const [r1, r2] = await addResponders(stack, 2, 'view.responder');
+  as[r1] = await stack.signIn(r1);
+  as[r2] = await stack.signIn(r2);
+  for (const [who, body] of [[r1, {}], [r2, { group: 'men', minutes: 5 }]]) {
+    const r = await hold(who, id, body);
+    assert.equal(r.status, 201, r.text);
+    placed.push([who, r.body.hold.id]);
+  }
+  const declined = await api(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${placed[1][1]}/decline`, { reason: 'risk_assessment' });
+  assert.equal(declined.status, 200, declined.text);
+  // the same hold, the same reader: the one-hold answer and the list's view agree
+  const same = (a, b) => {
+    const x = { ...a }, y = { ...b };
+    if (Math.abs((x.minutes_left ?? 0) - (y.minutes_left ?? 0)) <= 1) { delete x.minutes_left; delete y.minutes_left; }
+    assert.deepEqual(x, y);
+  };
+  for (const [responder, hid] of placed) {
+    for (const reader of [responder, 'ngo.a', 'coordinator']) {
+      const one = await api(stack, as[reader], 'GET', `/api/v1/beds/holds/${hid}`);
+      assert.equal(one.status, 200, `${reader} ${hid}: ${one.text}`);
+      const listed = (await api(stack, as[reader], 'GET', '/api/v1/beds/holds?per_page=100')).body.holds.find((h) => h.id === hid);
+      same(one.body.hold, listed);
+    }
+  }
+  const d = (await api(stack, as['ngo.a'], 'GET', `/api/v1/beds/holds/${placed[1][1]}`)).body.hold;
+  assert.deepEqual([d.status, d.decline_reason, d.is_pending, d.can_answer], ['declined', 'risk_assessment', false, false]);
+  assert.match(d.closed_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+  const p = (await api(stack, as[r1], 'GET', `/api/v1/beds/holds/${placed[0][1]}`)).body.hold;
+  assert.deepEqual([p.is_pending, p.can_cancel, p.can_extend, p.can_answer, p.reference], [true, true, true, false, 'MPS-REF-1']);
+  assert.match(p.expires_at_text, /^\d{1,2}(:\d\d)?(am|pm) on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+( \d{4})?$|^(midday|midnight) on /);
+  // not theirs: 404, as an absent hold
+  assert.equal((await api(stack, as['ngo.b'], 'GET', `/api/v1/beds/holds/${placed[0][1]}`)).status, 404);
+  assert.equal((await api(stack, as['responder.council'], 'GET', `/api/v1/beds/holds/${placed[0][1]}`)).status, 404);
+  assert.equal((await api(stack, as['coordinator'], 'GET', '/api/v1/beds/holds/999999')).status, 404);
+});

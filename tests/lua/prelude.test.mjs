@@ -97,3 +97,40 @@ test('the_embedder_refuses_a_prelude_comment_after_code_and_a_script_without_its
   const text = execFileSync(embed, ['--lua-source', lib, second, join(dir, 'ok.lua')]).toString();
   assert.equal(text, 'local x = 1 local y = x + 1 -- header\nreturn {}\n');
 });
+
+// London time as JavaScript's Intl says it (Europe/London): the RFC 3339
+// text with the offset and the words common/clock.c writes.
+function londonParts(t) {
+  const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'long',
+    day: 'numeric', weekday: 'long', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    timeZoneName: 'shortOffset' });
+  return Object.fromEntries(f.formatToParts(new Date(t * 1000)).map((p) => [p.type, p.value]));
+}
+function londonText(t) {
+  const p = londonParts(t);
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const pad = (v) => String(v).padStart(2, '0');
+  const off = p.timeZoneName === 'GMT' ? '+00:00' : `+${pad(p.timeZoneName.replace('GMT+', ''))}:00`;
+  return `${p.year}-${pad(months.indexOf(p.month) + 1)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${off}`;
+}
+function londonWords(t, now) {
+  const p = londonParts(t), h = Number(p.hour), m = Number(p.minute), h12 = h % 12 || 12, ampm = h < 12 ? 'am' : 'pm';
+  let clock = `${h12}:${String(m).padStart(2, '0')}${ampm}`;
+  if (m === 0) clock = h === 12 ? 'midday' : h === 0 ? 'midnight' : `${h12}${ampm}`;
+  const year = p.year !== londonParts(now).year ? ` ${p.year}` : '';
+  return `${clock} on ${p.weekday} ${p.day} ${p.month}${year}`;
+}
+
+test('time_text_and_time_words_say_london_time_across_summer_time_and_new_year', async () => {
+  const NOW = 1_764_928_800;   // 2025-12-05 10:00 UTC
+  const times = [946_684_799, 946_684_800, 1_711_846_799, 1_711_846_800, 1_729_990_799, 1_729_990_800,
+    1_743_296_400, 1_761_440_399, 1_761_440_400, NOW, NOW + 43_200, 1_800_000_000, 1_900_000_000, 4_102_444_800];
+  for (let t = 1_700_000_000; t < 1_830_000_000; t += 3_000_017) times.push(t);
+  const got = await run("local out = {} for _, t in ipairs(list('times')) do t = tonumber(t) " +
+    "out[#out + 1] = time_text(t) out[#out + 1] = time_words(t, need_num('now')) end return out",
+    { times: times.join(','), now: NOW });
+  times.forEach((t, i) => {
+    assert.equal(got[2 * i], londonText(t), `time_text(${t})`);
+    assert.equal(got[2 * i + 1], londonWords(t, NOW), `time_words(${t})`);
+  });
+});

@@ -180,3 +180,17 @@ local function set_frag(id, g, iso, words)
   redis.call('HSET', key('sh', id), 'frag:' .. g, '"group":' .. cjson.encode(g) .. ',"group_label":' ..
     cjson.encode(group_label(g)) .. ',"updated_at":' .. cjson.encode(iso) .. ',"updated_at_text":' .. cjson.encode(words))
 end
+-- hold_read(id): hold id as a read sees it now, without writing: a pending
+-- hold past its time is expired (closed at its time), and the details due
+-- for erasure are left out; nil when there is no such hold.
+local function hold_read(id)
+  local h = hold_get(id)
+  if not h then return nil end
+  if h.status == 'pending' and (tonumber(h.expires_at) or 0) <= now then
+    h.status, h.closed_at = 'expired', h.expires_at
+  end
+  if h.closed_at and h.erased ~= '1' and tonumber(h.closed_at) + erase_after <= now then
+    h.reference, h.callback_phone, h.erased = nil, nil, '1'
+  end
+  return h
+end
