@@ -62,24 +62,29 @@ static int training_booking_load(portal_ctx *ctx, int clear_notice, const char *
 	return *b ? 0 : -1;
 }
 
-/* The person's bookings from the `from`th, `count` of them, with their
- * sessions: the store's answer in *res (free it), or -1 after answering. */
-static int training_my_read(portal_ctx *ctx, long long from, long long count, portal_run_result *res)
+/* The person's bookings from the `from`th, `count` of them, for reader r
+ * (NULL: the records): the store's answer in *res (free it), or -1 after
+ * answering. */
+static int training_my_read(portal_ctx *ctx, long long from, long long count, const training_reader *r,
+                            portal_run_result *res)
 {
-	training_store_my_bookings(ctx->store, training_username(ctx), from, count, res);
+	training_store_my_bookings(ctx->store, training_username(ctx), from, count, r, res);
 	if (training_reply_failed(ctx, res, NULL))
 		return -1;
 	return 0;
 }
 
-
+/* "My training": one read-only script makes the answer for this reader;
+ * the API copies it, the page parses it and adds the pagination. */
 void training_my_bookings(portal_ctx *ctx)
 {
 	static const portal_page_list list = { "/training/my", portal_page_keep, "your bookings" };
-	json_t *q = NULL, *errors = NULL, *items, *others, *data;
+	json_t *q = NULL, *errors = NULL, *data = NULL;
 	portal_run_result res;
+	training_reader r;
+	const char *text;
 	portal_page p;
-	long long total = 0;
+	size_t len = 0;
 
 	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
 		json_decref(q);
@@ -87,19 +92,18 @@ void training_my_bookings(portal_ctx *ctx)
 		return;
 	}
 	p = portal_page_of(q);
-	if (training_my_read(ctx, portal_page_offset(p), p.per_page, &res) == 0) {
-		items = portal_run_json(&res, "items");
-		others = portal_run_json(&res, "others");
-		portal_parse_int(portal_run_field(&res, "total", NULL), 0, TRAINING_ID_MAX, &total);
-		if (items == NULL || others == NULL)
+	training_reader_of(ctx, &r);
+	if (training_my_read(ctx, portal_page_offset(p), p.per_page, &r, &res) == 0) {
+		text = portal_run_field(&res, "my", &len);
+		if (text == NULL || (!ctx->req.is_api && (data = json_loadb(text, len, 0, NULL)) == NULL))
 			portal_reply_internal_error(ctx, "training bookings answer is not JSON");
+		else if (ctx->req.is_api)
+			portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text, len);
 		else {
-			data = training_my_view(items, others, time(NULL), training_username(ctx));
-			portal_page_answer(data, ctx->req.is_api ? NULL : &list, q, p, total, json_array_size(items));
+			portal_page_answer(data, &list, q, p, json_integer_value(json_object_get(data, "total")),
+			                   json_array_size(json_object_get(data, "bookings")));
 			training_reply_page(ctx, data);
 		}
-		json_decref(items);
-		json_decref(others);
 	}
 	portal_run_result_free(&res);
 	json_decref(q);
@@ -110,7 +114,7 @@ void training_record(portal_ctx *ctx)
 	portal_run_result res;
 	json_t *items;
 
-	if (training_my_read(ctx, 0, TRAINING_MY_BOOKINGS_MAX, &res) < 0)
+	if (training_my_read(ctx, 0, TRAINING_MY_BOOKINGS_MAX, NULL, &res) < 0)
 		goto done;
 	if ((items = portal_run_json(&res, "items")) == NULL)
 		portal_reply_internal_error(ctx, "training bookings answer is not JSON");

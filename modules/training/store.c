@@ -380,12 +380,16 @@ portal_run_rc training_store_session_get(portal_store *st, long long id, const t
 }
 
 portal_run_rc training_store_my_bookings(portal_store *st, const char *username, long long from, long long count,
-                                         portal_run_result *out)
+                                         const training_reader *r, portal_run_result *out)
 {
 	portal_script_call c;
 
 	portal_call_init(&c);
-	portal_call_arg(&c, "username", username);
+	portal_call_args(&c, "username", username, "view", r ? "1" : "0", NULL);
+	if (r) {
+		call_reader(&c, r);
+		call_types(&c);
+	}
 	portal_call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);
 	portal_call_range(&c, from, count);
 	return call_run(st, TRAINING_SCRIPT_MY_BOOKINGS, &c, out);

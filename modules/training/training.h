@@ -256,12 +256,6 @@ json_t *training_booking_json(const json_t *booking);
 json_t *training_booking_with_session(const json_t *booking, const json_t *session, time_t now,
                                       const char *username);
 
-/* "My training" from the page's items [{booking, session}] (bookings,
- * upcoming, past) and the person's other bookings with a notice or an
- * attended place (`others`, the same shape; may be NULL): completed,
- * notices (of both), and their has_ flags. */
-json_t *training_my_view(const json_t *items, const json_t *others, time_t now, const char *username);
-
 /* The training record ({"completed": [...]}) from items [{booking, session}]. */
 json_t *training_record_view(const json_t *items);
 
@@ -360,11 +354,11 @@ portal_run_rc training_store_sessions_page(portal_store *st, time_t from, time_t
 portal_run_rc training_store_session_get(portal_store *st, long long id, const training_reader *r,
                                          portal_run_result *out);
 /* The person's bookings (newest first) from the `from`th (from 0), `count`
- * of them, with their sessions ("items": [{booking, session}]), their
- * "total", and the others that carry a notice or an attended place
- * ("others", the same shape). */
+ * of them, and their "total".  With reader `r`: "my", the JSON text of
+ * "My training" (schemas/my.json) made by the script for that reader;
+ * with r NULL: the records, "items" ([{booking, session}]). */
 portal_run_rc training_store_my_bookings(portal_store *st, const char *username, long long from, long long count,
-                                         portal_run_result *out);
+                                         const training_reader *r, portal_run_result *out);
 portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out);
 /* Write the time texts of stored session `id` (times starts, ends, closes)
  * and build its view (data version 3's migration). */

@@ -155,52 +155,6 @@ json_t *training_booking_with_session(const json_t *b, const json_t *s, time_t n
 	return out;
 }
 
-/* Sort `b` (a booking with its session) into the lists of "My training";
- * upcoming and past NULL: only into completed and notices. */
-static void training_my_sort(json_t *b, json_t *upcoming, json_t *past, json_t *completed, json_t *notices)
-{
-	const json_t *s = json_object_get(b, "session");
-
-	if (json_object_get(b, "notice"))
-		json_array_append_new(notices, json_pack("{s:O, s:O, s:O}", "text", json_object_get(b, "notice"),
-		                      "course_title", json_object_get(s, "course_title"), "booking_id", json_object_get(b, "id")));
-	if (strcmp(portal_json_text(b, "attendance"), "attended") == 0 && json_is_true(json_object_get(b, "is_confirmed")))
-		json_array_append_new(completed, json_pack("{s:O, s:O, s:O}", "course_id", json_object_get(s, "course_id"),
-		                      "course_title", json_object_get(s, "course_title"), "completed_at", json_object_get(s, "ends_at")));
-	if (upcoming == NULL)
-		return;
-	if (json_is_true(json_object_get(s, "past")))
-		json_array_append(past, b);
-	else if (!json_is_true(json_object_get(b, "is_cancelled")) || json_object_get(b, "notice"))
-		json_array_append(upcoming, b);
-}
-
-json_t *training_my_view(const json_t *items, const json_t *others, time_t now, const char *username)
-{
-	json_t *all = json_array(), *upcoming = json_array(), *past = json_array(), *completed = json_array(),
-	       *notices = json_array();
-	const json_t *item;
-	size_t i;
-
-	json_array_foreach(items, i, item) {
-		json_t *b = training_booking_with_session(json_object_get(item, "booking"),
-		                                          json_object_get(item, "session"), now, username);
-		training_my_sort(b, upcoming, past, completed, notices);
-		json_array_append_new(all, b);
-	}
-	json_array_foreach(others, i, item) {
-		json_t *b = training_booking_with_session(json_object_get(item, "booking"),
-		                                          json_object_get(item, "session"), now, username);
-		training_my_sort(b, NULL, NULL, completed, notices);
-		json_decref(b);
-	}
-	return json_pack("{s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o}",
-	                 "has_upcoming", json_array_size(upcoming) > 0, "has_past", json_array_size(past) > 0,
-	                 "has_completed", json_array_size(completed) > 0, "has_notices", json_array_size(notices) > 0,
-	                 "bookings", all, "upcoming", upcoming, "past", past, "completed", completed,
-	                 "notices", notices);
-}
-
 json_t *training_record_view(const json_t *items)
 {
 	json_t *completed = json_array();

@@ -120,6 +120,20 @@ describe('training lists', () => {
     assert.match(await (await getPage(stack, police, '/training/my?page=50')).text(), /This page is past the last one/);
   });
 
+  test('my_bookings_made_by_the_script_are_each_booking_as_it_is_read_alone', async () => {
+    // a cancelled place (with its reason) and a confirmed one, among police's bookings
+    assert.equal((await api(stack, police, 'DELETE', `/api/v1/training/bookings/${ids[5]}-1`)).status, 204);
+    const my = (await get(police, '/api/v1/training/bookings?per_page=100')).body;
+    assert.ok(my.bookings.length >= 23);
+    for (const b of my.bookings) {
+      const one = await get(police, `/api/v1/training/bookings/${b.id}`);
+      assert.equal(one.status, 200);
+      assert.deepEqual(b, one.body.booking, `booking ${b.id}`);
+    }
+    assert.ok(my.bookings.some((b) => b.is_cancelled) && my.bookings.some((b) => b.is_confirmed));
+    assert.ok(!my.upcoming.some((b) => b.is_cancelled && !b.notice), 'a cancelled place without a notice is not upcoming');
+  });
+
   test('a_roster_and_the_courses_are_paged_with_the_total', async () => {
     assert.equal((await api(stack, coordinator, 'POST', `/api/v1/training/sessions/${ids[0]}/bookings`)).status, 201);
     const roster = (q) => get(coordinator, `/api/v1/training/sessions/${ids[0]}/roster?${q}`);

@@ -89,7 +89,11 @@ describe('training', () => {
     ];
     const statuses = await Promise.all(ops);
     assert.ok(statuses.every((x) => x === 204 || x === 201), JSON.stringify(statuses));
-    const roster = (await (await api(stack, coordinator, 'GET', `/api/v1/training/sessions/${s.id}/roster`)).json()).roster;
+    // the roster's two pages (150 bookings, at most 100 a page)
+    const rosterPage = async (n) => (await (await api(stack, coordinator, 'GET', `/api/v1/training/sessions/${s.id}/roster?per_page=100&page=${n}`)).json());
+    const [one, two] = [await rosterPage(1), await rosterPage(2)];
+    assert.deepEqual([one.total, one.roster.length, two.roster.length], [150, 100, 50]);
+    const roster = [...one.roster, ...two.roster];
     const confirmed = roster.filter((b) => b.status === 'confirmed');
     const waiting = roster.filter((b) => b.status === 'waitlisted').sort((a, b) => a.waitlist_position - b.waitlist_position);
     assert.equal(confirmed.length, 20, 'every free seat taken');

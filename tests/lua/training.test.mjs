@@ -322,12 +322,22 @@ test('courses_list_sessions_range_and_my_bookings_answer_in_one_call', async () 
   assert.deepEqual([JSON.parse(some.fields.sessions).map((s) => s.id), JSON.parse(some.fields.courses).length], [[s2], 2]);
   const none = await run('sessions_range', { from: 0, to: 1, limit: 10, courses_limit: 10 });
   assert.deepEqual([none.fields.sessions, none.fields.rosters], ['[]', '[]']);
-  const mine = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10, from: 0, count: 10 })).fields.items);
+  const mine = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10, from: 0, count: 10, view: '0' })).fields.items);
   assert.deepEqual(mine.map((i) => [i.booking.id, i.session.id]), [[`${s2}-1`, s2], [`${s1}-1`, s1]]);
   // page 2 of 1: the older booking; the total counts both
-  const p2 = await run('my_bookings', { username: 'ann', limit: 10, from: 1, count: 1 });
-  assert.deepEqual([p2.fields.total, JSON.parse(p2.fields.items).map((i) => i.booking.id), p2.fields.others], ['2', [`${s1}-1`], '[]']);
-  assert.equal((await run('my_bookings', { username: 'nobody', limit: 10, from: 0, count: 10 })).fields.items, '[]');
+  const p2 = await run('my_bookings', { username: 'ann', limit: 10, from: 1, count: 1, view: '0' });
+  assert.deepEqual([p2.fields.total, JSON.parse(p2.fields.items).map((i) => i.booking.id)], ['2', [`${s1}-1`]]);
+  assert.equal((await run('my_bookings', { username: 'nobody', limit: 10, from: 0, count: 10, view: '0' })).fields.items, '[]');
+  // ready-made: the page's bookings with their stored session views, the
+  // notices and completed courses of every booking, the total
+  const reader = { now: NOW, release: 7 * DAY, year: '2030', manager: '', agency: '', types: TYPES, labels: LABELS };
+  const ready = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10, from: 1, count: 1, view: '1', ...reader })).fields.my);
+  assert.deepEqual([ready.total, ready.page, ready.per_page, ready.bookings.map((b) => [b.id, b.session.id])],
+    [2, 2, 1, [[`${s1}-1`, s1]]]);
+  assert.deepEqual([ready.bookings[0].is_confirmed, ready.bookings[0].agency_type_label, ready.has_upcoming, ready.upcoming.length],
+    [true, 'Police', true, 1]);
+  const empty = JSON.parse((await run('my_bookings', { username: 'nobody', limit: 10, from: 0, count: 20, view: '1', ...reader })).fields.my);
+  assert.deepEqual([empty.bookings, empty.notices, empty.total], [[], [], 0]);
 });
 
 test('migrate_moves_version_1_keys_once_and_stamps_the_version', async () => {

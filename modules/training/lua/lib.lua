@@ -228,9 +228,10 @@ local CLOSE = {[false] = ',"can_change":false}', [true] = ',"can_change":true}'}
 -- at starts[i] for reader r, as pairs (name, piece) whose pieces, joined
 -- in order, are the list's text: the stored texts are handed back as they
 -- are (joining them here would copy every one; the caller joins them).
--- link(manage): whether the reader sees the joining link; with_change adds
--- "can_change".  Returns how many views, and whether the reader may manage
--- each session.  A session with no view is left out.
+-- link(manage, i): whether the reader sees the joining link of ids[i];
+-- with_change adds "can_change".  Returns how many views, whether the
+-- reader may manage each session, and each view's index in ids.  A session
+-- with no view is left out.
 local function read_views(ids, starts, r, link, with_change, out, name)
   local meta = #ids > 0 and redis.call('HMGET', key('views', 'meta'), unpack(ids)) or {}
   local open, released, words, years, links = {}, {}, {}, {}, {}
@@ -246,14 +247,14 @@ local function read_views(ids, starts, r, link, with_change, out, name)
       if rel[i] then released[#released + 1] = id else open[#open + 1] = id end
       yearly[i] = year
       if year == r.year then words[#words + 1] = id elseif year ~= '-' then years[#years + 1] = id end
-      shown[i] = link(manage[i])
+      shown[i] = link(manage[i], i)
       if shown[i] then links[#links + 1] = id end
     end
   end
   open, released = hmget_by(key('views', 'open'), open), hmget_by(key('views', 'released'), released)
   words, years, links = hmget_by(key('views', 'words'), words), hmget_by(key('views', 'years'), years),
     hmget_by(key('views', 'link'), links)
-  local n_out, count, manages = #out, 0, {}
+  local n_out, count, manages, listed = #out, 0, {}, {}
   out[n_out + 1], out[n_out + 2] = name, '['
   n_out = n_out + 2
   for i, id in ipairs(ids) do
@@ -268,9 +269,9 @@ local function read_views(ids, starts, r, link, with_change, out, name)
       if shown[i] and links[id] then out[n_out + 1], out[n_out + 2] = name, links[id]; n_out = n_out + 2 end
       out[n_out + 1], out[n_out + 2] = name, with_change and CLOSE[manage[i]] or '}'
       n_out = n_out + 2
-      manages[count] = manage[i]
+      manages[count], listed[count] = manage[i], i
     end
   end
   out[n_out + 1], out[n_out + 2] = name, ']'
-  return count, manages
+  return count, manages, listed
 end

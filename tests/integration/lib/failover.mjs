@@ -235,8 +235,9 @@ export async function checkAcknowledged(assert, call, acked) {
 // at least the acknowledged holds still pending are held.
 export async function checkInvariants(assert, call, { coordinator, ngo, sessions, capacity, house, groups = GROUPS, pending = {} }) {
   for (const sid of sessions) {
-    const r = await call(coordinator, 'GET', `/api/v1/training/sessions/${sid}/roster`);
+    const r = await call(coordinator, 'GET', `/api/v1/training/sessions/${sid}/roster?per_page=100`);
     assert.equal(r.status, 200, `roster of session ${sid}: ${JSON.stringify(r.body)}`);
+    assert.ok(r.body.total <= 100, `session ${sid}: the whole roster on one page (${r.body.total} bookings)`);
     const confirmed = r.body.roster.filter((b) => b.status === 'confirmed').length;
     assert.equal(r.body.session.capacity, capacity);
     assert.ok(confirmed <= capacity, `session ${sid}: ${confirmed} confirmed of ${capacity} seats`);
