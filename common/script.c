@@ -181,3 +181,15 @@ void portal_run_result_free(portal_run_result *res)
 	memset(res, 0, sizeof(*res));
 	res->status = "";
 }
+
+int portal_run_join(const portal_run_result *res, const char *name, portal_buf *out)
+{
+	const char *n, *v;
+	size_t i, len;
+	int rc = 0;
+
+	for (i = 0; portal_run_pair(res, i, &n, &v, &len) == 0; i++)
+		if (strcmp(n, name) == 0 && portal_buf_append(out, v, len) < 0)
+			rc = -1;
+	return rc;
+}

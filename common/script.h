@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "store.h"
 
 /* One argument: ARGV gets name then value.  NULL value is sent as "". */
@@ -103,6 +104,11 @@ const char *portal_run_field(const portal_run_result *res, const char *name, siz
  * when i is out of range. */
 int portal_run_pair(const portal_run_result *res, size_t i, const char **name,
                     const char **value, size_t *len);
+
+/* Append to out the values of res's pairs named `name`, in order: the
+ * pieces of one JSON text a read script hands back as stored (joining
+ * them in Lua would copy each).  Returns 0, or -1 when out overflowed. */
+int portal_run_join(const portal_run_result *res, const char *name, portal_buf *out);
 
 /* The value of pair `name` parsed as JSON (new reference), or NULL when it
  * is absent or not JSON. */

@@ -82,9 +82,8 @@ void training_my_bookings(portal_ctx *ctx)
 	json_t *q = NULL, *errors = NULL, *data = NULL;
 	portal_run_result res;
 	training_reader r;
-	const char *text;
+	portal_buf text;
 	portal_page p;
-	size_t len = 0;
 
 	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
 		json_decref(q);
@@ -93,18 +92,20 @@ void training_my_bookings(portal_ctx *ctx)
 	}
 	p = portal_page_of(q);
 	training_reader_of(ctx, &r);
+	portal_buf_init(&text, 4 * 1024 * 1024);
 	if (training_my_read(ctx, portal_page_offset(p), p.per_page, &r, &res) == 0) {
-		text = portal_run_field(&res, "my", &len);
-		if (text == NULL || (!ctx->req.is_api && (data = json_loadb(text, len, 0, NULL)) == NULL))
+		if (portal_run_join(&res, "my", &text) < 0 || text.len == 0 ||
+		    (!ctx->req.is_api && (data = json_loadb(text.data, text.len, 0, NULL)) == NULL))
 			portal_reply_internal_error(ctx, "training bookings answer is not JSON");
 		else if (ctx->req.is_api)
-			portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text, len);
+			portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text.data, text.len);
 		else {
 			portal_page_answer(data, &list, q, p, json_integer_value(json_object_get(data, "total")),
 			                   json_array_size(json_object_get(data, "bookings")));
 			training_reply_page(ctx, data);
 		}
 	}
+	portal_buf_free(&text);
 	portal_run_result_free(&res);
 	json_decref(q);
 }

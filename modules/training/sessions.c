@@ -108,18 +108,6 @@ static json_t *training_recent_link(const json_t *q, time_t now)
 static const char *const training_list_keep[] = { "course", "from", "to", "per_page", NULL };
 static const portal_page_list training_list_pages = { "/training/", training_list_keep, "sessions" };
 
-/* Append to out the values of res's pairs named `name`, in order: the
- * pieces of one JSON text that a read script hands back as stored. */
-static void training_run_join(const portal_run_result *res, const char *name, portal_buf *out)
-{
-	const char *n, *v;
-	size_t i, len;
-
-	for (i = 0; portal_run_pair(res, i, &n, &v, &len) == 0; i++)
-		if (strcmp(n, name) == 0)
-			portal_buf_append(out, v, len);
-}
-
 /* The API's answer of a list page: the sessions' JSON text as the script
  * handed it back, copied in, with the envelope around it. */
 static void training_sessions_api(portal_ctx *ctx, const portal_run_result *res, long long page, long long per_page)
@@ -131,7 +119,7 @@ static void training_sessions_api(portal_ctx *ctx, const portal_run_result *res,
 	portal_buf_init(&out, 4 * 1024 * 1024);
 	portal_buf_puts(&out, "{\"sessions\":");
 	start = out.len;
-	training_run_join(res, "sessions", &out);
+	portal_run_join(res, "sessions", &out);
 	portal_buf_printf(&out, ",\"total\":%s,\"page\":%lld,\"per_page\":%lld,\"has_sessions\":%s,\"may_manage\":%s,"
 	                  "\"is_coordinator\":%s}", total, page, per_page, out.len - start > 2 ? "true" : "false",
 	                  portal_user_has(ctx, TRAINING_STAFF) ? "true" : "false",
@@ -153,7 +141,7 @@ static void training_sessions_html(portal_ctx *ctx, const portal_run_result *res
 	portal_buf text;
 
 	portal_buf_init(&text, 4 * 1024 * 1024);
-	training_run_join(res, "sessions", &text);
+	portal_run_join(res, "sessions", &text);
 	sessions = json_loadb(text.data ? text.data : "", text.len, 0, NULL);
 	portal_buf_free(&text);
 

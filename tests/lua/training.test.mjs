@@ -331,12 +331,21 @@ test('courses_list_sessions_range_and_my_bookings_answer_in_one_call', async () 
   // ready-made: the page's bookings with their stored session views, the
   // notices and completed courses of every booking, the total
   const reader = { now: NOW, release: 7 * DAY, year: '2030', manager: '', agency: '', types: TYPES, labels: LABELS };
-  const ready = JSON.parse((await run('my_bookings', { username: 'ann', limit: 10, from: 1, count: 1, view: '1', ...reader })).fields.my);
+  // the "my" pieces joined in order are the answer's JSON text
+  const myText = async (args) => {
+    src.my_bookings ??= scriptSource('training', 'my_bookings');
+    const reply = await r.call('EVAL', src.my_bookings, 1, BASE, ...Object.entries(args).flatMap(([k, v]) => [k, String(v)]));
+    assert.equal(reply[0], 'ok');
+    let text = '';
+    for (let i = 1; i + 1 < reply.length; i += 2) if (reply[i] === 'my') text += reply[i + 1];
+    return JSON.parse(text);
+  };
+  const ready = await myText({ username: 'ann', limit: 10, from: 1, count: 1, view: '1', ...reader });
   assert.deepEqual([ready.total, ready.page, ready.per_page, ready.bookings.map((b) => [b.id, b.session.id])],
     [2, 2, 1, [[`${s1}-1`, s1]]]);
   assert.deepEqual([ready.bookings[0].is_confirmed, ready.bookings[0].agency_type_label, ready.has_upcoming, ready.upcoming.length],
     [true, 'Police', true, 1]);
-  const empty = JSON.parse((await run('my_bookings', { username: 'nobody', limit: 10, from: 0, count: 20, view: '1', ...reader })).fields.my);
+  const empty = await myText({ username: 'nobody', limit: 10, from: 0, count: 20, view: '1', ...reader });
   assert.deepEqual([empty.bookings, empty.notices, empty.total], [[], [], 0]);
 });
 

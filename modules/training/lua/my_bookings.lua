@@ -7,9 +7,10 @@
 --   release, year, manager, agency: lib.lua's reader()) and types, labels.
 -- Answers, with view "0": {"ok", "total", N (the person's bookings),
 --   "items", <JSON list of {booking, session} on the page>}.
--- With view "1": {"ok", "total", N, "my", <JSON text of schemas/my.json>};
---   each session is its stored view (lib.lua's read_views), with its
---   joining link when the place is confirmed.
+-- With view "1": {"ok", "total", N, "my", <piece>, "my", <piece>, ...}:
+--   the pieces joined in order are the JSON text of schemas/my.json; each
+--   session is its stored view (lib.lua's read_views), with its joining
+--   link when the place is confirmed.
 local k = key('user', need('username'), 'bookings')
 local from, count = need_num('from'), need_num('count')
 local items, others = {}, {}
@@ -64,11 +65,13 @@ local r = reader()
 local _, _, listed = read_views(sids, starts, r, function(_, i) return items[i].booking.status == 'confirmed' end,
   false, pieces, '')
 -- the views one by one: read_views' pieces between its ',' separators
+-- (kept as pieces: joining them here would copy each, as would joining
+-- the answer; the caller joins the pieces in order)
 local views, cur = {}, {}
 for j = 4, #pieces - 2, 2 do
-  if pieces[j] == ',' then views[#views + 1] = table.concat(cur) cur = {} else cur[#cur + 1] = pieces[j] end
+  if pieces[j] == ',' then views[#views + 1] = cur cur = {} else cur[#cur + 1] = pieces[j] end
 end
-if #cur > 0 then views[#views + 1] = table.concat(cur) end
+if #cur > 0 then views[#views + 1] = cur end
 local all, upcoming, past, notices, completed = {}, {}, {}, {}, {}
 local function mark(b, s)
   local text = notice_of(b)
@@ -79,17 +82,31 @@ local function mark(b, s)
   end
 end
 for j, i in ipairs(listed) do
-  local b, s = items[i].booking, items[i].session
-  local text = booking_head(b) .. views[j] .. '}'
-  all[#all + 1] = text
-  mark(b, s)
-  if r.now >= starts[i] then past[#past + 1] = text
-  elseif b.status ~= 'cancelled' or notice_of(b) then upcoming[#upcoming + 1] = text end
+  local b = items[i].booking
+  local one = {booking_head(b), views[j]}
+  all[#all + 1] = one
+  mark(b, items[i].session)
+  if r.now >= starts[i] then past[#past + 1] = one
+  elseif b.status ~= 'cancelled' or notice_of(b) then upcoming[#upcoming + 1] = one end
 end
 for _, it in ipairs(others) do mark(it.booking, it.session) end
-local function list_of(t) return '[' .. table.concat(t, ',') .. ']' end
-return {'ok', 'total', total, 'my', '{"has_upcoming":' .. tostring(#upcoming > 0) .. ',"has_past":' ..
-  tostring(#past > 0) .. ',"has_completed":' .. tostring(#completed > 0) .. ',"has_notices":' ..
-  tostring(#notices > 0) .. ',"bookings":' .. list_of(all) .. ',"upcoming":' .. list_of(upcoming) .. ',"past":' ..
-  list_of(past) .. ',"completed":' .. list_of(completed) .. ',"notices":' .. list_of(notices) .. ',"total":' ..
-  total .. ',"page":' .. (math.floor(from / count) + 1) .. ',"per_page":' .. count .. '}'}
+local out = {'ok', 'total', total}
+local function put(text) out[#out + 1] = 'my' out[#out + 1] = text end
+local function put_bookings(name, list)
+  put(',"' .. name .. '":[')
+  for i, one in ipairs(list) do
+    if i > 1 then put(',') end
+    put(one[1])
+    for _, piece in ipairs(one[2]) do put(piece) end
+    put('}')
+  end
+  put(']')
+end
+put('{"has_upcoming":' .. tostring(#upcoming > 0) .. ',"has_past":' .. tostring(#past > 0) .. ',"has_completed":' ..
+  tostring(#completed > 0) .. ',"has_notices":' .. tostring(#notices > 0))
+put_bookings('bookings', all)
+put_bookings('upcoming', upcoming)
+put_bookings('past', past)
+put(',"completed":[' .. table.concat(completed, ',') .. '],"notices":[' .. table.concat(notices, ',') .. '],"total":' ..
+  total .. ',"page":' .. (math.floor(from / count) + 1) .. ',"per_page":' .. count .. '}')
+return out
