@@ -38,7 +38,8 @@ void portal_page_href(portal_buf *out, const char *path, const json_t *q, const 
 		if (json_is_integer(v)) {
 			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
 			text = num;
-		}
+		} else if (json_is_true(v))
+			text = "1";
 		if (text == NULL || text[0] == '\0')
 			continue;
 		portal_buf_printf(out, "&%s=", keep[i]);

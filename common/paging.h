@@ -36,7 +36,8 @@ long long portal_page_offset(portal_page p);
 
 /* The address of page `page` of the list at `path` into out (reset first):
  * path?page=N, then each of q's values named in `keep` (NULL-terminated;
- * strings and integers, URL-encoded; absent or empty ones left out). */
+ * strings and integers URL-encoded, true as 1; absent, empty or false ones
+ * left out). */
 void portal_page_href(portal_buf *out, const char *path, const json_t *q, const char *const *keep, long long page);
 
 /* The GOV.UK pagination of page `p` of a list of `total` items at `path`

@@ -350,11 +350,13 @@ portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_a
 
 /* The search of validated search fields `want` (group, person, language:
  * "" when absent), `needs` (comma-separated flags) and `near` (the areas in
- * order of preference, beds_search_near) into *res: its "search" field is
- * the API's answer as JSON text, "count" the number of results.  The caller
- * frees *res.  Read-only: it never waits for replicas. */
+ * order of preference, beds_search_near), page `page` of the results, into
+ * *res: its "search" pieces joined in order are the API's answer as JSON
+ * text (portal_run_join), "total" the number of results, "in_area" those in
+ * the preferred area.  The caller frees *res.  Read-only: it never waits
+ * for replicas. */
 portal_run_rc beds_store_search(portal_store *st, const json_t *want, const char *needs, const char *near,
-                                portal_run_result *res);
+                                portal_page page, portal_run_result *res);
 
 /* Run lua/migrate.lua with `houses` ("" only to learn the version: JSON of
  * [{id, card, index, times}] to migrate).  "from", "version" and "houses"

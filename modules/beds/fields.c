@@ -161,6 +161,7 @@ static const portal_field beds_search_fields[] = {
 	{ .name = "accessible", .type = PORTAL_FIELD_BOOL, .label = "Wheelchair accessible" },
 	{ .name = "language", .type = PORTAL_FIELD_ENUM, .choices_of = beds_language_choices, .label = "Language" },
 	{ .name = "area", .type = PORTAL_FIELD_ENUM, .choices_of = beds_area_choices, .label = "Preferred area" },
+	PORTAL_PAGE_FIELDS("Results"),
 };
 
 #define BEDS_GROUP_WELCOMES_FIELD(code, name_, lower) \

@@ -94,10 +94,17 @@ static void beds_search_marked(json_t *data, const json_t *want)
 
 /* The search page with its results: the form as searched, the choices
  * marked.  Steals results. */
-static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *results)
+static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *answer, long long in_area)
 {
-	json_t *data = beds_form_lists(ctx);
+	static const char *const keep[] = { "group", "person", "pre_nrm", "post_nrm", "dependants", "accessible",
+	                                    "language", "area", "per_page", NULL };
+	static const portal_page_list list = { "/beds/search", keep, "results" };
+	json_t *data = beds_form_lists(ctx), *results = json_incref(json_object_get(answer, "results"));
+	long long total = portal_json_num(answer, "total");
 
+	json_decref(answer);
+	if (results == NULL)
+		results = json_array();
 	json_object_set_new(data, "results", results);
 	json_object_set_new(data, "searched", json_true());
 	json_object_set_new(data, "has_results", json_boolean(json_array_size(results) > 0));
@@ -105,18 +112,13 @@ static json_t *beds_search_page(portal_ctx *ctx, const json_t *want, json_t *res
 	                    beds_person_label(portal_json_text(want, "person")) : beds_group_label(portal_json_text(want, "group"))));
 	json_object_set(data, "form", (json_t *)want);
 	if (json_object_get(want, "area") != NULL) {
-		const json_t *r;
-		size_t i;
-		int in_area = 0;
-		json_array_foreach(results, i, r)
-			in_area |= json_is_true(json_object_get(r, "area_match"));
 		json_object_set_new(data, "area_name", json_string(beds_area_name(portal_json_text(want, "area"))));
-		json_object_set_new(data, "none_in_area", json_boolean(!in_area && json_array_size(results) > 0));
+		json_object_set_new(data, "none_in_area", json_boolean(in_area == 0 && total > 0));
 		json_object_set_new(data, "nearest_first", json_true());
 	}
 	beds_search_marked(data, want);
 	json_object_set_new(data, "can_hold", json_boolean(portal_user_has(ctx, BEDS_RESP)));
-	return data;
+	return portal_page_answer(data, &list, want, portal_page_of(want), total, json_array_size(results));
 }
 
 /* The search form again with what was asked (`q`: the query or the
@@ -142,9 +144,10 @@ static void beds_search_needs(const json_t *want, portal_buf *out)
 			portal_buf_printf(out, "%s%s", out->len ? "," : "", needs[i]);
 }
 
-/* Run the search script for `want` into *res; answers 503/500 itself and
- * returns -1 when it failed. */
-static int beds_search_run(portal_ctx *ctx, const json_t *want, portal_run_result *res)
+/* Run the search script for `want` (its page) into *res and the answer's
+ * JSON text into *text; answers 503/500 itself and returns -1 when it
+ * failed. */
+static int beds_search_run(portal_ctx *ctx, const json_t *want, portal_run_result *res, portal_buf *text)
 {
 	portal_buf needs, near;
 	int rc = 0;
@@ -153,11 +156,12 @@ static int beds_search_run(portal_ctx *ctx, const json_t *want, portal_run_resul
 	portal_buf_init(&near, 1024);
 	beds_search_needs(want, &needs);
 	beds_search_near(json_string_value(json_object_get(want, "area")), &near);
-	beds_store_search(ctx->store, want, needs.len ? needs.data : "", near.len ? near.data : "", res);
+	beds_store_search(ctx->store, want, needs.len ? needs.data : "", near.len ? near.data : "", portal_page_of(want),
+	                  res);
 	if (res->rc == PORTAL_RUN_UNAVAILABLE) {
 		portal_reply_store_unavailable(ctx);
 		rc = -1;
-	} else if (!portal_run_ok(res) || portal_run_field(res, "search", NULL) == NULL) {
+	} else if (!portal_run_ok(res) || portal_run_join(res, "search", text) < 0 || text->len == 0) {
 		portal_reply_internal_error(ctx, res->rc == PORTAL_RUN_BROKEN ? res->cause : "beds search answer");
 		rc = -1;
 	}
@@ -175,9 +179,10 @@ void beds_search_get(portal_ctx *ctx)
 {
 	json_t *want = NULL, *answer;
 	portal_run_result res;
-	const char *text, *count;
+	portal_buf text;
+	const char *total;
 	char needs[300];
-	size_t len = 0;
+	long long in_area = 0;
 
 	if (!ctx->req.is_api && json_object_size(ctx->req.query) == 0) {
 		portal_reply(ctx, 200, beds_form_lists(ctx));  /* the empty form */
@@ -194,25 +199,25 @@ void beds_search_get(portal_ctx *ctx)
 		json_decref(want);
 		return;
 	}
-	if (beds_search_run(ctx, want, &res) < 0)
+	portal_buf_init(&text, 4 * 1024 * 1024);
+	if (beds_search_run(ctx, want, &res, &text) < 0)
 		goto done;
-	text = portal_run_field(&res, "search", &len);
+	portal_parse_int(portal_run_field(&res, "in_area", NULL), 0, BEDS_ID_MAX, &in_area);
 	if (ctx->req.is_api)
-		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text, len);
-	else if ((answer = json_loadb(text, len, 0, NULL)) == NULL)
+		portal_reply_body(ctx, 200, "application/json; charset=utf-8", NULL, text.data, text.len);
+	else if ((answer = json_loadb(text.data, text.len, 0, NULL)) == NULL)
 		portal_reply_internal_error(ctx, "beds search answer is not JSON");
-	else {
-		portal_reply(ctx, 200, beds_search_page(ctx, want, json_incref(json_object_get(answer, "results"))));
-		json_decref(answer);
-	}
-	count = portal_run_field(&res, "count", NULL);
-	if (count && strcmp(count, "0") == 0) {
+	else
+		portal_reply(ctx, 200, beds_search_page(ctx, want, answer, in_area));
+	total = portal_run_field(&res, "total", NULL);
+	if (total && strcmp(total, "0") == 0) {
 		portal_metric_event(ctx, BEDS_EV_SEARCH_NO_RESULT);
 		beds_needs_text(want, needs, sizeof(needs));
 		/* the search has answered whether counting works or not */
 		beds_store_unmet(ctx->store, json_object_get(want, "group") ? portal_json_text(want, "group") : "any", needs);
 	}
 done:
+	portal_buf_free(&text);
 	portal_run_result_free(&res);
 	json_decref(want);
 }

@@ -256,7 +256,7 @@ portal_run_rc beds_store_report(portal_store *st, time_t from, time_t to, beds_a
 }
 
 portal_run_rc beds_store_search(portal_store *st, const json_t *want, const char *needs, const char *near,
-                                portal_run_result *res)
+                                portal_page page, portal_run_result *res)
 {
 	const beds_config *cfg = beds_config_get();
 	portal_script_call c;
@@ -268,6 +268,7 @@ portal_run_rc beds_store_search(portal_store *st, const json_t *want, const char
 	                 "freshness_labels", BEDS_FRESHNESS_LABELS_TEXT, NULL);
 	portal_call_num(&c, "fresh_seconds", cfg->fresh_seconds);
 	portal_call_num(&c, "stale_seconds", cfg->stale_seconds);
+	portal_call_range(&c, portal_page_offset(page), page.per_page);
 	beds_base_key(st, base, sizeof(base));
 	return portal_call_run(st, BEDS_SCRIPT_SEARCH, base, &c, res);
 }

@@ -816,3 +816,26 @@ test('one hold is answered by its script as the list shows it, to each reader wh
   assert.equal((await api(stack, as['responder.council'], 'GET', `/api/v1/beds/holds/${placed[0][1]}`)).status, 404);
   assert.equal((await api(stack, as['coordinator'], 'GET', '/api/v1/beds/holds/999999')).status, 404);
 });
+
+test('the bed search is paged: total, page 2, per_page at most 100, and links that keep the search', async () => {
+  for (let i = 0; i < 3; i++) await newHouse({ women: 2 }, { women: 2 }, 'ngo.a', { area: 'camden', accessible: true });
+  const q = 'group=women&accessible=1&area=camden';
+  const all = (await api(stack, as['responder.police'], 'GET', `/api/v1/beds/search?${q}&per_page=100`)).body;
+  assert.ok(all.total >= 3 && all.results.length === all.total, JSON.stringify(all).slice(0, 300));
+  assert.deepEqual([all.page, all.per_page], [1, 100]);
+  const two = (await api(stack, as['responder.police'], 'GET', `/api/v1/beds/search?${q}&per_page=1&page=2`)).body;
+  assert.deepEqual([two.total, two.page, two.per_page, two.results.map((x) => [x.safehouse.id, x.group])],
+    [all.total, 2, 1, [[all.results[1].safehouse.id, all.results[1].group]]]);
+  const past = await api(stack, as['responder.police'], 'GET', `/api/v1/beds/search?${q}&page=999`);
+  assert.deepEqual([past.status, past.body.total, past.body.results], [200, all.total, []]);
+  const over = await api(stack, as['responder.police'], 'GET', `/api/v1/beds/search?${q}&per_page=101`);
+  assert.equal(over.status, 422);
+  assert.ok(over.body.error.fields.per_page, over.text);
+  const html = (await page(stack, as['responder.police'], `/beds/search?${q}&per_page=1`)).text
+    .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+  assert.match(html, /aria-label="Pages of results"/);
+  assert.ok(html.includes('href="/beds/search?page=2&group=women&accessible=1&area=camden&per_page=1" rel="next"'), html.match(/rel="next"[^>]*/)?.[0]);
+  const beyond = await page(stack, as['responder.police'], `/beds/search?${q}&page=999`);
+  assert.match(beyond.text, /This page is past the last one/);
+  assert.doesNotMatch(beyond.text, /This search has been counted/);
+});

@@ -55,7 +55,7 @@ test('demo_data_and_a_hold_of_the_old_binary_are_served_by_the_new_scripts', { s
     assert.equal(await r.call('ZSCORE', `${BASE}:due`, 'hold_warn:1'), String(now + 5400 - 900));
     for (const id of ['1', '2', '3']) assert.ok(await r.call('ZSCORE', `${BASE}:due`, `stale:${id}`), `house ${id} can go stale`);
     const found = (await run('search', { group: 'women', person: '', language: '', needs: '', near: '',
-      fresh_seconds: 43200, stale_seconds: 172800, freshness_labels: 'Up to date|Ageing|Out of date' })).fields.search.results;
+      fresh_seconds: 43200, stale_seconds: 172800, freshness_labels: 'Up to date|Ageing|Out of date', from: 0, count: 100 })).fields.search.results;
     assert.ok(found.length >= 1, 'the old houses are found by the new search');
     assert.ok(found.every((x) => x.safehouse.name && x.updated_at_text && x.group_label === 'Women'));
     const held = found.find((x) => x.safehouse.id === 1);

@@ -312,7 +312,7 @@ test('reads_list_houses_holds_and_the_report', async () => {
 // ---- search.lua: indexes and fragments kept by the writes, read-only -----
 
 const SEARCH = { group: '', person: '', language: '', needs: '', near: '', fresh_seconds: 12 * 3600,
-  stale_seconds: 48 * 3600, freshness_labels: 'Up to date|Ageing|Out of date' };
+  stale_seconds: 48 * 3600, freshness_labels: 'Up to date|Ageing|Out of date', from: 0, count: 100 };
 
 // A house saved as C saves it: its card and index sets (beds_house_card,
 // beds_house_index) beside the doc.
@@ -328,7 +328,7 @@ async function indexed({ name = 'H', area = 'camden', beds = { women: 2 }, vacan
 async function search(args = {}, now = NOW) {
   const a = await run('search', { ...SEARCH, ...args }, now);
   assert.equal(a.status, 'ok');
-  assert.equal(a.fields.count, a.fields.search.results.length);
+  assert.deepEqual([a.fields.total, a.fields.search.total], [a.fields.search.results.length, a.fields.search.results.length]);
   return a.fields.search.results;
 }
 const ids = (results) => results.map((x) => [String(x.safehouse.id), x.group]);
@@ -385,6 +385,21 @@ test('search_orders_fresh_then_nearest_then_latest_and_marks_stale', async () =>
   assert.equal(r1[3].freshness_label, 'Out of date');
   // no preference: the latest update first
   assert.deepEqual(ids(await search({ group: 'women' })).map((x) => x[0]), [far, near, home, old]);
+});
+
+test('search_answers_one_page_in_order_with_the_total_and_those_in_the_area', async () => {
+  const a = await indexed({ area: 'camden', now: NOW - 60 });
+  const b = await indexed({ area: 'islington', now: NOW - 120 });
+  const c = await indexed({ area: 'camden', now: NOW - 180 });
+  const page = await run('search', { ...SEARCH, group: 'women', near: 'camden,islington', from: 1, count: 1 });
+  assert.deepEqual([page.fields.total, page.fields.in_area, page.fields.search.total, page.fields.search.page,
+    page.fields.search.per_page, ids(page.fields.search.results)], [3, 2, 3, 2, 1, [[c, 'women']]]);
+  const all = await search({ group: 'women', near: 'camden,islington' });
+  assert.deepEqual(ids(all).map((x) => x[0]), [a, c, b]);
+  const past = await run('search', { ...SEARCH, group: 'women', from: 20, count: 20 });
+  assert.deepEqual([past.fields.total, past.fields.search.results, past.fields.search.page], [3, [], 2]);
+  const none = await run('search', { ...SEARCH, group: 'women', near: 'bromley', from: 0, count: 20 });
+  assert.equal(none.fields.in_area, 0);
 });
 
 test('the_free_index_follows_vacancies_accept_and_fewer_beds', async () => {

@@ -27,13 +27,14 @@ END_TEST
 
 START_TEST(an_address_keeps_the_query_values_named)
 {
-	static const char *const keep[] = { "per_page", "q", "missing", NULL };
-	json_t *q = json_pack("{s:I, s:s, s:s}", "per_page", (json_int_t)5, "q", "a&b c", "other", "x");
+	static const char *const keep[] = { "per_page", "q", "missing", "ticked", "unticked", NULL };
+	json_t *q = json_pack("{s:I, s:s, s:s, s:b, s:b}", "per_page", (json_int_t)5, "q", "a&b c", "other", "x",
+	                      "ticked", 1, "unticked", 0);
 	portal_buf b;
 
 	portal_buf_init(&b, 256);
 	portal_page_href(&b, "/beds/holds", q, keep, 4);
-	ck_assert_str_eq(b.data, "/beds/holds?page=4&per_page=5&q=a%26b%20c");
+	ck_assert_str_eq(b.data, "/beds/holds?page=4&per_page=5&q=a%26b%20c&ticked=1");
 	portal_buf_free(&b);
 	json_decref(q);
 }

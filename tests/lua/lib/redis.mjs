@@ -111,10 +111,12 @@ export function preludeSource(path) {
   return execFileSync(embed, ['--lua-source', COMMON_PRELUDE, path]).toString();
 }
 
-// A flat answer {status, name, value, ...} as { status, fields }.
+// A flat answer {status, name, value, ...} as { status, fields }; the
+// values of a name that comes more than once are joined in order (the
+// pieces of one text, as C joins them: portal_run_join).
 export function answer(reply) {
   const fields = {};
-  for (let i = 1; i + 1 < reply.length; i += 2) fields[reply[i]] = reply[i + 1];
+  for (let i = 1; i + 1 < reply.length; i += 2) fields[reply[i]] = (fields[reply[i]] ?? '') + reply[i + 1];
   return { status: reply[0], fields };
 }
 
