@@ -297,7 +297,7 @@ START_TEST(field_tables_have_their_choices_and_lengths)
 	portal_fields vac = beds_fields_of(BEDS_FIELDS_VACANCIES), hold = beds_fields_of(BEDS_FIELDS_HOLD);
 	size_t i, enums = 0;
 
-	ck_assert_uint_eq(search.n, 8);  /* group, person, four needs, language, area */
+	ck_assert_uint_eq(search.n, 10);  /* group, person, four needs, language, area, page, per_page */
 	ck_assert_uint_eq(vac.n, BEDS_GROUP_COUNT);
 	ck_assert_uint_eq(house.n, 10 + 2 * BEDS_GROUP_COUNT);  /* beds_ and welcomes_ per group */
 	for (i = 0; i < search.n; i++)
