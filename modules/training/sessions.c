@@ -406,7 +406,7 @@ void training_session_update(portal_ctx *ctx)
 	merged = training_session_merged(ctx, cur);
 	if (training_session_check(ctx, merged, cur, &v, &in) < 0)
 		goto done;
-	training_store_session_update(ctx->store, id, &in, time(NULL), &res);
+	training_store_session_update(ctx->store, id, &in, training_username(ctx), time(NULL), &res);
 	if (training_reply_failed(ctx, &res, NULL))
 		goto done;
 	portal_audit(ctx, "training_session_updated", NULL, json_pack("{s:I, s:o}", "session_id", (json_int_t)id,

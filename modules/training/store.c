@@ -205,7 +205,7 @@ static void call_session_fields(portal_script_call *c, const training_session_in
 }
 
 portal_run_rc training_store_session_update(portal_store *st, long long session_id,
-                                            const training_session_input *in, time_t now,
+                                            const training_session_input *in, const char *actor, time_t now,
                                             portal_run_result *out)
 {
 	portal_script_call c;
@@ -214,6 +214,7 @@ portal_run_rc training_store_session_update(portal_store *st, long long session_
 	portal_call_init(&c);
 	call_session(&c, session_id);
 	portal_call_num(&c, "now", now);
+	portal_call_arg(&c, "actor", actor);
 	call_session_fields(&c, in, x);
 	return call_run(st, TRAINING_SCRIPT_SESSION_UPDATE, &c, out);
 }
@@ -402,6 +403,7 @@ portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out)
 	portal_call_init(&c);
 	portal_call_arg(&c, "prefix", portal_store_prefix(st));
 	portal_call_num(&c, "version", TRAINING_DATA_VERSION);
+	portal_call_num(&c, "now", time(NULL));
 	call_types(&c);
 	return call_run(st, TRAINING_SCRIPT_MIGRATE, &c, out);
 }

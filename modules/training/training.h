@@ -13,10 +13,11 @@
  *   migrate.c   the data version, checked and migrated at start
  *   demo.c      --load-demo
  *
- * Keys (data version 3).  B = "<prefix>{training}", the base key every
+ * Keys (data version 4).  B = "<prefix>{training}", the base key every
  * script gets as KEYS[1]; all keys share the hash tag {training}:
- *   B:data-version           "3" (no key: version 1, the old layout;
- *                            2: sessions without their stored views)
+ *   B:data-version           "4" (no key: version 1, the old layout;
+ *                            2: sessions without their stored views;
+ *                            3: no due set)
  *   B:courses:seq            INCR: course ids
  *   B:courses                zset: course id (score = id)
  *   B:course:ID              hash: the course
@@ -38,6 +39,10 @@
  *   B:people:ID              hash: username -> active booking id
  *   B:waitlist:ID            zset: booking id, score = arrival order
  *   B:user:NAME:bookings     zset: booking id, score = booked_at
+ *   B:due                    zset: what falls due, score = when (Unix s):
+ *                            "reminder:<session id>" 2 days before its
+ *                            start (lua/due.lua, run by portal-notify)
+ *   B:events                 stream: what happened (issue 16; lua/lib.lua)
  *   B:demo-loaded            the demo data's marker
  * A booking id is "<session id>-<n>", so its session follows from it.
  * Nothing about a victim is ever stored: a booking names only the member of
@@ -82,7 +87,7 @@ extern const char *const training_agency_types[];
 #define TRAINING_MY_BOOKINGS_MAX  200
 #define TRAINING_REPORT_SESSIONS_MAX 500
 #define TRAINING_ATTENDANCE_WINDOW (14 * 24 * 3600)
-#define TRAINING_DATA_VERSION     3
+#define TRAINING_DATA_VERSION     4
 #define TRAINING_PER_PAGE         20    /* a list's page when none is asked */
 #define TRAINING_PER_PAGE_MAX     100
 
@@ -319,7 +324,7 @@ portal_run_rc training_store_session_view(portal_store *st, long long session_id
 portal_run_rc training_store_session_cancel(portal_store *st, long long session_id, const char *actor,
                                             time_t now, portal_run_result *out);
 portal_run_rc training_store_session_update(portal_store *st, long long session_id,
-                                            const training_session_input *in, time_t now,
+                                            const training_session_input *in, const char *actor, time_t now,
                                             portal_run_result *out);
 portal_run_rc training_store_session_create(portal_store *st, const training_session_input *in,
                                             const training_actor *who, portal_run_result *out);

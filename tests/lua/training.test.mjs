@@ -71,7 +71,7 @@ function cancel(sid, booking, actor, extra = {}) {
 }
 
 function update(sid, fields, now = NOW) {
-  return run('session_update', { session: sid, now, release: 7 * DAY, cutoff: DAY, types: TYPES, labels: LABELS, ...fields });
+  return run('session_update', { session: sid, now, actor: 'trainer.a', release: 7 * DAY, cutoff: DAY, types: TYPES, labels: LABELS, ...fields });
 }
 
 // Every key and its DUMP, to prove a refused call changed nothing.
@@ -363,25 +363,25 @@ test('migrate_moves_version_1_keys_once_and_stamps_the_version', async () => {
   await r.call('ZADD', `${P}training:user:{u:ann}:bookings`, NOW, '1-1');
   await r.call('SET', `${P}training:demo-loaded`, '1');
   await r.call('SET', `${P}training:{s:1}:strange`, 'x');
-  const a = await run('migrate', { prefix: P, version: 2, types: TYPES, labels: LABELS });
+  const a = await run('migrate', { prefix: P, version: 2, now: NOW, types: TYPES, labels: LABELS });
   // the session of version 1 has no times' texts: pending (C makes them), so
   // the version is stamped by the next run, after session_refresh
   assert.deepEqual({ ...a.fields, pending: JSON.parse(a.fields.pending) }, { from: '1', version: '1', moved: '11',
     left: '1', views: '0', pending: [{ id: '1', starts_at: 0, ends_at: 0, booking_closes_at: 0 }] });
   assert.equal((await run('session_refresh', { session: 1, types: TYPES, labels: LABELS, ...times(NOW, 0, 0) })).status, 'ok');
-  const b = await run('migrate', { prefix: P, version: 2, types: TYPES, labels: LABELS });
+  const b = await run('migrate', { prefix: P, version: 2, now: NOW, types: TYPES, labels: LABELS });
   assert.deepEqual(b.fields, { from: '1', version: '2', moved: '0', left: '1', views: '1', pending: '[]' });
   assert.equal(await r.call('HGET', key('course', 1), 'title'), 'Old');
   assert.equal(await r.call('HGET', key('people', 1), 'ann'), '1-1');
   assert.equal(await r.call('ZSCORE', key('user', 'ann', 'bookings'), '1-1'), String(NOW));
   assert.equal(await r.call('GET', key('demo-loaded')), '1');
   assert.equal(await r.call('GET', key('data-version')), '2');
-  const again = await run('migrate', { prefix: P, version: 2, types: TYPES, labels: LABELS });
+  const again = await run('migrate', { prefix: P, version: 2, now: NOW, types: TYPES, labels: LABELS });
   assert.deepEqual(again.fields, { from: '2', version: '2', moved: '0', left: '0', views: '0', pending: '[]' });
 });
 
 test('migrate_on_an_empty_store_only_stamps_the_version', async () => {
-  const a = await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  const a = await run('migrate', { prefix: 'p:', version: 3, now: NOW, types: TYPES, labels: LABELS });
   assert.deepEqual(a.fields, { from: '1', version: '3', moved: '0', left: '0', views: '0', pending: '[]' });
   assert.deepEqual(await r.call('KEYS', '*'), [key('data-version')]);
 });
@@ -524,17 +524,147 @@ test('session_refresh_gives_an_old_session_its_texts_and_view_or_not_found', asy
   await r.call('HSET', key('session', 5), 'id', '5', 'course_id', '2', 'course_title', 'Old', 'starts_at', NOW + DAY,
     'ends_at', NOW + DAY + 60, 'booking_closes_at', NOW + DAY, 'capacity', 3, 'confirmed', 1, 'status', 'scheduled',
     'used:general', 1, 'online', '0', 'venue', 'R');
-  const m = await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  const m = await run('migrate', { prefix: 'p:', version: 3, now: NOW, types: TYPES, labels: LABELS });
   assert.deepEqual([m.fields.version, JSON.parse(m.fields.pending).map((p) => p.id)], ['1', ['5']]);
   assert.equal(await r.call('ZSCORE', key('course-sessions', 2), '5'), String(NOW + DAY));
   assert.equal((await run('session_refresh', { session: 5, types: TYPES, labels: LABELS,
     ...times(NOW + DAY, NOW + DAY + 60, NOW + DAY) })).status, 'ok');
-  const done = await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  const done = await run('migrate', { prefix: 'p:', version: 3, now: NOW, types: TYPES, labels: LABELS });
   assert.deepEqual([done.fields.version, done.fields.pending], ['3', '[]']);
   const [s] = (await page({ course: '2' })).sessions;
   assert.deepEqual([s.id, s.course_title, s.confirmed, s.seats_left], ['5', 'Old', 1, 2]);
   // idempotent: a run at version 3 changes nothing
   const before = await snapshot();
-  await run('migrate', { prefix: 'p:', version: 3, types: TYPES, labels: LABELS });
+  await run('migrate', { prefix: 'p:', version: 3, now: NOW, types: TYPES, labels: LABELS });
   assert.deepEqual(await snapshot(), before);
+});
+
+// ---- events (issue 16) and the due set ---------------------------------------
+// The training stream's entries as [{kind, at, ...fields}] (without ids).
+async function events(kind) {
+  const raw = await r.call('XRANGE', key('events'), '-', '+');
+  return raw.map(([, f]) => {
+    const o = {};
+    for (let i = 0; i < f.length; i += 2) o[f[i]] = f[i + 1];
+    return o;
+  }).filter((e) => !kind || e.kind === kind);
+}
+const due = async () => r.call('ZRANGE', key('due'), 0, -1, 'WITHSCORES');
+
+test('booking_events_carry_the_title_times_place_sequence_and_trainers_agency', async () => {
+  const sid = await session({ capacity: 1 });
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  const [confirmed] = await events('booking_confirmed');
+  assert.deepEqual(confirmed, { kind: 'booking_confirmed', at: String(NOW), booking: `${sid}-1`, session: sid,
+    uid: 'ann', title: 'T', starts_at: String(NOW + 30 * DAY), ends_at: String(NOW + 30 * DAY + 3600),
+    location: 'Room', sequence: '0', trainer_agency: 'agency-a' });
+  const [waiting] = await events('booking_waitlisted');
+  assert.deepEqual([waiting.booking, waiting.uid, waiting.title], [`${sid}-2`, 'bob', 'T']);
+  assert.equal((await cancel(sid, `${sid}-1`, 'ann')).status, 'ok');
+  const [gone] = await events('booking_cancelled');
+  assert.deepEqual([gone.booking, gone.uid, gone.was, gone.by, gone.trainer_agency], [`${sid}-1`, 'ann', 'confirmed', 'ann', 'agency-a']);
+  const [promoted] = await events('booking_promoted');
+  assert.deepEqual([promoted.booking, promoted.uid, promoted.title, promoted.location], [`${sid}-2`, 'bob', 'T', 'Room']);
+  for (const e of await events()) assert.ok(!('name' in e) && !('agency_name' in e), 'people by uid only');
+});
+
+test('creating_a_session_appends_session_created_and_its_reminder_two_days_before', async () => {
+  const sid = await session();
+  const [made] = await events('session_created');
+  assert.deepEqual(made, { kind: 'session_created', at: made.at, session: sid, title: 'T', starts_at: String(NOW + 30 * DAY),
+    ends_at: String(NOW + 30 * DAY + 3600), location: 'Room', sequence: '0', agency: 'agency-a', trainer: 'coord', uids: '' });
+  assert.deepEqual(await due(), [`reminder:${sid}`, String(NOW + 28 * DAY)]);
+});
+
+test('session_changed_only_for_time_place_or_format_naming_which_with_everyone_booked', async () => {
+  const sid = await session({ capacity: 2 });
+  for (const u of ['ann', 'bob', 'cat']) await book(sid, u);   // cat waits
+  assert.equal((await update(sid, { capacity: 3 })).status, 'ok');   // cat promoted, nothing else changed
+  assert.deepEqual(await events('session_changed'), []);
+  assert.equal((await update(sid, { capacity: 2, starts_at: NOW + 31 * DAY, ends_at: NOW + 31 * DAY + 3600 })).status,
+    'seats_below_confirmed');
+  assert.deepEqual(await events('session_changed'), [], 'a refused change appends nothing');
+  assert.equal((await book(sid, 'dan')).status, 'ok');   // dan waits
+  assert.equal((await update(sid, { starts_at: NOW + 31 * DAY, ends_at: NOW + 31 * DAY + 3600 })).status, 'ok');
+  assert.equal((await update(sid, { venue: 'Hall' })).status, 'ok');
+  assert.equal((await update(sid, { venue: '', online: '1', join_link: 'https://meet.example/x' })).status, 'ok');
+  const changed = await events('session_changed');
+  assert.deepEqual(changed.map((e) => [e.changed, e.location, e.starts_at, e.sequence, e.trainer]), [
+    ['time', 'Room', String(NOW + 31 * DAY), '2', 'trainer.a'],
+    ['place', 'Hall', String(NOW + 31 * DAY), '3', 'trainer.a'],
+    ['place format', 'Online', String(NOW + 31 * DAY), '4', 'trainer.a']]);
+  for (const e of changed) {
+    assert.equal(e.uids, 'ann bob cat dan');   // confirmed in booking order, then the waitlist
+    assert.equal(e.bookings, `${sid}-1 ${sid}-2 ${sid}-3`);   // the confirmed ones' bookings, same order
+    assert.equal(e.agency, 'agency-a');
+  }
+  // the new start moved the reminder
+  assert.deepEqual(await due(), [`reminder:${sid}`, String(NOW + 29 * DAY)]);
+});
+
+test('session_cancelled_names_everyone_booked_before_the_cancellation_and_drops_the_reminder', async () => {
+  const sid = await session({ capacity: 1 });
+  await book(sid, 'ann');
+  await book(sid, 'bob');
+  const a = await run('session_cancel', { session: sid, now: NOW, actor: 'trainer.a', types: TYPES, labels: LABELS });
+  assert.equal(a.status, 'ok');
+  const [e] = await events('session_cancelled');
+  assert.deepEqual([e.uids, e.bookings, e.trainer, e.sequence, e.title], ['ann bob', `${sid}-1`, 'trainer.a', '1', 'T']);
+  assert.deepEqual(await due(), []);
+  assert.deepEqual(await events('booking_cancelled'), [], 'one event for the session, not one per booking');
+});
+
+test('marking_attendance_appends_attendance_recorded_with_the_person', async () => {
+  const sid = await session({ capacity: 1, startsIn: 3600 });
+  await book(sid, 'ann');
+  const a = await run('attend', { session: sid, booking: `${sid}-1`, now: NOW + 7200, attendance: 'attended',
+    window: 14 * DAY, actor: 'trainer.a' });
+  assert.equal(a.status, 'ok');
+  const [e] = await events('attendance_recorded');
+  assert.deepEqual(e, { kind: 'attendance_recorded', at: String(NOW + 7200), session: sid, title: 'T',
+    starts_at: String(NOW + 3600), uids: 'ann', attendance: 'attended', booking: `${sid}-1`, by: 'trainer.a' });
+});
+
+test('due_sends_one_reminder_per_confirmed_booking_once_when_its_time_comes', async () => {
+  const sid = await session({ capacity: 2 });
+  for (const u of ['ann', 'bob', 'cat']) await book(sid, u);   // cat waits: no reminder
+  const early = await run('due', { now: NOW + 28 * DAY - 1 });
+  assert.deepEqual(early.fields, { done: '0', events: '0', more: '0' });
+  const a = await run('due', { now: NOW + 28 * DAY });
+  assert.deepEqual(a.fields, { done: '1', events: '2', more: '0' });
+  const sent = await events('session_reminder');
+  assert.deepEqual(sent.map((e) => [e.uid, e.booking, e.title, e.at]),
+    [['ann', `${sid}-1`, 'T', String(NOW + 28 * DAY)], ['bob', `${sid}-2`, 'T', String(NOW + 28 * DAY)]]);
+  assert.deepEqual(await due(), []);
+  assert.deepEqual((await run('due', { now: NOW + 28 * DAY + 60 })).fields, { done: '0', events: '0', more: '0' });
+  assert.equal((await events('session_reminder')).length, 2, 'a second run sends nothing again');
+});
+
+test('due_sends_nothing_for_a_started_or_unknown_session_and_leaves_the_rest_for_the_next_call', async () => {
+  const soon = await session({ startsIn: DAY });   // its reminder time is already past
+  await book(soon, 'ann');
+  await r.call('ZADD', key('due'), NOW - 10, 'reminder:999', NOW - 5, 'junk');
+  const a = await run('due', { now: NOW + 2 * DAY, limit: 2 });   // soon has started by then
+  assert.deepEqual(a.fields, { done: '2', events: '0', more: '1' });
+  const b = await run('due', { now: NOW + 2 * DAY, limit: 2 });
+  assert.deepEqual(b.fields, { done: '1', events: '0', more: '0' });
+  assert.deepEqual(await events('session_reminder'), []);
+  assert.deepEqual(await due(), []);
+});
+
+test('migrate_to_version_4_gives_each_scheduled_session_not_started_its_reminder_once', async () => {
+  const past = await session({ startsIn: -DAY });
+  const later = await session({ startsIn: 10 * DAY });
+  const gone = await session({ startsIn: 20 * DAY });
+  await run('session_cancel', { session: gone, now: NOW, actor: 't', types: TYPES, labels: LABELS });
+  await r.call('DEL', key('due'));
+  await r.call('SET', key('data-version'), '3');
+  const a = await run('migrate', { prefix: 'p:', version: 4, now: NOW, types: TYPES, labels: LABELS });
+  assert.deepEqual([a.fields.from, a.fields.version], ['3', '4']);
+  assert.deepEqual(await due(), [`reminder:${later}`, String(NOW + 8 * DAY)]);
+  assert.ok(past);
+  const again = await run('migrate', { prefix: 'p:', version: 4, now: NOW, types: TYPES, labels: LABELS });
+  assert.equal(again.fields.from, '4');
+  assert.deepEqual(await due(), [`reminder:${later}`, String(NOW + 8 * DAY)]);
 });

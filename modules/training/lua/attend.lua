@@ -14,4 +14,6 @@ if now > n(s, 'starts_at') + need_num('window') then return {'attendance_closed'
 b.previous_attendance = b.attendance
 b.attendance = need('attendance'); b.attendance_marked_at = now; b.attendance_marked_by = need('actor')
 put_booking(b)
+event('attendance_recorded', {session = s.id, title = s.course_title or '', starts_at = n(s, 'starts_at'),
+  uids = b.username, attendance = b.attendance, booking = b.id, by = b.attendance_marked_by})
 return {'ok', 'booking', cjson.encode(b)}

@@ -40,7 +40,7 @@ else
   redis.call('ZADD', W, redis.call('HINCRBY', S, 'wait_seq', 1), b.id)
 end
 put_booking(b)
-event('booking_' .. b.status, {booking = b.id, session = s.id, uid = user})
+booking_event('booking_' .. b.status, b, s)
 redis.call('HSET', U, user, b.id)
 redis.call('ZADD', mine, 'NX', now, b.id)
 finish(s)

@@ -21,6 +21,7 @@ if was == 'confirmed' then give_back(s, b.seat) else redis.call('ZREM', W, b.id)
 b.status = 'cancelled'; b.cancelled_at = now; b.cancelled_by = need('actor'); b.cancel_reason = need('reason')
 b.was = was; b.notice = ''
 put_booking(b)
+booking_event('booking_cancelled', b, s, {was = was, by = b.cancelled_by})
 if redis.call('HGET', U, b.username) == b.id then redis.call('HDEL', U, b.username) end
 local promoted = sweep(s, now, release, cutoff)
 finish(s)

@@ -51,8 +51,58 @@ local function get_booking(bid)
   if not j then return nil end
   return cjson.decode(j)
 end
-local function put_booking(b) redis.call('HSET', B, b.id, cjson.encode(b)) end
 local function booking_seq(b) return tonumber(string.match(b.id, '(%d+)$')) or 0 end
+local function put_booking(b) redis.call('HSET', B, b.id, cjson.encode(b)) end
+-- Events (common/lua/lib.lua's event(); the vocabulary of issue 16): what
+-- every training event says of its session, s (its fields as they now are):
+-- the title, times, place ("Online" or the venue) and calendar sequence, so
+-- portal-notify can write the session's calendar file without reading the
+-- module's keys.  Never a booker's name: people by uid.
+local function session_fields(s, more)
+  local f = {session = s.id, title = s.course_title or '', starts_at = n(s, 'starts_at'),
+    ends_at = n(s, 'ends_at'), location = s.online == '1' and 'Online' or (s.venue or ''),
+    sequence = n(s, 'sequence')}
+  for k, v in pairs(more or {}) do f[k] = v end
+  return f
+end
+-- A booking event of b in session s: booking, uid, trainer_agency and the
+-- session's fields.
+local function booking_event(kind, b, s, more)
+  local f = session_fields(s, more)
+  f.booking, f.uid, f.trainer_agency = b.id, b.username, s.agency_id or ''
+  return event(kind, f)
+end
+-- The current session's confirmed bookings, in booking order.
+local function confirmed_bookings()
+  local confirmed = {}
+  for _, bid in ipairs(redis.call('HVALS', U)) do
+    local b = get_booking(bid)
+    if b and b.status == 'confirmed' then confirmed[#confirmed + 1] = b end
+  end
+  table.sort(confirmed, function(x, y) return booking_seq(x) < booking_seq(y) end)
+  return confirmed
+end
+-- The people with a live booking of the current session (W, B, U set):
+-- uids (confirmed first, in booking order, then the waitlist in its order)
+-- and bookings (the confirmed ones' booking ids, in the same order as the
+-- first uids), each a text of values separated by single spaces.
+local function live_people()
+  local uids, bids = {}, {}
+  for i, b in ipairs(confirmed_bookings()) do uids[i], bids[i] = b.username, b.id end
+  for _, bid in ipairs(redis.call('ZRANGE', W, 0, -1)) do
+    local b = get_booking(bid)
+    if b and b.status == 'waitlisted' then uids[#uids + 1] = b.username end
+  end
+  return table.concat(uids, ' '), table.concat(bids, ' ')
+end
+-- The due set B:due (score: Unix seconds; member: what falls due), read by
+-- due.lua when portal-notify's clock runs it: "reminder:<session id>",
+-- REMINDER_BEFORE a session's start, set when the session is made, moved
+-- with its start, removed when it is cancelled or the reminder is sent.
+local REMINDER_BEFORE = 2 * 86400
+local function due_reminder(s)
+  redis.call('ZADD', key('due'), n(s, 'starts_at') - REMINDER_BEFORE, 'reminder:' .. s.id)
+end
 local function sweep(s, now, release, cutoff)
   local out = {}
   if s.status ~= 'scheduled' or now >= n(s, 'starts_at') - cutoff then return out end
@@ -66,7 +116,7 @@ local function sweep(s, now, release, cutoff)
       b.status = 'confirmed'; b.seat = kind; b.promoted = true; b.notice = 'promoted'
       b.confirmed_at = now
       put_booking(b)
-      event('booking_promoted', {booking = b.id, session = s.id, uid = b.username})
+      booking_event('booking_promoted', b, s)
       redis.call('ZREM', W, bid)
       out[#out + 1] = b
     end

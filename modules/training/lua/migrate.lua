@@ -6,18 +6,20 @@
 --   index of sessions (course-sessions:ID), and each session whose times
 --   have their texts gets its view here; those without texts are answered
 --   as "pending" (C makes the texts and runs session_refresh.lua for each),
---   and the version is set only once none is pending (the next run).
+--   and the version is set only once none is pending (the next run);
+--   before version 4 there was no due set: each scheduled session not yet
+--   started gets its reminder there (lib.lua's due_reminder).
 -- Run at start-up only; it reads keys it was not given (SCAN of the old
 -- names), so it runs on a single Redis (or Sentinel primary), which is what
 -- data version 1 ran on.
 -- KEYS[1] base key.  ARGV: prefix (the portal's key prefix), version (the
---   version this code writes), types, labels.
+--   version this code writes), now, types, labels.
 -- Answers {"ok", "from", <version found>, "version", <version now>,
 --   "moved", N, "left", <keys under the old names it did not know>,
 --   "views", <views built>, "pending", <JSON list of {id, starts_at,
 --   ends_at, booking_closes_at} of sessions needing their times' texts>}.
 local VERSION_KEY = key('data-version')
-local want = need_num('version')
+local want, clock = need_num('version'), need_num('now')
 local found = tonumber(redis.call('GET', VERSION_KEY) or '1') or 1
 if found >= want then
   return {'ok', 'from', tostring(found), 'version', tostring(found), 'moved', '0', 'left', '0', 'views', '0',
@@ -63,8 +65,11 @@ if found < 2 then move_version_1() end
 local views, pending = 0, {}
 for _, id in ipairs(redis.call('ZRANGE', key('sessions'), 0, -1)) do
   local s = key('session', id)
-  local f = redis.call('HMGET', s, 'course_id', 'starts_at', 'ends_at', 'booking_closes_at', 'text:starts_at')
+  local f = redis.call('HMGET', s, 'course_id', 'starts_at', 'ends_at', 'booking_closes_at', 'text:starts_at', 'status')
   if f[1] then redis.call('ZADD', key('course-sessions', f[1]), tonumber(f[2]) or 0, id) end
+  if f[6] == 'scheduled' and (tonumber(f[2]) or 0) > clock then
+    redis.call('ZADD', key('due'), 'NX', (tonumber(f[2]) or 0) - REMINDER_BEFORE, 'reminder:' .. id)
+  end
   if not f[5] then
     pending[#pending + 1] = {id = id, starts_at = tonumber(f[2]) or 0, ends_at = tonumber(f[3]) or 0,
       booking_closes_at = tonumber(f[4]) or 0}

@@ -8,6 +8,7 @@ use_session(need('session'))
 local s = hgetall(S)
 if not s.id then return {'not_found'} end
 if s.status ~= 'scheduled' then return {'already_cancelled'} end
+local uids, bids = live_people()   -- before the bookings are cancelled
 local touched = {}
 for _, bid in ipairs(redis.call('HVALS', U)) do
   local b = get_booking(bid)
@@ -24,4 +25,8 @@ redis.call('HSET', S, 'status', 'cancelled', 'cancelled_at', now, 'confirmed', 0
 for _, t in ipairs(TYPES) do redis.call('HSET', S, 'used:' .. t, 0) end
 redis.call('HINCRBY', S, 'sequence', 1)
 store_view(S)
+local gone = hgetall(S)
+event('session_cancelled', session_fields(gone, {agency = gone.agency_id, trainer = need('actor'), uids = uids,
+  bookings = bids}))
+redis.call('ZREM', key('due'), 'reminder:' .. s.id)
 return {'ok', 'session', cjson.encode(hgetall(S)), 'bookings', list_json(touched)}

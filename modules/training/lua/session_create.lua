@@ -28,4 +28,7 @@ end
 redis.call('ZADD', key('sessions'), need_num('starts_at'), id)
 redis.call('ZADD', key('course-sessions', c.id), need_num('starts_at'), id)
 store_view(S)
+local made = hgetall(S)
+event('session_created', session_fields(made, {agency = made.agency_id, trainer = need('created_by'), uids = ''}))
+due_reminder(made)
 return {'ok', 'session', cjson.encode(hgetall(S))}

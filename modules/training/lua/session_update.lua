@@ -7,12 +7,27 @@
 --   changed fields as pairs of their own: starts_at, ends_at,
 --   booking_closes_at, venue, online ("1"/"0"), join_link, capacity,
 --   seats:<type>, and with each time text:<time>, words:<time>,
---   year:<time> (each optional: absent ones keep their value); labels.
+--   year:<time> (each optional: absent ones keep their value); labels;
+--   actor (uid).
+-- When its time (start or end), place (venue or joining link) or format
+--   (online or not) changes, appends session_changed naming which in
+--   "changed" ("time place format", those that changed), with everyone
+--   booked or waitlisted; a new start moves the reminder in the due set.
 -- Answers {"ok", "session", <session JSON>, "promoted", <JSON list>}; errors
 --   not_found, session_cancelled, {"seats_below_confirmed", "confirmed", N}.
 local FIELDS = {'starts_at', 'ends_at', 'booking_closes_at', 'venue', 'online', 'join_link', 'capacity'}
 local now, release, cutoff = need_num('now'), need_num('release'), need_num('cutoff')
-local sid = need('session')
+local sid, actor = need('session'), need('actor')
+-- Which of time, place and format differ between session fields a and b.
+local function what_changed(a, b)
+  local out = {}
+  if n(a, 'starts_at') ~= n(b, 'starts_at') or n(a, 'ends_at') ~= n(b, 'ends_at') then out[#out + 1] = 'time' end
+  if (a.venue or '') ~= (b.venue or '') or (b.online == '1' and (a.join_link or '') ~= (b.join_link or '')) then
+    out[#out + 1] = 'place'
+  end
+  if (a.online or '0') ~= (b.online or '0') then out[#out + 1] = 'format' end
+  return table.concat(out, ' ')
+end
 use_session(sid)
 local s = hgetall(S)
 if not s.id then return {'not_found'} end
@@ -55,4 +70,11 @@ redis.call('ZADD', key('course-sessions', t.course_id or ''), n(t, 'starts_at'),
 local promoted = sweep(t, now, release, cutoff)
 finish(t)
 store_view(S, t)
+local changed = what_changed(s, t)
+if changed ~= '' then
+  local uids, bids = live_people()
+  event('session_changed', session_fields(t, {agency = t.agency_id, trainer = actor, uids = uids, bookings = bids,
+    changed = changed}))
+  if n(s, 'starts_at') ~= n(t, 'starts_at') then due_reminder(t) end
+end
 return {'ok', 'session', cjson.encode(hgetall(S)), 'promoted', list_json(promoted)}
