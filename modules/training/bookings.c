@@ -199,7 +199,7 @@ void training_booking_cancel(portal_ctx *ctx)
 
 /* The calendar event of booking `bid` (b) of session s, into *ev; uid and
  * desc are the buffers its texts live in. */
-static void training_booking_event(const char *bid, const json_t *b, const json_t *s, training_ics_event *ev,
+static void training_booking_event(const char *bid, const json_t *b, const json_t *s, portal_ics_event *ev,
                                    portal_buf *uid, portal_buf *desc)
 {
 	int online = portal_json_num(s, "online") != 0;
@@ -227,7 +227,7 @@ void training_booking_calendar(portal_ctx *ctx)
 {
 	const char *bid;
 	json_t *b, *s;
-	training_ics_event ev;
+	portal_ics_event ev;
 	portal_buf out, uid, desc;
 	char file[64];
 
@@ -243,7 +243,7 @@ void training_booking_calendar(portal_ctx *ctx)
 		portal_buf_init(&desc, 8192);
 		training_booking_event(bid, b, s, &ev, &uid, &desc);
 		snprintf(file, sizeof(file), "training-%s.ics", bid);
-		if (training_ics_build(&out, &ev) < 0)
+		if (portal_ics_build(&out, &ev) < 0)
 			portal_reply_internal_error(ctx, "calendar too large");
 		else
 			portal_reply_body(ctx, 200, "text/calendar; charset=utf-8", file, out.data, out.len);

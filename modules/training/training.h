@@ -8,7 +8,7 @@
  *               file per resource; replies.c the answers they share
  *   fields.c    field tables, cross-field rules, ids, the page forms
  *   views.c     pure JSON views and computations (no ctx, no Redis)
- *   format.c    CSV and iCalendar
+ *   format.c    CSV (the calendar file: common/ics.c)
  *   store.c     the only file that talks to Redis: typed calls of the lua/ scripts
  *   migrate.c   the data version, checked and migrated at start
  *   demo.c      --load-demo
@@ -59,6 +59,7 @@
 #include "replycode.h"
 #include "server.h"
 #include "buf.h"
+#include "ics.h"
 #include "script.h"
 #include "store.h"
 #include "validate.h"
@@ -151,17 +152,6 @@ typedef struct training_actor {
 	int         coordinator, trainer;
 } training_actor;
 
-/* One calendar event (a booking of a session). */
-typedef struct training_ics_event {
-	const char *uid;          /* stable per booking */
-	const char *summary;      /* course title */
-	const char *location;     /* venue or "Online" */
-	const char *description;  /* may be NULL */
-	const char *url;          /* joining link, or NULL */
-	time_t      starts, ends, stamp;
-	long long   sequence;     /* bumped whenever the session changes */
-	int         cancelled;    /* STATUS:CANCELLED */
-} training_ics_event;
 
 /* ---- fields.c: domain lists, ids, field tables, rules, page forms ---------- */
 
@@ -290,11 +280,6 @@ extern const char *const training_report_counters[];
 json_t *training_report_finish(const json_t *report);
 
 /* ---- format.c: files ---------------------------------------------------------- */
-
-/* Append an RFC 5545 VCALENDAR (CRLF lines folded at 75 octets, never
- * inside a UTF-8 character; a VTIMEZONE for Europe/London; local times)
- * holding `ev` to out.  Returns 0, or -1 when out overflowed. */
-int training_ics_build(portal_buf *out, const training_ics_event *ev);
 
 /* Append the roster CSV (RFC 4180, CRLF; header row then one row per
  * booking of `roster`).  Returns 0 or -1. */

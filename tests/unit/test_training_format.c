@@ -1,6 +1,6 @@
 /* test_training_format.c - the training module's pure functions
- * (modules/training/fields.c): booking ids, seats set aside, the
- * iCalendar file, the roster and uptake CSV, the uptake counters. */
+ * (modules/training/fields.c): booking ids, seats set aside, the roster
+ * and uptake CSV, the uptake counters (the calendar file: test_ics.c). */
 #include "../../modules/training/fields.c"
 #include "../../modules/training/views.c"
 #include "../../modules/training/format.c"
@@ -80,45 +80,6 @@ START_TEST(agency_seats_refuse_unknown_type_negative_and_more_than_capacity)
 }
 END_TEST
 
-/* Build an event at the given UTC instants. */
-static char *ics_for(const char *start, const char *end, const char *summary, int cancelled)
-{
-	training_ics_event ev;
-	portal_buf b;
-	time_t s, e;
-
-	ck_assert_int_eq(portal_time_parse(start, &s), 0);
-	ck_assert_int_eq(portal_time_parse(end, &e), 0);
-	memset(&ev, 0, sizeof(ev));
-	ev.uid = "training-booking-1-1@london-anti-slavery-portal";
-	ev.summary = summary;
-	ev.location = "Room 1, Demo House; London";
-	ev.starts = s;
-	ev.ends = e;
-	ev.stamp = s;
-	ev.sequence = 3;
-	ev.cancelled = cancelled;
-	portal_buf_init(&b, 0);
-	ck_assert_int_eq(training_ics_build(&b, &ev), 0);
-	return portal_buf_steal(&b);
-}
-
-START_TEST(ics_shows_london_local_time_either_side_of_the_clock_change)
-{
-	char *winter = ics_for("2027-03-27T09:30:00Z", "2027-03-27T12:00:00Z", "Course", 0);
-	char *summer = ics_for("2027-03-29T08:30:00Z", "2027-03-29T11:00:00Z", "Course", 1);
-
-	ck_assert_ptr_nonnull(strstr(winter, "DTSTART;TZID=Europe/London:20270327T093000\r\n"));
-	ck_assert_ptr_nonnull(strstr(summer, "DTSTART;TZID=Europe/London:20270329T093000\r\n"));
-	ck_assert_ptr_nonnull(strstr(summer, "STATUS:CANCELLED\r\n"));
-	ck_assert_ptr_nonnull(strstr(winter, "SEQUENCE:3\r\n"));
-	ck_assert_ptr_nonnull(strstr(winter, "LOCATION:Room 1\\, Demo House\\; London\r\n"));
-	ck_assert_ptr_nonnull(strstr(winter, "BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n"));
-	free(winter);
-	free(summer);
-}
-END_TEST
-
 /* `when` (RFC 3339) in words, seen from `now`. */
 static const char *words_of(const char *when, const char *now)
 {
@@ -145,27 +106,6 @@ START_TEST(times_in_words_in_london_time_with_the_year_only_when_not_this_year)
 		ck_assert_str_eq(far, "");
 	}
 	ck_assert_str_eq(words_of("2026-12-05T12:30:00Z", "2026-12-01T10:00:00Z"), "12:30pm on Saturday 5 December");
-}
-END_TEST
-
-START_TEST(ics_folds_long_lines_at_75_octets_without_splitting_characters)
-{
-	char summary[400] = "";
-	char *ics, *line, *save = NULL;
-	size_t i;
-
-	for (i = 0; i < 60; i++)
-		strcat(summary, "é ü");  /* multi-byte characters */
-	ics = ics_for("2027-01-10T09:30:00Z", "2027-01-10T12:00:00Z", summary, 0);
-	for (line = strtok_r(ics, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		size_t len = strlen(line);
-		ck_assert_msg(len >= 1 && line[len - 1] == '\r', "line without CR");
-		ck_assert_msg(len - 1 <= 75, "line of %zu octets", len - 1);
-		/* a folded line never starts in the middle of a UTF-8 character */
-		if (line[0] == ' ')
-			ck_assert((line[1] & 0xC0) != 0x80);
-	}
-	free(ics);
 }
 END_TEST
 
@@ -265,8 +205,6 @@ static Suite *training_suite(void)
 	tcase_add_test(tc, booking_id_refuses_junk_signs_zeros_and_huge_numbers);
 	tcase_add_test(tc, agency_seats_from_json_object_and_form_fields);
 	tcase_add_test(tc, agency_seats_refuse_unknown_type_negative_and_more_than_capacity);
-	tcase_add_test(tc, ics_shows_london_local_time_either_side_of_the_clock_change);
-	tcase_add_test(tc, ics_folds_long_lines_at_75_octets_without_splitting_characters);
 	tcase_add_test(tc, times_in_words_in_london_time_with_the_year_only_when_not_this_year);
 	tcase_add_test(tc, roster_csv_quotes_fields_and_guards_formulas);
 	tcase_add_test(tc, uptake_counts_only_live_bookings_and_attended_only_when_confirmed);
