@@ -1,7 +1,9 @@
 /* message.c - the e-mail message: headers (RFC 5322, RFC 2047 for words
  * that are not ASCII), a multipart/alternative body with a text/plain and
- * a text/html part, both UTF-8 and quoted-printable (RFC 2045).  Pure: no
- * I/O, unit-tested (tests/unit/test_notify_message.c). */
+ * a text/html part, both UTF-8 and quoted-printable (RFC 2045), and, when
+ * there is a file to send (a calendar file), a multipart/mixed around that
+ * body and the file in base64.  Pure: no I/O, unit-tested
+ * (tests/unit/test_notify_message.c). */
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
@@ -182,24 +184,71 @@ static int part(portal_buf *b, const char *boundary, const char *type, const cha
 	return portal_buf_puts(b, "\r\n");
 }
 
+/* Append data[0..len) in base64 (RFC 2045), lines of 76 characters. */
+static int base64(portal_buf *b, const unsigned char *d, size_t len)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, col = 0;
+
+	for (i = 0; i < len; i += 3) {
+		unsigned long v = (unsigned long)d[i] << 16 | (i + 1 < len ? (unsigned long)d[i + 1] << 8 : 0) |
+		                  (i + 2 < len ? d[i + 2] : 0);
+		char q[5] = { digits[v >> 18 & 63], digits[v >> 12 & 63], i + 1 < len ? digits[v >> 6 & 63] : '=',
+		              i + 2 < len ? digits[v & 63] : '=', '\0' };
+		if (col == 76) {
+			portal_buf_puts(b, "\r\n");
+			col = 0;
+		}
+		portal_buf_puts(b, q);
+		col += 4;
+	}
+	return portal_buf_puts(b, "\r\n");
+}
+
+/* A value that may stand in a MIME header as it is: printable ASCII
+ * without quotes or backslashes. */
+static int plain_value(const char *v)
+{
+	return v && v[0] && printable_ascii(v) && !strpbrk(v, "\"\\");
+}
+
+/* The file part of a multipart/mixed message. */
+static int attachment_part(portal_buf *b, const char *boundary, const notify_attachment *a)
+{
+	if (!plain_value(a->type) || !plain_value(a->name))
+		return -1;
+	portal_buf_printf(b, "\r\n--%s\r\nContent-Type: %s\r\nContent-Transfer-Encoding: base64\r\n"
+	                  "Content-Disposition: attachment; filename=\"%s\"\r\n\r\n", boundary, a->type, a->name);
+	return base64(b, (const unsigned char *)a->data, a->len);
+}
+
 int notify_mail_build(const notify_mail *m, portal_buf *out)
 {
-	char date[64], boundary[48];
+	char date[64], boundary[48], mixed[48];
 	struct tm tm;
 
 	gmtime_r(&m->date, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
-	/* "=_" never stands in quoted-printable text: the parts cannot hold it */
+	/* "=_" never stands in quoted-printable text or base64: no part can
+	 * hold a boundary */
 	snprintf(boundary, sizeof(boundary), "=_portal_%016llx", (unsigned long long)fnv1a(m->message_id, 0));
+	snprintf(mixed, sizeof(mixed), "=_portal_mixed_%016llx", (unsigned long long)fnv1a(m->message_id, 0));
 	if (notify_header(out, "Message-ID", m->message_id) < 0 || notify_header(out, "Date", date) < 0 ||
 	    notify_header(out, "From", m->from) < 0 || notify_header(out, "To", m->to) < 0 ||
 	    notify_header(out, "Subject", m->subject) < 0 ||
 	    notify_header(out, "Auto-Submitted", "auto-generated") < 0 ||
 	    notify_header(out, "MIME-Version", "1.0") < 0)
 		return -1;
+	if (m->attachment)
+		portal_buf_printf(out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n", mixed, mixed);
 	portal_buf_printf(out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", boundary);
 	if (part(out, boundary, "text/plain", m->text) < 0 || part(out, boundary, "text/html", m->html) < 0)
 		return -1;
 	portal_buf_printf(out, "--%s--\r\n", boundary);
+	if (m->attachment) {
+		if (attachment_part(out, mixed, m->attachment) < 0)
+			return -1;
+		portal_buf_printf(out, "--%s--\r\n", mixed);
+	}
 	return out->overflow ? -1 : 0;
 }

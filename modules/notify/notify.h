@@ -102,6 +102,14 @@ int notify_event_parse(const char *id, size_t n, const char *const *names, const
 json_t *notify_event_data(const notify_event *ev, const notify_settings *s, time_t now);
 
 /* ---- messages (message.c) -------------------------------------------------- */
+/* A file sent with a message (a booking's calendar file). */
+typedef struct notify_attachment {
+	const char *type;   /* its Content-Type: "text/calendar; method=REQUEST; charset=UTF-8" */
+	const char *name;   /* its file name, ASCII: "training-session.ics" */
+	const char *data;   /* its bytes (not NUL-terminated) */
+	size_t      len;
+} notify_attachment;
+
 typedef struct notify_mail {
 	const char *from;        /* the From header (ASCII) */
 	const char *to;          /* one address */
@@ -109,11 +117,14 @@ typedef struct notify_mail {
 	const char *text, *html; /* UTF-8 bodies, lines ending "\n" */
 	const char *message_id;  /* "<...>" */
 	time_t      date;
+	const notify_attachment *attachment;  /* NULL: none */
 } notify_mail;
 
 /* The whole message (RFC 5322 headers, CRLF line ends; multipart/alternative
- * with a quoted-printable text/plain and text/html part) appended to out.
- * Returns 0, or -1 when a header value holds CR or LF or the buffer refused. */
+ * with a quoted-printable text/plain and text/html part; with an attachment,
+ * a multipart/mixed around that and the file, base64) appended to out.
+ * Returns 0, or -1 when a header value (or the attachment's type or name)
+ * holds CR, LF or a quote, or the buffer refused. */
 int notify_mail_build(const notify_mail *m, portal_buf *out);
 
 /* "<ENTRY.STREAM.HASH@DOMAIN>": the same for every send of one event's

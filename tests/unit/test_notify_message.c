@@ -1,8 +1,8 @@
 /* test_notify_message.c - portal-notify's message builder and event check
  * (modules/notify/message.c and event.c are compiled into this program):
  * the headers, RFC 2047 encoded-words, quoted-printable bodies, both parts,
- * the Message-ID made from the stream entry id, the From setting, and a
- * stream entry's fields checked. */
+ * the Message-ID made from the stream entry id, the From setting, a file
+ * attached (multipart/mixed, base64), and a stream entry's fields checked. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +179,79 @@ static int parse(const char *id, const char *const *pairs, notify_event *ev, cha
 	return notify_event_parse(id, n, names, nl, values, vl, ev, why, 200);
 }
 
+/* A message with `len` bytes of `data` attached as a calendar file. */
+static char *build_with_file(const char *type, const char *data, size_t len)
+{
+	notify_attachment a = { .type = type, .name = "training-session.ics", .data = data, .len = len };
+	notify_mail m = { .from = "Portal <portal@example.org>", .to = "ann@example.org", .subject = "Your place",
+	                  .text = "Hello\n", .html = "<p>Hello</p>\n", .message_id = "<1-0.training.x@example.org>",
+	                  .date = 1796428800, .attachment = &a };
+	portal_buf b;
+
+	portal_buf_init(&b, 0);
+	if (notify_mail_build(&m, &b) < 0) {
+		portal_buf_free(&b);
+		return NULL;
+	}
+	return portal_buf_steal(&b);
+}
+
+START_TEST(an_attachment_wraps_both_parts_and_the_file_in_multipart_mixed)
+{
+	static const char ics[] = "BEGIN:VCALENDAR\r\n";
+	char *m = build_with_file("text/calendar; method=REQUEST; charset=UTF-8", ics, sizeof(ics) - 1);
+	const char *b, *mixed_at, *alt_at, *alt_end, *file_at, *end;
+	char mixed[64], open[80];
+
+	ck_assert_ptr_nonnull(m);
+	b = strstr(m, "Content-Type: multipart/mixed; boundary=\"");
+	ck_assert_ptr_nonnull(b);
+	b += strlen("Content-Type: multipart/mixed; boundary=\"");
+	snprintf(mixed, sizeof(mixed), "%.*s", (int)(strchr(b, '"') - b), b);
+	snprintf(open, sizeof(open), "\r\n--%s\r\n", mixed);
+	/* the first part of the mixed one is the alternative, with both texts */
+	mixed_at = strstr(m, open);
+	ck_assert_ptr_nonnull(mixed_at);
+	alt_at = strstr(mixed_at, "Content-Type: multipart/alternative; boundary=\"=_portal_");
+	ck_assert_ptr_eq(alt_at, mixed_at + strlen(open));
+	ck_assert_ptr_nonnull(strstr(alt_at, "Content-Type: text/plain; charset=UTF-8\r\n"));
+	ck_assert_ptr_nonnull(strstr(alt_at, "Content-Type: text/html; charset=UTF-8\r\n"));
+	alt_end = strstr(alt_at, "--\r\n");
+	/* then the file, after the alternative's end */
+	file_at = strstr(alt_at, open);
+	ck_assert_ptr_nonnull(file_at);
+	ck_assert(alt_end != NULL && file_at > alt_end);
+	ck_assert_ptr_nonnull(strstr(file_at, "Content-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n"
+	                                      "Content-Transfer-Encoding: base64\r\n"
+	                                      "Content-Disposition: attachment; filename=\"training-session.ics\"\r\n\r\n"
+	                                      "QkVHSU46VkNBTEVOREFSDQo=\r\n"));
+	snprintf(open, sizeof(open), "\r\n--%s--\r\n", mixed);
+	end = strstr(file_at, open);
+	ck_assert_ptr_nonnull(end);
+	ck_assert_str_eq(end + strlen(open), "");
+	free(m);
+}
+END_TEST
+
+START_TEST(an_attachment_is_base64_in_lines_of_76_and_its_type_cannot_break_a_header)
+{
+	char data[300], *m, *p, *save = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (char)i;  /* every byte value, NUL included */
+	m = build_with_file("text/calendar; method=CANCEL; charset=UTF-8", data, sizeof(data));
+	ck_assert_ptr_nonnull(m);
+	p = strstr(m, "filename=\"training-session.ics\"\r\n\r\n") + strlen("filename=\"training-session.ics\"\r\n\r\n");
+	ck_assert_int_eq(strncmp(p, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4\r\n", 78), 0);
+	for (p = strtok_r(p, "\r\n", &save); p && p[0] != '-'; p = strtok_r(NULL, "\r\n", &save))
+		ck_assert_uint_le(strlen(p), 76);
+	free(m);
+	ck_assert_ptr_null(build_with_file("text/calendar\r\nBcc: x@example.org", "x", 1));
+	ck_assert_ptr_null(build_with_file("text/calendar; name=\"x\"", "x", 1));
+}
+END_TEST
+
 START_TEST(a_hold_event_is_read_and_an_unknown_kind_is_not_ours)
 {
 	const char *ok[] = { "kind", "hold_placed", "at", "1796457600", "agency", "demo-charity-a", "expires_at",
@@ -260,6 +333,8 @@ int main(void)
 	tcase_add_test(tc, quoted_printable_soft_breaks_long_lines_and_encodes_trailing_space_and_dots);
 	tcase_add_test(tc, the_message_id_comes_from_the_entry_id_and_the_recipient);
 	tcase_add_test(tc, the_from_setting_gives_the_envelope_address_and_domain);
+	tcase_add_test(tc, an_attachment_wraps_both_parts_and_the_file_in_multipart_mixed);
+	tcase_add_test(tc, an_attachment_is_base64_in_lines_of_76_and_its_type_cannot_break_a_header);
 	tcase_add_test(tc, a_hold_event_is_read_and_an_unknown_kind_is_not_ours);
 	tcase_add_test(tc, a_malformed_entry_says_what_is_wrong);
 	tcase_add_test(tc, the_templates_data_links_to_the_hold_and_says_the_time_in_words);
