@@ -630,14 +630,14 @@ test('due_sends_one_reminder_per_confirmed_booking_once_when_its_time_comes', as
   const sid = await session({ capacity: 2 });
   for (const u of ['ann', 'bob', 'cat']) await book(sid, u);   // cat waits: no reminder
   const early = await run('due', { now: NOW + 28 * DAY - 1 });
-  assert.deepEqual(early.fields, { done: '0', events: '0', more: '0' });
+  assert.deepEqual(early.fields, { done: '0', left: '0', events: '0' });
   const a = await run('due', { now: NOW + 28 * DAY });
-  assert.deepEqual(a.fields, { done: '1', events: '2', more: '0' });
+  assert.deepEqual(a.fields, { done: '1', left: '0', events: '2' });
   const sent = await events('session_reminder');
   assert.deepEqual(sent.map((e) => [e.uid, e.booking, e.title, e.at]),
     [['ann', `${sid}-1`, 'T', String(NOW + 28 * DAY)], ['bob', `${sid}-2`, 'T', String(NOW + 28 * DAY)]]);
   assert.deepEqual(await due(), []);
-  assert.deepEqual((await run('due', { now: NOW + 28 * DAY + 60 })).fields, { done: '0', events: '0', more: '0' });
+  assert.deepEqual((await run('due', { now: NOW + 28 * DAY + 60 })).fields, { done: '0', left: '0', events: '0' });
   assert.equal((await events('session_reminder')).length, 2, 'a second run sends nothing again');
 });
 
@@ -646,9 +646,9 @@ test('due_sends_nothing_for_a_started_or_unknown_session_and_leaves_the_rest_for
   await book(soon, 'ann');
   await r.call('ZADD', key('due'), NOW - 10, 'reminder:999', NOW - 5, 'junk');
   const a = await run('due', { now: NOW + 2 * DAY, limit: 2 });   // soon has started by then
-  assert.deepEqual(a.fields, { done: '2', events: '0', more: '1' });
+  assert.deepEqual(a.fields, { done: '2', left: '1', events: '0' });
   const b = await run('due', { now: NOW + 2 * DAY, limit: 2 });
-  assert.deepEqual(b.fields, { done: '1', events: '0', more: '0' });
+  assert.deepEqual(b.fields, { done: '1', left: '0', events: '0' });
   assert.deepEqual(await events('session_reminder'), []);
   assert.deepEqual(await due(), []);
 });

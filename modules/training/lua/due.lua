@@ -6,10 +6,10 @@
 -- removed, so a second run (another worker, the next tick) sends nothing
 -- again.  Bounded work per call: at most `limit` members (default 20) and
 -- no new member once EVENTS_MAX reminders were appended; the rest are left
--- for the next call ("more").
+-- for the next call ("left"), the clock's convention (modules/notify/clock.c).
 -- KEYS[1] base key.  ARGV: now, limit (optional).
--- Answers {"ok", "done", <members handled>, "events", <events appended>,
---   "more", "1" when more is due now, else "0"}.
+-- Answers {"ok", "done", <members handled>, "left", <members still due
+--   now>, "events", <events appended>}.
 local EVENTS_MAX = 500
 local now = need_num('now')
 local limit = math.max(1, math.min(tonumber(A.limit) or 20, 1000))
@@ -30,5 +30,5 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', due, '-inf', now, 'LIMIT', 0
   redis.call('ZREM', due, member)
   done = done + 1
 end
-local more = redis.call('ZCOUNT', due, '-inf', now) > 0
-return {'ok', 'done', tostring(done), 'events', tostring(events), 'more', more and '1' or '0'}
+local left = redis.call('ZCOUNT', due, '-inf', now)
+return {'ok', 'done', tostring(done), 'left', tostring(left), 'events', tostring(events)}
