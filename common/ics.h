@@ -40,4 +40,12 @@ typedef struct portal_ics_event {
  * Europe/London and local times.  Returns 0, or -1 when out overflowed. */
 int portal_ics_build(portal_buf *out, const portal_ics_event *ev);
 
+/* The UID of a training booking's event (printf format of the booking id):
+ * the calendar link and every e-mail about the booking carry the same. */
+#define PORTAL_ICS_BOOKING_UID "training-booking-%s@london-anti-slavery-portal"
+
+/* The description of a training session's event (printf format of the
+ * course title and the organisation delivering it). */
+#define PORTAL_ICS_SESSION_DESCRIPTION "%s training session delivered by %s."
+
 #endif

@@ -139,6 +139,20 @@ int notify_header(portal_buf *b, const char *name, const char *value);
 /* Append s[0..len) quoted-printable (RFC 2045), "\n" made CRLF.  0 or -1. */
 int notify_qp(portal_buf *b, const char *s, size_t len);
 
+/* ---- calendar files (calendar.c) -------------------------------------------- */
+/* The value of an event's field `name` (a NUL-terminated text), or NULL. */
+typedef const char *(*notify_field_fn)(const void *ev, const char *name);
+
+/* The calendar file (common/ics.c) of a training event of kind `kind` for
+ * person `uid` at `addr` (the ATTENDEE; organizer: the From address), its
+ * fields read through field(ev, name), appended to out, and its
+ * Content-Type in *type (static).  Returns 1 (a file), 0 (no file: a kind
+ * without one, or a person without a place) or -1 (a field it needs is
+ * missing or wrong, or out overflowed). */
+int notify_calendar_build(const char *kind, notify_field_fn field, const void *ev, const char *uid,
+                          const char *addr, const char *organizer, time_t stamp, portal_buf *out,
+                          const char **type);
+
 /* ---- recipients (recipients.c) --------------------------------------------- */
 typedef struct notify_rcpts {
 	size_t n;

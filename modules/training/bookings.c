@@ -205,8 +205,8 @@ static void training_booking_event(const char *bid, const json_t *b, const json_
 	int online = portal_json_num(s, "online") != 0;
 	int scheduled = strcmp(portal_json_text(s, "status"), "scheduled") == 0;
 
-	portal_buf_printf(uid, "training-booking-%s@london-anti-slavery-portal", bid);
-	portal_buf_printf(desc, "%s training session delivered by %s.", portal_json_text(s, "course_title"),
+	portal_buf_printf(uid, PORTAL_ICS_BOOKING_UID, bid);
+	portal_buf_printf(desc, PORTAL_ICS_SESSION_DESCRIPTION, portal_json_text(s, "course_title"),
 	                  portal_json_text(s, "organisation"));
 	memset(ev, 0, sizeof(*ev));
 	ev->uid = uid->data;

@@ -557,7 +557,7 @@ test('booking_events_carry_the_title_times_place_sequence_and_trainers_agency', 
   await book(sid, 'bob');
   const [confirmed] = await events('booking_confirmed');
   assert.deepEqual(confirmed, { kind: 'booking_confirmed', at: String(NOW), booking: `${sid}-1`, session: sid,
-    uid: 'ann', title: 'T', starts_at: String(NOW + 30 * DAY), ends_at: String(NOW + 30 * DAY + 3600),
+    uid: 'ann', title: 'T', organisation: 'Org', starts_at: String(NOW + 30 * DAY), ends_at: String(NOW + 30 * DAY + 3600),
     location: 'Room', sequence: '0', trainer_agency: 'agency-a' });
   const [waiting] = await events('booking_waitlisted');
   assert.deepEqual([waiting.booking, waiting.uid, waiting.title], [`${sid}-2`, 'bob', 'T']);
@@ -572,7 +572,7 @@ test('booking_events_carry_the_title_times_place_sequence_and_trainers_agency', 
 test('creating_a_session_appends_session_created_and_its_reminder_two_days_before', async () => {
   const sid = await session();
   const [made] = await events('session_created');
-  assert.deepEqual(made, { kind: 'session_created', at: made.at, session: sid, title: 'T', starts_at: String(NOW + 30 * DAY),
+  assert.deepEqual(made, { kind: 'session_created', at: made.at, session: sid, title: 'T', organisation: 'Org', starts_at: String(NOW + 30 * DAY),
     ends_at: String(NOW + 30 * DAY + 3600), location: 'Room', sequence: '0', agency: 'agency-a', trainer: 'coord', uids: '' });
   assert.deepEqual(await due(), [`reminder:${sid}`, String(NOW + 28 * DAY)]);
 });

@@ -55,11 +55,13 @@ local function booking_seq(b) return tonumber(string.match(b.id, '(%d+)$')) or 0
 local function put_booking(b) redis.call('HSET', B, b.id, cjson.encode(b)) end
 -- Events (common/lua/lib.lua's event(); the vocabulary of issue 16): what
 -- every training event says of its session, s (its fields as they now are):
--- the title, times, place ("Online" or the venue) and calendar sequence, so
--- portal-notify can write the session's calendar file without reading the
--- module's keys.  Never a booker's name: people by uid.
+-- the title, the organisation delivering it, times, place ("Online" or the
+-- venue) and calendar sequence, so portal-notify can write the session's
+-- calendar file without reading the module's keys.  Never a booker's name:
+-- people by uid.
 local function session_fields(s, more)
-  local f = {session = s.id, title = s.course_title or '', starts_at = n(s, 'starts_at'),
+  local f = {session = s.id, title = s.course_title or '', organisation = s.organisation or '',
+    starts_at = n(s, 'starts_at'),
     ends_at = n(s, 'ends_at'), location = s.online == '1' and 'Online' or (s.venue or ''),
     sequence = n(s, 'sequence')}
   for k, v in pairs(more or {}) do f[k] = v end
