@@ -1,7 +1,8 @@
 // maildir.mjs - read the messages the stack's SMTP server delivered into
 // its Maildir (DIR/mail/new and cur), and parse them: headers (unfolded,
-// RFC 2047 encoded-words decoded), and the parts of a multipart body with
-// their quoted-printable or base64 transfer encoding undone.  A small parser
+// RFC 2047 encoded-words decoded), and the leaf parts of a multipart body
+// (a multipart inside one gives its own parts) with their quoted-printable
+// or base64 transfer encoding undone.  A small parser
 // of our own: no MIME parser is installed for the tests.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,21 +49,30 @@ function entity(text) {
   return { headers, body };
 }
 
-export function parseMessage(raw) {
-  const text = raw.replace(/\r\n/g, '\n');
-  const { headers, body } = entity(text);
-  const msg = { raw, headers, subject: decodeWords(headers.subject || ''), parts: [] };
-  const m = /boundary="?([^";]+)"?/.exec(headers['content-type'] || '');
-  if (!m) return msg;
+// Append the leaf parts of multipart body `body` (boundary from
+// `contentType`) to out, in order: a part that is itself multipart (the
+// alternative inside a multipart/mixed with an attachment) gives its own.
+function leafParts(contentType, body, out) {
+  const m = /boundary="?([^";]+)"?/.exec(contentType || '');
+  if (!m) return;
   const chunks = body.split(`--${m[1]}`);
   for (const chunk of chunks.slice(1)) {
     if (chunk.startsWith('--')) break;
     const p = entity(chunk.replace(/^\n/, ''));
+    const type = (p.headers['content-type'] || '').split(';')[0].trim();
+    if (type.startsWith('multipart/')) { leafParts(p.headers['content-type'], p.body, out); continue; }
     const enc = (p.headers['content-transfer-encoding'] || '7bit').toLowerCase();
     const decoded = enc === 'quoted-printable' ? decodeQP(p.body)
       : enc === 'base64' ? Buffer.from(p.body, 'base64').toString('utf8') : p.body;
-    msg.parts.push({ type: (p.headers['content-type'] || '').split(';')[0].trim(), headers: p.headers, text: decoded });
+    out.push({ type, headers: p.headers, text: decoded });
   }
+}
+
+export function parseMessage(raw) {
+  const text = raw.replace(/\r\n/g, '\n');
+  const { headers, body } = entity(text);
+  const msg = { raw, headers, subject: decodeWords(headers.subject || ''), parts: [] };
+  leafParts(headers['content-type'], body, msg.parts);
   return msg;
 }
 
