@@ -569,6 +569,20 @@ test('booking_events_carry_the_title_times_place_sequence_and_trainers_agency', 
   for (const e of await events()) assert.ok(!('name' in e) && !('agency_name' in e), 'people by uid only');
 });
 
+test('an_event_leaves_out_an_agency_that_has_no_value', async () => {
+  const cid = await course('');
+  const args = { course: cid, manager: 'coordinator', agency: '', starts_at: NOW + DAY, ends_at: NOW + DAY + 60,
+    booking_closes_at: NOW + DAY, venue: 'R', online: '0', join_link: '', capacity: 3, created_by: 'coord', types: TYPES,
+    labels: LABELS, ...times(NOW + DAY, NOW + DAY + 60, NOW + DAY) };
+  for (const t of TYPES.split(',')) args[`seats:${t}`] = 0;
+  const sid = JSON.parse((await run('session_create', args)).fields.session).id;
+  await book(sid, 'ann');
+  const [made] = await events('session_created');
+  const [booked] = await events('booking_confirmed');
+  assert.ok(!('agency' in made) && made.uids === '' && made.trainer === 'coord', JSON.stringify(made));
+  assert.ok(!('trainer_agency' in booked) && booked.uid === 'ann', JSON.stringify(booked));
+});
+
 test('creating_a_session_appends_session_created_and_its_reminder_two_days_before', async () => {
   const sid = await session();
   const [made] = await events('session_created');

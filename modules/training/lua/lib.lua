@@ -58,21 +58,22 @@ local function put_booking(b) redis.call('HSET', B, b.id, cjson.encode(b)) end
 -- the title, the organisation delivering it, times, place ("Online" or the
 -- venue) and calendar sequence, so portal-notify can write the session's
 -- calendar file without reading the module's keys.  Never a booker's name:
--- people by uid.
+-- people by uid.  A uid or agency with no value is left out (portal-notify
+-- refuses an empty one); the lists uids and bookings may be empty.
 local function session_fields(s, more)
   local f = {session = s.id, title = s.course_title or '', organisation = s.organisation or '',
-    starts_at = n(s, 'starts_at'),
-    ends_at = n(s, 'ends_at'), location = s.online == '1' and 'Online' or (s.venue or ''),
-    sequence = n(s, 'sequence')}
+    starts_at = n(s, 'starts_at'), ends_at = n(s, 'ends_at'),
+    location = s.online == '1' and 'Online' or (s.venue or ''), sequence = n(s, 'sequence')}
   for k, v in pairs(more or {}) do f[k] = v end
+  for _, k in ipairs({'agency', 'trainer_agency', 'trainer', 'by', 'uid'}) do if f[k] == '' then f[k] = nil end end
   return f
 end
 -- A booking event of b in session s: booking, uid, trainer_agency and the
 -- session's fields.
 local function booking_event(kind, b, s, more)
-  local f = session_fields(s, more)
-  f.booking, f.uid, f.trainer_agency = b.id, b.username, s.agency_id or ''
-  return event(kind, f)
+  local m = {booking = b.id, uid = b.username, trainer_agency = s.agency_id}
+  for k, v in pairs(more or {}) do m[k] = v end
+  return event(kind, session_fields(s, m))
 end
 -- The current session's confirmed bookings, in booking order.
 local function confirmed_bookings()
