@@ -23,7 +23,8 @@
 
 #define NOTIFY_CLOCK_MODULES(X) \
 	X(beds, "beds:{beds}") \
-	X(directory, "dir:{dir}")
+	X(directory, "dir:{dir}") \
+	X(training, "{training}")
 
 #define NOTIFY_CLOCK_LIMIT 100
 #define NOTIFY_CLOCK_ROUNDS 10
