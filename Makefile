@@ -283,6 +283,7 @@ install: all static
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(SHARE)/static $(DESTDIR)$(SHARE)/nginx/errors
 	install -m 0755 $(BINS) $(WORKER_BINS) $(DESTDIR)$(PREFIX)/sbin/
 	cp -R common/static/dist/. $(DESTDIR)$(SHARE)/static/
+	cp -R modules/monitoring/static $(DESTDIR)$(SHARE)/static/monitoring
 	install -d $(DESTDIR)$(SHARE)/static/api
 	install -m 0644 $(API_DOC) $(BUILD)/api/index.html $(DESTDIR)$(SHARE)/static/api/
 	for f in nginx-conf/*.conf; do \

@@ -254,6 +254,22 @@ static const portal_language portal_languages_retired[] = {
 	{ "vo", "Volapuk", NULL },
 };
 
+/* The directory's codes of exploitation types (modules/directory/codes.c
+ * keeps its own list with the same codes, which its stored services use). */
+const portal_code_name portal_exploitation_types[] = {
+	{ "sexual", "Sexual exploitation" }, { "labour", "Labour exploitation" },
+	{ "criminal", "Criminal exploitation (including county lines)" },
+	{ "domestic_servitude", "Domestic servitude" }, { "organ_harvesting", "Organ harvesting" },
+	{ "financial", "Financial exploitation" },
+};
+const size_t portal_exploitation_types_count = sizeof(portal_exploitation_types) / sizeof(portal_exploitation_types[0]);
+
+const portal_code_name portal_agency_types[] = {
+	{ "police", "Police" }, { "local_authority", "Local authority" }, { "health", "Health" },
+	{ "ngo", "NGO" }, { "other", "Other" },
+};
+const size_t portal_agency_types_count = sizeof(portal_agency_types) / sizeof(portal_agency_types[0]);
+
 const portal_code_name *portal_code_find(const portal_code_name *table, size_t n, const char *code)
 {
 	size_t i;

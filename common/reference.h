@@ -58,4 +58,15 @@ const portal_language *portal_language_find(const char *code);
 /* The offered language whose English or own name is `name` (any case), or NULL. */
 const portal_language *portal_language_by_name(const char *name);
 
+/* The kinds of exploitation the partnership works with, as the directory
+ * codes them ("sexual", "labour", "criminal", "domestic_servitude",
+ * "organ_harvesting", "financial"), and the agency types a partner's agency
+ * has ("police", "local_authority", "health", "ngo", "other"), each with
+ * its name in words.  For modules other than the directory that tag what
+ * they keep with them (monitoring's observations). */
+extern const portal_code_name portal_exploitation_types[];
+extern const size_t portal_exploitation_types_count;
+extern const portal_code_name portal_agency_types[];
+extern const size_t portal_agency_types_count;
+
 #endif

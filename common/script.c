@@ -174,6 +174,23 @@ json_t *portal_run_json(const portal_run_result *res, const char *name)
 	return v ? json_loadb(v, len, JSON_DECODE_ANY, NULL) : NULL;
 }
 
+json_t *portal_run_all_json(const portal_run_result *res, const char **bad)
+{
+	json_t *all = json_object(), *v;
+	const char *name, *value;
+	size_t i, len;
+
+	for (i = 0; all && portal_run_pair(res, i, &name, &value, &len) == 0; i++) {
+		if ((v = json_loadb(value, len, JSON_DECODE_ANY, NULL)) == NULL) {
+			*bad = name;
+			json_decref(all);
+			return NULL;
+		}
+		json_object_set_new(all, name, v);
+	}
+	return all;
+}
+
 void portal_run_result_free(portal_run_result *res)
 {
 	if (res->reply)

@@ -114,6 +114,11 @@ int portal_run_join(const portal_run_result *res, const char *name, portal_buf *
  * is absent or not JSON. */
 json_t *portal_run_json(const portal_run_result *res, const char *name);
 
+/* Every pair after the status parsed as JSON: a new object {name: value}
+ * (later pairs of the same name win).  NULL when a value is not JSON (its
+ * name in *bad, owned by the result) or memory ran out (*bad untouched). */
+json_t *portal_run_all_json(const portal_run_result *res, const char **bad);
+
 /* Free the reply and clear *res. */
 void portal_run_result_free(portal_run_result *res);
 

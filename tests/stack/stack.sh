@@ -26,7 +26,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-MODULES=(auth training beds directory cases)
+MODULES=(auth training beds directory cases monitoring)
 SUFFIX="dc=portal,dc=example"
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -224,6 +224,7 @@ start_nginx() {
   # the assets nginx serves, copied beside the run's other files
   rm -rf "$DIR/static"
   cp -R "$ROOT/common/static/dist" "$DIR/static"
+  cp -R "$ROOT/modules/monitoring/static" "$DIR/static/monitoring"
   # the API description the build made (served at /api/v1/openapi.json and /api/)
   if [ -d "$BIN/api" ]; then
     cp -R "$BIN/api" "$DIR/static/api"

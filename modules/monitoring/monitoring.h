@@ -1,0 +1,220 @@
+/* monitoring.h - the monitoring module (issue 18): the language guide,
+ * partner voice (observations), themes and the coding of texts.  The shape
+ * is the README's "Adding a module":
+ *
+ *   main.c          the route table and the app
+ *   guide.c         the language guide: page, form, add, change, remove
+ *   observations.c  partner voice: the form, send, see, change the text
+ *   texts.c         themes; the coordinators' list of texts; tags and quotes
+ *   replies.c       what handlers share: the error-code table, who the user is
+ *   fields.c        the field tables and their choice lists
+ *   views.c         pure JSON views and computations (no ctx, no Redis)
+ *   store.c         the only caller of Redis (lua/NAME.lua)
+ *   migrate.c       the data version; the guide seeded and published
+ *   demo.c          --load-demo
+ *
+ * Keys (all under the base key "<prefix>{monitoring}", one hash tag):
+ *   BASE:data-version        1
+ *   BASE:guide               hash entry id -> entry JSON {id, term, variants,
+ *                            preferred, reason, source}
+ *   BASE:guide:ids           zset entry id -> id (the guide's order)
+ *   BASE:guide:version       counter raised by every change of the guide
+ *   BASE:seq:guide, seq:text, seq:theme   id counters
+ *   BASE:text:ID             hash: id, kind ("observation"), text, borough,
+ *                            types (JSON array of exploitation types),
+ *                            agency_type, author (username: who may change
+ *                            it), created_at, changed_at, tags (theme ids,
+ *                            comma-separated), quote ("1" fit to share)
+ *   BASE:texts               zset text id -> created_at
+ *   BASE:themes              hash theme id -> name
+ * The guide other modules read is published beside the language order as
+ * "<prefix>{portal}:language-guide" (common/langnotes.h): monitoring writes
+ * it after every change and at start when it lags; nothing else does.
+ */
+#ifndef MONITORING_H
+#define MONITORING_H
+
+#include <jansson.h>
+#include <time.h>
+
+#include "app.h"
+#include "reference.h"
+#include "replycode.h"
+#include "script.h"
+#include "server.h"
+#include "store.h"
+#include "validate.h"
+
+#define MONITORING_DATA_VERSION 1
+#define MONITORING_ID_MAX 999999999999LL
+#define MONITORING_TEXT_MAX 2000      /* characters of an observation */
+#define MONITORING_TEXTS_LISTED 500   /* the coordinators' list: the newest */
+#define MONITORING_THEMES_MAX 100
+#define MONITORING_GUIDE_MAX 200      /* entries of the language guide */
+#define MONITORING_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+#define MONITORING_COORD PORTAL_ROLE_COORDINATOR
+#define MONITORING_ANYONE PORTAL_ROLE_ANY
+
+/* ---- fields.c ------------------------------------------------------------ */
+
+typedef enum monitoring_form {
+	MONITORING_FIELDS_GUIDE, MONITORING_FIELDS_OBSERVATION, MONITORING_FIELDS_THEME,
+	MONITORING_FIELDS_TAGS, MONITORING_FIELDS_CHECK, MONITORING_FIELDS_COUNT
+} monitoring_form;
+extern const portal_fields monitoring_fields[MONITORING_FIELDS_COUNT];
+
+/* ---- views.c: pure ------------------------------------------------------- */
+
+/* The view of stored text hash `raw` (as the scripts give it) with its tags
+ * named from `themes` ({id: name}) and its time in words as of `now`:
+ * {id, kind, text, borough, borough_name, exploitation_types,
+ * exploitation_type_names, agency_type, agency_type_name, created_at,
+ * created_text, tags [{id, name}], quote}.  New reference. */
+json_t *monitoring_text_view(const json_t *raw, const json_t *themes, time_t now);
+
+/* The themes {id: name} as a list [{id, name, count}] by name, each with
+ * the number of texts `views` (monitoring_text_view's) tagged with it.  New
+ * reference. */
+json_t *monitoring_theme_counts(const json_t *themes, const json_t *views);
+
+/* The quotes of `views` fit to share, as anyone may see them: {text,
+ * agency_type_name} only (never the person or the agency).  New reference. */
+json_t *monitoring_shared_quotes(const json_t *views);
+
+/* The form values of guide entry `entry` (variants joined with ", ").  New
+ * reference. */
+json_t *monitoring_guide_form_of(const json_t *entry);
+
+/* The items of a form's list "a, b\nc" (split at commas and line ends;
+ * empty items left out; each trimmed later by validation).  New array. */
+json_t *monitoring_split_list(const char *s);
+
+/* The choices of a page's form: [{code, name, selected}] of `table` with
+ * `chosen` (a string or a list of them) marked.  New reference. */
+json_t *monitoring_choices(const portal_code_name *table, size_t n, const json_t *chosen);
+
+/* ---- store.c: the only caller of Redis ----------------------------------- */
+
+enum {
+	MONITORING_SCRIPT_GUIDE_SAVE,
+	MONITORING_SCRIPT_GUIDE_READ,
+	MONITORING_SCRIPT_TEXT_SAVE,
+	MONITORING_SCRIPT_TEXT_READ,
+	MONITORING_SCRIPT_TEXTS,
+	MONITORING_SCRIPT_THEME_SAVE,
+	MONITORING_SCRIPT_TAGS_SET,
+	MONITORING_SCRIPT_MIGRATE,
+	MONITORING_SCRIPT_COUNT
+};
+extern const portal_script monitoring_scripts[MONITORING_SCRIPT_COUNT];
+
+/* A script's answer: rc (portal_store_run's), status ("ok" or the error
+ * code) and each name/value pair parsed as JSON ({name: value}). */
+typedef struct monitoring_answer {
+	portal_run_rc rc;
+	char          status[40];
+	json_t       *data;        /* owned; an empty object unless rc is OK */
+	char          cause[200];  /* with PORTAL_RUN_BROKEN: for the log */
+} monitoring_answer;
+
+int monitoring_answer_ok(const monitoring_answer *a);
+void monitoring_answer_free(monitoring_answer *a);
+
+/* Each runs its script and fills *out (always: free it); returns out->rc.
+ *   guide_save: add (id "") or change entry `id` to `entry` (an object
+ *     without id), or remove it (entry NULL); answers "entry", "guide"
+ *     (every entry, in order) and "version".  Errors not_found, term_taken,
+ *     guide_full.
+ *   guide_read: "guide" and "version"; with `id`, "entry" too (not_found).
+ *   text_save: a new text (id "") from `author`, or the text of text `id`
+ *     changed (only by its author: forbidden); "text".
+ *   text_read: "text" and "themes".  texts: the newest texts, "texts" and
+ *     "themes".
+ *   theme_save: add theme `name` (id "") or remove theme `id` (name NULL);
+ *     "themes".  Errors theme_taken, themes_full, not_found.
+ *   tags_set: text `id`'s tags (theme ids, comma-separated) and quote;
+ *     "text".  Errors not_found, unknown_theme.
+ *   migrate: with `seed` NULL only "version"; else the data brought to
+ *     MONITORING_DATA_VERSION with the guide seeded from it: "from",
+ *     "version", "guide", "guide_version". */
+portal_run_rc monitoring_store_guide_save(portal_store *st, const char *id, const json_t *entry,
+                                          monitoring_answer *out);
+portal_run_rc monitoring_store_guide_read(portal_store *st, const char *id, monitoring_answer *out);
+portal_run_rc monitoring_store_text_save(portal_store *st, const char *id, const json_t *fields,
+                                         const char *author, monitoring_answer *out);
+portal_run_rc monitoring_store_text_read(portal_store *st, const char *id, monitoring_answer *out);
+portal_run_rc monitoring_store_texts(portal_store *st, monitoring_answer *out);
+portal_run_rc monitoring_store_theme_save(portal_store *st, const char *id, const char *name,
+                                          monitoring_answer *out);
+portal_run_rc monitoring_store_tags_set(portal_store *st, const char *id, const char *tags, int quote,
+                                        monitoring_answer *out);
+portal_run_rc monitoring_store_migrate(portal_store *st, const json_t *seed, monitoring_answer *out);
+
+/* ---- migrate.c ------------------------------------------------------------ */
+
+/* Bring the data to MONITORING_DATA_VERSION (the guide seeded from
+ * portal_language_guide_seed() on first start) and publish the guide when
+ * the portal-wide copy lags (common/langnotes.h).  0, or -1 when Redis
+ * failed (tried again at the next run). */
+int monitoring_migrate(portal_store *st);
+
+/* portal_app.housekeeping: monitoring_migrate until it succeeds, then
+ * again every 10 minutes (a publish cut short is finished so). */
+int monitoring_housekeeping(portal_store *st, const portal_config *config);
+
+/* Publish the guide of answer `a` ("guide", "version"). 0 or -1. */
+int monitoring_publish(portal_store *st, const monitoring_answer *a);
+
+/* ---- replies.c ------------------------------------------------------------ */
+
+extern const portal_error_codes monitoring_error_codes;
+
+/* The signed-in username ("" when none). */
+const char *monitoring_username(const portal_ctx *ctx);
+
+/* After a store call: when the answer is not "ok", answers (503, 500, or
+ * the code's status and message, not_found naming `what`) and returns 1. */
+int monitoring_reply_failed(portal_ctx *ctx, const monitoring_answer *a, const char *what);
+
+/* Validate `input` against form `form`; on failure answer 422 (on a page
+ * with `page` as its data, stolen, plus "form": what was typed) and return
+ * -1.  On success *valid is set and page released. */
+int monitoring_validate(portal_ctx *ctx, const json_t *input, monitoring_form form, json_t **valid,
+                        json_t *page);
+
+/* The success banner ({heading}) for ?done=WORD, or NULL.  New reference. */
+json_t *monitoring_done(const portal_ctx *ctx);
+
+/* ---- the handlers -------------------------------------------------------- */
+
+/* guide.c */
+void monitoring_guide_list(portal_ctx *ctx);
+void monitoring_guide_new_form(portal_ctx *ctx);
+void monitoring_guide_create(portal_ctx *ctx);
+void monitoring_guide_get(portal_ctx *ctx);
+void monitoring_guide_edit_form(portal_ctx *ctx);
+void monitoring_guide_update(portal_ctx *ctx);
+void monitoring_guide_remove(portal_ctx *ctx);
+void monitoring_guide_check(portal_ctx *ctx);
+
+/* observations.c */
+void monitoring_home(portal_ctx *ctx);
+void monitoring_observation_form(portal_ctx *ctx);
+void monitoring_observation_create(portal_ctx *ctx);
+void monitoring_observation_get(portal_ctx *ctx);
+void monitoring_observation_edit_form(portal_ctx *ctx);
+void monitoring_observation_update(portal_ctx *ctx);
+
+/* texts.c */
+void monitoring_themes_list(portal_ctx *ctx);
+void monitoring_theme_create(portal_ctx *ctx);
+void monitoring_theme_remove(portal_ctx *ctx);
+void monitoring_texts_list(portal_ctx *ctx);
+void monitoring_text_get(portal_ctx *ctx);
+void monitoring_tags_put(portal_ctx *ctx);
+
+/* demo.c */
+int monitoring_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen);
+
+#endif
