@@ -23,7 +23,7 @@ static json_t *guide_form_page(const char *id, json_t *form)
 		snprintf(action, sizeof(action), "/monitoring/language-guide/%s/edit", id);
 	else
 		snprintf(action, sizeof(action), "/monitoring/language-guide");
-	return json_pack("{s:o, s:s, s:b, s:s?}", "form", form ? form : json_object(), "action", action,
+	return json_pack("{s:o, s:s, s:b, s:s*}", "form", form ? form : json_object(), "action", action,
 	                 "is_edit", id != NULL, "id", id);
 }
 
@@ -45,7 +45,7 @@ void monitoring_guide_list(portal_ctx *ctx)
 
 	monitoring_store_guide_read(ctx->store, "", &a);
 	if (!monitoring_reply_failed(ctx, &a, "language guide"))
-		portal_reply(ctx, 200, json_pack("{s:O, s:O, s:b, s:o?}", "guide", json_object_get(a.data, "guide"),
+		portal_reply(ctx, 200, json_pack("{s:O, s:O, s:b, s:o*}", "guide", json_object_get(a.data, "guide"),
 		             "version", json_object_get(a.data, "version"),
 		             "may_change", portal_user_has(ctx, MONITORING_COORD), "done", monitoring_done(ctx)));
 	monitoring_answer_free(&a);
@@ -124,7 +124,7 @@ static void guide_save(portal_ctx *ctx, const char *id, int status, const char *
 	json_t *in = guide_input(ctx), *v = NULL;
 
 	if (monitoring_validate(ctx, in, MONITORING_FIELDS_GUIDE, &v,
-	                        ctx->req.is_api ? NULL : guide_form_page(id[0] ? id : NULL, NULL)) == 0) {
+	                        ctx->req.is_api ? NULL : guide_form_page(id[0] ? id : NULL, json_deep_copy(ctx->req.body))) == 0) {
 		if (json_object_get(v, "variants") == NULL)
 			json_object_set_new(v, "variants", json_array());
 		guide_write(ctx, id, v, status, done);

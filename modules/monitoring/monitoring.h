@@ -178,8 +178,8 @@ const char *monitoring_username(const portal_ctx *ctx);
 int monitoring_reply_failed(portal_ctx *ctx, const monitoring_answer *a, const char *what);
 
 /* Validate `input` against form `form`; on failure answer 422 (on a page
- * with `page` as its data, stolen, plus "form": what was typed) and return
- * -1.  On success *valid is set and page released. */
+ * with `page` as its data, stolen: it holds what was typed as "form") and
+ * return -1.  On success *valid is set and page released. */
 int monitoring_validate(portal_ctx *ctx, const json_t *input, monitoring_form form, json_t **valid,
                         json_t *page);
 

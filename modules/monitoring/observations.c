@@ -55,7 +55,7 @@ static json_t *observation_answer(portal_ctx *ctx, json_t *view, int may_change)
 	const char *text = portal_json_text(view, "text");
 	json_t *notes = portal_language_notes_of(ctx->store, text, strlen(text));
 
-	return json_pack("{s:o, s:o, s:b, s:b, s:o?}", "observation", view, "language_notes", notes,
+	return json_pack("{s:o, s:o, s:b, s:b, s:o*}", "observation", view, "language_notes", notes,
 	                 "has_notes", json_array_size(notes) > 0, "may_change", may_change, "done", monitoring_done(ctx));
 }
 

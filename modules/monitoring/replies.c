@@ -53,8 +53,6 @@ int monitoring_validate(portal_ctx *ctx, const json_t *input, monitoring_form fo
 	if (portal_validate(input, monitoring_fields[form], valid, &errors) < 0) {
 		json_decref(*valid);
 		*valid = NULL;
-		if (page && json_is_object(input))
-			json_object_set(page, "form", (json_t *)input);
 		portal_reply_invalid(ctx, errors, page);
 		return -1;
 	}
@@ -83,7 +81,7 @@ json_t *monitoring_done(const portal_ctx *ctx)
 
 	for (i = 0; done && i < MONITORING_COUNT(monitoring_done_words); i++)
 		if (strcmp(done, monitoring_done_words[i].code) == 0)
-			return json_pack("{s:s, s:s?}", "heading", monitoring_done_words[i].heading, "next",
+			return json_pack("{s:s, s:s*}", "heading", monitoring_done_words[i].heading, "next",
 			                 monitoring_done_words[i].next);
 	return NULL;
 }

@@ -35,7 +35,7 @@ void monitoring_themes_list(portal_ctx *ctx)
 	monitoring_store_texts(ctx->store, &a);
 	if (!monitoring_reply_failed(ctx, &a, "themes")) {
 		json_t *views = texts_of(&a);
-		portal_reply(ctx, 200, json_pack("{s:o, s:o?}", "themes", themes_of(&a, views),
+		portal_reply(ctx, 200, json_pack("{s:o, s:o*}", "themes", themes_of(&a, views),
 		             "done", monitoring_done(ctx)));
 		json_decref(views);
 	}
@@ -47,7 +47,8 @@ void monitoring_theme_create(portal_ctx *ctx)
 	json_t *v = NULL;
 	monitoring_answer a;
 
-	if (monitoring_validate(ctx, ctx->req.body, MONITORING_FIELDS_THEME, &v, ctx->req.is_api ? NULL : json_object()) < 0)
+	if (monitoring_validate(ctx, ctx->req.body, MONITORING_FIELDS_THEME, &v,
+	                        ctx->req.is_api ? NULL : json_pack("{s:O}", "form", ctx->req.body)) < 0)
 		return;
 	monitoring_store_theme_save(ctx->store, "", portal_json_text(v, "name"), &a);
 	if (!monitoring_reply_failed(ctx, &a, "theme")) {
@@ -115,7 +116,7 @@ void monitoring_text_get(portal_ctx *ctx)
 	if (!monitoring_reply_failed(ctx, &a, "text")) {
 		json_t *view = monitoring_text_view(json_object_get(a.data, "text"), json_object_get(a.data, "themes"), time(NULL));
 		json_t *themes = themes_of(&a, NULL);
-		portal_reply(ctx, 200, json_pack("{s:o, s:o, s:o?}", "text", view, "choices", tag_choices(themes, view),
+		portal_reply(ctx, 200, json_pack("{s:o, s:o, s:o*}", "text", view, "choices", tag_choices(themes, view),
 		                                 "done", monitoring_done(ctx)));
 		json_decref(themes);
 	}
