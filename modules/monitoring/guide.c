@@ -56,19 +56,10 @@ void monitoring_guide_new_form(portal_ctx *ctx)
 	portal_reply(ctx, 200, guide_form_page(NULL, NULL));
 }
 
-/* Read entry {id} into *a; answers and returns NULL when it cannot. */
+/* Read entry {id} into *a (monitoring_load). */
 static const char *guide_entry_load(portal_ctx *ctx, monitoring_answer *a)
 {
-	const char *id = portal_path_number(ctx, "id", MONITORING_ID_MAX, "entry of the language guide", NULL);
-
-	if (id == NULL)
-		return NULL;
-	monitoring_store_guide_read(ctx->store, id, a);
-	if (monitoring_reply_failed(ctx, a, "entry of the language guide")) {
-		monitoring_answer_free(a);
-		return NULL;
-	}
-	return id;
+	return monitoring_load(ctx, monitoring_store_guide_read, "entry of the language guide", a);
 }
 
 void monitoring_guide_get(portal_ctx *ctx)
@@ -100,7 +91,7 @@ static void guide_write(portal_ctx *ctx, const char *id, const json_t *entry, in
 	monitoring_answer a;
 
 	monitoring_store_guide_save(ctx->store, id, entry, &a);
-	if (!ctx->req.is_api && entry && monitoring_answer_ok(&a) == 0 && strcmp(a.status, "term_taken") == 0) {
+	if (!ctx->req.is_api && entry && monitoring_answer_ok(&a) == 0 && strcmp(MONITORING_STATUS(&a), "term_taken") == 0) {
 		json_t *errors = json_pack("{s:s}", "term", "Another entry already has this term or one of these forms "
 		                           "of it: change that entry instead.");
 		portal_reply_invalid(ctx, errors, guide_form_page(id[0] ? id : NULL, json_deep_copy(ctx->req.body)));

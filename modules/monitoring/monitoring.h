@@ -109,17 +109,21 @@ enum {
 };
 extern const portal_script monitoring_scripts[MONITORING_SCRIPT_COUNT];
 
-/* A script's answer: rc (portal_store_run's), status ("ok" or the error
- * code) and each name/value pair parsed as JSON ({name: value}). */
+/* A script's answer: the call's result as script.h gives it (rc, status,
+ * cause), and its name/value pairs parsed as JSON (portal_run_all_json:
+ * {name: value}, an empty object unless the call answered by the
+ * convention).  monitoring_answer_free releases both. */
 typedef struct monitoring_answer {
-	portal_run_rc rc;
-	char          status[40];
-	json_t       *data;        /* owned; an empty object unless rc is OK */
-	char          cause[200];  /* with PORTAL_RUN_BROKEN: for the log */
+	portal_run_result run;
+	json_t           *data;
 } monitoring_answer;
+#define MONITORING_STATUS(a) ((a)->run.status ? (a)->run.status : "")
 
 int monitoring_answer_ok(const monitoring_answer *a);
 void monitoring_answer_free(monitoring_answer *a);
+
+/* A store read of one record by id (monitoring_store_guide_read, _text_read). */
+typedef portal_run_rc (*monitoring_reader)(portal_store *st, const char *id, monitoring_answer *out);
 
 /* Each runs its script and fills *out (always: free it); returns out->rc.
  *   guide_save: add (id "") or change entry `id` to `entry` (an object
@@ -176,6 +180,11 @@ const char *monitoring_username(const portal_ctx *ctx);
 /* After a store call: when the answer is not "ok", answers (503, 500, or
  * the code's status and message, not_found naming `what`) and returns 1. */
 int monitoring_reply_failed(portal_ctx *ctx, const monitoring_answer *a, const char *what);
+
+/* Read the record the path's {id} names with `read` into *a (free it):
+ * its id, or NULL after answering (404 naming `what`, 503, 500; *a then
+ * holds nothing to free). */
+const char *monitoring_load(portal_ctx *ctx, monitoring_reader read, const char *what, monitoring_answer *a);
 
 /* Validate `input` against form `form`; on failure answer 422 (on a page
  * with `page` as its data, stolen: it holds what was typed as "form") and

@@ -104,15 +104,10 @@ void monitoring_observation_create(portal_ctx *ctx)
  * (also to anyone else: they may not know it exists) and returns NULL. */
 static const char *observation_load(portal_ctx *ctx, monitoring_answer *a, int *author)
 {
-	const char *id = portal_path_number(ctx, "id", MONITORING_ID_MAX, "observation", NULL);
+	const char *id = monitoring_load(ctx, monitoring_store_text_read, "observation", a);
 
 	if (id == NULL)
 		return NULL;
-	monitoring_store_text_read(ctx->store, id, a);
-	if (monitoring_reply_failed(ctx, a, "observation")) {
-		monitoring_answer_free(a);
-		return NULL;
-	}
 	*author = strcmp(portal_json_text(json_object_get(a->data, "text"), "author"), monitoring_username(ctx)) == 0;
 	if (*author || portal_user_has(ctx, MONITORING_COORD))
 		return id;

@@ -30,17 +30,17 @@ int monitoring_reply_failed(portal_ctx *ctx, const monitoring_answer *a, const c
 {
 	char cause[300];
 
-	if (a->rc == PORTAL_RUN_UNAVAILABLE) {
+	if (a->run.rc == PORTAL_RUN_UNAVAILABLE) {
 		portal_reply_store_unavailable(ctx);
-	} else if (a->rc == PORTAL_RUN_BROKEN) {
-		snprintf(cause, sizeof(cause), "monitoring script: %s", a->cause);
+	} else if (a->run.rc == PORTAL_RUN_BROKEN) {
+		snprintf(cause, sizeof(cause), "monitoring script: %s", a->run.cause);
 		portal_reply_internal_error(ctx, cause);
 	} else if (monitoring_answer_ok(a)) {
 		return 0;
-	} else if (strcmp(a->status, "not_found") == 0) {
+	} else if (strcmp(MONITORING_STATUS(a), "not_found") == 0) {
 		portal_reply_not_found(ctx, what);
-	} else if (portal_reply_code(ctx, monitoring_codes, MONITORING_COUNT(monitoring_codes), a->status, NULL) < 0) {
-		portal_reply_internal_error(ctx, a->status);
+	} else if (portal_reply_code(ctx, monitoring_codes, MONITORING_COUNT(monitoring_codes), MONITORING_STATUS(a), NULL) < 0) {
+		portal_reply_internal_error(ctx, MONITORING_STATUS(a));
 	}
 	return 1;
 }
@@ -58,6 +58,22 @@ int monitoring_validate(portal_ctx *ctx, const json_t *input, monitoring_form fo
 	}
 	json_decref(page);
 	return 0;
+}
+
+const char *monitoring_load(portal_ctx *ctx, monitoring_reader read, const char *what, monitoring_answer *a)
+{
+	const char *id = portal_path_number(ctx, "id", MONITORING_ID_MAX, what, NULL);
+
+	a->data = NULL;
+	memset(&a->run, 0, sizeof(a->run));
+	if (id == NULL)
+		return NULL;
+	read(ctx->store, id, a);
+	if (monitoring_reply_failed(ctx, a, what)) {
+		monitoring_answer_free(a);
+		return NULL;
+	}
+	return id;
 }
 
 /* What each change says it did, by the "done" word its redirect carries. */

@@ -27,35 +27,43 @@ const portal_script monitoring_scripts[MONITORING_SCRIPT_COUNT] = {
 };
 
 /* Run `script` with c's pairs into *out, every answered value parsed as
- * JSON.  Returns out->rc. */
+ * JSON.  Returns out->run.rc. */
 static portal_run_rc call_run(portal_store *st, int script, const portal_script_call *c, monitoring_answer *out)
 {
 	char base[160];
 	const char *bad = "(out of memory)";
-	portal_run_result res;
 
-	memset(out, 0, sizeof(*out));
 	snprintf(base, sizeof(base), "%s{monitoring}", portal_store_prefix(st));
-	out->rc = portal_call_run(st, (size_t)script, base, c, &res);
-	snprintf(out->cause, sizeof(out->cause), "%s", res.cause);
-	snprintf(out->status, sizeof(out->status), "%s", res.status);
-	if (out->rc == PORTAL_RUN_OK && (out->data = portal_run_all_json(&res, &bad)) == NULL) {
-		snprintf(out->cause, sizeof(out->cause), "%s: answer %s is not JSON", monitoring_scripts[script].name, bad);
-		out->rc = PORTAL_RUN_BROKEN;
+	out->data = NULL;
+	if (portal_call_run(st, (size_t)script, base, c, &out->run) == PORTAL_RUN_OK &&
+	    (out->data = portal_run_all_json(&out->run, &bad)) == NULL) {
+		snprintf(out->run.cause, sizeof(out->run.cause), "%s: answer %s is not JSON",
+		         monitoring_scripts[script].name, bad);
+		out->run.rc = PORTAL_RUN_BROKEN;
 	}
 	if (out->data == NULL)
 		out->data = json_object();
-	portal_run_result_free(&res);
-	return out->rc;
+	return out->run.rc;
+}
+
+/* Run `script` with the one pair "id" = id. */
+static portal_run_rc call_id(portal_store *st, int script, const char *id, monitoring_answer *out)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_arg(&c, "id", id);
+	return call_run(st, script, &c, out);
 }
 
 int monitoring_answer_ok(const monitoring_answer *a)
 {
-	return a->rc == PORTAL_RUN_OK && strcmp(a->status, "ok") == 0;
+	return portal_run_ok(&a->run);
 }
 
 void monitoring_answer_free(monitoring_answer *a)
 {
+	portal_run_result_free(&a->run);
 	json_decref(a->data);
 	a->data = NULL;
 }
@@ -71,16 +79,12 @@ portal_run_rc monitoring_store_guide_save(portal_store *st, const char *id, cons
 	portal_call_num(&c, "max", MONITORING_GUIDE_MAX);
 	call_run(st, MONITORING_SCRIPT_GUIDE_SAVE, &c, out);
 	free(doc);
-	return out->rc;
+	return out->run.rc;
 }
 
 portal_run_rc monitoring_store_guide_read(portal_store *st, const char *id, monitoring_answer *out)
 {
-	portal_script_call c;
-
-	portal_call_init(&c);
-	portal_call_arg(&c, "id", id);
-	return call_run(st, MONITORING_SCRIPT_GUIDE_READ, &c, out);
+	return call_id(st, MONITORING_SCRIPT_GUIDE_READ, id, out);
 }
 
 portal_run_rc monitoring_store_text_save(portal_store *st, const char *id, const json_t *fields,
@@ -99,16 +103,12 @@ portal_run_rc monitoring_store_text_save(portal_store *st, const char *id, const
 	                 "agency_type", agency_type ? agency_type : "other", NULL);
 	call_run(st, MONITORING_SCRIPT_TEXT_SAVE, &c, out);
 	free(types);
-	return out->rc;
+	return out->run.rc;
 }
 
 portal_run_rc monitoring_store_text_read(portal_store *st, const char *id, monitoring_answer *out)
 {
-	portal_script_call c;
-
-	portal_call_init(&c);
-	portal_call_arg(&c, "id", id);
-	return call_run(st, MONITORING_SCRIPT_TEXT_READ, &c, out);
+	return call_id(st, MONITORING_SCRIPT_TEXT_READ, id, out);
 }
 
 portal_run_rc monitoring_store_texts(portal_store *st, monitoring_answer *out)
@@ -151,5 +151,5 @@ portal_run_rc monitoring_store_migrate(portal_store *st, const json_t *seed, mon
 	portal_call_num(&c, "version", MONITORING_DATA_VERSION);
 	call_run(st, MONITORING_SCRIPT_MIGRATE, &c, out);
 	free(text);
-	return out->rc;
+	return out->run.rc;
 }

@@ -107,13 +107,9 @@ static json_t *tag_choices(const json_t *themes, const json_t *view)
 
 void monitoring_text_get(portal_ctx *ctx)
 {
-	const char *id = portal_path_number(ctx, "id", MONITORING_ID_MAX, "text", NULL);
 	monitoring_answer a;
 
-	if (id == NULL)
-		return;
-	monitoring_store_text_read(ctx->store, id, &a);
-	if (!monitoring_reply_failed(ctx, &a, "text")) {
+	if (monitoring_load(ctx, monitoring_store_text_read, "text", &a) != NULL) {
 		json_t *view = monitoring_text_view(json_object_get(a.data, "text"), json_object_get(a.data, "themes"), time(NULL));
 		json_t *themes = themes_of(&a, NULL);
 		portal_reply(ctx, 200, json_pack("{s:o, s:o, s:o*}", "text", view, "choices", tag_choices(themes, view),
