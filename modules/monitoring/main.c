@@ -23,9 +23,9 @@
 static const portal_route monitoring_routes[] = {
 	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, "Whether the portal is working", 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
 	{ { "GET", "/monitoring/" }, PORTAL_NONE, monitoring_home, MONITORING_ANYONE, "home", "Monitoring and partner voice", 0, NULL, NULL },
-	{ { "GET", GUIDE }, { "GET", GUIDE_API }, monitoring_guide_list, MONITORING_ANYONE, "guide", "Language guide", 0, "200 guide", NULL },
+	{ { "GET", GUIDE }, { "GET", "/api/v1/language-guide" }, monitoring_guide_list, MONITORING_ANYONE, "guide", "Language guide", 0, "200 guide", NULL },
 	{ { "GET", GUIDE "/new" }, PORTAL_NONE, monitoring_guide_new_form, MONITORING_COORD, "guide_form", "Add an entry to the language guide", 0, NULL, NULL },
-	{ { "POST", GUIDE }, { "POST", GUIDE_API }, monitoring_guide_create, MONITORING_COORD, "guide_form", "Add an entry to the language guide", 16384, "201 entry-answer", &monitoring_fields[MONITORING_FIELDS_GUIDE] },
+	{ { "POST", GUIDE }, { "POST", "/api/v1/language-guide" }, monitoring_guide_create, MONITORING_COORD, "guide_form", "Add an entry to the language guide", 16384, "201 entry-answer", &monitoring_fields[MONITORING_FIELDS_GUIDE] },
 	{ PORTAL_NONE, { "POST", GUIDE_API "/notes" }, monitoring_guide_check, MONITORING_ANYONE, NULL, "The language notes of a text, as it is typed", 16384, "200 notes", &monitoring_fields[MONITORING_FIELDS_CHECK] },
 	{ PORTAL_NONE, { "GET", GUIDE_API "/{id}" }, monitoring_guide_get, MONITORING_ANYONE, NULL, "An entry of the language guide", 0, "200 entry-answer", NULL },
 	{ { "GET", GUIDE "/{id}/edit" }, PORTAL_NONE, monitoring_guide_edit_form, MONITORING_COORD, "guide_form", "Change an entry of the language guide", 0, NULL, NULL },

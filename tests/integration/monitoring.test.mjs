@@ -26,6 +26,9 @@ test('the guide starts with the three terms the partnership names, each with its
   assert.equal(r.body.guide[0].preferred, 'states');
   assert.ok(r.body.guide.every((e) => e.source.includes('Anti-Slavery London')));
   assert.equal(r.body.may_change, false);
+  const one = await api(stack, as['ngo.a'], 'GET', `/api/v1/language-guide/${r.body.guide[2].id}`);
+  assert.equal(one.status, 200);
+  assert.deepEqual(one.body.entry.variants, ['money mules']);
   const published = JSON.parse(await stack.redis('GET', 'portal:{portal}:language-guide'));
   assert.deepEqual(published.map((e) => e.term), ['claims', 'plugging', 'money mule']);
   assert.equal(Number(await stack.redis('GET', 'portal:{portal}:language-guide:version')), r.body.version);
