@@ -34,6 +34,8 @@ const safehouseForm = { name: 'Taken House', area: 'hackney', beds_women: 5, ref
 const holdBody = { group: 'women', reference: 'INTRUDER-1', callback_phone: '07700900999' };
 const caseBody = { reference: 'INTRUDER-CASE', shared_on: '2026-11-30', channel: 'phone', unit: 'north-east', borough: 'newham', contact_consent: false };
 const CASE_READ = ['ngo.a', 'responder.police', 'coordinator'];  // the two parties (responder.police is the North East BCU's) and coordinators
+const guideEntry = (term) => ({ term, preferred: 'Taken over', reason: 'An intruder changed it.', source: 'Intruder 2026' });
+const A_OBSERVER = ['ngo.a'];                    // who sent the world's observation
 
 // [method, path as in the C route table, who may use it (everyone else is
 // refused), body].  Paths' {id} and {booking_id} name the world's records
@@ -133,6 +135,26 @@ export const ID_ROUTES = [
   r('POST', '/api/v1/cases/{id}/request-update', ['ngo.a'], {}, 'case'),
   r('POST', '/cases/{id}/close', ['ngo.a', 'responder.police'], { outcome: 'Closed by an intruder' }, 'case'),
   r('POST', '/api/v1/cases/{id}/close', ['ngo.a', 'responder.police'], { outcome: 'Closed by an intruder' }, 'case'),
+
+  // monitoring: a guide entry, an observation ngo.a sent (a text), themes;
+  // each removal has its own record, so the one before it leaves it there
+  r('GET', '/api/v1/language-guide/{id}', ALL, undefined, 'entry'),
+  r('GET', '/monitoring/language-guide/{id}/edit', COORD, undefined, 'entry'),
+  r('POST', '/monitoring/language-guide/{id}/edit', COORD, guideEntry('sec entry'), 'entry'),
+  r('PUT', '/api/v1/language-guide/{id}', COORD, guideEntry('sec entry'), 'entry'),
+  r('POST', '/monitoring/language-guide/{id}/remove', COORD, {}, 'entry2'),
+  r('DELETE', '/api/v1/language-guide/{id}', COORD, undefined, 'entry3'),
+  r('GET', '/monitoring/observations/{id}', [...A_OBSERVER, ...COORD], undefined, 'text'),
+  r('GET', '/api/v1/monitoring/observations/{id}', [...A_OBSERVER, ...COORD], undefined, 'text'),
+  r('GET', '/monitoring/observations/{id}/edit', A_OBSERVER, undefined, 'text'),
+  r('POST', '/monitoring/observations/{id}/edit', A_OBSERVER, { text: 'Taken over' }, 'text'),
+  r('PUT', '/api/v1/monitoring/observations/{id}', A_OBSERVER, { text: 'Taken over' }, 'text'),
+  r('GET', '/monitoring/texts/{id}', COORD, undefined, 'text'),
+  r('GET', '/api/v1/monitoring/texts/{id}', COORD, undefined, 'text'),
+  r('POST', '/monitoring/texts/{id}/tags', COORD, { quote: 'yes' }, 'text'),
+  r('PUT', '/api/v1/monitoring/texts/{id}/tags', COORD, { themes: [], quote: false }, 'text'),
+  r('POST', '/monitoring/themes/{id}/remove', COORD, {}, 'theme'),
+  r('DELETE', '/api/v1/monitoring/themes/{id}', COORD, undefined, 'theme2'),
 ];
 
 // Lists and reports that hold other people's records: everyone outside
@@ -170,6 +192,10 @@ export const LIST_ROUTES = [
   r('GET', '/cases/trends', []),
   r('GET', '/api/v1/cases/trends', []),
   r('GET', '/api/v1/cases/trends.csv', []),
+  r('GET', '/monitoring/', []),
+  r('GET', '/monitoring/texts', COORD),
+  r('GET', '/api/v1/monitoring/texts', COORD),
+  r('GET', '/api/v1/monitoring/themes', COORD),
 ];
 
 // State-changing routes without an id (with the id ones above, every
@@ -201,6 +227,13 @@ export const CREATE_ROUTES = [
   r('POST', '/api/v1/cases', ['ngo.a', 'ngo.b'], caseBody),
   r('POST', '/cases/trends/notes', ALL, { about: 'borough:newham', note: 'Nail bar cases rising' }),
   r('POST', '/api/v1/cases/trends/notes', ALL, { about: 'borough:newham', note: 'Nail bar cases rising' }),
+  r('POST', '/monitoring/language-guide', COORD, guideEntry('sec form term')),
+  r('POST', '/api/v1/language-guide', COORD, guideEntry('sec api term')),
+  r('POST', '/api/v1/language-guide/notes', ALL, { text: 'she claims' }),
+  r('POST', '/monitoring/observations', ALL, { text: 'An observation' }),
+  r('POST', '/api/v1/monitoring/observations', ALL, { text: 'An observation' }),
+  r('POST', '/monitoring/themes', COORD, { name: 'Sec form theme' }),
+  r('POST', '/api/v1/monitoring/themes', COORD, { name: 'Sec api theme' }),
 ];
 export const PUBLIC_STATE_ROUTES = ['POST /login', 'POST /api/v1/auth/login', 'POST /api/v1/auth/token'];
 

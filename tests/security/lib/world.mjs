@@ -94,5 +94,19 @@ export async function makeWorld(stack) {
     exploitation_types: ['labour'], contact_consent: true, wants: ['outcome'],
   }), 'case', 201);
   ids.case = b.case.id;
+
+  // monitoring: three guide entries and two themes of the coordinator's
+  // (each removal takes its own), an observation ngo.a sent
+  for (const [name, term] of [['entry', 'sec entry'], ['entry2', 'sec entry two'], ['entry3', 'sec entry three']]) {
+    b = ok(await send(stack, as.coordinator, 'POST', '/api/v1/language-guide',
+      { term, preferred: 'other words', reason: 'A test entry of the guide.', source: 'Security suite' }), name, 201);
+    ids[name] = String(b.entry.id);
+  }
+  for (const [name, theme] of [['theme', `Sec theme ${tag}`], ['theme2', `Sec theme two ${tag}`]]) {
+    b = ok(await send(stack, as.coordinator, 'POST', '/api/v1/monitoring/themes', { name: theme }), name, 201);
+    ids[name] = String(b.theme.id);
+  }
+  b = ok(await send(stack, as['ngo.a'], 'POST', '/api/v1/monitoring/observations', { text: `Joint visits worked ${tag}` }), 'observation', 201);
+  ids.text = String(b.observation.id);
   return { as, ids, secrets };
 }
