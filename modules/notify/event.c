@@ -1,7 +1,12 @@
-/* event.c - one stream entry, checked: the kinds this worker sends, their
- * fields (stream entries are trusted but checked: a malformed one is logged,
- * dead-lettered and acknowledged, never a crash), and the templates' data.
- * Pure: no I/O (tests/fuzz/fuzz_notify_event.c, tests/unit/). */
+/* event.c - the kinds of event people are told of, and one stream entry
+ * checked (stream entries are trusted but checked: a malformed one is
+ * logged, dead-lettered and acknowledged, never a crash), its words, its
+ * link and the templates' data.  Pure: no I/O (tests/fuzz/fuzz_notify_event.c,
+ * tests/unit/test_notify_message.c).
+ *
+ * Adding a kind is one row of notify_kinds (and, when it is e-mailed, a
+ * section of each template in templates/); a new field is one row of
+ * event_fields. */
 #include <string.h>
 
 #include "clock.h"
@@ -9,13 +14,60 @@
 #include "parse.h"
 #include "signin.h"
 
-/* The kinds sent by e-mail, and to whom.  hold_extended is not sent. */
-static const notify_kind notify_kinds[] = {
-	{ "hold_placed", NOTIFY_TO_AGENCY_NGO },
-	{ "hold_accepted", NOTIFY_TO_RESPONDER },
-	{ "hold_declined", NOTIFY_TO_RESPONDER },
-	{ "hold_cancelled", NOTIFY_TO_RESPONDER },
-	{ "hold_expired", NOTIFY_TO_RESPONDER },
+/* Who hears of what, the page, the portal's one line, and e-mail. */
+const notify_kind notify_kinds[] = {
+	{ "hold_placed", NOTIFY_TO_AGENCY_ONCALL, "agency", "/beds/holds/{hold}",
+	  "A bed hold is waiting for your answer at {safehouse_name}: it ends at {expires_at} if nobody answers",
+	  NOTIFY_MAIL_ALWAYS, "A bed hold is placed at one of your agency's houses" },
+	{ "hold_accepted", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
+	  "Your bed hold at {safehouse_name} was accepted", NOTIFY_MAIL_CHOICE,
+	  "Your bed hold is accepted" },
+	{ "hold_declined", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
+	  "Your bed hold at {safehouse_name} was declined", NOTIFY_MAIL_CHOICE,
+	  "Your bed hold is declined" },
+	{ "hold_cancelled", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
+	  "Your bed hold at {safehouse_name} is cancelled", NOTIFY_MAIL_CHOICE,
+	  "Your bed hold is cancelled" },
+	{ "hold_expired", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
+	  "Nobody answered your bed hold at {safehouse_name} in time: it ended at {expires_at}", NOTIFY_MAIL_CHOICE,
+	  "Your bed hold ran out of time" },
+	{ "booking_confirmed", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "Your place on a training session is booked", NOTIFY_MAIL_NONE, "Your training place is booked" },
+	{ "booking_waitlisted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "You are on the waiting list of a training session", NOTIFY_MAIL_NONE,
+	  "You are on a training waiting list" },
+	{ "booking_promoted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "A place came free: you are booked on a training session you waited for", NOTIFY_MAIL_NONE,
+	  "You move from a waiting list to a place" },
+};
+const size_t notify_nkinds = sizeof(notify_kinds) / sizeof(notify_kinds[0]);
+
+/* How a field's value is checked. */
+typedef enum event_rule {
+	RULE_NUMBER,  /* a record number: 1..20 digits */
+	RULE_KEY,     /* an id: 1..64 of A-Z a-z 0-9 . _ - */
+	RULE_UID,     /* a uid or agency id (portal_signin_username_ok) */
+	RULE_UIDS,    /* uids separated by single spaces, or "" */
+	RULE_TIME,    /* Unix seconds */
+	RULE_TEXT,    /* one line of UTF-8 without control characters */
+} event_rule;
+
+/* The fields events carry (events.md); any other field is ignored. */
+static const struct event_field {
+	const char *name;
+	event_rule  rule;
+} event_fields[] = {
+	{ "hold", RULE_NUMBER }, { "safehouse", RULE_NUMBER }, { "booking", RULE_NUMBER },
+	{ "session", RULE_NUMBER }, { "change", RULE_KEY }, { "suggestion", RULE_KEY },
+	{ "service", RULE_KEY }, { "case", RULE_KEY },
+	{ "agency", RULE_UID }, { "ngo_agency", RULE_UID }, { "trainer_agency", RULE_UID },
+	{ "responder", RULE_UID }, { "by", RULE_UID }, { "uid", RULE_UID }, { "trainer", RULE_UID },
+	{ "proposer", RULE_UID }, { "uids", RULE_UIDS },
+	{ "at", RULE_TIME }, { "expires_at", RULE_TIME }, { "starts_at", RULE_TIME }, { "ends_at", RULE_TIME },
+	{ "updated_at", RULE_TIME }, { "verified_at", RULE_TIME },
+	{ "safehouse_name", RULE_TEXT }, { "service_name", RULE_TEXT }, { "title", RULE_TEXT },
+	{ "group", RULE_TEXT }, { "borough", RULE_TEXT }, { "status", RULE_TEXT }, { "unit", RULE_TEXT },
+	{ "reason", RULE_TEXT },
 };
 
 static int digits(const char *s, size_t len, size_t max)
@@ -38,64 +90,189 @@ static int entry_id_ok(const char *id)
 	return dash && digits(id, (size_t)(dash - id), 20) && digits(dash + 1, strlen(dash + 1), 20);
 }
 
-/* Copy value v[0..len) to out[size] when it is valid UTF-8 with no control
- * character and fits; else -1. */
-static int text_field(const char *v, size_t len, char *out, size_t size)
+/* Valid UTF-8 with no control character. */
+static int line_ok(const char *v, size_t len)
 {
 	size_t i;
 
-	if (len >= size || !portal_utf8_valid(v, len))
-		return -1;
+	if (!portal_utf8_valid(v, len))
+		return 0;
 	for (i = 0; i < len; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
-			return -1;
-	memcpy(out, v, len);
-	out[len] = '\0';
-	return 0;
+			return 0;
+	return 1;
 }
 
-static int number_field(const char *v, size_t len, long long *out)
+/* 1 when v (NUL-terminated, len bytes) is uids separated by single spaces. */
+static int uids_ok(const char *v, size_t len)
 {
-	char tmp[24];
+	char one[NOTIFY_UID_MAX];
+	size_t i = 0, j;
 
-	if (!digits(v, len, 19))
-		return -1;
-	memcpy(tmp, v, len);
-	tmp[len] = '\0';
-	return portal_parse_int(tmp, 0, 253402300799LL, out);
+	while (i < len) {
+		for (j = i; j < len && v[j] != ' '; j++)
+			;
+		if (j == i || j - i >= sizeof(one) || (j < len && j + 1 == len))
+			return 0;
+		memcpy(one, v + i, j - i);
+		one[j - i] = '\0';
+		if (!portal_signin_username_ok(one))
+			return 0;
+		i = j + 1;
+	}
+	return 1;
 }
 
-/* Where each field goes; 1 when `name` is one of ours and its value was
- * taken, 0 when unknown (ignored), -1 when its value is wrong. */
-static int take(notify_event *ev, const char *name, size_t nl, const char *v, size_t vl)
-{
-#define IS(lit) (nl == sizeof(lit) - 1 && memcmp(name, lit, nl) == 0)
-	if (IS("hold"))
-		return digits(v, vl, 20) && text_field(v, vl, ev->hold, sizeof(ev->hold)) == 0 ? 1 : -1;
-	if (IS("safehouse"))
-		return digits(v, vl, 20) && text_field(v, vl, ev->safehouse, sizeof(ev->safehouse)) == 0 ? 1 : -1;
-	if (IS("agency"))
-		return text_field(v, vl, ev->agency, sizeof(ev->agency)) == 0 && portal_signin_username_ok(ev->agency) ? 1 : -1;
-	if (IS("responder"))
-		return text_field(v, vl, ev->responder, sizeof(ev->responder)) == 0 && portal_signin_username_ok(ev->responder) ? 1 : -1;
-	if (IS("safehouse_name"))
-		return text_field(v, vl, ev->house, sizeof(ev->house)) == 0 ? 1 : -1;
-	if (IS("at"))
-		return number_field(v, vl, &ev->at) == 0 ? 1 : -1;
-	if (IS("expires_at"))
-		return number_field(v, vl, &ev->expires_at) == 0 ? 1 : -1;
-	return 0;
-#undef IS
-}
-
-static const notify_kind *kind_of(const char *v, size_t len)
+/* 1 when v (NUL-terminated, len bytes) keeps the rule. */
+static int rule_ok(event_rule rule, const char *v, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(notify_kinds) / sizeof(notify_kinds[0]); i++)
+	switch (rule) {
+	case RULE_NUMBER:
+		return digits(v, len, 20);
+	case RULE_TIME:
+		return digits(v, len, 12);
+	case RULE_KEY:
+		if (len == 0 || len > 64)
+			return 0;
+		for (i = 0; i < len; i++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", v[i]) || v[i] == '\0')
+				return 0;
+		return 1;
+	case RULE_UID:
+		return portal_signin_username_ok(v);
+	case RULE_UIDS:
+		return uids_ok(v, len);
+	case RULE_TEXT:
+		return 1;
+	}
+	return 0;
+}
+
+/* Take field name=v into ev: 1 taken, 0 not a field of ours (ignored), -1
+ * its value is wrong or there is no room. */
+static int take(notify_event *ev, const char *name, size_t nl, const char *v, size_t vl)
+{
+	size_t i;
+	char *at;
+
+	for (i = 0; i < sizeof(event_fields) / sizeof(event_fields[0]); i++)
+		if (strlen(event_fields[i].name) == nl && memcmp(event_fields[i].name, name, nl) == 0)
+			break;
+	if (i == sizeof(event_fields) / sizeof(event_fields[0]))
+		return 0;
+	if (notify_event_get(ev, event_fields[i].name) != NULL)
+		return -1;  /* twice */
+	if (!line_ok(v, vl) || ev->n == NOTIFY_FIELDS_MAX || vl + 1 > sizeof(ev->text) - ev->used)
+		return -1;
+	at = ev->text + ev->used;
+	memcpy(at, v, vl);
+	at[vl] = '\0';
+	if (!rule_ok(event_fields[i].rule, at, vl))
+		return -1;
+	ev->used += vl + 1;
+	ev->field[ev->n].name = event_fields[i].name;
+	ev->field[ev->n].value = at;
+	ev->field[ev->n++].is_time = event_fields[i].rule == RULE_TIME;
+	return 1;
+}
+
+const notify_kind *notify_kind_find(const char *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < notify_nkinds; i++)
 		if (strlen(notify_kinds[i].kind) == len && memcmp(notify_kinds[i].kind, v, len) == 0)
 			return &notify_kinds[i];
 	return NULL;
+}
+
+const char *notify_event_get(const notify_event *ev, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ev->n; i++)
+		if (strcmp(ev->field[i].name, name) == 0)
+			return ev->field[i].value;
+	return NULL;
+}
+
+/* Append s[0..len) to out[*used..size), percent-encoded outside
+ * A-Z a-z 0-9 . _ - when `encode`.  -1 when it does not fit. */
+static int put(char *out, size_t size, size_t *used, const char *s, size_t len, int encode)
+{
+	static const char hexdigits[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int plain = !encode || (c < 0x80 && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", c));
+		if (*used + (plain ? 1 : 3) >= size)
+			return -1;
+		if (plain) {
+			out[(*used)++] = (char)c;
+		} else {
+			out[(*used)++] = '%';
+			out[(*used)++] = hexdigits[c >> 4];
+			out[(*used)++] = hexdigits[c & 15];
+		}
+	}
+	out[*used] = '\0';
+	return 0;
+}
+
+/* The value of field name[0..len) for a pattern: a time field in words
+ * into tmp.  NULL when the event has no such field. */
+static const char *pattern_value(const notify_event *ev, const char *name, size_t len, time_t now,
+                                 char *tmp, size_t tmplen)
+{
+	size_t i;
+	long long t;
+
+	for (i = 0; i < ev->n; i++) {
+		if (strlen(ev->field[i].name) != len || memcmp(ev->field[i].name, name, len) != 0)
+			continue;
+		if (!ev->field[i].is_time)
+			return ev->field[i].value;
+		if (portal_parse_int(ev->field[i].value, 0, 253402300799LL, &t) < 0)
+			return NULL;
+		portal_time_words((time_t)t, now, tmp, tmplen);
+		return tmp;
+	}
+	return NULL;
+}
+
+int notify_event_render(const notify_event *ev, const char *pattern, int is_link, time_t now,
+                        char *out, size_t len)
+{
+	const char *p = pattern, *open, *close, *v;
+	char tmp[96];
+	size_t used = 0;
+
+	if (len == 0)
+		return -1;
+	out[0] = '\0';
+	while ((open = strchr(p, '{')) != NULL && (close = strchr(open, '}')) != NULL) {
+		if (put(out, len, &used, p, (size_t)(open - p), 0) < 0)
+			return -1;
+		v = pattern_value(ev, open + 1, (size_t)(close - open - 1), now, tmp, sizeof(tmp));
+		if (v == NULL || put(out, len, &used, v, strlen(v), is_link) < 0)
+			return -1;
+		p = close + 1;
+	}
+	return put(out, len, &used, p, strlen(p), 0);
+}
+
+/* 1 when the kind's link and words render from ev's fields, and its
+ * audience field is there. */
+static int complete(const notify_event *ev)
+{
+	char buf[1024];
+
+	return (ev->kind->who == NULL || notify_event_get(ev, ev->kind->who) != NULL) &&
+	       notify_event_render(ev, ev->kind->link, 1, 0, buf, sizeof(buf)) == 0 &&
+	       notify_event_render(ev, ev->kind->words, 0, 0, buf, sizeof(buf)) == 0;
 }
 
 int notify_event_parse(const char *id, size_t n, const char *const *names, const size_t *namelens,
@@ -112,8 +289,8 @@ int notify_event_parse(const char *id, size_t n, const char *const *names, const
 	for (i = 0; i < n; i++) {
 		if (namelens[i] == 4 && memcmp(names[i], "kind", 4) == 0) {
 			have_kind = 1;
-			if ((ev->kind = kind_of(values[i], valuelens[i])) == NULL)
-				return 0;  /* not a kind sent by e-mail */
+			if ((ev->kind = notify_kind_find(values[i], valuelens[i])) == NULL)
+				return 0;  /* a kind nobody is told of */
 		} else if (take(ev, names[i], namelens[i], values[i], valuelens[i]) < 0) {
 			snprintf(why, whylen, "the field %.*s is not valid", (int)(namelens[i] < 40 ? namelens[i] : 40),
 			         names[i]);
@@ -122,19 +299,46 @@ int notify_event_parse(const char *id, size_t n, const char *const *names, const
 	}
 	if (!have_kind)
 		return snprintf(why, whylen, "the entry has no kind"), -1;
-	if (!ev->hold[0] || !ev->agency[0] || !ev->responder[0] || !ev->house[0] || !ev->at || !ev->expires_at)
-		return snprintf(why, whylen, "a %s event needs hold, agency, responder, safehouse_name, at and expires_at",
-		                ev->kind->kind), -1;
+	if (notify_event_get(ev, "at") == NULL || portal_parse_int(notify_event_get(ev, "at"), 1, 253402300799LL, &ev->at) < 0)
+		return snprintf(why, whylen, "a %s event needs at, its time", ev->kind->kind), -1;
+	if (!complete(ev))
+		return snprintf(why, whylen, "a %s event lacks a field its words or link name (%s; %s)", ev->kind->kind,
+		                ev->kind->words, ev->kind->link), -1;
 	return 1;
 }
 
 json_t *notify_event_data(const notify_event *ev, const notify_settings *s, time_t now)
 {
-	char expires[96], link[512], search[512];
+	char words[1024], path[512], link[1024], tmp[96];
+	json_t *d;
+	size_t i;
 
-	portal_time_words((time_t)ev->expires_at, now, expires, sizeof(expires));
-	snprintf(link, sizeof(link), "%s/beds/holds/%s", s->public_url, ev->hold);
-	snprintf(search, sizeof(search), "%s/beds/search", s->public_url);
-	return json_pack("{s:b, s:s, s:s, s:s, s:s}", ev->kind->kind, 1, "house", ev->house,
-	                 "link", link, "search_link", search, "expires", expires);
+	if (notify_event_render(ev, ev->kind->words, 0, now, words, sizeof(words)) < 0 ||
+	    notify_event_render(ev, ev->kind->link, 1, now, path, sizeof(path)) < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "%s%s", s->public_url, path);
+	d = json_pack("{s:b, s:s, s:s, s:s}", ev->kind->kind, 1, "text", words, "link", link, "portal", s->public_url);
+	for (i = 0; d && i < ev->n; i++) {
+		json_object_set_new(d, ev->field[i].name, json_string(ev->field[i].value));
+		if (ev->field[i].is_time) {
+			char key[48];
+			snprintf(key, sizeof(key), "%s_words", ev->field[i].name);
+			json_object_set_new(d, key, json_string(pattern_value(ev, ev->field[i].name, strlen(ev->field[i].name),
+			                                                      now, tmp, sizeof(tmp))));
+		}
+	}
+	return d;
+}
+
+json_t *notify_kinds_catalogue(void)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < notify_nkinds; i++)
+		if (notify_kinds[i].email != NOTIFY_MAIL_NONE)
+			json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "kind", notify_kinds[i].kind, "label",
+			                                   notify_kinds[i].label, "email",
+			                                   notify_kinds[i].email == NOTIFY_MAIL_ALWAYS ? "always" : "choice"));
+	return a;
 }

@@ -22,13 +22,14 @@
 #include "app.h"
 #include "clock.h"
 #include "log.h"
+#include "notices.h"
 #include "notify.h"
 
 /* The streams read: each module that appends events (its base key after
  * the prefix, as its own header says). */
 static const notify_stream notify_streams[] = {
 	{ "beds", "beds:{beds}" },
-	{ "training", "{training}" },  /* no kind of it is sent by e-mail yet */
+	{ "training", "{training}" },
 	{ "directory", "dir:{dir}" },  /* the dashboard's changes and suggestions */
 };
 
@@ -36,6 +37,7 @@ static const notify_stream notify_streams[] = {
 static const notify_sink *const notify_sinks[] = {
 	&notify_mail_sink,
 	&notify_dashboard_sink,
+	&notify_inbox_sink,
 };
 
 static volatile sig_atomic_t stopping;
@@ -110,15 +112,39 @@ static void pause_ms(int ms)
 		usleep(100 * 1000);
 }
 
+/* Write the kinds catalogue the settings page reads (notices.h), once
+ * Redis answers. */
+static int publish_kinds(notify_worker *w)
+{
+	json_t *kinds = notify_kinds_catalogue();
+	char key[256], *text = kinds ? json_dumps(kinds, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	redisReply *r = NULL;
+
+	portal_notices_shared_key(w->st, "kinds", key, sizeof(key));
+	if (text)
+		r = portal_store_command(w->st, "SET %s %s", key, text);
+	free(text);
+	json_decref(kinds);
+	if (r == NULL || r->type == REDIS_REPLY_ERROR) {
+		if (r)
+			freeReplyObject(r);
+		return -1;
+	}
+	freeReplyObject(r);
+	return 0;
+}
+
 static int run(notify_worker *w)
 {
-	int failures = 0;
+	int failures = 0, published = 0;
 
 	portal_log(PORTAL_LOG_INFO, "started",
 	           json_pack("{s:s, s:s, s:i}", "smtp", w->set->smtp_url, "consumer", w->set->consumer,
 	                     "streams", (int)w->nstreams));
 	while (!stopping) {
 		notify_clock_tick(w, time(NULL));
+		if (!published)
+			published = publish_kinds(w) == 0;
 		if (notify_turn(w) < 0) {
 			/* Redis failed: the store reconnects on the next call */
 			failures = failures < 5 ? failures + 1 : 5;

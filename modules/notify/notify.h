@@ -23,7 +23,11 @@
  * message), smtp.c (libcurl), metrics.c (the metrics socket), health.c
  * (--health), production.c (what production refuses), dashboard.c and
  * lua/dashboard.lua (the dashboard sink), clock.c (runs each module's due
- * script: time-based events).
+ * script: time-based events), inbox.c (the in-portal sink).
+ *
+ * Keys it writes besides the streams' groups: each person's notifications
+ * and the e-mail choices, the kinds catalogue and the dead letters, as
+ * common/notices.h lays them out (libportal reads them for the pages).
  */
 #ifndef NOTIFY_H
 #define NOTIFY_H
@@ -38,7 +42,7 @@
 #include "template.h"
 
 #define NOTIFY_ADDR_MAX 256
-#define NOTIFY_MAX_RCPT 64
+#define NOTIFY_MAX_RCPT 512
 
 /* ---- settings (main.c) --------------------------------------------------- */
 typedef struct notify_settings {
@@ -69,37 +73,89 @@ int notify_parse_from(const char *from, char *out, size_t outlen, char *domain, 
 int notify_settings_production(const notify_settings *s, char *err, size_t errlen);
 
 /* ---- events (event.c) ------------------------------------------------------ */
+/* Who hears of an event of a kind. */
 typedef enum notify_audience {
-	NOTIFY_TO_AGENCY_NGO,  /* the owning agency's NGO staff and its own address */
-	NOTIFY_TO_RESPONDER,   /* the responder who placed the hold, by uid */
+	NOTIFY_TO_AGENCY_ONCALL,  /* the NGO staff of the agency in field `who`, and the
+	                           * agency's own (on-call) address */
+	NOTIFY_TO_AGENCY_STAFF,   /* the NGO staff of the agency in field `who` */
+	NOTIFY_TO_UID,            /* one person: the uid in field `who` */
+	NOTIFY_TO_UIDS,           /* the uids in field `who`, separated by spaces */
+	NOTIFY_TO_COORDINATORS,   /* the partnership's coordinators */
 } notify_audience;
 
+/* Whether a kind is e-mailed, and whether a person may turn that off. */
+typedef enum notify_email {
+	NOTIFY_MAIL_NONE,    /* in the portal only (no e-mail template for it) */
+	NOTIFY_MAIL_CHOICE,  /* e-mailed unless the person turned it off */
+	NOTIFY_MAIL_ALWAYS,  /* e-mailed, never turned off (what an on-call must hear) */
+} notify_email;
+
+/* One kind of event: one row of event.c's table.  In `link` and `words`,
+ * "{name}" is the event's field `name` (a time field, "..._at", in words);
+ * every field they name must be in the event, or it is malformed. */
 typedef struct notify_kind {
-	const char     *kind;  /* "hold_placed" */
+	const char     *kind;   /* "hold_placed" */
 	notify_audience to;
+	const char     *who;    /* the field naming the audience ("agency"); NULL for coordinators */
+	const char     *link;   /* the page, a path: "/beds/holds/{hold}" */
+	const char     *words;  /* the portal's one line: "A bed hold is waiting ... at {safehouse_name}" */
+	notify_email    email;
+	const char     *label;  /* the settings page's name of it: "A bed hold is placed at your agency's house" */
 } notify_kind;
 
+#define NOTIFY_FIELDS_MAX 32
+#define NOTIFY_TEXT_MAX   8192
+
+/* An event checked: its kind and its known fields (values in text[]). */
 typedef struct notify_event {
 	char               id[48];          /* the stream entry id "ms-seq" */
 	const notify_kind *kind;
-	char               hold[24], safehouse[24];
-	char               agency[65], responder[65];
-	char               house[256];      /* the safehouse's code name */
-	long long          at, expires_at;
+	long long          at;
+	size_t             n;
+	struct {
+		const char *name;               /* static: the field rules' name */
+		const char *value;              /* in text[] */
+		int         is_time;
+	} field[NOTIFY_FIELDS_MAX];
+	char               text[NOTIFY_TEXT_MAX];
+	size_t             used;
 } notify_event;
 
+/* The kinds, in the order the settings page shows them, and their number. */
+extern const notify_kind notify_kinds[];
+extern const size_t notify_nkinds;
+
+/* The kind named `name` (name[0..len)), or NULL. */
+const notify_kind *notify_kind_find(const char *name, size_t len);
+
 /* Check one stream entry (id and n name/value pairs, as Redis gave them:
- * values need not be NUL-terminated) into *ev.  Returns 1 (an event this
- * worker sends), 0 (a kind it does not send: acknowledge and go on) or -1
+ * values need not be NUL-terminated) into *ev.  Returns 1 (a kind of the
+ * table), 0 (a kind nobody is told of: acknowledge and go on) or -1
  * (malformed: why[] says what, for the log and the dead-letter list). */
 int notify_event_parse(const char *id, size_t n, const char *const *names, const size_t *namelens,
                        const char *const *values, const size_t *valuelens,
                        notify_event *ev, char *why, size_t whylen);
 
-/* The templates' data for `ev`: a true value named by its kind, house,
- * link (PORTAL_PUBLIC_URL + the hold's page), expires (in words), now as
- * the reference for the words.  A new object. */
+/* The value of ev's field `name`, or NULL. */
+const char *notify_event_get(const notify_event *ev, const char *name);
+
+/* Render `pattern` ("{name}" the field, a time field in words against now;
+ * in a link, values percent-encoded) into out[len].  Returns 0, or -1 when
+ * a field it names is missing or the text does not fit. */
+int notify_event_render(const notify_event *ev, const char *pattern, int is_link, time_t now,
+                        char *out, size_t len);
+
+/* The templates' data for `ev`: a true value named by its kind, every
+ * field by its name (a time field also as NAME_words), text (the words),
+ * link (PORTAL_PUBLIC_URL + the kind's link), portal (PORTAL_PUBLIC_URL),
+ * now as the reference for the words.  A new object, NULL when the words
+ * do not render. */
 json_t *notify_event_data(const notify_event *ev, const notify_settings *s, time_t now);
+
+/* The kinds catalogue the worker publishes for the settings page
+ * (notices.h): [{"kind","label","email":"always"|"choice"}] of the kinds
+ * e-mailed.  A new array. */
+json_t *notify_kinds_catalogue(void);
 
 /* ---- messages (message.c) -------------------------------------------------- */
 /* A file sent with a message (a booking's calendar file). */
@@ -154,15 +210,29 @@ int notify_calendar_build(const char *kind, notify_field_fn field, const void *e
                           const char **type);
 
 /* ---- recipients (recipients.c) --------------------------------------------- */
+#define NOTIFY_UID_MAX 65
+
+/* Who hears of an event: per person the canonical uid (PORTAL_LDAP_USER_ATTR)
+ * and the `mail` ("" when the entry has no usable one); the agency's own
+ * address has no uid (""). */
 typedef struct notify_rcpts {
 	size_t n;
-	char   addr[NOTIFY_MAX_RCPT][NOTIFY_ADDR_MAX];
+	struct {
+		char uid[NOTIFY_UID_MAX];
+		char addr[NOTIFY_ADDR_MAX];
+	} to[NOTIFY_MAX_RCPT];
 } notify_rcpts;
 
-/* Who hears of `ev`, from the directory.  Returns 0 (r->n may be 0: nobody
- * has an address), or -1 when the directory failed (try again later). */
+/* Who hears of `ev`.  With need_mail 0 (the in-portal sink), an audience
+ * named by uids is taken from the event without asking the directory.
+ * Returns 0 (r->n may be 0), or -1 when the directory failed (try again
+ * later). */
 int notify_recipients(const portal_config *cfg, const notify_settings *s,
-                      const notify_event *ev, notify_rcpts *r);
+                      const notify_event *ev, int need_mail, notify_rcpts *r);
+
+/* Add uid and address to r unless the uid (or, with no uid, the address)
+ * is there already or r is full.  Pure (recipients.c). */
+void notify_rcpts_add(notify_rcpts *r, const char *uid, size_t uidlen, const char *addr, size_t addrlen);
 
 /* ---- SMTP (smtp.c) ---------------------------------------------------------- */
 typedef struct notify_smtp notify_smtp;
@@ -318,5 +388,12 @@ extern const notify_sink notify_dashboard_sink;
 int notify_clock_tick(const notify_worker *w, time_t now);
 /* Close the clock's connection. */
 void notify_clock_free(void);
+
+/* ---- the in-portal sink (inbox.c) -------------------------------------------- */
+/* Group "inbox": each event of a kind in the table becomes one notification
+ * for each person (uid) it concerns, under common/notices.h's keys:
+ * idempotent per stream entry, the newest PORTAL_NOTICES_KEEP (200) kept
+ * per person. */
+extern const notify_sink notify_inbox_sink;
 
 #endif

@@ -4,12 +4,15 @@
  * each with a Message-ID made from the entry id (a resend carries the same
  * one), skipping recipients whose message the server already accepted
  * (kept in "<prefix>notify:{notify}:sent:<module>:<entry id>" until the
- * entry is acknowledged). */
+ * entry is acknowledged).  Only the kinds the table e-mails are sent, and a
+ * kind a person may turn off is not sent to those who did (the one read of
+ * "<prefix>notify:{notify}:email-off" per event: portal_notices_email_off). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+#include "notices.h"
 #include "notify.h"
 
 /* Render the three templates into out[3] (subject, text, html). */
@@ -77,6 +80,42 @@ static void sent_key(const notify_worker *w, const notify_stream *s, const char 
 	snprintf(out, len, "%snotify:{notify}:sent:%s:%s", portal_store_prefix(w->st), s->name, id);
 }
 
+/* Mark with addr[0] = '\0' the recipients of r who turned e-mail about
+ * ev's kind off (one HMGET of the e-mail-off hash for all their uids).
+ * 0, or -1 when Redis failed. */
+static int drop_turned_off(notify_worker *w, const notify_event *ev, notify_rcpts *r)
+{
+	const char **argv;
+	char key[200];
+	size_t i, n = 0;
+	redisReply *rep;
+
+	if (ev->kind->email != NOTIFY_MAIL_CHOICE)
+		return 0;
+	if ((argv = calloc(r->n + 2, sizeof(*argv))) == NULL)
+		return -1;
+	portal_notices_shared_key(w->st, "email-off", key, sizeof(key));
+	argv[n++] = "HMGET";
+	argv[n++] = key;
+	for (i = 0; i < r->n; i++)
+		if (r->to[i].uid[0])
+			argv[n++] = r->to[i].uid;
+	rep = n > 2 ? portal_store_command_argv(w->st, (int)n, argv, NULL) : NULL;
+	free(argv);
+	if (n > 2 && (rep == NULL || rep->type != REDIS_REPLY_ARRAY || rep->elements != n - 2)) {
+		if (rep)
+			freeReplyObject(rep);
+		return -1;
+	}
+	for (i = 0, n = 0; rep && i < r->n; i++)
+		if (r->to[i].uid[0] && rep->element[n++]->type == REDIS_REPLY_STRING &&
+		    portal_words_have(rep->element[n - 1]->str, ev->kind->kind))
+			r->to[i].addr[0] = '\0';
+	if (rep)
+		freeReplyObject(rep);
+	return 0;
+}
+
 /* Send event `ev` of stream `s`: 0 when every message was accepted (or
  * nobody has an address: *why says so), -1 to try again later. */
 static int send_event(notify_worker *w, const notify_stream *s, const notify_event *ev, char *why, size_t whylen)
@@ -84,29 +123,33 @@ static int send_event(notify_worker *w, const notify_stream *s, const notify_eve
 	notify_rcpts *r = calloc(1, sizeof(*r));
 	portal_buf words[3];
 	char key[320];
-	size_t i, sent = 0;
+	size_t i, sent = 0, wanted = 0;
 	int rc = -1;
 
 	why[0] = '\0';
-	if (r == NULL || notify_recipients(w->cfg, w->set, ev, r) < 0)
+	if (r == NULL || notify_recipients(w->cfg, w->set, ev, 1, r) < 0 || drop_turned_off(w, ev, r) < 0)
 		goto out;
-	if (r->n == 0) {
-		snprintf(why, whylen, "nobody to tell of it has an e-mail address in the directory");
+	for (i = 0; i < r->n; i++)
+		wanted += r->to[i].addr[0] != '\0';
+	if (wanted == 0) {
+		if (r->n == 0)
+			snprintf(why, whylen, "nobody to tell of it has an e-mail address in the directory");
 		rc = 0;
 		goto out;
 	}
 	if (render(w, ev, words) == 0) {
 		sent_key(w, s, ev->id, key, sizeof(key));
 		for (i = 0; i < r->n; i++) {
-			if (already_sent(w, key, r->addr[i]) || send_one(w, s, ev, r->addr[i], words) == 0) {
-				note_sent(w, key, r->addr[i]);
+			const char *addr = r->to[i].addr;
+			if (addr[0] && (already_sent(w, key, addr) || send_one(w, s, ev, addr, words) == 0)) {
+				note_sent(w, key, addr);
 				sent++;
 			}
 		}
-		rc = sent == r->n ? 0 : -1;
+		rc = sent == wanted ? 0 : -1;
 		portal_log(rc == 0 ? PORTAL_LOG_INFO : PORTAL_LOG_WARN, rc == 0 ? "event sent" : "event not sent yet",
 		           json_pack("{s:s, s:s, s:s, s:i, s:i}", "stream", s->name, "event", ev->id, "kind",
-		                     ev->kind->kind, "accepted", (int)sent, "recipients", (int)r->n));
+		                     ev->kind->kind, "accepted", (int)sent, "recipients", (int)wanted));
 	}
 	for (i = 0; i < 3; i++)
 		portal_buf_free(&words[i]);
@@ -124,6 +167,8 @@ static notify_outcome mail_handle(notify_worker *w, const notify_stream *s, cons
 	if (rc <= 0)
 		return rc == 0 ? NOTIFY_DONE : NOTIFY_DEAD;
 	snprintf(kind, kindlen, "%s", ev.kind->kind);
+	if (ev.kind->email == NOTIFY_MAIL_NONE)
+		return NOTIFY_DONE;  /* told in the portal only */
 	if (time(NULL) - notify_entry_seconds(e->id) > w->set->dead_after) {
 		snprintf(why, whylen, "the event is older than the time to retry: too late to send");
 		return NOTIFY_DEAD;

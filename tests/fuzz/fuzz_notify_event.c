@@ -30,17 +30,21 @@ static void build_from(const notify_event *ev)
 {
 	notify_settings s = { .public_url = "https://portal.example.org" };
 	json_t *d = notify_event_data(ev, &s, 1796428800);
-	char mid[300], subject[400];
+	char mid[300], subject[1200], text[1024];
 	notify_mail m;
 	portal_buf b;
 
 	if (d == NULL)
 		abort();
 	json_decref(d);
-	notify_message_id("beds", ev->id, ev->responder, "example.org", mid, sizeof(mid));
-	snprintf(subject, sizeof(subject), "A bed hold at %s", ev->house);
+	/* an accepted entry's words and link always render */
+	if (notify_event_render(ev, ev->kind->words, 0, 1796428800, text, sizeof(text)) != 0 ||
+	    notify_event_render(ev, ev->kind->link, 1, 1796428800, mid, sizeof(mid)) != 0 || strchr(mid, ' '))
+		abort();
+	notify_message_id("beds", ev->id, "a@example.org", "example.org", mid, sizeof(mid));
+	snprintf(subject, sizeof(subject), "Notice: %s", text);
 	m = (notify_mail){ .from = "Portal <p@example.org>", .to = "a@example.org", .subject = subject,
-	                   .text = ev->house, .html = ev->house, .message_id = mid, .date = (time_t)ev->at };
+	                   .text = text, .html = text, .message_id = mid, .date = (time_t)ev->at };
 	portal_buf_init(&b, 0);
 	if (notify_mail_build(&m, &b) != 0)
 		abort();  /* an accepted entry always makes a message */

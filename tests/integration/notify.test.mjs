@@ -166,7 +166,7 @@ test('stopped with SIGTERM and started again, the worker sends what was made mea
   await sleep(2500);
   await stack.startService('notify', { PORTAL_NOTIFY_DEAD_AFTER_SECONDS: '1' });
   const training = 'portal:{training}:events';
-  const other = (await stack.redis('XADD', training, '*', 'kind', 'booking_confirmed', 'at', '1', 'uid', 'x')).trim();
+  const other = (await stack.redis('XADD', training, '*', 'kind', 'kind_nobody_hears_of', 'at', '1', 'uid', 'x')).trim();
   let dead = [];
   for (let i = 0; i < 40 && !dead.some((d) => d.kind === 'hold_placed' && /too late/.test(d.reason)); i++) {
     await sleep(250);

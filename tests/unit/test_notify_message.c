@@ -9,6 +9,7 @@
 
 #include "../../modules/notify/message.c"
 #include "../../modules/notify/event.c"
+#include "../../modules/notify/recipients.c"
 
 static char *build(const char *subject, const char *text, const char *html, const char *mid)
 {
@@ -263,12 +264,14 @@ START_TEST(a_hold_event_is_read_and_an_unknown_kind_is_not_ours)
 
 	ck_assert_int_eq(parse("1796457600000-0", ok, &ev, why), 1);
 	ck_assert_str_eq(ev.kind->kind, "hold_placed");
-	ck_assert_int_eq(ev.kind->to, NOTIFY_TO_AGENCY_NGO);
-	ck_assert_str_eq(ev.hold, "12");
-	ck_assert_str_eq(ev.agency, "demo-charity-a");
-	ck_assert_str_eq(ev.responder, "responder.police");
-	ck_assert_str_eq(ev.house, "Harbour House");
-	ck_assert_int_eq(ev.expires_at, 1796463000);
+	ck_assert_int_eq(ev.kind->to, NOTIFY_TO_AGENCY_ONCALL);
+	ck_assert_str_eq(notify_event_get(&ev, "hold"), "12");
+	ck_assert_str_eq(notify_event_get(&ev, "agency"), "demo-charity-a");
+	ck_assert_str_eq(notify_event_get(&ev, "responder"), "responder.police");
+	ck_assert_str_eq(notify_event_get(&ev, "safehouse_name"), "Harbour House");
+	ck_assert_str_eq(notify_event_get(&ev, "expires_at"), "1796463000");
+	ck_assert_ptr_null(notify_event_get(&ev, "extra"));
+	ck_assert_int_eq(ev.at, 1796457600);
 	ck_assert_int_eq(parse("1796457600000-1", other, &ev, why), 0);
 }
 END_TEST
@@ -278,8 +281,11 @@ START_TEST(a_malformed_entry_says_what_is_wrong)
 	const char *bad_hold[] = { "kind", "hold_accepted", "hold", "12a", NULL };
 	const char *no_kind[] = { "hold", "12", NULL };
 	const char *ctl[] = { "kind", "hold_placed", "safehouse_name", "Harbour\nBcc: x", NULL };
-	const char *missing[] = { "kind", "hold_placed", "hold", "1", NULL };
+	const char *missing[] = { "kind", "hold_placed", "hold", "1", "at", "5", NULL };
+	const char *no_at[] = { "kind", "hold_accepted", "hold", "1", "responder", "r", "safehouse_name", "H", NULL };
 	const char *big[] = { "kind", "hold_placed", "at", "99999999999999999999", NULL };
+	const char *twice[] = { "kind", "hold_placed", "hold", "1", "hold", "2", NULL };
+	const char *bad_uids[] = { "kind", "booking_confirmed", "uids", "a  b", NULL };
 	notify_event ev;
 	char why[200];
 
@@ -290,8 +296,15 @@ START_TEST(a_malformed_entry_says_what_is_wrong)
 	ck_assert_int_eq(parse("1-0", ctl, &ev, why), -1);
 	ck_assert_str_eq(why, "the field safehouse_name is not valid");
 	ck_assert_int_eq(parse("1-0", missing, &ev, why), -1);
-	ck_assert_ptr_nonnull(strstr(why, "needs hold, agency, responder"));
+	ck_assert_ptr_nonnull(strstr(why, "a hold_placed event lacks a field its words or link name"));
+	ck_assert_ptr_nonnull(strstr(why, "{safehouse_name}"));
+	ck_assert_int_eq(parse("1-0", no_at, &ev, why), -1);
+	ck_assert_str_eq(why, "a hold_accepted event needs at, its time");
 	ck_assert_int_eq(parse("1-0", big, &ev, why), -1);
+	ck_assert_int_eq(parse("1-0", twice, &ev, why), -1);
+	ck_assert_str_eq(why, "the field hold is not valid");
+	ck_assert_int_eq(parse("1-0", bad_uids, &ev, why), -1);
+	ck_assert_str_eq(why, "the field uids is not valid");
 	ck_assert_int_eq(parse("not-an-id", missing, &ev, why), -1);
 	ck_assert_str_eq(why, "the entry id is not a stream id");
 }
@@ -312,9 +325,124 @@ START_TEST(the_templates_data_links_to_the_hold_and_says_the_time_in_words)
 	ck_assert(json_is_true(json_object_get(d, "hold_declined")));
 	ck_assert_ptr_null(json_object_get(d, "hold_placed"));
 	ck_assert_str_eq(json_string_value(json_object_get(d, "link")), "https://portal.example.org/beds/holds/12");
-	ck_assert_str_eq(json_string_value(json_object_get(d, "search_link")), "https://portal.example.org/beds/search");
-	ck_assert_str_eq(json_string_value(json_object_get(d, "expires")), "1:30am on Saturday 5 December");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "portal")), "https://portal.example.org");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "safehouse_name")), "H");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "expires_at_words")), "1:30am on Saturday 5 December");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "text")), "Your bed hold at H was declined");
 	json_decref(d);
+}
+END_TEST
+
+/* ---- the kinds table ------------------------------------------------------- */
+START_TEST(every_kind_names_known_fields_and_only_on_call_holds_cannot_be_turned_off)
+{
+	size_t i, j;
+
+	ck_assert_uint_ge(notify_nkinds, 8);
+	for (i = 0; i < notify_nkinds; i++) {
+		const notify_kind *k = &notify_kinds[i];
+		const char *p;
+		ck_assert_ptr_eq(notify_kind_find(k->kind, strlen(k->kind)), k);  /* unique */
+		ck_assert(k->link[0] == '/');
+		ck_assert(k->label && k->label[0] && k->words && k->words[0]);
+		ck_assert(k->to == NOTIFY_TO_COORDINATORS || k->who != NULL);
+		/* every {field} of the link and the words, and the audience field, is a field events carry */
+		for (int part = 0; part < 2; part++)
+			for (p = strchr(part ? k->words : k->link, '{'); p; p = strchr(p + 1, '{')) {
+				size_t len = strcspn(p + 1, "}");
+				for (j = 0; j < sizeof(event_fields) / sizeof(event_fields[0]); j++)
+					if (strlen(event_fields[j].name) == len && memcmp(event_fields[j].name, p + 1, len) == 0)
+						break;
+				ck_assert_msg(j < sizeof(event_fields) / sizeof(event_fields[0]), "%s: unknown field", k->kind);
+			}
+		for (j = 0; k->who && j < sizeof(event_fields) / sizeof(event_fields[0]); j++)
+			if (strcmp(event_fields[j].name, k->who) == 0)
+				break;
+		ck_assert(k->who == NULL || j < sizeof(event_fields) / sizeof(event_fields[0]));
+		ck_assert_int_eq(k->email == NOTIFY_MAIL_ALWAYS, strcmp(k->kind, "hold_placed") == 0);
+	}
+}
+END_TEST
+
+START_TEST(the_catalogue_lists_the_kinds_e_mailed_and_which_cannot_be_turned_off)
+{
+	json_t *c = notify_kinds_catalogue(), *k;
+	size_t i, always = 0;
+
+	ck_assert(json_array_size(c) >= 5);
+	json_array_foreach(c, i, k) {
+		const notify_kind *row = notify_kind_find(json_string_value(json_object_get(k, "kind")),
+		                                          strlen(json_string_value(json_object_get(k, "kind"))));
+		ck_assert_ptr_nonnull(row);
+		ck_assert_int_ne(row->email, NOTIFY_MAIL_NONE);
+		ck_assert_str_eq(json_string_value(json_object_get(k, "label")), row->label);
+		always += strcmp(json_string_value(json_object_get(k, "email")), "always") == 0;
+	}
+	ck_assert_uint_eq(always, 1);
+	json_decref(c);
+}
+END_TEST
+
+START_TEST(a_list_of_uids_names_each_person_and_a_link_is_percent_encoded)
+{
+	const char *ok[] = { "kind", "booking_confirmed", "at", "1796457600", "uid", "responder.police",
+	                     "session", "7", "booking", "3", NULL };
+	notify_event ev;
+	char why[200], out[200];
+
+	ck_assert_int_eq(parse("1-0", ok, &ev, why), 1);
+	ck_assert_int_eq(notify_event_render(&ev, ev.kind->link, 1, 0, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "/training/sessions/7");
+	ck_assert_int_eq(notify_event_render(&ev, "/x/{uid}/{session}", 1, 0, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "/x/responder.police/7");
+	ck_assert_int_eq(notify_event_render(&ev, "{title}", 0, 0, out, sizeof(out)), -1);  /* not in the event */
+	ck_assert_int_eq(notify_event_render(&ev, "a {uid} b", 0, 0, out, 8), -1);          /* does not fit */
+	ck_assert(uids_ok("a b c", 5));
+	ck_assert(uids_ok("", 0));
+	ck_assert(!uids_ok("a ", 2));
+	ck_assert(!uids_ok(" a", 2));
+}
+END_TEST
+
+/* ---- recipients' shape ----------------------------------------------------- */
+START_TEST(recipients_are_one_per_uid_with_their_mail_and_the_agency_address_has_no_uid)
+{
+	notify_rcpts *r = calloc(1, sizeof(*r));
+
+	notify_rcpts_add(r, "ngo.a", 5, "ngo.a@example.org", 17);
+	notify_rcpts_add(r, "ngo.a", 5, "other@example.org", 17);        /* the same person */
+	notify_rcpts_add(r, "ngo.nomail", 10, "", 0);                     /* in the portal only */
+	notify_rcpts_add(r, "ngo.bad", 7, "not an address", 14);          /* kept, without the address */
+	notify_rcpts_add(r, "", 0, "on-call@a.example.org", 21);          /* the agency's own */
+	notify_rcpts_add(r, "", 0, "ON-CALL@a.example.org", 21);          /* the same address */
+	notify_rcpts_add(r, "", 0, "", 0);                                /* nobody */
+	ck_assert_uint_eq(r->n, 4);
+	ck_assert_str_eq(r->to[0].uid, "ngo.a");
+	ck_assert_str_eq(r->to[0].addr, "ngo.a@example.org");
+	ck_assert_str_eq(r->to[1].uid, "ngo.nomail");
+	ck_assert_str_eq(r->to[1].addr, "");
+	ck_assert_str_eq(r->to[2].addr, "");
+	ck_assert_str_eq(r->to[3].uid, "");
+	ck_assert_str_eq(r->to[3].addr, "on-call@a.example.org");
+	free(r);
+}
+END_TEST
+
+START_TEST(an_audience_of_uids_is_taken_from_the_event_without_the_directory)
+{
+	const char *ok[] = { "kind", "booking_confirmed", "at", "1796457600", "uid", "trainer", "session", "7", NULL };
+	notify_rcpts *r = calloc(1, sizeof(*r));
+	notify_event ev;
+	char why[200];
+
+	ck_assert_int_eq(parse("1-0", ok, &ev, why), 1);
+	ck_assert_int_eq(notify_recipients(NULL, NULL, &ev, 0, r), 0);
+	ck_assert_uint_eq(r->n, 1);
+	ck_assert_str_eq(r->to[0].uid, "trainer");
+	ck_assert_int_eq(people(NULL, NULL, "a b a c", r), 0);
+	ck_assert_uint_eq(r->n, 4);  /* trainer, a, b, c */
+	ck_assert_str_eq(r->to[3].uid, "c");
+	free(r);
 }
 END_TEST
 
@@ -338,6 +466,11 @@ int main(void)
 	tcase_add_test(tc, a_hold_event_is_read_and_an_unknown_kind_is_not_ours);
 	tcase_add_test(tc, a_malformed_entry_says_what_is_wrong);
 	tcase_add_test(tc, the_templates_data_links_to_the_hold_and_says_the_time_in_words);
+	tcase_add_test(tc, every_kind_names_known_fields_and_only_on_call_holds_cannot_be_turned_off);
+	tcase_add_test(tc, the_catalogue_lists_the_kinds_e_mailed_and_which_cannot_be_turned_off);
+	tcase_add_test(tc, a_list_of_uids_names_each_person_and_a_link_is_percent_encoded);
+	tcase_add_test(tc, recipients_are_one_per_uid_with_their_mail_and_the_agency_address_has_no_uid);
+	tcase_add_test(tc, an_audience_of_uids_is_taken_from_the_event_without_the_directory);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
