@@ -8,15 +8,15 @@
  * touches them runs on one Cluster slot):
  *   <prefix>notices:{UID}:items   hash: id -> {"id","kind","text","link","created_at"}
  *                                 (created_at Unix seconds; link a path)
- *   <prefix>notices:{UID}:order   sorted set: id scored by the event's
- *                                 milliseconds (newest last); at most
+ *   <prefix>notices:{UID}:order   sorted set: id scored by its stream entry
+ *                                 id (ms * 1000 + seq, newest last); at most
  *                                 PORTAL_NOTICES_KEEP: older ones go
  *   <prefix>notices:{UID}:unread  set: the ids not yet read
  *   <prefix>notify:{notify}:email-off  hash: uid -> the kinds whose e-mail
  *                                 the person turned off, separated by spaces
- *   <prefix>notify:{notify}:kinds the worker's catalogue of the kinds it
- *                                 e-mails (JSON [{"kind","label","email":
- *                                 "always"|"choice"}]), written at its start
+ *   <prefix>notify:{notify}:kinds the worker's catalogue of the kinds (JSON
+ *                                 [{"kind","label","email":"none"|"choice"|
+ *                                 "always"}]), written at its start
  *   <prefix>notify:{notify}:dead  list, newest first: the dead letters
  *                                 {"stream","sink","id","kind","reason","at"}
  * A notification's id is "<module>-<stream entry id>" ("beds-1733380000123-0"):

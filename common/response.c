@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "log.h"
+#include "notices.h"
 
 /* Start a fresh answer: forget whatever an earlier reply wrote. */
 static void reply_reset(portal_ctx *ctx, int status, const char *content_type)
@@ -53,6 +54,11 @@ static json_t *page_object(portal_ctx *ctx, const char *title)
 	                         "demo", ctx->config->demo,
 	                         "path", ctx->req.path ? ctx->req.path : "/");
 	if (page && ctx->user) {
+		/* the header's unread count: one SCARD a page (notices.h) */
+		const char *uid = json_string_value(json_object_get(ctx->user, "username"));
+		long long unread = uid && ctx->store ? portal_notices_unread(ctx->store, uid) : -1;
+		if (unread > 0)
+			json_object_set_new(page, "unread", json_integer(unread));
 		json_object_set(page, "user", ctx->user);
 		json_t *csrf = json_object_get(ctx->user, "csrf_token");
 		if (json_is_string(csrf))

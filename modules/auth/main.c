@@ -10,6 +10,7 @@
  *   GET  /api/v1/auth/me        the signed-in user
  *   POST /api/v1/auth/token     {"username","password"} -> bearer token
  *   GET  /api/v1/dashboard      what the start page shows (dashboard.c)
+ *   /notifications, /api/v1/notifications*: notifications.c
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "notifications.h"
 #include "parse.h"
 #include "response.h"
 #include "server.h"
@@ -432,6 +434,12 @@ static const portal_route auth_routes[] = {
 	{ PORTAL_NONE, { "GET", "/api/v1/auth/me" }, auth_me, PORTAL_ROLE_ANY, NULL, "Who is signed in", 0, "200 session", NULL },
 	{ PORTAL_NONE, { "GET", "/api/v1/dashboard" }, auth_dashboard, PORTAL_ROLE_ANY, NULL, "What needs doing, for the signed-in person's roles", 0, "200 dashboard", NULL },
 	{ PORTAL_NONE, { "POST", "/api/v1/auth/token" }, auth_token, PORTAL_PUBLIC, NULL, "A bearer token for an integration", 4096, "200 token", NULL },
+	{ { "GET", "/notifications" }, { "GET", "/api/v1/notifications" }, auth_notifications_list, PORTAL_ROLE_ANY, "notifications", "Notifications", 0, "200 notifications", &auth_notices_query },
+	{ { "POST", "/notifications/read-all" }, { "POST", "/api/v1/notifications/read-all" }, auth_notifications_read_all, PORTAL_ROLE_ANY, NULL, "Mark all notifications as read", 4096, "204", NULL },
+	{ { "POST", "/notifications/{id}/read" }, { "POST", "/api/v1/notifications/{id}/read" }, auth_notification_read, PORTAL_ROLE_ANY, NULL, "Mark a notification as read", 4096, "204", NULL },
+	{ { "GET", "/notifications/settings" }, { "GET", "/api/v1/notifications/preferences" }, auth_notification_settings, PORTAL_ROLE_ANY, "notification_settings", "Notification settings", 0, "200 preferences", NULL },
+	{ { "POST", "/notifications/settings" }, { "PUT", "/api/v1/notifications/preferences" }, auth_notification_settings_save, PORTAL_ROLE_ANY, "notification_settings", "Notification settings", 16384, "200 preferences", NULL },
+	{ { "GET", "/notifications/dead-letters" }, { "GET", "/api/v1/notifications/dead-letters" }, auth_dead_letters, PORTAL_ROLE_COORDINATOR, "dead_letters", "Notifications not delivered", 0, "200 dead-letters", &auth_notices_query },
 };
 
 static const portal_app auth_app = {

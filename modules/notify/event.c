@@ -335,10 +335,10 @@ json_t *notify_kinds_catalogue(void)
 	json_t *a = json_array();
 	size_t i;
 
+	static const char *const email[] = { "none", "choice", "always" };
+
 	for (i = 0; a && i < notify_nkinds; i++)
-		if (notify_kinds[i].email != NOTIFY_MAIL_NONE)
-			json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "kind", notify_kinds[i].kind, "label",
-			                                   notify_kinds[i].label, "email",
-			                                   notify_kinds[i].email == NOTIFY_MAIL_ALWAYS ? "always" : "choice"));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "kind", notify_kinds[i].kind, "label",
+		                                   notify_kinds[i].label, "email", email[notify_kinds[i].email]));
 	return a;
 }

@@ -76,23 +76,28 @@ static notify_outcome inbox_handle(notify_worker *w, const notify_stream *s, con
 	notify_rcpts *r = calloc(1, sizeof(*r));
 	char id[PORTAL_NOTICE_ID_MAX + 32], score[32], *item = NULL;
 	notify_outcome o = NOTIFY_RETRY;
+	long long seq;
 	int rc;
 	size_t i;
 
 	if (ev == NULL || r == NULL)
 		goto out;
 	rc = notify_event_parse(e->id, e->n, e->names, e->namelens, e->values, e->valuelens, ev, why, whylen);
+	if (ev->kind)
+		snprintf(kind, kindlen, "%s", ev->kind->kind);
 	if (rc <= 0) {
 		o = rc == 0 ? NOTIFY_DONE : NOTIFY_DEAD;
 		goto out;
 	}
-	snprintf(kind, kindlen, "%s", ev->kind->kind);
 	if ((item = inbox_item(s, ev, id, sizeof(id))) == NULL) {
 		snprintf(why, whylen, "the notification's words do not fit");
 		o = NOTIFY_DEAD;
 		goto out;
 	}
-	snprintf(score, sizeof(score), "%lld", strtoll(ev->id, NULL, 10));
+	/* newest first by entry id: milliseconds, then the sequence (the first
+	 * thousand of one millisecond; later ones tie, ordered by id) */
+	seq = strtoll(strchr(ev->id, '-') + 1, NULL, 10);
+	snprintf(score, sizeof(score), "%lld", strtoll(ev->id, NULL, 10) * 1000 + (seq < 999 ? seq : 999));
 	if (notify_recipients(w->cfg, w->set, ev, 0, r) < 0) {
 		snprintf(why, whylen, "the directory could not say who to tell");
 		goto out;

@@ -131,7 +131,8 @@ const notify_kind *notify_kind_find(const char *name, size_t len);
 /* Check one stream entry (id and n name/value pairs, as Redis gave them:
  * values need not be NUL-terminated) into *ev.  Returns 1 (a kind of the
  * table), 0 (a kind nobody is told of: acknowledge and go on) or -1
- * (malformed: why[] says what, for the log and the dead-letter list). */
+ * (malformed: why[] says what, for the log and the dead-letter list; ev->kind
+ * is set when the entry named a kind of the table before what was wrong). */
 int notify_event_parse(const char *id, size_t n, const char *const *names, const size_t *namelens,
                        const char *const *values, const size_t *valuelens,
                        notify_event *ev, char *why, size_t whylen);
@@ -153,8 +154,8 @@ int notify_event_render(const notify_event *ev, const char *pattern, int is_link
 json_t *notify_event_data(const notify_event *ev, const notify_settings *s, time_t now);
 
 /* The kinds catalogue the worker publishes for the settings page
- * (notices.h): [{"kind","label","email":"always"|"choice"}] of the kinds
- * e-mailed.  A new array. */
+ * and the dead letters (notices.h): [{"kind","label","email":"none"|
+ * "choice"|"always"}], every kind.  A new array. */
 json_t *notify_kinds_catalogue(void);
 
 /* ---- messages (message.c) -------------------------------------------------- */

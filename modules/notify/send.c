@@ -164,9 +164,10 @@ static notify_outcome mail_handle(notify_worker *w, const notify_stream *s, cons
 	notify_event ev;
 	int rc = notify_event_parse(e->id, e->n, e->names, e->namelens, e->values, e->valuelens, &ev, why, whylen);
 
+	if (ev.kind)
+		snprintf(kind, kindlen, "%s", ev.kind->kind);
 	if (rc <= 0)
 		return rc == 0 ? NOTIFY_DONE : NOTIFY_DEAD;
-	snprintf(kind, kindlen, "%s", ev.kind->kind);
 	if (ev.kind->email == NOTIFY_MAIL_NONE)
 		return NOTIFY_DONE;  /* told in the portal only */
 	if (time(NULL) - notify_entry_seconds(e->id) > w->set->dead_after) {
