@@ -264,15 +264,23 @@ int notify_event_render(const notify_event *ev, const char *pattern, int is_link
 	return put(out, len, &used, p, strlen(p), 0);
 }
 
-/* 1 when the kind's link and words render from ev's fields, and its
- * audience field is there. */
-static int complete(const notify_event *ev)
+/* The first field the kind's audience, link or words name that ev lacks,
+ * into out[len]; 0 when none is missing. */
+static int missing_field(const notify_event *ev, char *out, size_t len)
 {
-	char buf[1024];
+	const char *patterns[2] = { ev->kind->link, ev->kind->words }, *p;
+	size_t i, n;
 
-	return (ev->kind->who == NULL || notify_event_get(ev, ev->kind->who) != NULL) &&
-	       notify_event_render(ev, ev->kind->link, 1, 0, buf, sizeof(buf)) == 0 &&
-	       notify_event_render(ev, ev->kind->words, 0, 0, buf, sizeof(buf)) == 0;
+	if (ev->kind->who && notify_event_get(ev, ev->kind->who) == NULL)
+		return snprintf(out, len, "%s", ev->kind->who), 1;
+	for (i = 0; i < 2; i++)
+		for (p = strchr(patterns[i], '{'); p; p = strchr(p + 1, '{')) {
+			n = strcspn(p + 1, "}");
+			snprintf(out, len, "%.*s", (int)n, p + 1);
+			if (notify_event_get(ev, out) == NULL)
+				return 1;
+		}
+	return 0;
 }
 
 int notify_event_parse(const char *id, size_t n, const char *const *names, const size_t *namelens,
@@ -281,6 +289,7 @@ int notify_event_parse(const char *id, size_t n, const char *const *names, const
 {
 	size_t i;
 	int have_kind = 0;
+	char name[48], words[NOTIFY_WORDS_MAX];
 
 	memset(ev, 0, sizeof(*ev));
 	if (!entry_id_ok(id) || strlen(id) >= sizeof(ev->id))
@@ -301,15 +310,17 @@ int notify_event_parse(const char *id, size_t n, const char *const *names, const
 		return snprintf(why, whylen, "the entry has no kind"), -1;
 	if (notify_event_get(ev, "at") == NULL || portal_parse_int(notify_event_get(ev, "at"), 1, 253402300799LL, &ev->at) < 0)
 		return snprintf(why, whylen, "a %s event needs at, its time", ev->kind->kind), -1;
-	if (!complete(ev))
-		return snprintf(why, whylen, "a %s event lacks a field its words or link name (%s; %s)", ev->kind->kind,
-		                ev->kind->words, ev->kind->link), -1;
+	if (missing_field(ev, name, sizeof(name)))
+		return snprintf(why, whylen, "a %s event needs the field %s", ev->kind->kind, name), -1;
+	if (notify_event_render(ev, ev->kind->link, 1, 0, words, sizeof(words)) < 0 ||
+	    notify_event_render(ev, ev->kind->words, 0, 0, words, sizeof(words)) < 0)
+		return snprintf(why, whylen, "a %s event's fields are too long to tell of", ev->kind->kind), -1;
 	return 1;
 }
 
 json_t *notify_event_data(const notify_event *ev, const notify_settings *s, time_t now)
 {
-	char words[1024], path[512], link[1024], tmp[96];
+	char words[NOTIFY_WORDS_MAX], path[NOTIFY_WORDS_MAX], link[NOTIFY_WORDS_MAX + 512], tmp[96];
 	json_t *d;
 	size_t i;
 

@@ -54,7 +54,7 @@ static int inbox_add(notify_worker *w, const char *uid, const char *id, const ch
  * "created_at"}, id into id[idlen].  NULL when the words do not render. */
 static char *inbox_item(const notify_stream *s, const notify_event *ev, char *id, size_t idlen)
 {
-	char words[1024], link[512];
+	char words[NOTIFY_WORDS_MAX], link[NOTIFY_WORDS_MAX];
 	json_t *j;
 	char *text;
 

@@ -105,6 +105,7 @@ typedef struct notify_kind {
 
 #define NOTIFY_FIELDS_MAX 32
 #define NOTIFY_TEXT_MAX   8192
+#define NOTIFY_WORDS_MAX  1024  /* a kind's words or link, rendered: an event whose do not fit is malformed */
 
 /* An event checked: its kind and its known fields (values in text[]). */
 typedef struct notify_event {
