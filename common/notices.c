@@ -59,18 +59,24 @@ static long long reply_int(const redisReply *r)
 	return r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
 }
 
-long long portal_notices_unread(portal_store *st, const char *uid)
+/* Run "CMD KEY [a [b]]" and give its integer reply, or -1. */
+static long long command_int(portal_store *st, const char *cmd, const char *key, const char *a, const char *b)
 {
-	char key[256];
-	redisReply *r;
-	long long n;
+	const char *argv[] = { cmd, key, a, b };
+	redisReply *r = portal_store_command_argv(st, 2 + (a != NULL) + (a && b), argv, NULL);
+	long long n = reply_int(r);
 
-	portal_notices_key(st, uid, "unread", key, sizeof(key));
-	r = portal_store_command(st, "SCARD %s", key);
-	n = reply_int(r);
 	if (r)
 		freeReplyObject(r);
 	return n;
+}
+
+long long portal_notices_unread(portal_store *st, const char *uid)
+{
+	char key[256];
+
+	portal_notices_key(st, uid, "unread", key, sizeof(key));
+	return command_int(st, "SCARD", key, NULL, NULL);
 }
 
 /* 1 when string reply `id` is a member of set reply `set`. */
@@ -175,15 +181,9 @@ int portal_notices_mark_read(portal_store *st, const char *uid, const char *id)
 int portal_notices_mark_all_read(portal_store *st, const char *uid)
 {
 	char key[256];
-	redisReply *r;
-	long long n;
 
 	portal_notices_key(st, uid, "unread", key, sizeof(key));
-	r = portal_store_command(st, "DEL %s", key);
-	n = reply_int(r);
-	if (r)
-		freeReplyObject(r);
-	return n < 0 ? -1 : 0;
+	return command_int(st, "DEL", key, NULL, NULL) < 0 ? -1 : 0;
 }
 
 int portal_notices_kinds(portal_store *st, json_t **kinds)
@@ -231,16 +231,9 @@ int portal_notices_email_off(portal_store *st, const char *uid, char *out, size_
 int portal_notices_set_email_off(portal_store *st, const char *uid, const char *kinds)
 {
 	char key[256];
-	redisReply *r;
-	int rc;
 
 	portal_notices_shared_key(st, "email-off", key, sizeof(key));
-	r = kinds[0] ? portal_store_command(st, "HSET %s %s %s", key, uid, kinds)
-	             : portal_store_command(st, "HDEL %s %s", key, uid);
-	rc = reply_int(r) < 0 ? -1 : 0;
-	if (r)
-		freeReplyObject(r);
-	return rc;
+	return (kinds[0] ? command_int(st, "HSET", key, uid, kinds) : command_int(st, "HDEL", key, uid, NULL)) < 0 ? -1 : 0;
 }
 
 int portal_notices_dead_letters(portal_store *st, long long page, long long per_page, json_t **items,

@@ -14,31 +14,18 @@
 #include "parse.h"
 #include "signin.h"
 
-/* Who hears of what, the page, the portal's one line, and e-mail. */
+/* One row a kind: the kind, who hears of it and the field naming them, its
+ * page, its one line in the portal, its e-mail (NONE: the portal only;
+ * CHOICE: unless turned off; ALWAYS), and its name on the settings page. */
 const notify_kind notify_kinds[] = {
-	{ "hold_placed", NOTIFY_TO_AGENCY_ONCALL, "agency", "/beds/holds/{hold}",
-	  "A bed hold is waiting for your answer at {safehouse_name}: it ends at {expires_at} if nobody answers",
-	  NOTIFY_MAIL_ALWAYS, "A bed hold is placed at one of your agency's houses" },
-	{ "hold_accepted", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
-	  "Your bed hold at {safehouse_name} was accepted", NOTIFY_MAIL_CHOICE,
-	  "Your bed hold is accepted" },
-	{ "hold_declined", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
-	  "Your bed hold at {safehouse_name} was declined", NOTIFY_MAIL_CHOICE,
-	  "Your bed hold is declined" },
-	{ "hold_cancelled", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
-	  "Your bed hold at {safehouse_name} is cancelled", NOTIFY_MAIL_CHOICE,
-	  "Your bed hold is cancelled" },
-	{ "hold_expired", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}",
-	  "Nobody answered your bed hold at {safehouse_name} in time: it ended at {expires_at}", NOTIFY_MAIL_CHOICE,
-	  "Your bed hold ran out of time" },
-	{ "booking_confirmed", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
-	  "Your place on a training session is booked", NOTIFY_MAIL_NONE, "Your training place is booked" },
-	{ "booking_waitlisted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
-	  "You are on the waiting list of a training session", NOTIFY_MAIL_NONE,
-	  "You are on a training waiting list" },
-	{ "booking_promoted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
-	  "A place came free: you are booked on a training session you waited for", NOTIFY_MAIL_NONE,
-	  "You move from a waiting list to a place" },
+	{ "hold_placed", NOTIFY_TO_AGENCY_ONCALL, "agency", "/beds/holds/{hold}", "A bed hold is waiting for your answer at {safehouse_name}: it ends at {expires_at} if nobody answers", NOTIFY_MAIL_ALWAYS, "A bed hold is placed at one of your agency's houses" },
+	{ "hold_accepted", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}", "Your bed hold at {safehouse_name} was accepted", NOTIFY_MAIL_CHOICE, "Your bed hold is accepted" },
+	{ "hold_declined", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}", "Your bed hold at {safehouse_name} was declined", NOTIFY_MAIL_CHOICE, "Your bed hold is declined" },
+	{ "hold_cancelled", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}", "Your bed hold at {safehouse_name} is cancelled", NOTIFY_MAIL_CHOICE, "Your bed hold is cancelled" },
+	{ "hold_expired", NOTIFY_TO_UID, "responder", "/beds/holds/{hold}", "Nobody answered your bed hold at {safehouse_name} in time: it ended at {expires_at}", NOTIFY_MAIL_CHOICE, "Your bed hold ran out of time" },
+	{ "booking_confirmed", NOTIFY_TO_UID, "uid", "/training/sessions/{session}", "Your place on a training session is booked", NOTIFY_MAIL_NONE, "Your training place is booked" },
+	{ "booking_waitlisted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}", "You are on the waiting list of a training session", NOTIFY_MAIL_NONE, "You are on a training waiting list" },
+	{ "booking_promoted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}", "A place came free: you are booked on a training session you waited for", NOTIFY_MAIL_NONE, "You move from a waiting list to a place" },
 };
 const size_t notify_nkinds = sizeof(notify_kinds) / sizeof(notify_kinds[0]);
 
