@@ -155,6 +155,9 @@ export const ID_ROUTES = [
   r('PUT', '/api/v1/monitoring/texts/{id}/tags', COORD, { themes: [], quote: false }, 'text'),
   r('POST', '/monitoring/themes/{id}/remove', COORD, {}, 'theme'),
   r('DELETE', '/api/v1/monitoring/themes/{id}', COORD, undefined, 'theme2'),
+  // notifications: ngo.a's notification of the hold (only its own person may mark it)
+  r('POST', '/notifications/{id}/read', A_NGO, {}, 'notice'),
+  r('POST', '/api/v1/notifications/{id}/read', A_NGO, {}, 'notice'),
 ];
 
 // Lists and reports that hold other people's records: everyone outside
@@ -196,6 +199,9 @@ export const LIST_ROUTES = [
   r('GET', '/monitoring/texts', COORD),
   r('GET', '/api/v1/monitoring/texts', COORD),
   r('GET', '/api/v1/monitoring/themes', COORD),
+  r('GET', '/notifications', []),
+  r('GET', '/api/v1/notifications', []),
+  r('GET', '/api/v1/notifications/dead-letters', COORD),
 ];
 
 // State-changing routes without an id (with the id ones above, every
@@ -204,6 +210,10 @@ export const LIST_ROUTES = [
 export const CREATE_ROUTES = [
   r('POST', '/logout', ALL, {}),
   r('POST', '/api/v1/auth/logout', ALL, {}),
+  r('POST', '/notifications/read-all', ALL, {}),
+  r('POST', '/api/v1/notifications/read-all', ALL, {}),
+  r('POST', '/notifications/settings', ALL, { email: ['hold_accepted', 'hold_declined', 'hold_cancelled', 'hold_expired'] }),
+  r('PUT', '/api/v1/notifications/preferences', ALL, { email: { hold_accepted: true } }),
   r('POST', '/beds/safehouses', A_NGO, safehouseForm),
   r('POST', '/api/v1/beds/safehouses', A_NGO, safehouseJson),
   r('POST', '/api/v1/training/courses', STAFF, { title: 'New course', summary: 'New', duration_minutes: 60 }),

@@ -60,6 +60,13 @@ export async function makeWorld(stack) {
   b = ok(await send(stack, as['responder.police'], 'POST', `/api/v1/beds/safehouses/${ids.house}/holds`,
     { group: 'women', reference: secrets.reference, callback_phone: secrets.phone }), 'hold', 201);
   ids.hold = String(b.hold.id);
+  // notifications: ngo.a's of that hold (portal-notify writes it within seconds)
+  for (let i = 0; i < 120 && !ids.notice; i++) {
+    const n = (await send(stack, as['ngo.a'], 'GET', '/api/v1/notifications?per_page=100')).body?.items ?? [];
+    ids.notice = n.find((x) => x.link === `/beds/holds/${ids.hold}`)?.id;
+    if (!ids.notice) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (!ids.notice) throw new Error('world: no notification of the hold for ngo.a within 30 s');
 
   // training: a course and a session of the trainer's agency, booked by the booker
   b = ok(await send(stack, as.trainer, 'POST', '/api/v1/training/courses', {
