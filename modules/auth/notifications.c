@@ -111,6 +111,8 @@ void auth_notifications_list(portal_ctx *ctx)
 	                 "has_unread", unread > 0, "beyond", total > 0 && json_array_size(items) == 0);
 	if (data && (nav = auth_pages_nav("/notifications", page, per_page, total)) != NULL)
 		json_object_set_new(data, "pagination", nav);
+	if (data)
+		json_object_set_new(data, "is_coordinator", json_boolean(portal_user_has(ctx, PORTAL_ROLE_COORDINATOR)));
 	if (data && json_is_string(json_object_get(ctx->req.query, "done")))
 		json_object_set_new(data, "done", json_pack("{s:s}", "heading", "Your notifications are marked as read."));
 	portal_reply(ctx, 200, data);

@@ -215,6 +215,8 @@ test('coordinators see the dead letters; others may not', async () => {
   const dead = d.body.items.filter((x) => x.id === bad);
   assert.deepEqual(dead.map((x) => x.sink).sort(), ['inbox', 'notify'], 'each sink dead-letters it once');
   assert.equal(dead[0].reason, 'a booking_confirmed event needs the field session');
+  assert.match((await page(stack, as.coordinator, '/notifications')).text, /href="\/notifications\/dead-letters"/);
+  assert.doesNotMatch((await page(stack, as['ngo.a'], '/notifications')).text, /dead-letters/);
   const p = await page(stack, as.coordinator, '/notifications/dead-letters');
   assert.equal(p.status, 200);
   assert.match(p.text, /Your training place is booked/);
