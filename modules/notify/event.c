@@ -44,7 +44,7 @@ static const struct event_field {
 	const char *name;
 	event_rule  rule;
 } event_fields[] = {
-	{ "hold", RULE_NUMBER }, { "safehouse", RULE_NUMBER }, { "booking", RULE_NUMBER },
+	{ "hold", RULE_NUMBER }, { "safehouse", RULE_NUMBER }, { "booking", RULE_KEY },
 	{ "session", RULE_NUMBER }, { "change", RULE_KEY }, { "suggestion", RULE_KEY },
 	{ "service", RULE_KEY }, { "case", RULE_KEY },
 	{ "agency", RULE_UID }, { "ngo_agency", RULE_UID }, { "trainer_agency", RULE_UID },

@@ -386,7 +386,7 @@ END_TEST
 START_TEST(a_list_of_uids_names_each_person_and_a_link_is_percent_encoded)
 {
 	const char *ok[] = { "kind", "booking_confirmed", "at", "1796457600", "uid", "responder.police",
-	                     "session", "7", "booking", "3", NULL };
+	                     "session", "7", "booking", "7-3", NULL };  /* a booking id is the session's and a number */
 	notify_event ev;
 	char why[200], out[200];
 
