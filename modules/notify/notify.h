@@ -81,6 +81,8 @@ typedef enum notify_audience {
 	NOTIFY_TO_UID,            /* one person: the uid in field `who` */
 	NOTIFY_TO_UIDS,           /* the uids in field `who`, separated by spaces */
 	NOTIFY_TO_COORDINATORS,   /* the partnership's coordinators */
+	NOTIFY_TO_BOTH_SIDES,     /* a hold's both sides: as NOTIFY_TO_AGENCY_ONCALL for the
+	                           * field "agency", and the uid in field `who` */
 } notify_audience;
 
 /* Whether a kind is e-mailed, and whether a person may turn that off. */

@@ -12,6 +12,7 @@
  *                            PORTAL_LDAP_AGENCY_BASE; no uid) when it has one
  *   NOTIFY_TO_UID, _UIDS     the people the field names, by uid
  *   NOTIFY_TO_COORDINATORS   the members of PORTAL_LDAP_GROUP_COORDINATOR
+ *   NOTIFY_TO_BOTH_SIDES     the agency's as ..._ONCALL, and the uid's person
  */
 #include <string.h>
 #include <strings.h>
@@ -230,6 +231,11 @@ static int audience(const portal_config *cfg, const notify_settings *s, LDAP *ld
 		return who ? people(cfg, ld, who, r) : LDAP_SUCCESS;
 	case NOTIFY_TO_COORDINATORS:
 		return coordinators(cfg, ld, r);
+	case NOTIFY_TO_BOTH_SIDES: {
+		const char *agency = notify_event_get(ev, "agency");
+		int rc = agency && agency[0] ? agency_staff(cfg, s, ld, agency, 1, r) : LDAP_SUCCESS;
+		return rc == LDAP_SUCCESS && who ? people(cfg, ld, who, r) : rc;
+	}
 	}
 	return LDAP_SUCCESS;
 }

@@ -1,10 +1,12 @@
 // clock.test.mjs - portal-notify's clock (issue 16): with
 // PORTAL_NOTIFY_CLOCK_SECONDS=1 and hold minutes of a second, a hold nobody
 // answers gets hold_expiring, then is expired by the clock with no request
-// at all (the bed free again, the due set empty of it) and the responder is
-// e-mailed; saving vacancies appends vacancies_updated; the directory's
-// events on propose, reject, approve and suggest, made through the API; the
-// demo services not verified for 6 months are told of once by the clock; a
+// at all (the bed free again, the due set empty of it); the owning NGO's
+// staff and on-call address are e-mailed the warning, and both sides the
+// expiry; saving vacancies appends vacancies_updated; the directory's
+// events on propose, reject, approve and suggest, made through the API, and
+// their e-mails (coordinators; the proposer); the demo services not verified
+// for 6 months are told of once by the clock, their agencies' staff e-mailed; a
 // wrong clock setting stops the worker at start, saying what to fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -85,12 +87,23 @@ test('a hold nobody answers is warned of, then expired by the clock with no requ
   assert.ok(Number(mine[2].at) >= expiresAt);
 
   // the responder hears of it by e-mail
-  const told = await until('the responder\'s e-mail', async () => {
-    const ms = readMaildir(join(stack.dir, 'mail')).filter((m) => m.subject === `Your bed hold at ${name} ran out of time`);
-    return ms.length ? ms : null;
+  // both sides hear of it by e-mail, and the owning NGO (its on-call too) was warned before
+  const NGO = ['ngo.a@example.org', 'on-call@demo-charity-a.example.org'];
+  const mails = async (subject, n) => until(subject, async () => {
+    const ms = readMaildir(join(stack.dir, 'mail')).filter((m) => m.subject === subject);
+    return ms.length >= n ? ms : null;
   }, 30);
-  assert.deepEqual(told.map((m) => m.headers.to), ['responder.police@example.org']);
-  assert.doesNotMatch(told[0].raw, /MPS-REF|07700/);
+  const warned = await mails(`A bed hold at ${name} expires unanswered`, 2);
+  assert.deepEqual(warned.map((m) => m.headers.to).sort(), NGO);
+  const ended = await mails(`A bed hold at ${name} ran out of time`, 3);
+  assert.deepEqual(ended.map((m) => m.headers.to).sort(), [...NGO, 'responder.police@example.org']);
+  for (const m of [...warned, ...ended]) {
+    const [text, html] = m.parts.map((p) => p.text);
+    assert.ok(text.includes(`${stack.url}/beds/holds/${id}`), text);
+    assert.ok(html.includes(`<a href="${stack.url}/beds/holds/${id}">`), html);
+    assert.doesNotMatch(m.raw + text, /MPS-REF|07700|7946/, 'no case reference or phone');
+  }
+  assert.match(warned[0].parts[0].text, new RegExp(`A bed hold at ${name} expires at .+ unanswered\\.\n\nSign in to answer: `));
 
   // and the bed can be held again
   const again = await api(stack, as['responder.police'], 'POST', `/api/v1/beds/safehouses/${house}/holds`,
@@ -100,6 +113,16 @@ test('a hold nobody answers is warned of, then expired by the clock with no requ
   assert.equal(e.length, 1);
   assert.equal(e[0].safehouse_name, name);
   assert.equal(e[0].agency, 'demo-charity-a');
+
+  // vacancies not updated for 48 hours: the house's times moved back, its item to now
+  const long = Math.floor(Date.now() / 1000) - 49 * 3600;
+  await stack.redis('HSET', `${BEDS}:sh:${house}`, 'at:women', String(long));
+  await stack.redis('ZADD', `${BEDS}:due`, String(long + 48 * 3600), `stale:${house}`);
+  const stale = await mails(`The vacancies of ${name} are out of date`, 1);
+  assert.deepEqual(stale.map((m) => m.headers.to), ['ngo.a@example.org'], 'the staff, not the on-call address');
+  assert.ok(stale[0].parts[0].text.includes(`Sign in to update or confirm them: ${stack.url}/beds/safehouses/${house}`));
+  const st = (await events(BEDS)).filter((x) => x.kind === 'vacancies_stale' && x.safehouse === String(house));
+  assert.deepEqual(st.map((x) => x.updated_at), [String(long)]);
 });
 
 test('proposing, rejecting and approving a change and suggesting an edit append the directory events', async () => {
@@ -125,6 +148,21 @@ test('proposing, rejecting and approving a change and suggesting an edit append 
   const sug = es.filter((e) => e.kind === 'suggestion_made');
   assert.deepEqual(sug.map((e) => [e.suggestion, e.service, e.agency, e.by]), [[s.body.id, SERVICE, 'demo-charity-b', 'responder.police']]);
   for (const e of es) assert.doesNotMatch(JSON.stringify(e), /7946|Call /, 'no note or phone in an event');
+
+  // e-mail: proposals and suggestions to the coordinators, decisions to the proposer
+  const NAME = 'Clock-tested advocacy (demo)';
+  const mails = (subject, n) => until(subject, async () => {
+    const ms = readMaildir(join(stack.dir, 'mail')).filter((m) => m.subject === subject && m.parts[0].text.includes(NAME));
+    return ms.length >= n ? ms : null;
+  }, 30);
+  const proposed = await mails('A directory change is waiting for your decision', 2);
+  assert.deepEqual([...new Set(proposed.map((m) => m.headers.to))], ['coordinator@example.org']);
+  assert.ok(proposed[0].parts[0].text.includes(`Sign in to review it: ${stack.url}/directory/changes`));
+  assert.deepEqual((await mails('Your directory change was not approved', 1)).map((m) => m.headers.to), ['ngo.b@example.org']);
+  assert.deepEqual((await mails('Your directory change was approved', 1)).map((m) => m.headers.to), ['ngo.b@example.org']);
+  const suggested = await mails(`An edit is suggested for ${NAME}`, 1);
+  assert.deepEqual(suggested.map((m) => m.headers.to), ['coordinator@example.org']);
+  for (const m of [...proposed, ...suggested]) assert.doesNotMatch(m.raw, /7946|instead/, 'no note or phone in an e-mail');
 });
 
 test('the clock tells once of each service not verified for 6 months', async () => {
@@ -140,6 +178,17 @@ test('the clock tells once of each service not verified for 6 months', async () 
   assert.equal(again.length, told.length);
   assert.deepEqual(told.map((e) => e.service).sort(), due.sort());
   for (const e of told) assert.ok(e.service_name && Number(e.verified_at) > 0);
+  // the owning agency's NGO staff are e-mailed: the demo's due services
+  // belong to agencies with no staff in the demo directory, so demo-charity-a's
+  // service is made due (its item moved to now)
+  const A = '5e000000-0000-4000-8000-000000000001';
+  await stack.redis('ZADD', `${DIR}:due`, String(Math.floor(Date.now() / 1000) - 1), `unverified:${A}`);
+  const got = await until('the unverified e-mail', async () => {
+    const ms = readMaildir(join(stack.dir, 'mail')).filter((m) => m.subject === "Women's safehouse referrals (demo) is due for verification");
+    return ms.length ? ms : null;
+  }, 30);
+  assert.deepEqual(got.map((m) => m.headers.to), ['ngo.a@example.org']);
+  assert.ok(got[0].parts[0].text.includes(`Sign in to check and verify it: ${stack.url}/directory/services/${A}`));
 });
 
 test('a clock setting that is not a number of seconds stops portal-notify with what to fix', () => {
