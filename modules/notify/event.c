@@ -30,9 +30,24 @@ const notify_kind notify_kinds[] = {
 	{ "change_rejected", NOTIFY_TO_UID, "proposer", "/directory/changes", "Your change to {service_name} in the directory was not approved", NOTIFY_MAIL_CHOICE, "Your directory change is not approved" },
 	{ "suggestion_made", NOTIFY_TO_COORDINATORS, NULL, "/directory/suggestions", "Someone suggested an edit to {service_name} in the directory", NOTIFY_MAIL_CHOICE, "An edit is suggested for a directory entry" },
 	{ "service_unverified", NOTIFY_TO_AGENCY_STAFF, "agency", "/directory/services/{service}", "{service_name} in the directory was last verified at {verified_at}: check it and verify it", NOTIFY_MAIL_CHOICE, "A directory entry of your agency is due for verification" },
-	{ "booking_confirmed", NOTIFY_TO_UID, "uid", "/training/sessions/{session}", "Your place on a training session is booked", NOTIFY_MAIL_NONE, "Your training place is booked" },
-	{ "booking_waitlisted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}", "You are on the waiting list of a training session", NOTIFY_MAIL_NONE, "You are on a training waiting list" },
-	{ "booking_promoted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}", "A place came free: you are booked on a training session you waited for", NOTIFY_MAIL_NONE, "You move from a waiting list to a place" },
+	{ "booking_confirmed", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "Your place on {title} at {starts_at} is booked", NOTIFY_MAIL_CHOICE, "Your training place is booked" },
+	{ "booking_waitlisted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "You are on the waiting list of {title} at {starts_at}", NOTIFY_MAIL_CHOICE,
+	  "You are on a training waiting list" },
+	{ "booking_promoted", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "A place came free: you are booked on {title} at {starts_at}", NOTIFY_MAIL_CHOICE,
+	  "You move from a waiting list to a place" },
+	{ "booking_cancelled", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "Your booking of {title} at {starts_at} is cancelled", NOTIFY_MAIL_CHOICE, "Your training booking is cancelled" },
+	{ "session_changed", NOTIFY_TO_UIDS, "uids", "/training/sessions/{session}",
+	  "{title}, a training session you booked, has changed: it is at {starts_at}, {location}", NOTIFY_MAIL_CHOICE,
+	  "A training session you booked changes" },
+	{ "session_cancelled", NOTIFY_TO_UIDS, "uids", "/training/sessions/{session}",
+	  "{title} at {starts_at}, a training session you booked, is cancelled", NOTIFY_MAIL_CHOICE,
+	  "A training session you booked is cancelled" },
+	{ "session_reminder", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
+	  "Reminder: {title} is at {starts_at}, {location}", NOTIFY_MAIL_CHOICE, "A reminder 2 days before your training" },
 };
 const size_t notify_nkinds = sizeof(notify_kinds) / sizeof(notify_kinds[0]);
 
@@ -51,17 +66,18 @@ static const struct event_field {
 	const char *name;
 	event_rule  rule;
 } event_fields[] = {
-	{ "hold", RULE_NUMBER }, { "safehouse", RULE_NUMBER }, { "booking", RULE_KEY },
+	{ "hold", RULE_NUMBER }, { "safehouse", RULE_NUMBER }, { "booking", RULE_KEY },  /* "<session>-<n>" */
 	{ "session", RULE_NUMBER }, { "change", RULE_KEY }, { "suggestion", RULE_KEY },
 	{ "service", RULE_KEY }, { "case", RULE_KEY },
 	{ "agency", RULE_UID }, { "ngo_agency", RULE_UID }, { "trainer_agency", RULE_UID },
 	{ "responder", RULE_UID }, { "by", RULE_UID }, { "uid", RULE_UID }, { "trainer", RULE_UID },
-	{ "proposer", RULE_UID }, { "uids", RULE_UIDS },
+	{ "proposer", RULE_UID }, { "uids", RULE_UIDS }, { "bookings", RULE_UIDS },  /* booking ids, like uids */
 	{ "at", RULE_TIME }, { "expires_at", RULE_TIME }, { "starts_at", RULE_TIME }, { "ends_at", RULE_TIME },
 	{ "updated_at", RULE_TIME }, { "verified_at", RULE_TIME },
 	{ "safehouse_name", RULE_TEXT }, { "service_name", RULE_TEXT }, { "title", RULE_TEXT },
 	{ "group", RULE_TEXT }, { "borough", RULE_TEXT }, { "status", RULE_TEXT }, { "unit", RULE_TEXT },
-	{ "reason", RULE_TEXT },
+	{ "reason", RULE_TEXT }, { "location", RULE_TEXT }, { "organisation", RULE_TEXT }, { "changed", RULE_TEXT },
+	{ "was", RULE_TEXT }, { "attendance", RULE_TEXT }, { "sequence", RULE_NUMBER },
 };
 
 static int digits(const char *s, size_t len, size_t max)

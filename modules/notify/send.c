@@ -56,22 +56,42 @@ static void note_sent(notify_worker *w, const char *key, const char *addr)
 		freeReplyObject(r);
 }
 
-static int send_one(notify_worker *w, const notify_stream *s, const notify_event *ev, const char *addr,
-                    portal_buf words[3])
+static const char *event_field(const void *ev, const char *name)
+{
+	return notify_event_get(ev, name);
+}
+
+/* Send ev's message to person uid ("" for an agency's own address) at
+ * addr, with the session's calendar file when the kind carries one for
+ * them (calendar.c).  0 when the server accepted it. */
+static int send_one(notify_worker *w, const notify_stream *s, const notify_event *ev, const char *uid,
+                    const char *addr, portal_buf words[3])
 {
 	char mid[400];
-	portal_buf msg;
+	portal_buf msg, ics;
+	notify_attachment file = { .name = "training-session.ics" };
 	notify_mail m;
 	int rc;
 
 	notify_message_id(s->name, ev->id, addr, w->set->domain, mid, sizeof(mid));
 	m = (notify_mail){ .from = w->set->mail_from, .to = addr, .subject = words[0].data,
 	                   .text = words[1].data, .html = words[2].data, .message_id = mid, .date = time(NULL) };
+	portal_buf_init(&ics, 256 * 1024);
+	rc = notify_calendar_build(ev->kind->kind, event_field, ev, uid, addr, w->set->from_addr, m.date, &ics,
+	                           &file.type);
+	if (rc > 0) {
+		file.data = ics.data;
+		file.len = ics.len;
+		m.attachment = &file;
+	} else if (rc < 0)  /* the message still says what happened and links to the page */
+		portal_log(PORTAL_LOG_WARN, "the event's calendar file could not be made: sent without it",
+		           json_pack("{s:s, s:s}", "event", ev->id, "kind", ev->kind->kind));
 	portal_buf_init(&msg, 1024 * 1024);
 	rc = notify_mail_build(&m, &msg);
 	if (rc == 0)
 		rc = notify_smtp_send(w->smtp, addr, msg.data, msg.len);
 	portal_buf_free(&msg);
+	portal_buf_free(&ics);
 	return rc;
 }
 
@@ -141,7 +161,7 @@ static int send_event(notify_worker *w, const notify_stream *s, const notify_eve
 		sent_key(w, s, ev->id, key, sizeof(key));
 		for (i = 0; i < r->n; i++) {
 			const char *addr = r->to[i].addr;
-			if (addr[0] && (already_sent(w, key, addr) || send_one(w, s, ev, addr, words) == 0)) {
+			if (addr[0] && (already_sent(w, key, addr) || send_one(w, s, ev, r->to[i].uid, addr, words) == 0)) {
 				note_sent(w, key, addr);
 				sent++;
 			}
