@@ -1,14 +1,16 @@
 /* fuzz_notify_event.c - portal-notify's check of a stream entry (trusted but
  * checked: never a crash, a malformed one is refused with a reason) and the
  * message built from what it accepts (RFC 2047 subject, quoted-printable
- * parts).  The input: the entry id on the first line, then name and value
- * lines in turn.  message.c and event.c are compiled into the target. */
+ * parts, the training kinds' calendar file attached in base64).  The input:
+ * the entry id on the first line, then name and value lines in turn.
+ * message.c, event.c and calendar.c are compiled into the target. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../modules/notify/message.c"
 #include "../../modules/notify/event.c"
+#include "../../modules/notify/calendar.c"
 
 #define MAX_LINES 130
 
@@ -26,9 +28,17 @@ static void check_message(const portal_buf *b)
 	}
 }
 
+static const char *field_of(const void *ev, const char *name)
+{
+	return notify_event_get(ev, name);
+}
+
 static void build_from(const notify_event *ev)
 {
 	notify_settings s = { .public_url = "https://portal.example.org" };
+	notify_attachment file = { .name = "training-session.ics" };
+	const char *uid = notify_event_get(ev, "uid");
+	portal_buf ics;
 	json_t *d = notify_event_data(ev, &s, 1796428800);
 	char mid[300], subject[1200], text[1024];
 	notify_mail m;
@@ -45,11 +55,19 @@ static void build_from(const notify_event *ev)
 	snprintf(subject, sizeof(subject), "Notice: %s", text);
 	m = (notify_mail){ .from = "Portal <p@example.org>", .to = "a@example.org", .subject = subject,
 	                   .text = text, .html = text, .message_id = mid, .date = (time_t)ev->at };
+	portal_buf_init(&ics, 0);
+	if (notify_calendar_build(ev->kind->kind, field_of, ev, uid ? uid : "", "a@example.org", "p@example.org",
+	                          (time_t)ev->at, &ics, &file.type) > 0) {
+		file.data = ics.data;
+		file.len = ics.len;
+		m.attachment = &file;
+	}
 	portal_buf_init(&b, 0);
 	if (notify_mail_build(&m, &b) != 0)
 		abort();  /* an accepted entry always makes a message */
 	check_message(&b);
 	portal_buf_free(&b);
+	portal_buf_free(&ics);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -388,7 +388,7 @@ END_TEST
 START_TEST(a_list_of_uids_names_each_person_and_a_link_is_percent_encoded)
 {
 	const char *ok[] = { "kind", "booking_confirmed", "at", "1796457600", "uid", "responder.police",
-	                     "session", "7", "booking", "7-3", NULL };  /* a booking id is the session's and a number */
+	                     "session", "7", "booking", "7-3", "title", "T", "starts_at", "1796457600", NULL };
 	notify_event ev;
 	char why[200], out[200];
 
@@ -397,7 +397,7 @@ START_TEST(a_list_of_uids_names_each_person_and_a_link_is_percent_encoded)
 	ck_assert_str_eq(out, "/training/sessions/7");
 	ck_assert_int_eq(notify_event_render(&ev, "/x/{uid}/{session}", 1, 0, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "/x/responder.police/7");
-	ck_assert_int_eq(notify_event_render(&ev, "{title}", 0, 0, out, sizeof(out)), -1);  /* not in the event */
+	ck_assert_int_eq(notify_event_render(&ev, "{location}", 0, 0, out, sizeof(out)), -1);  /* not in the event */
 	ck_assert_int_eq(notify_event_render(&ev, "a {uid} b", 0, 0, out, 8), -1);          /* does not fit */
 	ck_assert(uids_ok("a b c", 5));
 	ck_assert(uids_ok("", 0));
@@ -432,7 +432,8 @@ END_TEST
 
 START_TEST(an_audience_of_uids_is_taken_from_the_event_without_the_directory)
 {
-	const char *ok[] = { "kind", "booking_confirmed", "at", "1796457600", "uid", "trainer", "session", "7", NULL };
+	const char *ok[] = { "kind", "booking_confirmed", "at", "1796457600", "uid", "trainer", "session", "7",
+	                     "title", "T", "starts_at", "1796457600", NULL };
 	notify_rcpts *r = calloc(1, sizeof(*r));
 	notify_event ev;
 	char why[200];
