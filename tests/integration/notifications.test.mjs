@@ -56,11 +56,13 @@ async function placeHold(house, who = 'responder.police') {
   return r.body.hold;
 }
 
-// Training events for `uid`, made straight into the stream (n of them, one script).
+// Training events for `uid`, made straight into the stream (n of them, one script),
+// with the fields the training rows' words name (title, starts_at).
 async function bookings(uid, n, first = 1) {
   await stack.redis('EVAL', `for i = 0, tonumber(ARGV[2]) - 1 do
     redis.call('XADD', KEYS[1], '*', 'kind', 'booking_confirmed', 'at', tostring(1796457600 + i),
-      'uid', ARGV[1], 'session', tostring(tonumber(ARGV[3]) + i), 'booking', tostring(i + 1)) end return 1`,
+      'uid', ARGV[1], 'session', tostring(tonumber(ARGV[3]) + i), 'booking', ARGV[3] .. '-' .. (i + 1),
+      'title', 'Awareness', 'starts_at', tostring(1799136000 + i)) end return 1`,
   '1', TRAINING, uid, String(n), String(first));
 }
 
@@ -198,7 +200,7 @@ test('e-mail turned off stops the e-mail but not the notification; hold_placed c
   assert.match(p.text, /name="email" type="checkbox" value="hold_accepted">/);
   assert.match(p.text, new RegExp(`<li>${placed.label.replace(/'/g, '&#39;')}</li>`));
   const saved = await form(stack, who, '/notifications/settings',
-    { email: prefs.body.preferences.filter((x) => x.may_turn_off).map((x) => x.kind) });
+    { email: prefs.body.preferences.filter((x) => x.may_turn_off).map((x) => x.kind) });   // every box ticked
   assert.equal(saved.status, 303);
   const again = await api(stack, who, 'GET', '/api/v1/notifications/preferences');
   assert.ok(again.body.preferences.every((x) => x.email), 'all on again');
