@@ -96,7 +96,8 @@ test('trainers see their agency\'s sessions of the week and the rosters to mark;
     'starts_at', String(now - 4 * 3600), 'uids', 'responder.police', 'by', 'trainer');
   const marked = await until('trainer', (x) => !has(x.rosters_to_mark, 'Duty to Notify'));
   assert.ok(!has(marked.rosters_to_mark, 'Duty to Notify'));
-  assert.equal(marked.rosters_to_mark.count, 0);
+  // the demo's own past sessions (their session_created events) may be there too: one fewer than before
+  assert.equal(marked.rosters_to_mark.count, d.rosters_to_mark.count - 1);
   const html = await page(stack, as.trainer, '/');
   assert.ok(html.text.includes('Every roster of a session that has ended is marked.'), 'an empty section says so');
 });
