@@ -121,9 +121,12 @@ test('(a) the SMTP server stopped for 60 s while 200 events are made: once it is
   const m2 = (await scrape()).body;
   assert.equal(value(m2, `portal_notify_events_pending${BEDS}`), 0, 'nothing pending');
   assert.equal(value(m2, `portal_notify_oldest_pending_seconds${BEDS}`), 0);
-  assert.equal(value(m2, 'portal_notify_messages_sent_total') - value(m0, 'portal_notify_messages_sent_total'), N,
+  // the counters are the worker's, not the test's: the clock's own events for the demo data (a house's
+  // vacancies going stale, a service due for verification) may add to them; the Maildir above counts
+  // the 200 exactly
+  assert.ok(value(m2, 'portal_notify_messages_sent_total') - value(m0, 'portal_notify_messages_sent_total') >= N,
     'the metrics count the 200 messages accepted');
-  assert.equal(value(m2, `portal_notify_events_done_total${S}`) - value(m0, `portal_notify_events_done_total${S}`), N);
+  assert.ok(value(m2, `portal_notify_events_done_total${S}`) - value(m0, `portal_notify_events_done_total${S}`) >= N);
   assert.equal(value(m2, `portal_notify_dead_letters_total${S}`), value(m0, `portal_notify_dead_letters_total${S}`));
 });
 

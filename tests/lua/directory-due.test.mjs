@@ -96,6 +96,13 @@ test('a_service_unverified_for_six_months_is_told_once_a_month', async () => {
   assert.equal(es.length, 2);
 });
 
+test('a_service_with_no_agency_of_its_own_is_told_to_nobody_and_falls_due_next_month', async () => {
+  await apply({ services: [service('s9', NOW)] });   // its organisation is not stored: no agency
+  assert.deepEqual(await due(NOW + SIX), ['ok', 'done', '1', 'left', '0']);
+  assert.deepEqual(await events(), [], 'no event portal-notify could not address (it would dead-letter it)');
+  assert.equal(await r.call('ZSCORE', `${BASE}:due`, 'unverified:s9'), String(NOW + SIX + MONTH));
+});
+
 test('a_verification_moves_the_time_and_a_service_gone_falls_due_no_more', async () => {
   await apply({ organisations: [org()], services: [service('s1', NOW), service('s2', NOW)] });
   await apply({ services: [service('s1', NOW + 1000)] }, NOW + 1000);

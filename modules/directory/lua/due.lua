@@ -16,9 +16,13 @@ for _, item in ipairs(items) do
     local s = cjson.decode(svc)
     local org_id = type(s.organisation) == 'table' and text(s.organisation.id) or ''
     local org = org_id ~= '' and redis.call('HGET', key('org'), org_id)
-    event('service_unverified', {service = id, service_name = text(s.name),
-      agency = org and present(cjson.decode(org).agency_id) or nil,
-      verified_at = redis.call('ZSCORE', key('verified'), id) or nil})
+    local agency = org and present(cjson.decode(org).agency_id) or nil
+    local verified = redis.call('ZSCORE', key('verified'), id)
+    -- told to the agency's NGO staff: a service with no agency of its own (or
+    -- never verified) has nobody to tell, and stays on the coordinators' changes page
+    if agency and verified then
+      event('service_unverified', {service = id, service_name = text(s.name), agency = agency, verified_at = verified})
+    end
     redis.call('ZADD', due, now + MONTH, item)
   else redis.call('ZREM', due, item) end
 end
