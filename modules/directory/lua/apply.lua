@@ -18,7 +18,8 @@
 --     last verification that a service falls due for service_unverified:
 --     lib.lua's unverified_due).
 -- A change stored appends its event: change_proposed (pending),
---   change_approved or change_rejected (with reason), naming people by uid.
+--   change_approved or change_rejected (with reason), naming people by uid and
+--   the service by its published name (a new service by its proposed one).
 -- Answers {"ok", "organisations", N, "services", N}; {"no_change"} when the
 --   pending change is not stored; {"not_pending", "status", <its status>}.
 local cid, orgs, svcs = need('change_id'), json_list('organisations'), json_list('services')
@@ -86,7 +87,11 @@ if cid ~= '' then
   end
   local c, kind = cjson.decode(need('change')), CHANGE_EVENTS[status]
   if kind then
-    event(kind, {change = cid, service = present(c.service_id), service_name = text(type(c.proposed) == 'table' and c.proposed.name),
+    -- named as people know it: the published service's name; a proposed
+    -- new name is the change's own and is told to nobody before approval
+    local pub = present(c.service_id) and redis.call('HGET', key('svc'), c.service_id)
+    local name = pub and cjson.decode(pub).name or (type(c.proposed) == 'table' and c.proposed.name)
+    event(kind, {change = cid, service = present(c.service_id), service_name = text(name),
       agency = present(c.agency_id), proposer = present(c.proposed_by), by = present(status == 'pending' and c.proposed_by or c.decided_by),
       reason = status == 'rejected' and text(c.reason) or nil})
   end
