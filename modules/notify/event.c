@@ -48,6 +48,12 @@ const notify_kind notify_kinds[] = {
 	  "A training session you booked is cancelled" },
 	{ "session_reminder", NOTIFY_TO_UID, "uid", "/training/sessions/{session}",
 	  "Reminder: {title} is at {starts_at}, {location}", NOTIFY_MAIL_CHOICE, "A reminder 2 days before your training" },
+	{ "case_shared", NOTIFY_TO_UNIT_STAFF, "unit", "/cases/{case}", "An agency shared a case with your unit: sign in to read it", NOTIFY_MAIL_CHOICE, "An agency shares a case with your unit" },
+	{ "case_replied", NOTIFY_TO_UNIT_STAFF, "unit", "/cases/{case}", "An agency replied on a case shared with your unit: sign in to read it", NOTIFY_MAIL_CHOICE, "An agency replies on a case shared with your unit" },
+	{ "case_update_requested", NOTIFY_TO_UNIT_STAFF, "unit", "/cases/{case}", "An agency asks your unit for an update on a shared case: sign in to read it", NOTIFY_MAIL_CHOICE, "An agency asks your unit for an update on a case" },
+	{ "case_acknowledged", NOTIFY_TO_AGENCY_STAFF, "ngo_agency", "/cases/{case}", "The police received a case your agency shared: sign in to read it", NOTIFY_MAIL_CHOICE, "The police receive a case your agency shared" },
+	{ "case_updated", NOTIFY_TO_AGENCY_STAFF, "ngo_agency", "/cases/{case}", "A case your agency shared has an update: sign in to read it", NOTIFY_MAIL_CHOICE, "A case your agency shared has an update" },
+	{ "case_closed", NOTIFY_TO_OTHER_SIDE, "closed_by_side", "/cases/{case}", "A shared case is closed: sign in to read it", NOTIFY_MAIL_CHOICE, "The other side closes a shared case" },
 };
 const size_t notify_nkinds = sizeof(notify_kinds) / sizeof(notify_kinds[0]);
 
@@ -78,6 +84,7 @@ static const struct event_field {
 	{ "group", RULE_TEXT }, { "borough", RULE_TEXT }, { "status", RULE_TEXT }, { "unit", RULE_TEXT },
 	{ "reason", RULE_TEXT }, { "location", RULE_TEXT }, { "organisation", RULE_TEXT }, { "changed", RULE_TEXT },
 	{ "was", RULE_TEXT }, { "attendance", RULE_TEXT }, { "sequence", RULE_NUMBER },
+	{ "closed_by_side", RULE_KEY },  /* a case's: "unit" or "ngo" */
 };
 
 static int digits(const char *s, size_t len, size_t max)

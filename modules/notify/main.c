@@ -31,6 +31,7 @@ static const notify_stream notify_streams[] = {
 	{ "beds", "beds:{beds}" },
 	{ "training", "{training}" },
 	{ "directory", "dir:{dir}" },  /* the dashboard's changes and suggestions */
+	{ "cases", "cases:{cases}" },  /* issue 17: each side hears of the other's */
 };
 
 /* What the worker does with each event, each through its own consumer group. */

@@ -83,6 +83,11 @@ typedef enum notify_audience {
 	NOTIFY_TO_COORDINATORS,   /* the partnership's coordinators */
 	NOTIFY_TO_BOTH_SIDES,     /* a hold's both sides: as NOTIFY_TO_AGENCY_ONCALL for the
 	                           * field "agency", and the uid in field `who` */
+	NOTIFY_TO_UNIT_STAFF,     /* the police staff of the unit in field `who`: people
+	                           * whose PORTAL_LDAP_UNIT_ATTR is it */
+	NOTIFY_TO_OTHER_SIDE,     /* a case's side that did not act: field `who` "unit" (the
+	                           * unit acted) tells the NGO staff of field "ngo_agency",
+	                           * "ngo" the staff of field "unit"; neither, both */
 } notify_audience;
 
 /* Whether a kind is e-mailed, and whether a person may turn that off. */

@@ -13,6 +13,10 @@
  *   NOTIFY_TO_UID, _UIDS     the people the field names, by uid
  *   NOTIFY_TO_COORDINATORS   the members of PORTAL_LDAP_GROUP_COORDINATOR
  *   NOTIFY_TO_BOTH_SIDES     the agency's as ..._ONCALL, and the uid's person
+ *   NOTIFY_TO_UNIT_STAFF     the police staff of a unit: people whose unit
+ *                            attribute (PORTAL_LDAP_UNIT_ATTR) is the field
+ *   NOTIFY_TO_OTHER_SIDE     a case's other side: the unit's staff or the
+ *                            NGO's (fields "unit", "ngo_agency")
  */
 #include <string.h>
 #include <strings.h>
@@ -191,6 +195,37 @@ static int person(const portal_config *cfg, LDAP *ld, const char *uid, notify_rc
 	return rc;
 }
 
+/* The police staff of `unit`: every person whose unit attribute is it. */
+static int unit_staff(const portal_config *cfg, LDAP *ld, const char *unit, notify_rcpts *r)
+{
+	char *attrs[] = { "mail", (char *)cfg->ldap_user_attr, NULL };
+	LDAPMessage *res = NULL, *e;
+	int rc;
+
+	if (unit == NULL || !unit[0] || cfg->ldap_unit_attr == NULL || !cfg->ldap_unit_attr[0])
+		return LDAP_SUCCESS;
+	rc = find(cfg, ld, cfg->ldap_people_base, LDAP_SCOPE_SUBTREE, 1, cfg->ldap_unit_attr, unit, attrs, &res);
+	for (e = rc == LDAP_SUCCESS ? ldap_first_entry(ld, res) : NULL; e; e = ldap_next_entry(ld, e))
+		add_entry(ld, e, cfg->ldap_user_attr, r);
+	if (res)
+		ldap_msgfree(res);
+	return rc;
+}
+
+/* A case's side that did not act (`acted` "unit" or "ngo"; else both). */
+static int other_side(const portal_config *cfg, const notify_settings *s, LDAP *ld, const notify_event *ev,
+                      const char *acted, notify_rcpts *r)
+{
+	const char *agency = notify_event_get(ev, "ngo_agency");
+	int rc = LDAP_SUCCESS;
+
+	if ((acted == NULL || strcmp(acted, "ngo") != 0) && agency && agency[0])
+		rc = agency_staff(cfg, s, ld, agency, 0, r);
+	if (rc == LDAP_SUCCESS && (acted == NULL || strcmp(acted, "unit") != 0))
+		rc = unit_staff(cfg, ld, notify_event_get(ev, "unit"), r);
+	return rc;
+}
+
 /* Each uid of the space-separated list: from the directory (ld), or as the
  * event names it (ld NULL). */
 static int people(const portal_config *cfg, LDAP *ld, const char *uids, notify_rcpts *r)
@@ -236,6 +271,10 @@ static int audience(const portal_config *cfg, const notify_settings *s, LDAP *ld
 		int rc = agency && agency[0] ? agency_staff(cfg, s, ld, agency, 1, r) : LDAP_SUCCESS;
 		return rc == LDAP_SUCCESS && who ? people(cfg, ld, who, r) : rc;
 	}
+	case NOTIFY_TO_UNIT_STAFF:
+		return unit_staff(cfg, ld, who, r);
+	case NOTIFY_TO_OTHER_SIDE:
+		return other_side(cfg, s, ld, ev, who, r);
 	}
 	return LDAP_SUCCESS;
 }

@@ -64,5 +64,5 @@ elseif action == 'close' then
 else return answer('bad_action') end
 timeline_add(id, entry)
 h = record(k)
-case_event(kind, h, actor)
+case_event(kind, h, actor, kind == 'case_closed' and side or nil)
 return answer('ok', 'case', case_json(h), 'timeline', timeline_json(id))

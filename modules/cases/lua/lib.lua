@@ -22,9 +22,10 @@ local function timeline_add(id, entry)
 end
 -- case_event(kind, h, by): append kind to the events stream with the
 -- fields every case event carries (never a reference or a note), and keep
--- the entry's id with the case so that its erasure removes it too.
-local function case_event(kind, h, by)
+-- the entry's id with the case so that its erasure removes it too.  side:
+-- the closing side ("unit" or "ngo"), for case_closed only (nil otherwise).
+local function case_event(kind, h, by, side)
   local id = event(kind, {case = h.id, ngo_agency = h.ngo_agency, unit = h.unit, status = h.status,
-    borough = h.borough, by = by})
+    borough = h.borough, by = by, closed_by_side = side})
   redis.call('SADD', key('case', h.id, 'events'), id)
 end
