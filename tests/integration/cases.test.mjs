@@ -209,6 +209,11 @@ test('closing: either side, with an outcome; nothing more can be added after', a
   assert.equal(c.body.case.status, 'closed');
   assert.equal((await act('police.northeast', id, 'acknowledge', { police_reference: 'R' })).status, 409);
   assert.equal((await act('ngo.a', id, 'close', { outcome: 'again' })).status, 409);
+  // the close event says which side closed it (portal-notify tells the other), no other event does
+  assert.deepEqual((await events(id)).map((e) => [e.kind, e.closed_by_side]), [['case_shared', undefined], ['case_closed', 'ngo']]);
+  const byUnit = (await share({})).body.case.id;
+  assert.equal((await act('police.northeast', byUnit, 'close', { outcome: 'The unit took no further action' })).status, 200);
+  assert.equal((await events(byUnit)).at(-1).closed_by_side, 'unit');
 });
 
 test('the responsiveness report: per unit, counts and timings, as JSON, a page and CSV; coordinators only', async () => {
