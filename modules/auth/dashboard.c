@@ -34,6 +34,12 @@ static const struct auth_feature {
 	{ "Referral directory", "/directory/",
 	  "Find specialist partners by language, community, exploitation type, client group and borough, and how to refer.",
 	  PORTAL_ROLE_ANY },
+	{ "Case updates", "/cases/",
+	  "NGOs share a case with a police unit and hear back what became of it; every partner sees the anonymised trends.",
+	  PORTAL_ROLE_ANY },
+	{ "Monitoring and partner voice", "/monitoring/",
+	  "Tell the coordinators what you see in your work, and read the partnership's language guide.",
+	  PORTAL_ROLE_ANY },
 };
 
 /* Whose list a section reads, and which part of it (by score). */

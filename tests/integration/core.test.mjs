@@ -15,7 +15,7 @@ test('start page says what the portal is for and links to each feature', async (
   assert.match(res.headers.get('content-type'), /^text\/html/);
   const html = await res.text();
   assert.match(html, /London Anti-Slavery Partner Portal/);
-  for (const href of ['/training/', '/beds/', '/directory/']) assert.ok(html.includes(`href="${href}"`), href);
+  for (const href of ['/training/', '/beds/', '/directory/', '/cases/', '/monitoring/']) assert.ok(html.includes(`href="${href}"`), href);
   assert.match(html, /[Dd]emo/, 'demo banner on the demo stack');
   assertSecurityHeaders(assert, res);
   assert.equal(res.headers.get('cache-control'), 'no-store');
