@@ -287,6 +287,7 @@ enum {
 	BEDS_SCRIPT_SEARCH,
 	BEDS_SCRIPT_MIGRATE,
 	BEDS_SCRIPT_HOLD_VIEW,
+	BEDS_SCRIPT_UNMET,
 	BEDS_SCRIPT_COUNT
 };
 extern const portal_script beds_scripts[BEDS_SCRIPT_COUNT];
@@ -366,7 +367,7 @@ portal_run_rc beds_store_migrate(portal_store *st, const char *houses, beds_answ
 /* Count a search with no result for the unmet-need report (member
  * "time:random|group|needs").  Returns 0, or -1 when no random bytes could
  * be had or Redis failed (the search answers anyway). */
-int beds_store_unmet(portal_store *st, const char *group, const char *needs);
+int beds_store_unmet(portal_store *st, const char *group, const char *needs, const char *area);
 
 /* The number of safehouses into *n.  0, or -1 when Redis failed. */
 int beds_store_safehouse_count(portal_store *st, long long *n);

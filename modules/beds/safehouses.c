@@ -214,7 +214,8 @@ void beds_search_get(portal_ctx *ctx)
 		portal_metric_event(ctx, BEDS_EV_SEARCH_NO_RESULT);
 		beds_needs_text(want, needs, sizeof(needs));
 		/* the search has answered whether counting works or not */
-		beds_store_unmet(ctx->store, json_object_get(want, "group") ? portal_json_text(want, "group") : "any", needs);
+		beds_store_unmet(ctx->store, json_string_value(json_object_get(want, "group")), needs,
+		                 json_string_value(json_object_get(want, "area")));
 	}
 done:
 	portal_buf_free(&text);

@@ -21,7 +21,8 @@
  * lua/lib.lua before each) by portal-embed --lua. */
 extern const char beds_lua_safehouse_save[], beds_lua_vacancies_set[], beds_lua_hold_place[],
 	beds_lua_hold_act[], beds_lua_houses[], beds_lua_house[], beds_lua_holds[], beds_lua_hold[],
-	beds_lua_report[], beds_lua_housekeeping[], beds_lua_search[], beds_lua_migrate[], beds_lua_hold_view[];
+	beds_lua_report[], beds_lua_housekeeping[], beds_lua_search[], beds_lua_migrate[], beds_lua_hold_view[],
+	beds_lua_unmet[];
 
 /* The reads answer; what their prelude writes (holds past their time
  * closed, details due for erasure erased) the next script does again if a
@@ -43,6 +44,7 @@ const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
 	[BEDS_SCRIPT_SEARCH]         = { "beds_search", beds_lua_search, PORTAL_SCRIPT_READ_ONLY },
 	[BEDS_SCRIPT_MIGRATE]        = { "beds_migrate", beds_lua_migrate, PORTAL_SCRIPT_WRITES },
 	[BEDS_SCRIPT_HOLD_VIEW]      = { "beds_hold_view", beds_lua_hold_view, PORTAL_SCRIPT_READ_ONLY },
+	[BEDS_SCRIPT_UNMET]          = { "beds_unmet", beds_lua_unmet, PORTAL_SCRIPT_READ_ONLY },  /* a count: no WAIT */
 };
 
 /* now as updated_at and in words, for the search fragments the writes keep
@@ -282,25 +284,24 @@ portal_run_rc beds_store_migrate(portal_store *st, const char *houses, beds_answ
 	return call_run(st, BEDS_SCRIPT_MIGRATE, &c, out);
 }
 
-int beds_store_unmet(portal_store *st, const char *group, const char *needs)
+int beds_store_unmet(portal_store *st, const char *group, const char *needs, const char *area)
 {
-	char base[160], member[400], rnd[17];
+	char member[400], rnd[17];
 	long long now = (long long)time(NULL);
-	redisReply *r;
+	portal_script_call c;
+	beds_answer a;
+	int rc;
 
 	/* no member without its random part: two searches in one second with
 	 * the same needs must count twice, and nothing uninitialised is sent */
 	if (portal_random_hex(rnd, 8) < 0)
 		return -1;
-	snprintf(member, sizeof(member), "%lld:%s|%s|%s", now, rnd, group ? group : "", needs);
-	beds_base_key(st, base, sizeof(base));
-	r = portal_store_command(st, "ZADD %s:unmet %lld %s", base, now, member);
-	if (r == NULL || r->type == REDIS_REPLY_ERROR) {
-		freeReplyObject(r);
-		return -1;
-	}
-	freeReplyObject(r);
-	return 0;
+	snprintf(member, sizeof(member), "%lld:%s|%s|%s", now, rnd, group ? group : "any", needs);
+	call_start(&c);
+	portal_call_args(&c, "member", member, "group", group ? group : "", "borough", area ? area : "", NULL);
+	rc = call_run(st, BEDS_SCRIPT_UNMET, &c, &a) == PORTAL_RUN_OK ? 0 : -1;
+	beds_answer_free(&a);
+	return rc;
 }
 
 int beds_store_safehouse_count(portal_store *st, long long *n)

@@ -237,10 +237,12 @@ void cases_get(portal_ctx *ctx)
 static json_t *case_act_input(portal_ctx *ctx, const char *id, const portal_fields *t)
 {
 	json_t *valid = NULL, *page, *errors = NULL;
-	const char *side;
+	const char *side, *why = NULL;
+	char was[40];
 
 	if ((page = case_load(ctx, id, &side)) == NULL)
 		return NULL;
+	snprintf(was, sizeof(was), "%s", portal_json_text(json_object_get(page, "case"), "status"));
 	if (strcmp(side, "coordinator") == 0) {
 		json_decref(page);
 		portal_reply_forbidden(ctx, "Coordinators see a case's timings; only the NGO and the police unit act on it.");
@@ -261,8 +263,15 @@ static json_t *case_act_input(portal_ctx *ctx, const char *id, const portal_fiel
 		json_decref(page);
 		return NULL;
 	}
-	if (strcmp(portal_json_text(valid, "status"), "no_further_action") == 0 && !portal_json_text(valid, "reason")[0]) {
-		portal_field_error(&errors, "reason", "Choose the reason for no further action");
+	if (strcmp(portal_json_text(valid, "status"), "no_further_action") == 0 && !portal_json_text(valid, "reason")[0])
+		why = "reason";
+	/* the unit's update that says nothing new: no notification for nothing */
+	else if (t == &cases_fields[CASES_FIELDS_UNIT_UPDATE] && strcmp(portal_json_text(valid, "status"), was) == 0 &&
+	         !portal_json_text(valid, "note")[0])
+		why = "status";
+	if (why) {
+		portal_field_error(&errors, why, why[0] == 'r' ? "Choose the reason for no further action"
+		                                               : "Choose a new status, or write a note about this one");
 		if (page)
 			json_object_set_new(page, "typed", json_deep_copy(ctx->req.body));
 		portal_reply_invalid(ctx, errors, page);

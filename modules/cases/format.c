@@ -53,6 +53,7 @@ int cases_trends_csv(const json_t *trends, portal_buf *out)
 	portal_buf_puts(out, "section,quarter,area,column,count\r\n");
 	table_csv(json_object_get(trends, "shared"), "cases_shared", quarter, out);
 	table_csv(json_object_get(trends, "holds"), "bed_holds", quarter, out);
+	table_csv(json_object_get(trends, "unmet"), "bed_searches_unmet", quarter, out);
 	portal_buf_puts(out, "\r\nnote_about,about,note,agency,written\r\n");
 	json_array_foreach(json_object_get(trends, "notes"), i, n) {
 		portal_csv_field(out, portal_json_text(n, "about_kind"));

@@ -32,7 +32,7 @@ const portal_script cases_scripts[CASES_SCRIPT_COUNT] = {
 
 /* The names of the pairs any script answers, each JSON text. */
 static const char *const answer_names[] = { "case", "timeline", "cases", "due_at", "again_at", "erased", "rewrite", "from",
-	"shared", "holds", "quarters", "notes", "note", "added" };
+	"shared", "holds", "unmet", "quarters", "notes", "note", "added" };
 
 int cases_answer_ok(const cases_answer *a)
 {
@@ -177,9 +177,10 @@ static const char *entry_field(const redisReply *fields, const char *name)
 	return NULL;
 }
 
-/* Count the bed holds placed in XRANGE answer `r` into counts
- * {"quarter|borough|group": n}; the last entry's id into last. */
-static void count_holds(const redisReply *r, json_t *counts, char *last, size_t lastlen)
+/* Count the bed holds placed and the searches with no result in XRANGE
+ * answer `r` into holds and unmet {"quarter|borough|group": n} (a search
+ * that named no group: "any"); the last entry's id into last. */
+static void count_beds_events(const redisReply *r, json_t *holds, json_t *unmet, char *last, size_t lastlen)
 {
 	size_t i;
 
@@ -187,6 +188,7 @@ static void count_holds(const redisReply *r, json_t *counts, char *last, size_t 
 		const redisReply *e = r->element[i];
 		const char *kind, *group, *borough, *at;
 		char field[160], quarter[16];
+		json_t *counts;
 
 		if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING)
 			continue;
@@ -195,23 +197,25 @@ static void count_holds(const redisReply *r, json_t *counts, char *last, size_t 
 		group = entry_field(e->element[1], "group");
 		borough = entry_field(e->element[1], "borough");
 		at = entry_field(e->element[1], "at");
-		if (kind == NULL || strcmp(kind, "hold_placed") != 0 || group == NULL || at == NULL)
+		counts = kind == NULL ? NULL : strcmp(kind, "hold_placed") == 0 ? holds
+		       : strcmp(kind, "search_unmet") == 0 ? unmet : NULL;
+		if (counts == NULL || group == NULL || at == NULL)
 			continue;
 		snprintf(field, sizeof(field), "%s|%s|%s", cases_quarter_of_time((time_t)strtoll(at, NULL, 10), quarter, sizeof(quarter)),
-		         borough && borough[0] ? borough : "unknown", group);
+		         borough && borough[0] ? borough : "unknown", group[0] ? group : "any");
 		json_object_set_new(counts, field, json_integer(portal_json_num(counts, field) + 1));
 	}
 }
 
-/* The trends' bed holds: the beds events after the cursor (500 at a time)
- * counted by quarter, borough and bed group.  Reads only the beds module's
- * events stream, never its other keys. */
+/* The trends' bed holds and searches with no result: the beds events after
+ * the cursor (500 at a time) counted by quarter, borough and bed group.
+ * Reads only the beds module's events stream, never its other keys. */
 static void trends_intake(portal_store *st)
 {
-	char stream[200], cursor_key[200], start[80], last[64] = "", *counts_text;
+	char stream[200], cursor_key[200], start[80], last[64] = "", *counts_text, *unmet_text;
 	const char *prefix = portal_store_prefix(st);
 	redisReply *cur, *r;
-	json_t *counts = json_object();
+	json_t *counts = json_object(), *unmet = json_object();
 	portal_script_call c;
 	cases_answer a;
 
@@ -225,21 +229,24 @@ static void trends_intake(portal_store *st)
 		snprintf(start, sizeof(start), "-");
 	r = portal_store_command(st, "XRANGE %s %s + COUNT 500", stream, start);
 	if (r && r->type == REDIS_REPLY_ARRAY && r->elements > 0) {
-		count_holds(r, counts, last, sizeof(last));
+		count_beds_events(r, counts, unmet, last, sizeof(last));
 		counts_text = json_dumps(counts, JSON_COMPACT);
+		unmet_text = json_dumps(unmet, JSON_COMPACT);
 		portal_call_init(&c);
 		portal_call_args(&c, "cursor_was", cur->type == REDIS_REPLY_STRING ? cur->str : "", "cursor", last,
-		                 "counts", counts_text ? counts_text : "{}", NULL);
+		                 "counts", counts_text ? counts_text : "{}", "unmet", unmet_text ? unmet_text : "{}", NULL);
 		if (run(st, CASES_SCRIPT_TRENDS_INTAKE, &c, &a) != PORTAL_RUN_OK)
 			portal_log(PORTAL_LOG_ERROR, "cases trends: the bed holds were not counted", json_pack("{s:s}", "cause", a.cause));
 		cases_answer_free(&a);
 		free(counts_text);
+		free(unmet_text);
 	}
 	if (r)
 		freeReplyObject(r);
 	freeReplyObject(cur);
 done:
 	json_decref(counts);
+	json_decref(unmet);
 }
 
 int cases_store_migrate(portal_store *st, long long *from)

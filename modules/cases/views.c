@@ -259,6 +259,9 @@ json_t *cases_responsiveness(const json_t *all, time_t now)
 static const char *const trend_groups[] = { "women", "men", "trans_non_binary", NULL };
 static const char *const trend_group_labels[] = { "Women", "Men", "Trans and non-binary people", NULL };
 static const char *trend_group_label(const char *g) { return portal_choice_label(trend_groups, trend_group_labels, g); }
+/* A search with no result may name no group: "any". */
+static const char *const unmet_groups[] = { "women", "men", "trans_non_binary", "any", NULL };
+static const char *unmet_group_label(const char *g) { return strcmp(g, "any") == 0 ? "No group chosen" : trend_group_label(g); }
 static const char *const shared_columns[] = {
 	"sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting", "financial", "none", NULL };
 static const char *shared_label(const char *c) { return strcmp(c, "none") == 0 ? "Not given" : cases_exploitation_label(c); }
@@ -311,7 +314,8 @@ static size_t trend_rows(const json_t *counts, const char **rows)
 }
 
 /* One table of the trends from `counts`, its columns `cols` with labels. */
-static json_t *trend_table(const json_t *counts, const char *const *cols, const char *(*label)(const char *))
+static json_t *trend_table(const json_t *counts, const char *const *cols, const char *(*label)(const char *),
+                           const char *caption)
 {
 	const char *rows[CASES_GRID_MAX];
 	long long values[CASES_GRID_MAX * CASES_GRID_MAX];
@@ -345,7 +349,8 @@ static json_t *trend_table(const json_t *counts, const char *const *cols, const 
 				json_decref(cells);
 		}
 	}
-	out = json_pack("{s:o, s:o, s:b}", "columns", columns, "rows", out_rows, "has_rows", nrows > 0);
+	out = json_pack("{s:s, s:o, s:o, s:b}", "caption", caption, "columns", columns, "rows", out_rows,
+	                "has_rows", nrows > 0);
 	json_object_set_new(out, "totals", json_pack("{s:o, s:o}", "cells", totals,
 	                                             "total", g && nrows > 0 ? trend_cell(g, nrows * (ncols + 1) + ncols) : json_pack("{s:I, s:s}", "count", 0, "text", "0")));
 	free(g);
@@ -386,11 +391,15 @@ json_t *cases_trends_view(const json_t *raw, const char *quarter, time_t now)
 		                                          cases_quarter_words(current, words, sizeof(words)), "current", strcmp(current, quarter) == 0));
 	json_array_foreach(json_object_get(raw, "notes"), i, n)
 		json_array_append_new(notes, cases_trend_note_view(n, now));
-	out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "quarter", quarter,
+	out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "quarter", quarter,
 	                "quarter_label", cases_quarter_words(quarter, words, sizeof(words)) ? words : quarter,
 	                "quarters", quarters,
-	                "shared", trend_table(json_object_get(raw, "shared"), shared_columns, shared_label),
-	                "holds", trend_table(json_object_get(raw, "holds"), trend_groups, trend_group_label),
+	                "shared", trend_table(json_object_get(raw, "shared"), shared_columns, shared_label,
+	                                      "Cases shared with the police"),
+	                "holds", trend_table(json_object_get(raw, "holds"), trend_groups, trend_group_label,
+	                                     "Safehouse bed holds"),
+	                "unmet", trend_table(json_object_get(raw, "unmet"), unmet_groups, unmet_group_label,
+	                                     "Bed searches that found no bed"),
 	                "notes", notes, "has_notes", json_array_size(notes) > 0);
 	return out;
 }

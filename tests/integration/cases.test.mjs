@@ -127,6 +127,11 @@ test('no further action needs a reason; an update before acknowledgement is refu
   const ok = await act('police.northeast', id, 'updates', { status: 'no_further_action', reason: 'insufficient_evidence' });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.body.case.timeline.at(-1).reason, 'insufficient_evidence');
+  // the same status again with no note says nothing new: refused, nothing posted, nobody told
+  const same = await act('police.northeast', id, 'updates', { status: 'no_further_action', reason: 'insufficient_evidence' });
+  assert.equal(same.status, 422, same.text);
+  assert.match(same.body.error.fields.status, /new status, or write a note/);
+  assert.equal((await act('police.northeast', id, 'updates', { status: 'no_further_action', reason: 'other', note: 'The witness moved abroad' })).status, 200);
   const bad = await act('police.northeast', id, 'updates', { status: 'deported' });
   assert.equal(bad.status, 422);
   const reply = await act('ngo.a', id, 'updates', { note: 'Thank you, we have told the person' });
@@ -314,6 +319,44 @@ test('trends: bed holds are kept from the beds events (borough and bed group), s
   await sleep(2500);
   const again = await api(stack, as['trainer'], 'GET', `/api/v1/cases/trends?quarter=${q}`);
   assert.deepEqual(again.body.holds, t.body.holds);
+});
+
+test('trends: bed searches with no result are kept from the beds events (searched area and bed group), suppressed the same way', async () => {
+  const BEDS = 'portal:beds:{beds}:events';
+  // a real search that finds nothing: its event names the group and the searched area, nothing else
+  const none = await api(stack, as['responder.police'], 'GET', '/api/v1/beds/search?group=men&language=zu&dependants=true&area=barnet');
+  assert.equal(none.status, 200, none.text);
+  assert.deepEqual(none.body.results, []);
+  const tail = (await stack.redis('XREVRANGE', BEDS, '+', '-', 'COUNT', '1')).trim().split('\n');
+  const fields = Object.fromEntries(tail.slice(1).flatMap((v, i, a) => (i % 2 ? [] : [[v, a[i + 1]]])));
+  assert.deepEqual(Object.keys(fields).sort(), ['at', 'borough', 'group', 'kind'], tail.join(' '));
+  assert.deepEqual([fields.kind, fields.group, fields.borough], ['search_unmet', 'men', 'barnet']);
+  const now = Math.floor(Date.now() / 1000);
+  const add = (borough, group, n) => Array.from({ length: n }, () =>
+    stack.redis('XADD', BEDS, '*', 'kind', 'search_unmet', 'at', String(now), 'group', group, 'borough', borough));
+  await Promise.all([...add('newham', 'men', 6), ...add('newham', 'women', 2), ...add('', '', 7)]);
+  const lastId = (await stack.redis('XADD', BEDS, '*', 'kind', 'hold_cancelled', 'at', String(now), 'group', 'men', 'borough', 'newham')).trim();
+  const q = quarterOf(new Date(now * 1000));
+  for (let i = 0; i < 40 && (await stack.redis('GET', `${BASE}:trends:beds_cursor`)).trim() !== lastId; i++) await sleep(250);
+  const t = await api(stack, as['trainer'], 'GET', `/api/v1/cases/trends?quarter=${q}`);
+  assert.equal(t.status, 200, t.text);
+  const col = (code) => t.body.unmet.columns.findIndex((c) => c.code === code);
+  const rows = Object.fromEntries(t.body.unmet.rows.map((r) => [r.code, r]));
+  assert.ok(rows.newham && rows.unknown && rows.barnet, JSON.stringify(t.body.unmet));
+  assert.equal(rows.newham.cells[col('women')].text, 'fewer than 5');
+  assert.equal(rows.barnet.cells[col('men')].text, 'fewer than 5');
+  // a search naming no group or area counts as "any" in "unknown"; Barnet's 1 hides Newham's men (6), so
+  // the totals row would give away "any": it and its one cell are not shown; every search counted once
+  assert.equal(rows.unknown.cells[col('any')].text, 'not shown');
+  assert.equal(rows.newham.total.count, 8);
+  assert.equal(t.body.unmet.totals.total.count, 16);
+  for (const c of cellsOf(t.body.unmet))
+    if (c.count !== undefined) assert.ok(c.count === 0 || c.count >= 5, JSON.stringify(c));
+  assert.equal(t.body.unmet.caption, 'Bed searches that found no bed');
+  const html = await (await stack.fetch(`/cases/trends?quarter=${q}`, { headers: { cookie: as['trainer'].cookie } })).text();
+  assert.ok(html.includes('Bed searches that found no bed') && html.includes('No group chosen'));
+  const csv = await (await stack.fetch(`/api/v1/cases/trends.csv?quarter=${q}`, { headers: { cookie: as['trainer'].cookie } })).text();
+  assert.match(csv, new RegExp(`bed_searches_unmet,${q},Newham,Women,fewer than 5`));
 });
 
 test('trends: partners add context notes, shown beside the figures and in the CSV; personal data refused with 422', async () => {

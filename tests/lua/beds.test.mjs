@@ -309,6 +309,18 @@ test('reads_list_houses_holds_and_the_report', async () => {
   assert.equal((await run('report', { from: NOW + 100, to: NOW + 200 })).fields.report.nholds, 0);
 });
 
+test('unmet_counts_the_search_for_the_report_and_appends_search_unmet_with_group_and_borough_only', async () => {
+  assert.equal((await run('unmet', { member: `${NOW}:cd|men|none`, group: 'men', borough: 'newham' })).status, 'ok');
+  assert.equal((await run('unmet', { member: `${NOW}:ef|any|none`, group: '', borough: '' })).status, 'ok');
+  assert.deepEqual((await run('report', { from: NOW - 10, to: NOW + 10 })).fields.report.unmet,
+    [`${NOW}:cd|men|none`, `${NOW}:ef|any|none`]);
+  const entries = (await r.call('XRANGE', key('events'), '-', '+')).map(([, f]) => f);
+  assert.deepEqual(entries, [
+    ['kind', 'search_unmet', 'at', String(NOW), 'borough', 'newham', 'group', 'men'],
+    ['kind', 'search_unmet', 'at', String(NOW), 'borough', '', 'group', ''],
+  ]);
+});
+
 // ---- search.lua: indexes and fragments kept by the writes, read-only -----
 
 const SEARCH = { group: '', person: '', language: '', needs: '', near: '', fresh_seconds: 12 * 3600,

@@ -93,4 +93,11 @@ test('trends_intake_counts_once_and_refuses_a_cursor_another_instance_moved', as
   const t = await run('trends', { quarter: '2026-Q4' });
   assert.deepEqual(JSON.parse(t.fields.holds), { 'newham|women': 3 });
   assert.deepEqual(JSON.parse(t.fields.quarters), ['2026-Q4']);
+  // the bed searches with no result, in their own counts
+  const unmet = JSON.stringify({ '2026-Q4|newham|men': 2, '2026-Q4|unknown|any': 5 });
+  a = await run('trends_intake', { cursor_was: '5-0', cursor: '9-0', counts: '{}', unmet });
+  assert.deepEqual([a.status, a.fields.added], ['ok', '7']);
+  const u = await run('trends', { quarter: '2026-Q4' });
+  assert.deepEqual(JSON.parse(u.fields.unmet), { 'newham|men': 2, 'unknown|any': 5 });
+  assert.deepEqual(JSON.parse(u.fields.holds), { 'newham|women': 3 }, 'the holds are as they were');
 });

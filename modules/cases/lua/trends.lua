@@ -1,10 +1,12 @@
 -- trends.lua: the anonymised trends of one quarter: the counts of cases
--- shared (quarter|borough|type) and of bed holds (quarter|borough|group,
--- kept from the beds events by trends_intake.lua), every quarter that has
+-- shared (quarter|borough|type), of bed holds and of bed searches with no
+-- result (quarter|borough|group, kept from the beds events by
+-- trends_intake.lua), every quarter that has
 -- counts, and the partners' context notes (newest first).
 -- KEYS[1] base key.  ARGV: now, quarter ("2026-Q4").
 -- Answers {"ok", "shared", <JSON {"borough|type": n}>, "holds", <JSON
---   {"borough|group": n}>, "quarters", <JSON array>, "notes", <JSON array>}.
+--   {"borough|group": n}>, "unmet", <JSON as holds>, "quarters", <JSON
+--   array>, "notes", <JSON array>}.
 local q = need('quarter')
 local quarters, seen = {}, {}
 local function counts(k)
@@ -19,7 +21,8 @@ local function counts(k)
   return cjson.encode(out)
 end
 local shared, holds = counts(key('trends', 'shared')), counts(key('trends', 'holds'))
+local unmet = counts(key('trends', 'unmet'))
 table.sort(quarters)
 local notes = redis.call('LRANGE', key('trends', 'notes'), 0, 199)
-return answer('ok', 'shared', shared, 'holds', holds, 'quarters', list_json(quarters),
+return answer('ok', 'shared', shared, 'holds', holds, 'unmet', unmet, 'quarters', list_json(quarters),
   'notes', '[' .. table.concat(notes, ',') .. ']')
