@@ -207,6 +207,11 @@ static json_t *case_load(portal_ctx *ctx, const char *id, const char **side)
 			                 "statuses", status_choices(cases_unit_statuses, cases_status_label, "status"),
 			                 "reasons", status_choices(cases_nfa_reasons, cases_reason_label, "reason"));
 	}
+	if (data) {  /* the unit's form starts at the case's status */
+		json_t *now = json_pack("{s:s}", "status", portal_json_text(json_object_get(a.data, "case"), "status"));
+		mark_typed(data, "statuses", now, "status");
+		json_decref(now);
+	}
 	cases_answer_free(&a);
 	return data;
 }
