@@ -62,7 +62,8 @@ PORTAL_SIGNIN_RATE=10000r/s PORTAL_SIGNIN_BURST=1000 \
 	tests/stack/stack.sh start --dir "$tmp" --port "$port" --bin "$build"
 
 status=0
-PORTAL_URL="http://127.0.0.1:$port" node --test tests/browser/ || status=$?
+# the Maildir the stack's SMTP server delivers into (notification-loop.test.mjs reads it)
+PORTAL_URL="http://127.0.0.1:$port" PORTAL_MAILDIR="$tmp/mail" node --test tests/browser/ || status=$?
 if [[ $status -ne 0 ]]; then
 	log "browser tests failed (exit $status)"
 fi
