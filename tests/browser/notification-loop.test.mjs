@@ -17,6 +17,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import ICAL from '../integration/node_modules/ical.js/dist/ical.js'
 import { readMaildir } from '../integration/lib/maildir.mjs'
+import { call, session } from './api.mjs'
 import { openBrowser, portalUrl } from './browser.mjs'
 import { DEMO_PASSWORD } from './census.mjs'
 import { pageTextProblems } from './pagetext.mjs'
@@ -26,20 +27,6 @@ const stamp = Date.now() % 100000
 const reference = `LOOP-REF-${stamp}`
 const phone = '07700 900456'
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-// Set-up only: a JSON call as a person signed in through the API.
-async function call (who, method, path, body) {
-  const headers = { cookie: who.cookie ?? '', 'x-csrf-token': who.csrf ?? '' }
-  if (body) headers['content-type'] = 'application/json'
-  const res = await fetch(portalUrl() + path, { method, headers, body: body && JSON.stringify(body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null, cookie: (res.headers.get('set-cookie') || '').split(';')[0] }
-}
-async function session (username) {
-  const r = await call({}, 'POST', '/api/v1/auth/login', { username, password: DEMO_PASSWORD })
-  assert.equal(r.status, 200)
-  return { cookie: r.cookie, csrf: r.body.csrf_token }
-}
 
 const contexts = []
 async function as (username, options = {}) {

@@ -8,24 +8,10 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import { assertAccessible } from './axe.mjs'
+import { call, session } from './api.mjs'
 import { openBrowser, portalUrl } from './browser.mjs'
-import { DEMO_PASSWORD, signIn } from './census.mjs'
+import { signIn } from './census.mjs'
 import { pageTextProblems } from './pagetext.mjs'
-
-// A JSON call as {cookie, csrf} (set-up and checks only).
-async function call (who, method, path, body) {
-  const headers = { cookie: who.cookie ?? '', 'x-csrf-token': who.csrf ?? '' }
-  if (body) headers['content-type'] = 'application/json'
-  const res = await fetch(portalUrl() + path, { method, headers, body: body && JSON.stringify(body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null, cookie: (res.headers.get('set-cookie') || '').split(';')[0] }
-}
-
-async function session (username) {
-  const r = await call({}, 'POST', '/api/v1/auth/login', { username, password: DEMO_PASSWORD })
-  assert.equal(r.status, 200)
-  return { cookie: r.cookie, csrf: r.body.csrf_token }
-}
 
 // A hold placed by responder.police at a new house of ngo.a's agency, and
 // ngo.a's notification of it (waited for, up to 30 s).
