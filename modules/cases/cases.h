@@ -7,7 +7,7 @@
  *
  *   main.c      the route table and the app
  *   units.c     the police units and the boroughs each covers
- *   cases.c     the handlers: list, share form, share, one case, its actions
+ *   handlers.c  the handlers: list, share form, share, one case, its actions
  *   reports.c   the coordinators' responsiveness report (page and CSV)
  *   replies.c   what handlers share: who the user is, the error-code table
  *   fields.c    settings, the domain lists, the field tables, form pages
@@ -312,7 +312,7 @@ extern const portal_error_codes cases_error_codes;
 
 /* ---- the handlers --------------------------------------------------------- */
 
-/* cases.c */
+/* handlers.c */
 void cases_list(portal_ctx *ctx);
 void cases_new_form(portal_ctx *ctx);
 void cases_share(portal_ctx *ctx);

@@ -1,7 +1,8 @@
 // cases.test.mjs - issue 17's journey in the browser: ngo.a shares a case
 // with the North East BCU through the form; police.northeast finds it in the
 // unit's queue, acknowledges it with a police reference and posts "NRM
-// referral made" with a note; ngo.a sees the timeline with the note; a
+// referral made" with a note; ngo.a has a notification of it that opens
+// the case, and sees the timeline with the note; a
 // police user of another BCU gets 404 for it; a coordinator sees the
 // timings but not the note.  A note with personal data is refused (422) and
 // the form keeps what was typed.  Every page passes pageTextProblems and
@@ -89,6 +90,19 @@ describe('cases: share, acknowledge, update, read back', () => {
     await page.fill('#note', NOTE)
     await submit(page, 'Post the update')
     assert.equal((await page.textContent('[data-cases=status]')).trim(), 'NRM referral made')
+  })
+
+  test('ngo_a_has_a_notification_of_the_update_and_it_opens_the_case', async () => {
+    const page = pages['ngo.a']
+    const path = new URL(caseUrl).pathname
+    const link = `main a[href$="${path}"]:has-text("A case your agency shared has an update")`
+    // portal-notify writes it from the case's event: up to 30 s
+    for (let i = 0; i < 60 && !(await page.goto(new URL('/notifications', caseUrl).href) && await page.$(link)); i++)
+      await page.waitForTimeout(500)
+    assert.ok(await page.$(link), 'ngo.a has a notification of the update')
+    await checkPage(page)
+    await Promise.all([page.waitForNavigation(), page.click(link)])
+    assert.equal(new URL(page.url()).pathname, path)
   })
 
   test('ngo_a_sees_the_timeline_with_the_update_and_the_note', async () => {

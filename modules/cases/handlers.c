@@ -1,4 +1,4 @@
-/* cases.c - the cases handlers: the list (an NGO's shared cases, a unit's
+/* handlers.c - the cases handlers: the list (an NGO's shared cases, a unit's
  * queue ordered by waiting time, every case's timings for coordinators),
  * the share form and sharing, one case's timeline, and its actions
  * (acknowledge, update or reply, ask for an update, close).  Each:
