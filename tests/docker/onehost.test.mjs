@@ -13,7 +13,7 @@ import { baseFetch, jsonCaller, signIn } from '../integration/lib/failover.mjs';
 import { assertSecurityHeaders, freePort } from '../integration/lib/stack.mjs';
 import { ENV, SKIP, docker, isRootUser, project, statusOf, waitFor } from './lib/compose.mjs';
 
-const SERVICES = ['auth', 'training', 'beds', 'directory', 'notify', 'mail', 'nginx', 'redis', 'slapd'];  // long-running
+const SERVICES = ['auth', 'training', 'beds', 'directory', 'cases', 'monitoring', 'notify', 'mail', 'nginx', 'redis', 'slapd'];  // long-running
 const STARTUP_MS = 120000;
 
 describe('the one-host compose (docker/compose.yaml)', { skip: SKIP, timeout: 240000 }, () => {
