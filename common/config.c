@@ -275,6 +275,7 @@ static const struct int_setting {
 	{ "PORTAL_WORKERS", 1, 64, 2, offsetof(portal_config, workers) },
 	{ "PORTAL_THREADS", 1, 64, 4, offsetof(portal_config, threads) },
 	{ "PORTAL_DRAIN_SECONDS", 1, 300, 10, offsetof(portal_config, drain_seconds) },
+	{ "PORTAL_HOUSEKEEPING_MAX_SECONDS", 1, 3600, 3600, offsetof(portal_config, housekeeping_max) },
 	{ "PORTAL_REDIS_PORT", 1, 65535, 6379, offsetof(portal_config, redis_port) },
 	{ "PORTAL_REDIS_CONNECT_TIMEOUT_MS", 10, 10000, 300, offsetof(portal_config, redis_connect_ms) },
 	{ "PORTAL_REDIS_TIMEOUT_MS", 10, 10000, 500, offsetof(portal_config, redis_timeout_ms) },

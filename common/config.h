@@ -30,6 +30,9 @@ typedef struct portal_config {
 	int         workers;           /* PORTAL_WORKERS, 1..64, default 2 */
 	int         threads;           /* PORTAL_THREADS, 1..64, default 4 */
 	int         drain_seconds;     /* PORTAL_DRAIN_SECONDS, 1..300, default 10 */
+	int         housekeeping_max;  /* PORTAL_HOUSEKEEPING_MAX_SECONDS, 1..3600, default 3600:
+	                                * the longest wait between a master's housekeeping runs,
+	                                * whatever the module asks (tests make it short) */
 	const char *redis_socket;      /* PORTAL_REDIS_SOCKET, default /run/portal/redis.sock */
 	const char *redis_host;        /* PORTAL_REDIS_HOST: TCP instead of the socket when set */
 	int         redis_port;        /* PORTAL_REDIS_PORT, default 6379 */

@@ -371,8 +371,9 @@ static time_t monotonic_seconds(void)
 }
 
 /* Run app->housekeeping when *next_at (monotonic seconds) has come, and set
- * *next_at to when it asks to run again (1..3600 s later; 60 s when its
- * store could not be made).  Nothing when the module has none. */
+ * *next_at to when it asks to run again (1 s to PORTAL_HOUSEKEEPING_MAX_SECONDS
+ * later; 60 s, or that setting if less, when its store could not be made).
+ * Nothing when the module has none. */
 static void run_housekeeping(const portal_app *app, const portal_config *cfg, time_t *next_at)
 {
 	time_t now = monotonic_seconds();
@@ -386,8 +387,8 @@ static void run_housekeeping(const portal_app *app, const portal_config *cfg, ti
 		wait = app->housekeeping(housekeeping_store, cfg);
 	if (wait < 1)
 		wait = 1;
-	if (wait > 3600)
-		wait = 3600;
+	if (wait > (cfg->housekeeping_max > 0 ? cfg->housekeeping_max : 3600))
+		wait = cfg->housekeeping_max > 0 ? cfg->housekeeping_max : 3600;
 	*next_at = monotonic_seconds() + wait;
 }
 

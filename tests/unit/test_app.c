@@ -203,6 +203,24 @@ static const char *error_code(json_t *v)
 	return json_string_value(json_object_get(json_object_get(v, "error"), "code"));
 }
 
+/* PORTAL_HOUSEKEEPING_MAX_SECONDS: 3600 unless set; 1..3600; 0 or junk
+ * refused with the setting's name. */
+START_TEST(housekeeping_max_is_read_and_checked)
+{
+	portal_config c;
+	char err[200];
+
+	ck_assert_int_eq(cfg.housekeeping_max, 3600);
+	setenv("PORTAL_HOUSEKEEPING_MAX_SECONDS", "2", 1);
+	ck_assert_int_eq(portal_config_load(&c, "test", err, sizeof(err)), 0);
+	ck_assert_int_eq(c.housekeeping_max, 2);
+	setenv("PORTAL_HOUSEKEEPING_MAX_SECONDS", "0", 1);
+	ck_assert_int_eq(portal_config_load(&c, "test", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "PORTAL_HOUSEKEEPING_MAX_SECONDS"));
+	unsetenv("PORTAL_HOUSEKEEPING_MAX_SECONDS");
+}
+END_TEST
+
 START_TEST(path_parameter_reaches_handler)
 {
 	json_t *v;
@@ -623,6 +641,7 @@ int main(void)
 	tcase_add_test(tc, redirect_stays_within_the_portal);
 	tcase_add_test(tc, every_answer_is_no_store_with_request_id);
 	tcase_add_test(tc, missing_method_is_400);
+	tcase_add_test(tc, housekeeping_max_is_read_and_checked);
 	tcase_add_test(tc, router_matches_first_route_and_rejects_empty_segment);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

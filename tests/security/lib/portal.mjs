@@ -160,6 +160,25 @@ export function snapshotDiff(a, b) {
   return [...keys].filter((k) => a.get(k) !== b.get(k)).sort();
 }
 
+// Wait until nothing in Redis changes by itself: two snapshots `quietMs`
+// apart are equal (the masters' housekeeping - erasure, the cases trends'
+// and monitoring's reading of events - and the notify worker write with no
+// request).  The stack should run with PORTAL_HOUSEKEEPING_MAX_SECONDS well
+// under quietMs.  Returns the snapshot; fails naming the keys still moving
+// after limitMs.
+export async function settled(stack, { quietMs = 3000, limitMs = 45000 } = {}) {
+  const end = Date.now() + limitMs;
+  let a = await redisSnapshot(stack);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const b = await redisSnapshot(stack);
+    const moved = snapshotDiff(a, b);
+    if (moved.length === 0) return b;
+    if (Date.now() > end) throw new Error(`Redis did not settle within ${limitMs} ms: still changing ${moved.join(', ')}`);
+    a = b;
+  }
+}
+
 // Every value in Redis (all keys, volatile ones too) as one text, for
 // "this must never be stored" checks.
 export async function redisText(stack) {
