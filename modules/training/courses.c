@@ -22,6 +22,7 @@ static json_t *training_course_page(const portal_ctx *ctx, const json_t *course,
 	if (form == NULL)
 		form = json_deep_copy(ctx->req.body);
 	json_object_set_new(data, "form", form ? form : json_object());
+	json_object_set_new(data, "outcome_slots", training_outcome_slots(json_object_get(data, "form")));
 	json_object_set_new(data, "is_edit", json_boolean(course != NULL));
 	if (course) {
 		snprintf(action, sizeof(action), "/training/courses/%s", portal_json_text(course, "id"));
@@ -74,6 +75,8 @@ void training_courses_list(portal_ctx *ctx)
 	json_array_foreach(courses, i, c) {
 		json_t *cj = training_course_json(c);
 		json_object_set_new(cj, "can_change", json_boolean(training_may_manage(ctx, portal_json_text(c, "agency_id"))));
+		if (!ctx->req.is_api)
+			json_object_set_new(cj, "has_outcomes", json_boolean(json_array_size(json_object_get(cj, "learning_outcomes")) > 0));
 		json_array_append_new(list, cj);
 	}
 	json_decref(courses);

@@ -1,7 +1,8 @@
 /* demo.c - `portal-training --load-demo`: four courses and one upcoming
  * session each, and sessions that make a live partnership (two past ones
  * with attendance marked, two today, one full with a waiting list, booked
- * by made-up colleagues), once (a marker key makes it idempotent), written
+ * by made-up colleagues; one the demo responder attended, to give feedback
+ * on), once (a marker key makes it idempotent), written
  * through the same store calls the handlers use. */
 #include "training.h"
 
@@ -13,30 +14,44 @@
 static const struct {
 	const char *title, *summary, *description, *audience, *org, *agency;
 	int minutes, days;
+	const char *outcomes[3];
 } training_demo_courses[] = {
 	{ "First Responder duties and the NRM", "What a First Responder does, and how to make a National Referral Mechanism referral.",
 	  "Indicators of modern slavery, the duty to notify, consent, the NRM referral step by step, and what happens to the person after.",
-	  "Police, local authority and health First Responders", "Demo Advocacy Charity B", "demo-charity-b", 180, 10 },
+	  "Police, local authority and health First Responders", "Demo Advocacy Charity B", "demo-charity-b", 180, 10,
+	  { "Recognise the indicators of modern slavery in a first contact",
+	    "Explain the First Responder's duty to notify and when consent is needed",
+	    "Complete a National Referral Mechanism referral step by step" } },
 	{ "Trauma-informed first contact", "How to speak with victims and survivors so that they feel safe and believed.",
 	  "Believe first; trauma responses; safe spaces; interpreters; what not to ask.", "Anyone who meets victims and survivors",
-	  "Demo Advocacy Charity B", "demo-charity-b", 150, 3 },
+	  "Demo Advocacy Charity B", "demo-charity-b", 150, 3,
+	  { "Open a conversation so that the person feels safe and believed",
+	    "Recognise trauma responses and adapt the questions you ask",
+	    "Work well with an interpreter" } },
 	{ "Child criminal exploitation and county lines", "Spotting children exploited by county lines networks, and the referral route for children.",
 	  "Indicators, the child NRM route, safeguarding partners, and working with families.", "Police, local authority, health",
-	  "Demo Safehouse Charity A", "demo-charity-a", 180, 24 },
+	  "Demo Safehouse Charity A", "demo-charity-a", 180, 24,
+	  { "Spot the signs of a child exploited by a county lines network",
+	    "Follow the child NRM route with the safeguarding partners",
+	    "Speak of financially exploited children, not money mules" } },
 	{ "Language matters: talking with victims", "Words that help, words that harm: plain, respectful language in every contact.",
 	  "Victims and survivors, never claims; using interpreters well; recording without judgement.", "All partners",
-	  "Demo Advocacy Charity B", "demo-charity-b", 90, 45 },
+	  "Demo Advocacy Charity B", "demo-charity-b", 90, 45,
+	  { "Say \"states\" where a record would say \"claims\"",
+	    "Choose words that describe coercion, not blame",
+	    "Record what a victim says without judgement" } },
 };
 
 /* Made-up colleagues who book the demo sessions (members of staff, never
- * victims): username, name, agency id, agency name, agency type. */
+ * victims): username, name, agency id, agency name, agency type, roles,
+ * police unit. */
 static const training_actor training_demo_people[] = {
-	{ "demo.police.1", "Jordan Ellis", "met-police", "Metropolitan Police Service", "police", 0, 0 },
-	{ "demo.council.1", "Farah Begum", "example-council", "Example Borough Council", "local_authority", 0, 0 },
-	{ "demo.health.1", "Chidi Obi", "example-nhs", "Example NHS Trust", "health", 0, 0 },
-	{ "demo.police.2", "Ewa Kowalska", "met-police", "Metropolitan Police Service", "police", 0, 0 },
-	{ "demo.ngo.1", "Leon Marsh", "demo-charity-a", "Demo Safehouse Charity A", "ngo", 0, 0 },
-	{ "demo.council.2", "Ruth Adeyemi", "example-council", "Example Borough Council", "local_authority", 0, 0 },
+	{ "demo.police.1", "Jordan Ellis", "met-police", "Metropolitan Police Service", "police", 0, 0, "north-east" },
+	{ "demo.council.1", "Farah Begum", "example-council", "Example Borough Council", "local_authority", 0, 0, "" },
+	{ "demo.health.1", "Chidi Obi", "example-nhs", "Example NHS Trust", "health", 0, 0, "" },
+	{ "demo.police.2", "Ewa Kowalska", "met-police", "Metropolitan Police Service", "police", 0, 0, "east" },
+	{ "demo.ngo.1", "Leon Marsh", "demo-charity-a", "Demo Safehouse Charity A", "ngo", 0, 0, "" },
+	{ "demo.council.2", "Ruth Adeyemi", "example-council", "Example Borough Council", "local_authority", 0, 0, "" },
 };
 #define TRAINING_DEMO_PEOPLE (sizeof(training_demo_people) / sizeof(training_demo_people[0]))
 
@@ -71,7 +86,7 @@ static int training_demo_failed(portal_run_result *res, const char *what, char *
 static int training_demo_session(portal_store *store, long long course_id, time_t starts, int minutes,
                                  long long capacity, int online, long long *id, char *err, size_t errlen)
 {
-	static const training_actor coordinator = { "demo", "Demo", "", "", "", 1, 0 };
+	static const training_actor coordinator = { "demo", "Demo", "", "", "", 1, 0, "" };
 	training_session_input in;
 	portal_run_result res;
 	json_t *s;
@@ -131,15 +146,47 @@ static int training_demo_bookings(portal_store *store, long long sid, time_t sta
 	return 0;
 }
 
+/* The demo responder (the directory's responder.police) attended a session
+ * of course `course_id` two days ago, so that at `make run` they can give
+ * feedback on it from My training.  Returns 0, or -1 with a message. */
+static int training_demo_attended(portal_store *store, long long course_id, int minutes, time_t midnight,
+                                  char *err, size_t errlen)
+{
+	static const training_actor responder = { "responder.police", "Priya Shah", "met-police",
+		"Metropolitan Police Service", "police", 0, 0, "north-east" };
+	portal_run_result res;
+	json_t *b;
+	char bid[64];
+	long long sid;
+	time_t starts = midnight - 2 * 24 * 3600 + 10 * 3600;
+
+	if (training_demo_session(store, course_id, starts, minutes, 8, 1, &sid, err, errlen) < 0)
+		return -1;
+	training_store_book(store, sid, &responder, starts - 5 * 24 * 3600, &res);
+	if (!portal_run_ok(&res))
+		return training_demo_failed(&res, "booking", err, errlen);
+	b = portal_run_json(&res, "booking");
+	snprintf(bid, sizeof(bid), "%s", portal_json_text(b, "id"));
+	json_decref(b);
+	portal_run_result_free(&res);
+	training_store_attend(store, sid, bid, "attended", "trainer", starts + 3600, &res);
+	if (!portal_run_ok(&res))
+		return training_demo_failed(&res, "attendance", err, errlen);
+	portal_run_result_free(&res);
+	return 0;
+}
+
 /* Add demo course i and its upcoming session (at 09:30 London time, `days`
  * ahead of `base`); its id into *course_id.  Returns 0, or -1 with a
  * message in err. */
 static int training_demo_one(portal_store *store, size_t i, time_t base, long long *course_id,
                              char *err, size_t errlen)
 {
-	json_t *course = json_pack("{s:s, s:s, s:s, s:s, s:i}", "title", training_demo_courses[i].title,
+	json_t *course = json_pack("{s:s, s:s, s:s, s:s, s:i, s:[s,s,s]}", "title", training_demo_courses[i].title,
 	        "summary", training_demo_courses[i].summary, "description", training_demo_courses[i].description,
-	        "audience", training_demo_courses[i].audience, "duration_minutes", training_demo_courses[i].minutes);
+	        "audience", training_demo_courses[i].audience, "duration_minutes", training_demo_courses[i].minutes,
+	        "learning_outcomes", training_demo_courses[i].outcomes[0], training_demo_courses[i].outcomes[1],
+	        training_demo_courses[i].outcomes[2]);
 	portal_run_result res;
 	struct tm tm;
 	long long sid;
@@ -211,5 +258,5 @@ int training_load_demo(portal_store *store, const portal_config *cfg, char *err,
 		    training_demo_bookings(store, sid, starts, training_demo_more[i].marks, err, errlen) < 0)
 			return -1;
 	}
-	return 0;
+	return training_demo_attended(store, course_ids[3], training_demo_courses[3].minutes, midnight, err, errlen);
 }

@@ -22,6 +22,7 @@
 
 #include "clock.h"
 #include "jsonget.h"
+#include "personal.h"
 
 #define TRAINING_TYPE_CODE(code, label) #code,
 #define TRAINING_TYPE_LABEL(code, label) label,
@@ -230,6 +231,22 @@ bad_count:
 
 /* ---- field tables ---------------------------------------------------------- */
 
+/* Each learning outcome is free text that is kept: guarded against
+ * personal data like every other (common/personal.c), naming the outcome. */
+static int training_outcomes_check(const json_t *value, char *msg, size_t msglen)
+{
+	const json_t *item;
+	char found[300];
+	size_t i;
+
+	json_array_foreach(value, i, item)
+		if (portal_check_no_personal_data(item, found, sizeof(found)) < 0) {
+			snprintf(msg, msglen, "Learning outcome %zu: %s", i + 1, found);
+			return -1;
+		}
+	return 0;
+}
+
 static const portal_field training_course_table[] = {
 	{ .name = "title", .type = PORTAL_FIELD_STRING, .required = 1, .min = 3, .max = 200, .label = "Title" },
 	{ .name = "summary", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = 500, .label = "Summary" },
@@ -237,6 +254,8 @@ static const portal_field training_course_table[] = {
 	{ .name = "audience", .type = PORTAL_FIELD_STRING, .max = 500, .label = "Audience" },
 	{ .name = "duration_minutes", .type = PORTAL_FIELD_INT, .required = 1, .min = 15, .max = 2880, .label = "Length in minutes" },
 	{ .name = "organisation", .type = PORTAL_FIELD_STRING, .max = 200, .label = "Delivering organisation" },
+	{ .name = "learning_outcomes", .type = PORTAL_FIELD_STRING_LIST, .min = 3, .max = TRAINING_OUTCOME_MAX,
+	  .max_items = TRAINING_OUTCOMES_MAX, .label = "Learning outcomes", .check = training_outcomes_check },
 };
 const portal_fields training_course_fields = PORTAL_FIELDS_INIT(training_course_table);
 
@@ -392,7 +411,42 @@ json_t *training_course_form_values(const json_t *c)
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		json_object_set_new(out, keys[i], json_string(portal_json_text(c, keys[i])));
+	json_object_set_new(out, "learning_outcomes", training_outcomes_of(c));
 	return out;
+}
+
+json_t *training_outcomes_of(const json_t *course)
+{
+	const char *text = portal_json_text(course, "outcomes");
+	json_t *list = text[0] ? json_loads(text, 0, NULL) : NULL, *item;
+	json_t *out = json_array();
+	size_t i;
+
+	json_array_foreach(list, i, item)
+		if (json_is_string(item) && json_array_size(out) < TRAINING_OUTCOMES_MAX)
+			json_array_append(out, item);
+	json_decref(list);
+	return out;
+}
+
+json_t *training_outcome_slots(const json_t *form)
+{
+	const json_t *given = json_object_get(form, "learning_outcomes");
+	json_t *slots = json_array();
+	size_t i;
+
+	for (i = 0; i < TRAINING_OUTCOMES_MAX; i++) {
+		const json_t *v = json_is_array(given) ? json_array_get(given, i) : i == 0 ? given : NULL;
+		const char *text = json_string_value(v);
+		char id[32];
+
+		if (text == NULL)
+			text = "";
+		snprintf(id, sizeof(id), i == 0 ? "learning_outcomes" : "learning_outcomes-%zu", i + 1);
+		json_array_append_new(slots, json_pack("{s:I, s:s, s:s}", "number", (json_int_t)(i + 1), "id", id,
+		                      "value", text));
+	}
+	return slots;
 }
 
 json_t *training_seat_fields(const json_t *form)
@@ -411,4 +465,119 @@ json_t *training_seat_fields(const json_t *form)
 		        "label", training_agency_type_label(training_agency_types[i]), "value", v ? v : ""));
 	}
 	return list;
+}
+
+/* ---- feedback ---------------------------------------------------------------- */
+
+static const portal_field training_feedback_table[] = {
+	{ .name = "usefulness", .type = PORTAL_FIELD_INT, .required = 1, .min = 1, .max = 5,
+	  .label = "How useful the session was, from 1 to 5" },
+	{ .name = "text", .type = PORTAL_FIELD_STRING, .max = TRAINING_FEEDBACK_TEXT_MAX,
+	  .label = "What you will do differently", .check = portal_check_no_personal_data },
+};
+const portal_fields training_feedback_fields = PORTAL_FIELDS_INIT(training_feedback_table);
+
+/* One 1-5 value: a JSON integer or a form's digit.  Returns it, or 0. */
+static int training_score(const json_t *v)
+{
+	long long x = 0;
+
+	if (json_is_integer(v))
+		x = json_integer_value(v);
+	else if (json_is_string(v) && portal_parse_int(json_string_value(v), 1, 5, &x) < 0)
+		return 0;
+	return x >= 1 && x <= 5 ? (int)x : 0;
+}
+
+/* Read the values of `name` ("confidence_before") into out[0..n): the
+ * API's array, or a page's radios NAME_<i>.  The first thing to fix goes
+ * to *errors; `when` says it in words ("before the session"). */
+static void training_feedback_scores(const json_t *input, const char *name, const json_t *outcomes, int is_api,
+                                     const char *when, json_t **errors, int *out)
+{
+	const json_t *list = json_object_get(input, name);
+	size_t i, n = json_array_size(outcomes);
+	char field[48], msg[400];
+
+	if (is_api && (!json_is_array(list) || json_array_size(list) != n)) {
+		snprintf(msg, sizeof(msg), "Give %s as a list of %zu whole numbers from 1 to 5, one for each learning outcome of the course, in order", name, n);
+		portal_field_error(errors, name, msg);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(field, sizeof(field), "%s_%zu", name, i + 1);
+		out[i] = training_score(is_api ? json_array_get(list, i) : json_object_get(input, field));
+		if (out[i] == 0) {
+			snprintf(msg, sizeof(msg), "Choose from 1 to 5 how confident you were %s in: %s", when,
+			         json_string_value(json_array_get(outcomes, i)));
+			portal_field_error(errors, is_api ? name : field, msg);
+			if (is_api)
+				return;
+		}
+	}
+}
+
+void training_feedback_rules(const json_t *input, const json_t *outcomes, int is_api, json_t **errors,
+                             training_feedback_input *in)
+{
+	memset(in->before, 0, sizeof(in->before));
+	memset(in->after, 0, sizeof(in->after));
+	in->outcomes = json_array_size(outcomes) < TRAINING_OUTCOMES_MAX ? json_array_size(outcomes) : TRAINING_OUTCOMES_MAX;
+	training_feedback_scores(input, "confidence_before", outcomes, is_api, "before the session", errors, in->before);
+	training_feedback_scores(input, "confidence_after", outcomes, is_api, "after the session", errors, in->after);
+}
+
+/* The five radios of a 1-5 question whose value shown is `chosen`. */
+static json_t *training_scale(const char *chosen)
+{
+	json_t *radios = json_array();
+	char value[4];
+	int v;
+
+	for (v = 1; v <= 5; v++) {
+		snprintf(value, sizeof(value), "%d", v);
+		json_array_append_new(radios, json_pack("{s:s, s:b, s:b}", "value", value,
+		                      "checked", chosen && strcmp(chosen, value) == 0, "first", v == 1));
+	}
+	return radios;
+}
+
+json_t *training_feedback_questions(const json_t *outcomes, const json_t *form, const json_t *errors,
+                                    json_t **usefulness)
+{
+	json_t *questions = json_array();
+	const json_t *o;
+	char before[48], after[48];
+	size_t i;
+
+	json_array_foreach(outcomes, i, o) {
+		snprintf(before, sizeof(before), "confidence_before_%zu", i + 1);
+		snprintf(after, sizeof(after), "confidence_after_%zu", i + 1);
+		json_array_append_new(questions, json_pack("{s:I, s:O, s:s, s:s, s:o, s:o, s:O*, s:O*}", "number",
+		        (json_int_t)(i + 1), "outcome", o, "before_name", before, "after_name", after,
+		        "before", training_scale(json_string_value(json_object_get(form, before))),
+		        "after", training_scale(json_string_value(json_object_get(form, after))),
+		        "before_error", json_object_get(errors, before), "after_error", json_object_get(errors, after)));
+	}
+	*usefulness = training_scale(json_string_value(json_object_get(form, "usefulness")));
+	return questions;
+}
+
+json_t *training_feedback_form_values(const json_t *f)
+{
+	json_t *out = json_object();
+	const char *const lists[] = { "confidence_before", "confidence_after" };
+	char name[48], value[24];
+	size_t i, j;
+
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < json_array_size(json_object_get(f, lists[j])); i++) {
+			snprintf(name, sizeof(name), "%s_%zu", lists[j], i + 1);
+			snprintf(value, sizeof(value), "%lld", (long long)json_integer_value(json_array_get(json_object_get(f, lists[j]), i)));
+			json_object_set_new(out, name, json_string(value));
+		}
+	snprintf(value, sizeof(value), "%lld", portal_json_num(f, "usefulness"));
+	json_object_set_new(out, "usefulness", json_string(value));
+	json_object_set_new(out, "text", json_string(portal_json_text(f, "text")));
+	return out;
 }

@@ -28,6 +28,10 @@ static const portal_error_code training_codes[] = {
 	{ "attendance_closed", 409, "Attendance can be marked until 14 days after the session; that time has passed." },
 	{ "seats_below_confirmed", 409, "The new capacity or seats set aside leave no seat for some people already confirmed. Cancel places first, or keep more seats." },
 	{ "forbidden", 403, "You can cancel only your own bookings." },
+	{ "not_yours", 403, "Only the person who booked this place can give feedback on it." },
+	{ "not_attended", 409, "Feedback can be given once the trainer has marked you as attended at this session; ask the trainer if that is not done yet." },
+	{ "session_not_ended", 409, "Feedback can be given once the session has ended: come back after it." },
+	{ "outcomes_changed", 409, "The course's learning outcomes changed while you were writing: open the feedback form again and give your answers." },
 };
 const portal_error_codes training_error_codes = PORTAL_ERROR_CODES_INIT(training_codes);
 
@@ -45,6 +49,7 @@ static const struct { const char *key, *heading, *next; } training_done_texts[] 
 	{ "session-cancelled", "The session is cancelled", "Everyone booked or on the waiting list sees that it was cancelled in My training." },
 	{ "course-added", "The course is added", "Add a session of it so that people can book." },
 	{ "course-changed", "The course is changed", "Its sessions show the new details." },
+	{ "feedback", "Thank you: your feedback is saved", "The trainers see it with everyone else's, without your name. You can change it here at any time." },
 	{ "attendance", "Attendance is saved", "Attended courses count as completed in the person's My training. You can change a mark until 14 days after the session." },
 };
 
@@ -109,6 +114,7 @@ void training_actor_of(const portal_ctx *ctx, training_actor *who)
 	who->agency_type = type ? type : "";
 	who->coordinator = portal_user_has(ctx, PORTAL_ROLE_COORDINATOR);
 	who->trainer = portal_user_has(ctx, PORTAL_ROLE_TRAINER);
+	who->unit = portal_json_text(ctx->user, "unit");
 }
 
 /* Answer error `code` from the table (common/replycode.h) with `detail`

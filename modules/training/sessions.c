@@ -284,8 +284,9 @@ static json_t *training_session_mine(const portal_run_result *res)
  * copied in; the reader's own booking (when they have one) beside it. */
 static void training_session_api(portal_ctx *ctx, const portal_run_result *res)
 {
-	size_t len = 0, tlen = 0;
+	size_t len = 0, tlen = 0, olen = 0;
 	const char *view = portal_run_field(res, "session", &len), *title = portal_run_field(res, "title", &tlen);
+	const char *outcomes = portal_run_field(res, "outcomes", &olen);
 	json_t *mine = training_session_mine(res), *booking = NULL;
 	char *btext = NULL;
 	portal_buf out;
@@ -294,12 +295,17 @@ static void training_session_api(portal_ctx *ctx, const portal_run_result *res)
 		booking = training_booking_json(mine);
 		btext = json_dumps(booking, JSON_COMPACT);
 	}
-	portal_buf_init(&out, len + tlen + (btext ? strlen(btext) : 0) + 128);
+	portal_buf_init(&out, len + tlen + olen + (btext ? strlen(btext) : 0) + 160);
 	portal_buf_puts(&out, "{\"session\":");
 	portal_buf_append(&out, view, len);
 	portal_buf_printf(&out, ",\"may_manage\":%s,\"title\":",
 	                  strcmp(portal_run_field(res, "may_manage", NULL), "1") == 0 ? "true" : "false");
 	portal_buf_append(&out, title, tlen);
+	portal_buf_puts(&out, ",\"learning_outcomes\":");
+	if (outcomes && olen)
+		portal_buf_append(&out, outcomes, olen);
+	else
+		portal_buf_puts(&out, "[]");
 	if (btext) {
 		portal_buf_puts(&out, ",\"booking\":");
 		portal_buf_puts(&out, btext);
@@ -318,9 +324,15 @@ static void training_session_html(portal_ctx *ctx, const portal_run_result *res)
 {
 	json_t *session = portal_run_json(res, "session"), *mine = training_session_mine(res), *data;
 
-	data = json_pack("{s:o, s:b, s:s}", "session", session ? session : json_object(),
+	json_t *outcomes = portal_run_json(res, "outcomes");
+
+	data = json_pack("{s:o, s:b, s:s, s:o}", "session", session ? session : json_object(),
 	                 "may_manage", strcmp(portal_run_field(res, "may_manage", NULL), "1") == 0,
-	                 "title", portal_json_text(session, "course_title"));
+	                 "title", portal_json_text(session, "course_title"),
+	                 "learning_outcomes", json_is_array(outcomes) ? outcomes : json_array());
+	if (outcomes && !json_is_array(outcomes))
+		json_decref(outcomes);
+	json_object_set_new(data, "has_outcomes", json_boolean(json_array_size(json_object_get(data, "learning_outcomes")) > 0));
 	if (mine)
 		json_object_set_new(data, "booking", training_booking_json(mine));
 	training_session_page_words(ctx, data);

@@ -6,6 +6,7 @@
 #include "training.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -18,7 +19,7 @@ extern const char training_lua_book[], training_lua_cancel[], training_lua_sessi
 	training_lua_booking_view[], training_lua_session_create[], training_lua_course_save[],
 	training_lua_courses_list[], training_lua_sessions_range[], training_lua_my_bookings[],
 	training_lua_migrate[], training_lua_sessions_page[], training_lua_session_get[],
-	training_lua_session_refresh[];
+	training_lua_session_refresh[], training_lua_feedback[], training_lua_session_feedback[];
 
 /* The reads (no WAIT after them); booking_view may clear a notice the
  * person asked to dismiss: a write. */
@@ -39,6 +40,8 @@ const portal_script training_scripts[] = {
 	[TRAINING_SCRIPT_SESSIONS_PAGE]  = { "training_sessions_page", training_lua_sessions_page, PORTAL_SCRIPT_READ_ONLY },
 	[TRAINING_SCRIPT_SESSION_GET]    = { "training_session_get", training_lua_session_get, PORTAL_SCRIPT_READ_ONLY },
 	[TRAINING_SCRIPT_SESSION_REFRESH] = { "training_session_refresh", training_lua_session_refresh, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_FEEDBACK]       = { "training_feedback", training_lua_feedback, PORTAL_SCRIPT_WRITES },
+	[TRAINING_SCRIPT_SESSION_FEEDBACK] = { "training_session_feedback", training_lua_session_feedback, PORTAL_SCRIPT_READ_ONLY },
 };
 
 /* Add the agency types and their labels (the stored views name them). */
@@ -136,7 +139,8 @@ portal_run_rc training_store_book(portal_store *st, long long session_id, const 
 	portal_call_num(&c, "now", now);
 	portal_call_args(&c, "username", who->username, "name", who->name, "agency_id", who->agency_id,
 	                 "agency_name", who->agency_name,
-	                 "agency_type", training_agency_type_known(who->agency_type), NULL);
+	                 "agency_type", training_agency_type_known(who->agency_type),
+	                 "unit", who->unit ? who->unit : "", NULL);
 	portal_call_num(&c, "waitlist_max", TRAINING_WAITLIST_MAX);
 	return call_run(st, TRAINING_SCRIPT_BOOK, &c, out);
 }
@@ -258,8 +262,12 @@ portal_run_rc training_store_course_save(portal_store *st, const char *id, const
                                          portal_run_result *out)
 {
 	portal_script_call c;
+	const json_t *outcomes = json_object_get(v, "learning_outcomes");
+	char *text = json_is_array(outcomes) ? json_dumps(outcomes, JSON_COMPACT) : NULL;
+	portal_run_rc rc;
 
 	portal_call_init(&c);
+	portal_call_arg(&c, "outcomes", text ? text : "[]");
 	portal_call_args(&c, "id", id, "title", portal_json_text(v, "title"),
 	                 "summary", portal_json_text(v, "summary"),
 	                 "description", portal_json_text(v, "description"),
@@ -267,7 +275,9 @@ portal_run_rc training_store_course_save(portal_store *st, const char *id, const
 	portal_call_num(&c, "duration_minutes", portal_json_num(v, "duration_minutes"));
 	portal_call_args(&c, "organisation", organisation, "agency_id", agency_id, NULL);
 	call_types(&c);
-	return call_run(st, TRAINING_SCRIPT_COURSE_SAVE, &c, out);
+	rc = call_run(st, TRAINING_SCRIPT_COURSE_SAVE, &c, out);
+	free(text);
+	return rc;
 }
 
 portal_run_rc training_store_course_get(portal_store *st, long long id, json_t **course)
@@ -406,6 +416,42 @@ portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out)
 	portal_call_num(&c, "now", time(NULL));
 	call_types(&c);
 	return call_run(st, TRAINING_SCRIPT_MIGRATE, &c, out);
+}
+
+/* Values v[0..n) (each 1-5) joined with commas into out ("" when none). */
+static void join_scores(const int *v, size_t n, char *out, size_t len)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && used + 3 < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%d", i ? "," : "", v[i]);
+}
+
+portal_run_rc training_store_feedback(portal_store *st, long long session_id, const char *booking_id,
+                                      const training_actor *who, const training_feedback_input *in, time_t now,
+                                      portal_run_result *out)
+{
+	portal_script_call c;
+	char before[32], after[32];
+
+	join_scores(in->before, in->outcomes, before, sizeof(before));
+	join_scores(in->after, in->outcomes, after, sizeof(after));
+	portal_call_init(&c);
+	call_booking(&c, session_id, booking_id, now, who->username);
+	portal_call_args(&c, "username", who->username, "unit", who->unit ? who->unit : "", "before", before,
+	                 "after", after, "text", in->text ? in->text : "", NULL);
+	portal_call_num(&c, "usefulness", in->usefulness);
+	return call_run(st, TRAINING_SCRIPT_FEEDBACK, &c, out);
+}
+
+portal_run_rc training_store_session_feedback(portal_store *st, long long session_id, portal_run_result *out)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_num(&c, "session", session_id);
+	return call_run(st, TRAINING_SCRIPT_SESSION_FEEDBACK, &c, out);
 }
 
 int training_store_claim_demo(portal_store *st)

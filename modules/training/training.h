@@ -4,7 +4,8 @@
  *
  * Files (the one module shape, README "Adding a module"):
  *   main.c      the app table and the route table
- *   courses.c sessions.c bookings.c roster.c reports.c   the handlers, one
+ *   courses.c sessions.c bookings.c roster.c reports.c feedback.c
+ *               the handlers, one
  *               file per resource; replies.c the answers they share
  *   fields.c    field tables, cross-field rules, ids, the page forms
  *   views.c     pure JSON views and computations (no ctx, no Redis)
@@ -13,14 +14,15 @@
  *   migrate.c   the data version, checked and migrated at start
  *   demo.c      --load-demo
  *
- * Keys (data version 4).  B = "<prefix>{training}", the base key every
+ * Keys (data version 5).  B = "<prefix>{training}", the base key every
  * script gets as KEYS[1]; all keys share the hash tag {training}:
- *   B:data-version           "4" (no key: version 1, the old layout;
+ *   B:data-version           "5" (no key: version 1, the old layout;
  *                            2: sessions without their stored views;
- *                            3: no due set)
+ *                            3: no due set; 4: courses without outcomes)
  *   B:courses:seq            INCR: course ids
  *   B:courses                zset: course id (score = id)
- *   B:course:ID              hash: the course
+ *   B:course:ID              hash: the course; "outcomes" its learning
+ *                            outcomes, a JSON array of up to 5 strings
  *   B:sessions:seq           INCR: session ids
  *   B:sessions               zset: session id, score = starts_at (Unix s)
  *   B:session:ID             hash: the session, its seat counters
@@ -42,6 +44,8 @@
  *   B:due                    zset: what falls due, score = when (Unix s):
  *                            "reminder:<session id>" 2 days before its
  *                            start (lua/due.lua, run by portal-notify)
+ *   B:feedback:ID            hash: booking id -> the feedback given on
+ *                            it (JSON; lua/feedback.lua), session ID's
  *   B:events                 stream: what happened (issue 16; lua/lib.lua)
  *   B:demo-loaded            the demo data's marker
  * A booking id is "<session id>-<n>", so its session follows from it.
@@ -88,9 +92,12 @@ extern const char *const training_agency_types[];
 #define TRAINING_MY_BOOKINGS_MAX  200
 #define TRAINING_REPORT_SESSIONS_MAX 500
 #define TRAINING_ATTENDANCE_WINDOW (14 * 24 * 3600)
-#define TRAINING_DATA_VERSION     4
+#define TRAINING_DATA_VERSION     5
 #define TRAINING_PER_PAGE         20    /* a list's page when none is asked */
 #define TRAINING_PER_PAGE_MAX     100
+#define TRAINING_OUTCOMES_MAX     5     /* learning outcomes of a course */
+#define TRAINING_OUTCOME_MAX      200   /* characters of one */
+#define TRAINING_FEEDBACK_TEXT_MAX 2000 /* characters of "What will you do differently?" */
 
 /* The module's Lua scripts (lua/NAME.lua, store.c's table). */
 enum {
@@ -110,6 +117,8 @@ enum {
 	TRAINING_SCRIPT_SESSIONS_PAGE,
 	TRAINING_SCRIPT_SESSION_GET,
 	TRAINING_SCRIPT_SESSION_REFRESH,
+	TRAINING_SCRIPT_FEEDBACK,
+	TRAINING_SCRIPT_SESSION_FEEDBACK,
 	TRAINING_SCRIPT_COUNT
 };
 extern const portal_script training_scripts[];
@@ -150,7 +159,18 @@ typedef struct training_actor {
 	const char *username, *name;       /* never NULL ("" when none) */
 	const char *agency_id, *agency_name, *agency_type;  /* "" when none */
 	int         coordinator, trainer;
+	const char *unit;                  /* the police unit's code; NULL or "" when none */
 } training_actor;
+
+/* Feedback on a booking, checked (fields.c): one 1-5 value per learning
+ * outcome before and after, usefulness 1-5, the text (owned by the
+ * validated object). */
+typedef struct training_feedback_input {
+	size_t      outcomes;
+	int         before[TRAINING_OUTCOMES_MAX], after[TRAINING_OUTCOMES_MAX];
+	long long   usefulness;
+	const char *text;
+} training_feedback_input;
 
 
 /* ---- fields.c: domain lists, ids, field tables, rules, page forms ---------- */
@@ -202,6 +222,28 @@ extern const portal_fields training_sessions_query_fields;
 extern const portal_fields training_uptake_query_fields;
 extern const portal_fields training_list_query_fields;   /* page, per_page */
 extern const portal_fields training_attendance_fields;
+extern const portal_fields training_feedback_fields;   /* usefulness, text */
+
+/* The confidence values of feedback on a course with `outcomes` (its
+ * learning outcomes, an array of strings): the API's arrays
+ * "confidence_before" and "confidence_after", or a page's radios
+ * "confidence_before_<n>" and "confidence_after_<n>" (n from 1).  Fills
+ * in->outcomes, before and after; adds what to fix to *errors (under the
+ * array's name for the API, the radio's on a page). */
+void training_feedback_rules(const json_t *input, const json_t *outcomes, int is_api, json_t **errors,
+                             training_feedback_input *in);
+
+/* The feedback form's questions from `outcomes` and the values shown
+ * (`form`: what was typed, or the stored feedback's as form values), with
+ * the radios' messages of `errors` (may be NULL): a new array of {number,
+ * outcome, before_name, after_name, before: [{value, checked, first}],
+ * after: [...], before_error, after_error}, and the usefulness choices in
+ * *usefulness (new array). */
+json_t *training_feedback_questions(const json_t *outcomes, const json_t *form, const json_t *errors,
+                                    json_t **usefulness);
+
+/* Form values (new object of strings) of stored feedback `f`. */
+json_t *training_feedback_form_values(const json_t *f);
 
 /* The checks one field cannot make alone: times in order, a venue or
  * online, seats set aside (read from `raw`).  `v` is the validated
@@ -224,8 +266,18 @@ json_t *training_session_form_input(const json_t *form);
 /* Form values for a stored session hash (new object). */
 json_t *training_session_form_values(const json_t *session);
 
-/* Form values for a stored course hash (new object of strings). */
+/* Form values for a stored course hash (new object of strings, and
+ * learning_outcomes an array). */
 json_t *training_course_form_values(const json_t *course);
+
+/* A stored course hash's learning outcomes (its "outcomes", JSON text) as a
+ * new array of strings ([] when it has none). */
+json_t *training_outcomes_of(const json_t *course);
+
+/* The course form's five outcome inputs from form values `form` (its
+ * learning_outcomes: an array, or one string): a new array of
+ * {number, id, value}. */
+json_t *training_outcome_slots(const json_t *form);
 
 /* The seat fields of a session form (new array, one per agency type). */
 json_t *training_seat_fields(const json_t *form);
@@ -256,6 +308,17 @@ json_t *training_record_view(const json_t *items);
 
 /* A session's roster page data from its stored hash and bookings. */
 json_t *training_roster_view(const json_t *session, const json_t *roster, time_t now);
+
+/* Feedback as its giver sees it (new object): the stored feedback `f`
+ * with each outcome beside its before and after values, and the words of
+ * the scale. */
+json_t *training_feedback_view(const json_t *f);
+
+/* What a session's trainers see of its feedback (new object): per learning
+ * outcome the average confidence before and after, the average
+ * usefulness, how many gave it, and the texts without names.  `session` is
+ * the stored hash, `feedback` the array of stored feedback. */
+json_t *training_feedback_summary(const json_t *session, const json_t *feedback, time_t now);
 
 /* A session's view with its confirmed agency mix (the uptake report's rows). */
 json_t *training_session_mix_view(const json_t *session, const json_t *roster, time_t now);
@@ -350,6 +413,15 @@ portal_run_rc training_store_session_get(portal_store *st, long long id, const t
 portal_run_rc training_store_my_bookings(portal_store *st, const char *username, long long from, long long count,
                                          const training_reader *r, portal_run_result *out);
 portal_run_rc training_store_migrate(portal_store *st, portal_run_result *out);
+/* Keep `who`'s feedback `in` on booking `booking_id` of session
+ * `session_id` ("feedback", "replaced"; errors not_found, not_yours,
+ * not_attended, session_not_ended, outcomes_changed). */
+portal_run_rc training_store_feedback(portal_store *st, long long session_id, const char *booking_id,
+                                      const training_actor *who, const training_feedback_input *in, time_t now,
+                                      portal_run_result *out);
+/* Session `session_id`'s stored hash ("session") and the feedback given
+ * on it ("feedback": a JSON list). */
+portal_run_rc training_store_session_feedback(portal_store *st, long long session_id, portal_run_result *out);
 /* Write the time texts of stored session `id` (times starts, ends, closes)
  * and build its view (data version 3's migration). */
 portal_run_rc training_store_session_refresh(portal_store *st, long long id, time_t starts, time_t ends,
@@ -431,6 +503,10 @@ void training_roster_csv_get(portal_ctx *ctx);
 void training_attendance(portal_ctx *ctx);
 void training_uptake(portal_ctx *ctx);
 void training_uptake_csv_get(portal_ctx *ctx);
+void training_feedback_form(portal_ctx *ctx);
+void training_feedback_give(portal_ctx *ctx);
+void training_feedback_get(portal_ctx *ctx);
+void training_session_feedback(portal_ctx *ctx);
 
 /* ---- demo.c, migrate.c --------------------------------------------------------- */
 

@@ -14,13 +14,13 @@
 
 json_t *training_course_json(const json_t *c)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o}",
 	                 "id", portal_json_text(c, "id"), "title", portal_json_text(c, "title"),
 	                 "summary", portal_json_text(c, "summary"), "description", portal_json_text(c, "description"),
 	                 "audience", portal_json_text(c, "audience"),
 	                 "duration_minutes", (json_int_t)portal_json_num(c, "duration_minutes"),
 	                 "organisation", portal_json_text(c, "organisation"),
-	                 "agency_id", portal_json_text(c, "agency_id"));
+	                 "agency_id", portal_json_text(c, "agency_id"), "learning_outcomes", training_outcomes_of(c));
 }
 
 /* Set key to the RFC 3339 text of time t, and key_human to London time in
@@ -339,3 +339,119 @@ json_t *training_report_finish(const json_t *report)
 	                 "agencies", training_report_list(report, "by_agency"));
 }
 
+
+/* ---- feedback ----------------------------------------------------------------- */
+
+/* The words of a 1-5 confidence or usefulness value. */
+static const char *training_scale_words(long long v)
+{
+	static const char *const words[] = { "", "1: not at all", "2: a little", "3: somewhat", "4: quite", "5: very" };
+
+	return v >= 1 && v <= 5 ? words[v] : "";
+}
+
+json_t *training_feedback_view(const json_t *f)
+{
+	json_t *rows = json_array();
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(f, "outcomes"), i, o) {
+		long long before = json_integer_value(json_array_get(json_object_get(f, "confidence_before"), i));
+		long long after = json_integer_value(json_array_get(json_object_get(f, "confidence_after"), i));
+		json_array_append_new(rows, json_pack("{s:O, s:I, s:I, s:s, s:s}", "outcome", o, "before", (json_int_t)before,
+		        "after", (json_int_t)after, "before_words", training_scale_words(before),
+		        "after_words", training_scale_words(after)));
+	}
+	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:s, s:s}", "booking", portal_json_text(f, "booking"),
+	                 "session", portal_json_text(f, "session"), "course_title", portal_json_text(f, "course_title"),
+	                 "outcomes", rows, "usefulness", (json_int_t)portal_json_num(f, "usefulness"),
+	                 "usefulness_words", training_scale_words(portal_json_num(f, "usefulness")),
+	                 "text", portal_json_text(f, "text"));
+}
+
+/* sum / count to one decimal place, as a JSON number; null when count 0. */
+static json_t *training_average(long long sum, long long count)
+{
+	if (count == 0)
+		return json_null();
+	return json_real((double)((sum * 10 + count / 2) / count) / 10.0);
+}
+
+/* Add feedback f's values to the rows of `by` (outcome text -> {before,
+ * after, count}, in the order first seen). */
+static void training_feedback_add(json_t *by, const json_t *f)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(f, "outcomes"), i, o) {
+		json_t *row = json_object_get(by, json_string_value(o));
+		if (row == NULL && json_is_string(o))
+			json_object_set_new(by, json_string_value(o), row = json_pack("{s:I, s:I, s:I}", "before", (json_int_t)0,
+			                    "after", (json_int_t)0, "count", (json_int_t)0));
+		if (row == NULL)
+			continue;
+		json_object_set_new(row, "before", json_integer(portal_json_num(row, "before") +
+		                    json_integer_value(json_array_get(json_object_get(f, "confidence_before"), i))));
+		json_object_set_new(row, "after", json_integer(portal_json_num(row, "after") +
+		                    json_integer_value(json_array_get(json_object_get(f, "confidence_after"), i))));
+		json_object_set_new(row, "count", json_integer(portal_json_num(row, "count") + 1));
+	}
+}
+
+/* qsort's order of two texts (const char **). */
+static int training_text_order(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The non-empty texts of `feedback`, in the order of their words (not the
+ * roster's, which would tell who wrote which): a new array. */
+static json_t *training_feedback_texts(const json_t *feedback)
+{
+	size_t i, n = 0, count = json_array_size(feedback);
+	const char **texts = calloc(count ? count : 1, sizeof(*texts));
+	json_t *out = json_array();
+	const json_t *f;
+
+	if (texts == NULL)
+		return out;
+	json_array_foreach(feedback, i, f)
+		if (portal_json_text(f, "text")[0])
+			texts[n++] = portal_json_text(f, "text");
+	qsort(texts, n, sizeof(*texts), training_text_order);
+	for (i = 0; i < n; i++)
+		json_array_append_new(out, json_string(texts[i]));
+	free(texts);
+	return out;
+}
+
+json_t *training_feedback_summary(const json_t *session, const json_t *feedback, time_t now)
+{
+	json_t *by = json_object(), *outcomes = json_array(), *texts = training_feedback_texts(feedback), *row;
+	const json_t *f;
+	const char *outcome;
+	long long useful = 0;
+	char when[80];
+	size_t i;
+
+	json_array_foreach(feedback, i, f) {
+		training_feedback_add(by, f);
+		useful += portal_json_num(f, "usefulness");
+	}
+	json_object_foreach(by, outcome, row) {
+		long long n = portal_json_num(row, "count");
+		json_array_append_new(outcomes, json_pack("{s:s, s:o, s:o, s:I}", "outcome", outcome,
+		        "before_average", training_average(portal_json_num(row, "before"), n),
+		        "after_average", training_average(portal_json_num(row, "after"), n), "answers", (json_int_t)n));
+	}
+	json_decref(by);
+	portal_time_words((time_t)portal_json_num(session, "starts_at"), now, when, sizeof(when));
+	return json_pack("{s:{s:s, s:s, s:s}, s:I, s:o, s:o, s:b, s:o, s:b}",
+	                 "session", "id", portal_json_text(session, "id"), "course_title",
+	                 portal_json_text(session, "course_title"), "starts_at_human", when,
+	                 "count", (json_int_t)json_array_size(feedback), "usefulness_average",
+	                 training_average(useful, (long long)json_array_size(feedback)), "outcomes", outcomes,
+	                 "has_outcomes", json_array_size(outcomes) > 0, "texts", texts, "has_texts", json_array_size(texts) > 0);
+}

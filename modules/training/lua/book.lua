@@ -1,6 +1,7 @@
 -- book.lua: book a seat in a session, else a place on its waitlist.
 -- KEYS[1] base key.  ARGV: session, now, username, name, agency_id,
---   agency_name, agency_type, release, cutoff, waitlist_max, types, labels.
+--   agency_name, agency_type, unit (the booker's police unit code, "" when
+--   none), release, cutoff, waitlist_max, types, labels.
 -- Answers {"ok", "booking", <booking JSON>, "promoted", <JSON list>}; errors
 --   not_found, session_cancelled, session_started, booking_closed,
 --   {"already_booked", "booking", <JSON>},
@@ -27,7 +28,7 @@ local promoted = sweep(s, now, release, cutoff)
 local seq = redis.call('HINCRBY', S, 'booking_seq', 1)
 local b = {id = s.id .. '-' .. seq, session_id = s.id, username = user, name = need('name'),
   agency_id = need('agency_id'), agency_name = need('agency_name'), agency_type = need('agency_type'),
-  booked_at = now, attendance = '', notice = ''}
+  unit = A.unit or '', booked_at = now, attendance = '', notice = ''}
 local kind = seat_for(s, b.agency_type, now, release)
 if kind then
   take(s, kind); b.status = 'confirmed'; b.seat = kind; b.confirmed_at = now

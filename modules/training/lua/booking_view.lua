@@ -3,7 +3,9 @@
 -- so this script writes.
 -- KEYS[1] base key.  ARGV: session, booking, clear_notice ("1"/"0").
 -- Answers {"ok", "booking", <booking JSON, notice as it was>, "session",
---   <session JSON>}; error not_found.
+--   <session JSON>, "outcomes", <the course's learning outcomes, a JSON
+--   array>, "feedback", <the feedback given on the booking, JSON, or "">};
+--   error not_found.
 use_session(need('session'))
 local s = hgetall(S)
 local b = s.id and get_booking(need('booking'))
@@ -12,4 +14,6 @@ local notice = b.notice or ''
 if need('clear_notice') == '1' and notice ~= '' then b.notice = ''; put_booking(b) end
 b.notice = notice
 b.waitlist_position = position(b)
-return {'ok', 'booking', cjson.encode(b), 'session', cjson.encode(s)}
+return {'ok', 'booking', cjson.encode(b), 'session', cjson.encode(s),
+  'outcomes', redis.call('HGET', key('course', s.course_id or ''), 'outcomes') or '[]',
+  'feedback', redis.call('HGET', key('feedback', s.id), b.id) or ''}

@@ -1,11 +1,14 @@
 -- course_save.lua: add a course (id "" : a new id, hash and index in one
 -- call) or change one.
 -- KEYS[1] base key.  ARGV: id ("" to add), title, summary, description,
---   audience, duration_minutes, organisation, agency_id, types, labels.
+--   audience, duration_minutes, organisation, agency_id, outcomes (the
+--   learning outcomes, a JSON array of strings, kept as given), types,
+--   labels.
 -- A new title is written into the course's sessions and their views.
 -- Answers {"ok", "course", <course JSON>}; error not_found (changing a
 --   course that does not exist).
-local FIELDS = {'title', 'summary', 'description', 'audience', 'duration_minutes', 'organisation', 'agency_id'}
+local FIELDS = {'title', 'summary', 'description', 'audience', 'duration_minutes', 'organisation', 'agency_id',
+  'outcomes'}
 local id = need('id')
 if id == '' then
   id = tostring(redis.call('INCR', key('courses', 'seq')))

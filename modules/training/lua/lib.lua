@@ -68,10 +68,12 @@ local function session_fields(s, more)
   for _, k in ipairs({'agency', 'trainer_agency', 'trainer', 'by', 'uid'}) do if f[k] == '' then f[k] = nil end end
   return f
 end
--- A booking event of b in session s: booking, uid, trainer_agency and the
--- session's fields.
+-- A booking event of b in session s: booking, uid, the booker's agency,
+-- agency_type and unit (their police unit code, "" when none: issue 18),
+-- trainer_agency and the session's fields.
 local function booking_event(kind, b, s, more)
-  local m = {booking = b.id, uid = b.username, trainer_agency = s.agency_id}
+  local m = {booking = b.id, uid = b.username, trainer_agency = s.agency_id, agency = b.agency_id or '',
+    agency_type = b.agency_type or '', unit = b.unit or ''}
   for k, v in pairs(more or {}) do m[k] = v end
   return event(kind, session_fields(s, m))
 end

@@ -8,7 +8,9 @@
 --   as "pending" (C makes the texts and runs session_refresh.lua for each),
 --   and the version is set only once none is pending (the next run);
 --   before version 4 there was no due set: each scheduled session not yet
---   started gets its reminder there (lib.lua's due_reminder).
+--   started gets its reminder there (lib.lua's due_reminder);
+--   before version 5 courses had no learning outcomes: each gets
+--   outcomes "[]" (an empty JSON array), which its trainers fill in.
 -- Run at start-up only; it reads keys it was not given (SCAN of the old
 -- names), so it runs on a single Redis (or Sentinel primary), which is what
 -- data version 1 ran on.
@@ -62,6 +64,9 @@ local function move_version_1()
   until cursor == '0'
 end
 if found < 2 then move_version_1() end
+for _, id in ipairs(redis.call('ZRANGE', key('courses'), 0, -1)) do
+  redis.call('HSETNX', key('course', id), 'outcomes', '[]')
+end
 local views, pending = 0, {}
 for _, id in ipairs(redis.call('ZRANGE', key('sessions'), 0, -1)) do
   local s = key('session', id)

@@ -44,14 +44,18 @@ local function notice_of(b)
   if b.notice == 'promoted' and b.status == 'confirmed' then return 'Your place is confirmed' end
   if b.notice == 'session_cancelled' then return 'This session has been cancelled' end
 end
-local function booking_head(b)
+-- feedback: can_give_feedback once the person was marked attended and
+-- the session has ended; feedback_given once they gave it (issue 18).
+local function booking_head(b, s, now)
   local v = {id = b.id, session_id = b.session_id or '', status = b.status or '', username = b.username or '',
     name = b.name or '', agency_name = b.agency_name or '', agency_type = b.agency_type or '',
     waitlist_position = b.waitlist_position or 0, attendance = b.attendance or '', agency_id = b.agency_id or '',
     agency_type_label = type_label[b.agency_type or ''] or (b.agency_type or ''),
     is_confirmed = b.status == 'confirmed', is_waitlisted = b.status == 'waitlisted',
     is_cancelled = b.status == 'cancelled', promoted = b.promoted == true,
-    has_calendar = (tonumber(b.confirmed_at) or 0) > 0, notice = notice_of(b)}
+    has_calendar = (tonumber(b.confirmed_at) or 0) > 0, notice = notice_of(b),
+    can_give_feedback = b.status == 'confirmed' and b.attendance == 'attended' and now >= (tonumber(s.ends_at) or 0),
+    feedback_given = (tonumber(b.feedback_at) or 0) > 0}
   if (b.cancel_reason or '') ~= '' then v.cancel_reason = b.cancel_reason end
   if (tonumber(b.booked_at) or 0) ~= 0 then v.booked_at = time_text(tonumber(b.booked_at)) end
   if (b.attendance or '') ~= '' then v.attendance_label = ATTENDED[b.attendance] or 'Did not attend' end
@@ -83,7 +87,7 @@ local function mark(b, s)
 end
 for j, i in ipairs(listed) do
   local b = items[i].booking
-  local one = {booking_head(b), views[j]}
+  local one = {booking_head(b, items[i].session, r.now), views[j]}
   all[#all + 1] = one
   mark(b, items[i].session)
   if r.now >= starts[i] then past[#past + 1] = one
