@@ -348,14 +348,16 @@ portal_run_rc training_store_session_refresh(portal_store *st, long long id, tim
 	return call_run(st, TRAINING_SCRIPT_SESSION_REFRESH, &c, out);
 }
 
-/* Add reader r's clock and role (lib.lua's reader()). */
-static void call_reader(portal_script_call *c, const training_reader *r)
+/* Add reader r's clock and role (lib.lua's reader()).  year[] holds the
+ * reader's year as text: the call points at it, so it is the caller's and
+ * must live until the call has run (a local of this function did not, and
+ * a read could see another year: the views then named it). */
+static void call_reader(portal_script_call *c, const training_reader *r, char year[16])
 {
 	struct tm tm;
-	char year[16];
 
 	localtime_r(&r->now, &tm);
-	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
+	snprintf(year, 16, "%d", tm.tm_year + 1900);
 	portal_call_num(c, "now", r->now);
 	portal_call_num(c, "release", training_release_seconds());
 	portal_call_args(c, "year", year, "manager", r->manager, "agency", r->agency, NULL);
@@ -366,6 +368,7 @@ portal_run_rc training_store_sessions_page(portal_store *st, time_t from, time_t
                                            portal_run_result *out)
 {
 	portal_script_call c;
+	char year[16];
 	char cid[24] = "";
 
 	if (course)
@@ -374,7 +377,7 @@ portal_run_rc training_store_sessions_page(portal_store *st, time_t from, time_t
 	portal_call_arg(&c, "course", cid);
 	portal_call_num(&c, "page", page);
 	portal_call_num(&c, "per_page", per_page);
-	call_reader(&c, r);
+	call_reader(&c, r, year);
 	return call_run(st, TRAINING_SCRIPT_SESSIONS_PAGE, &c, out);
 }
 
@@ -382,11 +385,12 @@ portal_run_rc training_store_session_get(portal_store *st, long long id, const t
                                          portal_run_result *out)
 {
 	portal_script_call c;
+	char year[16];
 
 	portal_call_init(&c);
 	portal_call_num(&c, "session", id);
 	portal_call_arg(&c, "username", r->username);
-	call_reader(&c, r);
+	call_reader(&c, r, year);
 	return call_run(st, TRAINING_SCRIPT_SESSION_GET, &c, out);
 }
 
@@ -394,11 +398,12 @@ portal_run_rc training_store_my_bookings(portal_store *st, const char *username,
                                          const training_reader *r, portal_run_result *out)
 {
 	portal_script_call c;
+	char year[16];
 
 	portal_call_init(&c);
 	portal_call_args(&c, "username", username, "view", r ? "1" : "0", NULL);
 	if (r) {
-		call_reader(&c, r);
+		call_reader(&c, r, year);
 		call_types(&c);
 	}
 	portal_call_num(&c, "limit", TRAINING_MY_BOOKINGS_MAX);

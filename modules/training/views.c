@@ -152,6 +152,9 @@ json_t *training_booking_with_session(const json_t *b, const json_t *s, time_t n
 	else if (strcmp(notice, "session_cancelled") == 0)
 		json_object_set_new(out, "notice", json_string("This session has been cancelled"));
 	json_object_set_new(out, "has_calendar", json_boolean(portal_json_num(b, "confirmed_at") > 0));
+	json_object_set_new(out, "can_give_feedback", json_boolean(confirmed &&
+	                    strcmp(portal_json_text(b, "attendance"), "attended") == 0 && now >= portal_json_num(s, "ends_at")));
+	json_object_set_new(out, "feedback_given", json_boolean(portal_json_num(b, "feedback_at") > 0));
 	return out;
 }
 

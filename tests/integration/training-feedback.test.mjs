@@ -44,6 +44,12 @@ describe('training feedback', () => {
 
   test('a_course_keeps_up_to_five_learning_outcomes_guarded_against_personal_data', async () => {
     assert.deepEqual(course.learning_outcomes, ['Spot the indicators', 'Make the referral']);
+    const one = await (await api(stack, police, 'GET', `/api/v1/training/courses/${course.id}`)).json();
+    assert.deepEqual(one.course.learning_outcomes, course.learning_outcomes);
+    const list = await (await api(stack, police, 'GET', '/api/v1/training/courses?per_page=1')).json();
+    assert.equal(list.courses[0].learning_outcomes.length, 3, 'the demo courses have outcomes');
+    const courses = await (await getPage(stack, police, '/training/courses')).text();
+    assert.match(courses, /<li>Make the referral<\/li>/);
     const page = await (await api(stack, police, 'GET', `/api/v1/training/sessions/${session.id}`)).json();
     assert.deepEqual(page.learning_outcomes, ['Spot the indicators', 'Make the referral']);
     const html = await (await getPage(stack, police, `/training/sessions/${session.id}`)).text();
