@@ -558,7 +558,7 @@ test('booking_events_carry_the_title_times_place_sequence_and_trainers_agency', 
   const [confirmed] = await events('booking_confirmed');
   assert.deepEqual(confirmed, { kind: 'booking_confirmed', at: String(NOW), booking: `${sid}-1`, session: sid,
     uid: 'ann', title: 'T', organisation: 'Org', starts_at: String(NOW + 30 * DAY), ends_at: String(NOW + 30 * DAY + 3600),
-    location: 'Room', sequence: '0', trainer_agency: 'agency-a' });
+    location: 'Room', sequence: '0', trainer_agency: 'agency-a', agency: 'ag-ann', agency_type: 'police', unit: '' });
   const [waiting] = await events('booking_waitlisted');
   assert.deepEqual([waiting.booking, waiting.uid, waiting.title], [`${sid}-2`, 'bob', 'T']);
   assert.equal((await cancel(sid, `${sid}-1`, 'ann')).status, 'ok');
@@ -681,4 +681,106 @@ test('migrate_to_version_4_gives_each_scheduled_session_not_started_its_reminder
   const again = await run('migrate', { prefix: 'p:', version: 4, now: NOW, types: TYPES, labels: LABELS });
   assert.equal(again.fields.from, '4');
   assert.deepEqual(await due(), [`reminder:${later}`, String(NOW + 8 * DAY)]);
+});
+
+// ---- feedback (issue 18) ------------------------------------------------------
+// A course with learning outcomes, a session of it that ended an hour
+// before NOW, ann's booking marked attended.
+async function attended(outcomes = ['Spot it', 'Refer it']) {
+  const a = await run('course_save', { id: '', title: 'Course F', summary: 'S', description: '', audience: '',
+    duration_minutes: 60, organisation: 'Org', agency_id: 'agency-a', outcomes: JSON.stringify(outcomes) });
+  const cid = JSON.parse(a.fields.course).id;
+  const args = { course: cid, manager: 'coordinator', agency: 'agency-a', starts_at: NOW + DAY, ends_at: NOW + DAY + 3600,
+    booking_closes_at: NOW + DAY, venue: 'Room', online: '0', join_link: '', capacity: 3, created_by: 'coord', types: TYPES,
+    labels: LABELS, ...times(NOW + DAY, NOW + DAY + 3600, NOW + DAY) };
+  for (const t of TYPES.split(',')) args[`seats:${t}`] = 0;
+  const sid = JSON.parse((await run('session_create', args)).fields.session).id;
+  await book(sid, 'ann', 'police', { unit: 'north-east' });
+  await book(sid, 'bob');
+  return { sid, bid: `${sid}-1` };
+}
+const attendAt = (sid, bid, attendance, now) => run('attend', { session: sid, booking: bid, now, attendance,
+  window: 14 * DAY, actor: 'trainer.a' });
+const feedback = (sid, bid, extra = {}) => run('feedback', { session: sid, booking: bid, username: 'ann', unit: 'north-east',
+  now: NOW + DAY + 7200, before: '2,3', after: '4,5', usefulness: 4, text: 'I will listen.', ...extra });
+
+test('course_save_keeps_the_learning_outcomes_and_keeps_them_when_a_change_does_not_name_them', async () => {
+  const { sid } = await attended();
+  const cid = (await r.call('HGET', key('session', sid), 'course_id'));
+  assert.equal(await r.call('HGET', key('course', cid), 'outcomes'), '["Spot it","Refer it"]');
+  await run('course_save', { id: cid, title: 'Course F', summary: 'S2', description: '', audience: '', duration_minutes: 60,
+    organisation: 'Org', agency_id: 'agency-a' });
+  assert.equal(await r.call('HGET', key('course', cid), 'outcomes'), '["Spot it","Refer it"]');
+  const got = await run('session_get', { session: sid, username: '', now: NOW, release: 7 * DAY, year: '2030', manager: '', agency: '' });
+  assert.equal(got.fields.outcomes, '["Spot it","Refer it"]');
+});
+
+test('marking_attended_asks_for_feedback_once_and_another_mark_does_not', async () => {
+  const { sid, bid } = await attended();
+  assert.equal((await attendAt(sid, `${sid}-2`, 'no_show', NOW + DAY + 60)).status, 'ok');
+  assert.equal((await attendAt(sid, bid, 'attended', NOW + DAY + 60)).status, 'ok');
+  assert.equal((await attendAt(sid, bid, 'attended', NOW + DAY + 120)).status, 'ok');
+  const asked = await events('feedback_asked');
+  assert.equal(asked.length, 1, 'one ask, for the person marked attended the first time');
+  assert.deepEqual([asked[0].booking, asked[0].uid, asked[0].title, asked[0].unit, asked[0].agency_type],
+    [bid, 'ann', 'Course F', 'north-east', 'police']);
+});
+
+test('feedback_is_refused_for_another_person_before_attendance_and_before_the_end_and_changes_nothing', async () => {
+  const { sid, bid } = await attended();
+  assert.equal((await feedback(sid, `${sid}-9`)).status, 'not_found');
+  assert.equal((await feedback(sid, bid)).status, 'not_attended');
+  await attendAt(sid, bid, 'attended', NOW + DAY + 60);
+  const before = await snapshot();
+  assert.equal((await feedback(sid, bid, { username: 'bob' })).status, 'not_yours');
+  assert.equal((await feedback(sid, bid, { now: NOW + DAY + 60 })).status, 'session_not_ended');
+  assert.equal((await feedback(sid, bid, { before: '2' })).status, 'outcomes_changed');
+  assert.equal((await feedback(sid, bid, { after: '4,6' })).status, 'outcomes_changed');
+  assert.deepEqual(await snapshot(), before);
+});
+
+test('feedback_is_kept_replaced_on_a_second_give_and_appends_feedback_given_with_its_text', async () => {
+  const { sid, bid } = await attended();
+  await attendAt(sid, bid, 'attended', NOW + DAY + 60);
+  const a = await feedback(sid, bid);
+  assert.equal(a.status, 'ok');
+  assert.equal(a.fields.replaced, '0');
+  const kept = JSON.parse(a.fields.feedback);
+  assert.deepEqual([kept.outcomes, kept.confidence_before, kept.confidence_after, kept.usefulness, kept.unit],
+    [['Spot it', 'Refer it'], [2, 3], [4, 5], 4, 'north-east']);
+  const b = await feedback(sid, bid, { before: '1,1', after: '5,5', usefulness: 5, text: '' });
+  assert.equal(b.fields.replaced, '1');
+  assert.equal(Object.keys(await r.call('HGETALL', key('feedback', sid)).then((x) => Object.fromEntries(
+    x.reduce((p, v, i) => (i % 2 ? p : [...p, [v, x[i + 1]]]), [])))).length, 1, 'one feedback per booking');
+  const booking = JSON.parse(await r.call('HGET', key('bookings', sid), bid));
+  assert.equal(booking.feedback_at, NOW + DAY + 7200);
+  const given = await events('feedback_given');
+  assert.deepEqual(given[0], { kind: 'feedback_given', at: String(NOW + DAY + 7200), booking: bid, session: sid,
+    title: 'Course F', starts_at: String(NOW + DAY), uid: 'ann', agency: 'ag-ann', agency_type: 'police', unit: 'north-east',
+    outcomes: 'Spot it\nRefer it', confidence_before: '2,3', confidence_after: '4,5', usefulness: '4', text: 'I will listen.' });
+  assert.deepEqual([given[1].confidence_before, given[1].text], ['1,1', '']);
+  const all = await run('session_feedback', { session: sid });
+  assert.deepEqual(JSON.parse(all.fields.feedback).map((f) => f.usefulness), [5]);
+  assert.equal((await run('session_feedback', { session: '999' })).status, 'not_found');
+});
+
+test('a_course_without_outcomes_takes_feedback_with_empty_lists', async () => {
+  const { sid, bid } = await attended([]);
+  await attendAt(sid, bid, 'attended', NOW + DAY + 60);
+  const a = await feedback(sid, bid, { before: '', after: '' });
+  assert.equal(a.status, 'ok');
+  const kept = JSON.parse(a.fields.feedback);
+  assert.deepEqual([kept.outcomes, kept.confidence_before, kept.confidence_after], [[], [], []]);
+});
+
+test('migrate_to_version_5_gives_every_course_outcomes_once', async () => {
+  await r.call('HSET', key('course', '7'), 'id', '7', 'title', 'Old');
+  await r.call('ZADD', key('courses'), '7', '7');
+  await r.call('HSET', key('course', '8'), 'id', '8', 'title', 'Kept', 'outcomes', '["Mine"]');
+  await r.call('ZADD', key('courses'), '8', '8');
+  await r.call('SET', key('data-version'), '4');
+  const a = await run('migrate', { prefix: 'p:', version: 5, now: NOW, types: TYPES, labels: LABELS });
+  assert.deepEqual([a.fields.from, a.fields.version], ['4', '5']);
+  assert.equal(await r.call('HGET', key('course', '7'), 'outcomes'), '[]');
+  assert.equal(await r.call('HGET', key('course', '8'), 'outcomes'), '["Mine"]');
 });

@@ -1,8 +1,5 @@
 -- attend.lua: mark attendance of a confirmed booking, from the session's
--- start until `window` seconds after it.  A person newly marked attended
--- (who has not given feedback) is asked for it: feedback_asked (the
--- booking's fields) goes on the stream too, and portal-notify tells them
--- "Tell us how <course> went" with a link to the feedback form (issue 18).
+-- start until `window` seconds after it.
 -- KEYS[1] base key.  ARGV: session, booking, now, attendance, window, actor.
 -- Answers {"ok", "booking", <booking JSON>}; errors not_found,
 --   not_confirmed, not_started, attendance_closed.
@@ -19,6 +16,9 @@ b.attendance = need('attendance'); b.attendance_marked_at = now; b.attendance_ma
 put_booking(b)
 event('attendance_recorded', {session = s.id, title = s.course_title or '', starts_at = n(s, 'starts_at'),
   uids = b.username, attendance = b.attendance, booking = b.id, by = b.attendance_marked_by})
+-- A person newly marked attended (who has not given feedback) is asked for
+-- it: feedback_asked (the booking's fields), which portal-notify turns into
+-- "Tell us how <course> went" with a link to the feedback form (issue 18).
 if b.attendance == 'attended' and b.previous_attendance ~= 'attended' and not b.feedback_at then
   booking_event('feedback_asked', b, s)
 end
