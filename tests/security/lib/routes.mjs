@@ -95,6 +95,15 @@ export const ID_ROUTES = [
   r('POST', '/training/bookings/{id}/notice/dismiss', [BOOKER.uid], {}, 'booking'),
   r('GET', '/api/v1/training/bookings/{id}/calendar.ics', [BOOKER.uid], undefined, 'booking'),
   r('GET', '/training/bookings/{id}/calendar.ics', [BOOKER.uid], undefined, 'booking'),
+  // feedback: on the booker's booking of a session that has ended (world.mjs)
+  r('GET', '/training/bookings/{id}/feedback', [BOOKER.uid], undefined, 'fbbooking'),
+  r('POST', '/training/bookings/{id}/feedback', [BOOKER.uid], { usefulness: 5, text: 'Changed.' }, 'fbbooking'),
+  r('POST', '/api/v1/training/bookings/{id}/feedback', [BOOKER.uid],
+    { confidence_before: [], confidence_after: [], usefulness: 5, text: 'Changed.' }, 'fbbooking'),
+  r('GET', '/training/bookings/{id}/feedback/given', [BOOKER.uid], undefined, 'fbbooking'),
+  r('GET', '/api/v1/training/bookings/{id}/feedback', [BOOKER.uid], undefined, 'fbbooking'),
+  r('GET', '/training/sessions/{id}/feedback', STAFF, undefined, 'fbsession'),
+  r('GET', '/api/v1/training/sessions/{id}/feedback', STAFF, undefined, 'fbsession'),
 
   // directory: ngo.a's service and organisation, ngo.a's proposed change,
   // a responder's suggestion about ngo.a's service, a coordinator's pathway

@@ -6,7 +6,7 @@
 // name, a proposed change, a suggestion).
 import { randomBytes } from 'node:crypto';
 import { send, addPeople, DEMO_USERS } from './portal.mjs';
-import { fromNow } from '../../integration/lib/training.mjs';
+import { fromNow, moveSession } from '../../integration/lib/training.mjs';
 
 export const BOOKER = { uid: 'sec.booker', role: 'responder', agency: 'sec-agency-x', agencyName: 'Security Test Police', type: 'police', name: 'Booker Vantablack' };
 export const OTHER_TRAINER = { uid: 'sec.trainer', role: 'trainer', agency: 'sec-training-x', agencyName: 'Other Training Agency', type: 'ngo', name: 'Trainer Elsewhere' };
@@ -79,6 +79,19 @@ export async function makeWorld(stack) {
   ids.session = String(b.session.id);
   b = ok(await send(stack, as[BOOKER.uid], 'POST', `/api/v1/training/sessions/${ids.session}/bookings`, {}), 'booking', 201);
   ids.booking = String(b.booking.id);
+  // training feedback (issue 18): a session of that course that has ended,
+  // the booker marked attended, and their feedback given
+  b = ok(await send(stack, as.trainer, 'POST', '/api/v1/training/sessions', {
+    course_id: Number(ids.course), starts_at: fromNow(20), ends_at: fromNow(20, 3), venue: 'Room 1', capacity: 10,
+  }), 'feedback session', 201);
+  ids.fbsession = String(b.session.id);
+  b = ok(await send(stack, as[BOOKER.uid], 'POST', `/api/v1/training/sessions/${ids.fbsession}/bookings`, {}), 'feedback booking', 201);
+  ids.fbbooking = String(b.booking.id);
+  await moveSession(stack, ids.fbsession, new Date(Date.now() - 7200e3), new Date(Date.now() - 3600e3));
+  ok(await send(stack, as.trainer, 'PUT', `/api/v1/training/sessions/${ids.fbsession}/attendance/${ids.fbbooking}`,
+    { attendance: 'attended' }), 'attendance', 200);
+  ok(await send(stack, as[BOOKER.uid], 'POST', `/api/v1/training/bookings/${ids.fbbooking}/feedback`,
+    { confidence_before: [], confidence_after: [], usefulness: 4, text: 'Joint role play helped.' }), 'feedback', 201);
 
   // directory: ngo.a's own service and organisation, a change ngo.a proposed,
   // a suggestion a responder sent about the service, a coordinator's pathway
