@@ -113,35 +113,49 @@ static int training_demo_session(portal_store *store, long long course_id, time_
 	return 0;
 }
 
+/* Book `who` into session `sid` (starting at `starts`: booked five days
+ * before it, or now when that is earlier) and, with a mark ("attended",
+ * "partial", "no_show"; NULL: none), mark them an hour after it started.
+ * Returns 0, or -1 with a message in err. */
+static int training_demo_book(portal_store *store, long long sid, const training_actor *who, time_t starts,
+                              const char *mark, char *err, size_t errlen)
+{
+	time_t now = time(NULL), booked = starts - 5 * 24 * 3600;
+	portal_run_result res;
+	json_t *b;
+	char bid[64];
+
+	training_store_book(store, sid, who, booked < now ? booked : now, &res);
+	if (!portal_run_ok(&res))
+		return training_demo_failed(&res, "booking", err, errlen);
+	b = portal_run_json(&res, "booking");
+	snprintf(bid, sizeof(bid), "%s", portal_json_text(b, "id"));
+	json_decref(b);
+	portal_run_result_free(&res);
+	if (mark == NULL)
+		return 0;
+	training_store_attend(store, sid, bid, mark, "trainer", starts + 3600, &res);
+	if (!portal_run_ok(&res))
+		return training_demo_failed(&res, "attendance", err, errlen);
+	portal_run_result_free(&res);
+	return 0;
+}
+
 /* Book one made-up colleague a booking letter of `marks` into session `sid`
- * (starting at `starts`: booked five days before it, marked an hour after
- * it started).  Returns 0, or -1 with a message in err. */
+ * (starting at `starts`; a attended, p partly, n did not attend, - not
+ * marked).  Returns 0, or -1 with a message in err. */
 static int training_demo_bookings(portal_store *store, long long sid, time_t starts, const char *marks,
                                   char *err, size_t errlen)
 {
 	static const char *const mark_codes[] = { "attended", "partial", "no_show" };
-	time_t now = time(NULL), booked = starts - 5 * 24 * 3600;
 	size_t i;
 
 	for (i = 0; marks[i] && i < TRAINING_DEMO_PEOPLE; i++) {
-		portal_run_result res;
-		json_t *b;
-		char bid[64];
 		const char *m = strchr("apn", marks[i]);
 
-		training_store_book(store, sid, &training_demo_people[i], booked < now ? booked : now, &res);
-		if (!portal_run_ok(&res))
-			return training_demo_failed(&res, "booking", err, errlen);
-		b = portal_run_json(&res, "booking");
-		snprintf(bid, sizeof(bid), "%s", portal_json_text(b, "id"));
-		json_decref(b);
-		portal_run_result_free(&res);
-		if (m == NULL || marks[i] == '\0')
-			continue;
-		training_store_attend(store, sid, bid, mark_codes[m - "apn"], "trainer", starts + 3600, &res);
-		if (!portal_run_ok(&res))
-			return training_demo_failed(&res, "attendance", err, errlen);
-		portal_run_result_free(&res);
+		if (training_demo_book(store, sid, &training_demo_people[i], starts, m ? mark_codes[m - "apn"] : NULL,
+		                       err, errlen) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -154,26 +168,12 @@ static int training_demo_attended(portal_store *store, long long course_id, int 
 {
 	static const training_actor responder = { "responder.police", "Priya Shah", "met-police",
 		"Metropolitan Police Service", "police", 0, 0, "north-east" };
-	portal_run_result res;
-	json_t *b;
-	char bid[64];
 	long long sid;
 	time_t starts = midnight - 2 * 24 * 3600 + 10 * 3600;
 
 	if (training_demo_session(store, course_id, starts, minutes, 8, 1, &sid, err, errlen) < 0)
 		return -1;
-	training_store_book(store, sid, &responder, starts - 5 * 24 * 3600, &res);
-	if (!portal_run_ok(&res))
-		return training_demo_failed(&res, "booking", err, errlen);
-	b = portal_run_json(&res, "booking");
-	snprintf(bid, sizeof(bid), "%s", portal_json_text(b, "id"));
-	json_decref(b);
-	portal_run_result_free(&res);
-	training_store_attend(store, sid, bid, "attended", "trainer", starts + 3600, &res);
-	if (!portal_run_ok(&res))
-		return training_demo_failed(&res, "attendance", err, errlen);
-	portal_run_result_free(&res);
-	return 0;
+	return training_demo_book(store, sid, &responder, starts, "attended", err, errlen);
 }
 
 /* Add demo course i and its upcoming session (at 09:30 London time, `days`

@@ -1,7 +1,8 @@
 /* fuzz_training_input.c - libFuzzer target: the training module's parsers
  * of untrusted input (modules/training/fields.c): the booking id
  * from the path, the seats set aside from a JSON body, and the session
- * table (London times, the joining link) with the rules across its fields.
+ * table (London times, the joining link) with the rules across its fields,
+ * and the confidence values of feedback.
  *
  * Beyond "no crash, no leak" it checks the promises: an accepted booking id
  * has both numbers in 1..10^12, and accepted seats are each in 0..capacity
@@ -42,6 +43,26 @@ static void training_fuzz_session(const json_t *in)
 	json_decref(form);
 }
 
+/* Feedback on a course of three outcomes (the API's arrays, a page's
+ * radios): when nothing is wrong every value is 1..5; else a message. */
+static void training_fuzz_feedback(const json_t *in)
+{
+	json_t *outcomes = json_pack("[s, s, s]", "One", "Two", "Three"), *errors;
+	training_feedback_input fb;
+	int api;
+	size_t i;
+
+	for (api = 0; api < 2; api++) {
+		errors = NULL;
+		training_feedback_rules(in, outcomes, api, &errors, &fb);
+		for (i = 0; errors == NULL && i < fb.outcomes; i++)
+			if (fb.before[i] < 1 || fb.before[i] > 5 || fb.after[i] < 1 || fb.after[i] > 5)
+				abort();
+		json_decref(errors);
+	}
+	json_decref(outcomes);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
@@ -78,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 		training_fuzz_session(in);
+		training_fuzz_feedback(in);
 		json_decref(wrapped);
 		json_decref(in);
 	}

@@ -195,6 +195,116 @@ START_TEST(uptake_seed_lists_every_agency_type_and_course_with_zeros)
 }
 END_TEST
 
+/* ---- feedback (issue 18) ------------------------------------------------- */
+
+START_TEST(feedback_scores_come_from_the_api_arrays_or_the_page_radios_one_per_outcome)
+{
+	json_t *outcomes = json_pack("[s, s]", "Spot it", "Refer it"), *errors = NULL;
+	json_t *api = json_pack("{s:[i,i], s:[i,i]}", "confidence_before", 2, 3, "confidence_after", 4, 5);
+	json_t *page = json_pack("{s:s, s:s, s:s}", "confidence_before_1", "1", "confidence_before_2", "5",
+	                         "confidence_after_1", "3");
+	training_feedback_input in;
+
+	training_feedback_rules(api, outcomes, 1, &errors, &in);
+	ck_assert_ptr_null(errors);
+	ck_assert_uint_eq(in.outcomes, 2);
+	ck_assert_int_eq(in.before[1], 3);
+	ck_assert_int_eq(in.after[0], 4);
+	training_feedback_rules(page, outcomes, 0, &errors, &in);
+	ck_assert_int_eq(in.before[0], 1);
+	ck_assert_int_eq(in.after[0], 3);
+	/* the unanswered radio is named, with its outcome, under its own name */
+	ck_assert_uint_eq(json_object_size(errors), 1);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(errors, "confidence_after_2")), "after the session in: Refer it"));
+	json_decref(errors);
+	errors = NULL;
+	json_array_remove(json_object_get(api, "confidence_after"), 1);
+	json_array_set_new(json_object_get(api, "confidence_before"), 0, json_integer(6));
+	training_feedback_rules(api, outcomes, 1, &errors, &in);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(errors, "confidence_before")), "from 1 to 5"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(errors, "confidence_after")), "a list of 2"));
+	json_decref(errors);
+	json_decref(api);
+	json_decref(page);
+	json_decref(outcomes);
+}
+END_TEST
+
+START_TEST(learning_outcomes_are_at_most_five_short_lines_without_personal_data)
+{
+	json_t *v = NULL, *errors = NULL;
+	json_t *course = json_pack("{s:s, s:s, s:i, s:[s, s, s]}", "title", "Course", "summary", "S", "duration_minutes", 60,
+	                           "learning_outcomes", "Spot it", "", "Born 3rd March 1985 is a date");
+
+	ck_assert_int_eq(portal_validate(course, training_course_fields, &v, &errors), -1);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(errors, "learning_outcomes")), "Learning outcome 2:"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(errors, "learning_outcomes")), "date of birth"));
+	json_decref(v);
+	json_decref(errors);
+	json_array_set_new(json_object_get(course, "learning_outcomes"), 2, json_string("Refer it"));
+	ck_assert_int_eq(portal_validate(course, training_course_fields, &v, &errors), 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(v, "learning_outcomes")), 2);   /* the blank one skipped */
+	json_decref(v);
+	json_object_set_new(course, "learning_outcomes", json_pack("[s,s,s,s,s,s]", "aaa", "bbb", "ccc", "ddd", "eee", "fff"));
+	ck_assert_int_eq(portal_validate(course, training_course_fields, &v, &errors), -1);
+	json_decref(v);
+	json_decref(errors);
+	json_decref(course);
+}
+END_TEST
+
+START_TEST(the_course_form_has_five_outcome_inputs_keeping_each_value_in_its_place)
+{
+	json_t *form = json_pack("{s:[s, s, s]}", "learning_outcomes", "One", "", "Three");
+	json_t *slots = training_outcome_slots(form);
+	json_t *stored = json_pack("{s:s}", "outcomes", "[\"A\",\"B\"]"), *list = training_outcomes_of(stored);
+
+	ck_assert_uint_eq(json_array_size(slots), 5);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(slots, 2), "value")), "Three");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(slots, 0), "id")), "learning_outcomes");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(slots, 4), "value")), "");
+	ck_assert_uint_eq(json_array_size(list), 2);
+	json_decref(list);
+	json_object_set_new(stored, "outcomes", json_string("not json"));
+	list = training_outcomes_of(stored);
+	ck_assert_uint_eq(json_array_size(list), 0);
+	json_decref(list);
+	json_decref(stored);
+	json_decref(slots);
+	json_decref(form);
+}
+END_TEST
+
+START_TEST(session_feedback_averages_each_outcome_and_lists_texts_in_word_order_without_names)
+{
+	json_t *session = json_pack("{s:s, s:s, s:s}", "id", "4", "course_title", "C", "starts_at", "1900000000");
+	json_t *feedback = json_pack("[{s:s, s:[s,s], s:[i,i], s:[i,i], s:i, s:s}, {s:s, s:[s,s], s:[i,i], s:[i,i], s:i, s:s}]",
+	        "uid", "zed", "outcomes", "Spot it", "Refer it", "confidence_before", 2, 3, "confidence_after", 4, 4,
+	        "usefulness", 4, "text", "Zoom in",
+	        "uid", "amy", "outcomes", "Spot it", "Refer it", "confidence_before", 1, 4, "confidence_after", 5, 5,
+	        "usefulness", 5, "text", "Ask first");
+	json_t *sum = training_feedback_summary(session, feedback, 1900000000);
+	json_t *first = json_array_get(json_object_get(sum, "outcomes"), 0);
+	char *text = json_dumps(sum, 0);
+
+	ck_assert_int_eq(json_integer_value(json_object_get(sum, "count")), 2);
+	ck_assert(json_real_value(json_object_get(sum, "usefulness_average")) == 4.5);
+	ck_assert_str_eq(json_string_value(json_object_get(first, "outcome")), "Spot it");
+	ck_assert(json_real_value(json_object_get(first, "before_average")) == 1.5);
+	ck_assert(json_real_value(json_object_get(first, "after_average")) == 4.5);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(sum, "texts"), 0)), "Ask first");
+	ck_assert_ptr_null(strstr(text, "zed"));
+	free(text);
+	json_decref(sum);
+	json_array_clear(feedback);
+	sum = training_feedback_summary(session, feedback, 1900000000);
+	ck_assert(json_is_null(json_object_get(sum, "usefulness_average")));
+	json_decref(sum);
+	json_decref(feedback);
+	json_decref(session);
+}
+END_TEST
+
 /* The suite. */
 static Suite *training_suite(void)
 {
@@ -209,6 +319,10 @@ static Suite *training_suite(void)
 	tcase_add_test(tc, roster_csv_quotes_fields_and_guards_formulas);
 	tcase_add_test(tc, uptake_counts_only_live_bookings_and_attended_only_when_confirmed);
 	tcase_add_test(tc, uptake_seed_lists_every_agency_type_and_course_with_zeros);
+	tcase_add_test(tc, feedback_scores_come_from_the_api_arrays_or_the_page_radios_one_per_outcome);
+	tcase_add_test(tc, learning_outcomes_are_at_most_five_short_lines_without_personal_data);
+	tcase_add_test(tc, the_course_form_has_five_outcome_inputs_keeping_each_value_in_its_place);
+	tcase_add_test(tc, session_feedback_averages_each_outcome_and_lists_texts_in_word_order_without_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
