@@ -24,9 +24,11 @@ test('demo_data_of_the_old_layout_is_migrated_once_and_served', { skip: !OLD || 
     const log = execFileSync(NEW, ['--load-demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     void log;
     assert.deepEqual(await r.call('KEYS', 'portal:training:*'), []);
-    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '4');
+    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '5');
     assert.deepEqual(await r.call('ZRANGE', 'portal:{training}:courses', 0, -1), ['1', '2', '3', '4']);
     assert.deepEqual((await r.call('ZRANGE', 'portal:{training}:sessions', 0, -1)).sort(), ['1', '2', '3', '4']);
+    // data version 5: a course stored before has no learning outcomes
+    assert.equal(await r.call('HGET', 'portal:{training}:course:1', 'outcomes'), '[]');
     assert.equal(await r.call('HGET', 'portal:{training}:session:2', 'capacity'), '2');
     assert.equal(await r.call('GET', 'portal:{training}:courses:seq'), '4');
     // the demo is not loaded again, and a second start changes nothing
@@ -59,8 +61,8 @@ test('demo_data_of_version_2_gets_its_views_once_and_is_served', { skip: !OLD2 |
     const run = spawnSync(NEW, ['--load-demo'], { env, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const logged = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.includes('training data migrated')).map(JSON.parse);
-    assert.deepEqual(logged.map((l) => [l.from_version, l.to_version, l.sessions_given_times]), [['2', '4', ids.length]]);
-    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '4');
+    assert.deepEqual(logged.map((l) => [l.from_version, l.to_version, l.sessions_given_times]), [['2', '5', ids.length]]);
+    assert.equal(await r.call('GET', 'portal:{training}:data-version'), '5');
     for (const id of ids) {
       const s = `portal:{training}:session:${id}`;
       const view = JSON.parse(`${await r.call('HGET', 'portal:{training}:views:open', id)}}`);
