@@ -5,7 +5,9 @@
 // and coordinators see, and the events that carry it to monitoring.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startStack } from './lib/stack.mjs';
+import { join } from 'node:path';
+import { readMaildir } from './lib/maildir.mjs';
+import { sleep, startStack } from './lib/stack.mjs';
 import { api, createSession, getPage, moveSession, postForm } from './lib/training.mjs';
 
 const EVENTS = 'portal:{training}:events';
@@ -83,6 +85,19 @@ describe('training feedback', () => {
     const [asked] = (await events('feedback_asked')).filter((e) => e.booking === booking.id);
     assert.equal(asked.uid, 'responder.police');
     assert.equal(asked.title, 'Feedback test course');
+    // portal-notify tells them, in the portal and by e-mail, with the form's link
+    const link = `/training/bookings/${booking.id}/feedback`;
+    let notice, mail;
+    for (let i = 0; i < 120 && !(notice && mail); i++) {
+      const items = (await (await api(stack, police, 'GET', '/api/v1/notifications?per_page=100')).json()).items ?? [];
+      notice = items.find((n) => n.link === link);
+      mail = readMaildir(join(stack.dir, 'mail')).find((m) => m.headers.to === 'responder.police@example.org' &&
+        /Tell us how Feedback test course went/.test(m.subject) && m.parts.some((p) => p.text.includes(link)));
+      if (!(notice && mail)) await sleep(250);
+    }
+    assert.ok(notice, 'an in-portal notification linking to the feedback form');
+    assert.match(notice.text, /^Tell us how Feedback test course went/);
+    assert.ok(mail, 'an e-mail linking to the feedback form');
   });
 
   test('another_persons_booking_is_403_and_an_unknown_one_404', async () => {
