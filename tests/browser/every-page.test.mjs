@@ -32,6 +32,7 @@ const MAIN_FORMS = [
   /^\/beds\/holds\/\d+\/decline$/,
   /^\/training\/courses$/,
   /^\/training\/sessions$/,
+  /^\/training\/bookings\/\d+-\d+\/feedback$/,
   /^\/directory\/pathways$/,
   /^\/directory\/services\/[^/]+\/suggestions$/,
   /^\/cases$/,
