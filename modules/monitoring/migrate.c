@@ -50,5 +50,9 @@ int monitoring_migrate(portal_store *st)
 
 int monitoring_housekeeping(portal_store *st, const portal_config *config)
 {
-	return monitoring_migrate(st) == 0 ? 600 : 10;
+	(void)config;
+	if (monitoring_migrate(st) < 0)
+		return 10;
+	monitoring_intake(st);
+	return monitoring_intake_seconds();
 }

@@ -105,6 +105,8 @@ enum {
 	MONITORING_SCRIPT_THEME_SAVE,
 	MONITORING_SCRIPT_TAGS_SET,
 	MONITORING_SCRIPT_MIGRATE,
+	MONITORING_SCRIPT_INTAKE,
+	MONITORING_SCRIPT_FIGURES,
 	MONITORING_SCRIPT_COUNT
 };
 extern const portal_script monitoring_scripts[MONITORING_SCRIPT_COUNT];
@@ -155,6 +157,48 @@ portal_run_rc monitoring_store_tags_set(portal_store *st, const char *id, const 
                                         monitoring_answer *out);
 portal_run_rc monitoring_store_migrate(portal_store *st, const json_t *seed, monitoring_answer *out);
 
+/* intake: count `events` (intake.c's) read from stream `name` after
+ *   cursor_was up to cursor; "counted", or the status "moved" when another
+ *   instance moved the cursor first.
+ * figures: the kept figures of `quarters` (comma-separated): "quarters"
+ *   {quarter: {fig: {field: n}, minutes: ["m|borough|unit"]}}. */
+portal_run_rc monitoring_store_intake(portal_store *st, const char *name, const char *cursor_was,
+                                      const char *cursor, const json_t *events, monitoring_answer *out);
+portal_run_rc monitoring_store_figures(portal_store *st, const char *quarters, monitoring_answer *out);
+
+/* The cases module's responsiveness report as it published it
+ * ("<prefix>{portal}:report:cases-responsiveness") into *report (NULL when
+ * none is published or it is not JSON).  0, or -1 when Redis failed. */
+int monitoring_store_responsiveness(portal_store *st, json_t **report);
+
+/* The guide's terms found in `text`, one a line (malloc'd; "" when none). */
+char *monitoring_terms_of(portal_store *st, const char *text);
+
+/* ---- quarter.c: pure ----------------------------------------------------- */
+
+/* "2026-Q4" into *year and *q (1-4): 0, or -1 when it is not of that form
+ * (or before 2000). */
+int monitoring_quarter_parse(const char *s, int *year, int *q);
+/* Quarter q of `year` as "2026-Q4" into out. */
+void monitoring_quarter_name(int year, int q, char *out, size_t len);
+/* The quarter of instant t in London time; returns out. */
+const char *monitoring_quarter_at(time_t t, char *out, size_t len);
+/* The quarter n before `quarter` into out: 0, or -1 when quarter is bad. */
+int monitoring_quarter_back(const char *quarter, int n, char *out, size_t len);
+/* "October to December 2026" ("" when the quarter is bad); returns out. */
+const char *monitoring_quarter_words(const char *quarter, char *out, size_t len);
+
+/* ---- intake.c ------------------------------------------------------------- */
+
+/* Read the training and beds events after monitoring's cursors into the
+ * figures (lua/intake.lua).  0, or -1 when Redis failed (read again at the
+ * next run: nothing counts twice). */
+int monitoring_intake(portal_store *st);
+
+/* How often the housekeeping reads the events: PORTAL_MONITORING_INTAKE_SECONDS
+ * (1-3600, default 60). */
+int monitoring_intake_seconds(void);
+
 /* ---- migrate.c ------------------------------------------------------------ */
 
 /* Bring the data to MONITORING_DATA_VERSION (the guide seeded from
@@ -163,8 +207,9 @@ portal_run_rc monitoring_store_migrate(portal_store *st, const json_t *seed, mon
  * failed (tried again at the next run). */
 int monitoring_migrate(portal_store *st);
 
-/* portal_app.housekeeping: monitoring_migrate until it succeeds, then
- * again every 10 minutes (a publish cut short is finished so). */
+/* portal_app.housekeeping: monitoring_migrate (a publish cut short is
+ * finished so) and, once it succeeded, monitoring_intake; again after
+ * monitoring_intake_seconds() (10 s while migrate fails). */
 int monitoring_housekeeping(portal_store *st, const portal_config *config);
 
 /* Publish the guide of answer `a` ("guide", "version"). 0 or -1. */

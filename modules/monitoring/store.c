@@ -9,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonget.h"
+#include "langnotes.h"
+
 /* The scripts' sources, made at build time from lua/NAME.lua (with the
  * preludes) by portal-embed --lua. */
 extern const char monitoring_lua_guide_save[], monitoring_lua_guide_read[], monitoring_lua_text_save[],
 	monitoring_lua_text_read[], monitoring_lua_texts[], monitoring_lua_theme_save[],
-	monitoring_lua_tags_set[], monitoring_lua_migrate[];
+	monitoring_lua_tags_set[], monitoring_lua_migrate[], monitoring_lua_intake[], monitoring_lua_figures[];
 
 const portal_script monitoring_scripts[MONITORING_SCRIPT_COUNT] = {
 	[MONITORING_SCRIPT_GUIDE_SAVE] = { "monitoring_guide_save", monitoring_lua_guide_save, PORTAL_SCRIPT_WRITES },
@@ -24,6 +27,8 @@ const portal_script monitoring_scripts[MONITORING_SCRIPT_COUNT] = {
 	[MONITORING_SCRIPT_THEME_SAVE] = { "monitoring_theme_save", monitoring_lua_theme_save, PORTAL_SCRIPT_WRITES },
 	[MONITORING_SCRIPT_TAGS_SET]   = { "monitoring_tags_set", monitoring_lua_tags_set, PORTAL_SCRIPT_WRITES },
 	[MONITORING_SCRIPT_MIGRATE]    = { "monitoring_migrate", monitoring_lua_migrate, PORTAL_SCRIPT_WRITES },
+	[MONITORING_SCRIPT_INTAKE]     = { "monitoring_intake", monitoring_lua_intake, PORTAL_SCRIPT_WRITES },
+	[MONITORING_SCRIPT_FIGURES]    = { "monitoring_figures", monitoring_lua_figures, PORTAL_SCRIPT_READ_ONLY },
 };
 
 /* Run `script` with c's pairs into *out, every answered value parsed as
@@ -54,6 +59,21 @@ static portal_run_rc call_id(portal_store *st, int script, const char *id, monit
 	portal_call_init(&c);
 	portal_call_arg(&c, "id", id);
 	return call_run(st, script, &c, out);
+}
+
+char *monitoring_terms_of(portal_store *st, const char *text)
+{
+	json_t *notes = portal_language_notes_of(st, text ? text : "", text ? strlen(text) : 0), *n;
+	portal_buf b;
+	size_t i;
+	char *s;
+
+	portal_buf_init(&b, 0);
+	json_array_foreach(notes, i, n)
+		portal_buf_printf(&b, "%s%s", i ? "\n" : "", portal_json_text(n, "term"));
+	json_decref(notes);
+	s = portal_buf_steal(&b);
+	return s ? s : strdup("");
 }
 
 int monitoring_answer_ok(const monitoring_answer *a)
@@ -93,16 +113,20 @@ portal_run_rc monitoring_store_text_save(portal_store *st, const char *id, const
 	char *types = json_dumps(json_object_get(fields, "exploitation_types"), JSON_COMPACT | JSON_ENCODE_ANY);
 	const char *borough = json_string_value(json_object_get(fields, "borough"));
 	const char *agency_type = json_string_value(json_object_get(fields, "agency_type"));
+	const char *text = json_string_value(json_object_get(fields, "text"));
+	char *terms = monitoring_terms_of(st, text), quarter[16];
 	portal_script_call c;
 
 	portal_call_init(&c);
 	portal_call_num(&c, "now", (long long)time(NULL));
+	portal_call_args(&c, "quarter", monitoring_quarter_at(time(NULL), quarter, sizeof(quarter)), "terms", terms, NULL);
 	portal_call_args(&c, "id", id, "author", author, "kind", "observation",
 	                 "text", json_string_value(json_object_get(fields, "text")),
 	                 "borough", borough ? borough : "", "types", types ? types : "[]",
 	                 "agency_type", agency_type ? agency_type : "other", NULL);
 	call_run(st, MONITORING_SCRIPT_TEXT_SAVE, &c, out);
 	free(types);
+	free(terms);
 	return out->run.rc;
 }
 
@@ -152,4 +176,37 @@ portal_run_rc monitoring_store_migrate(portal_store *st, const json_t *seed, mon
 	call_run(st, MONITORING_SCRIPT_MIGRATE, &c, out);
 	free(text);
 	return out->run.rc;
+}
+
+portal_run_rc monitoring_store_intake(portal_store *st, const char *stream, const char *cursor_was,
+                                      const char *cursor, const json_t *events, monitoring_answer *out)
+{
+	char *text = json_dumps(events, JSON_COMPACT);
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_args(&c, "stream", stream, "cursor_was", cursor_was, "cursor", cursor, "events", text ? text : "[]", NULL);
+	call_run(st, MONITORING_SCRIPT_INTAKE, &c, out);
+	free(text);
+	return out->run.rc;
+}
+
+portal_run_rc monitoring_store_figures(portal_store *st, const char *quarters, monitoring_answer *out)
+{
+	portal_script_call c;
+
+	portal_call_init(&c);
+	portal_call_arg(&c, "quarters", quarters);
+	return call_run(st, MONITORING_SCRIPT_FIGURES, &c, out);
+}
+
+int monitoring_store_responsiveness(portal_store *st, json_t **report)
+{
+	redisReply *r = portal_store_command(st, "GET %s{portal}:report:cases-responsiveness", portal_store_prefix(st));
+	int rc = r && (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_NIL) ? 0 : -1;
+
+	*report = r && r->type == REDIS_REPLY_STRING ? json_loads(r->str, 0, NULL) : NULL;
+	if (r)
+		freeReplyObject(r);
+	return rc;
 }

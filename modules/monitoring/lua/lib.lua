@@ -30,3 +30,19 @@ local function text_json(id)
   if not t then return nil end
   return cjson.encode(t)
 end
+-- set_terms(id, quarter, agency_type, terms): text id's terms from the
+-- guide (terms one a line) counted in the figures of its quarter by the
+-- giver's agency type ("terms|<agency type>|<term>" in fig:<quarter>), the
+-- terms it had before taken off first, so a changed text counts once.
+local function set_terms(id, quarter, agency_type, terms)
+  local old = redis.call('HMGET', key('text', id), 'terms', 'quarter', 'agency_type')
+  if old[1] and old[2] then
+    for term in string.gmatch(old[1], '[^\n]+') do
+      redis.call('HINCRBY', key('fig', old[2]), 'terms|' .. (old[3] or 'other') .. '|' .. term, -1)
+    end
+  end
+  for term in string.gmatch(terms, '[^\n]+') do
+    redis.call('HINCRBY', key('fig', quarter), 'terms|' .. agency_type .. '|' .. term, 1)
+  end
+  redis.call('HSET', key('text', id), 'terms', terms, 'quarter', quarter)
+end
