@@ -94,6 +94,31 @@ json_t *monitoring_split_list(const char *s);
  * `chosen` (a string or a list of them) marked.  New reference. */
 json_t *monitoring_choices(const portal_code_name *table, size_t n, const json_t *chosen);
 
+/* ---- figures.c: pure ----------------------------------------------------- */
+
+#define MONITORING_TREND_QUARTERS 4   /* the quarter and the three before */
+
+/* What the figures are made from: the kept figures {quarter: {fig,
+ * minutes}} (lua/figures.lua), the texts (raw hashes) and themes {id:
+ * name}, and the cases module's published responsiveness report (NULL when
+ * none). */
+typedef struct monitoring_sources {
+	const json_t *kept, *texts, *themes, *report;
+} monitoring_sources;
+
+/* The figures of `quarter` ("2026-Q4", valid) as GET /api/v1/monitoring
+ * answers them (schemas/figures.json).  New reference. */
+json_t *monitoring_figures(const monitoring_sources *src, const char *quarter, time_t now);
+
+/* ---- reportview.c: pure -------------------------------------------------- */
+
+/* The page of figures `figures` (stolen): the quarter chooser and the
+ * sections, each a chart and its tables.  New reference. */
+json_t *monitoring_report_page(json_t *figures, time_t now);
+
+/* The figures' tables as CSV into out: 0, or -1 when the buffer refused. */
+int monitoring_report_csv_write(const json_t *figures, portal_buf *out);
+
 /* ---- store.c: the only caller of Redis ----------------------------------- */
 
 enum {
@@ -267,6 +292,10 @@ void monitoring_theme_remove(portal_ctx *ctx);
 void monitoring_texts_list(portal_ctx *ctx);
 void monitoring_text_get(portal_ctx *ctx);
 void monitoring_tags_put(portal_ctx *ctx);
+
+/* report.c */
+void monitoring_report(portal_ctx *ctx);
+void monitoring_report_csv(portal_ctx *ctx);
 
 /* demo.c */
 int monitoring_load_demo(portal_store *st, const portal_config *cfg, char *err, size_t errlen);

@@ -40,6 +40,13 @@ static json_t *tags_view(const char *tags, const json_t *themes)
 	return out;
 }
 
+/* Where a text was written, in words. */
+static const char *kind_name(const char *kind)
+{
+	return strcmp(kind, "feedback") == 0 ? "Training feedback"
+	     : strcmp(kind, "hold_outcome") == 0 ? "Bed hold outcome note" : "Observation";
+}
+
 json_t *monitoring_text_view(const json_t *raw, const json_t *themes, time_t now)
 {
 	const char *borough = portal_json_text(raw, "borough"), *agency = portal_json_text(raw, "agency_type");
@@ -57,9 +64,9 @@ json_t *monitoring_text_view(const json_t *raw, const json_t *themes, time_t now
 		                                          portal_exploitation_types_count, json_string_value(v))));
 	portal_time_format(at, iso, sizeof(iso));
 	portal_time_words(at, now, words, sizeof(words));
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:b}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:b}",
 	                 "id", (json_int_t)strtoll(portal_json_text(raw, "id"), NULL, 10),
-	                 "kind", portal_json_text(raw, "kind"), "text", portal_json_text(raw, "text"),
+	                 "kind", portal_json_text(raw, "kind"), "kind_name", kind_name(portal_json_text(raw, "kind")), "text", portal_json_text(raw, "text"),
 	                 "borough", borough, "borough_name", code_name(portal_london_areas, portal_london_areas_count, borough),
 	                 "exploitation_types", types, "exploitation_type_names", names,
 	                 "agency_type", agency, "agency_type_name", code_name(portal_agency_types, portal_agency_types_count, agency),
