@@ -179,15 +179,24 @@ static json_t *beds_section(const json_t *f)
 	               TABLE("Bed holds by the responder's police unit", PART(f, "holds", "by_unit"), by_holds, "No holds this quarter.")));
 }
 
+/* A section of one figure's trend ("unmet": "searches with no bed") and
+ * `tables` (stolen): the section's id, heading and chart title in `names`. */
+static json_t *figure_section(const json_t *f, const char *const names[3], const char *metric, const char *word,
+                              json_t *tables)
+{
+	const char *const metrics[] = { metric, NULL }, *const words[] = { word, NULL };
+
+	return section(names[0], names[1], names[2], trend_bars(json_object_get(f, "trend"), metrics, words), tables);
+}
+
 static json_t *unmet_section(const json_t *f)
 {
-	static const char *const metrics[] = { "unmet", NULL }, *const words[] = { "searches with no bed", NULL };
+	static const char *const names[] = { "unmet", "Unmet need", "Bed searches that found no bed, quarter by quarter" };
 
-	return section("unmet", "Unmet need", "Bed searches that found no bed, quarter by quarter",
-	               trend_bars(json_object_get(f, "trend"), metrics, words), json_pack("[o, o]",
-	               TABLE("Searches with no bed over four quarters", json_object_get(f, "trend"), unmet_trend, ""),
-	               TABLE("What the searches with no bed asked for", PART(f, "unmet", "needs"), needs,
-	                     "Every bed search found a bed this quarter.")));
+	return figure_section(f, names, "unmet", "searches with no bed", json_pack("[o, o]",
+	       TABLE("Searches with no bed over four quarters", json_object_get(f, "trend"), unmet_trend, ""),
+	       TABLE("What the searches with no bed asked for", PART(f, "unmet", "needs"), needs,
+	             "Every bed search found a bed this quarter.")));
 }
 
 static json_t *cases_section(const json_t *f)
@@ -206,13 +215,13 @@ static json_t *cases_section(const json_t *f)
 
 static json_t *language_section(const json_t *f)
 {
-	static const char *const metrics[] = { "flagged", NULL }, *const words[] = { "terms flagged", NULL };
+	static const char *const names[] = { "language", "Language",
+		"Terms from the language guide found in what partners wrote, quarter by quarter" };
 
-	return section("language", "Language", "Terms from the language guide found in what partners wrote, quarter by quarter",
-	               trend_bars(json_object_get(f, "trend"), metrics, words), json_pack("[o, o]",
-	               TABLE("Terms flagged over four quarters", json_object_get(f, "trend"), terms_trend, ""),
-	               TABLE("Terms flagged by agency type", PART(f, "language", "terms"), terms,
-	                     "No term from the guide was found this quarter.")));
+	return figure_section(f, names, "flagged", "terms flagged", json_pack("[o, o]",
+	       TABLE("Terms flagged over four quarters", json_object_get(f, "trend"), terms_trend, ""),
+	       TABLE("Terms flagged by agency type", PART(f, "language", "terms"), terms,
+	             "No term from the guide was found this quarter.")));
 }
 
 static json_t *partners_section(const json_t *f)
