@@ -20,9 +20,12 @@ static double fig_num(const json_t *fig, const char *field)
 	return s ? strtod(s, NULL) : 0;
 }
 
-/* x rounded to the nearest whole number (halves away from zero). */
+/* x rounded to the nearest whole number (halves away from zero), within
+ * a trillion either way (a count kept is far less; NaN is 0). */
 static long long whole(double x)
 {
+	if (!(x > -1e12 && x < 1e12))
+		return x >= 1e12 ? 1000000000000LL : x <= -1e12 ? -1000000000000LL : 0;
 	return x < 0 ? -(long long)(-x + 0.5) : (long long)(x + 0.5);
 }
 
@@ -120,7 +123,7 @@ static json_t *minutes_words(double m)
 }
 
 /* qsort's order of rows: by name. */
-static int by_name(const void *a, const void *b)
+static int rows_by_name(const void *a, const void *b)
 {
 	return strcmp(portal_json_text(*(json_t *const *)a, "name"), portal_json_text(*(json_t *const *)b, "name"));
 }
@@ -149,7 +152,7 @@ static json_t *rows_of(const json_t *groups, const char *what, const json_t *uni
 		}
 		json_array_append_new(out, row);
 	}
-	portal_json_sort(out, by_name);
+	portal_json_sort(out, rows_by_name);
 	return out;
 }
 
@@ -251,7 +254,7 @@ static json_t *course_rows(const json_t *courses)
 		                      "confidence_change", whole(json_number_value(json_object_get(c, "delta")) / n * 10) / 10.0,
 		                      "usefulness", whole(json_number_value(json_object_get(c, "useful")) / n * 10) / 10.0));
 	}
-	portal_json_sort(out, by_name);
+	portal_json_sort(out, rows_by_name);
 	return out;
 }
 
@@ -259,7 +262,7 @@ static json_t *course_rows(const json_t *courses)
 static int by_count(const void *a, const void *b)
 {
 	long long x = portal_json_num(*(json_t *const *)a, "count"), y = portal_json_num(*(json_t *const *)b, "count");
-	return x != y ? (x < y ? 1 : -1) : by_name(a, b);
+	return x != y ? (x < y ? 1 : -1) : rows_by_name(a, b);
 }
 
 /* The searches with no bed {"unmet|borough|words": {count}} as rows

@@ -57,6 +57,22 @@ static json_t *table_of(const char *caption, const json_t *rows, const column *c
 	                 "empty", json_array_size(rows) ? NULL : empty, "has_rows", json_array_size(rows) > 0);
 }
 
+/* Member `key` of `row` as a bar's value: a number (or digits), within 0
+ * and a trillion (the cases report's figures are shown as published, so
+ * they are not trusted to be small). */
+static long long count_of(const json_t *row, const char *key)
+{
+	const json_t *v = json_object_get(row, key);
+	double x = json_is_number(v) ? json_number_value(v) : (double)portal_json_num(row, key);
+
+	return x > 0 && x < 1e12 ? (long long)x : x >= 1e12 ? 1000000000000LL : 0;
+}
+
+static long long bar_value(const json_t *bar)
+{
+	return count_of(bar, "value");
+}
+
 /* Chart {id, title, desc, height, bars [{label, value, y, text_y,
  * width}]} of `bars` [{label, value}] (`unit` said after each value in
  * the description: "places booked"). */
@@ -68,11 +84,11 @@ static json_t *chart_of(const char *id, const char *title, const json_t *bars)
 	size_t i;
 
 	json_array_foreach(bars, i, b)
-		if (portal_json_num(b, "value") > most)
-			most = portal_json_num(b, "value");
+		if (bar_value(b) > most)
+			most = bar_value(b);
 	portal_buf_init(&desc, 0);
 	json_array_foreach(bars, i, b) {
-		long long v = portal_json_num(b, "value");
+		long long v = bar_value(b);
 		portal_buf_printf(&desc, "%s%s: %lld.", i ? " " : "", portal_json_text(b, "label"), v);
 		json_array_append_new(out, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "label", portal_json_text(b, "label"),
 		                      "value", (json_int_t)v, "text_y", (json_int_t)(i * CHART_ROW + 14),
@@ -98,7 +114,7 @@ static json_t *trend_bars(const json_t *trend, const char *const *metrics, const
 		for (size_t k = 0; metrics[k]; k++) {
 			snprintf(label, sizeof(label), "%s, %s", portal_json_text(row, "name"), words[k]);
 			json_array_append_new(out, json_pack("{s:s, s:I}", "label", label, "value",
-			                                     (json_int_t)portal_json_num(row, metrics[k])));
+			                                     (json_int_t)count_of(row, metrics[k])));
 		}
 	return out;
 }
@@ -111,7 +127,7 @@ static json_t *row_bars(const json_t *rows, const char *name, const char *metric
 
 	json_array_foreach(rows, i, row)
 		json_array_append_new(out, json_pack("{s:s, s:I}", "label", portal_json_text(row, name), "value",
-		                                     (json_int_t)portal_json_num(row, metric)));
+		                                     (json_int_t)count_of(row, metric)));
 	return out;
 }
 
