@@ -12,7 +12,7 @@
 
 #define CHART_BAR 18       /* a bar's height */
 #define CHART_ROW 44       /* a row: its label above, its bar below */
-#define CHART_WIDTH 560    /* the longest bar; the value written after it */
+#define CHART_WIDTH 300    /* the longest bar; the value written after it (the view is 400 wide) */
 
 /* A table's column: the row's member, its heading, whether a number. */
 typedef struct column {
@@ -37,8 +37,8 @@ static json_t *cell_text(const json_t *row, const column *c)
 	return json_string(s);
 }
 
-/* Table {caption, head [{text, numeric}], rows [{cells [{text, numeric,
- * first}]}], empty} of `rows` in `cols` (n of them). */
+/* Table {caption, head [{text, numeric}], rows [{cells [{text, label (the
+ * column's heading), numeric, first}]}], empty} of `rows` in `cols` (n of them). */
 static json_t *table_of(const char *caption, const json_t *rows, const column *cols, size_t n, const char *empty)
 {
 	json_t *head = json_array(), *out = json_array(), *row, *cells;
@@ -49,8 +49,8 @@ static json_t *table_of(const char *caption, const json_t *rows, const column *c
 	json_array_foreach(rows, i, row) {
 		cells = json_array();
 		for (k = 0; k < n; k++)
-			json_array_append_new(cells, json_pack("{s:o, s:b, s:b}", "text", cell_text(row, &cols[k]),
-			                                       "numeric", cols[k].numeric, "first", k == 0));
+			json_array_append_new(cells, json_pack("{s:o, s:s, s:b, s:b}", "text", cell_text(row, &cols[k]),
+			                                       "label", cols[k].heading, "numeric", cols[k].numeric, "first", k == 0));
 		json_array_append_new(out, json_pack("{s:o}", "cells", cells));
 	}
 	return json_pack("{s:s, s:o, s:o, s:s*, s:b}", "caption", caption, "head", head, "rows", out,
@@ -162,7 +162,7 @@ static const column terms_trend[] = { { "name", "Quarter", 0 }, { "flagged", "Te
 static const column terms[] = { { "term", "Term", 0 }, { "agency_type_name", "Agency type", 0 },
 	{ "count", "Times", 1 } };
 static const column themes[] = { { "name", "Theme", 0 }, { "count", "Texts tagged", 1 } };
-static const column quotes[] = { { "text", "Quote", 0 }, { "agency_type_name", "Agency type", 0 } };
+static const column quotes[] = { { "agency_type_name", "Agency type", 0 }, { "text", "Quote", 0 } };
 
 #define TABLE(caption, rows, cols, empty) table_of(caption, rows, cols, MONITORING_COUNT(cols), empty)
 #define PART(f, part, name) json_object_get(json_object_get(f, part), name)

@@ -58,6 +58,8 @@ trap stop_stack EXIT
 
 log "starting the portal on 127.0.0.1:$port (folder $tmp)"
 # every test signs in from 127.0.0.1: the sign-in rate limit must not get in the way
+# the monitoring figures read the events streams every 5 s (not every minute)
+PORTAL_MONITORING_INTAKE_SECONDS=5 \
 PORTAL_SIGNIN_RATE=10000r/s PORTAL_SIGNIN_BURST=1000 \
 	tests/stack/stack.sh start --dir "$tmp" --port "$port" --bin "$build"
 
