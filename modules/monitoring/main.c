@@ -25,8 +25,8 @@
 static const portal_route monitoring_routes[] = {
 	{ PORTAL_NONE, { "GET", "/api/v1/health" }, portal_health, PORTAL_PUBLIC, NULL, "Whether the portal is working", 0, "200 common/schemas/health.json; 503 common/schemas/health.json", NULL },
 	{ { "GET", "/monitoring/" }, PORTAL_NONE, monitoring_home, MONITORING_ANYONE, "home", "Monitoring and partner voice", 0, NULL, NULL },
-	{ { "GET", "/monitoring/report" }, { "GET", API }, monitoring_report, MONITORING_COORD, "report", "Monitoring figures for a quarter", 0, "200 figures", NULL },
-	{ { "GET", "/monitoring/report.csv" }, { "GET", API ".csv" }, monitoring_report_csv, MONITORING_COORD, NULL, "Monitoring figures for a quarter, as a spreadsheet (CSV)", 0, "200 text/csv", NULL },
+	{ { "GET", "/monitoring/report" }, { "GET", "/api/v1/monitoring" }, monitoring_report, MONITORING_COORD, "report", "Monitoring figures for a quarter", 0, "200 figures", NULL },
+	{ { "GET", "/monitoring/report.csv" }, { "GET", "/api/v1/monitoring.csv" }, monitoring_report_csv, MONITORING_COORD, NULL, "Monitoring figures for a quarter, as a spreadsheet (CSV)", 0, "200 text/csv", NULL },
 	{ { "GET", GUIDE }, { "GET", "/api/v1/language-guide" }, monitoring_guide_list, MONITORING_ANYONE, "guide", "Language guide", 0, "200 guide", NULL },
 	{ { "GET", GUIDE "/new" }, PORTAL_NONE, monitoring_guide_new_form, MONITORING_COORD, "guide_form", "Add an entry to the language guide", 0, NULL, NULL },
 	{ { "POST", GUIDE }, { "POST", "/api/v1/language-guide" }, monitoring_guide_create, MONITORING_COORD, "guide_form", "Add an entry to the language guide", 16384, "201 entry-answer", &monitoring_fields[MONITORING_FIELDS_GUIDE] },
