@@ -59,9 +59,14 @@ test('attendance counts for the booking\'s agency type and unit, once a person',
   await intake('training', [ev('booking_confirmed', { booking: 'b1', session: 's1', uid: 'u1', agency_type: 'health', unit: '' }),
     ev('attendance_recorded', { session: 's1', uids: 'u1 u2' }),
     ev('attendance_recorded', { session: 's1', uids: 'u1' })]);
+  // a place still on the waiting list when the session ran counts for its booker too, not as booked
+  await intake('training', [ev('booking_waitlisted', { booking: 'b3', session: 's1', uid: 'u3', agency_type: 'ngo', unit: '' }),
+    ev('attendance_recorded', { session: 's1', uids: 'u3' })]);
   const f = await fig();
   assert.equal(n(f, 'attended|health|'), 1);
   assert.equal(n(f, 'attended|unknown|'), 1);
+  assert.equal(n(f, 'attended|ngo|'), 1);
+  assert.equal(n(f, 'booked|ngo|'), 0);
 });
 
 test('a hold\'s answer counts in the quarter it was placed, with its minutes', async () => {

@@ -56,6 +56,10 @@ function training.booking_confirmed(e)
 end
 training.booking_promoted = training.booking_confirmed
 function training.booking_waitlisted(e)
+  local b = key('booking', s(e.f.booking))
+  if not redis.call('HGET', b, 'state') then
+    redis.call('HSET', b, 'state', 'waiting', 'quarter', e.session_quarter, 'who', who(e.f))
+  end
   redis.call('HSET', key('booking-of'), s(e.f.session) .. '|' .. s(e.f.uid), s(e.f.booking))
 end
 function training.booking_cancelled(e)
