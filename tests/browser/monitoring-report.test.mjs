@@ -11,21 +11,13 @@ import { after, before, describe, test } from 'node:test'
 import { assertAccessible } from './axe.mjs'
 import { openBrowser, visit } from './browser.mjs'
 import { call, session } from './api.mjs'
+import { signIn } from './census.mjs'
 
 const SECTIONS = ['Training', 'Bed holds', 'Unmet need', 'Cases responsiveness', 'Language', 'What partners say']
 // A4 landscape less the stylesheet's 12 mm margins, in CSS px (96 a inch)
 const MM = 96 / 25.4
 const PAGE_WIDTH = Math.floor((297 - 24) * MM)
 const PAGE_HEIGHT = Math.floor((210 - 24) * MM)
-
-async function signIn (context, username) {
-  await context.clearCookies()
-  const { page } = await visit(context, '/login')
-  await page.fill('#username', username)
-  await page.fill('#password', 'Demo-Portal-1')
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')])
-  return page
-}
 
 // Pages in a PDF: its page objects (Chromium writes each page's dictionary
 // as plain text).
@@ -51,7 +43,8 @@ describe('the monitoring figures page', () => {
       { themes: [String(themes.find((t) => t.name === name).id)], quote: true })
     assert.equal(tagged.status, 200, JSON.stringify(tagged.body))
     context = await openBrowser()
-    page = await signIn(context, 'coordinator')
+    page = (await visit(context, '/login')).page
+    await signIn(page, 'coordinator')
   })
   after(async () => { await context?.close() })
 
