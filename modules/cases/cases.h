@@ -13,6 +13,7 @@
  *   fields.c    settings, the domain lists, the field tables, form pages
  *   views.c     pure JSON views and computations (no ctx, no Redis)
  *   format.c    the responsiveness report as CSV
+ *   publish.c   the responsiveness report per quarter, published for monitoring
  *   store.c     the only caller of Redis (lua/NAME.lua), and housekeeping
  *   migrate.c   the data version, checked at start
  *   demo.c      --load-demo
@@ -160,11 +161,12 @@ int cases_filter_match(const json_t *c, const char *filter, time_t now);
  * it was shared: what "waiting since" counts from. */
 long long cases_waiting_since(const json_t *c);
 
-/* The responsiveness figures per unit from case hashes `all` (array):
- * {"units":[{code, name, shared, median_days_to_ack (null when none),
- * updated_within_28_days_percent (null), closed_with_outcome}]}.  New
- * reference. */
-json_t *cases_responsiveness(const json_t *all, time_t now);
+/* The responsiveness figures per unit from case hashes `all` (array), of
+ * the cases shared in `quarter` ("2026-Q4", London time; NULL or "": every
+ * case): {"units":[{code, name, shared, acknowledged, median_days_to_ack
+ * (null when none), updated_within_28_days_percent (null),
+ * closed_with_outcome}]}.  New reference. */
+json_t *cases_responsiveness(const json_t *all, const char *quarter, time_t now);
 
 /* ---- suppress.c: small-number suppression -------------------------------- */
 
@@ -211,6 +213,28 @@ json_t *cases_trends_view(const json_t *raw, const char *quarter, time_t now);
 /* Stored context note `n` as every partner sees it: what it is about in
  * words, the note, the agency, when.  New reference. */
 json_t *cases_trend_note_view(const json_t *n, time_t now);
+
+/* ---- publish.c: the report published for monitoring ------------------- */
+
+/* The portal-wide value the report is published as (after the prefix). */
+#define CASES_REPORT_KEY "{portal}:report:cases-responsiveness"
+/* the current quarter and the three before */
+#define CASES_REPORT_QUARTERS 4
+
+/* The quarter before `quarter` ("2025-Q4" for "2026-Q1") into out ("" when
+ * `quarter` is not one); returns out. */
+const char *cases_quarter_before(const char *quarter, char *out, size_t len);
+
+/* The published report from case hashes `all` at `now`: {updated_at,
+ * quarters: {QUARTER: {units: [{unit, name, shared, acknowledged,
+ * median_days_to_ack, updated_within_28_days_percent,
+ * closed_with_outcome}]}}} for the quarter of `now` and the three before,
+ * each cases_responsiveness(all, QUARTER, now).  New reference. */
+json_t *cases_report_quarters(const json_t *all, time_t now);
+
+/* Read every case, compute cases_report_quarters and keep it at
+ * CASES_REPORT_KEY (housekeeping).  0, or -1 (logged) when Redis failed. */
+int cases_report_publish(portal_store *st, time_t now);
 
 /* ---- format.c ------------------------------------------------------------ */
 
@@ -282,6 +306,10 @@ portal_run_rc cases_store_trends(portal_store *st, const char *quarter, cases_an
 
 /* Keep context note `note` ({about_kind, about, note, agency_name}). */
 portal_run_rc cases_store_trend_note(portal_store *st, const json_t *note, cases_answer *out);
+
+/* Keep `json` (the published report) at <prefix>CASES_REPORT_KEY.  0, or
+ * -1 when Redis refused it. */
+int cases_store_report_put(portal_store *st, const char *json);
 
 /* Set the data version (a no-op when there).  0, or -1 when Redis failed. */
 int cases_store_migrate(portal_store *st, long long *from);

@@ -1,6 +1,7 @@
 /* migrate.c - the cases data's version, checked at the master's first
  * housekeeping run (version 1 is the first layout: the version is set when
- * missing and logged), then the retention housekeeping every minute. */
+ * missing and logged), then the retention housekeeping every minute, and
+ * the responsiveness report published for monitoring (publish.c). */
 #include "cases.h"
 
 #include <stdatomic.h>
@@ -13,6 +14,7 @@ static atomic_int version_checked;
 int cases_housekeeping(portal_store *st, const portal_config *config)
 {
 	long long from = 0;
+	int wait;
 
 	if (!atomic_load(&version_checked)) {
 		if (cases_store_migrate(st, &from) == 0) {
@@ -23,5 +25,7 @@ int cases_housekeeping(portal_store *st, const portal_config *config)
 		} else
 			portal_log(PORTAL_LOG_ERROR, "cases data version check failed: tried again at the next run", NULL);
 	}
-	return cases_store_housekeeping(st, config);
+	wait = cases_store_housekeeping(st, config);
+	cases_report_publish(st, time(NULL));
+	return wait;
 }

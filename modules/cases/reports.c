@@ -41,18 +41,29 @@ static void add_bars(json_t *report)
 	json_object_set_new(report, "chart_height", json_integer((json_int_t)json_array_size(json_object_get(report, "units")) * 24));
 }
 
-/* The report from every case, or NULL after answering. */
+/* The report of the cases shared in the query's quarter (every case when
+ * none), or NULL after answering. */
 static json_t *report_read(portal_ctx *ctx)
 {
-	json_t *report = NULL;
+	json_t *report = NULL, *valid = NULL;
+	const char *quarter;
 	cases_answer a;
 
+	if (cases_validate(ctx, ctx->req.query, cases_fields[CASES_FIELDS_TRENDS], &valid, NULL) < 0)
+		return NULL;
+	quarter = portal_json_text(valid, "quarter");
 	cases_store_list(ctx->store, "all", "", &a);
 	if (!cases_reply_failed(ctx, &a)) {
-		report = cases_responsiveness(json_object_get(a.data, "cases"), time(NULL));
+		report = cases_responsiveness(json_object_get(a.data, "cases"), quarter, time(NULL));
+		if (quarter[0]) {
+			char words[64];
+			json_object_set_new(report, "quarter", json_string(quarter));
+			json_object_set_new(report, "quarter_label", json_string(cases_quarter_words(quarter, words, sizeof(words))));
+		}
 		portal_audit(ctx, "cases_report_viewed", NULL, json_pack("{s:s}", "report", "responsiveness"));
 	}
 	cases_answer_free(&a);
+	json_decref(valid);
 	return report;
 }
 

@@ -276,6 +276,20 @@ static portal_run_rc housekeeping_run(portal_store *st, const char *mode, cases_
 	return run(st, CASES_SCRIPT_HOUSEKEEPING, &c, a);
 }
 
+int cases_store_report_put(portal_store *st, const char *json)
+{
+	char key[256];
+	redisReply *r;
+	int rc;
+
+	snprintf(key, sizeof(key), "%s" CASES_REPORT_KEY, portal_store_prefix(st));
+	r = portal_store_command(st, "SET %s %s", key, json);
+	rc = r && r->type != REDIS_REPLY_ERROR ? 0 : -1;
+	if (r)
+		freeReplyObject(r);
+	return rc;
+}
+
 int cases_store_housekeeping(portal_store *st, const portal_config *config)
 {
 	const cases_config *cfg = cases_config_get();

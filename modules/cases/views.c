@@ -201,8 +201,19 @@ static int cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The figures of unit `u` from the case hashes `all`. */
-static json_t *unit_figures(const cases_unit *u, const json_t *all, time_t now)
+/* 1 when case hash `c` was shared in `quarter` ("2026-Q4"; NULL or "":
+ * any time). */
+static int shared_in(const json_t *c, const char *quarter)
+{
+	char q[16];
+
+	if (quarter == NULL || quarter[0] == '\0')
+		return 1;
+	return strcmp(cases_quarter_of_time((time_t)portal_json_num(c, "created_at"), q, sizeof(q)), quarter) == 0;
+}
+
+/* The figures of unit `u` from the case hashes `all` shared in `quarter`. */
+static json_t *unit_figures(const cases_unit *u, const json_t *all, const char *quarter, time_t now)
 {
 	long long *waits = calloc(json_array_size(all) + 1, sizeof(*waits));
 	long long shared = 0, acked = 0, due = 0, in_time = 0, closed = 0;
@@ -213,7 +224,7 @@ static json_t *unit_figures(const cases_unit *u, const json_t *all, time_t now)
 		long long at = portal_json_num(c, "created_at"), ack = portal_json_num(c, "acknowledged_at");
 		long long first = portal_json_num(c, "first_update_at");
 
-		if (strcmp(portal_json_text(c, "unit"), u->code) != 0)
+		if (strcmp(portal_json_text(c, "unit"), u->code) != 0 || !shared_in(c, quarter))
 			continue;
 		shared++;
 		if (ack > 0 && waits)
@@ -227,8 +238,8 @@ static json_t *unit_figures(const cases_unit *u, const json_t *all, time_t now)
 		if (strcmp(portal_json_text(c, "status"), "closed") == 0 && portal_json_text(c, "outcome")[0])
 			closed++;
 	}
-	row = json_pack("{s:s, s:s, s:I, s:I}", "code", u->code, "name", u->name, "shared", (json_int_t)shared,
-	                "closed_with_outcome", (json_int_t)closed);
+	row = json_pack("{s:s, s:s, s:I, s:I, s:I}", "code", u->code, "name", u->name, "shared", (json_int_t)shared,
+	                "acknowledged", (json_int_t)acked, "closed_with_outcome", (json_int_t)closed);
 	if (acked > 0) {
 		double median;
 		qsort(waits, (size_t)acked, sizeof(*waits), cmp_ll);
@@ -242,13 +253,13 @@ static json_t *unit_figures(const cases_unit *u, const json_t *all, time_t now)
 	return row;
 }
 
-json_t *cases_responsiveness(const json_t *all, time_t now)
+json_t *cases_responsiveness(const json_t *all, const char *quarter, time_t now)
 {
 	json_t *units = json_array();
 	size_t i;
 
 	for (i = 0; cases_units[i].code; i++)
-		json_array_append_new(units, unit_figures(&cases_units[i], all, now));
+		json_array_append_new(units, unit_figures(&cases_units[i], all, quarter, now));
 	return json_pack("{s:o}", "units", units);
 }
 
