@@ -14,6 +14,7 @@
  *   views.c     pure JSON views and computations (no ctx, no Redis)
  *   format.c    the responsiveness report as CSV
  *   publish.c   the responsiveness report per quarter, published for monitoring
+ *   notes.c     the language guide's notes on what was written
  *   store.c     the only caller of Redis (lua/NAME.lua), and housekeeping
  *   migrate.c   the data version, checked at start
  *   demo.c      --load-demo
@@ -213,6 +214,19 @@ json_t *cases_trends_view(const json_t *raw, const char *quarter, time_t now);
 /* Stored context note `n` as every partner sees it: what it is about in
  * words, the note, the agency, when.  New reference. */
 json_t *cases_trend_note_view(const json_t *n, time_t now);
+
+/* ---- notes.c: the language guide on case notes (issue 18) ---------------- */
+
+/* The language notes of `text` (NULL: none) against the published guide:
+ * [{term, found, preferred, reason}], [] when nothing.  New reference. */
+json_t *cases_language_notes(portal_store *st, const char *text);
+
+/* The case page after a save (`data` the page data with its case view,
+ * `timeline` the stored one): when the last entry is the viewer's and its
+ * note has terms of the guide, data gains saved_notes {language_notes,
+ * change_href "#note" and the note as typed.note where the case is still
+ * open, else closing (words)}. */
+void cases_saved_notes(const portal_ctx *ctx, json_t *data, const json_t *timeline);
 
 /* ---- publish.c: the report published for monitoring ------------------- */
 

@@ -187,8 +187,9 @@ static void mark_typed(json_t *page, const char *list, const json_t *body, const
 
 /* Case {id} as the user may see it: the page data {case, statuses,
  * reasons}, or NULL after answering (404 for anyone not a party; the
- * refusal audited).  *side is set. */
-static json_t *case_load(portal_ctx *ctx, const char *id, const char **side)
+ * refusal audited).  *side is set; *timeline (when not NULL) is the stored
+ * timeline (new reference). */
+static json_t *case_load(portal_ctx *ctx, const char *id, const char **side, json_t **timeline)
 {
 	cases_viewer who = cases_viewer_of(ctx);
 	json_t *data = NULL;
@@ -207,6 +208,8 @@ static json_t *case_load(portal_ctx *ctx, const char *id, const char **side)
 			                 "statuses", status_choices(cases_unit_statuses, cases_status_label, "status"),
 			                 "reasons", status_choices(cases_nfa_reasons, cases_reason_label, "reason"));
 	}
+	if (data && timeline)
+		*timeline = json_incref(json_object_get(a.data, "timeline"));
 	if (data) {  /* the unit's form starts at the case's status */
 		json_t *now = json_pack("{s:s}", "status", portal_json_text(json_object_get(a.data, "case"), "status"));
 		mark_typed(data, "statuses", now, "status");
@@ -219,17 +222,20 @@ static json_t *case_load(portal_ctx *ctx, const char *id, const char **side)
 void cases_get(portal_ctx *ctx)
 {
 	const char *id = portal_path_number(ctx, "id", CASES_ID_MAX, "case", NULL), *side;
-	json_t *data, *done;
+	json_t *data, *done, *timeline = NULL;
 
-	if (id == NULL || (data = case_load(ctx, id, &side)) == NULL)
+	if (id == NULL || (data = case_load(ctx, id, &side, &timeline)) == NULL)
 		return;
 	portal_audit(ctx, "case_viewed", NULL, json_pack("{s:s, s:s}", "case", id, "side", side));
 	if (ctx->req.is_api) {
 		json_t *one = json_pack("{s:O}", "case", json_object_get(data, "case"));
 		json_decref(data);
 		data = one;
-	} else if ((done = cases_done(ctx)) != NULL)
+	} else if ((done = cases_done(ctx)) != NULL) {
 		json_object_set_new(data, "done", done);
+		cases_saved_notes(ctx, data, timeline);
+	}
+	json_decref(timeline);
 	portal_reply(ctx, 200, data);
 }
 
@@ -245,7 +251,7 @@ static json_t *case_act_input(portal_ctx *ctx, const char *id, const portal_fiel
 	const char *side, *why = NULL;
 	char was[40];
 
-	if ((page = case_load(ctx, id, &side)) == NULL)
+	if ((page = case_load(ctx, id, &side, NULL)) == NULL)
 		return NULL;
 	snprintf(was, sizeof(was), "%s", portal_json_text(json_object_get(page, "case"), "status"));
 	if (strcmp(side, "coordinator") == 0) {
@@ -319,8 +325,13 @@ static void case_act(portal_ctx *ctx, const char *action, const portal_fields *t
 		side = cases_side(&who, json_object_get(a.data, "case"));
 		view = cases_case_view(json_object_get(a.data, "case"), json_object_get(a.data, "timeline"), side ? side : "ngo", time(NULL));
 		portal_audit(ctx, "case_updated", NULL, json_pack("{s:s, s:s}", "case", id, "action", action));
-		portal_reply_done(ctx, 200, "case", view, "/cases/%s?done=%s", id,
-		                  strcmp(action, "update") == 0 && !who.unit[0] ? "reply" : action);
+		if (ctx->req.is_api && (strcmp(action, "update") == 0 || strcmp(action, "close") == 0))
+			/* a note or an outcome: its language notes ([] when none) */
+			portal_reply(ctx, 200, json_pack("{s:o, s:o}", "case", view, "language_notes",
+			             cases_language_notes(ctx->store, act.note[0] ? act.note : act.outcome)));
+		else
+			portal_reply_done(ctx, 200, "case", view, "/cases/%s?done=%s", id,
+			                  strcmp(action, "update") == 0 && !who.unit[0] ? "reply" : action);
 	}
 	cases_answer_free(&a);
 	json_decref(valid);

@@ -121,7 +121,11 @@ void cases_trend_note_add(portal_ctx *ctx)
 	if (!cases_reply_failed(ctx, &a)) {
 		view = json_object_get(a.data, "note");
 		portal_audit(ctx, "cases_trend_note_added", NULL, json_pack("{s:s}", "about", about));
-		portal_reply_done(ctx, 201, "note", cases_trend_note_view(view, time(NULL)), "/cases/trends?done=note");
+		if (ctx->req.is_api)
+			portal_reply(ctx, 201, json_pack("{s:o, s:o}", "note", cases_trend_note_view(view, time(NULL)),
+			             "language_notes", cases_language_notes(ctx->store, portal_json_text(view, "note"))));
+		else
+			portal_reply_done(ctx, 201, NULL, NULL, "/cases/trends?done=note");
 	}
 	cases_answer_free(&a);
 	json_decref(note);
