@@ -298,7 +298,8 @@ static void directory_change_decide(portal_ctx *ctx, int approve)
 	             json_pack("{s:s, s:O, s:O}", "change_id", id,
 	                       "service_id", json_object_get(change, "service_id") ? json_object_get(change, "service_id") : json_null(),
 	                       "organisation_id", json_object_get(change, "organisation_id")));
-	portal_reply_done(ctx, 200, NULL, json_incref(change), "/directory/changes?done=%s", approve ? "approved" : "rejected");
+	portal_reply_done(ctx, 200, NULL, directory_with_notes(ctx, json_incref(change), change, DIRECTORY_TEXTS_DECISION),
+	                  "/directory/changes?done=%s", approve ? "approved" : "rejected");
 done:
 	json_decref(valid);
 	json_decref(change);

@@ -329,6 +329,38 @@ const char *directory_load(portal_ctx *ctx, const char *kind, const char *what, 
  * none): 0, or -1 after answering 503. */
 int directory_service_org(portal_ctx *ctx, const json_t *svc, json_t **org);
 
+/* The language guide on the directory's free text (notes.c, issue 18). */
+typedef enum directory_texts {
+	DIRECTORY_TEXTS_SERVICE, DIRECTORY_TEXTS_ORGANISATION, DIRECTORY_TEXTS_PATHWAY,
+	DIRECTORY_TEXTS_SUGGESTION, DIRECTORY_TEXTS_DECISION, DIRECTORY_TEXTS_COUNT
+} directory_texts;
+/* The language notes over every free-text field of `record` (a stored
+ * record of `kind`): [{term, found, preferred, reason}], [] when nothing
+ * was found.  New reference. */
+json_t *directory_language_notes(portal_store *st, const json_t *record, directory_texts kind);
+/* The page after a save: when `record` has terms of the guide, data gains
+ * saved_notes {language_notes, change_href, change_words} (either may be
+ * NULL: no link). */
+void directory_saved_notes(portal_store *st, json_t *data, const json_t *record, directory_texts kind,
+                           const char *change_href, const char *change_words);
+/* The answer to a write: with language_notes over `record`'s free text
+ * when the request is the API's (a page goes on without them).  Returns
+ * answer. */
+json_t *directory_with_notes(portal_ctx *ctx, json_t *answer, const json_t *record, directory_texts kind);
+/* The change or suggestion (`kind` "chg" or "sug") that the query's
+ * `param` names, when its `by_key` is the signed-in user and its
+ * `about_key` (NULL: any) is `about`: 0 with *out (new reference); else -1
+ * with *out NULL (nothing to show). */
+int directory_saved_record(portal_ctx *ctx, const char *param, const char *kind, const char *by_key,
+                           const char *about_key, const char *about, json_t **out);
+/* The pages after a save: the notes of what the viewer just saved, as
+ * saved_notes in the page data.  Service {id} `svc`: ?updated (its
+ * editor), ?change=ID (their proposal), ?suggestion=ID (their suggestion,
+ * shown again in the form); organisation {id}: ?updated, ?change=ID.  (A
+ * decision's reason is given in the API only: its answer has the notes.) */
+void directory_service_notes(portal_ctx *ctx, json_t *data, const json_t *svc, const char *id);
+void directory_org_notes(portal_ctx *ctx, json_t *data, const json_t *org, const char *id);
+
 /* Events counted in the module's metrics (common/metrics.h); names in main.c. */
 enum { DIRECTORY_EV_SEARCH, DIRECTORY_EV_SEARCH_NO_RESULT, DIRECTORY_EV_COUNT };
 

@@ -43,7 +43,7 @@ void directory_orgs_list(portal_ctx *ctx)
  * offers the change form to its staff and the coordinators. */
 void directory_org_get(portal_ctx *ctx)
 {
-	json_t *org = NULL, *svcs = NULL, *views = NULL, *item;
+	json_t *org = NULL, *svcs = NULL, *views = NULL, *item, *page;
 	const char *id = directory_load(ctx, "org", "organisation", &org);
 	size_t i;
 
@@ -62,9 +62,11 @@ void directory_org_get(portal_ctx *ctx)
 	json_array_foreach(svcs, i, item)
 		json_array_append_new(views, directory_service_view(item));
 	json_object_set_new(org, "phone_parts", directory_phone_parts(json_string_value(json_object_get(org, "phone"))));
-	portal_reply(ctx, 200, json_pack("{s:O, s:O, s:b, s:b, s:o}", "organisation", org, "services", views,
-	             "has_services", json_array_size(views) > 0,
-	             "may_edit", directory_may_edit(ctx, org), "done", directory_done(ctx->req.query)));
+	page = json_pack("{s:O, s:O, s:b, s:b, s:o}", "organisation", org, "services", views,
+	                 "has_services", json_array_size(views) > 0,
+	                 "may_edit", directory_may_edit(ctx, org), "done", directory_done(ctx->req.query));
+	directory_org_notes(ctx, page, org, id);
+	portal_reply(ctx, 200, page);
 done:
 	json_decref(org);
 	json_decref(svcs);
@@ -128,7 +130,8 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 		if (directory_stored(ctx, directory_store_apply(ctx->store, NULL, 0, arr, NULL, err, sizeof(err)) >= 0,
 		                     base ? "directory_organisation_changed" : "directory_organisation_added",
 		                     json_pack("{s:s}", "organisation_id", id)))
-			portal_reply_done(ctx, base ? 200 : 201, NULL, json_incref(org), "/directory/organisations/%s?updated=1", id);
+			portal_reply_done(ctx, base ? 200 : 201, NULL, directory_with_notes(ctx, json_incref(org), org, DIRECTORY_TEXTS_ORGANISATION),
+			                  "/directory/organisations/%s?updated=1", id);
 		goto done;
 	}
 	directory_uuid_new(change_id);
@@ -142,7 +145,8 @@ static void directory_org_write(portal_ctx *ctx, const char *id, json_t *base)
 	if (directory_stored(ctx, change && directory_store_apply(ctx->store, change, 0, NULL, NULL, err, sizeof(err)) >= 0,
 	                     "directory_change_proposed",
 	                     json_pack("{s:s, s:s}", "change_id", change_id, "organisation_id", id)))
-		portal_reply_done(ctx, 202, NULL, json_incref(change), "/directory/organisations/%s?proposed=1", id);
+		portal_reply_done(ctx, 202, NULL, directory_with_notes(ctx, json_incref(change), org, DIRECTORY_TEXTS_ORGANISATION),
+		                  "/directory/organisations/%s?proposed=1&change=%s", id, change_id);
 done:
 	json_decref(org);
 	json_decref(arr);

@@ -118,11 +118,19 @@ void directory_pathway_get(portal_ctx *ctx)
 		return;
 	if (ctx->req.is_api)
 		portal_reply(ctx, 200, pw);
-	else
-		portal_reply(ctx, 200, json_pack("{s:o, s:b, s:o}", "pathway", pw,
+	else {
+		json_t *page = json_pack("{s:O, s:b, s:o}", "pathway", pw,
 		             "may_write", portal_user_has(ctx, PORTAL_ROLE_COORDINATOR),
 		             "done", json_object_get(ctx->req.query, "saved") ? json_pack("{s:s, s:s}", "heading", "The pathway has been saved.",
-		                     "next", "Partners see it now in the list of referral pathways.") : json_null()));
+		                     "next", "Partners see it now in the list of referral pathways.") : json_null());
+		char edit[96];
+
+		snprintf(edit, sizeof(edit), "/directory/pathways/%s/edit", portal_json_text(pw, "id"));
+		if (json_object_get(ctx->req.query, "saved") && portal_user_has(ctx, PORTAL_ROLE_COORDINATOR))
+			directory_saved_notes(ctx->store, page, pw, DIRECTORY_TEXTS_PATHWAY, edit, "Change the pathway's text");
+		json_decref(pw);
+		portal_reply(ctx, 200, page);
+	}
 }
 
 /* The search part of a saved search as a person may paste it: a whole
@@ -278,7 +286,8 @@ static void directory_pathway_write(portal_ctx *ctx, const char *id, int created
 	}
 	portal_audit(ctx, created ? "directory_pathway_added" : "directory_pathway_changed", NULL,
 	             json_pack("{s:s}", "pathway_id", id));
-	portal_reply_done(ctx, created ? 201 : 200, NULL, pw, "/directory/pathways/%s?saved=1", id);
+	portal_reply_done(ctx, created ? 201 : 200, NULL, directory_with_notes(ctx, pw, pw, DIRECTORY_TEXTS_PATHWAY),
+	                  "/directory/pathways/%s?saved=1", id);
 	pw = NULL;
 done:
 	json_decref(input);

@@ -266,6 +266,7 @@ void directory_service_get(portal_ctx *ctx)
 		return;
 	}
 	data = directory_service_page_data(ctx, svc);
+	directory_service_notes(ctx, data, svc, json_string_value(json_object_get(svc, "id")));
 	json_decref(svc);
 	portal_reply(ctx, 200, data);
 }
@@ -517,7 +518,7 @@ static void directory_service_apply(portal_ctx *ctx, const char *id, json_t *svc
 		return;
 	}
 	json_object_set_new(json_object_get(svc, "organisation"), "name", json_incref(json_object_get(org, "name")));
-	portal_reply(ctx, base ? 200 : 201, json_incref(svc));
+	portal_reply(ctx, base ? 200 : 201, directory_with_notes(ctx, json_incref(svc), svc, DIRECTORY_TEXTS_SERVICE));
 }
 
 /* NGO staff's write: a proposed change, not visible until approved. */
@@ -546,10 +547,12 @@ static void directory_service_propose(portal_ctx *ctx, const char *id, const jso
 	}
 	portal_audit(ctx, "directory_change_proposed", NULL,
 	             json_pack("{s:s, s:s, s:s}", "change_id", change_id, "service_id", id, "organisation_id", org_id));
-	if (!ctx->req.is_api)
-		directory_service_page(ctx, id, "proposed=1");
-	else
-		portal_reply(ctx, 202, json_incref(change));
+	if (!ctx->req.is_api) {
+		char note[80];
+		snprintf(note, sizeof(note), "proposed=1&change=%s", change_id);
+		directory_service_page(ctx, id, note);
+	} else
+		portal_reply(ctx, 202, directory_with_notes(ctx, json_incref(change), svc, DIRECTORY_TEXTS_SERVICE));
 	json_decref(change);
 }
 

@@ -48,7 +48,8 @@ void directory_suggestion_post(portal_ctx *ctx)
 	directory_sign(ctx, sug, "suggested_by_name");
 	if (directory_stored(ctx, sug && directory_store_put(ctx->store, "sug", "sug:list", sid, sug) >= 0,
 	                     "directory_suggestion", json_pack("{s:s, s:s}", "suggestion_id", sid, "service_id", id)))
-		portal_reply_done(ctx, 201, NULL, json_incref(sug), "/directory/services/%s?suggested=1", id);
+		portal_reply_done(ctx, 201, NULL, directory_with_notes(ctx, json_incref(sug), sug, DIRECTORY_TEXTS_SUGGESTION),
+		                  "/directory/services/%s?suggested=1&suggestion=%s", id, sid);
 done:
 	json_decref(valid);
 	json_decref(svc);
