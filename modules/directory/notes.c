@@ -106,18 +106,36 @@ int directory_saved_record(portal_ctx *ctx, const char *param, const char *kind,
 	return 0;
 }
 
-void directory_service_notes(portal_ctx *ctx, json_t *data, const json_t *svc, const char *id)
+/* The notes of a service's or an organisation's text its editor just
+ * saved (?updated) or proposed (?change=ID), linking to its edit form
+ * /directory/PATH/ID/edit.  1 when the query named one of them. */
+static int directory_edit_notes(portal_ctx *ctx, json_t *data, const json_t *record, directory_texts kind,
+                                const char *path, const char *id, const char *about_key, const char *words)
 {
 	char edit[96];
 	json_t *saved = NULL;
+	int named = 1;
 
-	snprintf(edit, sizeof(edit), "/directory/services/%s/edit", id);
+	snprintf(edit, sizeof(edit), "/directory/%s/%s/edit", path, id);
 	if (json_object_get(ctx->req.query, "updated") && json_is_true(json_object_get(data, "may_edit")))
-		directory_saved_notes(ctx->store, data, svc, DIRECTORY_TEXTS_SERVICE, edit, "Change the service's text");
-	else if (directory_saved_record(ctx, "change", "chg", "proposed_by", "service_id", id, &saved) == 0)
-		directory_saved_notes(ctx->store, data, json_object_get(saved, "proposed"), DIRECTORY_TEXTS_SERVICE, edit,
+		directory_saved_notes(ctx->store, data, record, kind, edit, words);
+	else if (directory_saved_record(ctx, "change", "chg", "proposed_by", about_key, id, &saved) == 0)
+		directory_saved_notes(ctx->store, data, json_object_get(saved, "proposed"), kind, edit,
 		                      "Change the text and send the change again");
-	else if (directory_saved_record(ctx, "suggestion", "sug", "suggested_by", "service_id", id, &saved) == 0) {
+	else
+		named = 0;
+	json_decref(saved);
+	return named;
+}
+
+void directory_service_notes(portal_ctx *ctx, json_t *data, const json_t *svc, const char *id)
+{
+	json_t *saved = NULL;
+
+	if (directory_edit_notes(ctx, data, svc, DIRECTORY_TEXTS_SERVICE, "services", id, "service_id",
+	                         "Change the service's text"))
+		return;
+	if (directory_saved_record(ctx, "suggestion", "sug", "suggested_by", "service_id", id, &saved) == 0) {
 		directory_saved_notes(ctx->store, data, saved, DIRECTORY_TEXTS_SUGGESTION, "#suggest",
 		                      "Send the suggestion again with other words");
 		if (json_object_get(data, "saved_notes"))  /* the form below starts with the words sent */
@@ -128,14 +146,6 @@ void directory_service_notes(portal_ctx *ctx, json_t *data, const json_t *svc, c
 
 void directory_org_notes(portal_ctx *ctx, json_t *data, const json_t *org, const char *id)
 {
-	char edit[96];
-	json_t *saved = NULL;
-
-	snprintf(edit, sizeof(edit), "/directory/organisations/%s/edit", id);
-	if (json_object_get(ctx->req.query, "updated") && json_is_true(json_object_get(data, "may_edit")))
-		directory_saved_notes(ctx->store, data, org, DIRECTORY_TEXTS_ORGANISATION, edit, "Change the organisation's text");
-	else if (directory_saved_record(ctx, "change", "chg", "proposed_by", "organisation_id", id, &saved) == 0)
-		directory_saved_notes(ctx->store, data, json_object_get(saved, "proposed"), DIRECTORY_TEXTS_ORGANISATION, edit,
-		                      "Change the text and send the change again");
-	json_decref(saved);
+	directory_edit_notes(ctx, data, org, DIRECTORY_TEXTS_ORGANISATION, "organisations", id, "organisation_id",
+	                     "Change the organisation's text");
 }
