@@ -14,6 +14,7 @@
  *   views.c     pure JSON views and computations (no ctx, no Redis)
  *   format.c    the responsiveness report as CSV
  *   publish.c   the responsiveness report per quarter, published for monitoring
+ *               (its figures: views.c)
  *   notes.c     the language guide's notes on what was written
  *   store.c     the only caller of Redis (lua/NAME.lua), and housekeeping
  *   migrate.c   the data version, checked at start
@@ -228,25 +229,25 @@ json_t *cases_language_notes(portal_store *st, const char *text);
  * open, else closing (words)}. */
 void cases_saved_notes(const portal_ctx *ctx, json_t *data, const json_t *timeline);
 
-/* ---- publish.c: the report published for monitoring ------------------- */
+/* ---- the report published for monitoring (issue 18) --------------------- */
 
 /* The portal-wide value the report is published as (after the prefix). */
 #define CASES_REPORT_KEY "{portal}:report:cases-responsiveness"
 /* the current quarter and the three before */
 #define CASES_REPORT_QUARTERS 4
 
-/* The quarter before `quarter` ("2025-Q4" for "2026-Q1") into out ("" when
- * `quarter` is not one); returns out. */
+/* quarters.c: the quarter before `quarter` ("2025-Q4" for "2026-Q1") into
+ * out ("" when `quarter` is not one); returns out. */
 const char *cases_quarter_before(const char *quarter, char *out, size_t len);
 
-/* The published report from case hashes `all` at `now`: {updated_at,
+/* views.c: the published report from case hashes `all` at `now`: {updated_at,
  * quarters: {QUARTER: {units: [{unit, name, shared, acknowledged,
  * median_days_to_ack, updated_within_28_days_percent,
  * closed_with_outcome}]}}} for the quarter of `now` and the three before,
  * each cases_responsiveness(all, QUARTER, now).  New reference. */
 json_t *cases_report_quarters(const json_t *all, time_t now);
 
-/* Read every case, compute cases_report_quarters and keep it at
+/* publish.c: read every case, compute cases_report_quarters and keep it at
  * CASES_REPORT_KEY (housekeeping).  0, or -1 (logged) when Redis failed. */
 int cases_report_publish(portal_store *st, time_t now);
 

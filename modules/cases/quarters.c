@@ -1,5 +1,6 @@
 /* quarters.c - the trends' quarters: a day's or an instant's quarter
- * ("2026-Q4") and a quarter in words ("October to December 2026"). */
+ * ("2026-Q4"), a quarter in words ("October to December 2026"), and the
+ * quarter before one. */
 #include "cases.h"
 
 #include <stdio.h>
@@ -37,5 +38,17 @@ const char *cases_quarter_words(const char *quarter, char *out, size_t len)
 	if (quarter == NULL || sscanf(quarter, "%4d-Q%1d%c", &y, &q, &end) != 2 || q < 1 || q > 4 || strlen(quarter) != 7)
 		return NULL;
 	snprintf(out, len, "%s %d", spans[q - 1], y);
+	return out;
+}
+
+const char *cases_quarter_before(const char *quarter, char *out, size_t len)
+{
+	int y, q;
+
+	if (sscanf(quarter, "%4d-Q%1d", &y, &q) != 2 || q < 1 || q > 4 || y < 1001) {
+		snprintf(out, len, "%s", "");
+		return out;
+	}
+	snprintf(out, len, "%04d-Q%d", q == 1 ? y - 1 : y, q == 1 ? 4 : q - 1);
 	return out;
 }

@@ -263,6 +263,37 @@ json_t *cases_responsiveness(const json_t *all, const char *quarter, time_t now)
 	return json_pack("{s:o}", "units", units);
 }
 
+/* ---- the report published for monitoring (publish.c) ------------------- */
+
+/* Report `report` (cases_responsiveness; stolen) in the published shape:
+ * each unit's "code" is its "unit". */
+static json_t *published_quarter(json_t *report)
+{
+	json_t *u;
+	size_t i;
+
+	json_array_foreach(json_object_get(report, "units"), i, u) {
+		json_object_set(u, "unit", json_object_get(u, "code"));
+		json_object_del(u, "code");
+	}
+	return report;
+}
+
+json_t *cases_report_quarters(const json_t *all, time_t now)
+{
+	json_t *quarters = json_object();
+	char q[16], before[16];
+	int i;
+
+	cases_quarter_of_time(now, q, sizeof(q));
+	for (i = 0; i < CASES_REPORT_QUARTERS && q[0]; i++) {
+		json_object_set_new(quarters, q, published_quarter(cases_responsiveness(all, q, now)));
+		cases_quarter_before(q, before, sizeof(before));
+		snprintf(q, sizeof(q), "%s", before);
+	}
+	return json_pack("{s:I, s:o}", "updated_at", (json_int_t)now, "quarters", quarters);
+}
+
 /* ---- the trends ----------------------------------------------------------- */
 
 /* The bed groups' codes as the beds events carry them (the beds module owns
