@@ -248,7 +248,10 @@ const char *cases_quarter_before(const char *quarter, char *out, size_t len);
 json_t *cases_report_quarters(const json_t *all, time_t now);
 
 /* publish.c: read every case, compute cases_report_quarters and keep it at
- * CASES_REPORT_KEY (housekeeping).  0, or -1 (logged) when Redis failed. */
+ * CASES_REPORT_KEY when its quarters differ from those kept there (so
+ * updated_at is when the figures last changed, and an idle portal's Redis
+ * stays still).  1 written, 0 unchanged, or -1 (logged) when Redis failed
+ * (housekeeping). */
 int cases_report_publish(portal_store *st, time_t now);
 
 /* ---- format.c ------------------------------------------------------------ */
@@ -321,6 +324,11 @@ portal_run_rc cases_store_trends(portal_store *st, const char *quarter, cases_an
 
 /* Keep context note `note` ({about_kind, about, note, agency_name}). */
 portal_run_rc cases_store_trend_note(portal_store *st, const json_t *note, cases_answer *out);
+
+/* The published report at <prefix>CASES_REPORT_KEY into *report (new
+ * reference; NULL when there is none, or it is not JSON).  0, or -1 when
+ * Redis could not be read. */
+int cases_store_report_get(portal_store *st, json_t **report);
 
 /* Keep `json` (the published report) at <prefix>CASES_REPORT_KEY.  0, or
  * -1 when Redis refused it. */

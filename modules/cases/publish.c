@@ -9,8 +9,10 @@
  *    null), "updated_within_28_days_percent" (integer or null),
  *    "closed_with_outcome"}]}, ...}}
  *
- * Monitoring reads that value and never computes it again.  Counts and
- * timings only, as the report: no reference or note is read into it.
+ * It is written only when the figures differ from those kept (updated_at:
+ * when they last changed).  Monitoring reads it and never computes it again.
+ * Counts and timings only, as the report: no reference or note is read
+ * into it.
  */
 #include "cases.h"
 
@@ -20,25 +22,27 @@
 
 int cases_report_publish(portal_store *st, time_t now)
 {
+	json_t *report, *kept = NULL;
 	cases_answer a;
-	json_t *report;
-	char *text;
+	char *text = NULL;
 	int rc = -1;
 
 	cases_store_list(st, "all", "", &a);
-	if (!cases_answer_ok(&a)) {
-		portal_log(PORTAL_LOG_ERROR, "cases report not published: the cases could not be read: tried again at the next run",
+	if (!cases_answer_ok(&a) || cases_store_report_get(st, &kept) < 0) {
+		portal_log(PORTAL_LOG_ERROR, "cases report not published: Redis could not be read: tried again at the next run",
 		           json_pack("{s:s}", "cause", a.cause[0] ? a.cause : a.status));
 		cases_answer_free(&a);
 		return -1;
 	}
 	report = cases_report_quarters(json_object_get(a.data, "cases"), now);
-	text = json_dumps(report, JSON_COMPACT);
-	if (text && cases_store_report_put(st, text) == 0)
-		rc = 0;
+	if (json_equal(json_object_get(report, "quarters"), json_object_get(kept, "quarters")))
+		rc = 0;  /* the same figures: nothing to write */
+	else if ((text = json_dumps(report, JSON_COMPACT)) != NULL && cases_store_report_put(st, text) == 0)
+		rc = 1;
 	else
 		portal_log(PORTAL_LOG_ERROR, "cases report not published: Redis refused it: tried again at the next run", NULL);
 	free(text);
+	json_decref(kept);
 	json_decref(report);
 	cases_answer_free(&a);
 	return rc;

@@ -276,13 +276,38 @@ static portal_run_rc housekeeping_run(portal_store *st, const char *mode, cases_
 	return run(st, CASES_SCRIPT_HOUSEKEEPING, &c, a);
 }
 
+/* The published report's key into key[len]. */
+static void report_key(portal_store *st, char *key, size_t len)
+{
+	snprintf(key, len, "%s" CASES_REPORT_KEY, portal_store_prefix(st));
+}
+
+int cases_store_report_get(portal_store *st, json_t **report)
+{
+	char key[256];
+	redisReply *r;
+	int rc = -1;
+
+	*report = NULL;
+	report_key(st, key, sizeof(key));
+	r = portal_store_command(st, "GET %s", key);
+	if (r && r->type == REDIS_REPLY_STRING) {
+		*report = json_loadb(r->str, r->len, 0, NULL);
+		rc = 0;
+	} else if (r && r->type == REDIS_REPLY_NIL)
+		rc = 0;
+	if (r)
+		freeReplyObject(r);
+	return rc;
+}
+
 int cases_store_report_put(portal_store *st, const char *json)
 {
 	char key[256];
 	redisReply *r;
 	int rc;
 
-	snprintf(key, sizeof(key), "%s" CASES_REPORT_KEY, portal_store_prefix(st));
+	report_key(st, key, sizeof(key));
 	r = portal_store_command(st, "SET %s %s", key, json);
 	rc = r && r->type != REDIS_REPLY_ERROR ? 0 : -1;
 	if (r)
