@@ -6,6 +6,7 @@
  *   safehouses.c  search, the safehouse list, page, form, create and change
  *   vacancies.c   vacant beds set or confirmed
  *   holds.c       the hold form, placing, listing, reading and answering holds
+ *   outcomes.c    what happened after a hold closed, and the page after saving it
  *   reports.c     the London summary and the coordinator's holds report
  *   replies.c     what handlers share: path id, the error-code table, page errors
  *   fields.c      settings, the field tables, choice lists, form pages
@@ -26,7 +27,10 @@
  *                                fixed fields), beds:G, vacant:G, at:G, by:G
  *   BASE:sh:ID:pending:G         zset hold id -> expiry: the held beds of G
  *   BASE:hold:ID                 hash: the hold (reference and call-back
- *                                phone erased once due)
+ *                                phone erased once due); what happened after
+ *                                it closed, per side S (ngo, responder):
+ *                                outcome_S, note_S, outcome_by_S, outcome_at_S
+ *                                (not personal data: never erased)
  *   BASE:pending                 zset hold id -> expiry, every pending hold
  *   BASE:resp:USER:pending       zset of a responder's pending holds
  *   BASE:resp:USER:holds, agency:A:holds, holds   zsets hold id -> created
@@ -99,6 +103,7 @@
 #define BEDS_HOLD_MINUTES_DEFAULT 90
 #define BEDS_HOLD_MINUTES_MAX 240
 #define BEDS_REFERENCE_MAX 40
+#define BEDS_NOTE_MAX 2000  /* a hold outcome's note, in characters */
 #define BEDS_LIST_LIMIT 200
 #define BEDS_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -126,6 +131,11 @@ json_t *beds_welcomes_default(const char *group);
 /* Decline reasons, NULL-terminated, and their labels. */
 extern const char *const beds_decline_reasons[];
 const char *beds_reason_label(const char *reason);
+
+/* What happened after a hold closed (issue 18), NULL-terminated, and in
+ * words ("The person arrived"; the value itself when not an outcome). */
+extern const char *const beds_outcomes[];
+const char *beds_outcome_label(const char *outcome);
 
 /* Hold statuses, NULL-terminated, in the report's order. */
 extern const char *const beds_statuses[];
@@ -159,7 +169,8 @@ int beds_idempotency_key_ok(const char *s);
 
 typedef enum beds_form {
 	BEDS_FIELDS_SEARCH, BEDS_FIELDS_SAFEHOUSE, BEDS_FIELDS_VACANCIES, BEDS_FIELDS_HOLD,
-	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT, BEDS_FIELDS_LIST, BEDS_FIELDS_COUNT
+	BEDS_FIELDS_DECLINE, BEDS_FIELDS_EXTEND, BEDS_FIELDS_REPORT, BEDS_FIELDS_LIST,
+	BEDS_FIELDS_OUTCOME, BEDS_FIELDS_COUNT
 } beds_form;
 
 /* The field table of `form` (const; its length taken by PORTAL_FIELDS;
@@ -214,6 +225,14 @@ json_t *beds_hold_form_values(const json_t *group);
  * ("search_href").  New reference. */
 json_t *beds_hold_form_page(const json_t *house, const json_t *form);
 
+/* The hold page's form "What happened?" for hold view `view` (beds_hold_view:
+ * NULL when its viewer may not say it now): the outcomes as radios
+ * [{code, name, first, selected}], the note, whether the outcome is
+ * required (the NGO's side) and whether it replaces what they said.  The
+ * values are `typed` (a request's body, shown again after an error), else
+ * what the viewer's side said before.  New reference. */
+json_t *beds_outcome_form(const json_t *view, const json_t *typed);
+
 /* ---- views.c: pure views (no ctx, no Redis) ----------------------------- */
 
 /* Hold status `status` in words ("Waiting for the safehouse", ...); the
@@ -266,6 +285,11 @@ json_t *beds_report(const json_t *raw);
  * (or "none") into out. */
 void beds_needs_text(const json_t *want, char *out, size_t len);
 
+/* An unmet need in the plain words the report shows, as one line: bed
+ * group `group` (NULL or "": any) and `needs` (beds_needs_text) -> "Trans
+ * and non-binary people: Emergency pre-NRM stay, Albanian" into out. */
+void beds_unmet_words(const char *group, const char *needs, char *out, size_t len);
+
 /* ---- format.c ------------------------------------------------------------ */
 
 /* Write the report as CSV into `out`.  Returns 0 or -1 (overflow). */
@@ -288,6 +312,7 @@ enum {
 	BEDS_SCRIPT_MIGRATE,
 	BEDS_SCRIPT_HOLD_VIEW,
 	BEDS_SCRIPT_UNMET,
+	BEDS_SCRIPT_HOLD_OUTCOME,
 	BEDS_SCRIPT_COUNT
 };
 extern const portal_script beds_scripts[BEDS_SCRIPT_COUNT];
@@ -312,9 +337,19 @@ void beds_answer_free(beds_answer *a);
 typedef struct beds_hold_request {
 	const char *safehouse, *group, *responder, *responder_agency;
 	const char *responder_name, *responder_agency_name;  /* as shown: the directory's words */
+	const char *responder_agency_type, *responder_unit;  /* from the session, for the events */
 	const char *reference, *callback_phone, *idempotency_key;
 	long long   minutes;
 } beds_hold_request;
+
+/* What happened after a hold closed, from one side (issue 18). */
+typedef struct beds_outcome_request {
+	const char *hold, *actor;
+	const char *agency;      /* the actor's agency when NGO staff, else "" */
+	const char *responder;   /* "1" when the actor has the responder role */
+	const char *outcome, *note;  /* "" when not given */
+	const char *agency_type, *unit;  /* the actor's, for the event */
+} beds_outcome_request;
 
 /* An action on a hold: accept, decline (reason), cancel, extend (minutes). */
 typedef struct beds_hold_action {
@@ -331,6 +366,10 @@ portal_run_rc beds_store_vacancies_set(portal_store *st, const char *id, const c
                                        const char *actor, const char *vacant, beds_answer *out);
 portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *req, beds_answer *out);
 portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act, beds_answer *out);
+/* Record one side's outcome (lua/hold_outcome.lua): "hold", "side",
+ * "replaced"; errors not_found, forbidden (not theirs), hold_open,
+ * outcome_required, nothing_given. */
+portal_run_rc beds_store_hold_outcome(portal_store *st, const beds_outcome_request *req, beds_answer *out);
 /* The houses (of `agency`; "" every one) from the `from`th (from 0),
  * `count` of them (0: every one): "houses" and their number, "total". */
 portal_run_rc beds_store_houses(portal_store *st, const char *agency, long long from, long long count,
@@ -365,9 +404,10 @@ portal_run_rc beds_store_search(portal_store *st, const json_t *want, const char
 portal_run_rc beds_store_migrate(portal_store *st, const char *houses, beds_answer *out);
 
 /* Count a search with no result for the unmet-need report (member
- * "time:random|group|needs").  Returns 0, or -1 when no random bytes could
+ * "time:random|group|needs"); the event search_unmet carries `needs` and
+ * `words` (beds_unmet_words).  Returns 0, or -1 when no random bytes could
  * be had or Redis failed (the search answers anyway). */
-int beds_store_unmet(portal_store *st, const char *group, const char *needs, const char *area);
+int beds_store_unmet(portal_store *st, const char *group, const char *needs, const char *words, const char *area);
 
 /* The number of safehouses into *n.  0, or -1 when Redis failed. */
 int beds_store_safehouse_count(portal_store *st, long long *n);
@@ -403,6 +443,11 @@ void beds_audit_expired(portal_ctx *ctx, const beds_answer *a);
 
 /* The signed-in username ("" when none). */
 const char *beds_username(const portal_ctx *ctx);
+
+/* What the directory says of the signed-in user (holds.c): `what` is
+ * "name", "agency" (its name), "agency_type" or "unit" (the police unit
+ * code); "" when it has none. */
+const char *beds_user_words(const portal_ctx *ctx, const char *what);
 
 /* 1 when the user is NGO staff of `agency`. */
 int beds_is_owner(const portal_ctx *ctx, const char *agency);
@@ -466,6 +511,17 @@ void beds_vacancies_put(portal_ctx *ctx);
 void beds_vacancies_confirm(portal_ctx *ctx);
 
 /* holds.c */
+/* Hold `h` (as the scripts give it) as ctx's user sees it (new reference). */
+json_t *beds_hold_view_for(const portal_ctx *ctx, const json_t *h);
+/* Read hold {id} for the user: the raw hold (new reference), its id in
+ * *id_out; or NULL after answering (404 when absent or not theirs to see). */
+json_t *beds_hold_read(portal_ctx *ctx, const char **id_out);
+/* The hold page's data for hold `h` (raw): the hold as the user sees it,
+ * who placed it, the safehouse's referral line, the decline reasons, the
+ * form "What happened?" when they may give it (its values `typed`, NULL:
+ * what they said before) and the banner of the change that led here.
+ * New reference. */
+json_t *beds_hold_page(portal_ctx *ctx, const json_t *h, const json_t *typed);
 void beds_hold_form(portal_ctx *ctx);
 void beds_hold_place(portal_ctx *ctx);
 void beds_hold_list(portal_ctx *ctx);
@@ -474,6 +530,10 @@ void beds_hold_accept(portal_ctx *ctx);
 void beds_hold_decline(portal_ctx *ctx);
 void beds_hold_cancel(portal_ctx *ctx);
 void beds_hold_extend(portal_ctx *ctx);
+
+/* outcomes.c: what happened after a hold closed (issue 18) */
+void beds_hold_outcome_post(portal_ctx *ctx);
+void beds_hold_outcome_get(portal_ctx *ctx);
 
 /* reports.c */
 void beds_summary_get(portal_ctx *ctx);

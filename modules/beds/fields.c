@@ -11,6 +11,7 @@
 #include "jsonget.h"
 #include "paging.h"
 #include "parse.h"
+#include "personal.h"
 #include "reference.h"
 
 #define BEDS_GROUP_CODE(code, label, lower) code,
@@ -22,6 +23,10 @@ const char *const beds_decline_reasons[] = {
 	"no_longer_available", "needs_not_met", "risk_assessment", "other", NULL };
 static const char *const beds_reason_labels[] = {
 	"No longer available", "Needs cannot be met", "Risk assessment", "Other reason" };
+
+const char *const beds_outcomes[] = { "arrived", "did_not_arrive", "placed_elsewhere", "unknown", NULL };
+static const char *const beds_outcome_labels[] = {
+	"The person arrived", "The person did not arrive", "The person was placed elsewhere", "Not known" };
 
 const char *const beds_persons[] = { "woman", "man", "trans_woman", "trans_man", "non_binary", NULL };
 static const char *const beds_person_labels[] = { "Women", "Men", "Trans women", "Trans men", "Non-binary people" };
@@ -53,6 +58,11 @@ const char *beds_group_label(const char *group)
 const char *beds_reason_label(const char *reason)
 {
 	return portal_choice_label(beds_decline_reasons, beds_reason_labels, reason);
+}
+
+const char *beds_outcome_label(const char *outcome)
+{
+	return portal_choice_label(beds_outcomes, beds_outcome_labels, outcome);
 }
 
 static beds_config beds_cfg;
@@ -203,6 +213,15 @@ static const portal_field beds_extend_fields[] = {
 	{ .name = "minutes", .type = PORTAL_FIELD_INT, .min = 1, .max = BEDS_HOLD_MINUTES_MAX, .label = "Minutes to add" },
 };
 
+/* What happened after a hold closed: the outcome (required of the NGO:
+ * checked in the script, which knows the side) and a note, guarded
+ * against personal data as case notes are. */
+static const portal_field beds_outcome_fields[] = {
+	{ .name = "outcome", .type = PORTAL_FIELD_ENUM, .choices = (const char *const *)beds_outcomes, .label = "What happened" },
+	{ .name = "note", .type = PORTAL_FIELD_STRING, .max = BEDS_NOTE_MAX, .label = "Your note on how the referral went",
+	  .check = portal_check_no_personal_data },
+};
+
 /* A list's page (holds, safehouses). */
 static const portal_field beds_list_fields[] = {
 	PORTAL_PAGE_FIELDS("Results"),
@@ -222,6 +241,7 @@ const portal_fields beds_fields[BEDS_FIELDS_COUNT] = {
 	[BEDS_FIELDS_EXTEND]    = PORTAL_FIELDS_INIT(beds_extend_fields),
 	[BEDS_FIELDS_REPORT]    = PORTAL_FIELDS_INIT(beds_report_fields),
 	[BEDS_FIELDS_LIST]      = PORTAL_FIELDS_INIT(beds_list_fields),
+	[BEDS_FIELDS_OUTCOME]   = PORTAL_FIELDS_INIT(beds_outcome_fields),
 };
 
 portal_fields beds_fields_of(beds_form form)
@@ -517,4 +537,27 @@ json_t *beds_hold_form_page(const json_t *house, const json_t *form)
 	                 "has_groups", json_array_size(groups) > 0, "form", shown,
 	                 "group_label", known ? beds_group_label(want) : "", "search_href", href);
 	return page ? page : json_object();
+}
+
+json_t *beds_outcome_form(const json_t *view, const json_t *typed)
+{
+	const char *side = portal_json_text(view, "outcome_side"), *chosen;
+	const json_t *mine = NULL, *o;
+	json_t *choices, *note;
+	size_t i;
+
+	if (!json_is_true(json_object_get(view, "can_record_outcome")))
+		return NULL;
+	json_array_foreach(json_object_get(view, "outcomes"), i, o)
+		if (strcmp(portal_json_text(o, "side"), side) == 0)
+			mine = o;
+	chosen = portal_json_text(typed ? typed : mine, "outcome");
+	note = typed ? beds_form_text(json_object_get(typed, "note")) : json_string(portal_json_text(mine, "note"));
+	choices = json_array();
+	for (i = 0; beds_outcomes[i]; i++)
+		json_array_append_new(choices, json_pack("{s:s, s:s, s:b, s:b}", "code", beds_outcomes[i],
+		                      "name", beds_outcome_label(beds_outcomes[i]), "first", i == 0,
+		                      "selected", strcmp(chosen, beds_outcomes[i]) == 0));
+	return json_pack("{s:o, s:o, s:b, s:b}", "outcomes", choices, "note", note ? note : json_string(""),
+	                 "required", strcmp(side, "ngo") == 0, "replacing", mine != NULL);
 }

@@ -19,8 +19,7 @@ static beds_viewer beds_viewer_of(const portal_ctx *ctx, const json_t *h)
 	return who;
 }
 
-/* Hold `h` as ctx's user sees it (new reference). */
-static json_t *beds_hold_view_for(const portal_ctx *ctx, const json_t *h)
+json_t *beds_hold_view_for(const portal_ctx *ctx, const json_t *h)
 {
 	beds_viewer who = beds_viewer_of(ctx, h);
 	return beds_hold_view(&who, h, time(NULL));
@@ -109,15 +108,6 @@ static int beds_hold_invalid(portal_ctx *ctx, const json_t *house, json_t **v)
 	return 1;
 }
 
-/* The user's name and agency name as the directory gives them, for the
- * hold's page. */
-static const char *beds_user_words(const portal_ctx *ctx, const char *what)
-{
-	if (strcmp(what, "agency") == 0)
-		return portal_json_text(json_object_get(ctx->user, "agency"), "name");
-	return portal_json_text(ctx->user, "name");
-}
-
 /* POST .../safehouses/{id}/holds - hold one bed while the referral is made.
  * After any mistake the page is the form again: the house, its groups, what
  * was typed, each error at its field. */
@@ -141,6 +131,7 @@ void beds_hold_place(portal_ctx *ctx)
 	req = (beds_hold_request){ .safehouse = id, .group = portal_json_text(v, "group"),
 		.responder = beds_username(ctx), .responder_agency = agency ? agency : "",
 		.responder_name = beds_user_words(ctx, "name"), .responder_agency_name = beds_user_words(ctx, "agency"),
+		.responder_agency_type = beds_user_words(ctx, "agency_type"), .responder_unit = beds_user_words(ctx, "unit"),
 		.reference = portal_json_text(v, "reference"), .callback_phone = portal_json_text(v, "callback_phone"),
 		.idempotency_key = ikey ? ikey : "",
 		.minutes = json_object_get(v, "minutes") ? portal_json_num(v, "minutes") : BEDS_HOLD_MINUTES_DEFAULT };
@@ -192,9 +183,7 @@ done:
 	json_decref(q);
 }
 
-/* Read hold {id} for the user, or NULL after answering (404 when absent or
- * not theirs to see). */
-static json_t *beds_hold_read(portal_ctx *ctx, const char **id_out)
+json_t *beds_hold_read(portal_ctx *ctx, const char **id_out)
 {
 	const char *id = portal_path_number(ctx, "id", BEDS_ID_MAX, "hold", NULL);
 	json_t *h = NULL;
@@ -227,12 +216,9 @@ static json_t *beds_placed_by(const json_t *v)
 	return *agency ? json_sprintf("%s, %s", name, agency) : json_string(name);
 }
 
-/* The hold page's data for hold `h` (raw): the hold as the user sees it,
- * who placed it, the safehouse's referral line, the decline reasons and
- * the banner of the change that led here.  New reference. */
-static json_t *beds_hold_page(portal_ctx *ctx, const json_t *h)
+json_t *beds_hold_page(portal_ctx *ctx, const json_t *h, const json_t *typed)
 {
-	json_t *view = beds_hold_view_for(ctx, h), *reasons = json_array(), *doc, *data, *done;
+	json_t *view = beds_hold_view_for(ctx, h), *reasons = json_array(), *doc, *data, *done, *said;
 	const char *doc_s = json_string_value(json_object_get(h, "safehouse_doc"));
 	size_t i;
 
@@ -247,6 +233,8 @@ static json_t *beds_hold_page(portal_ctx *ctx, const json_t *h)
 	if (data == NULL)
 		return json_object();
 	json_object_set_new(data, "is_responder", json_boolean(portal_user_has(ctx, BEDS_RESP)));
+	if ((said = beds_outcome_form(view, typed)) != NULL)
+		json_object_set_new(data, "outcome_form", said);
 	if ((done = beds_done(ctx)) != NULL)
 		json_object_set_new(data, "done", done);
 	return data;
@@ -297,7 +285,7 @@ void beds_hold_get(portal_ctx *ctx)
 	if ((h = beds_hold_read(ctx, &id)) == NULL)
 		return;
 	portal_audit(ctx, "hold_viewed", NULL, json_pack("{s:s}", "hold", id));
-	portal_reply(ctx, 200, beds_hold_page(ctx, h));
+	portal_reply(ctx, 200, beds_hold_page(ctx, h, NULL));
 	json_decref(h);
 }
 
@@ -333,7 +321,7 @@ static int beds_hold_act_invalid(portal_ctx *ctx, const struct beds_action *how,
 		json_decref(errors);
 		return 1;
 	}
-	portal_reply_invalid(ctx, errors, beds_hold_page(ctx, h));
+	portal_reply_invalid(ctx, errors, beds_hold_page(ctx, h, NULL));
 	json_decref(h);
 	return 1;
 }

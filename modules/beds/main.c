@@ -14,6 +14,7 @@
  *   GET  /beds/safehouses/{id}/hold                   the hold form
  *   POST .../safehouses/{id}/holds                    place a hold (Idempotency-Key)
  *   GET  .../holds, .../holds/{id}; POST .../holds/{id}/accept|decline|cancel|extend
+ *   POST .../holds/{id}/outcome; GET /beds/holds/{id}/outcome   what happened (issue 18)
  *   GET  .../summary; GET .../reports/holds (.csv)    coordinator report
  */
 #include "beds.h"
@@ -42,6 +43,8 @@ static const portal_route beds_routes[] = {
 	{ { "POST", "/beds/holds/{id}/decline" }, { "POST", API "/holds/{id}/decline" }, beds_hold_decline, BEDS_NGO, "hold", "Bed hold", 4096, "200 hold-answer", &beds_fields[BEDS_FIELDS_DECLINE] },
 	{ { "POST", "/beds/holds/{id}/cancel" }, { "POST", API "/holds/{id}/cancel" }, beds_hold_cancel, BEDS_RESP, "hold", "Bed hold", 4096, "200 hold-answer", NULL },
 	{ { "POST", "/beds/holds/{id}/extend" }, { "POST", API "/holds/{id}/extend" }, beds_hold_extend, BEDS_RESP, "hold", "Bed hold", 4096, "200 hold-answer", &beds_fields[BEDS_FIELDS_EXTEND] },
+	{ { "POST", "/beds/holds/{id}/outcome" }, { "POST", API "/holds/{id}/outcome" }, beds_hold_outcome_post, BEDS_NGO | BEDS_RESP, "hold", "Bed hold", 16384, "201 hold-outcome-answer; 200 hold-outcome-answer", &beds_fields[BEDS_FIELDS_OUTCOME] },
+	{ { "GET", "/beds/holds/{id}/outcome" }, PORTAL_NONE, beds_hold_outcome_get, BEDS_NGO | BEDS_RESP, "hold_outcome", "What happened after a bed hold", 0, NULL, NULL },
 	{ { "GET", "/beds/summary" }, { "GET", API "/summary" }, beds_summary_get, PORTAL_ROLE_ANY, "summary", "Safehouse beds across London", 0, "200 summary", NULL },
 	{ { "GET", "/beds/reports/holds" }, { "GET", API "/reports/holds" }, beds_report_get, BEDS_COORD, "report", "Bed holds report", 0, "200 report", &beds_fields[BEDS_FIELDS_REPORT] },
 	{ { "GET", "/beds/reports/holds.csv" }, { "GET", API "/reports/holds.csv" }, beds_report_csv_get, BEDS_COORD, NULL, "Bed holds report, as a spreadsheet (CSV)", 0, "200 text/csv", &beds_fields[BEDS_FIELDS_REPORT] },

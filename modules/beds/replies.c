@@ -21,12 +21,26 @@ static const portal_error_code beds_codes[] = {
 	{ "already_extended", 409, "A hold can be extended once, and this one has been." },
 	{ "too_many_safehouses", 409, "The portal holds at most 500 safehouses. Ask a coordinator to remove unused ones." },
 	{ "invalid_input", 422, "Check the highlighted fields and try again." },
+	{ "hold_open", 409, "This hold is still open: say what happened once it has been accepted, declined, cancelled or has expired." },
 };
 const portal_error_codes beds_error_codes = PORTAL_ERROR_CODES_INIT(beds_codes);
 
 const char *beds_username(const portal_ctx *ctx)
 {
 	return portal_json_text(ctx->user, "username");
+}
+
+const char *beds_user_words(const portal_ctx *ctx, const char *what)
+{
+	const char *type = portal_user_agency_type(ctx);
+
+	if (strcmp(what, "agency") == 0)
+		return portal_json_text(json_object_get(ctx->user, "agency"), "name");
+	if (strcmp(what, "agency_type") == 0)
+		return type ? type : "";
+	if (strcmp(what, "unit") == 0)
+		return portal_json_text(ctx->user, "unit");
+	return portal_json_text(ctx->user, "name");
 }
 
 int beds_is_owner(const portal_ctx *ctx, const char *agency)
@@ -161,6 +175,8 @@ static const struct beds_done_words {
 	{ "vacancies", "Vacant beds saved", "Responders searching now see these numbers, marked up to date." },
 	{ "confirm", "You confirmed the numbers are still accurate", "Responders searching now see them marked up to date." },
 	{ "saved", "Safehouse details saved", "Responders see the changes now." },
+	{ "outcome", "What happened is saved",
+	  "Thank you: the coordinators count outcomes, and read notes, to see how referrals go." },
 };
 
 json_t *beds_done(const portal_ctx *ctx)

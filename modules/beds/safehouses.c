@@ -181,7 +181,7 @@ void beds_search_get(portal_ctx *ctx)
 	portal_run_result res;
 	portal_buf text;
 	const char *total;
-	char needs[300];
+	char needs[300], words[600];
 	long long in_area = 0;
 
 	if (!ctx->req.is_api && json_object_size(ctx->req.query) == 0) {
@@ -213,8 +213,9 @@ void beds_search_get(portal_ctx *ctx)
 	if (total && strcmp(total, "0") == 0) {
 		portal_metric_event(ctx, BEDS_EV_SEARCH_NO_RESULT);
 		beds_needs_text(want, needs, sizeof(needs));
+		beds_unmet_words(json_string_value(json_object_get(want, "group")), needs, words, sizeof(words));
 		/* the search has answered whether counting works or not */
-		beds_store_unmet(ctx->store, json_string_value(json_object_get(want, "group")), needs,
+		beds_store_unmet(ctx->store, json_string_value(json_object_get(want, "group")), needs, words,
 		                 json_string_value(json_object_get(want, "area")));
 	}
 done:

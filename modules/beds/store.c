@@ -22,7 +22,7 @@
 extern const char beds_lua_safehouse_save[], beds_lua_vacancies_set[], beds_lua_hold_place[],
 	beds_lua_hold_act[], beds_lua_houses[], beds_lua_house[], beds_lua_holds[], beds_lua_hold[],
 	beds_lua_report[], beds_lua_housekeeping[], beds_lua_search[], beds_lua_migrate[], beds_lua_hold_view[],
-	beds_lua_unmet[];
+	beds_lua_unmet[], beds_lua_hold_outcome[];
 
 /* The reads answer; what their prelude writes (holds past their time
  * closed, details due for erasure erased) the next script does again if a
@@ -45,6 +45,7 @@ const portal_script beds_scripts[BEDS_SCRIPT_COUNT] = {
 	[BEDS_SCRIPT_MIGRATE]        = { "beds_migrate", beds_lua_migrate, PORTAL_SCRIPT_WRITES },
 	[BEDS_SCRIPT_HOLD_VIEW]      = { "beds_hold_view", beds_lua_hold_view, PORTAL_SCRIPT_READ_ONLY },
 	[BEDS_SCRIPT_UNMET]          = { "beds_unmet", beds_lua_unmet, PORTAL_SCRIPT_READ_ONLY },  /* a count: no WAIT */
+	[BEDS_SCRIPT_HOLD_OUTCOME]   = { "beds_hold_outcome", beds_lua_hold_outcome, PORTAL_SCRIPT_WRITES },
 };
 
 /* now as updated_at and in words, for the search fragments the writes keep
@@ -163,6 +164,7 @@ portal_run_rc beds_store_hold_place(portal_store *st, const beds_hold_request *r
 	portal_call_args(&c, "safehouse", req->safehouse, "group", req->group,
 	                 "responder", req->responder, "responder_agency", req->responder_agency,
 	                 "responder_name", req->responder_name, "responder_agency_name", req->responder_agency_name,
+	                 "responder_agency_type", req->responder_agency_type, "responder_unit", req->responder_unit,
 	                 "reference", req->reference, "callback_phone", req->callback_phone, NULL);
 	portal_call_num(&c, "minutes", req->minutes);
 	portal_call_num(&c, "minute_seconds", cfg->minute_seconds);
@@ -182,6 +184,16 @@ portal_run_rc beds_store_hold_act(portal_store *st, const beds_hold_action *act,
 	portal_call_num(&c, "add_seconds", (long long)cfg->minute_seconds * act->minutes);
 	portal_call_num(&c, "max_seconds", (long long)cfg->minute_seconds * BEDS_HOLD_MINUTES_MAX);
 	return call_run(st, BEDS_SCRIPT_HOLD_ACT, &c, out);
+}
+
+portal_run_rc beds_store_hold_outcome(portal_store *st, const beds_outcome_request *req, beds_answer *out)
+{
+	portal_script_call c;
+
+	call_start(&c);
+	portal_call_args(&c, "hold", req->hold, "actor", req->actor, "agency", req->agency, "responder", req->responder,
+	                 "outcome", req->outcome, "note", req->note, "agency_type", req->agency_type, "unit", req->unit, NULL);
+	return call_run(st, BEDS_SCRIPT_HOLD_OUTCOME, &c, out);
 }
 
 portal_run_rc beds_store_houses(portal_store *st, const char *agency, long long from, long long count,
@@ -229,21 +241,25 @@ portal_run_rc beds_store_hold_view(portal_store *st, const char *id, const char 
                                    const char *roles, portal_run_result *res)
 {
 	portal_script_call c;
-	portal_buf statuses, reasons;
+	portal_buf statuses, reasons, outcomes;
 	char base[160];
 	portal_run_rc rc;
 
 	portal_buf_init(&statuses, 1024);
 	portal_buf_init(&reasons, 1024);
+	portal_buf_init(&outcomes, 1024);
 	beds_labels_text(&statuses, beds_statuses, beds_status_label);
 	beds_labels_text(&reasons, beds_decline_reasons, beds_reason_label);
+	beds_labels_text(&outcomes, beds_outcomes, beds_outcome_label);
 	call_start(&c);
 	portal_call_args(&c, "hold", id, "username", username, "agency", agency, "roles", roles,
-	                 "statuses", statuses.data ? statuses.data : "", "reasons", reasons.data ? reasons.data : "", NULL);
+	                 "statuses", statuses.data ? statuses.data : "", "reasons", reasons.data ? reasons.data : "",
+	                 "outcomes", outcomes.data ? outcomes.data : "", NULL);
 	beds_base_key(st, base, sizeof(base));
 	rc = portal_call_run(st, BEDS_SCRIPT_HOLD_VIEW, base, &c, res);
 	portal_buf_free(&statuses);
 	portal_buf_free(&reasons);
+	portal_buf_free(&outcomes);
 	return rc;
 }
 
@@ -284,7 +300,7 @@ portal_run_rc beds_store_migrate(portal_store *st, const char *houses, beds_answ
 	return call_run(st, BEDS_SCRIPT_MIGRATE, &c, out);
 }
 
-int beds_store_unmet(portal_store *st, const char *group, const char *needs, const char *area)
+int beds_store_unmet(portal_store *st, const char *group, const char *needs, const char *words, const char *area)
 {
 	char member[400], rnd[17];
 	long long now = (long long)time(NULL);
@@ -298,7 +314,8 @@ int beds_store_unmet(portal_store *st, const char *group, const char *needs, con
 		return -1;
 	snprintf(member, sizeof(member), "%lld:%s|%s|%s", now, rnd, group ? group : "any", needs);
 	call_start(&c);
-	portal_call_args(&c, "member", member, "group", group ? group : "", "borough", area ? area : "", NULL);
+	portal_call_args(&c, "member", member, "group", group ? group : "", "borough", area ? area : "",
+	                 "needs", needs, "words", words, NULL);
 	rc = call_run(st, BEDS_SCRIPT_UNMET, &c, &a) == PORTAL_RUN_OK ? 0 : -1;
 	beds_answer_free(&a);
 	return rc;

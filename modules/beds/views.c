@@ -294,6 +294,57 @@ static void beds_hold_view_state(json_t *v, const beds_viewer *who, const json_t
 	json_object_set_new(v, "can_extend", json_boolean(pending && mine && who->responder && !extended));
 }
 
+/* The sides that may say what happened after a hold, and who each is in
+ * words. */
+static const char *const beds_sides[][2] = { { "ngo", "The safehouse" }, { "responder", "The first responder" } };
+
+/* Side `side` (beds_sides) of hold hash h as the view shows it, or NULL
+ * when that side has said nothing. */
+static json_t *beds_outcome_side(const json_t *h, const char *const side[2], time_t now)
+{
+	char k[4][40], iso[32], words[64];
+	const char *outcome;
+	time_t at;
+
+	snprintf(k[0], sizeof(k[0]), "outcome_at_%s", side[0]);
+	snprintf(k[1], sizeof(k[1]), "outcome_%s", side[0]);
+	snprintf(k[2], sizeof(k[2]), "note_%s", side[0]);
+	if (json_object_get(h, k[0]) == NULL)
+		return NULL;
+	at = (time_t)portal_json_num(h, k[0]);
+	outcome = portal_json_text(h, k[1]);
+	portal_time_format(at, iso, sizeof(iso));
+	portal_time_words(at, now, words, sizeof(words));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "side", side[0], "side_label", side[1],
+	                 "outcome", outcome, "outcome_label", *outcome ? beds_outcome_label(outcome) : "",
+	                 "note", portal_json_text(h, k[2]), "recorded_at", iso, "recorded_at_text", words);
+}
+
+/* Add to hold view v what was said after it closed (issue 18): outcomes
+ * (each side that has said something), which side `who` speaks for
+ * ("outcome_side", absent when neither), whether they may say it now and
+ * whether the NGO's outcome is still wanted. */
+static void beds_hold_view_outcomes(json_t *v, const beds_viewer *who, const json_t *h, time_t now)
+{
+	json_t *list = json_array(), *one;
+	int closed = strcmp(portal_json_text(h, "status"), "pending") != 0, ngo_said = 0;
+	const char *mine = who->owner ? "ngo"
+	                 : who->responder && strcmp(who->username, portal_json_text(h, "responder")) == 0 ? "responder" : NULL;
+	size_t i;
+
+	for (i = 0; i < BEDS_COUNT(beds_sides); i++)
+		if ((one = beds_outcome_side(h, beds_sides[i], now)) != NULL) {
+			ngo_said |= i == 0;
+			json_array_append_new(list, one);
+		}
+	json_object_set_new(v, "outcomes", list);
+	json_object_set_new(v, "has_outcomes", json_boolean(json_array_size(list) > 0));
+	if (mine)
+		json_object_set_new(v, "outcome_side", json_string(mine));
+	json_object_set_new(v, "can_record_outcome", json_boolean(closed && mine));
+	json_object_set_new(v, "outcome_needed", json_boolean(closed && who->owner && !ngo_said));
+}
+
 json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
 {
 	const char *doc_s = json_string_value(json_object_get(h, "safehouse_doc"));
@@ -322,6 +373,7 @@ json_t *beds_hold_view(const beds_viewer *who, const json_t *h, time_t now)
 	json_object_set_new(v, "responder_name", json_string(portal_json_text(h, "responder_name")));
 	json_object_set_new(v, "responder_agency_name", json_string(portal_json_text(h, "responder_agency_name")));
 	beds_hold_view_state(v, who, h, now);
+	beds_hold_view_outcomes(v, who, h, now);
 	return v;
 }
 
@@ -484,6 +536,18 @@ json_t *beds_report(const json_t *raw)
 	        "accepted", (json_int_t)total[1], "declined", (json_int_t)total[2],
 	        "expired", (json_int_t)total[3], "cancelled", (json_int_t)total[4],
 	        "pending", (json_int_t)total[0]);
+}
+
+void beds_unmet_words(const char *group, const char *needs, char *out, size_t len)
+{
+	json_t *words = beds_needs_words(needs && strcmp(needs, "none") != 0 ? needs : "");
+	const char *label = beds_index(beds_groups, group) >= 0 ? beds_group_label(group) : "Any bed group";
+
+	if (needs && *needs && strcmp(needs, "none") != 0)
+		snprintf(out, len, "%s: %s", label, json_string_value(words));
+	else
+		snprintf(out, len, "%s", label);
+	json_decref(words);
 }
 
 void beds_needs_text(const json_t *want, char *out, size_t len)

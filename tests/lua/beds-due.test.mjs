@@ -45,6 +45,7 @@ async function house(beds_n = 3) {
 async function hold(sid, now = NOW) {
   const a = await beds('hold_place', { safehouse: sid, group: 'women', responder: 'responder.police',
     responder_agency: 'police', responder_name: 'Sam', responder_agency_name: 'Met', reference: 'REF-1',
+    responder_agency_type: 'police', responder_unit: '',
     callback_phone: '020 7946 0000', minutes: 90, minute_seconds: 60, idempotency_key: '', max_pending: 3 }, now);
   assert.equal(a.status, 'ok');
   return String(JSON.parse(a.fields.hold).id);

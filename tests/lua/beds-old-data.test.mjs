@@ -79,7 +79,7 @@ test('demo_data_and_a_hold_of_the_old_binary_are_served_by_the_new_scripts', { s
     assert.ok(await r.call('ZSCORE', `${BASE}:erase`, '1'));
     // the next id continues the old counter
     const h = await run('hold_place', { safehouse: '3', group: 'women', responder: 'x', responder_agency: 'p',
-      responder_name: 'X Y', responder_agency_name: 'P', reference: 'R', callback_phone: '020 7946 0000', minutes: 1, minute_seconds: 60, idempotency_key: '', max_pending: 3 });
+      responder_name: 'X Y', responder_agency_name: 'P', responder_agency_type: 'police', responder_unit: '', reference: 'R', callback_phone: '020 7946 0000', minutes: 1, minute_seconds: 60, idempotency_key: '', max_pending: 3 });
     assert.equal(h.fields.hold.id, '2');
   } finally {
     r.close();

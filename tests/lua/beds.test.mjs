@@ -51,7 +51,8 @@ function vacancies(sid, vacant, agency = 'ag-a', now = NOW) {
 
 function hold(sid, extra = {}, now = NOW) {
   return run('hold_place', { safehouse: sid, group: 'women', responder: 'resp', responder_agency: 'police',
-    responder_name: 'Sam Jones', responder_agency_name: 'Metropolitan Police', reference: 'REF-1', callback_phone: '020 7946 0000', minutes: 90, minute_seconds: 60,
+    responder_name: 'Sam Jones', responder_agency_name: 'Metropolitan Police',
+    responder_agency_type: 'police', responder_unit: 'CE', reference: 'REF-1', callback_phone: '020 7946 0000', minutes: 90, minute_seconds: 60,
     idempotency_key: '', max_pending: 3, ...extra }, now);
 }
 

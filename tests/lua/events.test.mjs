@@ -86,6 +86,7 @@ async function houseWithHold(extra = {}) {
   a = await beds('vacancies_set', { safehouse: sid, agency: 'ag-a', actor: 'ngo.a', vacant: '{"women":2}' });
   a = await beds('hold_place', { safehouse: sid, group: 'women', responder: 'responder.police',
     responder_agency: 'police', responder_name: 'Sam Jones', responder_agency_name: 'Met',
+    responder_agency_type: 'police', responder_unit: 'CE',
     reference: 'REF-SECRET-1', callback_phone: '020 7946 0000', minutes: 90, minute_seconds: 60,
     idempotency_key: '', max_pending: 3, ...extra });
   assert.equal(a.status, 'ok');
@@ -108,7 +109,8 @@ test('placing_a_hold_appends_hold_placed_with_house_agency_responder_and_expiry'
   assert.equal(es.length, 1);
   const { id, ...e } = es[0];
   assert.deepEqual(e, { kind: 'hold_placed', at: String(NOW), agency: 'ag-a', expires_at: String(NOW + 5400),
-    hold, responder: 'responder.police', safehouse: sid, safehouse_name: 'Harbour House', group: 'women', borough: '' });
+    hold, responder: 'responder.police', safehouse: sid, safehouse_name: 'Harbour House', group: 'women', borough: '',
+    responder_agency_type: 'police', responder_unit: 'CE' });
   noPrivateDetails(es[0]);
 });
 

@@ -3,6 +3,8 @@
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, safehouse, group,
 --   responder, responder_agency, responder_name, responder_agency_name (the
 --   words pages show; holds placed before they were stored have neither),
+--   responder_agency_type and responder_unit (the session's, for the
+--   events; "" when none),
 --   reference, callback_phone, minutes,
 --   minute_seconds, idempotency_key ("" none), max_pending, warn_before
 --   (kept on the hold with erase_after: due.lua has no settings).
@@ -37,6 +39,7 @@ local exp = now + minutes * unit
 redis.call('HSET', key('hold', id), 'id', id, 'safehouse', sid, 'agency', s.agency,
   'group', g, 'status', 'pending', 'responder', who, 'responder_agency', need('responder_agency'),
   'responder_name', need('responder_name'), 'responder_agency_name', need('responder_agency_name'),
+  'responder_agency_type', need('responder_agency_type'), 'responder_unit', need('responder_unit'),
   'reference', need('reference'), 'callback_phone', need('callback_phone'), 'minutes', minutes,
   'created_at', now, 'expires_at', exp, 'extended', '0', 'erase_after', erase_after,
   'warn_before', need_num('warn_before'))

@@ -6,7 +6,8 @@
 -- KEYS[1] base key.  ARGV: now, erase_after, groups, group_labels, hold;
 --   the reader: username, agency (their agency id, or ""), roles ("c" a
 --   coordinator, "n" NGO staff, "r" a responder, any of them); the words:
---   statuses ("code=label|..."), reasons (the decline reasons, the same).
+--   statuses ("code=label|..."), reasons (the decline reasons, the same),
+--   outcomes (what happened after a hold closed, the same: issue 18).
 -- Answers {"ok", "hold", <JSON text>}; errors not_found, not_theirs (the
 --   reader may not see it: the module answers 404 and audits it).
 local function labels(name)
@@ -42,4 +43,22 @@ if (h.decline_reason or '') ~= '' then
 end
 if h.erased == '1' then v.erased = true
 else v.reference, v.callback_phone = h.reference or cjson.null, h.callback_phone or cjson.null end
-return answer('ok', 'hold', cjson.encode({hold = v}))
+-- what each side said after it closed (views.c's beds_hold_view_outcomes)
+local said, ngo_said, said_labels = {}, false, labels('outcomes')
+for i, side in ipairs({{'ngo', 'The safehouse'}, {'responder', 'The first responder'}}) do
+  local at = tonumber(h['outcome_at_' .. side[1]])
+  if at then
+    local o = h['outcome_' .. side[1]] or ''
+    said[#said + 1] = {side = side[1], side_label = side[2], outcome = o,
+      outcome_label = o ~= '' and (said_labels[o] or o) or '', note = h['note_' .. side[1]] or '',
+      recorded_at = time_text(at), recorded_at_text = time_words(at, now)}
+    ngo_said = ngo_said or i == 1
+  end
+end
+local side = (owner and 'ngo') or (responder and mine and 'responder') or nil
+v.outcome_side, v.has_outcomes = side, #said > 0
+v.can_record_outcome = not pending and side ~= nil
+v.outcome_needed = (not pending and owner and not ngo_said) == true
+-- cjson makes an empty table an object: the list goes in as list_json's text
+local text = cjson.encode({hold = v})
+return answer('ok', 'hold', string.sub(text, 1, -3) .. ',"outcomes":' .. list_json(said) .. '}}')

@@ -79,7 +79,8 @@ local function house_name(s)
 end
 -- hold_event(kind, id, more): the prelude's event() for hold id: hold,
 -- safehouse and its name, owning agency, responder (uid), expires_at, group,
--- borough (the house's area, "" outside London), and more.
+-- borough (the house's area, "" outside London), responder_agency_type and
+-- responder_unit (kept at placement; "" on older holds), and more.
 local function hold_event(kind, id, more)
   local h, f = hold_get(id), more or {}
   if not h then return end
@@ -87,6 +88,7 @@ local function hold_event(kind, id, more)
   f.hold, f.safehouse, f.agency, f.responder, f.expires_at = id, h.safehouse, h.agency, h.responder, h.expires_at
   f.safehouse_name, f.group = house_name(s), h.group
   f.borough = s and s.area ~= 'outside-london' and s.area or ''
+  f.responder_agency_type, f.responder_unit = h.responder_agency_type or '', h.responder_unit or ''
   event(kind, f)
 end
 -- house_updated(s): when house record s's vacancies were last updated (its
