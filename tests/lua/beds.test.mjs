@@ -310,15 +310,19 @@ test('reads_list_houses_holds_and_the_report', async () => {
   assert.equal((await run('report', { from: NOW + 100, to: NOW + 200 })).fields.report.nholds, 0);
 });
 
-test('unmet_counts_the_search_for_the_report_and_appends_search_unmet_with_group_and_borough_only', async () => {
-  assert.equal((await run('unmet', { member: `${NOW}:cd|men|none`, group: 'men', borough: 'newham' })).status, 'ok');
-  assert.equal((await run('unmet', { member: `${NOW}:ef|any|none`, group: '', borough: '' })).status, 'ok');
+test('unmet_counts_the_search_for_the_report_and_appends_search_unmet_with_group_borough_needs_and_words', async () => {
+  assert.equal((await run('unmet', { member: `${NOW}:cd|men|pre_nrm,language=sq`, group: 'men', borough: 'newham',
+    needs: 'pre_nrm,language=sq', words: 'Men: Emergency pre-NRM stay, Albanian' })).status, 'ok');
+  assert.equal((await run('unmet', { member: `${NOW}:ef|any|none`, group: '', borough: '', needs: 'none',
+    words: 'Any bed group' })).status, 'ok');
   assert.deepEqual((await run('report', { from: NOW - 10, to: NOW + 10 })).fields.report.unmet,
-    [`${NOW}:cd|men|none`, `${NOW}:ef|any|none`]);
-  const entries = (await r.call('XRANGE', key('events'), '-', '+')).map(([, f]) => f);
+    [`${NOW}:cd|men|pre_nrm,language=sq`, `${NOW}:ef|any|none`]);
+  const entries = (await r.call('XRANGE', key('events'), '-', '+')).map(([, f]) => Object.fromEntries(
+    f.flatMap((v, i) => (i % 2 ? [] : [[v, f[i + 1]]]))));
   assert.deepEqual(entries, [
-    ['kind', 'search_unmet', 'at', String(NOW), 'borough', 'newham', 'group', 'men'],
-    ['kind', 'search_unmet', 'at', String(NOW), 'borough', '', 'group', ''],
+    { kind: 'search_unmet', at: String(NOW), borough: 'newham', group: 'men', needs: 'pre_nrm,language=sq',
+      words: 'Men: Emergency pre-NRM stay, Albanian' },
+    { kind: 'search_unmet', at: String(NOW), borough: '', group: '', needs: 'none', words: 'Any bed group' },
   ]);
 });
 
@@ -455,4 +459,98 @@ test('migrate_builds_cards_fragments_and_indexes_for_older_houses_once', async (
   a = await run('migrate', { version: 2, houses });
   assert.deepEqual([a.fields.from, a.fields.version, a.fields.houses], [2, 2, 0]);
   assert.deepEqual(await snapshot(), before);
+});
+
+// ---- hold_outcome.lua: what happened after a hold closed (issue 18) ------
+
+function said(id, extra = {}, now = NOW) {
+  return run('hold_outcome', { hold: id, actor: 'ngo', agency: 'ag-a', responder: '0', outcome: 'arrived',
+    note: '', agency_type: 'ngo', unit: '', ...extra }, now);
+}
+const outcomeEvents = async () => (await r.call('XRANGE', key('events'), '-', '+')).map(([, f]) =>
+  Object.fromEntries(f.flatMap((v, i) => (i % 2 ? [] : [[v, f[i + 1]]])))).filter((e) => e.kind === 'hold_outcome');
+
+test('hold_outcome_refuses_without_a_change_whom_it_is_not_for_an_open_hold_and_what_is_missing', async () => {
+  const sid = await house({ beds: { women: 3 }, vacant: { women: 3 } });
+  const open = (await hold(sid)).fields.hold.id;
+  const closed = (await hold(sid)).fields.hold.id;
+  assert.equal((await act(closed, 'decline', { actor: 'ngo', reason: 'other' })).status, 'ok');
+  const before = await snapshot();
+  assert.equal((await said('99')).status, 'not_found');
+  assert.equal((await said(closed, { agency: 'ag-b' })).status, 'forbidden', "another agency's staff");
+  assert.equal((await said(closed, { agency: '', actor: 'other', responder: '1' })).status, 'forbidden', 'another responder');
+  assert.equal((await said(closed, { agency: '', actor: 'resp', responder: '0' })).status, 'forbidden', 'the uid without the role');
+  assert.equal((await said(open)).status, 'hold_open');
+  assert.equal((await said(closed, { outcome: '', note: 'a note' })).status, 'outcome_required');
+  assert.equal((await said(closed, { agency: '', actor: 'resp', responder: '1', outcome: '' })).status, 'nothing_given');
+  assert.deepEqual(await snapshot(), before);
+});
+
+test('hold_outcome_keeps_each_side_replaces_it_when_said_again_and_appends_hold_outcome', async () => {
+  const sid = await house({ beds: { women: 2 }, vacant: { women: 2 } });
+  const id = (await hold(sid)).fields.hold.id;
+  assert.equal((await act(id, 'accept', { actor: 'ngo' })).status, 'ok');
+  let a = await said(id, { note: 'she claims it' });
+  assert.equal(a.status, 'ok');
+  assert.deepEqual([a.fields.side, a.fields.replaced], ['ngo', false]);
+  assert.deepEqual([a.fields.hold.outcome_ngo, a.fields.hold.note_ngo, a.fields.hold.outcome_by_ngo, a.fields.hold.outcome_at_ngo],
+    ['arrived', 'she claims it', 'ngo', String(NOW)]);
+  a = await said(id, { outcome: 'unknown', note: '' }, NOW + 5);
+  assert.deepEqual([a.fields.replaced, a.fields.hold.outcome_ngo, a.fields.hold.note_ngo, a.fields.hold.outcome_at_ngo],
+    [true, 'unknown', '', String(NOW + 5)]);
+  a = await said(id, { agency: '', actor: 'resp', responder: '1', outcome: '', note: 'quick answer', agency_type: 'police', unit: 'CE' });
+  assert.deepEqual([a.fields.side, a.fields.hold.outcome_responder, a.fields.hold.note_responder], ['responder', '', 'quick answer']);
+  const es = await outcomeEvents();
+  assert.equal(es.length, 3);
+  assert.deepEqual(es.map((e) => [e.side, e.outcome, e.text, e.by, e.by_agency_type, e.by_unit]), [
+    ['ngo', 'arrived', 'she claims it', 'ngo', 'ngo', ''],
+    ['ngo', 'unknown', '', 'ngo', 'ngo', ''],
+    ['responder', '', 'quick answer', 'resp', 'police', 'CE']]);
+  for (const e of es) {
+    assert.deepEqual([e.hold, e.safehouse, e.safehouse_name, e.agency, e.responder, e.group, e.borough],
+      [id, sid, 'H', 'ag-a', 'resp', 'women', '']);
+    assert.deepEqual([e.responder_agency_type, e.responder_unit], ['police', 'CE']);
+    assert.ok(!JSON.stringify(e).includes('REF-1'), 'never the reference');
+  }
+});
+
+test('hold_outcome_closes_a_hold_past_its_time_first_and_the_outcome_outlives_the_erasure', async () => {
+  const sid = await house({ beds: { women: 2 }, vacant: { women: 2 } });
+  const id = (await hold(sid)).fields.hold.id;
+  const late = NOW + 90 * 60 + 1;
+  const a = await said(id, { outcome: 'did_not_arrive', note: 'no call' }, late);
+  assert.equal(a.status, 'ok', 'expired on the way: closed, so it may be said');
+  assert.equal(a.fields.hold.status, 'expired');
+  assert.deepEqual(a.fields.expired, [id]);
+  await run('holds', { kind: 'all', who: '', from: 0, count: 10 }, late + ERASE + 1);  // a write that erases
+  const h = await r.call('HGETALL', key('hold', id));
+  const got = Object.fromEntries(h.flatMap((v, i) => (i % 2 ? [] : [[v, h[i + 1]]])));
+  assert.equal(got.erased, '1');
+  assert.equal(got.reference, undefined);
+  assert.deepEqual([got.outcome_ngo, got.note_ngo], ['did_not_arrive', 'no call']);
+});
+
+test('hold_view_answers_the_outcomes_as_a_list_and_who_may_say_what', async () => {
+  const sid = await house({ beds: { women: 2 }, vacant: { women: 2 } });
+  const id = (await hold(sid)).fields.hold.id;
+  const view = async (extra) => (await run('hold_view', { hold: id, username: 'ngo', agency: 'ag-a', roles: 'n',
+    statuses: 'pending=Waiting|declined=Declined', reasons: 'other=Other reason',
+    outcomes: 'arrived=The person arrived|unknown=Not known', ...extra })).fields.hold.hold;
+  let v = await view();
+  assert.deepEqual([v.outcomes, v.has_outcomes, v.can_record_outcome, v.outcome_needed, v.outcome_side],
+    [[], false, false, false, 'ngo'], 'open: nothing to say yet');
+  await act(id, 'decline', { actor: 'ngo', reason: 'other' });
+  v = await view();
+  assert.deepEqual([v.can_record_outcome, v.outcome_needed], [true, true]);
+  await said(id, { note: 'went well' });
+  v = await view();
+  assert.deepEqual(v.outcomes, [{ side: 'ngo', side_label: 'The safehouse', outcome: 'arrived',
+    outcome_label: 'The person arrived', note: 'went well', recorded_at: v.outcomes[0].recorded_at,
+    recorded_at_text: v.outcomes[0].recorded_at_text }]);
+  assert.match(v.outcomes[0].recorded_at, /^\d{4}-\d\d-\d\dT/);
+  assert.deepEqual([v.has_outcomes, v.outcome_needed], [true, false]);
+  const resp = await view({ username: 'resp', agency: 'police', roles: 'r' });
+  assert.deepEqual([resp.outcome_side, resp.can_record_outcome, resp.outcome_needed], ['responder', true, false]);
+  const coord = await view({ username: 'c', agency: '', roles: 'c' });
+  assert.deepEqual([coord.outcome_side, coord.can_record_outcome, coord.outcomes.length], [undefined, false, 1]);
 });
