@@ -66,6 +66,10 @@ export const ID_ROUTES = [
   r('POST', '/api/v1/beds/holds/{id}/cancel', ['responder.police'], {}, 'hold'),
   r('POST', '/beds/holds/{id}/extend', ['responder.police'], { minutes: 10 }, 'hold'),
   r('POST', '/api/v1/beds/holds/{id}/extend', ['responder.police'], { minutes: 10 }, 'hold'),
+  // what happened after a closed hold: its two sides (issue 18)
+  r('POST', '/beds/holds/{id}/outcome', ['ngo.a', 'responder.police'], { outcome: 'arrived', note: 'Went well.' }, 'closed_hold'),
+  r('POST', '/api/v1/beds/holds/{id}/outcome', ['ngo.a', 'responder.police'], { outcome: 'arrived', note: 'Went well.' }, 'closed_hold'),
+  r('GET', '/beds/holds/{id}/outcome', ['ngo.a', 'responder.police'], undefined, 'closed_hold'),
 
   // training: a course and session of the trainer's agency, booked by the booker
   r('GET', '/api/v1/training/courses/{id}', ALL, undefined, 'course'),

@@ -60,6 +60,11 @@ export async function makeWorld(stack) {
   b = ok(await send(stack, as['responder.police'], 'POST', `/api/v1/beds/safehouses/${ids.house}/holds`,
     { group: 'women', reference: secrets.reference, callback_phone: secrets.phone }), 'hold', 201);
   ids.hold = String(b.hold.id);
+  // and a closed one (declined), on which either side may say what happened (issue 18)
+  b = ok(await send(stack, as['responder.police'], 'POST', `/api/v1/beds/safehouses/${ids.house}/holds`,
+    { group: 'women', reference: secrets.reference, callback_phone: secrets.phone }), 'hold', 201);
+  ids.closed_hold = String(b.hold.id);
+  ok(await send(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${ids.closed_hold}/decline`, { reason: 'other' }), 'hold', 200);
   // notifications: ngo.a's of that hold (portal-notify writes it within seconds)
   for (let i = 0; i < 120 && !ids.notice; i++) {
     const n = (await send(stack, as['ngo.a'], 'GET', '/api/v1/notifications?per_page=100')).body?.items ?? [];
