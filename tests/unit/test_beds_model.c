@@ -255,6 +255,97 @@ START_TEST(needs_text_names_each_need)
 }
 END_TEST
 
+/* search_unmet's words (issue 18) are the report's: the group's label and
+ * the needs in words, or the label alone. */
+START_TEST(unmet_words_say_the_group_and_the_needs)
+{
+	char out[300];
+
+	beds_unmet_words("trans_non_binary", "pre_nrm,language=sq", out, sizeof(out));
+	ck_assert_str_eq(out, "Trans and non-binary people: Emergency pre-NRM stay, Albanian");
+	beds_unmet_words("men", "none", out, sizeof(out));
+	ck_assert_str_eq(out, "Men");
+	beds_unmet_words(NULL, "accessible,area=camden", out, sizeof(out));
+	ck_assert_str_eq(out, "Any bed group: Wheelchair accessible, Camden");
+}
+END_TEST
+
+/* A closed hold's view says what each side said, which side the viewer is,
+ * whether they may say it and whether the NGO's outcome is still wanted;
+ * the form shows what they said before, or what was typed. */
+START_TEST(hold_view_and_form_say_what_happened)
+{
+	json_t *h = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", "7", "status", "declined", "group", "women",
+	                      "agency", "ag-a", "responder", "resp", "closed_at", "1000");
+	beds_viewer ngo = { "ngo", 1, 0 }, resp = { "resp", 0, 1 }, other = { "other", 0, 1 };
+	json_t *v, *form, *typed;
+
+	v = beds_hold_view(&ngo, h, 2000);
+	ck_assert_int_eq(json_array_size(json_object_get(v, "outcomes")), 0);
+	ck_assert(json_is_true(json_object_get(v, "outcome_needed")));
+	ck_assert(json_is_true(json_object_get(v, "can_record_outcome")));
+	ck_assert_str_eq(json_string_value(json_object_get(v, "outcome_side")), "ngo");
+	form = beds_outcome_form(v, NULL);
+	ck_assert(json_is_true(json_object_get(form, "required")));
+	ck_assert(json_is_false(json_object_get(form, "replacing")));
+	ck_assert_int_eq(json_array_size(json_object_get(form, "outcomes")), 4);
+	json_decref(form);
+	json_decref(v);
+	json_object_update_new(h, json_pack("{s:s, s:s, s:s, s:s}", "outcome_ngo", "arrived", "note_ngo", "went well",
+	                                    "outcome_at_ngo", "1500", "outcome_by_ngo", "ngo"));
+	v = beds_hold_view(&ngo, h, 2000);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(v, "outcomes"), 0), "outcome_label")),
+	                 "The person arrived");
+	ck_assert(json_is_false(json_object_get(v, "outcome_needed")));
+	form = beds_outcome_form(v, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(form, "note")), "went well");
+	ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(form, "outcomes"), 0), "selected")));
+	json_decref(form);
+	typed = json_pack("{s:s, s:s}", "outcome", "unknown", "note", "as typed");
+	form = beds_outcome_form(v, typed);
+	ck_assert_str_eq(json_string_value(json_object_get(form, "note")), "as typed");
+	ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(form, "outcomes"), 3), "selected")));
+	ck_assert(json_is_false(json_object_get(json_array_get(json_object_get(form, "outcomes"), 0), "selected")));
+	json_decref(form);
+	json_decref(typed);
+	json_decref(v);
+	v = beds_hold_view(&resp, h, 2000);
+	ck_assert_str_eq(json_string_value(json_object_get(v, "outcome_side")), "responder");
+	form = beds_outcome_form(v, NULL);
+	ck_assert(json_is_false(json_object_get(form, "required")));
+	ck_assert(json_is_false(json_object_get(form, "replacing")));
+	json_decref(form);
+	json_decref(v);
+	v = beds_hold_view(&other, h, 2000);
+	ck_assert_ptr_null(json_object_get(v, "outcome_side"));
+	ck_assert(json_is_false(json_object_get(v, "can_record_outcome")));
+	ck_assert_ptr_null(beds_outcome_form(v, NULL));
+	json_decref(v);
+	json_decref(h);
+}
+END_TEST
+
+/* The outcome's note is guarded as case notes are; the outcome is one of
+ * four. */
+START_TEST(outcome_fields_refuse_personal_data_and_other_outcomes)
+{
+	json_t *in = json_pack("{s:s, s:s}", "outcome", "vanished", "note", "born 12/03/1985, arrived");
+	json_t *valid = NULL, *errors = NULL;
+
+	ck_assert_int_eq(portal_validate(in, beds_fields_of(BEDS_FIELDS_OUTCOME), &valid, &errors), -1);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(errors, "note")), "date of birth"));
+	ck_assert_ptr_nonnull(json_object_get(errors, "outcome"));
+	json_decref(errors);
+	json_decref(valid);
+	json_decref(in);
+	in = json_pack("{s:s, s:s}", "outcome", "placed_elsewhere", "note", "she claims it");
+	valid = errors = NULL;
+	ck_assert_int_eq(portal_validate(in, beds_fields_of(BEDS_FIELDS_OUTCOME), &valid, &errors), 0);
+	json_decref(valid);
+	json_decref(in);
+}
+END_TEST
+
 START_TEST(areas_include_outside_london_and_the_33_london_areas)
 {
 	const char *const *a = beds_area_choices();
@@ -386,6 +477,9 @@ int main(void)
 	tcase_add_test(tc, summary_counts_available_and_bands);
 	tcase_add_test(tc, report_counts_outcomes_reasons_and_unmet_need_and_csv_is_safe);
 	tcase_add_test(tc, needs_text_names_each_need);
+	tcase_add_test(tc, unmet_words_say_the_group_and_the_needs);
+	tcase_add_test(tc, hold_view_and_form_say_what_happened);
+	tcase_add_test(tc, outcome_fields_refuse_personal_data_and_other_outcomes);
 	tcase_add_test(tc, areas_include_outside_london_and_the_33_london_areas);
 	tcase_add_test(tc, hold_form_default_group_is_owned_by_the_form_alone);
 	tcase_add_test(tc, field_tables_have_their_choices_and_lengths);
