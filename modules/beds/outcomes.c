@@ -122,7 +122,7 @@ void beds_hold_outcome_post(portal_ctx *ctx)
 void beds_hold_outcome_get(portal_ctx *ctx)
 {
 	const char *id, *note;
-	json_t *h, *view, *notes, *done;
+	json_t *h, *view, *notes, *done, *saved;
 	const json_t *said;
 
 	if ((h = beds_hold_read(ctx, &id)) == NULL)
@@ -137,8 +137,11 @@ void beds_hold_outcome_get(portal_ctx *ctx)
 	said = outcome_of(view, portal_json_text(view, "outcome_side"));
 	note = portal_json_text(said, "note");
 	notes = portal_language_notes_of(ctx->store, note, strlen(note));
+	saved = json_array_size(notes) == 0 ? NULL
+	      : json_pack("{s:O, s:s++, s:s}", "language_notes", notes, "change_href", "/beds/holds/", id, "#note",
+	                  "change_words", "Change the text of your note");
 	done = beds_done(ctx);
-	portal_reply(ctx, 200, json_pack("{s:O*, s:o, s:o, s:b, s:b, s:o*}", "outcome", said, "hold", view,
-	             "language_notes", notes, "has_notes", json_array_size(notes) > 0, "has_note", *note != '\0',
-	             "done", done));
+	portal_reply(ctx, 200, json_pack("{s:O*, s:o, s:o, s:o*, s:b, s:b, s:o*}", "outcome", said, "hold", view,
+	             "language_notes", notes, "saved_notes", saved, "has_notes", json_array_size(notes) > 0,
+	             "has_note", *note != '\0', "done", done));
 }

@@ -126,8 +126,8 @@ test('after saving on a page, the page shows each language note with its preferr
   const shown = await page(stack, as['ngo.a'], ok.location);
   assert.equal(shown.status, 200);
   assert.match(shown.text, /What happened is saved/);
-  assert.match(shown.text, /&ldquo;claims&rdquo;<\/td><td[^>]*>&ldquo;states&rdquo;/);
-  assert.match(shown.text, /&ldquo;plugging&rdquo;<\/td><td[^>]*>&ldquo;coerced internal concealment&rdquo;/);
+  assert.match(shown.text, /You wrote &ldquo;claims&rdquo;: say &ldquo;states&rdquo;/);
+  assert.match(shown.text, /You wrote &ldquo;plugging&rdquo;: say &ldquo;coerced internal concealment&rdquo;/);
   assert.ok(shown.text.includes(`href="/beds/holds/${id}#note"`), 'a link back to change the text');
   const hold = await page(stack, as['ngo.a'], `/beds/holds/${id}`);
   assert.ok(hold.text.includes('>she claims she was plugging</textarea>'), 'the form starts from what was said');
