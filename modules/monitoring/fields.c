@@ -33,11 +33,11 @@ static const char *const *exploitation_choices(void)
 }
 
 static const portal_field guide_fields[] = {
-	{ .name = "term", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 60, .label = "Term" },
+	{ .name = "term", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 60, .label = "The term to avoid" },
 	{ .name = "variants", .type = PORTAL_FIELD_STRING_LIST, .min = 2, .max = 60, .max_items = 20, .label = "Other forms of the term" },
-	{ .name = "preferred", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 200, .label = "Preferred wording" },
-	{ .name = "reason", .type = PORTAL_FIELD_STRING, .required = 1, .min = 10, .max = 1000, .label = "Reason" },
-	{ .name = "source", .type = PORTAL_FIELD_STRING, .required = 1, .min = 5, .max = 300, .label = "Source" },
+	{ .name = "preferred", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 200, .label = "What to say instead" },
+	{ .name = "reason", .type = PORTAL_FIELD_STRING, .required = 1, .min = 10, .max = 1000, .label = "The reason to avoid the term" },
+	{ .name = "source", .type = PORTAL_FIELD_STRING, .required = 1, .min = 5, .max = 300, .label = "The source that names the term" },
 };
 
 static const portal_field observation_fields[] = {
@@ -49,7 +49,7 @@ static const portal_field observation_fields[] = {
 };
 
 static const portal_field theme_fields[] = {
-	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 80, .label = "Theme" },
+	{ .name = "name", .type = PORTAL_FIELD_STRING, .required = 1, .min = 2, .max = 80, .label = "A name for the theme" },
 };
 
 static const portal_field tags_fields[] = {

@@ -115,6 +115,9 @@ json_t *monitoring_figures(const monitoring_sources *src, const char *quarter, t
 /* The page of figures `figures` (stolen): the quarter chooser and the
  * sections, each a chart and its tables.  New reference. */
 json_t *monitoring_report_page(json_t *figures, time_t now);
+/* The report page's context for a quarter not understood: only the
+ * chooser (the quarters up to this one, this one selected). */
+json_t *monitoring_report_chooser(time_t now);
 
 /* The figures' tables as CSV into out: 0, or -1 when the buffer refused. */
 int monitoring_report_csv_write(const json_t *figures, portal_buf *out);

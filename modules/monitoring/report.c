@@ -24,9 +24,13 @@ static int quarter_asked(portal_ctx *ctx, char *out, size_t len)
 		return 0;
 	}
 	if (monitoring_quarter_parse(q, &year, &n) < 0) {
-		portal_reply_error(ctx, 400, "bad_quarter", "Enter the quarter as the year, a dash, Q and the "
-		                   "quarter's number from 1 to 4, like 2026-Q4.", json_pack("{s:s}", "quarter",
-		                   "Enter the quarter like 2026-Q4"));
+		if (ctx->req.is_api || ctx->route == NULL || ctx->route->template == NULL)
+			portal_reply_error(ctx, 400, "bad_quarter", "Enter the quarter as the year, a dash, Q and the "
+			                   "quarter's number from 1 to 4, like 2026-Q4.", json_pack("{s:s}", "quarter",
+			                   "Enter the quarter like 2026-Q4"));
+		else  /* the page: its chooser again, saying what to do */
+			portal_reply_invalid(ctx, json_pack("{s:s}", "quarter", "Choose a quarter from the list"),
+			                     monitoring_report_chooser(time(NULL)));
 		return -1;
 	}
 	snprintf(out, len, "%s", q);

@@ -287,6 +287,13 @@ json_t *monitoring_report_page(json_t *figures, time_t now)
 	return page;
 }
 
+json_t *monitoring_report_chooser(time_t now)
+{
+	char q[16];
+
+	return json_pack("{s:o}", "choices", quarter_choices(monitoring_quarter_at(now, q, sizeof(q)), now));
+}
+
 int monitoring_report_csv_write(const json_t *figures, portal_buf *out)
 {
 	json_t *sections = sections_of(figures), *s, *t, *h, *row, *c;

@@ -109,6 +109,14 @@ describe('monitoring that counts and listens: the journey end to end', () => {
       await page.waitForTimeout(500)
     }
     await checked(page)
+    // at 320 px the count column's heading stays one word on one line
+    await page.setViewportSize({ width: 320, height: 800 })
+    assert.equal(await page.locator('th', { hasText: 'Texts' }).evaluate((th) => {
+      const range = document.createRange()
+      range.selectNodeContents(th)
+      return range.getClientRects().length
+    }), 1)
+    await page.setViewportSize({ width: 1024, height: 800 })
     assert.match(await card(FEEDBACK).innerText(), /Police/)
     assert.match(await card(OBSERVED).innerText(), /NGO/)
     for (const [text, quote] of [[FEEDBACK, false], [OBSERVED, true]]) {

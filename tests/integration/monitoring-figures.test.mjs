@@ -165,6 +165,16 @@ test('only coordinators see the figures; a bad quarter is 400 saying the form', 
     assert.equal(r.status, 400, bad);
     assert.match(r.body.error.message, /like 2026-Q4/);
   }
+  // the page: its quarter chooser again with the error on it, this quarter chosen, no figures
+  const bad = await page(stack, as.coordinator, '/monitoring/report?quarter=2025-Q9');
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /<a href="#quarter">Choose a quarter from the list<\/a>/);
+  assert.match(bad.text, /<select class="govuk-select govuk-select--error" id="quarter" name="quarter" aria-describedby="quarter-error">/);
+  assert.match(bad.text, /<option value="\d{4}-Q[1-4]" selected>/);
+  assert.match(bad.text, /<h1 class="govuk-heading-l">Monitoring figures<\/h1>/);
+  assert.ok(!bad.text.includes('2025-Q9') && !bad.text.includes('class="monitoring-section"'), 'nothing of the bad quarter, no sections');
+  const csv = await stack.fetch('/monitoring/report.csv?quarter=2025-Q9', { headers: { cookie: as.coordinator.cookie } });
+  assert.equal(csv.status, 400);
   const now = await api(stack, as.coordinator, 'GET', '/api/v1/monitoring');
   assert.equal(now.status, 200);
   assert.match(now.body.quarter, /^\d{4}-Q[1-4]$/);

@@ -194,3 +194,23 @@ test('the pages work without JavaScript for a coordinator: tag form posts and re
   for (const path of ['/monitoring/', '/monitoring/language-guide', '/monitoring/observations/new', '/monitoring/texts', '/monitoring/themes', '/monitoring/language-guide/new'])
     assert.equal((await page(stack, c, path)).status, 200, path);
 });
+
+test('empty forms sent by a coordinator say in words what to enter, on the field; texts headed by kind and agency type', async () => {
+  const c = as['coordinator'];
+  const theme = await form(stack, c, '/monitoring/themes', { name: '' });
+  assert.equal(theme.status, 422);
+  assert.match(theme.text, /<a href="#name">Enter a name for the theme<\/a>/);
+  assert.match(theme.text, /id="name-error"[^>]*>.*Enter a name for the theme/);
+  const guide = await form(stack, c, '/monitoring/language-guide', { term: '', preferred: '', reason: '', source: '', variants: 'claimed' });
+  assert.equal(guide.status, 422);
+  for (const [field, words] of [['term', 'Enter the term to avoid'], ['preferred', 'Enter what to say instead'],
+    ['reason', 'Enter the reason to avoid the term'], ['source', 'Enter the source that names the term']])
+    assert.ok(guide.text.includes(`<a href="#${field}">${words}</a>`), words);
+  assert.match(guide.text, /value="claimed"/);
+  // a text is headed by its kind and agency type, with no article to get wrong ("a NGO")
+  const texts = await page(stack, c, '/monitoring/texts');
+  assert.match(texts.text, /Observation, NGO partner, /);
+  assert.doesNotMatch(texts.text, / from a (NGO|Other|Health|Police|Local authority) partner/);
+  const api422 = await api(stack, c, 'POST', '/api/v1/monitoring/themes', {});
+  assert.equal(api422.body.error.fields.name, 'Enter a name for the theme');
+});
