@@ -1,10 +1,12 @@
 // monitoring-loop.test.mjs - issue 18's loop over the real stack with the
 // real events (no XADD here): a responder gives feedback through the
 // training API on an ended session they attended, a partner sends an
-// observation; the monitoring intake reads the events into texts and the
+// observation, the NGO accepts a hold and says what happened with a note;
+// the monitoring intake reads the events into texts and the
 // quarter's figures; the coordinator tags the texts and marks a quote; the
 // figures of this quarter then count the themes, show the quote with its
-// agency type only, and carry the training figures and the terms flagged.
+// agency type only, and carry the training figures, the hold figures by
+// borough and police unit, and the terms flagged.
 // Figures are compared with those read before the loop, so the demo's own
 // events (read by the same intake) do not matter.
 import { test, before, after } from 'node:test';
@@ -19,6 +21,7 @@ const BASE = 'portal:{monitoring}';
 const STREAMS = [['portal:{training}:events', 'training'], ['portal:beds:{beds}:events', 'beds']];
 const FEEDBACK = 'I will ask open questions before anything else';
 const OBSERVED = 'she claims she was plugging';
+const NOTE = 'She arrived the same evening; the referral went well';
 
 // this quarter in London, written as 2026-Q4
 function thisQuarter() {
@@ -55,7 +58,7 @@ after(async () => { if (stack) await stack.stop(); });
 
 let start, texts, theme, quoted;
 
-test('feedback and an observation made through the API reach monitoring as texts with their kind and agency type only', async () => {
+test('feedback, an observation and a hold outcome made through the APIs reach monitoring as texts with their kind and agency type only', async () => {
   await settled();
   start = (await figures()).body;
   const c = as.coordinator, police = as['responder.police'];
@@ -90,6 +93,10 @@ test('feedback and an observation made through the API reach monitoring as texts
   assert.equal(held.status, 201, held.text);
   const accepted = await api(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${held.body.hold.id}/accept`, {});
   assert.equal(accepted.status, 200, accepted.text);
+  // the hold closed: the NGO says what happened, with a note
+  const told = await api(stack, as['ngo.a'], 'POST', `/api/v1/beds/holds/${held.body.hold.id}/outcome`, { outcome: 'arrived', note: NOTE });
+  assert.equal(told.status, 201, told.text);
+  assert.deepEqual(told.body.language_notes, []);
   await settled();
 
   const list = await api(stack, c, 'GET', '/api/v1/monitoring/texts');
@@ -97,7 +104,10 @@ test('feedback and an observation made through the API reach monitoring as texts
   texts = {
     feedback: list.body.texts.find((t) => t.text === FEEDBACK),
     observation: list.body.texts.find((t) => t.text === OBSERVED),
+    outcome: list.body.texts.find((t) => t.text === NOTE),
   };
+  assert.equal(texts.outcome?.kind, 'hold_outcome', 'the outcome note is a text');
+  assert.equal(texts.outcome.agency_type, 'ngo');
   assert.equal(texts.feedback?.kind, 'feedback', 'the feedback is a text');
   assert.equal(texts.feedback.agency_type, 'police');
   assert.equal(texts.observation?.kind, 'observation', 'the observation is a text');
@@ -107,12 +117,12 @@ test('feedback and an observation made through the API reach monitoring as texts
     assert.ok(!words.includes(who), `no ${who} in the texts`);
 });
 
-test('the coordinator tags both texts with a theme and marks the observation as a quote', async () => {
+test('the coordinator tags the three texts with a theme and marks the observation as a quote', async () => {
   const c = as.coordinator;
   const made = await api(stack, c, 'POST', '/api/v1/monitoring/themes', { name: 'Language of disbelief' });
   assert.equal(made.status, 201, made.text);
   theme = made.body.theme;
-  for (const [t, quote] of [[texts.feedback, false], [texts.observation, true]]) {
+  for (const [t, quote] of [[texts.feedback, false], [texts.observation, true], [texts.outcome, false]]) {
     const r = await api(stack, c, 'PUT', `/api/v1/monitoring/texts/${t.id}/tags`, { themes: [String(theme.id)], quote });
     assert.equal(r.status, 200, r.text);
   }
@@ -125,7 +135,7 @@ test("this quarter's figures: the theme's count, the quote with agency type only
   // no username and no agency name anywhere in the answer
   for (const who of ['responder.police', 'ngo.a', 'demo-charity-a', 'Demo Safehouse Charity', 'Metropolitan Police', 'Priya Shah'])
     assert.ok(!r.text.includes(who), `no ${who} in the figures`);
-  assert.equal(f.partners.themes.find((t) => t.name === theme.name)?.count, 2);
+  assert.equal(f.partners.themes.find((t) => t.name === theme.name)?.count, 3);
   assert.deepEqual(f.partners.quotes.filter((q) => q.text === quoted.text), [{ text: OBSERVED, agency_type_name: 'NGO' }]);
   // training: one more booked and attended for the police, and for the responder's unit (north-east)
   for (const field of ['booked', 'attended']) {
@@ -134,9 +144,10 @@ test("this quarter's figures: the theme's count, the quote with agency type only
   }
   const course = f.training.courses.find((x) => x.title === 'Loop test course');
   assert.deepEqual([course?.feedback, course?.confidence_change, course?.usefulness], [1, 1.5, 5]);
-  // holds: one more placed, answered and accepted in Newham
-  for (const field of ['placed', 'answered', 'accepted'])
-    assert.equal(count(f.holds.by_borough, 'newham', field) - count(start.holds.by_borough, 'newham', field), 1, field);
+  // holds: one more placed, answered and accepted in Newham and for the responder's unit
+  for (const [rows, code] of [['by_borough', 'newham'], ['by_unit', 'north-east']])
+    for (const field of ['placed', 'answered', 'accepted'])
+      assert.equal(count(f.holds[rows], code, field) - count(start.holds[rows], code, field), 1, `${code} ${field}`);
   assert.equal(typeof row(f.holds.by_borough, 'newham').median_minutes, 'number');
   // terms flagged: "she claims she was plugging" gives two for NGOs
   assert.equal(term(f, 'ngo', 'claims') - term(start, 'ngo', 'claims'), 1);
