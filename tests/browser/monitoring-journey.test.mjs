@@ -1,16 +1,18 @@
 // monitoring-journey.test.mjs - issue 18's "Done when" journey in the
 // browser, on the demo stack, with the real events: the demo responder
 // (responder.police) gives feedback on the past demo session they
-// attended; a partner sends the observation "she claims she was plugging"
+// attended; the demo NGO (ngo.a) says what happened on the demo closed
+// hold, with a note; a partner sends the observation "she claims she was plugging"
 // without JavaScript and sees the two language notes; in both forms a date
 // of birth is refused with what was typed kept.  The monitoring intake
-// (every 5 s in run.sh) brings both texts to the coordinator, who adds a
-// theme, tags both and marks the observation as a quote; the monitoring
+// (every 5 s in run.sh) brings the texts to the coordinator, who adds a
+// theme, tags the three and marks the observation as a quote; the monitoring
 // figures page then shows the theme's count, the quote with the agency
 // type only, and the figures by police unit and by borough.  Every page
 // passes pageTextProblems (and axe-core, with JavaScript) at 1024 and 320 px.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { call, session } from './api.mjs'
 import { assertAccessible } from './axe.mjs'
 import { openBrowser, visit } from './browser.mjs'
 import { answerFeedback, openFeedbackForm } from './feedback.mjs'
@@ -19,6 +21,7 @@ import { pageTextProblems } from './pagetext.mjs'
 const STAMP = Date.now()
 const FEEDBACK = `I will write what she states, not what she claims (${STAMP})`
 const OBSERVED = `she claims she was plugging (${STAMP})`
+const NOTE = `She arrived that evening; the referral went well (${STAMP})`
 const THEME = `Words on referrals ${STAMP}`
 const BORN = 'Born 12/03/1985, she said.'
 
@@ -78,6 +81,25 @@ describe('monitoring that counts and listens: the journey end to end', () => {
     assert.match(await page.locator('.portal-language-note').first().innerText(), /“claims”: say “states”/)
   })
 
+  test('the demo NGO says what happened on the demo closed hold, with a note: a date of birth refused, all kept', async () => {
+    // the demo closed hold (beds demo.c): the oldest hold responder.police placed at Harbour House that ngo.a accepted
+    const holds = (await call(await session('ngo.a'), 'GET', '/api/v1/beds/holds?per_page=100&page=1')).body.holds
+    const hold = holds.filter((h) => h.safehouse.name === 'Harbour House' && h.status === 'accepted' &&
+      h.responder === 'responder.police').sort((a, b) => a.id - b.id)[0]
+    assert.ok(hold, 'the demo closed hold is there')
+    let page = await signIn(withJs, 'ngo.a', `/beds/holds/${hold.id}`)
+    assert.equal(await page.locator('#what-happened').innerText(), 'What happened?')
+    await page.check('#outcome')
+    await page.fill('#note', `${BORN} ${NOTE}`)
+    page = await click(page, page.locator('main button:has-text("Save what happened")'))
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /date of birth/)
+    assert.equal(await page.inputValue('#note'), `${BORN} ${NOTE}`)
+    assert.equal(await page.isChecked('#outcome'), true)
+    await page.fill('#note', NOTE)
+    page = await click(page, page.locator('main button:has-text("Save what happened")'))
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /What happened is saved/)
+  })
+
   test('a partner without JavaScript sends the observation: a date of birth refused, then two language notes', async () => {
     const page = await signIn(noJs, 'ngo.a', '/monitoring/observations/new')
     await page.fill('#text', `${BORN} ${OBSERVED}`)
@@ -95,7 +117,7 @@ describe('monitoring that counts and listens: the journey end to end', () => {
     assert.match(notes.join(' '), /“plugging”: say “coerced internal concealment”/)
   })
 
-  test('the coordinator tags both texts and quotes one; the figures page shows them beside the figures by unit and borough', async () => {
+  test('the coordinator tags the three texts and quotes one; the figures page shows them beside the figures by unit and borough', async () => {
     let page = await signIn(withJs, 'coordinator', '/monitoring/')
     page = await click(page, page.locator('main').getByRole('link', { name: 'Themes', exact: true }))
     await page.fill('#name', THEME)
@@ -105,7 +127,7 @@ describe('monitoring that counts and listens: the journey end to end', () => {
     const card = (text) => page.locator('.govuk-summary-card', { hasText: text })
     for (let i = 0; i < 40; i++) {
       await page.goto(new URL('/monitoring/texts', page.url()).href)
-      if (await card(FEEDBACK).count() && await card(OBSERVED).count()) break
+      if (await card(FEEDBACK).count() && await card(OBSERVED).count() && await card(NOTE).count()) break
       await page.waitForTimeout(500)
     }
     await checked(page)
@@ -119,7 +141,8 @@ describe('monitoring that counts and listens: the journey end to end', () => {
     await page.setViewportSize({ width: 1024, height: 800 })
     assert.match(await card(FEEDBACK).innerText(), /Police/)
     assert.match(await card(OBSERVED).innerText(), /NGO/)
-    for (const [text, quote] of [[FEEDBACK, false], [OBSERVED, true]]) {
+    assert.match(await card(NOTE).innerText(), /NGO/)
+    for (const [text, quote] of [[FEEDBACK, false], [OBSERVED, true], [NOTE, false]]) {
       page = await click(page, card(text).locator('a:has-text("Tag this text")'))
       await page.getByLabel(THEME).check()
       if (quote) await page.check('#quote')
@@ -132,7 +155,7 @@ describe('monitoring that counts and listens: the journey end to end', () => {
     page = await click(page, page.locator('main').getByRole('link', { name: /^Monitoring figures/ }))
     const partners = page.locator('section[aria-labelledby="partners-heading"]')
     const themeRow = partners.locator('tr', { hasText: THEME })
-    assert.equal((await themeRow.locator('td').first().innerText()).trim(), '2')
+    assert.equal((await themeRow.locator('td').first().innerText()).trim(), '3')
     const quote = await partners.locator('tr', { hasText: OBSERVED }).innerText()
     assert.match(quote, /NGO/)
     assert.doesNotMatch(quote, /Demo|ngo\.a|charity|Amira/i)
@@ -141,5 +164,12 @@ describe('monitoring that counts and listens: the journey end to end', () => {
     const training = page.locator('section[aria-labelledby="training-heading"]')
     const byUnit = training.locator('table', { hasText: 'Training by police unit' })
     assert.ok(await byUnit.locator('tbody tr th').count() >= 1, 'a row for a police unit')
+    // the demo closed hold: placed by responder.police (North East) at Harbour House (Tower Hamlets)
+    const holds = page.locator('section[aria-labelledby="beds-heading"]')
+    for (const [caption, where] of [['Bed holds by borough', /^Tower Hamlets$/], ["Bed holds by the responder's police unit", /North East/]]) {
+      const row = holds.locator('table', { hasText: caption }).locator('tbody tr', { has: page.locator('th', { hasText: where }) })
+      assert.equal(await row.count(), 1, `a row in ${caption}`)
+      assert.ok(Number(await row.locator('td').first().innerText()) >= 1, `holds placed in ${caption}`)
+    }
   })
 })
