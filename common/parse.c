@@ -289,6 +289,84 @@ fail:
 	return -1;
 }
 
+/* The buffers and counters of one urlencoded decoding. */
+struct form_walk {
+	const portal_limits *lim;
+	json_t              *out;
+	char                *name;   /* decoded name, len + 1 bytes */
+	char                *value;  /* decoded value, len + 1 bytes */
+	size_t               fields;
+};
+
+/* Decode and keep one pair "name=value" (eq == amp when it has no '=').
+ * Returns 0 (kept, or skipped for an empty name) or -1 with err set. */
+static int form_pair(struct form_walk *w, const char *pair, const char *eq,
+                     const char *amp, portal_parse_error *err)
+{
+	char subject[NAME_SHOWN_MAX + 32];
+	size_t nlen, vlen = 0, bad;
+
+	if (url_decode(pair, (size_t)(eq - pair), w->name, &nlen, &bad) < 0) {
+		portal_parse_error_set(err, 400, "invalid_encoding", NULL,
+		    "A form field name has a bad %%-escape: write a "
+		    "percent sign as %%25 and other escapes as %% and "
+		    "two hex digits.");
+		return -1;
+	}
+	if (nlen == 0)
+		return 0;
+	field_subject(subject, sizeof(subject), "The form field",
+	    "A form field", w->name, nlen);
+	if (++w->fields > w->lim->max_fields) {
+		portal_parse_error_set(err, 413, "too_large", NULL,
+		    "The form has more than %zu fields: send fewer.",
+		    w->lim->max_fields);
+		return -1;
+	}
+	if (nlen > w->lim->max_field_len) {
+		portal_parse_error_set(err, 413, "too_large", NULL,
+		    "A form field name is longer than %zu bytes: send "
+		    "a shorter one.", w->lim->max_field_len);
+		return -1;
+	}
+	if (!portal_utf8_valid(w->name, nlen)) {
+		portal_parse_error_set(err, 400, "invalid_encoding", NULL,
+		    "A form field name is not valid UTF-8: send text in "
+		    "UTF-8, without NUL bytes.");
+		return -1;
+	}
+	w->value[0] = '\0';
+	if (eq < amp && url_decode(eq + 1, (size_t)(amp - eq - 1),
+	    w->value, &vlen, &bad) < 0) {
+		portal_parse_error_set(err, 400, "invalid_encoding", NULL,
+		    "%s has a bad %%-escape: write a percent sign as "
+		    "%%25 and other escapes as %% and two hex digits.",
+		    subject);
+		error_field(err, w->name, nlen);
+		return -1;
+	}
+	if (vlen > w->lim->max_field_len) {
+		portal_parse_error_set(err, 413, "too_large", NULL,
+		    "%s is longer than %zu bytes: send less.", subject,
+		    w->lim->max_field_len);
+		error_field(err, w->name, nlen);
+		return -1;
+	}
+	if (!portal_utf8_valid(w->value, vlen)) {
+		portal_parse_error_set(err, 400, "invalid_encoding", NULL,
+		    "%s is not valid UTF-8: send text in UTF-8, without "
+		    "NUL bytes.", subject);
+		error_field(err, w->name, nlen);
+		return -1;
+	}
+	if (add_repeated(w->out, w->name, w->value, vlen) < 0) {
+		portal_parse_error_set(err, 500, "internal_error", NULL,
+		    "The server ran out of memory: try again later.");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Decode a query string or urlencoded form into `out` (see parse.h).
  * Every name=value pair counts towards max_fields, so a name repeated many
@@ -299,10 +377,9 @@ fail:
 int portal_parse_urlencoded(const char *s, size_t len, const portal_limits *lim,
                             json_t *out, portal_parse_error *err)
 {
-	char *name = NULL, *value = NULL;
-	char subject[NAME_SHOWN_MAX + 32];
+	struct form_walk w = { 0 };
 	const char *pair, *end, *amp, *eq;
-	size_t nlen, vlen, fields = 0, bad;
+	int rc = -1;
 
 	if (lim == NULL)
 		lim = &portal_default_limits;
@@ -311,20 +388,22 @@ int portal_parse_urlencoded(const char *s, size_t len, const portal_limits *lim,
 	if (out == NULL || !json_is_object(out)) {
 		portal_parse_error_set(err, 500, "internal_error", NULL,
 		    "The form could not be read: try again later.");
-		goto fail;
+		goto done;
 	}
 	if (len > lim->max_body) {
 		portal_parse_error_set(err, 413, "too_large", NULL,
 		    "The request is larger than %zu bytes: send less.",
 		    lim->max_body);
-		goto fail;
+		goto done;
 	}
+	w.lim = lim;
+	w.out = out;
 	/* Decoded text is never longer than the encoded text. */
-	if ((name = malloc(len + 1)) == NULL ||
-	    (value = malloc(len + 1)) == NULL) {
+	if ((w.name = malloc(len + 1)) == NULL ||
+	    (w.value = malloc(len + 1)) == NULL) {
 		portal_parse_error_set(err, 500, "internal_error", NULL,
 		    "The server ran out of memory: try again later.");
-		goto fail;
+		goto done;
 	}
 	end = s + len;
 	for (pair = s; pair < end; pair = amp + 1) {
@@ -334,83 +413,79 @@ int portal_parse_urlencoded(const char *s, size_t len, const portal_limits *lim,
 			continue; /* empty pair: "a=1&&b=2" */
 		if ((eq = memchr(pair, '=', (size_t)(amp - pair))) == NULL)
 			eq = amp;
-
-		if (url_decode(pair, (size_t)(eq - pair), name, &nlen, &bad) < 0) {
-			portal_parse_error_set(err, 400, "invalid_encoding", NULL,
-			    "A form field name has a bad %%-escape: write a "
-			    "percent sign as %%25 and other escapes as %% and "
-			    "two hex digits.");
-			goto fail;
-		}
-		if (nlen == 0)
-			continue;
-		field_subject(subject, sizeof(subject), "The form field",
-		    "A form field", name, nlen);
-		if (++fields > lim->max_fields) {
-			portal_parse_error_set(err, 413, "too_large", NULL,
-			    "The form has more than %zu fields: send fewer.",
-			    lim->max_fields);
-			goto fail;
-		}
-		if (nlen > lim->max_field_len) {
-			portal_parse_error_set(err, 413, "too_large", NULL,
-			    "A form field name is longer than %zu bytes: send "
-			    "a shorter one.", lim->max_field_len);
-			goto fail;
-		}
-		if (!portal_utf8_valid(name, nlen)) {
-			portal_parse_error_set(err, 400, "invalid_encoding", NULL,
-			    "A form field name is not valid UTF-8: send text in "
-			    "UTF-8, without NUL bytes.");
-			goto fail;
-		}
-
-		vlen = 0;
-		value[0] = '\0';
-		if (eq < amp && url_decode(eq + 1, (size_t)(amp - eq - 1),
-		    value, &vlen, &bad) < 0) {
-			portal_parse_error_set(err, 400, "invalid_encoding", NULL,
-			    "%s has a bad %%-escape: write a percent sign as "
-			    "%%25 and other escapes as %% and two hex digits.",
-			    subject);
-			error_field(err, name, nlen);
-			goto fail;
-		}
-		if (vlen > lim->max_field_len) {
-			portal_parse_error_set(err, 413, "too_large", NULL,
-			    "%s is longer than %zu bytes: send less.", subject,
-			    lim->max_field_len);
-			error_field(err, name, nlen);
-			goto fail;
-		}
-		if (!portal_utf8_valid(value, vlen)) {
-			portal_parse_error_set(err, 400, "invalid_encoding", NULL,
-			    "%s is not valid UTF-8: send text in UTF-8, without "
-			    "NUL bytes.", subject);
-			error_field(err, name, nlen);
-			goto fail;
-		}
-		if (add_repeated(out, name, value, vlen) < 0) {
-			portal_parse_error_set(err, 500, "internal_error", NULL,
-			    "The server ran out of memory: try again later.");
-			goto fail;
-		}
+		if (form_pair(&w, pair, eq, amp, err) < 0)
+			goto done;
 		if (amp == end)
 			break;
 	}
-	free(name);
-	free(value);
-	return 0;
-fail:
-	free(name);
-	free(value);
-	return -1;
+	rc = 0;
+done:
+	free(w.name);
+	free(w.value);
+	return rc;
 }
 
 /* Is c a space a Cookie header may hold around a pair? */
 static int cookie_space(char c)
 {
 	return c == ' ' || c == '\t';
+}
+
+/* Keep one cookie, name ns (nlen bytes, not empty) with value vs (vlen
+ * bytes), in `out` unless a cookie of that name came first; `name` is a
+ * buffer of at least nlen + 1 bytes.  Returns 0, or -1 with err set. */
+static int cookie_keep(const portal_limits *lim, json_t *out, char *name, size_t *fields,
+                       const char *ns, size_t nlen, const char *vs, size_t vlen,
+                       portal_parse_error *err)
+{
+	char subject[NAME_SHOWN_MAX + 32];
+	json_t *str;
+
+	if (++*fields > lim->max_fields) {
+		portal_parse_error_set(err, 413, "too_large", NULL,
+		    "The browser sent more than %zu cookies: clear this "
+		    "site's cookies and sign in again.", lim->max_fields);
+		return -1;
+	}
+	if (nlen > lim->max_field_len || vlen > lim->max_field_len) {
+		field_subject(subject, sizeof(subject), "The cookie",
+		    "A cookie", ns, nlen);
+		portal_parse_error_set(err, 413, "too_large", NULL,
+		    "%s is longer than %zu bytes: clear this site's "
+		    "cookies and sign in again.", subject,
+		    lim->max_field_len);
+		error_field(err, ns, nlen);
+		return -1;
+	}
+	if (!portal_utf8_valid(ns, nlen) || !portal_utf8_valid(vs, vlen)) {
+		field_subject(subject, sizeof(subject), "The cookie",
+		    "A cookie", ns, nlen);
+		portal_parse_error_set(err, 400, "invalid_encoding", NULL,
+		    "%s is not valid UTF-8: clear this site's cookies "
+		    "and sign in again.", subject);
+		error_field(err, ns, nlen);
+		return -1;
+	}
+	memcpy(name, ns, nlen);
+	name[nlen] = '\0';
+	if (json_object_get(out, name) != NULL)
+		return 0; /* the first occurrence wins */
+	if ((str = json_stringn(vs, vlen)) == NULL ||
+	    json_object_set_new(out, name, str) < 0) {
+		portal_parse_error_set(err, 500, "internal_error", NULL,
+		    "The server ran out of memory: try again later.");
+		return -1;
+	}
+	return 0;
+}
+
+/* Narrow [*b, *e) past the spaces a Cookie header may hold around it. */
+static void cookie_trim(const char **b, const char **e)
+{
+	while (*b < *e && cookie_space(**b))
+		(*b)++;
+	while (*e > *b && cookie_space((*e)[-1]))
+		(*e)--;
 }
 
 /*
@@ -422,10 +497,9 @@ int portal_parse_cookies(const char *s, size_t len, const portal_limits *lim,
                          json_t *out, portal_parse_error *err)
 {
 	char *name = NULL;
-	char subject[NAME_SHOWN_MAX + 32];
 	const char *pair, *end, *semi, *eq, *ns, *ne, *vs, *ve;
-	size_t nlen, vlen, fields = 0;
-	json_t *str;
+	size_t fields = 0;
+	int rc = -1;
 
 	if (lim == NULL)
 		lim = &portal_default_limits;
@@ -434,90 +508,45 @@ int portal_parse_cookies(const char *s, size_t len, const portal_limits *lim,
 	if (out == NULL || !json_is_object(out)) {
 		portal_parse_error_set(err, 500, "internal_error", NULL,
 		    "The cookies could not be read: try again later.");
-		goto fail;
+		goto done;
 	}
 	if (len > lim->max_body) {
 		portal_parse_error_set(err, 413, "too_large", NULL,
 		    "The Cookie header is larger than %zu bytes: clear this "
 		    "site's cookies and sign in again.", lim->max_body);
-		goto fail;
+		goto done;
 	}
 	if ((name = malloc(len + 1)) == NULL) {
 		portal_parse_error_set(err, 500, "internal_error", NULL,
 		    "The server ran out of memory: try again later.");
-		goto fail;
+		goto done;
 	}
 	end = s + len;
 	for (pair = s; pair < end; pair = semi + 1) {
 		if ((semi = memchr(pair, ';', (size_t)(end - pair))) == NULL)
 			semi = end;
-		if ((eq = memchr(pair, '=', (size_t)(semi - pair))) == NULL)
-			goto next; /* no '=': skipped */
-
-		ns = pair;
-		ne = eq;
-		while (ns < ne && cookie_space(*ns))
-			ns++;
-		while (ne > ns && cookie_space(ne[-1]))
-			ne--;
-		vs = eq + 1;
-		ve = semi;
-		while (vs < ve && cookie_space(*vs))
-			vs++;
-		while (ve > vs && cookie_space(ve[-1]))
-			ve--;
-		if (ve - vs >= 2 && *vs == '"' && ve[-1] == '"') {
-			vs++;
-			ve--;
+		if ((eq = memchr(pair, '=', (size_t)(semi - pair))) != NULL) {
+			ns = pair;
+			ne = eq;
+			cookie_trim(&ns, &ne);
+			vs = eq + 1;
+			ve = semi;
+			cookie_trim(&vs, &ve);
+			if (ve - vs >= 2 && *vs == '"' && ve[-1] == '"') {
+				vs++;
+				ve--;
+			}
+			if (ne > ns && cookie_keep(lim, out, name, &fields, ns, (size_t)(ne - ns),
+			                           vs, (size_t)(ve - vs), err) < 0)
+				goto done;
 		}
-		nlen = (size_t)(ne - ns);
-		vlen = (size_t)(ve - vs);
-		if (nlen == 0)
-			goto next;
-		if (++fields > lim->max_fields) {
-			portal_parse_error_set(err, 413, "too_large", NULL,
-			    "The browser sent more than %zu cookies: clear this "
-			    "site's cookies and sign in again.", lim->max_fields);
-			goto fail;
-		}
-		if (nlen > lim->max_field_len || vlen > lim->max_field_len) {
-			field_subject(subject, sizeof(subject), "The cookie",
-			    "A cookie", ns, nlen);
-			portal_parse_error_set(err, 413, "too_large", NULL,
-			    "%s is longer than %zu bytes: clear this site's "
-			    "cookies and sign in again.", subject,
-			    lim->max_field_len);
-			error_field(err, ns, nlen);
-			goto fail;
-		}
-		if (!portal_utf8_valid(ns, nlen) || !portal_utf8_valid(vs, vlen)) {
-			field_subject(subject, sizeof(subject), "The cookie",
-			    "A cookie", ns, nlen);
-			portal_parse_error_set(err, 400, "invalid_encoding", NULL,
-			    "%s is not valid UTF-8: clear this site's cookies "
-			    "and sign in again.", subject);
-			error_field(err, ns, nlen);
-			goto fail;
-		}
-		memcpy(name, ns, nlen);
-		name[nlen] = '\0';
-		if (json_object_get(out, name) != NULL)
-			goto next; /* the first occurrence wins */
-		if ((str = json_stringn(vs, vlen)) == NULL ||
-		    json_object_set_new(out, name, str) < 0) {
-			portal_parse_error_set(err, 500, "internal_error", NULL,
-			    "The server ran out of memory: try again later.");
-			goto fail;
-		}
-next:
 		if (semi == end)
 			break;
 	}
+	rc = 0;
+done:
 	free(name);
-	return 0;
-fail:
-	free(name);
-	return -1;
+	return rc;
 }
 
 /* Counters carried through the walk of a JSON body. */
@@ -614,6 +643,42 @@ static size_t first_token_at(const char *s, size_t len, int *line, int *col)
 	return i;
 }
 
+/* The error for a body jansson could not load, from its error `jerr`. */
+static void json_load_error(const json_error_t *jerr, portal_parse_error *err)
+{
+	enum json_error_code code = json_error_code(jerr);
+	int eline = jerr->line > 0 ? jerr->line : 1;
+	int ecol = jerr->column > 0 ? jerr->column : 1;
+
+	if (code == json_error_null_character ||
+	    code == json_error_null_byte_in_key) {
+		portal_parse_error_set(err, 400, "invalid_encoding", NULL,
+		    "The body holds a NUL character (\\u0000) at line "
+		    "%d, column %d: remove it.", eline, ecol);
+	} else if (code == json_error_invalid_utf8 ||
+	    strncmp(jerr->text, "invalid Unicode '", 17) == 0) {
+		portal_parse_error_set(err, 400, "invalid_encoding", NULL,
+		    "The body holds an invalid Unicode escape (line %d, "
+		    "column %d): escape characters outside the basic "
+		    "plane as a surrogate pair.", eline, ecol);
+	} else if (code == json_error_duplicate_key) {
+		portal_parse_error_set(err, 400, "invalid_json", NULL,
+		    "The body repeats a key in one object (line %d, "
+		    "column %d): send each key once.", eline, ecol);
+	} else if (code == json_error_numeric_overflow) {
+		portal_parse_error_set(err, 400, "invalid_json", NULL,
+		    "The body holds a number too large to use (line %d, "
+		    "column %d): send a smaller number.", eline, ecol);
+	} else if (code == json_error_out_of_memory) {
+		portal_parse_error_set(err, 500, "internal_error", NULL,
+		    "The server ran out of memory: try again later.");
+	} else {
+		portal_parse_error_set(err, 400, "invalid_json", NULL,
+		    "The body is not valid JSON (line %d, column %d): "
+		    "check the syntax.", eline, ecol);
+	}
+}
+
 /*
  * Parse a JSON body that must be one object (see parse.h).  Takes s[0..len)
  * (need not be NUL-terminated).  On success *out is a new reference the
@@ -656,37 +721,7 @@ int portal_parse_json_body(const char *s, size_t len, const portal_limits *lim,
 		goto fail;
 	}
 	if ((root = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
-		enum json_error_code code = json_error_code(&jerr);
-		int eline = jerr.line > 0 ? jerr.line : 1;
-		int ecol = jerr.column > 0 ? jerr.column : 1;
-
-		if (code == json_error_null_character ||
-		    code == json_error_null_byte_in_key) {
-			portal_parse_error_set(err, 400, "invalid_encoding", NULL,
-			    "The body holds a NUL character (\\u0000) at line "
-			    "%d, column %d: remove it.", eline, ecol);
-		} else if (code == json_error_invalid_utf8 ||
-		    strncmp(jerr.text, "invalid Unicode '", 17) == 0) {
-			portal_parse_error_set(err, 400, "invalid_encoding", NULL,
-			    "The body holds an invalid Unicode escape (line %d, "
-			    "column %d): escape characters outside the basic "
-			    "plane as a surrogate pair.", eline, ecol);
-		} else if (code == json_error_duplicate_key) {
-			portal_parse_error_set(err, 400, "invalid_json", NULL,
-			    "The body repeats a key in one object (line %d, "
-			    "column %d): send each key once.", eline, ecol);
-		} else if (code == json_error_numeric_overflow) {
-			portal_parse_error_set(err, 400, "invalid_json", NULL,
-			    "The body holds a number too large to use (line %d, "
-			    "column %d): send a smaller number.", eline, ecol);
-		} else if (code == json_error_out_of_memory) {
-			portal_parse_error_set(err, 500, "internal_error", NULL,
-			    "The server ran out of memory: try again later.");
-		} else {
-			portal_parse_error_set(err, 400, "invalid_json", NULL,
-			    "The body is not valid JSON (line %d, column %d): "
-			    "check the syntax.", eline, ecol);
-		}
+		json_load_error(&jerr, err);
 		goto fail;
 	}
 	if (!json_is_object(root)) {

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "log.h"
 #include "notices.h"
+#include "validate.h"
 
 /* Start a fresh answer: forget whatever an earlier reply wrote. */
 static void reply_reset(portal_ctx *ctx, int status, const char *content_type)
@@ -205,6 +206,17 @@ void portal_reply_invalid(portal_ctx *ctx, json_t *errors, json_t *data)
 	if (json_object_get(data, "form") == NULL)
 		json_object_set(data, "form", ctx->req.body);
 	portal_reply(ctx, 422, data);
+}
+
+json_t *portal_valid_query(portal_ctx *ctx, portal_fields t)
+{
+	json_t *q = NULL, *errors = NULL;
+
+	if (portal_validate(ctx->req.query, t, &q, &errors) == 0)
+		return q;
+	json_decref(q);
+	portal_reply_invalid(ctx, errors, NULL);
+	return NULL;
 }
 
 void portal_reply_forbidden(portal_ctx *ctx, const char *message)

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "field.h"
 
 /* Answer `status` with `data` (an object): JSON under /api/, else the
  * route's template rendered with data (plus "page") inside the layout. */
@@ -34,6 +35,13 @@ void portal_reply_error(portal_ctx *ctx, int status, const char *code,
  * GOV.UK error summary and "errors" {field: message} for each field, so a
  * template shows {{#errors.capacity}}...{{errors.capacity}}. */
 void portal_reply_invalid(portal_ctx *ctx, json_t *errors, json_t *data);
+
+/* The request's query checked against table `t`: the valid query (a new
+ * reference), or NULL after answering 422 as portal_reply_invalid (with
+ * no page data).  So a list handler reads
+ *     if ((q = portal_valid_query(ctx, NAME_query_fields)) == NULL)
+ *         return; */
+json_t *portal_valid_query(portal_ctx *ctx, portal_fields t);
 
 /* 403 forbidden with `message`; the refusal goes to the audit stream. */
 void portal_reply_forbidden(portal_ctx *ctx, const char *message);

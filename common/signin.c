@@ -211,6 +211,64 @@ static int canonical_uid(LDAP *ld, LDAPMessage *entry, const char *attr, char ui
 	return uid[0] ? 0 : -1;
 }
 
+/* Search the people for the entry whose user attribute is `username`
+ * (escaped) into *res.  Returns 1 when there is exactly one, 0 when there
+ * is none or more than one, -1 with the directory's error in *rc. */
+static int find_person(const portal_config *cfg, LDAP *svc, const char *username, LDAPMessage **res,
+                       int *rc)
+{
+	char *esc, filter[512];
+	char *attrs[8];
+	struct timeval tv = { cfg->ldap_timeout, 0 };
+
+	if ((esc = portal_ldap_filter_escape(username)) == NULL) {
+		*rc = LDAP_NO_MEMORY;
+		return -1;
+	}
+	snprintf(filter, sizeof(filter), "(&(objectClass=inetOrgPerson)(%s=%s))", cfg->ldap_user_attr, esc);
+	ber_memfree(esc);
+	attrs[0] = (char *)cfg->ldap_name_attr;
+	attrs[1] = "cn";
+	attrs[2] = (char *)cfg->ldap_agency_id_attr;
+	attrs[3] = (char *)cfg->ldap_agency_name_attr;
+	attrs[4] = (char *)cfg->ldap_agency_type_attr;
+	attrs[5] = (char *)cfg->ldap_user_attr;
+	attrs[6] = (char *)cfg->ldap_unit_attr;
+	attrs[7] = NULL;
+	*rc = ldap_search_ext_s(svc, cfg->ldap_people_base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
+	                        NULL, NULL, &tv, 2, res);
+	if (*rc == LDAP_SIZELIMIT_EXCEEDED || (*rc == LDAP_SUCCESS && ldap_count_entries(svc, *res) != 1))
+		return 0;
+	return *rc == LDAP_SUCCESS ? 1 : -1;
+}
+
+/* The signed-in person of entry `dn` (canonical `uid`) into *user: name,
+ * roles, agency and unit.  Returns 1; 0 for an account with no portal
+ * role (it may not sign in); -1 with the directory's error in *rc. */
+static int read_user(const portal_config *cfg, LDAP *svc, LDAPMessage *entry, const char *dn,
+                     const char *uid, json_t **user, int *rc)
+{
+	json_t *roles = json_array(), *name;
+
+	if ((*rc = read_roles(cfg, svc, dn, roles)) != LDAP_SUCCESS) {
+		json_decref(roles);
+		return -1;
+	}
+	if (json_array_size(roles) == 0) {
+		portal_log(PORTAL_LOG_WARN, "sign-in refused: no portal role", json_pack("{s:s}", "user", uid));
+		json_decref(roles);
+		return 0;
+	}
+	name = first_value(svc, entry, cfg->ldap_name_attr);
+	if (name == NULL)
+		name = first_value(svc, entry, "cn");
+	*user = json_pack("{s:s, s:o, s:o, s:o, s:o}", "username", uid,
+	                  "name", name ? name : json_string(uid), "roles", roles,
+	                  "agency", read_agency(cfg, svc, entry), "unit", read_unit(cfg, svc, entry));
+	*rc = LDAP_NO_MEMORY;
+	return *user ? 1 : -1;
+}
+
 portal_signin_result portal_signin_check(const portal_config *cfg, const char *username,
                                          const char *password, portal_signin_gate gate,
                                          void *gate_arg, char uid[PORTAL_UID_MAX],
@@ -218,12 +276,9 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 {
 	LDAP *svc = NULL, *as_user = NULL;
 	LDAPMessage *res = NULL, *entry;
-	char *esc = NULL, *dn = NULL, filter[512];
-	char *attrs[8];
-	struct timeval tv = { cfg->ldap_timeout, 0 };
-	json_t *roles = NULL, *name;
+	char *dn = NULL;
 	portal_signin_result out = PORTAL_SIGNIN_UNAVAILABLE;
-	int rc, step = 0;
+	int rc, found, step = 0;
 
 	*user = NULL;
 	uid[0] = '\0';
@@ -239,27 +294,12 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 	                             cfg->ldap_bind_password ? cfg->ldap_bind_password : "")) != LDAP_SUCCESS)
 		goto fail;
 	step = 3;
-	if ((esc = portal_ldap_filter_escape(username)) == NULL) {
-		rc = LDAP_NO_MEMORY;
+	if ((found = find_person(cfg, svc, username, &res, &rc)) < 0)
 		goto fail;
-	}
-	snprintf(filter, sizeof(filter), "(&(objectClass=inetOrgPerson)(%s=%s))", cfg->ldap_user_attr, esc);
-	attrs[0] = (char *)cfg->ldap_name_attr;
-	attrs[1] = "cn";
-	attrs[2] = (char *)cfg->ldap_agency_id_attr;
-	attrs[3] = (char *)cfg->ldap_agency_name_attr;
-	attrs[4] = (char *)cfg->ldap_agency_type_attr;
-	attrs[5] = (char *)cfg->ldap_user_attr;
-	attrs[6] = (char *)cfg->ldap_unit_attr;
-	attrs[7] = NULL;
-	rc = ldap_search_ext_s(svc, cfg->ldap_people_base, LDAP_SCOPE_SUBTREE, filter, attrs, 0,
-	                       NULL, NULL, &tv, 2, &res);
-	if (rc == LDAP_SIZELIMIT_EXCEEDED || (rc == LDAP_SUCCESS && ldap_count_entries(svc, res) != 1)) {
+	if (found == 0) {
 		out = PORTAL_SIGNIN_INVALID;  /* none, or more than one: never guess */
 		goto done;
 	}
-	if (rc != LDAP_SUCCESS)
-		goto fail;
 	entry = ldap_first_entry(svc, res);
 	if ((dn = ldap_get_dn(svc, entry)) == NULL)
 		goto fail;
@@ -289,22 +329,9 @@ portal_signin_result portal_signin_check(const portal_config *cfg, const char *u
 		goto fail;
 
 	step = 5;
-	roles = json_array();
-	if ((rc = read_roles(cfg, svc, dn, roles)) != LDAP_SUCCESS)
+	if ((found = read_user(cfg, svc, entry, dn, uid, user, &rc)) < 0)
 		goto fail;
-	if (json_array_size(roles) == 0) {
-		/* a directory account with no portal role may not sign in */
-		portal_log(PORTAL_LOG_WARN, "sign-in refused: no portal role", json_pack("{s:s}", "user", uid));
-		out = PORTAL_SIGNIN_INVALID;
-		goto done;
-	}
-	name = first_value(svc, entry, cfg->ldap_name_attr);
-	if (name == NULL)
-		name = first_value(svc, entry, "cn");
-	*user = json_pack("{s:s, s:o, s:O, s:o, s:o}", "username", uid,
-	                  "name", name ? name : json_string(uid), "roles", roles,
-	                  "agency", read_agency(cfg, svc, entry), "unit", read_unit(cfg, svc, entry));
-	out = *user ? PORTAL_SIGNIN_OK : PORTAL_SIGNIN_UNAVAILABLE;
+	out = found ? PORTAL_SIGNIN_OK : PORTAL_SIGNIN_INVALID;
 	goto done;
 fail:
 	/* never shown to the person: they see "directory unavailable" */
@@ -315,11 +342,8 @@ fail:
 done:
 	if (out == PORTAL_SIGNIN_UNAVAILABLE)
 		portal_metrics_ldap_error();  /* metrics: the directory failed */
-	json_decref(roles);
 	if (dn)
 		ldap_memfree(dn);
-	if (esc)
-		ber_memfree(esc);
 	if (res)
 		ldap_msgfree(res);
 	if (as_user)

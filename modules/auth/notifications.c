@@ -33,13 +33,10 @@ static const char *auth_uid(const portal_ctx *ctx)
 /* The validated page and per_page of the query: 0, or -1 after answering 422. */
 static int auth_paging(portal_ctx *ctx, long long *page, long long *per_page)
 {
-	json_t *q = NULL, *errors = NULL;
+	json_t *q = NULL;
 
-	if (portal_validate(ctx->req.query, auth_notices_query, &q, &errors) < 0) {
-		json_decref(q);
-		portal_reply_invalid(ctx, errors, NULL);
+	if ((q = portal_valid_query(ctx, auth_notices_query)) == NULL)
 		return -1;
-	}
 	*page = portal_json_num(q, "page") ? portal_json_num(q, "page") : 1;
 	*per_page = portal_json_num(q, "per_page") ? portal_json_num(q, "per_page") : AUTH_NOTICES_PER_PAGE;
 	json_decref(q);

@@ -460,10 +460,6 @@ void beds_holds_pending_message(const beds_answer *a, char *msg, size_t len);
  * table, the not-found naming `what`) and returns 1; 0 when "ok". */
 int beds_reply_failed(portal_ctx *ctx, beds_answer *a, const char *what);
 
-/* A list's query (page, per_page: BEDS_FIELDS_LIST) checked: the validated
- * values (new reference), or NULL after answering 422 saying what to fix. */
-json_t *beds_list_query(portal_ctx *ctx);
-
 /* Validate `input` against table `t`; on failure answer 422 (with `page`
  * as the page data, stolen) and return -1.  On success *valid is set and
  * page is released. */

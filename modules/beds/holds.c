@@ -155,7 +155,7 @@ void beds_hold_list(portal_ctx *ctx)
 	beds_answer a;
 	size_t i;
 
-	if ((q = beds_list_query(ctx)) == NULL)
+	if ((q = portal_valid_query(ctx, beds_fields[BEDS_FIELDS_LIST])) == NULL)
 		return;
 	p = portal_page_of(q);
 	if (!portal_user_has(ctx, BEDS_COORD)) {

@@ -189,14 +189,3 @@ json_t *beds_done(const portal_ctx *ctx)
 			return json_pack("{s:s, s:s}", "heading", beds_done_words[i].heading, "next", beds_done_words[i].next);
 	return NULL;
 }
-
-json_t *beds_list_query(portal_ctx *ctx)
-{
-	json_t *q = NULL, *errors = NULL;
-
-	if (portal_validate(ctx->req.query, beds_fields[BEDS_FIELDS_LIST], &q, &errors) == 0)
-		return q;
-	json_decref(q);
-	portal_reply_invalid(ctx, errors, NULL);
-	return NULL;
-}

@@ -233,7 +233,7 @@ void beds_safehouse_list(portal_ctx *ctx)
 	long long total = 0;
 	portal_page p;
 
-	if ((q = beds_list_query(ctx)) == NULL)
+	if ((q = portal_valid_query(ctx, beds_fields[BEDS_FIELDS_LIST])) == NULL)
 		return;
 	p = portal_page_of(q);
 	if (portal_user_has(ctx, BEDS_NGO) && !portal_user_has(ctx, BEDS_COORD | BEDS_RESP))

@@ -64,14 +64,8 @@ static void directory_or_reply_slice(portal_ctx *ctx, const json_t *all, long lo
 /* Validate the Open Referral query; 0 with *valid, or -1 after the 422. */
 static int directory_or_query(portal_ctx *ctx, json_t **valid, long long *page, long long *per_page)
 {
-	json_t *errors = NULL;
-
-	if (portal_validate(ctx->req.query, PORTAL_FIELDS(directory_or_fields), valid, &errors) < 0) {
-		json_decref(*valid);
-		*valid = NULL;
-		portal_reply_invalid(ctx, errors, NULL);
+	if ((*valid = portal_valid_query(ctx, PORTAL_FIELDS(directory_or_fields))) == NULL)
 		return -1;
-	}
 	*page = json_object_get(*valid, "page") ? json_integer_value(json_object_get(*valid, "page")) : 1;
 	*per_page = json_object_get(*valid, "per_page") ? json_integer_value(json_object_get(*valid, "per_page")) : 50;
 	return 0;
@@ -581,16 +575,13 @@ static void directory_import_answer(portal_ctx *ctx, struct directory_import_run
 void directory_import(portal_ctx *ctx)
 {
 	struct directory_import_run r = { 0 };
-	json_t *valid = NULL, *errors = NULL, *o;
+	json_t *valid = NULL, *o;
 	const json_t *list = json_object_get(ctx->req.body, "organizations");
 	size_t i;
 	int dry_run;
 
-	if (portal_validate(ctx->req.query, PORTAL_FIELDS(directory_import_fields), &valid, &errors) < 0) {
-		json_decref(valid);
-		portal_reply_invalid(ctx, errors, NULL);
+	if ((valid = portal_valid_query(ctx, PORTAL_FIELDS(directory_import_fields))) == NULL)
 		return;
-	}
 	dry_run = json_object_get(valid, "dry_run") == NULL || json_is_true(json_object_get(valid, "dry_run"));
 	json_decref(valid);
 	if (!json_is_array(list)) {

@@ -79,17 +79,14 @@ static int training_my_read(portal_ctx *ctx, long long from, long long count, co
 void training_my_bookings(portal_ctx *ctx)
 {
 	static const portal_page_list list = { "/training/my", portal_page_keep, "your bookings" };
-	json_t *q = NULL, *errors = NULL, *data = NULL;
+	json_t *q = NULL, *data = NULL;
 	portal_run_result res;
 	training_reader r;
 	portal_buf text;
 	portal_page p;
 
-	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
-		json_decref(q);
-		portal_reply_invalid(ctx, errors, NULL);
+	if ((q = portal_valid_query(ctx, training_list_query_fields)) == NULL)
 		return;
-	}
 	p = portal_page_of(q);
 	training_reader_of(ctx, &r);
 	portal_buf_init(&text, 4 * 1024 * 1024);

@@ -55,17 +55,14 @@ static int training_courses_load(portal_ctx *ctx, long long from, long long coun
 void training_courses_list(portal_ctx *ctx)
 {
 	static const portal_page_list pages = { "/training/courses", portal_page_keep, "courses" };
-	json_t *q = NULL, *errors = NULL, *courses, *list, *data;
+	json_t *q = NULL, *courses, *list, *data;
 	const json_t *c;
 	long long total = 0;
 	portal_page p;
 	size_t i;
 
-	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
-		json_decref(q);
-		portal_reply_invalid(ctx, errors, NULL);
+	if ((q = portal_valid_query(ctx, training_list_query_fields)) == NULL)
 		return;
-	}
 	p = portal_page_of(q);
 	if (training_courses_load(ctx, portal_page_offset(p), p.per_page, &courses, &total) < 0) {
 		json_decref(q);

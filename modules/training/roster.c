@@ -43,15 +43,12 @@ static int training_roster_load(portal_ctx *ctx, const portal_page *p, long long
 void training_roster(portal_ctx *ctx)
 {
 	long long id, total = 0;
-	json_t *q = NULL, *errors = NULL, *session, *roster, *data;
+	json_t *q = NULL, *session, *roster, *data;
 	portal_page p;
 	char path[64];
 
-	if (portal_validate(ctx->req.query, training_list_query_fields, &q, &errors) < 0) {
-		json_decref(q);
-		portal_reply_invalid(ctx, errors, NULL);
+	if ((q = portal_valid_query(ctx, training_list_query_fields)) == NULL)
 		return;
-	}
 	p = portal_page_of(q);
 	if (training_roster_load(ctx, &p, &id, &session, &roster, &total) == 0) {
 		data = training_roster_view(session, roster, time(NULL));

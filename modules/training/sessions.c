@@ -161,17 +161,14 @@ static void training_sessions_html(portal_ctx *ctx, const portal_run_result *res
 
 void training_sessions_list(portal_ctx *ctx)
 {
-	json_t *q = NULL, *errors = NULL;
+	json_t *q = NULL;
 	time_t from, to = 0;
 	training_reader r;
 	portal_run_result res;
 	long long page, per_page;
 
-	if (portal_validate(ctx->req.query, training_sessions_query_fields, &q, &errors) < 0) {
-		json_decref(q);
-		portal_reply_invalid(ctx, errors, NULL);
+	if ((q = portal_valid_query(ctx, training_sessions_query_fields)) == NULL)
 		return;
-	}
 	training_reader_of(ctx, &r);
 	from = r.now - 24 * 3600;
 	training_query_dates(q, &from, &to);
