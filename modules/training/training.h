@@ -14,11 +14,12 @@
  *   migrate.c   the data version, checked and migrated at start
  *   demo.c      --load-demo
  *
- * Keys (data version 5).  B = "<prefix>{training}", the base key every
+ * Keys (data version 6).  B = "<prefix>{training}", the base key every
  * script gets as KEYS[1]; all keys share the hash tag {training}:
- *   B:data-version           "5" (no key: version 1, the old layout;
+ *   B:data-version           "6" (no key: version 1, the old layout;
  *                            2: sessions without their stored views;
- *                            3: no due set; 4: courses without outcomes)
+ *                            3: no due set; 4: courses without outcomes;
+ *                            5: whole views in views:open and :released)
  *   B:courses:seq            INCR: course ids
  *   B:courses                zset: course id (score = id)
  *   B:course:ID              hash: the course; "outcomes" its learning
@@ -29,10 +30,10 @@
  *                            (used:<kind>, confirmed, waitlist_length),
  *                            booking_seq, wait_seq, sequence; its times'
  *                            texts (text:, words:, year:<time>, made in
- *                            C), view_title, view_static (the
- *                            view's members a booking does not change)
+ *                            C), view_title (the course title as
+ *                            JSON)
  *   B:course-sessions:ID     zset: the course's session ids by starts_at
- *   B:views:open, :released, :words, :years, :link, :meta
+ *   B:views:static, :open, :released, :words, :years, :link, :meta
  *                            hashes: session id -> the stored JSON texts
  *                            of its public view (lua/lib.lua, "Views"),
  *                            rewritten by every script that changes it
@@ -92,7 +93,7 @@ extern const char *const training_agency_types[];
 #define TRAINING_MY_BOOKINGS_MAX  200
 #define TRAINING_REPORT_SESSIONS_MAX 500
 #define TRAINING_ATTENDANCE_WINDOW (14 * 24 * 3600)
-#define TRAINING_DATA_VERSION     5
+#define TRAINING_DATA_VERSION     6
 #define TRAINING_PER_PAGE         20    /* a list's page when none is asked */
 #define TRAINING_PER_PAGE_MAX     100
 #define TRAINING_OUTCOMES_MAX     5     /* learning outcomes of a course */

@@ -409,8 +409,11 @@ async function get(sid, args = {}) {
 
 test('a_session_view_is_stored_on_create_and_assembled_by_the_reads', async () => {
   const sid = await session({ capacity: 4, seats: { police: 1 } });
-  const view = await r.call('HGET', key('views', 'open'), sid);
+  const view = await r.call('HGET', key('views', 'static'), sid);
   assert.ok(view.startsWith(`{"id":"${sid}"`), view);
+  // a booking rewrites only the short seat texts, never the static members
+  assert.ok((await r.call('HGET', key('views', 'open'), sid)).startsWith(',"confirmed":0,'));
+  assert.equal(await r.call('HGET', key('session', sid), 'view_static'), null);
   const [s] = (await page()).sessions;
   assert.equal(s.id, sid);
   assert.equal(s.starts_at, `iso ${NOW + 30 * DAY}`);
@@ -448,7 +451,7 @@ test('sessions_page_pages_counts_and_filters_by_course', async () => {
   assert.deepEqual(p2.sessions.map((s) => s.id), [ids[2]]);
   const past = await page({ page: 5, per_page: 2 });
   assert.deepEqual([past.total, past.sessions], [3, []]);
-  const one = await page({ course: JSON.parse(`${await r.call('HGET', key('views', 'open'), ids[1])}}`).course_id });
+  const one = await page({ course: JSON.parse(`${await r.call('HGET', key('views', 'static'), ids[1])}}`).course_id });
   assert.deepEqual([one.total, one.sessions.map((s) => s.id)], [1, [ids[1]]]);
   const ranged = await page({ from: NOW + 10.5 * DAY, to: NOW + 11.5 * DAY });
   assert.deepEqual(ranged.sessions.map((s) => s.id), [ids[1]]);

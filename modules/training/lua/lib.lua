@@ -140,10 +140,15 @@ end
 -- its answer from stored text with table.concat and encodes nothing.  The
 -- texts live in a few hashes keyed by session id, so a page of sessions is
 -- read with one HMGET per hash, not one call per session:
---   views:open      '{' + the members that depend on nothing but the data +
---                   agency_seats_left, agency_mix, set_aside_released while
---                   set-aside seats are kept for their agency type
+--   views:static    '{' + the members a booking does not change (written
+--                   when the session itself changes)
+--   views:open      the members that change with the seats: confirmed,
+--                   seats_left, waitlist_length, agency_seats_left,
+--                   agency_mix, set_aside_released, while set-aside seats
+--                   are kept for their agency type
 --   views:released  the same once they are open to everyone
+-- (a booking rewrites only the two short seat texts, not the whole view:
+-- every write is appended to the AOF and fsynced before the answer)
 --   views:words     ',"starts_at_human":...' (three times) without years
 --   views:years     the same, each with its year
 --   views:link      ',"join_link":...' when the session has one
@@ -193,8 +198,7 @@ local function words_of(s)
   return table.concat(plain), table.concat(dated), y
 end
 -- The view's members that change only when the session itself changes
--- (not its seats), from '{' on; kept in the session hash (view_static) so a
--- booking does not build them again.
+-- (not its seats), from '{' on (views:static).
 local function view_static(s)
   local seats = {}
   for i, t in ipairs(TYPES) do seats[i] = '"' .. t .. '":' .. n(s, 'seats:' .. t) end
@@ -211,7 +215,7 @@ end
 -- views:released) from s, the session's fields as they now are.
 local function store_seats(s)
   local cap, confirmed = n(s, 'capacity'), n(s, 'confirmed')
-  local head = (s.view_static or view_static(s)) .. ',"confirmed":' .. confirmed .. ',"seats_left":' ..
+  local head = ',"confirmed":' .. confirmed .. ',"seats_left":' ..
     math.max(cap - confirmed, 0) .. ',"waitlist_length":' .. n(s, 'waitlist_length')
   local open, released = seat_views(s, cap, confirmed)
   redis.call('HSET', key('views', 'open'), s.id, head .. open)
@@ -222,8 +226,7 @@ end
 local function store_view(skey, s)
   s = s or hgetall(skey)
   if not s.id then return end
-  s.view_static = view_static(s)
-  redis.call('HSET', skey, 'view_static', s.view_static)
+  redis.call('HSET', key('views', 'static'), s.id, view_static(s))
   store_seats(s)
   local plain, dated, year = words_of(s)
   redis.call('HSET', key('views', 'words'), s.id, plain)
@@ -290,7 +293,7 @@ local CLOSE = {[false] = ',"can_change":false}', [true] = ',"can_change":true}'}
 local function read_views(ids, starts, r, link, with_change, out, name)
   local meta = #ids > 0 and redis.call('HMGET', key('views', 'meta'), unpack(ids)) or {}
   local open, released, words, years, links = {}, {}, {}, {}, {}
-  local rel, bookable, yearly, manage, shown = {}, {}, {}, {}, {}
+  local rel, bookable, yearly, manage, shown, all = {}, {}, {}, {}, {}, {}
   local now = r.now
   for i, id in ipairs(ids) do
     local m = meta[i]
@@ -299,6 +302,7 @@ local function read_views(ids, starts, r, link, with_change, out, name)
       manage[i] = r.manager == 'coordinator' or (r.manager == 'trainer' and r.agency ~= '' and r.agency == agency)
       rel[i] = now >= starts[i] - r.release
       bookable[i] = status == 'scheduled' and now < tonumber(closes) and now < starts[i]
+      all[#all + 1] = id
       if rel[i] then released[#released + 1] = id else open[#open + 1] = id end
       yearly[i] = year
       if year == r.year then words[#words + 1] = id elseif year ~= '-' then years[#years + 1] = id end
@@ -306,6 +310,7 @@ local function read_views(ids, starts, r, link, with_change, out, name)
       if shown[i] then links[#links + 1] = id end
     end
   end
+  local statics = hmget_by(key('views', 'static'), all)
   open, released = hmget_by(key('views', 'open'), open), hmget_by(key('views', 'released'), released)
   words, years, links = hmget_by(key('views', 'words'), words), hmget_by(key('views', 'years'), years),
     hmget_by(key('views', 'link'), links)
@@ -317,10 +322,12 @@ local function read_views(ids, starts, r, link, with_change, out, name)
       if count > 0 then out[n_out + 1], out[n_out + 2] = name, ','; n_out = n_out + 2 end
       count = count + 1
       local w = yearly[i] == r.year and words[id] or years[id] or words_mixed(id, r.year)
-      out[n_out + 1], out[n_out + 2] = name, rel[i] and released[id] or open[id]
-      out[n_out + 3], out[n_out + 4] = name, w
-      out[n_out + 5], out[n_out + 6] = name, TAIL[now >= starts[i]][bookable[i]]
-      n_out = n_out + 6
+      -- no static text before data version 6: views:open held the whole view
+      out[n_out + 1], out[n_out + 2] = name, statics[id] or ''
+      out[n_out + 3], out[n_out + 4] = name, rel[i] and released[id] or open[id]
+      out[n_out + 5], out[n_out + 6] = name, w
+      out[n_out + 7], out[n_out + 8] = name, TAIL[now >= starts[i]][bookable[i]]
+      n_out = n_out + 8
       if shown[i] and links[id] then out[n_out + 1], out[n_out + 2] = name, links[id]; n_out = n_out + 2 end
       out[n_out + 1], out[n_out + 2] = name, with_change and CLOSE[manage[i]] or '}'
       n_out = n_out + 2

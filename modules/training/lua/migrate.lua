@@ -11,6 +11,10 @@
 --   started gets its reminder there (lib.lua's due_reminder);
 --   before version 5 courses had no learning outcomes: each gets
 --   outcomes "[]" (an empty JSON array), which its trainers fill in.
+--   before version 6 views:open and views:released held each session's
+--   whole view, and its hash a copy of the static members (view_static):
+--   every session's texts are written again (views:static and the two
+--   short seat texts) and the copy is dropped.
 -- Run at start-up only; it reads keys it was not given (SCAN of the old
 -- names), so it runs on a single Redis (or Sentinel primary), which is what
 -- data version 1 ran on.
@@ -79,6 +83,7 @@ for _, id in ipairs(redis.call('ZRANGE', key('sessions'), 0, -1)) do
     pending[#pending + 1] = {id = id, starts_at = tonumber(f[2]) or 0, ends_at = tonumber(f[3]) or 0,
       booking_closes_at = tonumber(f[4]) or 0}
   else
+    redis.call('HDEL', s, 'view_static')
     store_view(s)
     views = views + 1
   end
