@@ -163,13 +163,19 @@ read -r bench_cookie _ < <(bench_signin responder.police Demo-Portal-1)
 ENDPOINTS+=("me GET /api/v1/auth/me Cookie: $bench_cookie")
 GOAL_ENDPOINTS+=(me)
 
-# The session's stored user record (a Redis hash field), for PHP to GET.
-bench_key=$(redis-cli -s "$REDIS_SOCK" --scan --pattern '*session:*' | head -n 1)
-if [ -n "$bench_key" ]; then
+# The session's stored user record (the "user" field of the session's hash,
+# <prefix>session:<sid>), for PHP to GET.  Other keys match the pattern too
+# (a training session is <prefix>{training}:session:<id>, a hash without
+# "user"): the first hash whose "user" field is a JSON object is the one.
+bench_user=
+while read -r bench_key; do
+  [ "$(redis-cli -s "$REDIS_SOCK" TYPE "$bench_key")" = hash ] || continue
   bench_user=$(redis-cli -s "$REDIS_SOCK" HGET "$bench_key" user)
-  # shellcheck disable=SC2034  # read by run.sh
-  [ -z "$bench_user" ] || BENCH_SESSION_JSON=$bench_user
-fi
+  [[ $bench_user == \{* ]] && break
+  bench_user=
+done < <(redis-cli -s "$REDIS_SOCK" --scan --pattern '*session:*')
+# shellcheck disable=SC2034  # read by run.sh
+[ -z "$bench_user" ] || BENCH_SESSION_JSON=$bench_user
 unset bench_cookie bench_key bench_user
 
 # ---- the London-scale staff ------------------------------------------------------
