@@ -84,11 +84,13 @@ static void call_time(portal_script_call *c, const char *name, time_t t, call_ti
 	}
 }
 
-/* Add the session id and what seating needs. */
-static void call_session(portal_script_call *c, long long session_id)
+/* A new call about session `session_id` at `now`, with the seating rules. */
+static void call_session_at(portal_script_call *c, long long session_id, time_t now)
 {
+	portal_call_init(c);
 	portal_call_num(c, "session", session_id);
 	call_seating(c);
+	portal_call_num(c, "now", now);
 }
 
 void training_base_key(portal_store *st, char *out, size_t len)
@@ -134,9 +136,7 @@ portal_run_rc training_store_book(portal_store *st, long long session_id, const 
 {
 	portal_script_call c;
 
-	portal_call_init(&c);
-	call_session(&c, session_id);
-	portal_call_num(&c, "now", now);
+	call_session_at(&c, session_id, now);
 	portal_call_args(&c, "username", who->username, "name", who->name, "agency_id", who->agency_id,
 	                 "agency_name", who->agency_name,
 	                 "agency_type", training_agency_type_known(who->agency_type),
@@ -176,9 +176,7 @@ portal_run_rc training_store_session_cancel(portal_store *st, long long session_
 {
 	portal_script_call c;
 
-	portal_call_init(&c);
-	call_session(&c, session_id);
-	portal_call_num(&c, "now", now);
+	call_session_at(&c, session_id, now);
 	portal_call_arg(&c, "actor", actor);
 	return call_run(st, TRAINING_SCRIPT_SESSION_CANCEL, &c, out);
 }
@@ -215,9 +213,7 @@ portal_run_rc training_store_session_update(portal_store *st, long long session_
 	portal_script_call c;
 	call_time_texts x[3];
 
-	portal_call_init(&c);
-	call_session(&c, session_id);
-	portal_call_num(&c, "now", now);
+	call_session_at(&c, session_id, now);
 	portal_call_arg(&c, "actor", actor);
 	call_session_fields(&c, in, x);
 	return call_run(st, TRAINING_SCRIPT_SESSION_UPDATE, &c, out);
