@@ -432,6 +432,25 @@ test('a_session_view_is_stored_on_create_and_assembled_by_the_reads', async () =
   assert.deepEqual(later.agency_seats_left, { police: 4, local_authority: 4, health: 4, ngo: 4, other: 4 });
 });
 
+test('with_no_set_aside_seat_free_the_released_view_counts_as_the_open_one', async () => {
+  // seat_views writes the released text from the open one when no set-aside seat is free
+  const sid = await session({ capacity: 3 });
+  assert.equal((await book(sid, 'u1', 'ngo')).status, 'ok');
+  const [open] = (await page()).sessions;
+  const [released] = (await page({ now: NOW + 29 * DAY })).sessions;
+  assert.deepEqual([open.set_aside_released, released.set_aside_released], [false, true]);
+  assert.deepEqual(released.agency_seats_left, { police: 2, local_authority: 2, health: 2, ngo: 2, other: 2 });
+  assert.deepEqual(released.agency_seats_left, open.agency_seats_left);
+  assert.deepEqual(released.agency_mix, open.agency_mix);
+  assert.deepEqual(open.agency_mix[3], { type: 'ngo', label: 'NGO', set_aside: 0, seats_left: 2 });
+  // a set-aside seat free: the released text is built on its own
+  const kept = await session({ capacity: 3, seats: { police: 1 } });
+  const [k1] = (await page({ now: NOW + 29 * DAY })).sessions.filter((x) => x.id === kept);
+  assert.deepEqual([k1.set_aside_released, k1.agency_seats_left.ngo], [true, 3]);
+  const [k0] = (await page()).sessions.filter((x) => x.id === kept);
+  assert.deepEqual([k0.set_aside_released, k0.agency_seats_left.ngo, k0.agency_seats_left.police], [false, 2, 3]);
+});
+
 test('the_reads_encode_nothing', async () => {
   // the read scripts assemble stored text: no cjson.encode on their path
   const lua = (name) => readFileSync(new URL(`../../modules/training/lua/${name}.lua`, import.meta.url), 'utf8');

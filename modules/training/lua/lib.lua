@@ -163,6 +163,7 @@ end
 local LABELS = A.labels and list('labels') or {}
 local TIMES = {'starts_at', 'ends_at', 'booking_closes_at'}
 local function jstr(v) return cjson.encode(tostring(v or '')) end
+local LABEL_JSON = {}
 local function seat_views(s, cap, confirmed)
   local left = math.max(cap - confirmed, 0)
   local general_left = math.max(cap - setaside(s) - n(s, 'used:general'), 0)
@@ -170,6 +171,7 @@ local function seat_views(s, cap, confirmed)
   for i, t in ipairs(TYPES) do
     free[i] = math.max(n(s, 'seats:' .. t) - n(s, 'used:' .. t), 0)
     all_free = all_free + free[i]
+    LABEL_JSON[i] = LABEL_JSON[i] or jstr(LABELS[i] or t)
   end
   local out = {}
   for k, released in ipairs({false, true}) do
@@ -177,11 +179,13 @@ local function seat_views(s, cap, confirmed)
     for i, t in ipairs(TYPES) do
       local c = math.min((released and all_free or free[i]) + general_left, left)
       l[i] = '"' .. t .. '":' .. c
-      m[i] = '{"type":"' .. t .. '","label":' .. jstr(LABELS[i] or t) .. ',"set_aside":' ..
+      m[i] = '{"type":"' .. t .. '","label":' .. LABEL_JSON[i] .. ',"set_aside":' ..
         n(s, 'seats:' .. t) .. ',"seats_left":' .. c .. '}'
     end
     out[k] = ',"agency_seats_left":{' .. table.concat(l, ',') .. '},"agency_mix":[' .. table.concat(m, ',') ..
       '],"set_aside_released":' .. tostring(released)
+    -- no set-aside seat free: released counts as open does (the common case)
+    if all_free == 0 then return out[1], string.sub(out[1], 1, -6) .. 'true' end
   end
   return out[1], out[2]
 end
