@@ -201,6 +201,8 @@ static const portal_field note_fields[] = {
 	  .check = about_check },
 	{ .name = "note", .type = PORTAL_FIELD_STRING, .required = 1, .min = 1, .max = CASES_NOTE_MAX,
 	  .label = "Your note", .check = portal_check_no_personal_data },
+	/* the page's form says which quarter it was shown beside */
+	{ .name = "quarter", .type = PORTAL_FIELD_STRING, .max = 7, .label = "The quarter shown", .check = quarter_check },
 };
 
 static const portal_field list_fields[] = {

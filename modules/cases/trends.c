@@ -14,34 +14,68 @@
 #include "jsonget.h"
 #include "response.h"
 
+/* The trends of `quarter` (a view), or NULL after answering. */
+static json_t *quarter_view(portal_ctx *ctx, const char *quarter)
+{
+	json_t *view = NULL;
+	cases_answer a;
+
+	cases_store_trends(ctx->store, quarter, &a);
+	if (!cases_reply_failed(ctx, &a))
+		view = cases_trends_view(a.data, quarter, time(NULL));
+	cases_answer_free(&a);
+	return view;
+}
+
+static void note_choices(json_t *view, const char *typed);
+
+/* The query's quarter not understood, on the page: this quarter's trends
+ * with the quarter chooser and the error at it (422). */
+static void trends_query_invalid(portal_ctx *ctx, json_t *errors)
+{
+	char quarter[16];
+	json_t *page;
+
+	cases_quarter_of_time(time(NULL), quarter, sizeof(quarter));
+	if ((page = quarter_view(ctx, quarter)) == NULL) {
+		json_decref(errors);
+		return;
+	}
+	note_choices(page, "");
+	portal_reply_invalid(ctx, errors, page);
+}
+
 /* The trends of the query's quarter (this quarter when none), or NULL
  * after answering. */
 static json_t *trends_read(portal_ctx *ctx)
 {
-	json_t *valid = NULL, *view = NULL;
+	json_t *valid = NULL, *view, *errors = NULL;
 	char quarter[16];
-	cases_answer a;
 
-	if (cases_validate(ctx, ctx->req.query, cases_fields[CASES_FIELDS_TRENDS], &valid, NULL) < 0)
+	if (!ctx->req.is_api && ctx->route->template != NULL &&
+	    portal_validate(ctx->req.query, cases_fields[CASES_FIELDS_TRENDS], &valid, &errors) < 0) {
+		json_decref(valid);
+		trends_query_invalid(ctx, errors);
+		return NULL;
+	}
+	json_decref(errors);
+	if (valid == NULL && cases_validate(ctx, ctx->req.query, cases_fields[CASES_FIELDS_TRENDS], &valid, NULL) < 0)
 		return NULL;
 	snprintf(quarter, sizeof(quarter), "%s", portal_json_text(valid, "quarter"));
 	if (quarter[0] == '\0')
 		cases_quarter_of_time(time(NULL), quarter, sizeof(quarter));
-	cases_store_trends(ctx->store, quarter, &a);
-	if (!cases_reply_failed(ctx, &a)) {
-		view = cases_trends_view(a.data, quarter, time(NULL));
+	if ((view = quarter_view(ctx, quarter)) != NULL)
 		portal_audit(ctx, "cases_trends_viewed", NULL, json_pack("{s:s}", "quarter", quarter));
-	}
-	cases_answer_free(&a);
 	json_decref(valid);
 	return view;
 }
 
-/* The note form's choices: every area, every type, the quarter shown. */
-static void note_choices(json_t *view)
+/* The note form's choices: every area, every type, the quarter shown;
+ * `typed` (the about sent, or "") selected. */
+static void note_choices(json_t *view, const char *typed)
 {
 	const char *const *areas = cases_borough_choices();
-	json_t *about = json_array();
+	json_t *about = json_array(), *item;
 	char code[96], name[96];
 	size_t i;
 
@@ -58,6 +92,8 @@ static void note_choices(json_t *view)
 		snprintf(name, sizeof(name), "Type: %s", cases_exploitation_label(cases_exploitation_types[i]));
 		json_array_append_new(about, json_pack("{s:s, s:s}", "code", code, "name", name));
 	}
+	json_array_foreach(about, i, item)
+		json_object_set_new(item, "selected", json_boolean(strcmp(portal_json_text(item, "code"), typed) == 0));
 	json_object_set_new(view, "about", about);
 }
 
@@ -68,7 +104,7 @@ void cases_trends_get(portal_ctx *ctx)
 	if (view == NULL)
 		return;
 	if (!ctx->req.is_api) {
-		note_choices(view);
+		note_choices(view, "");
 		if ((done = cases_done(ctx)) != NULL)
 			json_object_set_new(view, "done", done);
 	}
@@ -91,25 +127,32 @@ void cases_trends_csv_get(portal_ctx *ctx)
 	json_decref(view);
 }
 
+/* The trends page the note form was sent from, with the form's choices
+ * (what was typed selected), for showing it again after an error; NULL
+ * after answering.  Its quarter is the form's (this quarter when none). */
+static json_t *note_page(portal_ctx *ctx)
+{
+	const char *shown = portal_json_text(ctx->req.body, "quarter");
+	json_t *page;
+	char quarter[16], words[64];
+
+	if (strlen(shown) < sizeof(quarter) && cases_quarter_words(shown, words, sizeof(words)) != NULL)
+		snprintf(quarter, sizeof(quarter), "%s", shown);
+	else
+		cases_quarter_of_time(time(NULL), quarter, sizeof(quarter));
+	if ((page = quarter_view(ctx, quarter)) != NULL)
+		note_choices(page, portal_json_text(ctx->req.body, "about"));
+	return page;
+}
+
 void cases_trend_note_add(portal_ctx *ctx)
 {
 	json_t *valid = NULL, *page = NULL, *note, *view;
 	const char *about, *colon, *agency_name;
-	char quarter[16];
 	cases_answer a;
 
-	if (!ctx->req.is_api) {
-		/* the page shown again: this quarter's trends with the form */
-		cases_quarter_of_time(time(NULL), quarter, sizeof(quarter));
-		cases_store_trends(ctx->store, quarter, &a);
-		if (cases_reply_failed(ctx, &a)) {
-			cases_answer_free(&a);
-			return;
-		}
-		page = cases_trends_view(a.data, quarter, time(NULL));
-		note_choices(page);
-		cases_answer_free(&a);
-	}
+	if (!ctx->req.is_api && (page = note_page(ctx)) == NULL)
+		return;
 	if (cases_validate(ctx, ctx->req.body, cases_fields[CASES_FIELDS_NOTE], &valid, page) < 0)
 		return;
 	about = portal_json_text(valid, "about");
@@ -125,7 +168,9 @@ void cases_trend_note_add(portal_ctx *ctx)
 			portal_reply(ctx, 201, json_pack("{s:o, s:o}", "note", cases_trend_note_view(view, time(NULL)),
 			             "language_notes", cases_language_notes(ctx->store, portal_json_text(view, "note"))));
 		else
-			portal_reply_done(ctx, 201, NULL, NULL, "/cases/trends?done=note");
+			/* back to the quarter the note was written beside */
+			portal_reply_done(ctx, 201, NULL, NULL, "/cases/trends?%s%s%sdone=note", portal_json_text(valid, "quarter")[0] ?
+			                  "quarter=" : "", portal_json_text(valid, "quarter"), portal_json_text(valid, "quarter")[0] ? "&" : "");
 	}
 	cases_answer_free(&a);
 	json_decref(note);

@@ -419,11 +419,12 @@ json_t *cases_trends_view(const json_t *raw, const char *quarter, time_t now)
 	json_t *quarters = json_array(), *notes = json_array(), *q, *n, *out;
 	char words[64], current[16];
 	size_t i;
-	int listed = 0;
+	int listed = 0, shown = 0;
 
 	cases_quarter_of_time(now, current, sizeof(current));
 	json_array_foreach(json_object_get(raw, "quarters"), i, q) {
 		listed |= strcmp(json_string_value(q), current) == 0;
+		shown |= strcmp(json_string_value(q), quarter) == 0;
 		if (cases_quarter_words(json_string_value(q), words, sizeof(words)))
 			json_array_append_new(quarters, json_pack("{s:O, s:s, s:b}", "code", q, "name", words,
 			                                          "current", strcmp(json_string_value(q), quarter) == 0));
@@ -431,6 +432,10 @@ json_t *cases_trends_view(const json_t *raw, const char *quarter, time_t now)
 	if (!listed)
 		json_array_append_new(quarters, json_pack("{s:s, s:s, s:b}", "code", current, "name",
 		                                          cases_quarter_words(current, words, sizeof(words)), "current", strcmp(current, quarter) == 0));
+	/* a quarter asked for by its address, with nothing in it: the chooser
+	 * still says which quarter is shown */
+	if (!shown && strcmp(current, quarter) != 0 && cases_quarter_words(quarter, words, sizeof(words)))
+		json_array_append_new(quarters, json_pack("{s:s, s:s, s:b}", "code", quarter, "name", words, "current", 1));
 	json_array_foreach(json_object_get(raw, "notes"), i, n)
 		json_array_append_new(notes, cases_trend_note_view(n, now));
 	out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "quarter", quarter,

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, sleep } from './lib/stack.mjs';
-import { api, form } from './lib/beds.mjs';
+import { api, form, page, selectedOption } from './lib/beds.mjs';
 
 let stack;
 const as = {};
@@ -376,4 +376,31 @@ test('trends: partners add context notes, shown beside the figures and in the CS
   assert.ok(t.body.notes.some((x) => x.note.includes('Nail bar') && x.agency_name === 'Demo Advocacy Charity B'));
   const csv = await (await stack.fetch('/api/v1/cases/trends.csv', { headers: { cookie: as['responder.council'].cookie } })).text();
   assert.match(csv, /borough,Newham,Nail bar cases rising in Newham since the summer,Demo Advocacy Charity B/);
+});
+
+test('trends page after a mistake: a quarter not understood shows this quarter with its chooser and the error; a refused note keeps its quarter and choice; an added one goes back to that quarter', async () => {
+  const bad = await page(stack, as['ngo.b'], '/cases/trends?quarter=2025-Q9');
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /<h1 class="govuk-heading-l">Trends: [A-Z][a-z]+ to [A-Z][a-z]+ \d{4}<\/h1>/, 'this quarter, named');
+  assert.ok(bad.text.includes('href="#quarter"'), 'the summary links to the chooser');
+  assert.match(selectedOption(bad.text, 'quarter') ?? '', /^\d{4}-Q[1-4]$/, 'the chooser, this quarter chosen');
+  const empty = await page(stack, as['ngo.b'], '/cases/trends?quarter=2019-Q3');
+  assert.equal(selectedOption(empty.text, 'quarter'), '2019-Q3', 'the chooser names a quarter with nothing in it');
+  const refused = await form(stack, as['ngo.b'], '/cases/trends/notes', { quarter: '2025-Q2', about: 'borough:hackney', note: '' });
+  assert.equal(refused.status, 422);
+  assert.ok(refused.text.includes('<h1 class="govuk-heading-l">Trends: April to June 2025</h1>'), 'the quarter the form was on');
+  assert.equal(selectedOption(refused.text, 'about'), 'borough:hackney', 'the choice is kept');
+  assert.ok(refused.text.includes('href="#note"'));
+  const added = await form(stack, as['ngo.b'], '/cases/trends/notes', { quarter: '2025-Q2', about: 'borough:hackney', note: 'Car wash cases in Hackney' });
+  assert.equal(added.status, 303);
+  assert.equal(added.location, '/cases/trends?quarter=2025-Q2&done=note');
+});
+
+test('the close form after a mistake: the outcome kept, marked as wrong and tied to its error for screen readers', async () => {
+  const c = (await share({ reference: 'NGO-A-CLOSE-FORM' })).body.case;
+  const f = await form(stack, as['ngo.a'], `/cases/${c.id}/close`, { outcome: 'Born 12/03/1985, she is safe' });
+  assert.equal(f.status, 422);
+  assert.ok(f.text.includes('<h1 class="govuk-heading-l">Case NGO-A-CLOSE-FORM</h1>'));
+  assert.match(f.text, /<textarea class="govuk-textarea govuk-textarea--error" id="outcome" name="outcome" rows="3" aria-describedby="outcome-hint outcome-error"[^>]*>Born 12\/03\/1985, she is safe<\/textarea>/);
+  assert.ok(f.text.includes('id="outcome-error"'));
 });

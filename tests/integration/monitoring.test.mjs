@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack } from './lib/stack.mjs';
-import { api, form, page } from './lib/beds.mjs';
+import { api, form, page, inputValue, isChecked } from './lib/beds.mjs';
 
 let stack;
 const as = {};
@@ -189,7 +189,7 @@ test('the pages work without JavaScript for a coordinator: tag form posts and re
   assert.equal(r.status, 303);
   assert.equal(r.location, `/monitoring/texts/${o.id}?done=tagged`);
   const p = await page(stack, c, r.location);
-  assert.match(p.text, new RegExp(`id="themes-${id}"[^>]*checked`));
+  assert.match(p.text, new RegExp(`name="themes" type="checkbox" value="${id}" checked`));
   assert.match(p.text, /id="quote"[^>]*checked/);
   for (const path of ['/monitoring/', '/monitoring/language-guide', '/monitoring/observations/new', '/monitoring/texts', '/monitoring/themes', '/monitoring/language-guide/new'])
     assert.equal((await page(stack, c, path)).status, 200, path);
@@ -213,4 +213,31 @@ test('empty forms sent by a coordinator say in words what to enter, on the field
   assert.doesNotMatch(texts.text, / from a (NGO|Other|Health|Police|Local authority) partner/);
   const api422 = await api(stack, c, 'POST', '/api/v1/monitoring/themes', {});
   assert.equal(api422.body.error.fields.name, 'Enter a name for the theme');
+});
+
+test('the theme and tag forms after a mistake: the themes still listed and the name kept; a taken name at its field; a theme removed meanwhile refused on the text\'s own form', async () => {
+  const c = as['coordinator'];
+  const name = `Kept theme ${Date.now()}`;
+  assert.equal((await api(stack, c, 'POST', '/api/v1/monitoring/themes', { name })).status, 201);
+  const short = await form(stack, c, '/monitoring/themes', { name: 'x' });
+  assert.equal(short.status, 422);
+  assert.ok(short.text.includes(`<td class="govuk-table__cell">${name}</td>`), 'the themes are still listed');
+  assert.equal(inputValue(short.text, 'name'), 'x');
+  const taken = await form(stack, c, '/monitoring/themes', { name: name.toUpperCase() });
+  assert.equal(taken.status, 422);
+  assert.ok(taken.text.includes('href="#name"') && taken.text.includes('already a theme with this name'));
+  assert.equal(inputValue(taken.text, 'name'), name.toUpperCase());
+  assert.equal((await api(stack, c, 'POST', '/api/v1/monitoring/themes', { name })).status, 409, 'the API keeps its 409');
+
+  const o = (await observe('ngo.a', { text: 'The interpreter was there within the hour.' })).body.observation;
+  const themes = (await api(stack, c, 'GET', '/api/v1/monitoring/themes')).body.themes;
+  const id = themes.find((t) => t.name === name).id;
+  assert.equal((await api(stack, c, 'DELETE', `/api/v1/monitoring/themes/${id}`)).status, 204);
+  const gone = await form(stack, c, `/monitoring/texts/${o.id}/tags`, { themes: [String(id)], quote: 'yes' });
+  assert.equal(gone.status, 422);
+  assert.ok(gone.text.includes('The interpreter was there within the hour.'), 'the text is still shown');
+  assert.ok(gone.text.includes(`action="/monitoring/texts/${o.id}/tags"`));
+  assert.ok(gone.text.includes('href="#themes"') && gone.text.includes('id="themes-error"'));
+  assert.ok(isChecked(gone.text, 'quote'), 'the quote box is kept');
+  assert.equal((await api(stack, c, 'PUT', `/api/v1/monitoring/texts/${o.id}/tags`, { themes: [String(id)] })).status, 422);
 });
